@@ -1,0 +1,85 @@
+#include "cli/check.hpp"
+
+#include <ostream>
+
+#include "cli/files.hpp"
+#include "cli/render.hpp"
+#include "engine/validate.hpp"
+#include "grammar/driver.hpp"
+#include "grammar/formatter.hpp"
+
+namespace slaudit::cli {
+
+int run_check(const check_options& opt, std::ostream& out, std::ostream& err) {
+  std::vector<checked_file> checked;
+  bool unreadable = false;
+  disk_reader disk;
+  for (auto& path : opt.files) {
+    std::string why;
+    auto text = read_file(path, why);
+    if (!text) {
+      err << path << ": error: cannot read the file: " << why << "\n";
+      unreadable = true;
+      continue;
+    }
+    grammar::source_file src(path, std::move(*text));
+    grammar::diagnostics diags;
+    engine::load_contract(src, disk, diags);
+    checked.push_back({std::move(src), diags.sorted()});
+  }
+  std::size_t errors = 0, warnings = 0;
+  for (auto& f : checked)
+    for (auto& d : f.diags) (d.level == grammar::severity::error ? errors : warnings)++;
+
+  switch (opt.format) {
+    case output_format::text:
+      for (auto& f : checked) out << render_text(f);
+      out << "checked " << checked.size() << (checked.size() == 1 ? " file" : " files") << ": " << errors
+          << (errors == 1 ? " error, " : " errors, ") << warnings << (warnings == 1 ? " warning" : " warnings")
+          << "\n";
+      break;
+    case output_format::json: out << render_json(checked); break;
+    case output_format::sarif: out << render_sarif(checked, SLAUDIT_VERSION); break;
+    case output_format::github: out << render_github(checked); break;
+  }
+  if (unreadable) return 2;
+  if (errors > 0 || (opt.strict && warnings > 0)) return 1;
+  return 0;
+}
+
+int run_fmt(const fmt_options& opt, std::ostream& out, std::ostream& err) {
+  int status = 0;
+  for (auto& path : opt.files) {
+    std::string why;
+    auto text = read_file(path, why);
+    if (!text) {
+      err << path << ": error: cannot read the file: " << why << "\n";
+      status = 2;
+      continue;
+    }
+    grammar::source_file src(path, std::move(*text));
+    grammar::diagnostics diags;
+    auto tree = grammar::parse_file(src, diags);
+    if (diags.has_errors()) {
+      checked_file f{src, diags.sorted()};
+      err << render_text(f) << path << ": not formatted: fix the syntax errors first\n";
+      status = std::max(status, 1);
+      continue;
+    }
+    std::string formatted = grammar::format_file(tree);
+    if (opt.to_stdout) {
+      out << formatted;
+    } else if (formatted != src.text()) {
+      if (opt.check) {
+        out << path << "\n";
+        status = std::max(status, 1);
+      } else if (!write_file_atomically(path, formatted, why)) {
+        err << path << ": error: cannot write the file: " << why << "\n";
+        status = 2;
+      }
+    }
+  }
+  return status;
+}
+
+}  // namespace slaudit::cli

@@ -1,0 +1,23 @@
+// The disk: reading inputs and writing outputs so that nothing is ever half-written.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "engine/validate.hpp"
+
+namespace slaudit::cli {
+
+/// Reads a whole file; on failure returns nullopt and sets `error` to the reason.
+std::optional<std::string> read_file(const std::string& path, std::string& error);
+
+/// Writes `content` to a temporary file beside `path` and renames it over `path` only once
+/// it is complete and flushed: readers see the old file or the new one, never a part.
+bool write_file_atomically(const std::string& path, const std::string& content, std::string& error);
+
+class disk_reader : public engine::file_reader {
+ public:
+  std::optional<std::string> read(const std::string& path) const override;
+};
+
+}  // namespace slaudit::cli

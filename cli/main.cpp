@@ -1,0 +1,80 @@
+// slaudit: audits IT operations service contracts. This file only reads the command line.
+#include <cstring>
+#include <iostream>
+#include <string>
+
+#include "cli/check.hpp"
+
+namespace {
+
+const char* usage =
+    "usage: slaudit <command> [options] FILE...\n"
+    "\n"
+    "commands:\n"
+    "  check [--format text|json|sarif|github] [--strict] FILE...\n"
+    "      parse and validate SLA contracts; report every problem as file:line:col\n"
+    "      exit 0 clean (warnings allowed), 1 errors (or warnings with --strict),\n"
+    "      2 usage error or unreadable file\n"
+    "  fmt [--check | --stdout] FILE...\n"
+    "      rewrite contracts in canonical layout, keeping comments;\n"
+    "      --check lists the files that would change and exits 1 if there are any\n"
+    "  version\n"
+    "\n"
+    "docs: docs/dsl.md (the language and every diagnostic code)\n";
+
+int usage_error(const std::string& message) {
+  std::cerr << "slaudit: " << message << "\n\n" << usage;
+  return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace slaudit::cli;
+  if (argc < 2) return usage_error("no command given");
+  std::string command = argv[1];
+  if (command == "--help" || command == "-h" || command == "help") {
+    std::cout << usage;
+    return 0;
+  }
+  if (command == "version" || command == "--version") {
+    std::cout << "slaudit " << SLAUDIT_VERSION << "\n";
+    return 0;
+  }
+  if (command == "check") {
+    check_options opt;
+    for (int i = 2; i < argc; ++i) {
+      std::string a = argv[i];
+      if (a == "--strict") {
+        opt.strict = true;
+      } else if (a == "--format" || a.rfind("--format=", 0) == 0) {
+        std::string v = a == "--format" ? (i + 1 < argc ? argv[++i] : "") : a.substr(9);
+        if (v == "text") opt.format = output_format::text;
+        else if (v == "json") opt.format = output_format::json;
+        else if (v == "sarif") opt.format = output_format::sarif;
+        else if (v == "github") opt.format = output_format::github;
+        else return usage_error("unknown --format '" + v + "': use text, json, sarif or github");
+      } else if (a.size() > 1 && a[0] == '-') {
+        return usage_error("unknown option '" + a + "' for check");
+      } else {
+        opt.files.push_back(a);
+      }
+    }
+    if (opt.files.empty()) return usage_error("check needs at least one FILE");
+    return run_check(opt, std::cout, std::cerr);
+  }
+  if (command == "fmt") {
+    fmt_options opt;
+    for (int i = 2; i < argc; ++i) {
+      std::string a = argv[i];
+      if (a == "--check") opt.check = true;
+      else if (a == "--stdout") opt.to_stdout = true;
+      else if (a.size() > 1 && a[0] == '-') return usage_error("unknown option '" + a + "' for fmt");
+      else opt.files.push_back(a);
+    }
+    if (opt.files.empty()) return usage_error("fmt needs at least one FILE");
+    if (opt.check && opt.to_stdout) return usage_error("fmt takes --check or --stdout, not both");
+    return run_fmt(opt, std::cout, std::cerr);
+  }
+  return usage_error("unknown command '" + command + "'");
+}

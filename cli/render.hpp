@@ -1,0 +1,26 @@
+// Renders diagnostics for people (text with the source line and a caret) and for
+// machines (JSON, SARIF 2.1.0, GitHub workflow annotations).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "grammar/diagnostic.hpp"
+#include "grammar/source.hpp"
+
+namespace slaudit::cli {
+
+struct checked_file {
+  grammar::source_file src;
+  std::vector<grammar::diagnostic> diags;  ///< sorted
+};
+
+std::string render_text(const checked_file& f);
+/// A JSON array, one object per diagnostic (one a line).
+std::string render_json(const std::vector<checked_file>& files);
+std::string render_sarif(const std::vector<checked_file>& files, const std::string& version);
+std::string render_github(const std::vector<checked_file>& files);
+
+std::string json_escape(const std::string& s);
+
+}  // namespace slaudit::cli

@@ -1,0 +1,407 @@
+#include "grammar/driver.hpp"
+
+#include <algorithm>
+#include <map>
+#include <optional>
+
+namespace slaudit::grammar {
+namespace {
+
+bool is_ident_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+/// The block a head statement opens.
+std::optional<block> opens(const ast::statement& s) {
+  return std::visit(
+      [](auto const& x) -> std::optional<block> {
+        using T = std::decay_t<decltype(x)>;
+        if constexpr (std::is_same_v<T, ast::contract_head>) return block::contract;
+        if constexpr (std::is_same_v<T, ast::calendar_head>) return block::calendar;
+        if constexpr (std::is_same_v<T, ast::level_head>) return block::level;
+        if constexpr (std::is_same_v<T, ast::severity_head>) return block::severity;
+        if constexpr (std::is_same_v<T, ast::escalation_head>) return block::escalation;
+        if constexpr (std::is_same_v<T, ast::matrix_head>) return block::matrix;
+        if constexpr (std::is_same_v<T, ast::handling_head>) return block::handling;
+        if constexpr (std::is_same_v<T, ast::maintenance_head>) return block::maintenance;
+        if constexpr (std::is_same_v<T, ast::service_head>) return block::service;
+        if constexpr (std::is_same_v<T, ast::tickets_head>) return block::tickets;
+        if constexpr (std::is_same_v<T, ast::monitoring_head>) return block::monitoring;
+        if constexpr (std::is_same_v<T, ast::penalty_head>) return block::penalty;
+        return std::nullopt;
+      },
+      s);
+}
+
+/// The block a head keyword would open inside `parent` (used to keep parsing the body of a
+/// block whose head line is broken).
+std::optional<block> opened_by_keyword(block parent, const std::string& word) {
+  static const std::map<std::pair<block, std::string>, block> heads = {
+      {{block::file, "contract"}, block::contract},
+      {{block::contract, "calendar"}, block::calendar},
+      {{block::contract, "level"}, block::level},
+      {{block::contract, "severity"}, block::severity},
+      {{block::contract, "escalation"}, block::escalation},
+      {{block::contract, "maintenance"}, block::maintenance},
+      {{block::contract, "service"}, block::service},
+      {{block::contract, "tickets"}, block::tickets},
+      {{block::contract, "monitoring"}, block::monitoring},
+      {{block::contract, "penalty"}, block::penalty},
+      {{block::escalation, "matrix"}, block::matrix},
+      {{block::escalation, "handling"}, block::handling},
+  };
+  auto it = heads.find({parent, word});
+  if (it == heads.end()) return std::nullopt;
+  return it->second;
+}
+
+class driver {
+ public:
+  driver(const source_file& src, diagnostics& diags)
+      : src_(src), text_(src.text()), diags_(diags) {}
+
+  ast::file run() {
+    ast::file f;
+    parse_block(block::file, f.nodes, false, 0);
+    f.trailing_comments = std::move(pending_);
+    return f;
+  }
+
+ private:
+  char peek(std::size_t k = 0) const { return pos_ + k < text_.size() ? text_[pos_ + k] : '\0'; }
+  bool at_end() const { return pos_ >= text_.size(); }
+
+  void skip_blanks() {
+    while (!at_end() && (peek() == ' ' || peek() == '\t' || peek() == '\r')) ++pos_;
+  }
+
+  ast::comment read_comment() {  // at '#'
+    ast::comment c;
+    c.at = pos_;
+    std::size_t begin = ++pos_;
+    while (!at_end() && peek() != '\n') ++pos_;
+    std::string_view body(text_.data() + begin, pos_ - begin);
+    while (!body.empty() && (body.back() == ' ' || body.back() == '\t' || body.back() == '\r'))
+      body.remove_suffix(1);
+    c.text = body;
+    return c;
+  }
+
+  /// Skips blanks, line breaks, ';' and comments before a statement, keeping the comments.
+  void skip_separators() {
+    for (;;) {
+      skip_blanks();
+      if (at_end()) return;
+      char c = peek();
+      if (c == '\n') {
+        ++pos_;
+        if (++newlines_ >= 2) blank_ = true;
+      } else if (c == ';') {
+        ++pos_;
+      } else if (c == '#') {
+        auto com = read_comment();
+        com.blank_before = blank_;
+        blank_ = false;
+        newlines_ = 0;
+        pending_.push_back(std::move(com));
+      } else {
+        return;
+      }
+    }
+  }
+
+  std::string word_at(std::uint32_t at) const {
+    std::size_t e = at;
+    while (e < text_.size() && is_ident_char(text_[e])) ++e;
+    if (e == at && at < text_.size()) {  // not a word: one character
+      next_code_point(text_, e);
+    }
+    return std::string(text_.substr(at, e - at));
+  }
+
+  std::string found_at(std::uint32_t at) const {
+    if (at >= text_.size()) return "the end of the file";
+    char c = text_[at];
+    if (c == '\n' || c == '\r') return "the end of the line";
+    if (c == '#') return "a comment";
+    return "'" + word_at(at) + "'";
+  }
+
+  /// Skips the rest of a broken statement: to the end of its line or ';', over strings and
+  /// balanced braces. Stops before a '}' that closes the enclosing block.
+  /// Returns the position of a '{' that opens a block on the statement's line, if any.
+  std::optional<std::uint32_t> skip_statement() {
+    while (!at_end()) {
+      char c = peek();
+      if (c == '\n' || c == ';' || c == '}') return std::nullopt;
+      if (c == '{') return pos_;
+      if (c == '#') {
+        while (!at_end() && peek() != '\n') ++pos_;
+        return std::nullopt;
+      }
+      if (c == '"') {
+        ++pos_;
+        while (!at_end() && peek() != '"' && peek() != '\n') pos_ += (peek() == '\\') ? 2 : 1;
+        if (!at_end() && peek() == '"') ++pos_;
+        continue;
+      }
+      ++pos_;
+    }
+    return std::nullopt;
+  }
+
+  /// Skips a balanced block starting at '{'.
+  void skip_braced() {
+    int depth = 0;
+    while (!at_end()) {
+      char c = peek();
+      if (c == '"') {
+        ++pos_;
+        while (!at_end() && peek() != '"' && peek() != '\n') pos_ += (peek() == '\\') ? 2 : 1;
+      } else if (c == '#') {
+        while (!at_end() && peek() != '\n') ++pos_;
+        continue;
+      } else if (c == '{') {
+        ++depth;
+      } else if (c == '}') {
+        if (--depth == 0) {
+          ++pos_;
+          return;
+        }
+      }
+      ++pos_;
+    }
+  }
+
+  void report_failure(block b, std::uint32_t start, parse_step step) {
+    if (!step.expected.empty()) {
+      std::uint32_t at = step.error_at;  // X3 reports the spot before its skipper ran
+      while (at < text_.size() && (text_[at] == ' ' || text_[at] == '\t')) ++at;
+      step.error_at = at;
+      auto end = step.error_at + static_cast<std::uint32_t>(word_at(step.error_at).size());
+      if (step.error_at >= text_.size() || text_[step.error_at] == '\n') end = step.error_at;
+      diags_.error("E0101", step.error_at, end,
+                   "expected " + step.expected + ", found " + found_at(step.error_at));
+      return;
+    }
+    std::string w = word_at(start);
+    auto end = start + static_cast<std::uint32_t>(w.size());
+    const auto& allowed = keywords_of(b);
+    for (block other : {block::file, block::contract, block::calendar, block::level,
+                        block::severity, block::escalation, block::matrix, block::handling,
+                        block::maintenance, block::service, block::tickets, block::monitoring,
+                        block::penalty}) {
+      const auto& kws = keywords_of(other);
+      if (other != b && std::find(kws.begin(), kws.end(), w) != kws.end() &&
+          std::find(allowed.begin(), allowed.end(), w) == allowed.end()) {
+        auto& d = diags_.error("E0102", start, end,
+                               "'" + w + "' cannot stand in " + describe(b) + "; it belongs in " +
+                                   describe(other));
+        d.notes.push_back({"statements allowed here: " + join(allowed), false, 0});
+        return;
+      }
+    }
+    auto& d = diags_.error("E0102", start, end,
+                           "unknown statement '" + w + "' in " + describe(b));
+    std::string guess = did_you_mean(w, allowed);
+    if (!guess.empty()) d.notes.push_back({"did you mean '" + guess + "'?", false, 0});
+    d.notes.push_back({"statements allowed here: " + join(allowed), false, 0});
+  }
+
+  static std::string join(const std::vector<std::string>& v) {
+    std::string s;
+    for (auto& w : v) s += (s.empty() ? "" : ", ") + w;
+    return s;
+  }
+
+  /// Parses statements of block `b` into `out` until its closing '}' (when `braced`) or the
+  /// end of the file. Returns the offset of the closing brace (or the end of the text).
+  std::uint32_t parse_block(block b, std::vector<ast::node>& out, bool braced,
+                            std::uint32_t open_at,
+                            std::vector<ast::comment>* closing = nullptr) {
+    for (;;) {
+      skip_separators();
+      if (at_end()) {
+        if (braced) {
+          auto& d = diags_.error("E0103", open_at, open_at + 1,
+                                 "this '{' is never closed: missing '}' before the end of the file");
+          d.notes.push_back({"add '}' where " + describe(b) + " ends", false, 0});
+        }
+        if (braced && closing) *closing = std::move(pending_), pending_.clear();
+        return static_cast<std::uint32_t>(text_.size());
+      }
+      std::uint32_t start = pos_;
+      if (peek() == '}') {
+        ++pos_;
+        if (braced) {
+          if (closing) *closing = std::move(pending_), pending_.clear();
+          newlines_ = 0;
+          blank_ = false;
+          return start;
+        }
+        diags_.error("E0104", start, start + 1, "unexpected '}': no block is open here")
+            .notes.push_back({"remove it, or check the braces above", false, 0});
+        continue;
+      }
+
+      parse_step step = parse_statement(b, text_, start);
+      if (!step.ok) {
+        report_failure(b, start, step);
+        pos_ = std::max<std::uint32_t>(start, step.error_at);
+        if (step.expected.empty()) pos_ = start;
+        if (auto brace = skip_statement()) {
+          // A broken head: still read its body, so the errors inside are reported too.
+          auto child = opened_by_keyword(b, word_at(start));
+          if (child) {
+            pos_ = *brace + 1;
+            std::vector<ast::node> discard;
+            std::vector<ast::comment> discard_comments;
+            parse_block(*child, discard, true, *brace, &discard_comments);
+          } else {
+            pos_ = *brace;
+            skip_braced();
+          }
+        }
+        pending_.clear();
+        newlines_ = 0;
+        blank_ = false;
+        continue;
+      }
+
+      ast::node n;
+      n.stmt = std::move(step.stmt);
+      n.at = start;
+      n.end = step.end;
+      n.leading = std::move(pending_);
+      pending_.clear();
+      n.blank_before = blank_ || (!n.leading.empty() && n.leading.front().blank_before);
+      if (!n.leading.empty()) n.leading.front().blank_before = false;
+      blank_ = false;
+      newlines_ = 0;
+      pos_ = step.end;
+
+      if (auto child = opens(n.stmt)) {
+        n.is_block = true;
+        skip_blanks();
+        if (peek() == '#') n.trailing = read_comment();
+        n.close_at = parse_block(*child, n.body, true, step.end - 1, &n.closing_comments);
+        skip_blanks();
+        if (text_.compare(pos_, 6, "clause") == 0 && !is_ident_char(peek(6))) {
+          parse_step cl = parse_clause_suffix(text_, pos_, n.after_close);
+          if (!cl.ok) {
+            report_failure(b, pos_, cl);
+            skip_statement();
+          } else {
+            pos_ = cl.end;
+          }
+        }
+      } else {
+        skip_blanks();
+        char c = peek();
+        if (!(at_end() || c == '\n' || c == ';' || c == '}' || c == '#')) {
+          auto& d = diags_.error("E0105", pos_, pos_ + static_cast<std::uint32_t>(word_at(pos_).size()),
+                                 "unexpected " + found_at(pos_) + " after the statement");
+          d.notes.push_back({"end the statement with a new line or ';'", false, 0});
+          skip_statement();
+        }
+      }
+      skip_blanks();
+      if (peek() == ';') {
+        ++pos_;
+        skip_blanks();
+      }
+      if (peek() == '#' && !n.trailing) n.trailing = read_comment();
+      out.push_back(std::move(n));
+    }
+  }
+
+  const source_file& src_;
+  std::string_view text_;
+  diagnostics& diags_;
+  std::uint32_t pos_ = 0;
+  std::vector<ast::comment> pending_;
+  int newlines_ = 0;
+  bool blank_ = false;
+};
+
+std::size_t edit_distance(const std::string& a, const std::string& b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t prev = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      std::size_t cur = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      prev = cur;
+    }
+  }
+  return row[b.size()];
+}
+
+}  // namespace
+
+ast::file parse_file(const source_file& src, diagnostics& diags) {
+  if (auto bad = find_invalid_utf8(src.text()); bad != std::string_view::npos) {
+    auto at = static_cast<std::uint32_t>(bad);
+    diags.error("E0106", at, at + 1, "the file is not valid UTF-8 (a byte here is not)")
+        .notes.push_back({"save the file as UTF-8; GBK/GB18030 contracts must be converted "
+                          "(iconv -f GB18030 -t UTF-8)",
+                          false, 0});
+    return {};
+  }
+  return driver(src, diags).run();
+}
+
+const std::vector<std::string>& keywords_of(block b) {
+  static const std::map<block, std::vector<std::string>> kws = {
+      {block::file, {"sla", "contract"}},
+      {block::contract,
+       {"title", "customer", "provider", "term", "timezone", "currency", "fee", "rounding",
+        "exclude", "pause", "missing_time", "cap", "calendar", "level", "severity",
+        "escalation", "maintenance", "service", "tickets", "monitoring", "penalty"}},
+      {block::calendar, {"hours", "holidays", "holiday", "workday"}},
+      {block::level, {"coverage", "onsite", "remote"}},
+      {block::severity, {"respond", "restore"}},
+      {block::tickets, {"respond"}},
+      {block::escalation, {"grace", "matrix", "handling"}},
+      {block::matrix, {"severity"}},
+      {block::handling, {"after"}},
+      {block::maintenance, {"window", "notice", "emergency"}},
+      {block::service, {"level", "availability", "max_downtime", "transactions", "fee_share"}},
+      {block::monitoring, {"early_detection", "accuracy"}},
+      {block::penalty, {"on", "tiers", "below", "between", "count", "per", "late"}},
+  };
+  return kws.at(b);
+}
+
+std::string describe(block b) {
+  switch (b) {
+    case block::file: return "the file's top level";
+    case block::contract: return "a contract block";
+    case block::calendar: return "a calendar block";
+    case block::level: return "a level block";
+    case block::severity: return "a severity block";
+    case block::escalation: return "an escalation block";
+    case block::matrix: return "an escalation matrix";
+    case block::handling: return "a handling block";
+    case block::maintenance: return "a maintenance block";
+    case block::service: return "a service block";
+    case block::tickets: return "a tickets block";
+    case block::monitoring: return "a monitoring block";
+    case block::penalty: return "a penalty block";
+  }
+  return "a block";
+}
+
+std::string did_you_mean(const std::string& word, const std::vector<std::string>& candidates) {
+  std::string best;
+  std::size_t best_d = std::max<std::size_t>(1, word.size() / 3) + 1;
+  for (auto& c : candidates) {
+    std::size_t d = edit_distance(word, c);
+    if (d < best_d) best = c, best_d = d;
+  }
+  return best;
+}
+
+}  // namespace slaudit::grammar

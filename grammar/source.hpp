@@ -1,0 +1,44 @@
+// A source text with its name, and the mapping from byte offsets to lines and columns.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace slaudit::grammar {
+
+struct line_col {
+  std::uint32_t line = 1;    ///< 1-based
+  std::uint32_t column = 1;  ///< 1-based, in characters (code points)
+};
+
+class source_file {
+ public:
+  source_file(std::string path, std::string text);
+
+  const std::string& path() const { return path_; }
+  const std::string& text() const { return text_; }
+  line_col position(std::uint32_t offset) const;
+  /// The text of 1-based line `line`, without its line break.
+  std::string_view line_text(std::uint32_t line) const;
+  /// Byte offset where 1-based line `line` starts.
+  std::uint32_t line_start(std::uint32_t line) const { return line_starts_.at(line - 1); }
+  std::uint32_t line_count() const { return static_cast<std::uint32_t>(line_starts_.size()); }
+
+ private:
+  std::string path_;
+  std::string text_;
+  std::vector<std::uint32_t> line_starts_;
+};
+
+/// Offset of the first byte that is not valid UTF-8, or npos.
+std::size_t find_invalid_utf8(std::string_view s);
+/// Decodes the code point at s[i] (valid UTF-8 assumed) and advances i.
+char32_t next_code_point(std::string_view s, std::size_t& i);
+/// Terminal columns a code point takes: 2 for East Asian wide characters, else 1.
+int display_width(char32_t c);
+/// Terminal columns a (valid UTF-8) text takes; a tab counts as one.
+std::size_t display_width(std::string_view s);
+
+}  // namespace slaudit::grammar
