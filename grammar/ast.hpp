@@ -346,7 +346,8 @@ struct node {
   std::uint32_t at = 0, end = 0;
   std::vector<comment> leading;
   boost::optional<comment> trailing;
-  bool blank_before = false;
+  bool blank_before = false;          ///< before the leading comments, or the statement
+  bool blank_after_leading = false;   ///< between the leading comments and the statement
   bool is_block = false;
   std::vector<node> body;
   std::vector<comment> closing_comments;  ///< comments just before the closing '}'

@@ -274,8 +274,13 @@ class driver {
       n.end = step.end;
       n.leading = std::move(pending_);
       pending_.clear();
-      n.blank_before = blank_ || (!n.leading.empty() && n.leading.front().blank_before);
-      if (!n.leading.empty()) n.leading.front().blank_before = false;
+      if (n.leading.empty()) {
+        n.blank_before = blank_;
+      } else {
+        n.blank_before = n.leading.front().blank_before;
+        n.leading.front().blank_before = false;
+        n.blank_after_leading = blank_;
+      }
       blank_ = false;
       newlines_ = 0;
       pos_ = step.end;

@@ -36,7 +36,10 @@ std::string str(const ast::credit& c) {
 template <typename T>
 std::string list(const std::vector<T>& v, const char* sep = ", ") {
   std::string s;
-  for (auto& x : v) s += (s.empty() ? "" : sep) + str(x);
+  for (auto& x : v) {
+    if (!s.empty()) s += sep;
+    s += str(x);
+  }
   return s;
 }
 template <typename T>
@@ -151,6 +154,7 @@ class writer {
   void node(const ast::node& n, int depth, bool first) {
     if (n.blank_before && !first) out += "\n";
     comments(n.leading, depth, first && !n.blank_before);
+    if (n.blank_after_leading) out += "\n";
     std::string line = indent(depth) + std::visit(printer{}, n.stmt);
     ast::clauses cl = clauses_of(n.stmt);
     cl.insert(cl.end(), n.after_close.begin(), n.after_close.end());

@@ -99,7 +99,8 @@ auto const text__acted_def =
 
 auto const decimal__acted_def = x3::raw[x3::lexeme[+digit >> -('.' >> +digit)]][set_digits];
 auto const number__def = x3::lexeme[decimal_ >> !x3::char_("a-zA-Z_%")];
-auto const integer__acted_def = x3::raw[x3::lexeme[+digit >> !x3::char_("a-zA-Z_.%")]][set_digits];
+auto const integer__acted_def =
+    x3::raw[x3::lexeme[+digit >> !(x3::char_("a-zA-Z_%") | ('.' >> digit))]][set_digits];
 
 auto const unit = x3::string("min") | x3::string("h") | x3::string("d") | x3::string("s");
 auto const duration__def = x3::lexeme[decimal_ >> unit >> !idchar];
