@@ -41,7 +41,7 @@ std::string excerpt(const grammar::source_file& src, std::uint32_t at, std::uint
   std::size_t width = 0;
   for (std::size_t k = i; k < span_end;) width += grammar::display_width(grammar::next_code_point(line, k));
   std::string caret(std::max<std::size_t>(width, 1), '^');
-  return " " + num + " | " + std::string(line) + "\n " + gutter + " | " + pad + caret + "\n";
+  return " " + num + " | " + grammar::valid_utf8(line) + "\n " + gutter + " | " + pad + caret + "\n";
 }
 
 std::string uri_of(const std::string& path) {

@@ -297,6 +297,8 @@ class validator {
     std::size_t penalty, tier;
   };
   std::vector<tier_ref> tier_at_;
+  std::set<std::string> stated_;              ///< "service/metric" targets written
+  std::map<period_unit, std::uint32_t> cap_at_;
   const ast::fee_stmt* fee_node_ = nullptr;
   bool after_syntax_errors_ = diags_.has_errors();
   grammar::diagnostic scratch_;
@@ -381,8 +383,10 @@ std::optional<contract> validator::run(const ast::file& f) {
               static const choices<period_unit> pers = {{"month", period_unit::month},
                                                         {"year", period_unit::year}};
               auto per = choose(s.per, pers, "cap period");
-              if (per && once("cap per " + s.per.text, s))
+              if (per && once("cap per " + s.per.text, s)) {
                 c_.caps.push_back({*cr, *per, where(n, s.clause)});
+                cap_at_[*per] = s.at;
+              }
             }
           }
         },
@@ -587,11 +591,13 @@ void validator::calendar_block(const ast::node& n, const ast::calendar_head& h) 
   cal.name = h.name.text;
   cal.where = where(n, h.clause);
   std::map<civil_day, std::uint32_t> inline_days;
+  bool hours_written = false;
   for (auto& b : n.body) {
     std::visit(
         [&](auto const& s) {
           using T = std::decay_t<decltype(s)>;
           if constexpr (std::is_same_v<T, ast::hours_stmt>) {
+            hours_written = true;
             auto ds = days(s.days);
             std::vector<day_span> spans;
             for (auto& r : s.ranges)
@@ -646,7 +652,7 @@ void validator::calendar_block(const ast::node& n, const ast::calendar_head& h) 
         b.stmt);
   }
   bool any_hours = std::any_of(cal.hours.begin(), cal.hours.end(), [](auto& v) { return !v.empty(); });
-  if (!any_hours)
+  if (!any_hours && !hours_written)
     error("E0209", h.name, "calendar '" + cal.name + "' has no working hours")
         .notes.push_back(hint("add e.g. 'hours mon-fri 09:00-18:00'"));
   // An inline day overrides an imported one: the contract's own word is last.
@@ -797,7 +803,8 @@ void validator::escalation_block(const ast::node& n) {
       if (!first_definition(rows_seen, row->severity.digits, row->severity, "matrix row for severity")) continue;
       if (row->handling.size() != level_ids.size()) {
         error("E0402", *row,
-              "this row has " + std::to_string(row->handling.size()) + " cells but there are " +
+              "this row has " + std::to_string(row->handling.size()) +
+                  (row->handling.size() == 1 ? " cell" : " cells") + " but there are " +
                   std::to_string(level_ids.size()) + " service levels")
             .notes.push_back(hint("one handling level per service level, in level order"));
         continue;
@@ -878,6 +885,7 @@ void validator::service_block(const ast::node& n, const ast::service_head& h) {
             }
           } else if constexpr (std::is_same_v<T, ast::availability_stmt>) {
             if (!single("an availability target", st)) return;
+            stated_.insert(s.id + "/availability");
             static const choices<int> pers = {{"month", 0}};
             if (!choose(st.per, pers, "availability period")) return;
             if (auto p = percent(st.target)) {
@@ -900,6 +908,7 @@ void validator::service_block(const ast::node& n, const ast::service_head& h) {
             }
           } else if constexpr (std::is_same_v<T, ast::transactions_stmt>) {
             if (!single("a transaction success target", st)) return;
+            stated_.insert(s.id + "/transactions");
             if (auto p = percent(st.target)) {
               s.transactions_pct = *p;
               s.transactions_where = where(b, st.clause);
@@ -1182,8 +1191,11 @@ void validator::check_tiers(const ast::node&, penalty& p, const std::vector<cons
         return;
       }
       if (*cur.low > decimal{prev.high->units + 1, 0}) {
-        error("E0404", at, "tiers leave a gap: counts " + std::to_string(prev.high->units + 1) + " to " +
-                               std::to_string(cur.low->units - 1) + " are in no tier")
+        auto from = prev.high->units + 1, to = cur.low->units - 1;
+        error("E0404", at, "tiers leave a gap: " +
+                               (from == to ? "a count of " + std::to_string(from) + " is"
+                                           : "counts " + std::to_string(from) + " to " + std::to_string(to) + " are") +
+                               " in no tier")
             .notes.push_back(see("the tier before the gap", items[i - 1].at->at));
         return;
       }
@@ -1215,7 +1227,8 @@ void validator::check_tiers(const ast::node&, penalty& p, const std::vector<cons
                         cur.amount.base == credit::kind::percent_of_share;
       auto a = credit_value(prev.amount, c_.monthly_fee, std::nullopt);
       auto b = credit_value(cur.amount, c_.monthly_fee, std::nullopt);
-      bool not_more = both_share ? !(prev.amount.pct < cur.amount.pct) : (a && b && *b <= *a);
+      bool fee_known = c_.monthly_fee > 0;
+      bool not_more = both_share ? !(prev.amount.pct < cur.amount.pct) : (fee_known && a && b && *b <= *a);
       if (not_more) {
         error("E0405", at, "tiers are not monotonic: this more severe tier does not credit more than the one before")
             .notes.push_back(see("the less severe tier", items[i - 1].at->at));
@@ -1258,10 +1271,14 @@ void validator::cross_checks(const ast::node& contract_node) {
     if (!guess.empty()) d.notes.push_back(see("did you mean '" + guess + "'? defined here", calendars_seen_[guess]));
     else d.notes.push_back(hint("use 7x24 or define 'calendar " + w.text + " { hours … }'"));
   }
-  for (auto& c : c_.calendars)
-    if (!used_calendars.count(c.name))
-      warning("W0603", ast::located{calendars_seen_[c.name], calendars_seen_[c.name] + 8},
+  bool unknown_refs = std::any_of(calendar_refs_.begin(), calendar_refs_.end(),
+                                  [&](auto& w) { return !calendars_seen_.count(w.text); });
+  for (auto& c : c_.calendars) {
+    auto at = calendars_seen_[c.name];
+    if (!used_calendars.count(c.name) && !unknown_refs)
+      warning("W0603", ast::located{at, at + static_cast<std::uint32_t>(c.name.size())},
               "calendar '" + c.name + "' is never used");
+  }
   for (auto& [at, svc] : level_refs_) {
     if (levels_seen_.count(at.digits)) continue;
     auto& d = error("E0204", at, "unknown service level '" + at.digits + "' in service '" + svc + "'");
@@ -1280,8 +1297,9 @@ void validator::cross_checks(const ast::node& contract_node) {
   }
 
   // A penalty must measure something the contract sets a target for.
+  // A target written but invalid counts as stated: its own error is already reported.
   auto service_has = [&](const service& s, metric m) {
-    return m == metric::availability ? s.availability_pct.has_value() : s.transactions_pct.has_value();
+    return stated_.count(s.id + (m == metric::availability ? "/availability" : "/transactions")) > 0;
   };
   for (auto& r : metric_refs_) {
     std::string missing;
@@ -1292,8 +1310,8 @@ void validator::cross_checks(const ast::node& contract_node) {
         for (auto& s : c_.services)
           if ((!r.service || *r.service == s.id) && service_has(s, r.m)) any = true;
         if (!any && (!r.service || services_seen_.count(*r.service)))
-          missing = r.service ? "service '" + *r.service + "' has no " + r.at.text + " target"
-                              : "no service has an " + r.at.text + " target";
+          missing = r.service ? "service '" + *r.service + "' sets no " + r.at.text + " target"
+                              : "no service sets a target for " + r.at.text;
         break;
       }
       case metric::early_detection:
@@ -1363,7 +1381,7 @@ void validator::cross_checks(const ast::node& contract_node) {
   // Caps: one per period; a monthly cap below a single tier's credit can never be reached.
   std::map<period_unit, const cap*> caps;
   for (auto& cp : c_.caps) caps.emplace(cp.per, &cp);
-  if (auto it = caps.find(period_unit::month); it != caps.end()) {
+  if (auto it = caps.find(period_unit::month); it != caps.end() && c_.monthly_fee > 0) {
     auto limit = credit_value(it->second->limit, c_.monthly_fee, std::nullopt);
     for (auto& tr : tier_at_) {
       auto& p = c_.penalties[tr.penalty];
@@ -1373,7 +1391,7 @@ void validator::cross_checks(const ast::node& contract_node) {
         auto v = credit_value(t.amount, c_.monthly_fee, s.fee_share);
         if (limit && v && *v > *limit) {
           error("E0406", *tr.at, "this tier's credit is more than the monthly cap, which would always cut it")
-              .notes.push_back(hint("the cap is at line " + std::to_string(it->second->where.line)));
+              .notes.push_back(see("the monthly cap", cap_at_[period_unit::month]));
           break;
         }
       }

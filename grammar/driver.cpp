@@ -219,13 +219,20 @@ class driver {
   std::uint32_t parse_block(block b, std::vector<ast::node>& out, bool braced,
                             std::uint32_t open_at,
                             std::vector<ast::comment>* closing = nullptr) {
+    stack_.push_back(b);
+    struct pop {
+      std::vector<block>& s;
+      ~pop() { s.pop_back(); }
+    } pop_on_return{stack_};
+    std::uint32_t last_end = pos_;  // end of the last statement read in this block
     for (;;) {
       skip_separators();
       if (at_end()) {
         if (braced) {
-          auto& d = diags_.error("E0103", open_at, open_at + 1,
-                                 "this '{' is never closed: missing '}' before the end of the file");
-          d.notes.push_back({"add '}' where " + describe(b) + " ends", false, 0});
+          std::uint32_t where = missing_brace_at(last_end, pos_);
+          auto& d = diags_.error("E0103", where, where,
+                                 "missing '}': " + describe(b) + " is not closed before the end of the file");
+          d.notes.push_back({"the block opened here", true, open_at});
         }
         if (braced && closing) *closing = std::move(pending_), pending_.clear();
         return static_cast<std::uint32_t>(text_.size());
@@ -245,6 +252,17 @@ class driver {
       }
 
       parse_step step = parse_statement(b, text_, start);
+      if (!step.ok && step.expected.empty() && braced && belongs_to_enclosing(b, word_at(start))) {
+        // A statement of an enclosing block: most likely this block's '}' is missing. Close
+        // it here and let the enclosing block read the statement.
+        std::uint32_t where = missing_brace_at(last_end, start);
+        auto& d = diags_.error("E0103", where, where,
+                               "missing '}': " + describe(b) + " is not closed before '" +
+                                   word_at(start) + "'");
+        d.notes.push_back({"the block opened here", true, open_at});
+        if (closing) *closing = std::move(pending_), pending_.clear();
+        return where;
+      }
       if (!step.ok) {
         report_failure(b, start, step);
         pos_ = std::max<std::uint32_t>(start, step.error_at);
@@ -316,11 +334,38 @@ class driver {
         skip_blanks();
       }
       if (peek() == '#' && !n.trailing) n.trailing = read_comment();
+      last_end = pos_;
       out.push_back(std::move(n));
     }
   }
 
+  /// Whether `word` starts a statement of a block that encloses the current one.
+  bool belongs_to_enclosing(block current, const std::string& word) const {
+    const auto& here = keywords_of(current);
+    if (std::find(here.begin(), here.end(), word) != here.end()) return false;
+    for (std::size_t i = 0; i + 1 < stack_.size(); ++i) {
+      const auto& kws = keywords_of(stack_[i]);
+      if (std::find(kws.begin(), kws.end(), word) != kws.end()) return true;
+    }
+    return false;
+  }
+
+  /// Where a missing '}' belongs: the first blank line after the block's last statement
+  /// (a deleted brace leaves one), else where the next statement starts.
+  std::uint32_t missing_brace_at(std::uint32_t last_end, std::uint32_t next) const {
+    std::uint32_t line = src_.position(last_end).line;
+    if (last_end > 0 && text_[last_end - 1] == '\n') --line;  // last_end is past its newline
+    for (std::uint32_t l = line + 1; l <= src_.line_count(); ++l) {
+      std::uint32_t begin = src_.line_start(l);
+      if (begin >= next) break;
+      auto t = src_.line_text(l);
+      if (t.find_first_not_of(" \t") == std::string_view::npos) return begin + static_cast<std::uint32_t>(t.size());
+    }
+    return next;
+  }
+
   const source_file& src_;
+  std::vector<block> stack_;
   std::string_view text_;
   diagnostics& diags_;
   std::uint32_t pos_ = 0;
@@ -329,19 +374,20 @@ class driver {
   bool blank_ = false;
 };
 
+/// Optimal string alignment distance: a swap of two neighbours ("titel") costs one edit.
 std::size_t edit_distance(const std::string& a, const std::string& b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
+  for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+  for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
   for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t prev = row[0];
-    row[0] = i;
     for (std::size_t j = 1; j <= b.size(); ++j) {
-      std::size_t cur = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      prev = cur;
+      std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
     }
   }
-  return row[b.size()];
+  return d[a.size()][b.size()];
 }
 
 }  // namespace

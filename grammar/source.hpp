@@ -34,6 +34,8 @@ class source_file {
 
 /// Offset of the first byte that is not valid UTF-8, or npos.
 std::size_t find_invalid_utf8(std::string_view s);
+/// `s` with every byte that is not valid UTF-8 replaced by U+FFFD, for echoing source text.
+std::string valid_utf8(std::string_view s);
 /// Decodes the code point at s[i] (valid UTF-8 assumed) and advances i.
 char32_t next_code_point(std::string_view s, std::size_t& i);
 /// Terminal columns a code point takes: 2 for East Asian wide characters, else 1.

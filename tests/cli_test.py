@@ -1,0 +1,127 @@
+#!/usr/bin/env python3
+"""The CLI as CI pipelines use it: exit codes, fmt, and machine formats read by real readers."""
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+
+SLAUDIT = os.path.abspath(sys.argv.pop(1))
+FIXTURES = "fixtures"
+
+
+def run(*args, cwd=None):
+    p = subprocess.run([SLAUDIT, *args], capture_output=True, text=True, cwd=cwd)
+    return p.returncode, p.stdout, p.stderr
+
+
+class ExitCodes(unittest.TestCase):
+    def test_clean_fixtures_exit_0(self):
+        code, out, _ = run("check", *sorted(f"{FIXTURES}/contracts/{f}" for f in os.listdir(f"{FIXTURES}/contracts") if f.endswith(".sla")))
+        self.assertEqual(code, 0, out)
+        self.assertIn("checked 4 files: 0 errors, 1 warning", out)
+
+    def test_errors_exit_1(self):
+        self.assertEqual(run("check", f"{FIXTURES}/invalid/unknown-severity.sla")[0], 1)
+
+    def test_warnings_exit_0_unless_strict(self):
+        f = f"{FIXTURES}/invalid/availability-vs-downtime.sla"
+        self.assertEqual(run("check", f)[0], 0)
+        self.assertEqual(run("check", "--strict", f)[0], 1)
+
+    def test_unreadable_file_exit_2(self):
+        code, _, err = run("check", "no/such/file.sla")
+        self.assertEqual(code, 2)
+        self.assertIn("no/such/file.sla: error: cannot read the file", err)
+
+    def test_usage_exit_2(self):
+        self.assertEqual(run("check")[0], 2)
+        self.assertEqual(run("check", "--format", "xml", "a.sla")[0], 2)
+        self.assertEqual(run("frobnicate")[0], 2)
+        self.assertEqual(run()[0], 2)
+
+
+class MachineFormats(unittest.TestCase):
+    def setUp(self):
+        self.invalid = sorted(f"{FIXTURES}/invalid/{f}" for f in os.listdir(f"{FIXTURES}/invalid") if f.endswith(".sla"))
+
+    def text_count(self):
+        _, out, _ = run("check", *self.invalid)
+        return sum(1 for l in out.splitlines() if ": error[" in l or ": warning[" in l)
+
+    def test_json_is_one_object_per_diagnostic(self):
+        code, out, _ = run("check", "--format", "json", *self.invalid)
+        self.assertEqual(code, 1)
+        diags = json.loads(out)
+        self.assertEqual(len(diags), self.text_count())
+        first = next(d for d in diags if d["file"].endswith("unknown-severity.sla"))
+        self.assertEqual((first["line"], first["column"], first["code"], first["severity"]), (23, 16, "E0203", "error"))
+        self.assertEqual(first["message"], "unknown severity '5'")
+        for d in diags:
+            self.assertEqual(set(d), {"file", "line", "column", "end_line", "end_column", "severity", "code", "message", "notes"})
+
+    def test_json_of_a_clean_file_is_an_empty_array(self):
+        code, out, _ = run("check", "--format", "json", f"{FIXTURES}/contracts/berlin-dst.sla")
+        self.assertEqual((code, json.loads(out)), (0, []))
+
+    def test_sarif_2_1_0(self):
+        code, out, _ = run("check", "--format", "sarif", *self.invalid)
+        self.assertEqual(code, 1)
+        log = json.loads(out)
+        self.assertEqual(log["version"], "2.1.0")
+        run0 = log["runs"][0]
+        rules = run0["tool"]["driver"]["rules"]
+        self.assertEqual(len(run0["results"]), self.text_count())
+        for r in run0["results"]:
+            self.assertEqual(rules[r["ruleIndex"]]["id"], r["ruleId"])
+            self.assertIn(r["level"], ("error", "warning"))
+            region = r["locations"][0]["physicalLocation"]["region"]
+            self.assertGreaterEqual(region["startLine"], 1)
+            self.assertGreaterEqual(region["startColumn"], 1)
+
+    def test_github_annotations(self):
+        _, out, _ = run("check", "--format", "github", f"{FIXTURES}/invalid/unknown-severity.sla")
+        self.assertEqual(out.splitlines()[0].split("::")[1],
+                         "error file=fixtures/invalid/unknown-severity.sla,line=23,col=16,endColumn=17,title=E0203")
+
+
+class Fmt(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.mkdtemp()
+        self.file = os.path.join(self.dir, "messy.sla")
+        shutil.copy(f"{FIXTURES}/format/messy.sla", self.file)
+
+    def tearDown(self):
+        shutil.rmtree(self.dir)
+
+    def test_check_lists_files_that_would_change_and_writes_nothing(self):
+        before = open(self.file, encoding="utf-8").read()
+        code, out, _ = run("fmt", "--check", self.file)
+        self.assertEqual((code, out), (1, self.file + "\n"))
+        self.assertEqual(open(self.file, encoding="utf-8").read(), before)
+
+    def test_fmt_rewrites_in_place_then_is_clean(self):
+        self.assertEqual(run("fmt", self.file)[0], 0)
+        self.assertEqual(open(self.file, encoding="utf-8").read(),
+                         open(f"{FIXTURES}/format/messy.formatted", encoding="utf-8").read())
+        self.assertEqual(run("fmt", "--check", self.file)[:2], (0, ""))
+        self.assertEqual(os.listdir(self.dir), ["messy.sla"])  # no temporary file left behind
+
+    def test_fmt_refuses_a_file_with_syntax_errors(self):
+        broken = os.path.join(self.dir, "broken.sla")
+        shutil.copy(f"{FIXTURES}/invalid/stray-token.sla", broken)
+        before = open(broken, encoding="utf-8").read()
+        code, _, err = run("fmt", broken)
+        self.assertEqual(code, 1)
+        self.assertIn("not formatted: fix the syntax errors first", err)
+        self.assertEqual(open(broken, encoding="utf-8").read(), before)
+
+    def test_fmt_of_fixture_contracts_changes_nothing(self):
+        files = sorted(f"{FIXTURES}/contracts/{f}" for f in os.listdir(f"{FIXTURES}/contracts") if f.endswith(".sla"))
+        self.assertEqual(run("fmt", "--check", *files)[:2], (0, ""))
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=1)

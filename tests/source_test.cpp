@@ -1,0 +1,33 @@
+#include <catch2/catch.hpp>
+
+#include "grammar/source.hpp"
+
+using namespace slaudit::grammar;
+
+TEST_CASE("columns count characters, not bytes", "[source]") {
+  source_file f("a.sla", "sla 1\n  title \"未闭合\" x\n");
+  std::string text = f.text();
+  auto x = static_cast<std::uint32_t>(text.find(" x") + 1);
+  auto p = f.position(x);
+  CHECK(p.line == 2);
+  CHECK(p.column == 15);  // 2 spaces, "title", space, quote, 3 CJK, quote, space: x is the 15th
+  CHECK(f.line_text(2) == "  title \"未闭合\" x");
+  CHECK(f.line_start(2) == 6);
+}
+
+TEST_CASE("CJK is two columns wide on a terminal", "[source]") {
+  CHECK(display_width("未闭合") == 6);
+  CHECK(display_width("abc") == 3);
+  CHECK(display_width("（全角）") == 8);
+  CHECK(display_width(U'é') == 1);
+}
+
+TEST_CASE("invalid UTF-8 is found at its first bad byte", "[source]") {
+  CHECK(find_invalid_utf8("纯文本 plain") == std::string_view::npos);
+  std::string gbk = "ok \xBB\xF9";  // 基 in GBK
+  CHECK(find_invalid_utf8(gbk) == 3);
+  CHECK(find_invalid_utf8("\xC0\x80") == 0);      // overlong NUL
+  CHECK(find_invalid_utf8("\xED\xA0\x80") == 0);  // a UTF-16 surrogate
+  CHECK(find_invalid_utf8("ab\xE4\xB8") == 2);    // cut short at the end
+  CHECK(find_invalid_utf8("\xF4\x90\x80\x80") == 0);  // beyond U+10FFFF
+}
