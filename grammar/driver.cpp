@@ -141,13 +141,21 @@ class driver {
       }
       if (c == '"') {
         ++pos_;
-        while (!at_end() && peek() != '"' && peek() != '\n') pos_ += (peek() == '\\') ? 2 : 1;
+        skip_string_body();
         if (!at_end() && peek() == '"') ++pos_;
         continue;
       }
       ++pos_;
     }
     return std::nullopt;
+  }
+
+  /// Inside a string: up to its closing quote or the end of the line, never past the text.
+  void skip_string_body() {
+    while (!at_end() && peek() != '"' && peek() != '\n') {
+      if (peek() == '\\' && pos_ + 1 < text_.size() && text_[pos_ + 1] != '\n') ++pos_;
+      ++pos_;
+    }
   }
 
   /// Skips a balanced block starting at '{'.
@@ -157,7 +165,9 @@ class driver {
       char c = peek();
       if (c == '"') {
         ++pos_;
-        while (!at_end() && peek() != '"' && peek() != '\n') pos_ += (peek() == '\\') ? 2 : 1;
+        skip_string_body();
+        if (!at_end()) ++pos_;  // the closing quote, or the line break of an open string
+        continue;
       } else if (c == '#') {
         while (!at_end() && peek() != '\n') ++pos_;
         continue;
@@ -309,7 +319,7 @@ class driver {
         if (peek() == '#') n.trailing = read_comment();
         n.close_at = parse_block(*child, n.body, true, step.end - 1, &n.closing_comments);
         skip_blanks();
-        if (text_.compare(pos_, 6, "clause") == 0 && !is_ident_char(peek(6))) {
+        if (text_.substr(pos_).substr(0, 6) == "clause" && !is_ident_char(peek(6))) {
           parse_step cl = parse_clause_suffix(text_, pos_, n.after_close);
           if (!cl.ok) {
             report_failure(b, pos_, cl);

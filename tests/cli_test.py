@@ -43,6 +43,19 @@ class ExitCodes(unittest.TestCase):
         self.assertEqual(run()[0], 2)
 
 
+class Readme(unittest.TestCase):
+    def test_the_readme_example_contract_checks_clean(self):
+        text = open("README.md", encoding="utf-8").read()
+        start = text.index("\nsla 1\n") + 1
+        example = text[start:text.index("```", start)]
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "example.sla")
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(example)
+            code, out, _ = run("check", path)
+            self.assertEqual((code, out.splitlines()[-1]), (0, "checked 1 file: 0 errors, 0 warnings"), out)
+
+
 class MachineFormats(unittest.TestCase):
     def setUp(self):
         self.invalid = sorted(f"{FIXTURES}/invalid/{f}" for f in os.listdir(f"{FIXTURES}/invalid") if f.endswith(".sla"))

@@ -2,6 +2,9 @@
 
 #include "grammar/driver.hpp"
 
+#include <filesystem>
+#include <fstream>
+
 using namespace slaudit::grammar;
 
 TEST_CASE("a statement parses into its AST node with positions", "[parser]") {
@@ -112,4 +115,20 @@ TEST_CASE("did_you_mean suggests close words only", "[parser]") {
   CHECK(did_you_mean("availabilty", words) == "availability");
   CHECK(did_you_mean("levle", words) == "level");
   CHECK(did_you_mean("zzz", words).empty());
+}
+
+TEST_CASE("inputs the fuzzer once crashed on now parse to diagnostics", "[parser][fuzz]") {
+  // fixtures/fuzz-regressions/: one file per crash found, kept after the fix.
+  std::size_t files = 0;
+  for (auto& e : std::filesystem::directory_iterator(std::string(SLAUDIT_SOURCE_DIR) + "/fixtures/fuzz-regressions")) {
+    INFO(e.path());
+    std::ifstream in(e.path(), std::ios::binary);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    source_file src(e.path().string(), text);
+    diagnostics d;
+    parse_file(src, d);
+    CHECK(d.has_errors());
+    ++files;
+  }
+  CHECK(files >= 1);
 }

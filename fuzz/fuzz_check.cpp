@@ -1,0 +1,38 @@
+// libFuzzer target: any bytes through the whole front end (parse, validate, render, fmt).
+// It must never crash, hang or read out of bounds; with fmt, the formatted text of a file
+// that parsed must parse again to the same text (fmt is a fixed point).
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+
+#include "cli/render.hpp"
+#include "engine/validate.hpp"
+#include "grammar/driver.hpp"
+#include "grammar/formatter.hpp"
+
+namespace {
+class no_files : public slaudit::engine::file_reader {
+ public:
+  std::optional<std::string> read(const std::string&) const override { return std::nullopt; }
+};
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  using namespace slaudit;
+  grammar::source_file src("fuzz.sla", std::string(reinterpret_cast<const char*>(data), size));
+  grammar::diagnostics diags;
+  auto tree = grammar::parse_file(src, diags);
+  bool syntax_ok = !diags.has_errors();
+  engine::validate(tree, src, no_files{}, diags);
+  cli::checked_file f{src, diags.sorted()};
+  (void)cli::render_text(f);
+  (void)cli::render_sarif({f}, "fuzz");
+  if (syntax_ok) {
+    std::string once = grammar::format_file(tree);
+    grammar::source_file again("fuzz.sla", once);
+    grammar::diagnostics d2;
+    auto tree2 = grammar::parse_file(again, d2);
+    if (d2.has_errors() || grammar::format_file(tree2) != once) std::abort();
+  }
+  return 0;
+}
