@@ -230,10 +230,13 @@ class driver {
                             std::uint32_t open_at,
                             std::vector<ast::comment>* closing = nullptr) {
     stack_.push_back(b);
+    head_indents_.push_back(
+        braced ? static_cast<int>(src_.line_text(src_.position(open_at).line).find_first_not_of(" \t")) : -1);
     struct pop {
       std::vector<block>& s;
-      ~pop() { s.pop_back(); }
-    } pop_on_return{stack_};
+      std::vector<int>& i;
+      ~pop() { s.pop_back(), i.pop_back(); }
+    } pop_on_return{stack_, head_indents_};
     std::uint32_t last_end = pos_;  // end of the last statement read in this block
     for (;;) {
       skip_separators();
@@ -249,6 +252,15 @@ class driver {
       }
       std::uint32_t start = pos_;
       if (peek() == '}') {
+        if (braced && closes_enclosing(start)) {
+          // Indented as an enclosing block's head, this '}' is that block's: the current
+          // block lost its own. Report it where it was expected; the parent takes this one.
+          std::uint32_t where = missing_brace_at(last_end, start);
+          diags_.error("E0103", where, where, "missing '}': " + describe(b) + " is not closed")
+              .notes.push_back({"the block opened here", true, open_at});
+          if (closing) *closing = std::move(pending_), pending_.clear();
+          return where;
+        }
         ++pos_;
         if (braced) {
           if (closing) *closing = std::move(pending_), pending_.clear();
@@ -349,6 +361,23 @@ class driver {
     }
   }
 
+  /// Indentation of the line holding `at`, or -1 when something other than blanks
+  /// precedes `at` on its line.
+  int indent_before(std::uint32_t at) const {
+    std::uint32_t begin = src_.line_start(src_.position(at).line);
+    for (std::uint32_t i = begin; i < at; ++i)
+      if (text_[i] != ' ' && text_[i] != '\t') return -1;
+    return static_cast<int>(at - begin);
+  }
+
+  /// Whether the '}' at `at`, alone at the start of its line, is indented less than the
+  /// current block's head and exactly as the head of an enclosing block.
+  bool closes_enclosing(std::uint32_t at) const {
+    int brace = indent_before(at);
+    if (brace < 0 || brace >= head_indents_.back()) return false;
+    return std::find(head_indents_.begin(), head_indents_.end() - 1, brace) != head_indents_.end() - 1;
+  }
+
   /// Whether `word` starts a statement of a block that encloses the current one.
   bool belongs_to_enclosing(block current, const std::string& word) const {
     const auto& here = keywords_of(current);
@@ -376,6 +405,7 @@ class driver {
 
   const source_file& src_;
   std::vector<block> stack_;
+  std::vector<int> head_indents_;  ///< indentation of each open block's head line
   std::string_view text_;
   diagnostics& diags_;
   std::uint32_t pos_ = 0;

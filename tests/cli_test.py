@@ -2,6 +2,7 @@
 """The CLI as CI pipelines use it: exit codes, fmt, and machine formats read by real readers."""
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -98,6 +99,55 @@ class MachineFormats(unittest.TestCase):
         _, out, _ = run("check", "--format", "github", f"{FIXTURES}/invalid/unknown-severity.sla")
         self.assertEqual(out.splitlines()[0].split("::")[1],
                          "error file=fixtures/invalid/unknown-severity.sla,line=23,col=16,endColumn=17,title=E0203")
+
+
+class Mutations(unittest.TestCase):
+    """What a reviewer does to a contract: each mistake must be reported at its own line."""
+
+    def setUp(self):
+        # A scratch folder with the calendars the fixtures import; the source tree stays as it is.
+        self.dir = tempfile.mkdtemp()
+        os.symlink(os.path.abspath(f"{FIXTURES}/contracts/calendars"), os.path.join(self.dir, "calendars"))
+
+    def tearDown(self):
+        shutil.rmtree(self.dir)
+
+    def errors_at(self, text):
+        path = os.path.join(self.dir, "mutated.sla")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+        code, out, _ = run("check", "--format", "json", path)
+        return code, {d["line"] for d in json.loads(out) if d["severity"] == "error"}
+
+    def test_every_mutation_of_every_fixture_is_reported_at_its_line(self):
+        misses, tried = [], 0
+        for name in sorted(os.listdir(f"{FIXTURES}/contracts")):
+            if not name.endswith(".sla"):
+                continue
+            lines = open(f"{FIXTURES}/contracts/{name}", encoding="utf-8").read().split("\n")
+            for i, line in enumerate(lines):
+                code_part = line.split("#")[0]
+                mutants = []
+                for brace in "{}":
+                    if brace in code_part:
+                        mutants.append(("deleted " + brace, i, line.replace(brace, "", 1)))
+                if code_part.strip() and code_part.strip() not in "{}":
+                    mutants.append(("stray token", i, code_part.rstrip() + " stray"))
+                if "%" in code_part:
+                    mutants.append(("150%", i, re.sub(r"\d+(\.\d+)?%", "150%", line, count=1)))
+                for what, at, new in mutants:
+                    tried += 1
+                    code, err_lines = self.errors_at("\n".join(lines[:at] + [new] + lines[at + 1:]))
+                    if code != 1 or at + 1 not in err_lines:
+                        misses.append((name, at + 1, what, code, sorted(err_lines)))
+                if line.strip().startswith("service "):
+                    end = next(j for j in range(i, len(lines)) if lines[j].strip() == "}")
+                    tried += 1
+                    code, err_lines = self.errors_at("\n".join(lines[:end + 1] + lines[i:end + 1] + lines[end + 1:]))
+                    if code != 1 or end + 2 not in err_lines:
+                        misses.append((name, end + 2, "duplicated service", code, sorted(err_lines)))
+        self.assertGreater(tried, 300)
+        self.assertEqual(misses, [])
 
 
 class Fmt(unittest.TestCase):
