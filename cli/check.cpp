@@ -13,8 +13,9 @@ namespace slaudit::cli {
 int run_check(const check_options& opt, std::ostream& out, std::ostream& err) {
   std::vector<checked_file> checked;
   bool unreadable = false;
+  bool dropped_errors = false;
   disk_reader disk;
-  for (auto& path : opt.files) {
+  for (auto& path : expand_sla_paths(opt.files)) {
     std::string why;
     auto text = read_file(path, why);
     if (!text) {
@@ -25,7 +26,8 @@ int run_check(const check_options& opt, std::ostream& out, std::ostream& err) {
     grammar::source_file src(path, std::move(*text));
     grammar::diagnostics diags;
     engine::load_contract(src, disk, diags);
-    checked.push_back({std::move(src), diags.sorted()});
+    checked.push_back({std::move(src), diags.sorted(), diags.dropped()});
+    if (diags.dropped() > 0) dropped_errors = dropped_errors || diags.has_errors();
   }
   std::size_t errors = 0, warnings = 0;
   for (auto& f : checked)
@@ -43,13 +45,13 @@ int run_check(const check_options& opt, std::ostream& out, std::ostream& err) {
     case output_format::github: out << render_github(checked); break;
   }
   if (unreadable) return 2;
-  if (errors > 0 || (opt.strict && warnings > 0)) return 1;
+  if (errors > 0 || dropped_errors || (opt.strict && warnings > 0)) return 1;
   return 0;
 }
 
 int run_fmt(const fmt_options& opt, std::ostream& out, std::ostream& err) {
   int status = 0;
-  for (auto& path : opt.files) {
+  for (auto& path : expand_sla_paths(opt.files)) {
     std::string why;
     auto text = read_file(path, why);
     if (!text) {
@@ -61,7 +63,7 @@ int run_fmt(const fmt_options& opt, std::ostream& out, std::ostream& err) {
     grammar::diagnostics diags;
     auto tree = grammar::parse_file(src, diags);
     if (diags.has_errors()) {
-      checked_file f{src, diags.sorted()};
+      checked_file f{src, diags.sorted(), diags.dropped()};
       err << render_text(f) << path << ": not formatted: fix the syntax errors first\n";
       status = std::max(status, 1);
       continue;

@@ -13,6 +13,7 @@ const std::vector<code_info>& diagnostic_codes() {
       {"E0107", "the language version line is missing or misplaced"},
       {"E0108", "unsupported language version"},
       {"E0109", "no contract, or more than one, in a file"},
+      {"E0110", "too many errors: the rest of the file is not checked"},
       {"E0201", "duplicate definition or statement"},
       {"E0202", "unknown calendar"},
       {"E0203", "unknown severity"},

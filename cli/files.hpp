@@ -3,6 +3,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "engine/validate.hpp"
 
@@ -14,6 +15,10 @@ std::optional<std::string> read_file(const std::string& path, std::string& error
 /// Writes `content` to a temporary file beside `path` and renames it over `path` only once
 /// it is complete and flushed: readers see the old file or the new one, never a part.
 bool write_file_atomically(const std::string& path, const std::string& content, std::string& error);
+
+/// Paths as given, with each folder replaced by the .sla files below it (sorted, so output
+/// order does not depend on the file system).
+std::vector<std::string> expand_sla_paths(const std::vector<std::string>& args);
 
 class disk_reader : public engine::file_reader {
  public:

@@ -30,18 +30,28 @@ std::string excerpt(const grammar::source_file& src, std::uint32_t at, std::uint
   std::string_view line = src.line_text(pos.line);
   std::string num = std::to_string(pos.line);
   std::string gutter(num.size(), ' ');
-  std::string pad;
-  std::size_t i = 0;
-  for (std::uint32_t col = 1; col < pos.column && i < line.size(); ++col) {
+  std::size_t caret_byte = std::min<std::size_t>(at - src.line_start(pos.line), line.size());
+  std::size_t span_end = std::min<std::size_t>(caret_byte + std::max<std::size_t>(end, at + 1) - at, line.size());
+  // A long line is shown as a window around the caret, so output stays readable (and small).
+  constexpr std::size_t context = 80;
+  auto is_continuation = [&](std::size_t k) { return k < line.size() && (line[k] & 0xC0) == 0x80; };
+  std::size_t from = caret_byte > context ? caret_byte - context : 0;
+  while (is_continuation(from)) ++from;
+  std::size_t to = std::min(line.size(), std::max(span_end, caret_byte) + context);
+  while (is_continuation(to)) --to;
+  span_end = std::min(span_end, to);
+  std::string shown = (from > 0 ? "..." : "") + grammar::valid_utf8(line.substr(from, to - from)) +
+                      (to < line.size() ? "..." : "");
+  std::string pad = from > 0 ? "   " : "";
+  std::size_t i = from;
+  while (i < caret_byte) {
     char32_t c = grammar::next_code_point(line, i);
     pad += c == '\t' ? std::string("\t") : std::string(grammar::display_width(c), ' ');
   }
-  std::size_t line_begin = src.line_start(pos.line);
-  std::size_t span_end = std::min<std::size_t>(std::max(end, at + 1) - line_begin, line.size());
   std::size_t width = 0;
   for (std::size_t k = i; k < span_end;) width += grammar::display_width(grammar::next_code_point(line, k));
   std::string caret(std::max<std::size_t>(width, 1), '^');
-  return " " + num + " | " + grammar::valid_utf8(line) + "\n " + gutter + " | " + pad + caret + "\n";
+  return " " + num + " | " + shown + "\n " + gutter + " | " + pad + caret + "\n";
 }
 
 std::string uri_of(const std::string& path) {
@@ -110,6 +120,9 @@ std::string render_text(const checked_file& f) {
       }
     }
   }
+  if (f.dropped > 0)
+    out += f.src.path() + ": " + std::to_string(f.dropped) + " more diagnostics not shown (at most " +
+           std::to_string(grammar::diagnostics::limit) + " a file)\n";
   return out;
 }
 
@@ -154,7 +167,7 @@ std::string render_sarif(const std::vector<checked_file>& files, const std::stri
     idx = k++;
     rules += std::string(idx ? "," : "") + "\n            {\"id\": \"" + code +
              "\", \"shortDescription\": {\"text\": \"" + json_escape(code_title(code)) +
-             "\"}, \"helpUri\": \"docs/dsl.md#" + code + "\"}";
+             "\"}}";
   }
   std::string results;
   bool first = true;

@@ -13,6 +13,7 @@ namespace slaudit::cli {
 struct checked_file {
   grammar::source_file src;
   std::vector<grammar::diagnostic> diags;  ///< sorted
+  std::size_t dropped = 0;                 ///< past the per-file limit, counted only
 };
 
 std::string render_text(const checked_file& f);

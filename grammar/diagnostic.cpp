@@ -4,19 +4,28 @@
 
 namespace slaudit::grammar {
 
+diagnostic& diagnostics::add(diagnostic d) {
+  if (items_.size() >= limit) {
+    ++dropped_;
+    overflow_ = std::move(d);  // kept only so the caller can attach notes to something
+    if (overflow_.level == severity::error) has_dropped_error_ = true;
+    return overflow_;
+  }
+  items_.push_back(std::move(d));
+  return items_.back();
+}
+
 diagnostic& diagnostics::error(std::string code, std::uint32_t at, std::uint32_t end,
                                std::string message) {
-  items_.push_back({severity::error, std::move(code), at, end, std::move(message), {}});
-  return items_.back();
+  return add({severity::error, std::move(code), at, end, std::move(message), {}});
 }
 
 diagnostic& diagnostics::warning(std::string code, std::uint32_t at, std::uint32_t end,
                                  std::string message) {
-  items_.push_back({severity::warning, std::move(code), at, end, std::move(message), {}});
-  return items_.back();
+  return add({severity::warning, std::move(code), at, end, std::move(message), {}});
 }
 
-bool diagnostics::has_errors() const { return count(severity::error) > 0; }
+bool diagnostics::has_errors() const { return has_dropped_error_ || count(severity::error) > 0; }
 
 std::size_t diagnostics::count(severity s) const {
   return std::count_if(items_.begin(), items_.end(), [s](auto& d) { return d.level == s; });

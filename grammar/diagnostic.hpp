@@ -33,9 +33,17 @@ class diagnostics {
   /// In source order (stable for equal positions), the order they are rendered in.
   std::vector<diagnostic> sorted() const;
   const std::vector<diagnostic>& all() const { return items_; }
+  /// Diagnostics past the limit are counted, not kept: a hostile file cannot make the
+  /// report (or the time to render it) grow without bound.
+  std::size_t dropped() const { return dropped_; }
+  static constexpr std::size_t limit = 1000;
 
  private:
+  diagnostic& add(diagnostic d);
   std::vector<diagnostic> items_;
+  std::size_t dropped_ = 0;
+  bool has_dropped_error_ = false;
+  diagnostic overflow_;
 };
 
 }  // namespace slaudit::grammar

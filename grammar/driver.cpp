@@ -55,6 +55,9 @@ std::optional<block> opened_by_keyword(block parent, const std::string& word) {
   return it->second;
 }
 
+/// Parsing stops after this many errors: past it they are mostly echoes of the first.
+constexpr std::size_t max_syntax_errors = 100;
+
 class driver {
  public:
   driver(const source_file& src, diagnostics& diags)
@@ -62,6 +65,7 @@ class driver {
 
   ast::file run() {
     ast::file f;
+    if (text_.substr(0, 3) == "\xEF\xBB\xBF") pos_ = 3;  // a UTF-8 byte order mark (Windows editors)
     parse_block(block::file, f.nodes, false, 0);
     f.trailing_comments = std::move(pending_);
     return f;
@@ -273,6 +277,12 @@ class driver {
         continue;
       }
 
+      if (diags_.count(severity::error) >= max_syntax_errors) {
+        diags_.error("E0110", start, start, "too many errors: the rest of the file is not checked")
+            .notes.push_back({"fix the errors above and run check again", false, 0});
+        pos_ = static_cast<std::uint32_t>(text_.size());
+        return pos_;
+      }
       parse_step step = parse_statement(b, text_, start);
       if (!step.ok && step.expected.empty() && braced && belongs_to_enclosing(b, word_at(start))) {
         // A statement of an enclosing block: most likely this block's '}' is missing. Close

@@ -24,6 +24,34 @@ class ExitCodes(unittest.TestCase):
         self.assertEqual(code, 0, out)
         self.assertIn("checked 4 files: 0 errors, 1 warning", out)
 
+    def test_a_folder_means_every_sla_file_below_it(self):
+        code, out, _ = run("check", f"{FIXTURES}/contracts")
+        self.assertEqual(code, 0, out)
+        self.assertIn("checked 4 files: 0 errors, 1 warning", out)
+        code, out, _ = run("fmt", "--check", f"{FIXTURES}/contracts")
+        self.assertEqual((code, out), (0, ""))
+
+    def test_a_byte_order_mark_is_accepted(self):
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "bom.sla")
+            shutil.copy(f"{FIXTURES}/contracts/berlin-dst.sla", path)
+            with open(path, "rb") as f:
+                body = f.read()
+            with open(path, "wb") as f:
+                f.write(b"\xef\xbb\xbf" + body.replace(b"\n", b"\r\n"))
+            code, out, _ = run("check", path)
+            self.assertEqual((code, out.splitlines()[-1]), (0, "checked 1 file: 0 errors, 0 warnings"), out)
+
+    def test_a_hostile_file_stops_after_100_errors_quickly(self):
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "many.sla")
+            with open(path, "w") as f:
+                f.write('sla 1\ncontract "X" {\n' + "x;" * 200000 + "\n}\n")
+            code, out, _ = run("check", path)
+            self.assertEqual(code, 1)
+            self.assertIn("error[E0110]: too many errors", out)
+            self.assertLess(len(out), 100000)  # long lines are shown as a window around the caret
+
     def test_errors_exit_1(self):
         self.assertEqual(run("check", f"{FIXTURES}/invalid/unknown-severity.sla")[0], 1)
 
