@@ -320,18 +320,17 @@ void assign(ast::statement& out, T&& item) {
   }
 }
 
-template <typename Item, typename Parser>
-parse_step run(Parser const& p, std::string_view source, std::uint32_t at) {
+/// Runs `p` at byte `at`, filling `attr`; an expectation failure becomes the error spot and
+/// the name of what was expected.
+template <typename Parser, typename Attribute>
+parse_step parse_into(Parser const& p, std::string_view source, std::uint32_t at, Attribute& attr) {
   parse_step step;
   iterator const begin = source.data();
   iterator first = begin + at;
   iterator const last = begin + source.size();
-  auto const parser = x3::with<begin_tag>(begin)[p];
   try {
-    Item item;
-    if (x3::phrase_parse(first, last, parser, skipper, item)) {
+    if (x3::phrase_parse(first, last, x3::with<begin_tag>(begin)[p], skipper, attr)) {
       step.ok = true;
-      assign(step.stmt, std::move(item));
       step.end = static_cast<std::uint32_t>(first - begin);
     } else {
       step.error_at = at;
@@ -340,6 +339,14 @@ parse_step run(Parser const& p, std::string_view source, std::uint32_t at) {
     step.error_at = static_cast<std::uint32_t>(e.where() - begin);
     step.expected = e.which();
   }
+  return step;
+}
+
+template <typename Item, typename Parser>
+parse_step run(Parser const& p, std::string_view source, std::uint32_t at) {
+  Item item;
+  parse_step step = parse_into(p, source, at, item);
+  if (step.ok) assign(step.stmt, std::move(item));
   return step;
 }
 
@@ -386,22 +393,7 @@ parse_step parse_statement(block b, std::string_view source, std::uint32_t at) {
 }
 
 parse_step parse_clause_suffix(std::string_view source, std::uint32_t at, ast::clauses& out) {
-  parse_step step;
-  iterator const begin = source.data();
-  iterator first = begin + at;
-  iterator const last = begin + source.size();
-  try {
-    if (x3::phrase_parse(first, last, x3::with<begin_tag>(begin)[clause_suffix], skipper, out)) {
-      step.ok = true;
-      step.end = static_cast<std::uint32_t>(first - begin);
-    } else {
-      step.error_at = at;
-    }
-  } catch (x3::expectation_failure<iterator> const& e) {
-    step.error_at = static_cast<std::uint32_t>(e.where() - begin);
-    step.expected = e.which();
-  }
-  return step;
+  return parse_into(clause_suffix, source, at, out);
 }
 
 }  // namespace slaudit::grammar
