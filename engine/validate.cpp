@@ -25,8 +25,6 @@ std::string join_keys(const std::vector<std::string>& v) {
   return s;
 }
 
-std::string fmt_int(std::int64_t v) { return std::to_string(v); }
-
 class validator {
  public:
   validator(const grammar::source_file& src, const file_reader& files, grammar::diagnostics& d)
@@ -102,7 +100,7 @@ class validator {
   std::optional<int> integer(const ast::integer& i, int lo, int hi, const std::string& what) {
     if (i.digits.size() > 6 || std::stoi(i.digits) < lo || std::stoi(i.digits) > hi) {
       error("E0301", i,
-            what + " " + i.digits + " is out of range (" + fmt_int(lo) + " to " + fmt_int(hi) + ")");
+            what + " " + i.digits + " is out of range (" + std::to_string(lo) + " to " + std::to_string(hi) + ")");
       return std::nullopt;
     }
     return std::stoi(i.digits);
@@ -160,7 +158,7 @@ class validator {
     if (!v) {
       error("E0308", m.amount,
             "amount " + m.amount.digits + " has more decimals than " + m.currency + " has (" +
-                fmt_int(digits) + ")");
+                std::to_string(digits) + ")");
       return std::nullopt;
     }
     return v;
@@ -252,7 +250,7 @@ class validator {
 
   // ---- blocks
   void header(const ast::node& n);
-  void finish_header(const ast::node& contract_node);
+  void finish_header();
   void calendar_block(const ast::node& n, const ast::calendar_head& h);
   void import_ics(calendar& cal, const ast::holidays_import_stmt& s);
   void level_block(const ast::node& n, const ast::level_head& h);
@@ -263,7 +261,7 @@ class validator {
   void tickets_block(const ast::node& n);
   void monitoring_block(const ast::node& n);
   void penalty_block(const ast::node& n, const ast::penalty_head& h);
-  void check_tiers(const ast::node& n, penalty& p, const std::vector<const ast::node*>& tier_nodes);
+  void check_tiers(penalty& p, const std::vector<const ast::node*>& tier_nodes);
   void cross_checks(const ast::node& contract_node);
 
   const grammar::source_file& src_;
@@ -350,7 +348,7 @@ std::optional<contract> validator::run(const ast::file& f) {
 
   // Header first: money and "% of fee" need the currency and fee wherever they are written.
   for (auto& n : contract_node->body) header(n);
-  finish_header(*contract_node);
+  finish_header();
   for (auto& n : contract_node->body) {
     std::visit(
         [&](auto const& s) {
@@ -504,7 +502,7 @@ void validator::header(const ast::node& n) {
     if (once("fee", *f)) fee_node_ = f;
 }
 
-void validator::finish_header(const ast::node& contract_node) {
+void validator::finish_header() {
   if (fee_node_) {
     const auto& f = *fee_node_;
     if (currency_.empty()) {
@@ -545,7 +543,6 @@ void validator::finish_header(const ast::node& contract_node) {
       c_.rounding_unit = *minor;
     }
   }
-  (void)contract_node;
 }
 
 void validator::import_ics(calendar& cal, const ast::holidays_import_stmt& s) {
@@ -1090,7 +1087,7 @@ void validator::penalty_block(const ast::node& n, const ast::penalty_head& h) {
     }
     if (p.service) service_refs_.push_back({on->service->value, *on->service});
     metric_refs_.push_back({on->metric, p.on, p.service});
-    check_tiers(n, p, tier_nodes);
+    check_tiers(p, tier_nodes);
   }
   if (h.clause.empty() && n.after_close.empty())
     warning("W0602", h.name, "penalty '" + p.name + "' cites no clause")
@@ -1099,7 +1096,7 @@ void validator::penalty_block(const ast::node& n, const ast::penalty_head& h) {
   c_.penalties.push_back(std::move(p));
 }
 
-void validator::check_tiers(const ast::node&, penalty& p, const std::vector<const ast::node*>& nodes) {
+void validator::check_tiers(penalty& p, const std::vector<const ast::node*>& nodes) {
   bool count_metric = p.on == metric::respond_breaches || p.on == metric::restore_breaches ||
                       p.on == metric::ticket_breaches || p.on == metric::escalation_breaches;
   bool per_service = p.on == metric::availability || p.on == metric::transactions;
