@@ -1,0 +1,51 @@
+// Sets of half-open UTC intervals [from, to) in whole seconds: coverage time, outages,
+// maintenance, pauses. Every availability and clock figure is a measure of one of these.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+namespace slaudit::engine {
+
+/// Seconds since 1970-01-01T00:00:00Z.
+using instant = std::int64_t;
+
+/// [from, to); empty when to <= from.
+struct interval {
+  instant from = 0, to = 0;
+  std::int64_t length() const { return to > from ? to - from : 0; }
+  friend bool operator==(const interval& a, const interval& b) { return a.from == b.from && a.to == b.to; }
+};
+
+class interval_set {
+ public:
+  interval_set() = default;
+  /// Any intervals: sorted, merged where they overlap or touch, empty ones dropped.
+  explicit interval_set(std::vector<interval> v);
+
+  const std::vector<interval>& intervals() const { return items_; }
+  bool empty() const { return items_.empty(); }
+  /// Total seconds (overlaps were merged, so each second counts once).
+  std::int64_t measure() const;
+  /// Seconds of this set inside `w`.
+  std::int64_t measure_within(interval w) const;
+  bool contains(instant t) const;
+
+  interval_set unite(const interval_set& o) const;
+  interval_set intersect(const interval_set& o) const;
+  interval_set subtract(const interval_set& o) const;
+  interval_set clip(interval w) const;
+
+  /// The instant at which `seconds` of this set have passed counting from `from`
+  /// (the due time of a clock that runs only inside the set); nullopt when the set ends
+  /// first. advance(t, 0) is t.
+  std::optional<instant> advance(instant from, std::int64_t seconds) const;
+
+  friend bool operator==(const interval_set& a, const interval_set& b) { return a.items_ == b.items_; }
+
+ private:
+  std::vector<interval> items_;  ///< sorted, disjoint, non-touching, non-empty
+};
+
+}  // namespace slaudit::engine

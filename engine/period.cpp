@@ -1,0 +1,58 @@
+#include "engine/period.hpp"
+
+#include <date/date.h>
+
+#include <charconv>
+
+namespace slaudit::engine {
+namespace {
+civil_day day_of(int y, int m, int d) {
+  return static_cast<civil_day>(
+      date::sys_days{date::year{y} / date::month{static_cast<unsigned>(m)} / date::day{static_cast<unsigned>(d)}}
+          .time_since_epoch()
+          .count());
+}
+bool number(std::string_view s, int& out) {
+  auto r = std::from_chars(s.data(), s.data() + s.size(), out);
+  return r.ec == std::errc{} && r.ptr == s.data() + s.size();
+}
+}  // namespace
+
+std::string period::label() const {
+  char buf[16];
+  if (months == 12) std::snprintf(buf, sizeof buf, "%04d", year);
+  else if (months == 3) std::snprintf(buf, sizeof buf, "%04dQ%d", year, (first_month + 2) / 3);
+  else std::snprintf(buf, sizeof buf, "%04d-%02d", year, first_month);
+  return buf;
+}
+
+std::vector<period> period::monthly() const {
+  std::vector<period> out;
+  for (int i = 0; i < months; ++i) out.push_back({year, first_month + i, 1});
+  return out;
+}
+
+civil_day period::first_day() const { return day_of(year, first_month, 1); }
+
+civil_day period::end_day() const {
+  int m = first_month + months;
+  return m > 12 ? day_of(year + 1, m - 12, 1) : day_of(year, m, 1);
+}
+
+std::optional<period> parse_period(std::string_view t) {
+  int y = 0, n = 0;
+  if (t.size() == 4 && number(t, y) && y >= 1970 && y <= 9999) return period{y, 1, 12};
+  if (t.size() == 6 && (t[4] == 'Q' || t[4] == 'q') && number(t.substr(0, 4), y) && number(t.substr(5), n) &&
+      y >= 1970 && n >= 1 && n <= 4)
+    return period{y, 3 * n - 2, 3};
+  if (t.size() == 7 && t[4] == '-' && number(t.substr(0, 4), y) && number(t.substr(5), n) && y >= 1970 && n >= 1 &&
+      n <= 12)
+    return period{y, n, 1};
+  return std::nullopt;
+}
+
+interval period_bounds(const period& p, const zone& z) {
+  return {z.first_at_or_after(local_midnight(p.first_day())), z.first_at_or_after(local_midnight(p.end_day()))};
+}
+
+}  // namespace slaudit::engine

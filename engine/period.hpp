@@ -1,0 +1,40 @@
+// Reporting periods: a calendar month in the contract's zone, and quarters and years as
+// unions of months (domain.md: half-open [first 00:00, next first 00:00)).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/interval_set.hpp"
+#include "engine/model.hpp"
+#include "engine/zone.hpp"
+
+namespace slaudit::engine {
+
+struct period {
+  int year = 0;
+  int first_month = 1;  ///< 1..12
+  int months = 1;       ///< 1, 3 or 12
+
+  /// "2026-10", "2026Q4" or "2026", as it was asked for.
+  std::string label() const;
+  /// The months it is made of, in order.
+  std::vector<period> monthly() const;
+  civil_day first_day() const;
+  /// The day after its last day.
+  civil_day end_day() const;
+};
+
+/// Parses "2026-10", "2026Q4" or "2026"; nullopt for anything else.
+std::optional<period> parse_period(std::string_view text);
+
+/// The period as UTC instants: from local midnight of its first day to local midnight of
+/// the day after its last, in `z`.
+interval period_bounds(const period& p, const zone& z);
+
+/// Local midnight of civil day `d` as local seconds.
+inline local_seconds local_midnight(civil_day d) { return static_cast<local_seconds>(d) * 86400; }
+
+}  // namespace slaudit::engine

@@ -1,0 +1,52 @@
+#include <catch2/catch.hpp>
+
+#include "engine/interval_set.hpp"
+
+using namespace slaudit::engine;
+using iv = std::vector<interval>;
+
+TEST_CASE("intervals are normalized: sorted, merged, empty ones dropped", "[interval_set]") {
+  interval_set s({{10, 20}, {0, 5}, {5, 7}, {15, 30}, {40, 40}, {50, 45}});
+  CHECK(s.intervals() == iv{{0, 7}, {10, 30}});  // [0,5) and [5,7) touch: one interval
+  CHECK(s.measure() == 27);
+  CHECK(interval_set().measure() == 0);
+}
+
+TEST_CASE("overlapping outages count once; nested ones add nothing", "[interval_set]") {
+  // Outage A 10:00-10:30, B 10:20-10:50 (overlap 10 min), C 10:05-10:10 (inside A).
+  interval_set outages({{600, 2400}, {1800, 3600}, {900, 1200}});
+  CHECK(outages.measure() == 3000);  // 10:00-10:50 = 50 min
+}
+
+TEST_CASE("intersect, unite, subtract", "[interval_set]") {
+  interval_set a({{0, 10}, {20, 30}});
+  interval_set b({{5, 25}});
+  CHECK(a.intersect(b).intervals() == iv{{5, 10}, {20, 25}});
+  CHECK(a.unite(b).intervals() == iv{{0, 30}});
+  CHECK(a.subtract(b).intervals() == iv{{0, 5}, {25, 30}});
+  CHECK(b.subtract(a).intervals() == iv{{10, 20}});
+  CHECK(a.subtract(interval_set({{0, 100}})).empty());
+  CHECK(a.subtract(interval_set({{2, 3}, {4, 6}, {22, 23}})).intervals() == iv{{0, 2}, {3, 4}, {6, 10}, {20, 22}, {23, 30}});
+  CHECK(a.clip({5, 22}).intervals() == iv{{5, 10}, {20, 22}});
+}
+
+TEST_CASE("measure within a window and membership are half-open", "[interval_set]") {
+  interval_set a({{0, 10}, {20, 30}});
+  CHECK(a.measure_within({5, 25}) == 10);
+  CHECK(a.measure_within({10, 20}) == 0);
+  CHECK(a.measure_within({-100, 100}) == 20);
+  CHECK(a.contains(0));
+  CHECK_FALSE(a.contains(10));
+  CHECK(a.contains(29));
+  CHECK_FALSE(a.contains(30));
+}
+
+TEST_CASE("advance: when a clock running only inside the set reaches a target", "[interval_set]") {
+  // Working time 09:00-12:00 and 13:00-18:00 (seconds of one day); a 4 h target from 10:00.
+  interval_set work({{9 * 3600, 12 * 3600}, {13 * 3600, 18 * 3600}});
+  CHECK(work.advance(10 * 3600, 4 * 3600) == 15 * 3600);  // 2 h before lunch, 2 h after
+  CHECK(work.advance(12 * 3600 + 600, 3600) == 14 * 3600);  // starting at lunch: from 13:00
+  CHECK(work.advance(10 * 3600, 2 * 3600) == 12 * 3600);  // exactly at the end of a segment
+  CHECK(work.advance(10 * 3600, 0) == 10 * 3600);
+  CHECK_FALSE(work.advance(10 * 3600, 8 * 3600));  // the set ends first
+}
