@@ -1,0 +1,33 @@
+// RFC 4180 CSV: comma-separated fields, CRLF or LF record ends, double-quoted fields that
+// may hold commas, line breaks and doubled quotes. Input is UTF-8 (see encoding.hpp).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace slaudit::history {
+
+struct csv_row {
+  std::uint32_t row = 0;  ///< spreadsheet row: the header is row 1
+  std::vector<std::string> fields;
+};
+
+struct csv_table {
+  std::vector<std::string> header;  ///< trimmed of surrounding blanks
+  std::vector<csv_row> rows;        ///< blank lines are skipped
+};
+
+/// Where and what: `row` as a spreadsheet shows it, `column` the 1-based field.
+struct csv_error {
+  std::uint32_t row = 0, column = 0;
+  std::string message;
+};
+
+/// Parses the whole text. A leading UTF-8 BOM is ignored. Every row must have as many
+/// fields as the header; a quote may only open or close a field.
+std::variant<csv_table, csv_error> parse_csv(std::string_view text);
+
+}  // namespace slaudit::history

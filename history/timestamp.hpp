@@ -1,0 +1,49 @@
+// Timestamps and dates in history files: ISO 8601 with an offset or Z, local time in the
+// contract's zone without one, or a named pattern per column (ServiceNow's dd-mm-yyyy HH:MM).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/model.hpp"
+#include "engine/zone.hpp"
+
+namespace slaudit::history {
+
+/// A pattern of yyyy, mm, dd, HH, MM, SS and literal characters ("dd-mm-yyyy HH:MM"), or
+/// ISO 8601 when empty.
+class time_format {
+ public:
+  time_format() = default;  ///< ISO 8601
+  /// nullopt when the pattern has no yyyy, mm or dd, or a field twice.
+  static std::optional<time_format> parse(std::string_view pattern);
+  const std::string& pattern() const { return pattern_; }
+  bool iso() const { return pattern_.empty(); }
+
+  struct token {
+    char field;  ///< 'y' 'm' 'd' 'H' 'M' 'S', or 0 for a literal
+    std::string literal;
+  };
+  const std::vector<token>& tokens() const { return tokens_; }
+
+ private:
+  std::string pattern_;
+  std::vector<token> tokens_;
+};
+
+struct parsed_time {
+  std::optional<engine::instant> at;
+  std::string error;       ///< why it was refused
+  bool repeated = false;   ///< local time in a repeated DST hour: the earlier one was taken
+};
+
+/// An instant. Local times (no offset) are read in `z`; a local time skipped by a DST
+/// change is refused, one that occurs twice takes the earlier and says so.
+parsed_time parse_timestamp(std::string_view text, const time_format& fmt, const engine::zone& z);
+
+/// A civil date: ISO yyyy-mm-dd, or the date part of `fmt`.
+std::optional<engine::civil_day> parse_date(std::string_view text, const time_format& fmt, std::string& error);
+
+}  // namespace slaudit::history

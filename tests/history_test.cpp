@@ -1,0 +1,111 @@
+#include <catch2/catch.hpp>
+
+#include "history/csv.hpp"
+#include "history/encoding.hpp"
+#include "history/timestamp.hpp"
+
+using namespace slaudit;
+using namespace slaudit::history;
+
+namespace {
+csv_table table(std::string_view text) {
+  auto r = parse_csv(text);
+  REQUIRE(std::holds_alternative<csv_table>(r));
+  return std::get<csv_table>(r);
+}
+csv_error failure(std::string_view text) {
+  auto r = parse_csv(text);
+  REQUIRE(std::holds_alternative<csv_error>(r));
+  return std::get<csv_error>(r);
+}
+engine::zone shanghai() { return *engine::zone::locate("Asia/Shanghai"); }
+engine::zone berlin() { return *engine::zone::locate("Europe/Berlin"); }
+}  // namespace
+
+TEST_CASE("RFC 4180: BOM, CRLF, quoted commas, line breaks and doubled quotes", "[csv]") {
+  auto t = table("\xEF\xBB\xBFid, service ,description\r\nINC-1,core,\"a, b\"\r\nINC-2,core,\"line 1\r\nline \"\"2\"\"\"\r\n\r\nINC-3,core,\r\n");
+  CHECK(t.header == std::vector<std::string>{"id", "service", "description"});
+  REQUIRE(t.rows.size() == 3);
+  CHECK(t.rows[0].fields[2] == "a, b");
+  CHECK(t.rows[1].fields[2] == "line 1\r\nline \"2\"");
+  CHECK(t.rows[1].row == 3);
+  CHECK(t.rows[2].row == 5);  // the blank line is row 4, as in a spreadsheet
+  CHECK(t.rows[2].fields[2].empty());
+}
+
+TEST_CASE("a last record without a line break is read", "[csv]") {
+  auto t = table("a,b\n1,2");
+  REQUIRE(t.rows.size() == 1);
+  CHECK(t.rows[0].fields == std::vector<std::string>{"1", "2"});
+}
+
+TEST_CASE("malformed CSV is refused at its row and column", "[csv]") {
+  auto e = failure("a,b,c\n1,2,3\n4,5\n");
+  CHECK((e.row == 3 && e.column == 3));
+  CHECK(e.message == "this row has 2 fields but the header has 3");
+  auto q = failure("a,b\n1,\"open\n2,3\n");
+  CHECK((q.row == 2 && q.column == 2));
+  auto bare = failure("a,b\n1,x\"y\n");
+  CHECK((bare.row == 2 && bare.column == 2));
+  auto after = failure("a,b\n\"x\"y,2\n");
+  CHECK((after.row == 2 && after.column == 1));
+  CHECK(failure("").message == "the file is empty: a header row is required");
+}
+
+TEST_CASE("encodings: UTF-8 passes, GBK from Excel is detected or named, others refused", "[encoding]") {
+  auto u = to_utf8("id,描述\n1,故障\n", encoding::detect);
+  CHECK(u.used == "UTF-8");
+  CHECK(u.text == "id,描述\n1,故障\n");
+  CHECK(to_utf8("\xEF\xBB\xBFid\n", encoding::detect).text == "id\n");
+  // "故障" in GBK is B9 CA D5 CF.
+  auto g = to_utf8("id,desc\n1,\xB9\xCA\xD5\xCF\n", encoding::detect);
+  CHECK(g.used == "GB18030");
+  CHECK(g.text == "id,desc\n1,故障\n");
+  auto named_wrong = to_utf8("id\n\xB9\xCA\n", encoding::utf8);
+  CHECK((named_wrong.error_line == 2 && named_wrong.error_column == 1));
+  auto utf16 = to_utf8(std::string("\xFF\xFEi\0d\0", 6), encoding::detect);
+  CHECK(utf16.error.find("UTF-16") != std::string::npos);
+  auto junk = to_utf8("id\n\x80\n", encoding::detect);  // 0x80 alone is neither
+  CHECK((junk.error_line == 2 && junk.error_column == 1));
+  CHECK(parse_encoding("GBK") == encoding::gb18030);
+  CHECK_FALSE(parse_encoding("latin1"));
+}
+
+TEST_CASE("ISO 8601 timestamps with an offset, Z, or local to the contract's zone", "[timestamp]") {
+  time_format iso;
+  auto z = shanghai();
+  CHECK(parse_timestamp("2026-10-03T14:05:00+08:00", iso, z).at == 1791007500);
+  CHECK(parse_timestamp("2026-10-03T06:05:00Z", iso, z).at == 1791007500);
+  CHECK(parse_timestamp("2026-10-03 14:05", iso, z).at == 1791007500);
+  CHECK(parse_timestamp("2026-10-03T14:05:00.250+0800", iso, z).at == 1791007500);
+  CHECK_FALSE(parse_timestamp("2026-10-03", iso, z).at);
+  CHECK_FALSE(parse_timestamp("2026-02-30 10:00", iso, z).at);
+  CHECK_FALSE(parse_timestamp("2026-10-03 24:00", iso, z).at);
+  CHECK_FALSE(parse_timestamp("03/10/2026 14:05", iso, z).at);
+}
+
+TEST_CASE("local times in DST zones: the gap is refused, the repeated hour flagged", "[timestamp]") {
+  time_format iso;
+  auto z = berlin();
+  auto gap = parse_timestamp("2026-03-29 02:30", iso, z);
+  CHECK_FALSE(gap.at);
+  CHECK(gap.error ==
+        "local time 2026-03-29 02:30 does not exist in Europe/Berlin (skipped when the clocks went forward); "
+        "give it with an offset");
+  auto twice = parse_timestamp("2026-10-25 02:30", iso, z);
+  CHECK(twice.at == 1792888200);  // the first pass, 00:30Z
+  CHECK(twice.repeated);
+  CHECK(parse_timestamp("2026-10-25T02:30:00+01:00", iso, z).at == 1792891800);  // the second, by offset
+}
+
+TEST_CASE("named formats: ServiceNow's dd-mm-yyyy HH:MM", "[timestamp]") {
+  auto f = time_format::parse("dd-mm-yyyy HH:MM");
+  REQUIRE(f);
+  // 29-02-2016 01:16 in Shanghai = 2016-02-28T17:16:00Z (2016 is a leap year).
+  CHECK(parse_timestamp("29-02-2016 01:16", *f, shanghai()).at == 1456679760);
+  CHECK_FALSE(parse_timestamp("2016-02-29 01:16", *f, shanghai()).at);
+  std::string why;
+  CHECK(parse_date("29-02-2016", *f, why) == 16860);
+  CHECK_FALSE(time_format::parse("HH:MM"));
+  CHECK_FALSE(time_format::parse("dd-dd-yyyy"));
+}
