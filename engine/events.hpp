@@ -1,0 +1,122 @@
+// A contract-period's history as the engine reads it: what happened, in UTC instants,
+// each record with the file and row it came from (for the trail and for findings).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/interval_set.hpp"
+#include "engine/model.hpp"
+
+namespace slaudit::engine {
+
+/// Where a record came from: `incidents.csv` row 17 (spreadsheet numbering).
+struct source_row {
+  std::string file;
+  std::uint32_t row = 0;
+};
+
+struct incident {
+  std::string id, service;
+  int severity = 0;
+  instant occurred = 0;
+  std::optional<instant> detected, responded, restored, closed;
+  impact effect = impact::outage;
+  cause origin = cause::provider;
+  std::string description;
+  source_row at;
+};
+
+/// A clock pause in a named state; open-ended pauses last until the incident is restored.
+struct pause {
+  std::string incident, state;
+  instant start = 0;
+  std::optional<instant> end;
+  source_row at;
+};
+
+struct maintenance_record {
+  std::string id, service;
+  instant start = 0, end = 0;
+  std::optional<instant> notified;
+  bool approved = false, emergency = false;
+  std::string description;
+  source_row at;
+};
+
+/// Extended service time the customer asked for (延长服务时间): not measured.
+struct extension {
+  std::string service;
+  instant start = 0, end = 0;
+  std::optional<instant> requested;
+  source_row at;
+};
+
+struct ticket {
+  std::string id;
+  instant opened = 0;
+  std::optional<instant> responded, resolved;
+  std::string priority, description;
+  source_row at;
+};
+
+/// A notification recorded for an escalation step.
+struct notification {
+  std::string incident, role;
+  instant notified = 0;
+  source_row at;
+};
+
+struct transaction_day {
+  std::string service;
+  civil_day date = 0;
+  std::int64_t total = 0, failed = 0, failed_third_party = 0;
+  source_row at;
+};
+
+struct alarm_day {
+  civil_day date = 0;
+  std::int64_t total = 0, missed = 0, false_alarms = 0;
+  source_row at;
+};
+
+struct payment {
+  std::string invoice;
+  minor_units amount = 0;
+  civil_day due = 0;
+  std::optional<civil_day> paid;
+  source_row at;
+};
+
+/// Something about the data a reader of the report must know: a skipped row, a timestamp
+/// read from a repeated DST hour, a missing value that counts as a breach.
+struct finding {
+  source_row at;
+  std::string column;
+  std::string message;
+};
+
+struct input_file {
+  std::string name;      ///< as in the history folder: incidents.csv
+  std::string encoding;  ///< UTF-8 or GB18030
+  std::uint64_t bytes = 0;
+  std::size_t rows = 0;
+};
+
+struct history {
+  std::vector<incident> incidents;
+  std::vector<pause> pauses;
+  std::vector<maintenance_record> maintenance;
+  std::vector<extension> extensions;
+  std::vector<ticket> tickets;
+  std::vector<notification> notifications;
+  std::vector<transaction_day> transactions;
+  std::vector<alarm_day> alarms;
+  std::vector<payment> payments;
+  std::vector<finding> findings;
+  std::vector<input_file> files;
+};
+
+}  // namespace slaudit::engine

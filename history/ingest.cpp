@@ -1,0 +1,388 @@
+#include "history/ingest.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include "history/csv.hpp"
+
+namespace slaudit::history {
+namespace {
+
+using engine::instant;
+
+/// A problem with one row's value: which column and what.
+struct row_problem {
+  std::uint32_t column;
+  std::string name;
+  std::string message;
+};
+
+/// 'text'. Built by appending: GCC 12 warns falsely about "'" + std::string here.
+std::string quoted(std::string_view t) {
+  std::string s;
+  s.push_back('\'');
+  s.append(t);
+  s.push_back('\'');
+  return s;
+}
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (auto& ch : out) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  return out;
+}
+
+std::string join(const std::vector<std::string>& v) {
+  std::string s;
+  for (auto& x : v) {
+    if (!s.empty()) s += ", ";
+    s += x;
+  }
+  return s;
+}
+
+/// One CSV file: columns by name, typed reads that throw row_problem.
+class table {
+ public:
+  table(std::string file, csv_table t, const engine::zone& z, const ingest_options& opt)
+      : file_(std::move(file)), t_(std::move(t)), z_(z), opt_(opt) {
+    for (std::size_t i = 0; i < t_.header.size(); ++i) columns_.emplace(lower(t_.header[i]), i);
+  }
+
+  const std::string& file() const { return file_; }
+  const std::vector<csv_row>& rows() const { return t_.rows; }
+
+  /// The first required column the header lacks, as an error.
+  std::optional<ingest_error> require(const std::vector<std::string>& names) const {
+    for (auto& n : names)
+      if (!columns_.count(n))
+        return ingest_error{file_, 1, 1,
+                            "the header has no '" + n + "' column (it has: " + join(t_.header) + ")"};
+    return std::nullopt;
+  }
+
+  std::string_view text(const csv_row& r, const std::string& name) const {
+    auto it = columns_.find(name);
+    if (it == columns_.end()) return {};
+    std::string_view v = r.fields[it->second];
+    while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
+    while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
+    return v;
+  }
+  std::uint32_t column(const std::string& name) const {
+    auto it = columns_.find(name);
+    return it == columns_.end() ? 1 : static_cast<std::uint32_t>(it->second + 1);
+  }
+  [[noreturn]] void fail(const std::string& name, std::string message) const {
+    throw row_problem{column(name), name, std::move(message)};
+  }
+
+  std::string required_text(const csv_row& r, const std::string& name) const {
+    auto v = text(r, name);
+    if (v.empty()) fail(name, quoted(name) + " is empty");
+    return std::string(v);
+  }
+
+  std::optional<instant> time(const csv_row& r, const std::string& name, bool required,
+                              std::vector<engine::finding>& findings) const {
+    auto v = text(r, name);
+    if (v.empty()) {
+      if (required) fail(name, quoted(name) + " is empty");
+      return std::nullopt;
+    }
+    auto parsed = parse_timestamp(v, format(name), z_);
+    if (!parsed.at) fail(name, name + ": " + parsed.error);
+    if (parsed.repeated)
+      findings.push_back({{file_, r.row}, name,
+                          "local time " + std::string(v) + " occurs twice in " + z_.name() +
+                              " (the clocks went back); the earlier one was taken"});
+    return parsed.at;
+  }
+
+  std::optional<engine::civil_day> day(const csv_row& r, const std::string& name, bool required) const {
+    auto v = text(r, name);
+    if (v.empty()) {
+      if (required) fail(name, quoted(name) + " is empty");
+      return std::nullopt;
+    }
+    std::string why;
+    auto d = parse_date(v, format(name), why);
+    if (!d) fail(name, name + ": " + why);
+    return d;
+  }
+
+  bool boolean(const csv_row& r, const std::string& name) const {
+    auto v = lower(text(r, name));
+    if (v.empty() || v == "no" || v == "false" || v == "0" || v == "n" || v == "否") return false;
+    if (v == "yes" || v == "true" || v == "1" || v == "y" || v == "是") return true;
+    fail(name, quoted(text(r, name)) + " is not yes/no, true/false, 1/0 or 是/否");
+  }
+
+  std::int64_t count(const csv_row& r, const std::string& name, bool required) const {
+    auto v = text(r, name);
+    if (v.empty()) {
+      if (required) fail(name, quoted(name) + " is empty");
+      return 0;
+    }
+    std::int64_t n = 0;
+    for (char ch : v) {
+      if (ch < '0' || ch > '9' || n > (INT64_MAX - 9) / 10)
+        fail(name, quoted(v) + " is not a whole number of at least 0");
+      n = n * 10 + (ch - '0');
+    }
+    return n;
+  }
+
+  template <typename E>
+  E choice(const csv_row& r, const std::string& name, E fallback, const std::vector<std::pair<std::string, E>>& options) const {
+    auto v = lower(text(r, name));
+    if (v.empty()) return fallback;
+    std::replace(v.begin(), v.end(), '-', '_');
+    std::vector<std::string> names;
+    for (auto& [k, e] : options) {
+      if (k == v) return e;
+      names.push_back(k);
+    }
+    fail(name, quoted(text(r, name)) + " is not one of: " + join(names));
+  }
+
+ private:
+  const time_format& format(const std::string& name) const {
+    static const time_format iso;
+    auto stem = file_.substr(0, file_.find('.'));
+    if (auto it = opt_.formats.find(stem + "." + name); it != opt_.formats.end()) return it->second;
+    if (auto it = opt_.formats.find(name); it != opt_.formats.end()) return it->second;
+    return iso;
+  }
+
+  std::string file_;
+  csv_table t_;
+  std::map<std::string, std::size_t> columns_;
+  const engine::zone& z_;
+  const ingest_options& opt_;
+};
+
+class ingester {
+ public:
+  ingester(const std::string& folder, const engine::file_reader& files, const engine::contract& c,
+           const engine::zone& z, const ingest_options& opt)
+      : folder_(folder), files_(files), c_(c), z_(z), opt_(opt) {
+    for (auto& s : c.services) services_.insert(s.id);
+    for (auto& s : c.severities) severities_.insert(s.id);
+  }
+
+  ingest_result run() {
+    try {
+      read("incidents.csv", {"id", "service", "severity", "occurred"}, [&](const table& t, const csv_row& r) { incident(t, r); });
+      read("pauses.csv", {"incident", "state", "start"}, [&](const table& t, const csv_row& r) { pause(t, r); });
+      read("maintenance.csv", {"id", "service", "start", "end"}, [&](const table& t, const csv_row& r) { maintenance(t, r); });
+      read("extensions.csv", {"service", "start", "end"}, [&](const table& t, const csv_row& r) { extension(t, r); });
+      read("tickets.csv", {"id", "opened"}, [&](const table& t, const csv_row& r) { ticket(t, r); });
+      read("escalations.csv", {"incident", "role", "notified"}, [&](const table& t, const csv_row& r) { notification(t, r); });
+      read("transactions.csv", {"service", "date", "total", "failed"}, [&](const table& t, const csv_row& r) { transactions(t, r); });
+      read("alarms.csv", {"date", "total", "missed", "false_alarms"}, [&](const table& t, const csv_row& r) { alarms(t, r); });
+      read("payments.csv", {"invoice", "amount", "due"}, [&](const table& t, const csv_row& r) { payment(t, r); });
+    } catch (const ingest_error& e) {
+      result_.error = e;
+    }
+    return std::move(result_);
+  }
+
+ private:
+  template <typename F>
+  void read(const std::string& name, const std::vector<std::string>& required, F&& each) {
+    std::string path = folder_.empty() ? name : folder_ + "/" + name;
+    auto bytes = files_.read(path);
+    if (!bytes) return;  // a missing optional file means "no such events"
+    auto text = to_utf8(*bytes, opt_.text_encoding);
+    if (!text.error.empty()) throw ingest_error{name, text.error_line, text.error_column, text.error};
+    auto parsed = parse_csv(text.text);
+    if (auto* e = std::get_if<csv_error>(&parsed)) throw ingest_error{name, e->row, e->column, e->message};
+    table t(name, std::move(std::get<csv_table>(parsed)), z_, opt_);
+    if (auto e = t.require(required)) throw *e;
+    result_.events.files.push_back({name, text.used, bytes->size(), t.rows().size()});
+    for (auto& r : t.rows()) {
+      try {
+        each(t, r);
+      } catch (const row_problem& p) {
+        if (!opt_.skip_bad_rows) throw ingest_error{name, r.row, p.column, p.message};
+        result_.events.findings.push_back({{name, r.row}, p.name, "row skipped: " + p.message});
+      }
+    }
+  }
+
+  std::string service(const table& t, const csv_row& r) {
+    auto s = t.required_text(r, "service");
+    if (!services_.count(s)) {
+      std::vector<std::string> known(services_.begin(), services_.end());
+      t.fail("service", "service '" + s + "' is not in the contract (it has: " + join(known) + ")");
+    }
+    return s;
+  }
+
+  void incident(const table& t, const csv_row& r) {
+    engine::incident i;
+    i.at = {t.file(), r.row};
+    i.id = t.required_text(r, "id");
+    i.service = service(t, r);
+    auto sev = t.count(r, "severity", true);
+    if (!severities_.count(static_cast<int>(sev))) t.fail("severity", "severity " + std::to_string(sev) + " is not defined in the contract");
+    i.severity = static_cast<int>(sev);
+    auto& f = result_.events.findings;
+    i.occurred = *t.time(r, "occurred", true, f);
+    i.detected = t.time(r, "detected", false, f);
+    i.responded = t.time(r, "responded", false, f);
+    i.restored = t.time(r, "restored", false, f);
+    i.closed = t.time(r, "closed", false, f);
+    for (auto [name, v] : {std::pair{"responded", i.responded}, {"restored", i.restored}, {"closed", i.closed}})
+      if (v && *v < i.occurred) t.fail(name, std::string(name) + " is before occurred");
+    if (i.closed && i.restored && *i.closed < *i.restored) t.fail("closed", "closed is before restored");
+    i.effect = t.choice<engine::impact>(r, "impact", engine::impact::outage,
+                                        {{"outage", engine::impact::outage}, {"degraded", engine::impact::degraded},
+                                         {"terminal", engine::impact::terminal}});
+    i.origin = t.choice<engine::cause>(r, "cause", engine::cause::provider,
+                                       {{"provider", engine::cause::provider}, {"third_party", engine::cause::third_party},
+                                        {"customer", engine::cause::customer}, {"force_majeure", engine::cause::force_majeure}});
+    i.description = std::string(t.text(r, "description"));
+    auto [it, fresh] = incident_rows_.emplace(i.id, r.row);
+    if (!fresh) t.fail("id", "incident '" + i.id + "' is listed twice (first at row " + std::to_string(it->second) + ")");
+    result_.events.incidents.push_back(std::move(i));
+  }
+
+  void known_incident(const table& t, const std::string& id) {
+    if (!incident_rows_.count(id)) t.fail("incident", "incident '" + id + "' is not in incidents.csv");
+  }
+
+  void pause(const table& t, const csv_row& r) {
+    engine::pause p;
+    p.at = {t.file(), r.row};
+    p.incident = t.required_text(r, "incident");
+    known_incident(t, p.incident);
+    p.state = t.required_text(r, "state");
+    p.start = *t.time(r, "start", true, result_.events.findings);
+    p.end = t.time(r, "end", false, result_.events.findings);
+    if (p.end && *p.end < p.start) t.fail("end", "end is before start");
+    result_.events.pauses.push_back(std::move(p));
+  }
+
+  void maintenance(const table& t, const csv_row& r) {
+    engine::maintenance_record m;
+    m.at = {t.file(), r.row};
+    m.id = t.required_text(r, "id");
+    m.service = service(t, r);
+    m.start = *t.time(r, "start", true, result_.events.findings);
+    m.end = *t.time(r, "end", true, result_.events.findings);
+    if (m.end <= m.start) t.fail("end", "end is not after start");
+    m.notified = t.time(r, "notified", false, result_.events.findings);
+    m.approved = t.boolean(r, "approved");
+    m.emergency = t.boolean(r, "emergency");
+    m.description = std::string(t.text(r, "description"));
+    result_.events.maintenance.push_back(std::move(m));
+  }
+
+  void extension(const table& t, const csv_row& r) {
+    engine::extension e;
+    e.at = {t.file(), r.row};
+    e.service = service(t, r);
+    e.start = *t.time(r, "start", true, result_.events.findings);
+    e.end = *t.time(r, "end", true, result_.events.findings);
+    if (e.end <= e.start) t.fail("end", "end is not after start");
+    e.requested = t.time(r, "requested", false, result_.events.findings);
+    result_.events.extensions.push_back(std::move(e));
+  }
+
+  void ticket(const table& t, const csv_row& r) {
+    engine::ticket k;
+    k.at = {t.file(), r.row};
+    k.id = t.required_text(r, "id");
+    k.opened = *t.time(r, "opened", true, result_.events.findings);
+    k.responded = t.time(r, "responded", false, result_.events.findings);
+    k.resolved = t.time(r, "resolved", false, result_.events.findings);
+    if (k.responded && *k.responded < k.opened) t.fail("responded", "responded is before opened");
+    if (k.resolved && *k.resolved < k.opened) t.fail("resolved", "resolved is before opened");
+    k.priority = std::string(t.text(r, "priority"));
+    k.description = std::string(t.text(r, "description"));
+    result_.events.tickets.push_back(std::move(k));
+  }
+
+  void notification(const table& t, const csv_row& r) {
+    engine::notification n;
+    n.at = {t.file(), r.row};
+    n.incident = t.required_text(r, "incident");
+    known_incident(t, n.incident);
+    n.role = t.required_text(r, "role");
+    n.notified = *t.time(r, "notified", true, result_.events.findings);
+    result_.events.notifications.push_back(std::move(n));
+  }
+
+  void transactions(const table& t, const csv_row& r) {
+    engine::transaction_day d;
+    d.at = {t.file(), r.row};
+    d.service = service(t, r);
+    d.date = *t.day(r, "date", true);
+    d.total = t.count(r, "total", true);
+    d.failed = t.count(r, "failed", true);
+    d.failed_third_party = t.count(r, "failed_third_party", false);
+    if (d.failed > d.total) t.fail("failed", "more failed transactions than total");
+    if (d.failed_third_party > d.failed) t.fail("failed_third_party", "more third-party failures than failures");
+    result_.events.transactions.push_back(std::move(d));
+  }
+
+  void alarms(const table& t, const csv_row& r) {
+    engine::alarm_day d;
+    d.at = {t.file(), r.row};
+    d.date = *t.day(r, "date", true);
+    d.total = t.count(r, "total", true);
+    d.missed = t.count(r, "missed", true);
+    d.false_alarms = t.count(r, "false_alarms", true);
+    if (d.missed > d.total) t.fail("missed", "more missed alarms than alarms");
+    if (d.false_alarms > d.total) t.fail("false_alarms", "more false alarms than alarms");
+    result_.events.alarms.push_back(std::move(d));
+  }
+
+  void payment(const table& t, const csv_row& r) {
+    engine::payment p;
+    p.at = {t.file(), r.row};
+    p.invoice = t.required_text(r, "invoice");
+    auto amount = t.text(r, "amount");
+    auto d = engine::decimal::parse(amount);
+    auto minor = d ? d->at_scale(engine::minor_digits(c_.currency)) : std::nullopt;
+    if (!minor)
+      t.fail("amount", quoted(amount) + " is not an amount in " + c_.currency + " (digits and at most " +
+                           std::to_string(engine::minor_digits(c_.currency)) + " decimals, no thousands separators)");
+    p.amount = *minor;
+    p.due = *t.day(r, "due", true);
+    p.paid = t.day(r, "paid", false);
+    result_.events.payments.push_back(std::move(p));
+  }
+
+  const std::string& folder_;
+  const engine::file_reader& files_;
+  const engine::contract& c_;
+  const engine::zone& z_;
+  const ingest_options& opt_;
+  std::set<std::string> services_;
+  std::set<int> severities_;
+  std::map<std::string, std::uint32_t> incident_rows_;
+  ingest_result result_;
+};
+
+}  // namespace
+
+std::string ingest_error::str() const {
+  return file + ":" + std::to_string(row) + ":" + std::to_string(column) + ": " + message;
+}
+
+ingest_result ingest_folder(const std::string& folder, const engine::file_reader& files, const engine::contract& c,
+                            const engine::zone& z, const ingest_options& opt) {
+  return ingester(folder, files, c, z, opt).run();
+}
+
+const std::vector<std::string>& canonical_files() {
+  static const std::vector<std::string> names = {"incidents.csv", "pauses.csv", "maintenance.csv",
+                                                 "extensions.csv", "tickets.csv", "escalations.csv",
+                                                 "transactions.csv", "alarms.csv", "payments.csv"};
+  return names;
+}
+
+}  // namespace slaudit::history

@@ -1,0 +1,46 @@
+// Reads the canonical history files of one contract-period folder (domain.md, "Inputs")
+// into the engine's events. A bad row stops the contract with file:row:column and what is
+// wrong, unless skip_bad_rows, which lists every skipped row as a finding instead.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+
+#include "engine/events.hpp"
+#include "engine/validate.hpp"
+#include "engine/zone.hpp"
+#include "history/encoding.hpp"
+#include "history/timestamp.hpp"
+
+namespace slaudit::history {
+
+struct ingest_options {
+  encoding text_encoding = encoding::detect;
+  bool skip_bad_rows = false;
+  /// Named timestamp formats by column ("occurred", or "incidents.occurred" for one file).
+  std::map<std::string, time_format> formats;
+};
+
+/// `file:row:column: message`, the row and column as a spreadsheet shows them.
+struct ingest_error {
+  std::string file;
+  std::uint32_t row = 0, column = 0;
+  std::string message;
+  std::string str() const;
+};
+
+struct ingest_result {
+  engine::history events;
+  std::optional<ingest_error> error;  ///< set: nothing is to be computed from `events`
+};
+
+/// Reads `folder`/incidents.csv, pauses.csv, … through `files`; a missing file means no such
+/// events. Values are checked against the contract: services, severities, currency.
+ingest_result ingest_folder(const std::string& folder, const engine::file_reader& files,
+                            const engine::contract& c, const engine::zone& z, const ingest_options& opt);
+
+/// The canonical file names, in the order they are read.
+const std::vector<std::string>& canonical_files();
+
+}  // namespace slaudit::history

@@ -1,0 +1,129 @@
+#include <catch2/catch.hpp>
+
+#include "history/ingest.hpp"
+#include "test_support.hpp"
+
+using namespace slaudit;
+using namespace slaudit::history;
+
+namespace {
+const engine::contract& seed() {
+  static const engine::contract c = [] {
+    auto path = test::source_dir() + "/fixtures/contracts/yyyy-ops.sla";
+    return *test::load(test::read_text(path), test::disk{}, path).model;
+  }();
+  return c;
+}
+const engine::zone& shanghai() {
+  static const engine::zone z = *engine::zone::locate("Asia/Shanghai");
+  return z;
+}
+ingest_result ingest(const std::map<std::string, std::string>& files, ingest_options opt = {}) {
+  test::map_reader r;
+  for (auto& [name, text] : files) r.files["h/" + name] = text;
+  return ingest_folder("h", r, seed(), shanghai(), opt);
+}
+}  // namespace
+
+TEST_CASE("every canonical file is read into events", "[ingest]") {
+  auto r = ingest({
+      {"incidents.csv",
+       "id,service,severity,occurred,detected,responded,restored,closed,impact,cause,description\n"
+       "INC-1,core,1,2026-10-03 14:05,,2026-10-03 14:20,2026-10-03T07:10:00Z,,outage,provider,\"核心, 宕机\"\n"
+       "INC-2,core,3,2026-10-04T10:00:00+08:00,,,,,degraded,third-party,\n"},
+      {"pauses.csv", "incident,state,start,end\nINC-1,awaiting_customer,2026-10-03 14:30,2026-10-03 14:40\n"},
+      {"maintenance.csv",
+       "id,service,start,end,notified,approved,emergency\nM-1,core,2026-10-11 02:00,2026-10-11 03:00,2026-10-05 09:00,是,否\n"},
+      {"tickets.csv", "id,opened,responded\nT-1,2026-10-05 09:00,2026-10-05 10:30\n"},
+      {"escalations.csv", "incident,role,notified\nINC-1,部门经理,2026-10-03 14:09\n"},
+      {"transactions.csv", "service,date,total,failed,failed_third_party\ncore,2026-10-03,100000,80,30\n"},
+      {"alarms.csv", "date,total,missed,false_alarms\n2026-10-03,40,1,0\n"},
+      {"payments.csv", "invoice,amount,due,paid\nF-9,120000.00,2026-10-10,2026-10-14\n"},
+  });
+  REQUIRE_FALSE(r.error);
+  auto& e = r.events;
+  REQUIRE(e.incidents.size() == 2);
+  CHECK(e.incidents[0].occurred == 1791007500);  // 14:05 in Shanghai
+  CHECK(e.incidents[0].responded == 1791007500 + 15 * 60);
+  CHECK(e.incidents[0].restored == 1791007500 + 65 * 60);
+  CHECK(e.incidents[0].description == "核心, 宕机");
+  CHECK(e.incidents[0].at.row == 2);
+  CHECK(e.incidents[1].origin == engine::cause::third_party);
+  CHECK(e.incidents[1].effect == engine::impact::degraded);
+  CHECK(e.pauses.at(0).end == 1791007500 + 35 * 60);
+  CHECK(e.maintenance.at(0).approved);
+  CHECK_FALSE(e.maintenance.at(0).emergency);
+  CHECK(e.tickets.at(0).responded);
+  CHECK(e.notifications.at(0).role == "部门经理");
+  CHECK(e.transactions.at(0).failed_third_party == 30);
+  CHECK(e.alarms.at(0).missed == 1);
+  CHECK(e.payments.at(0).amount == 12000000);
+  CHECK(e.files.size() == 8);
+  CHECK(e.findings.empty());
+}
+
+TEST_CASE("a bad row stops the contract at file:row:column", "[ingest]") {
+  auto r = ingest({{"incidents.csv", "id,service,severity,occurred\nINC-1,core,1,2026-10-03 14:05\nINC-2,core,1,2026-13-01 10:00\n"}});
+  REQUIRE(r.error);
+  CHECK(r.error->str() == "incidents.csv:3:4: occurred: '2026-13-01 10:00' is not a real date and time");
+}
+
+TEST_CASE("values are checked against the contract", "[ingest]") {
+  auto svc = ingest({{"incidents.csv", "id,service,severity,occurred\nINC-1,crm,1,2026-10-03 14:05\n"}});
+  CHECK(svc.error->str() == "incidents.csv:2:2: service 'crm' is not in the contract (it has: core)");
+  auto sev = ingest({{"incidents.csv", "id,service,severity,occurred\nINC-1,core,7,2026-10-03 14:05\n"}});
+  CHECK(sev.error->str() == "incidents.csv:2:3: severity 7 is not defined in the contract");
+  auto money = ingest({{"payments.csv", "invoice,amount,due\nF-1,\"1,200.00\",2026-10-10\n"}});
+  CHECK(money.error->str() ==
+        "payments.csv:2:2: '1,200.00' is not an amount in CNY (digits and at most 2 decimals, no thousands separators)");
+}
+
+TEST_CASE("impossible records are refused, not computed", "[ingest]") {
+  auto before = ingest({{"incidents.csv", "id,service,severity,occurred,restored\nINC-1,core,1,2026-10-03 14:05,2026-10-03 14:00\n"}});
+  CHECK(before.error->str() == "incidents.csv:2:5: restored is before occurred");
+  auto twice = ingest({{"incidents.csv", "id,service,severity,occurred\nINC-1,core,1,2026-10-03 14:05\nINC-1,core,1,2026-10-03 15:05\n"}});
+  CHECK(twice.error->str() == "incidents.csv:3:1: incident 'INC-1' is listed twice (first at row 2)");
+  auto orphan = ingest({{"incidents.csv", "id,service,severity,occurred\n"}, {"pauses.csv", "incident,state,start\nINC-9,awaiting_customer,2026-10-03 14:05\n"}});
+  CHECK(orphan.error->str() == "pauses.csv:2:1: incident 'INC-9' is not in incidents.csv");
+  auto failed = ingest({{"transactions.csv", "service,date,total,failed\ncore,2026-10-03,10,11\n"}});
+  CHECK(failed.error->str() == "transactions.csv:2:4: more failed transactions than total");
+  auto column = ingest({{"incidents.csv", "id,service,occurred\n"}});
+  CHECK(column.error->str() == "incidents.csv:1:1: the header has no 'severity' column (it has: id, service, occurred)");
+}
+
+TEST_CASE("skip_bad_rows keeps the good rows and lists every skipped one", "[ingest]") {
+  ingest_options opt;
+  opt.skip_bad_rows = true;
+  auto r = ingest({{"incidents.csv",
+                    "id,service,severity,occurred\nINC-1,core,1,2026-10-03 14:05\nINC-2,core,1,yesterday\nINC-3,crm,1,2026-10-03 15:00\n"}},
+                  opt);
+  REQUIRE_FALSE(r.error);
+  CHECK(r.events.incidents.size() == 1);
+  REQUIRE(r.events.findings.size() == 2);
+  CHECK(r.events.findings[0].at.row == 3);
+  CHECK(r.events.findings[0].column == "occurred");
+  CHECK(r.events.findings[1].message == "row skipped: service 'crm' is not in the contract (it has: core)");
+}
+
+TEST_CASE("a GBK export from Excel is detected and read, not garbled", "[ingest]") {
+  // "核心宕机" in GBK: BA CB D0 C4 E5 B4 BB FA
+  auto r = ingest({{"incidents.csv", "id,service,severity,occurred,description\r\nINC-1,core,1,2026-10-03 14:05,\xBA\xCB\xD0\xC4\xE5\xB4\xBB\xFA\r\n"}});
+  REQUIRE_FALSE(r.error);
+  CHECK(r.events.incidents.at(0).description == "核心宕机");
+  CHECK(r.events.files.at(0).encoding == "GB18030");
+}
+
+TEST_CASE("named timestamp formats per column", "[ingest]") {
+  ingest_options opt;
+  opt.formats["occurred"] = *time_format::parse("dd-mm-yyyy HH:MM");
+  auto r = ingest({{"incidents.csv", "id,service,severity,occurred\nINC-1,core,1,03-10-2026 14:05\n"}}, opt);
+  REQUIRE_FALSE(r.error);
+  CHECK(r.events.incidents.at(0).occurred == 1791007500);
+}
+
+TEST_CASE("no files: no events, and no error", "[ingest]") {
+  auto r = ingest({});
+  CHECK_FALSE(r.error);
+  CHECK(r.events.incidents.empty());
+  CHECK(r.events.files.empty());
+}
