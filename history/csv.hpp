@@ -18,6 +18,9 @@ struct csv_row {
 struct csv_table {
   std::vector<std::string> header;  ///< trimmed of surrounding blanks
   std::vector<csv_row> rows;        ///< blank lines are skipped
+  /// For a table a profile derived from an export: the export's column number of each
+  /// column, so that errors point at what the user has. Empty: the columns are the file's.
+  std::vector<std::uint32_t> source_columns;
 };
 
 /// Where and what: `row` as a spreadsheet shows it, `column` the 1-based field.

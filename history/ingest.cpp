@@ -4,6 +4,7 @@
 #include <set>
 
 #include "history/csv.hpp"
+#include "history/profiles.hpp"
 
 namespace slaudit::history {
 namespace {
@@ -71,7 +72,9 @@ class table {
   }
   std::uint32_t column(const std::string& name) const {
     auto it = columns_.find(name);
-    return it == columns_.end() ? 1 : static_cast<std::uint32_t>(it->second + 1);
+    if (it == columns_.end()) return 1;
+    if (it->second < t_.source_columns.size()) return t_.source_columns[it->second];
+    return static_cast<std::uint32_t>(it->second + 1);
   }
   [[noreturn]] void fail(const std::string& name, std::string message) const {
     throw row_problem{column(name), name, std::move(message)};
@@ -173,8 +176,22 @@ class ingester {
 
   ingest_result run() {
     try {
-      read("incidents.csv", {"id", "service", "severity", "occurred"}, [&](const table& t, const csv_row& r) { incident(t, r); });
-      read("pauses.csv", {"incident", "state", "start"}, [&](const table& t, const csv_row& r) { pause(t, r); });
+      auto on_incident = [&](const table& t, const csv_row& r) { incident(t, r); };
+      auto on_pause = [&](const table& t, const csv_row& r) { pause(t, r); };
+      if (opt_.profile.empty()) {
+        read("incidents.csv", {"id", "service", "severity", "occurred"}, on_incident);
+        read("pauses.csv", {"incident", "state", "start"}, on_pause);
+      } else if (auto raw = load("incidents.csv")) {
+        // An export in a ticketing system's layout: the profile maps it onto the canonical
+        // incidents (and pauses), keeping the export's row and column numbers for errors.
+        auto mapped = apply_profile(opt_.profile, *raw, c_, opt_.service);
+        if (mapped.error) throw ingest_error{"incidents.csv", mapped.error->row, mapped.error->column, mapped.error->message};
+        for (auto& [column, format] : mapped.formats) opt_.formats.emplace("incidents." + column, format);
+        auto& f = result_.events.findings;
+        f.insert(f.end(), mapped.findings.begin(), mapped.findings.end());
+        process("incidents.csv", std::move(mapped.incidents), {"id", "service", "severity", "occurred"}, on_incident);
+        process("incidents.csv", std::move(mapped.pauses), {"incident", "state", "start"}, on_pause);
+      }
       read("maintenance.csv", {"id", "service", "start", "end"}, [&](const table& t, const csv_row& r) { maintenance(t, r); });
       read("extensions.csv", {"service", "start", "end"}, [&](const table& t, const csv_row& r) { extension(t, r); });
       read("tickets.csv", {"id", "opened"}, [&](const table& t, const csv_row& r) { ticket(t, r); });
@@ -189,18 +206,29 @@ class ingester {
   }
 
  private:
-  template <typename F>
-  void read(const std::string& name, const std::vector<std::string>& required, F&& each) {
+  /// A file of the folder as a CSV table; nullopt when the folder has no such file.
+  std::optional<csv_table> load(const std::string& name) {
     std::string path = folder_.empty() ? name : folder_ + "/" + name;
     auto bytes = files_.read(path);
-    if (!bytes) return;  // a missing optional file means "no such events"
+    if (!bytes) return std::nullopt;  // a missing optional file means "no such events"
     auto text = to_utf8(*bytes, opt_.text_encoding);
     if (!text.error.empty()) throw ingest_error{name, text.error_line, text.error_column, text.error};
     auto parsed = parse_csv(text.text);
     if (auto* e = std::get_if<csv_error>(&parsed)) throw ingest_error{name, e->row, e->column, e->message};
-    table t(name, std::move(std::get<csv_table>(parsed)), z_, opt_);
+    auto& t = std::get<csv_table>(parsed);
+    result_.events.files.push_back({name, text.used, bytes->size(), t.rows.size()});
+    return std::move(t);
+  }
+
+  template <typename F>
+  void read(const std::string& name, const std::vector<std::string>& required, F&& each) {
+    if (auto t = load(name)) process(name, std::move(*t), required, each);
+  }
+
+  template <typename F>
+  void process(const std::string& name, csv_table rows, const std::vector<std::string>& required, F&& each) {
+    table t(name, std::move(rows), z_, opt_);
     if (auto e = t.require(required)) throw *e;
-    result_.events.files.push_back({name, text.used, bytes->size(), t.rows().size()});
     for (auto& r : t.rows()) {
       try {
         each(t, r);
@@ -360,7 +388,7 @@ class ingester {
   const engine::file_reader& files_;
   const engine::contract& c_;
   const engine::zone& z_;
-  const ingest_options& opt_;
+  ingest_options opt_;  ///< a copy: a profile adds the timestamp formats of its export
   std::set<std::string> services_;
   std::set<int> severities_;
   std::map<std::string, std::uint32_t> incident_rows_;

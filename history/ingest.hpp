@@ -20,6 +20,11 @@ struct ingest_options {
   bool skip_bad_rows = false;
   /// Named timestamp formats by column ("occurred", or "incidents.occurred" for one file).
   std::map<std::string, time_format> formats;
+  /// The layout of incidents.csv: "" (canonical) or a profile of profiles.hpp.
+  std::string profile;
+  /// For profiles whose export names no service: the contract service incidents belong to
+  /// (default: the contract's only service).
+  std::string service;
 };
 
 /// `file:row:column: message`, the row and column as a spreadsheet shows them.

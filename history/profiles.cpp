@@ -1,0 +1,154 @@
+#include "history/profiles.hpp"
+
+#include <algorithm>
+
+namespace slaudit::history {
+namespace {
+
+std::string lower(std::string s) {
+  for (auto& ch : s) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  return s;
+}
+
+/// "Awaiting User Info" → "awaiting_user_info": the name a contract's `pause clocks in` uses.
+std::string state_name(const std::string& s) {
+  std::string out = lower(s);
+  std::replace(out.begin(), out.end(), ' ', '_');
+  return out;
+}
+
+/// dd-mm-yyyy HH:MM → yyyymmddHHMM, which sorts as time does (other text sorts last).
+std::string sortable(const std::string& t) {
+  if (t.size() != 16 || t[2] != '-' || t[5] != '-' || t[10] != ' ') return "~" + t;
+  return t.substr(6, 4) + t.substr(3, 2) + t.substr(0, 2) + t.substr(11, 2) + t.substr(14, 2);
+}
+
+/// ServiceNow event log (one row per state change of an incident; the UCI "incident
+/// management process enriched event log" layout). Collapsed by `number`:
+/// occurred = opened_at, or the incident's first recorded time (sys_created_at or its first
+/// update) when that is earlier — a finding then; responded = the first update that leaves state New;
+/// restored = resolved_at, closed = closed_at (final values); severity = the leading digit
+/// of the final priority ("2 - High" → 2); pauses = the spans spent in "Awaiting …" states,
+/// from the update that entered one to the update that left it (open if never left).
+profile_result servicenow_eventlog(const csv_table& in, const engine::contract& c, const std::string& service) {
+  profile_result out;
+  std::map<std::string, std::uint32_t> col;
+  for (std::size_t i = 0; i < in.header.size(); ++i) col[lower(in.header[i])] = static_cast<std::uint32_t>(i);
+  for (const char* need : {"number", "incident_state", "sys_mod_count", "sys_updated_at", "opened_at", "priority",
+                           "resolved_at", "closed_at"}) {
+    if (!col.count(need)) {
+      out.error = csv_error{1, 1, std::string("a ServiceNow event log needs a '") + need + "' column"};
+      return out;
+    }
+  }
+  std::string svc = service;
+  if (svc.empty()) {
+    if (c.services.size() != 1) {
+      out.error = csv_error{1, 1, "the contract has " + std::to_string(c.services.size()) +
+                                      " services: name the one these incidents belong to (--service)"};
+      return out;
+    }
+    svc = c.services[0].id;
+  }
+  auto value = [&](const csv_row& r, const char* name) -> std::string {
+    auto it = col.find(name);
+    if (it == col.end()) return "";
+    const std::string& v = r.fields[it->second];
+    return v == "?" ? "" : v;  // the export writes ? for empty
+  };
+  auto source = [&](const char* name) { return col.count(name) ? col.at(name) + 1 : 1u; };
+
+  // Group by incident number, in order of first appearance; within one, by sys_mod_count.
+  std::vector<std::string> order;
+  std::map<std::string, std::vector<const csv_row*>> by_number;
+  for (auto& r : in.rows) {
+    auto n = value(r, "number");
+    if (n.empty()) {
+      out.error = csv_error{r.row, source("number"), "the incident number is empty"};
+      return out;
+    }
+    if (!by_number.count(n)) order.push_back(n);
+    by_number[n].push_back(&r);
+  }
+  out.incidents.header = {"id", "service", "severity", "occurred", "responded", "restored", "closed", "description"};
+  out.incidents.source_columns = {source("number"), source("number"), source("priority"), source("opened_at"),
+                                  source("sys_updated_at"), source("resolved_at"), source("closed_at"),
+                                  source("category")};
+  out.pauses.header = {"incident", "state", "start", "end"};
+  out.pauses.source_columns = {source("number"), source("incident_state"), source("sys_updated_at"),
+                               source("sys_updated_at")};
+  for (auto& n : order) {
+    auto rows = by_number[n];
+    std::stable_sort(rows.begin(), rows.end(), [&](auto* a, auto* b) {
+      auto count = [&](const csv_row* r) { auto v = value(*r, "sys_mod_count"); return v.empty() ? 0L : std::atol(v.c_str()); };
+      return count(a) < count(b);
+    });
+    const csv_row& last = *rows.back();
+    std::string responded;
+    for (auto* r : rows)
+      if (lower(value(*r, "incident_state")) != "new") {
+        responded = value(*r, "sys_updated_at");
+        break;
+      }
+    std::string priority = value(last, "priority");
+    std::string severity = priority.empty() ? "" : priority.substr(0, priority.find_first_not_of("0123456789"));
+    std::string description;
+    for (const char* f : {"category", "subcategory", "u_symptom"}) {
+      auto v = value(last, f);
+      if (!v.empty()) description += (description.empty() ? "" : " / ") + v;
+    }
+    // The fault is there from its first recorded time (domain.md): a record created or
+    // updated before its opened_at starts then.
+    std::string occurred = value(last, "opened_at");
+    for (auto [what, t] : {std::pair<const char*, std::string>{"sys_created_at", value(*rows.front(), "sys_created_at")},
+                           {"sys_updated_at", value(*rows.front(), "sys_updated_at")}}) {
+      if (!t.empty() && !occurred.empty() && sortable(t) < sortable(occurred)) {
+        out.findings.push_back({{"incidents.csv", rows.front()->row}, "opened_at",
+                                "incident " + n + ": " + what + " " + t + " is before opened_at " +
+                                    value(last, "opened_at") + "; the fault is taken to occur at " + t});
+        occurred = t;
+      }
+    }
+    out.incidents.rows.push_back({rows.front()->row,
+                                  {n, svc, severity, occurred, responded, value(last, "resolved_at"),
+                                   value(last, "closed_at"), description}});
+    // Pauses: from entering an Awaiting state to leaving it.
+    std::string paused_in, paused_from;
+    std::uint32_t paused_row = 0;
+    for (auto* r : rows) {
+      std::string state = value(*r, "incident_state");
+      bool awaiting = lower(state).rfind("awaiting", 0) == 0;
+      std::string at = value(*r, "sys_updated_at");
+      if (!paused_in.empty() && state_name(state) != paused_in) {
+        out.pauses.rows.push_back({paused_row, {n, paused_in, paused_from, at}});
+        paused_in.clear();
+      }
+      if (awaiting && paused_in.empty()) {
+        paused_in = state_name(state);
+        paused_from = at;
+        paused_row = r->row;
+      }
+    }
+    if (!paused_in.empty()) out.pauses.rows.push_back({paused_row, {n, paused_in, paused_from, ""}});
+  }
+  auto f = *time_format::parse("dd-mm-yyyy HH:MM");
+  for (const char* c2 : {"occurred", "responded", "restored", "closed", "start", "end"}) out.formats[c2] = f;
+  return out;
+}
+
+}  // namespace
+
+const std::vector<std::string>& profile_names() {
+  static const std::vector<std::string> names = {"servicenow-eventlog"};
+  return names;
+}
+
+profile_result apply_profile(const std::string& profile, const csv_table& export_rows, const engine::contract& c,
+                             const std::string& service) {
+  if (profile == "servicenow-eventlog") return servicenow_eventlog(export_rows, c, service);
+  profile_result r;
+  r.error = csv_error{1, 1, "unknown profile '" + profile + "'"};
+  return r;
+}
+
+}  // namespace slaudit::history
