@@ -1,0 +1,25 @@
+// Replays one period's history against a contract: the engine's entry point. Pure: the
+// contract, the zone, the period and the events in; the results with their trail out.
+#pragma once
+
+#include "engine/events.hpp"
+#include "engine/model.hpp"
+#include "engine/period.hpp"
+#include "engine/results.hpp"
+#include "engine/zone.hpp"
+
+namespace slaudit::engine {
+
+period_result replay(const contract& c, const zone& z, const period& p, const history& h);
+
+/// The parts, for tests and for `explain`.
+availability_result replay_availability(const contract& c, const service& s, const zone& z, interval period,
+                                        const history& h);
+std::vector<clock_result> replay_clocks(const contract& c, const zone& z, interval period, const history& h,
+                                        std::vector<finding>& findings);
+
+/// 99.8877 for 2668200/2671200: four decimals, rounded down so that a shown figure never
+/// reads as meeting a target the exact ratio misses.
+std::string percent_text(std::int64_t numerator, std::int64_t denominator);
+
+}  // namespace slaudit::engine

@@ -1,0 +1,83 @@
+// What happened in one contract-period, figure by figure, each with what produced it: the
+// inputs (incident ids, intervals, rows), the rule and its clause, the contract line. One
+// model feeds every output (JSON now; xlsx and pdf later): nothing is computed after it.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/events.hpp"
+#include "engine/interval_set.hpp"
+#include "engine/model.hpp"
+
+namespace slaudit::engine {
+
+enum class verdict { met, breached, not_measurable, pending };
+
+const char* verdict_word(verdict v);
+
+/// An interval that counted, and why: an outage in U, a planned part of maintenance in M.
+struct counted_interval {
+  std::string record;  ///< incident or maintenance id
+  interval span;       ///< clipped to the period and the service's coverage
+  std::int64_t counted_s = 0;  ///< seconds it added after overlaps were counted once
+  std::string reason;
+  source_row at;
+};
+
+/// A record left out of a figure, with the rule that left it out.
+struct exclusion {
+  std::string record;
+  std::string reason;
+  source_row at;
+};
+
+/// Availability of one service in one period (SLA 2.2):
+/// (S − U − M) / (S − M), S planned service time, M planned maintenance, U unplanned downtime.
+struct availability_result {
+  std::string service;
+  std::int64_t S = 0, M = 0, U = 0;  ///< seconds
+  std::optional<decimal> target_pct;
+  origin target_where;
+  verdict on_target = verdict::not_measurable;
+  std::optional<std::int64_t> max_downtime_s;
+  origin max_downtime_where;
+  verdict on_max_downtime = verdict::not_measurable;
+  /// The ratio exactly: numerator S − M − U over denominator S − M.
+  std::int64_t numerator = 0, denominator = 0;
+  std::vector<counted_interval> downtime;     ///< what makes U
+  std::vector<counted_interval> maintenance;  ///< planned parts, what makes M
+  std::vector<counted_interval> unplanned_maintenance;  ///< counted in U, with the reason
+  std::vector<exclusion> excluded;
+  std::vector<std::string> open_incidents;  ///< still down at period end: counted to it
+  std::string formula;  ///< with the numbers filled in
+};
+
+/// One clock (respond or restore) of one incident.
+struct clock_result {
+  std::string incident, service, kind;  ///< kind: respond | restore
+  int severity = 0;
+  std::int64_t target_s = 0;
+  origin target_where;
+  std::string coverage;  ///< 7x24 or the calendar's name
+  instant start = 0;
+  std::optional<instant> stop;  ///< absent: still running at period end
+  std::int64_t elapsed_s = 0;   ///< counted on the coverage, pauses left out
+  std::int64_t paused_s = 0;    ///< coverage time spent paused
+  std::optional<instant> due;   ///< when the target ran out (on the same clock)
+  verdict outcome = verdict::met;
+  std::string note;  ///< missing timestamp, excluded cause, pending …
+  source_row at;
+};
+
+struct period_result {
+  std::string contract_id, contract_path, period, timezone;
+  interval bounds;
+  std::vector<availability_result> availability;  ///< in the contract's service order
+  std::vector<clock_result> clocks;                 ///< by incident, then respond/restore
+  std::vector<finding> findings;
+  std::vector<input_file> inputs;
+};
+
+}  // namespace slaudit::engine

@@ -1,0 +1,137 @@
+// Hand-computed scenarios: fixtures/scenarios/<name>/ holds a history folder and an
+// `expected` file whose comments work out every figure. One test case runs them all.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <sstream>
+
+#include "engine/replay.hpp"
+#include "history/ingest.hpp"
+#include "test_support.hpp"
+
+using namespace slaudit;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct scenario {
+  std::string name, contract = "contract.sla", period;
+  bool skip_bad_rows = false;
+  std::vector<std::pair<int, std::vector<std::string>>> checks;  ///< line number, words
+};
+
+scenario read_expected(const fs::path& dir) {
+  scenario s;
+  s.name = dir.filename().string();
+  std::istringstream in(test::read_text((dir / "expected").string()));
+  std::string line;
+  for (int n = 1; std::getline(in, line); ++n) {
+    if (line.empty() || line[0] == '#') continue;
+    std::istringstream words(line);
+    std::vector<std::string> w;
+    for (std::string x; words >> x;) w.push_back(x);
+    if (w[0] == "contract") s.contract = w.at(1);
+    else if (w[0] == "period") s.period = w.at(1);
+    else if (w[0] == "skip_bad_rows") s.skip_bad_rows = true;
+    else s.checks.push_back({n, w});
+  }
+  return s;
+}
+
+const engine::availability_result* availability_of(const engine::period_result& r, const std::string& service) {
+  for (auto& a : r.availability)
+    if (a.service == service) return &a;
+  return nullptr;
+}
+
+template <typename T>
+const T* counted(const std::vector<T>& v, const std::string& record) {
+  for (auto& x : v)
+    if (x.record == record) return &x;
+  return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("hand-computed scenarios", "[scenario]") {
+  std::size_t ran = 0;
+  std::vector<fs::path> dirs;
+  for (auto& e : fs::directory_iterator(test::source_dir() + "/fixtures/scenarios"))
+    if (e.is_directory()) dirs.push_back(e.path());
+  std::sort(dirs.begin(), dirs.end());
+  for (auto& dir : dirs) {
+    auto s = read_expected(dir);
+    INFO("scenario " << s.name);
+    auto contract_path = (dir / s.contract).lexically_normal().string();
+    auto loaded = test::load(test::read_text(contract_path), test::disk{}, contract_path);
+    REQUIRE(loaded.model);
+    auto z = engine::zone::locate(loaded.model->timezone);
+    auto p = engine::parse_period(s.period);
+    REQUIRE((z && p));
+    history::ingest_options opt;
+    opt.skip_bad_rows = s.skip_bad_rows;
+    auto h = history::ingest_folder((dir / "history").string(), test::disk{}, *loaded.model, *z, opt);
+    if (h.error) FAIL(h.error->str());
+    auto r = engine::replay(*loaded.model, *z, *p, h.events);
+    for (auto& [line, w] : s.checks) {
+      INFO("expected line " << line << ": " << [&] {
+        std::string t;
+        for (auto& x : w) t += x + " ";
+        return t;
+      }());
+      const std::string& what = w[0];
+      if (what == "availability") {
+        auto* a = availability_of(r, w.at(1));
+        REQUIRE(a);
+        const std::string& f = w.at(2);
+        if (f == "S") CHECK(std::to_string(a->S) == w.at(3));
+        else if (f == "M") CHECK(std::to_string(a->M) == w.at(3));
+        else if (f == "U") CHECK(std::to_string(a->U) == w.at(3));
+        else if (f == "percent") CHECK(engine::percent_text(a->numerator, a->denominator) == w.at(3));
+        else if (f == "target") CHECK(std::string(engine::verdict_word(a->on_target)) == w.at(3) + (w.size() > 4 ? " " + w[4] : ""));
+        else if (f == "max_downtime") CHECK(std::string(engine::verdict_word(a->on_max_downtime)) == w.at(3));
+        else FAIL("unknown availability field " << f);
+      } else if (what == "downtime" || what == "planned" || what == "unplanned") {
+        auto* a = availability_of(r, w.at(1));
+        REQUIRE(a);
+        auto& list = what == "downtime" ? a->downtime : what == "planned" ? a->maintenance : a->unplanned_maintenance;
+        std::int64_t total = 0;
+        bool found = false;
+        for (auto& x : list)
+          if (x.record == w.at(2)) total += what == "planned" ? x.span.length() : x.counted_s, found = true;
+        CHECK(found);
+        CHECK(std::to_string(total) == w.at(3));
+      } else if (what == "excluded") {
+        auto* a = availability_of(r, w.at(1));
+        REQUIRE(a);
+        CHECK(counted(a->excluded, w.at(2)));
+      } else if (what == "open") {
+        auto* a = availability_of(r, w.at(1));
+        REQUIRE(a);
+        CHECK(std::find(a->open_incidents.begin(), a->open_incidents.end(), w.at(2)) != a->open_incidents.end());
+      } else if (what == "clock") {
+        const engine::clock_result* c = nullptr;
+        for (auto& x : r.clocks)
+          if (x.incident == w.at(1) && x.kind == w.at(2)) c = &x;
+        REQUIRE(c);
+        CHECK(std::to_string(c->elapsed_s) == w.at(3));
+        std::string v = w.at(4) + (w.size() > 5 ? " " + w[5] : "");
+        CHECK(engine::verdict_word(c->outcome) == v);
+      } else if (what == "no-clock") {
+        for (auto& x : r.clocks) CHECK_FALSE((x.incident == w.at(1) && x.kind == w.at(2)));
+      } else if (what == "clocks") {
+        CHECK(std::to_string(r.clocks.size()) == w.at(1));
+      } else if (what == "finding") {
+        std::string needle;
+        for (std::size_t k = 1; k < w.size(); ++k) needle += (k > 1 ? " " : "") + w[k];
+        bool found = std::any_of(r.findings.begin(), r.findings.end(),
+                                 [&](auto& f) { return f.message.find(needle) != std::string::npos; });
+        CHECK(found);
+      } else {
+        FAIL("unknown check " << what);
+      }
+    }
+    ++ran;
+  }
+  CHECK(ran >= 10);
+}
