@@ -2,8 +2,10 @@
 #include <cstring>
 #include <iostream>
 #include <string>
+#include <vector>
 
 #include "cli/check.hpp"
+#include "cli/run.hpp"
 
 namespace {
 
@@ -18,6 +20,9 @@ const char* usage =
     "  fmt [--check | --stdout] FILE|DIR...\n"
     "      rewrite contracts in canonical layout, keeping comments;\n"
     "      --check lists the files that would change and exits 1 if there are any\n"
+    "  run --contract FILE.sla --history DIR --period 2026-10 --out DIR [options]\n"
+    "      replay a period's history against the contract; write the results (JSON)\n"
+    "      exit 0 done, 2 usage, 3 input data error, 4 output not written\n"
     "  version\n"
     "\n"
     "docs: docs/dsl.md (the language and every diagnostic code)\n";
@@ -76,5 +81,6 @@ int main(int argc, char** argv) {
     if (opt.check && opt.to_stdout) return usage_error("fmt takes --check or --stdout, not both");
     return run_fmt(opt, std::cout, std::cerr);
   }
+  if (command == "run") return run_command(std::vector<std::string>(argv + 2, argv + argc), std::cout, std::cerr);
   return usage_error("unknown command '" + command + "'");
 }

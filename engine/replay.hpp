@@ -18,8 +18,4 @@ availability_result replay_availability(const contract& c, const service& s, con
 std::vector<clock_result> replay_clocks(const contract& c, const zone& z, interval period, const history& h,
                                         std::vector<finding>& findings);
 
-/// 99.8877 for 2668200/2671200: four decimals, rounded down so that a shown figure never
-/// reads as meeting a target the exact ratio misses.
-std::string percent_text(std::int64_t numerator, std::int64_t denominator);
-
 }  // namespace slaudit::engine

@@ -17,6 +17,10 @@ enum class verdict { met, breached, not_measurable, pending };
 
 const char* verdict_word(verdict v);
 
+/// 99.8877 for 2668200/2671200: four decimals, rounded down so that a shown figure never
+/// reads as meeting a target the exact ratio misses.
+std::string percent_text(std::int64_t numerator, std::int64_t denominator);
+
 /// An interval that counted, and why: an outage in U, a planned part of maintenance in M.
 struct counted_interval {
   std::string record;  ///< incident or maintenance id

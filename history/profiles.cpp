@@ -28,7 +28,8 @@ std::string sortable(const std::string& t) {
 /// occurred = opened_at, or the incident's first recorded time (sys_created_at or its first
 /// update) when that is earlier — a finding then; responded = the first update that leaves state New;
 /// restored = resolved_at, closed = closed_at (final values); severity = the leading digit
-/// of the final priority ("2 - High" → 2); pauses = the spans spent in "Awaiting …" states,
+/// of the final priority ("2 - High" → 2); impact = outage for "1 - High", else degraded;
+/// pauses = the spans spent in "Awaiting …" states,
 /// from the update that entered one to the update that left it (open if never left).
 profile_result servicenow_eventlog(const csv_table& in, const engine::contract& c, const std::string& service) {
   profile_result out;
@@ -70,10 +71,11 @@ profile_result servicenow_eventlog(const csv_table& in, const engine::contract& 
     if (!by_number.count(n)) order.push_back(n);
     by_number[n].push_back(&r);
   }
-  out.incidents.header = {"id", "service", "severity", "occurred", "responded", "restored", "closed", "description"};
+  out.incidents.header = {"id", "service", "severity", "occurred", "responded", "restored", "closed", "impact",
+                          "description"};
   out.incidents.source_columns = {source("number"), source("number"), source("priority"), source("opened_at"),
                                   source("sys_updated_at"), source("resolved_at"), source("closed_at"),
-                                  source("category")};
+                                  source("impact"), source("category")};
   out.pauses.header = {"incident", "state", "start", "end"};
   out.pauses.source_columns = {source("number"), source("incident_state"), source("sys_updated_at"),
                                source("sys_updated_at")};
@@ -109,9 +111,13 @@ profile_result servicenow_eventlog(const csv_table& in, const engine::contract& 
         occurred = t;
       }
     }
+    // ServiceNow's impact "1 - High" is a loss of the service; Medium and Low are partial
+    // (SLA 2.2 note a: they do not count against availability). No column: an outage.
+    std::string impact = value(last, "impact");
+    impact = impact.empty() || impact[0] == '1' ? "outage" : "degraded";
     out.incidents.rows.push_back({rows.front()->row,
                                   {n, svc, severity, occurred, responded, value(last, "resolved_at"),
-                                   value(last, "closed_at"), description}});
+                                   value(last, "closed_at"), impact, description}});
     // Pauses: from entering an Awaiting state to leaving it.
     std::string paused_in, paused_from;
     std::uint32_t paused_row = 0;

@@ -152,6 +152,10 @@ TEST_CASE("the real ServiceNow event-log sample is ingested end to end", "[inges
   CHECK(first.restored == 1456756140);        // resolved_at 11:29
   CHECK(first.closed == 1457190000);          // closed_at 05-03-2016 12:00
   CHECK(first.at.row == 2);
+  CHECK(first.effect == engine::impact::degraded);  // "2 - Medium"
+  auto outages = std::count_if(r.events.incidents.begin(), r.events.incidents.end(),
+                               [](auto& i) { return i.effect == engine::impact::outage; });
+  CHECK(outages == 31);  // final impact "1 - High" (counted independently in Python: 31)
   CHECK(r.events.pauses.at(0).state.rfind("awaiting_", 0) == 0);
 }
 

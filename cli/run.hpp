@@ -1,0 +1,13 @@
+// `slaudit run`: one contract, one period's history → results written to --out.
+#pragma once
+
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+namespace slaudit::cli {
+
+/// Exit code: 0 done, 2 usage, 3 input data error (contract or history), 4 output not written.
+int run_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+
+}  // namespace slaudit::cli

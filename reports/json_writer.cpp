@@ -1,0 +1,243 @@
+#include "reports/json_writer.hpp"
+
+#include <date/date.h>
+
+#include <cstdio>
+#include <sstream>
+
+namespace slaudit::reports {
+namespace {
+
+using namespace slaudit::engine;
+
+std::string escape(const std::string& s) {
+  std::string out;
+  for (unsigned char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", c);
+          out += buf;
+        } else {
+          out += static_cast<char>(c);
+        }
+    }
+  }
+  return out;
+}
+
+std::string utc(instant t) {
+  std::ostringstream s;
+  s << date::format("%FT%TZ", date::sys_seconds{std::chrono::seconds{t}});
+  return s.str();
+}
+
+/// A JSON writer that keeps the order keys are written in: output is stable by construction.
+class writer {
+ public:
+  std::string out;
+
+  void open(char c) {
+    out += c;
+    ++depth_;
+    first_ = true;
+  }
+  void close(char c) {
+    --depth_;
+    if (!first_) newline();
+    out += c;
+    first_ = false;
+  }
+  writer& key(const char* k) {
+    item();
+    out += '"';
+    out += k;
+    out += "\": ";
+    pending_key_ = true;
+    return *this;
+  }
+  void str(const std::string& v) { value('"' + escape(v) + '"'); }
+  void num(std::int64_t v) { value(std::to_string(v)); }
+  void boolean(bool v) { value(v ? "true" : "false"); }
+  void null() { value("null"); }
+  void time(const std::optional<instant>& t) { t ? str(utc(*t)) : null(); }
+  void object() {
+    if (!pending_key_) item();
+    pending_key_ = false;
+    open('{');
+  }
+  void array() {
+    if (!pending_key_) item();
+    pending_key_ = false;
+    open('[');
+  }
+
+ private:
+  void newline() {
+    out += '\n';
+    out.append(2 * depth_, ' ');
+  }
+  void item() {
+    if (!first_) out += ',';
+    if (!out.empty()) newline();  // the document's own first character starts the file
+    first_ = false;
+  }
+  void value(const std::string& v) {
+    if (!pending_key_) item();
+    pending_key_ = false;
+    out += v;
+  }
+  int depth_ = 0;
+  bool first_ = true;
+  bool pending_key_ = false;
+};
+
+void where(writer& w, const origin& o) {
+  w.key("clauses").array();
+  for (auto& c : o.clauses) w.str(c);
+  w.close(']');
+  o.line ? w.key("line").num(o.line) : w.key("line").null();
+}
+
+void source(writer& w, const source_row& at) {
+  if (at.file.empty()) {
+    w.key("source").null();
+    return;
+  }
+  w.key("source").object();
+  w.key("file").str(at.file);
+  w.key("row").num(at.row);
+  w.close('}');
+}
+
+void intervals(writer& w, const char* name, const std::vector<counted_interval>& v) {
+  w.key(name).array();
+  for (auto& c : v) {
+    w.object();
+    w.key("record").str(c.record);
+    w.key("from").str(utc(c.span.from));
+    w.key("to").str(utc(c.span.to));
+    w.key("seconds").num(c.span.length());
+    w.key("counted_s").num(c.counted_s);
+    w.key("reason").str(c.reason);
+    source(w, c.at);
+    w.close('}');
+  }
+  w.close(']');
+}
+
+}  // namespace
+
+std::string results_json(const period_result& r, const std::string& tool_version) {
+  writer w;
+  w.object();
+  w.key("schema").str("slaudit-results/1");
+  w.key("tool").object();
+  w.key("name").str("slaudit");
+  w.key("version").str(tool_version);
+  w.close('}');
+  w.key("contract").object();
+  w.key("id").str(r.contract_id);
+  w.key("file").str(r.contract_path);
+  w.key("timezone").str(r.timezone);
+  w.close('}');
+  w.key("period").object();
+  w.key("label").str(r.period);
+  w.key("from").str(utc(r.bounds.from));
+  w.key("to").str(utc(r.bounds.to));
+  w.key("seconds").num(r.bounds.length());
+  w.close('}');
+
+  w.key("inputs").array();
+  for (auto& f : r.inputs) {
+    w.object();
+    w.key("file").str(f.name);
+    w.key("encoding").str(f.encoding);
+    w.key("bytes").num(static_cast<std::int64_t>(f.bytes));
+    w.key("rows").num(static_cast<std::int64_t>(f.rows));
+    w.close('}');
+  }
+  w.close(']');
+
+  w.key("availability").array();
+  for (auto& a : r.availability) {
+    w.object();
+    w.key("service").str(a.service);
+    w.key("S_s").num(a.S);
+    w.key("M_s").num(a.M);
+    w.key("U_s").num(a.U);
+    w.key("numerator_s").num(a.numerator);
+    w.key("denominator_s").num(a.denominator);
+    a.denominator > 0 ? w.key("percent").str(percent_text(a.numerator, a.denominator)) : w.key("percent").null();
+    w.key("formula").str(a.formula);
+    w.key("target").object();
+    a.target_pct ? w.key("percent").str(a.target_pct->str()) : w.key("percent").null();
+    w.key("verdict").str(a.target_pct ? verdict_word(a.on_target) : "no target");
+    where(w, a.target_where);
+    w.close('}');
+    w.key("max_downtime").object();
+    a.max_downtime_s ? w.key("seconds").num(*a.max_downtime_s) : w.key("seconds").null();
+    w.key("verdict").str(a.max_downtime_s ? verdict_word(a.on_max_downtime) : "no target");
+    where(w, a.max_downtime_where);
+    w.close('}');
+    intervals(w, "downtime", a.downtime);
+    intervals(w, "maintenance", a.maintenance);
+    intervals(w, "unplanned_maintenance", a.unplanned_maintenance);
+    w.key("excluded").array();
+    for (auto& e : a.excluded) {
+      w.object();
+      w.key("record").str(e.record);
+      w.key("reason").str(e.reason);
+      source(w, e.at);
+      w.close('}');
+    }
+    w.close(']');
+    w.key("open_incidents").array();
+    for (auto& id : a.open_incidents) w.str(id);
+    w.close(']');
+    w.close('}');
+  }
+  w.close(']');
+
+  w.key("clocks").array();
+  for (auto& c : r.clocks) {
+    w.object();
+    w.key("incident").str(c.incident);
+    w.key("service").str(c.service);
+    w.key("kind").str(c.kind);
+    w.key("severity").num(c.severity);
+    w.key("target_s").num(c.target_s);
+    where(w, c.target_where);
+    w.key("coverage").str(c.coverage);
+    w.key("start").time(c.start);
+    w.key("stop").time(c.stop);
+    w.key("elapsed_s").num(c.elapsed_s);
+    w.key("paused_s").num(c.paused_s);
+    w.key("due").time(c.due);
+    w.key("verdict").str(verdict_word(c.outcome));
+    w.key("note").str(c.note);
+    source(w, c.at);
+    w.close('}');
+  }
+  w.close(']');
+
+  w.key("findings").array();
+  for (auto& f : r.findings) {
+    w.object();
+    source(w, f.at);
+    w.key("column").str(f.column);
+    w.key("message").str(f.message);
+    w.close('}');
+  }
+  w.close(']');
+  w.close('}');
+  return w.out + "\n";
+}
+
+}  // namespace slaudit::reports
