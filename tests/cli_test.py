@@ -178,6 +178,75 @@ class Mutations(unittest.TestCase):
         self.assertEqual(misses, [])
 
 
+class Run(unittest.TestCase):
+    def setUp(self):
+        self.out = tempfile.mkdtemp()
+
+    def tearDown(self):
+        shutil.rmtree(self.out, ignore_errors=True)
+
+    def run_scenario(self, *extra, history="fixtures/scenarios/01-overlapping-outages/history"):
+        return run("run", "--contract", "fixtures/scenarios/base-7x24.sla", "--history", history,
+                   "--period", "2026-10", "--out", self.out, *extra)
+
+    def test_writes_json_that_a_reader_parses_with_the_figures(self):
+        code, out, err = self.run_scenario()
+        self.assertEqual(code, 0, err)
+        path = os.path.join(self.out, "SCN-7X24-2026-10.json")
+        self.assertIn("wrote " + path, out)
+        doc = json.load(open(path, encoding="utf-8"))
+        self.assertEqual(list(doc), ["schema", "tool", "contract", "period", "inputs", "availability", "clocks", "findings"])
+        a = doc["availability"][0]
+        self.assertEqual((a["S_s"], a["U_s"], a["percent"], a["target"]["verdict"]), (2678400, 3000, "99.8879", "breached"))
+        self.assertEqual(len(doc["clocks"]), 6)
+
+    def test_two_runs_give_the_same_bytes(self):
+        self.run_scenario()
+        first = open(os.path.join(self.out, "SCN-7X24-2026-10.json"), "rb").read()
+        self.run_scenario()
+        self.assertEqual(open(os.path.join(self.out, "SCN-7X24-2026-10.json"), "rb").read(), first)
+
+    def test_a_bad_history_row_is_exit_3_at_file_row_column_and_writes_nothing(self):
+        with tempfile.TemporaryDirectory() as h:
+            with open(os.path.join(h, "incidents.csv"), "w") as f:
+                f.write("id,service,severity,occurred\nI-1,core,1,2026-10-03 10:00\nI-2,core,1,2026-10-32 10:00\n")
+            code, _, err = self.run_scenario(history=h)
+            self.assertEqual(code, 3)
+            self.assertIn(h + "/incidents.csv:3:4: occurred: '2026-10-32 10:00' is not a real date and time", err)
+            self.assertEqual(os.listdir(self.out), [])
+            code, _, err = self.run_scenario("--skip-bad-rows", history=h)
+            self.assertEqual(code, 0, err)
+
+    def test_a_broken_contract_is_exit_3(self):
+        code, _, err = run("run", "--contract", "fixtures/invalid/unknown-severity.sla", "--history", ".",
+                           "--period", "2026-10", "--out", self.out)
+        self.assertEqual(code, 3)
+        self.assertIn("error[E0203]", err)
+
+    def test_usage_errors_are_exit_2(self):
+        self.assertEqual(self.run_scenario("--period", "2026-13")[0], 2)
+        self.assertEqual(self.run_scenario("--format", "pdf")[0], 2)
+        self.assertEqual(self.run_scenario("--bogus", "x")[0], 2)
+        self.assertEqual(run("run", "--contract", "x.sla")[0], 2)
+
+    def test_an_unwritable_output_folder_is_exit_4(self):
+        blocker = os.path.join(self.out, "file")
+        open(blocker, "w").close()
+        code, _, err = run("run", "--contract", "fixtures/scenarios/base-7x24.sla", "--history",
+                           "fixtures/scenarios/01-overlapping-outages/history", "--period", "2026-10",
+                           "--out", os.path.join(blocker, "sub"))
+        self.assertEqual(code, 4, err)
+        self.assertIn("cannot write the results", err)
+
+    def test_the_real_servicenow_sample_runs(self):
+        code, out, err = run("run", "--contract", "fixtures/realworld/servicenow.sla", "--history",
+                             "fixtures/realworld/servicenow-2016-02", "--period", "2016-03", "--out", self.out,
+                             "--profile", "servicenow-eventlog")
+        self.assertEqual(code, 0, err)
+        doc = json.load(open(os.path.join(self.out, "SNOW-SAMPLE-2016-2016-03.json"), encoding="utf-8"))
+        self.assertGreater(len(doc["clocks"]), 1000)
+
+
 class Fmt(unittest.TestCase):
     def setUp(self):
         self.dir = tempfile.mkdtemp()
