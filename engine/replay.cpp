@@ -36,6 +36,22 @@ bool has(const std::vector<T>& v, T x) {
   return std::find(v.begin(), v.end(), x) != v.end();
 }
 
+/// Coverage per calendar, built once for the period and enough either side of it.
+struct clock_coverage {
+  clock_coverage(const contract& c, const zone& z, interval period)
+      : c_(c), z_(z), reach{period.from - clock_reach_s, period.to + clock_reach_s} {}
+  const interval_set& of(const std::optional<std::string>& cal) {
+    std::string key = cal.value_or("7x24");
+    auto it = sets_.find(key);
+    if (it == sets_.end()) it = sets_.emplace(key, coverage_time(calendar_named(c_, cal), z_, reach)).first;
+    return it->second;
+  }
+  const contract& c_;
+  const zone& z_;
+  interval reach;
+  std::map<std::string, interval_set> sets_;
+};
+
 const char* cause_word(cause x) {
   switch (x) {
     case cause::provider: return "provider";
@@ -222,18 +238,50 @@ availability_result replay_availability(const contract& c, const service& s, con
   return r;
 }
 
+namespace {
+
+std::string what_of(const clock_result& r) { return r.at.file == "tickets.csv" ? "ticket" : "incident"; }
+
+/// Elapsed time, pause time and the verdict of a clock that runs on `running` (coverage less
+/// pauses). `closed`: the record is finished, so a missing stop time is a finding.
+void judge(clock_result& r, const interval_set& cov, const interval_set& running, interval period, bool closed,
+           const contract& c, std::vector<finding>& findings, const std::string& what) {
+  r.due = running.advance(r.start, r.target_s);
+  instant until = r.stop ? *r.stop : period.to;
+  r.elapsed_s = running.measure_within({r.start, until});
+  r.paused_s = cov.measure_within({r.start, until}) - r.elapsed_s;
+  if (r.stop) {
+    r.outcome = r.elapsed_s <= r.target_s ? verdict::met : verdict::breached;
+  } else if (closed) {
+    // A closed record without the time: a finding, and a breach unless the contract says otherwise.
+    r.outcome = c.missing_time_is_breach ? verdict::breached : verdict::not_measurable;
+    r.note = "no " + what + " time on a closed record" +
+             (c.missing_time_is_breach ? ": counted as a breach" : ": not judged (missing_time no_breach)");
+    r.elapsed_s = 0;
+    findings.push_back({r.at, r.kind == "respond" ? "responded" : "restored", what_of(r) + " " + r.incident + ": " + r.note});
+  } else {
+    r.outcome = r.elapsed_s > r.target_s ? verdict::breached : verdict::pending;
+    r.note = r.outcome == verdict::pending ? "still running at period end; judged when it stops"
+                                           : "still running at period end, already past its target";
+  }
+}
+
+/// Whether a clock belongs to `period`: its record started there, or it was still pending at
+/// the end of the period it started in and stops here (carried over).
+bool judged_in(const clock_result& r, interval period) {
+  if (r.start >= period.from && r.start < period.to) return true;
+  return r.start < period.from && r.stop && *r.stop >= period.from && *r.stop < period.to &&
+         (!r.due || *r.due >= period.from);
+}
+
+}  // namespace
+
 std::vector<clock_result> replay_clocks(const contract& c, const zone& z, interval period, const history& h,
                                         std::vector<finding>& findings) {
   std::vector<clock_result> out;
-  // Coverage per calendar, built once for the period and enough either side.
-  interval reach{period.from - clock_reach_s, period.to + clock_reach_s};
-  std::map<std::string, interval_set> coverage;
-  auto coverage_of = [&](const std::optional<std::string>& cal) -> const interval_set& {
-    std::string key = cal.value_or("7x24");
-    auto it = coverage.find(key);
-    if (it == coverage.end()) it = coverage.emplace(key, coverage_time(calendar_named(c, cal), z, reach)).first;
-    return it->second;
-  };
+  clock_coverage coverage(c, z, period);
+  auto coverage_of = [&](const std::optional<std::string>& cal) -> const interval_set& { return coverage.of(cal); };
+  interval reach = coverage.reach;
   std::map<std::string, std::vector<const pause*>> pauses;
   for (auto& p : h.pauses) {
     if (has(c.pause_states, p.state)) pauses[p.incident].push_back(&p);
@@ -264,38 +312,141 @@ std::vector<clock_result> replay_clocks(const contract& c, const zone& z, interv
       for (auto* p : pauses[i.id]) paused.push_back({p->start, p->end ? *p->end : i.restored.value_or(reach.to)});
       interval_set running = cov.subtract(interval_set(paused));
       r.due = running.advance(i.occurred, target->within_s);
-      // A clock belongs to the period its incident occurred in; one still pending at the end
-      // of that period is judged when it stops, as carried over.
-      bool occurred_here = i.occurred >= period.from && i.occurred < period.to;
-      bool carried = i.occurred < period.from && stop && *stop >= period.from && *stop < period.to &&
-                     (!r.due || *r.due >= period.from);
-      if (!occurred_here && !carried) continue;
-      if (carried) r.note = "carried over from the period it occurred in";
+      if (!judged_in(r, period)) continue;
+      bool carried = i.occurred < period.from;
       if (has(c.excluded.causes_clocks, i.origin) || has(c.excluded.impacts_clocks, i.effect)) {
         r.outcome = verdict::not_measurable;
         r.note = std::string("excluded from clocks by the contract (cause: ") + cause_word(i.origin) + ")";
         out.push_back(std::move(r));
         continue;
       }
-      instant until = stop ? *stop : period.to;
-      r.elapsed_s = running.measure_within({i.occurred, until});
-      r.paused_s = cov.measure_within({i.occurred, until}) - r.elapsed_s;
-      if (stop) {
-        r.outcome = r.elapsed_s <= target->within_s ? verdict::met : verdict::breached;
-      } else if (i.closed || (respond && i.restored)) {
-        // A closed record without the time: a finding, and a breach unless the contract says otherwise.
-        r.outcome = c.missing_time_is_breach ? verdict::breached : verdict::not_measurable;
-        r.note = std::string("no ") + (respond ? "response" : "restore") + " time on a closed record" +
-                 (c.missing_time_is_breach ? ": counted as a breach" : ": not judged (missing_time no_breach)");
-        r.elapsed_s = 0;
-        findings.push_back({i.at, respond ? "responded" : "restored", "incident " + i.id + ": " + r.note});
-      } else {
-        r.outcome = r.elapsed_s > target->within_s ? verdict::breached : verdict::pending;
-        r.note = r.outcome == verdict::pending ? "still running at period end; judged when it stops"
-                                               : "still running at period end, already past its target";
-      }
+      judge(r, cov, running, period, i.closed || (respond && i.restored), c, findings,
+            respond ? "response" : "restore");
+      if (carried) r.note = "carried over from the period it occurred in" + (r.note.empty() ? "" : "; " + r.note);
       out.push_back(std::move(r));
     }
+  }
+  return out;
+}
+
+std::vector<clock_result> replay_tickets(const contract& c, const zone& z, interval period, const history& h,
+                                         std::vector<finding>& findings) {
+  std::vector<clock_result> out;
+  if (!c.tickets.respond) return out;
+  const auto& target = *c.tickets.respond;
+  clock_coverage coverage(c, z, period);
+  std::optional<std::string> cal = target.on ? target.on->calendar : std::nullopt;
+  const interval_set& cov = coverage.of(cal);
+  for (auto& t : h.tickets) {
+    clock_result r{t.id, "", "respond", 0, target.within_s, target.where, cal.value_or("7x24"),
+                   t.opened, t.responded, 0, 0, std::nullopt, verdict::met, "", t.at};
+    r.due = cov.advance(t.opened, target.within_s);
+    if (!judged_in(r, period)) continue;
+    judge(r, cov, cov, period, t.resolved.has_value(), c, findings, "response");
+    if (t.opened < period.from) r.note = "carried over from the period it was opened in" + (r.note.empty() ? "" : "; " + r.note);
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+std::vector<escalation_result> replay_escalations(const contract& c, const zone& z, interval period,
+                                                  const history& h) {
+  std::vector<escalation_result> out;
+  if (!c.escalation_rules) return out;
+  const auto& rules = *c.escalation_rules;
+  clock_coverage coverage(c, z, period);
+  std::map<std::string, std::vector<const notification*>> notified;
+  for (auto& n : h.notifications) notified[n.incident].push_back(&n);
+  std::map<std::string, std::vector<const pause*>> pauses;
+  for (auto& p : h.pauses)
+    if (has(c.pause_states, p.state)) pauses[p.incident].push_back(&p);
+  for (auto& i : h.incidents) {
+    const service* svc = nullptr;
+    for (auto& s : c.services)
+      if (s.id == i.service) svc = &s;
+    const severity* sev = nullptr;
+    for (auto& s : c.severities)
+      if (s.id == i.severity) sev = &s;
+    if (!svc || !sev) continue;
+    auto row = rules.matrix.find(i.severity);
+    if (row == rules.matrix.end()) continue;
+    auto cell = row->second.find(svc->level);
+    if (cell == row->second.end()) continue;
+    auto steps = rules.steps.find(cell->second);
+    if (steps == rules.steps.end()) continue;
+    // The restore clock: the restore target's calendar, else the service level's; less pauses.
+    const service_level* lvl = level_of(c, *svc);
+    std::optional<std::string> cal = sev->restore && sev->restore->on ? sev->restore->on->calendar
+                                                                      : (lvl ? lvl->hours.calendar : std::nullopt);
+    std::vector<interval> paused;
+    for (auto* p : pauses[i.id]) paused.push_back({p->start, p->end ? *p->end : i.restored.value_or(coverage.reach.to)});
+    interval_set running = coverage.of(cal).subtract(interval_set(paused));
+    for (auto& step : steps->second) {
+      auto due = running.advance(i.occurred, step.after_s);
+      if (!due) continue;
+      if (i.restored && *i.restored <= *due) break;  // resolved before this step (and the later ones)
+      instant deadline = *due + rules.grace_s;
+      if (*due < period.from || *due >= period.to) continue;  // a step belongs to the period it falls due in
+      escalation_result e{i.id, cell->second, step.after_s, deadline, {}, verdict::met, step.where, i.at};
+      for (auto& role : step.roles) {
+        std::optional<instant> when;
+        for (auto* n : notified[i.id])
+          if (n->role == role && (!when || n->notified < *when)) when = n->notified;
+        std::string status = !when ? "missing" : *when <= deadline ? "on time" : "late";
+        if (status != "on time") e.outcome = verdict::breached;
+        e.roles.push_back({role, when, status});
+      }
+      out.push_back(std::move(e));
+    }
+  }
+  return out;
+}
+
+std::vector<rate_result> replay_rates(const contract& c, const period& p, const history& h) {
+  std::vector<rate_result> out;
+  civil_day first = p.first_day(), end = p.end_day();
+  auto judge_rate = [](rate_result& r) {
+    if (r.denominator <= 0) {
+      r.outcome = verdict::not_measurable;
+      r.formula += " : no denominator, not measurable";
+      return;
+    }
+    r.formula += " = " + std::to_string(r.numerator) + " / " + std::to_string(r.denominator) + " = " +
+                 percent_text(r.numerator, r.denominator) + "%";
+    if (!r.target_pct) return;
+    __int128 scale = 1;
+    for (int k = 0; k < r.target_pct->scale; ++k) scale *= 10;
+    r.outcome = static_cast<__int128>(r.numerator) * 100 * scale >= static_cast<__int128>(r.target_pct->units) * r.denominator
+                    ? verdict::met
+                    : verdict::breached;
+  };
+  // SLA 2.3: failures caused by third parties leave the denominator.
+  for (auto& s : c.services) {
+    rate_result r{"transactions", s.id, 0, 0, 0, s.transactions_pct, s.transactions_where, verdict::not_measurable, ""};
+    std::int64_t total = 0, failed = 0, third = 0;
+    for (auto& d : h.transactions)
+      if (d.service == s.id && d.date >= first && d.date < end) total += d.total, failed += d.failed, third += d.failed_third_party, ++r.days;
+    if (!s.transactions_pct && r.days == 0) continue;
+    r.numerator = total - failed;
+    r.denominator = total - third;
+    r.formula = "(total − failed) / (total − failed_third_party) = (" + std::to_string(total) + " − " +
+                std::to_string(failed) + ") / (" + std::to_string(total) + " − " + std::to_string(third) + ")";
+    judge_rate(r);
+    out.push_back(std::move(r));
+  }
+  // SLA 2.8 and 2.9: monitoring early detection and accuracy.
+  std::int64_t total = 0, missed = 0, wrong = 0;
+  std::size_t days = 0;
+  for (auto& d : h.alarms)
+    if (d.date >= first && d.date < end) total += d.total, missed += d.missed, wrong += d.false_alarms, ++days;
+  for (auto [name, target, bad] : {std::tuple{"early_detection", c.monitoring.early_detection_pct, missed},
+                                   std::tuple{"accuracy", c.monitoring.accuracy_pct, wrong}}) {
+    if (!target && days == 0) continue;
+    rate_result r{name, "", total - bad, total, days, target, c.monitoring.where, verdict::not_measurable, ""};
+    r.formula = std::string("(total − ") + (std::string_view(name) == "accuracy" ? "false_alarms" : "missed") +
+                ") / total = (" + std::to_string(total) + " − " + std::to_string(bad) + ") / " + std::to_string(total);
+    judge_rate(r);
+    out.push_back(std::move(r));
   }
   return out;
 }
@@ -311,6 +462,9 @@ period_result replay(const contract& c, const zone& z, const period& p, const hi
   r.inputs = h.files;
   for (auto& s : c.services) r.availability.push_back(replay_availability(c, s, z, r.bounds, h));
   r.clocks = replay_clocks(c, z, r.bounds, h, r.findings);
+  r.tickets = replay_tickets(c, z, r.bounds, h, r.findings);
+  r.escalations = replay_escalations(c, z, r.bounds, h);
+  r.rates = replay_rates(c, p, h);
   return r;
 }
 

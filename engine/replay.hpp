@@ -17,5 +17,10 @@ availability_result replay_availability(const contract& c, const service& s, con
                                         const history& h);
 std::vector<clock_result> replay_clocks(const contract& c, const zone& z, interval period, const history& h,
                                         std::vector<finding>& findings);
+std::vector<clock_result> replay_tickets(const contract& c, const zone& z, interval period, const history& h,
+                                         std::vector<finding>& findings);
+std::vector<escalation_result> replay_escalations(const contract& c, const zone& z, interval period,
+                                                  const history& h);
+std::vector<rate_result> replay_rates(const contract& c, const period& p, const history& h);
 
 }  // namespace slaudit::engine

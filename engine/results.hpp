@@ -75,11 +75,44 @@ struct clock_result {
   source_row at;
 };
 
+/// One timed escalation step of one incident (SLA 2.6): due when the incident was still
+/// unresolved that long into its restore clock; every role must be notified by then.
+struct escalation_result {
+  std::string incident;
+  int handling = 0;
+  std::int64_t after_s = 0;
+  instant due = 0;  ///< including the contract's grace
+  struct role_status {
+    std::string role;
+    std::optional<instant> notified;
+    std::string status;  ///< on time | late | missing
+  };
+  std::vector<role_status> roles;
+  verdict outcome = verdict::met;
+  origin where;
+  source_row at;
+};
+
+/// A rate over the period's daily aggregates: transaction success, early detection, accuracy.
+struct rate_result {
+  std::string metric;   ///< transactions | early_detection | accuracy
+  std::string service;  ///< for transactions
+  std::int64_t numerator = 0, denominator = 0;
+  std::size_t days = 0;
+  std::optional<decimal> target_pct;
+  origin target_where;
+  verdict outcome = verdict::not_measurable;
+  std::string formula;
+};
+
 struct period_result {
   std::string contract_id, contract_path, period, timezone;
   interval bounds;
   std::vector<availability_result> availability;  ///< in the contract's service order
   std::vector<clock_result> clocks;                 ///< by incident, then respond/restore
+  std::vector<clock_result> tickets;                ///< ticket response clocks
+  std::vector<escalation_result> escalations;       ///< steps that fell due in the period
+  std::vector<rate_result> rates;
   std::vector<finding> findings;
   std::vector<input_file> inputs;
 };

@@ -728,6 +728,8 @@ void validator::severity_block(const ast::node& n, const ast::severity_head& h) 
     auto s = seconds(t->within);
     if (!s) continue;
     clock_target ct{*s, std::nullopt, where(b, t->clause)};
+    // The block's clauses cite the target too: severity 1 "…" clause "4.1" "4.2" { respond … }
+    ct.where.clauses.insert(ct.where.clauses.begin(), sv.where.clauses.begin(), sv.where.clauses.end());
     if (t->on) ct.on = coverage_of(*t->on);
     slot = ct;
   }
@@ -955,6 +957,7 @@ void validator::tickets_block(const ast::node& n) {
     }
     if (auto s = seconds(t->within)) {
       clock_target ct{*s, std::nullopt, where(b, t->clause)};
+      ct.where.clauses.insert(ct.where.clauses.begin(), c_.tickets.where.clauses.begin(), c_.tickets.where.clauses.end());
       ct.on = t->on ? coverage_of(*t->on) : std::optional<coverage>(coverage{});
       c_.tickets.respond = ct;
     }

@@ -116,6 +116,30 @@ void source(writer& w, const source_row& at) {
   w.close('}');
 }
 
+void clocks(writer& w, const char* name, const std::vector<clock_result>& v) {
+  w.key(name).array();
+  for (auto& c : v) {
+    w.object();
+    w.key(c.at.file == "tickets.csv" ? "ticket" : "incident").str(c.incident);
+    if (!c.service.empty()) w.key("service").str(c.service);
+    w.key("kind").str(c.kind);
+    if (c.severity) w.key("severity").num(c.severity);
+    w.key("target_s").num(c.target_s);
+    where(w, c.target_where);
+    w.key("coverage").str(c.coverage);
+    w.key("start").time(c.start);
+    w.key("stop").time(c.stop);
+    w.key("elapsed_s").num(c.elapsed_s);
+    w.key("paused_s").num(c.paused_s);
+    w.key("due").time(c.due);
+    w.key("verdict").str(verdict_word(c.outcome));
+    w.key("note").str(c.note);
+    source(w, c.at);
+    w.close('}');
+  }
+  w.close(']');
+}
+
 void intervals(writer& w, const char* name, const std::vector<counted_interval>& v) {
   w.key(name).array();
   for (auto& c : v) {
@@ -205,24 +229,47 @@ std::string results_json(const period_result& r, const std::string& tool_version
   }
   w.close(']');
 
-  w.key("clocks").array();
-  for (auto& c : r.clocks) {
+  clocks(w, "clocks", r.clocks);
+  clocks(w, "tickets", r.tickets);
+
+  w.key("escalations").array();
+  for (auto& e : r.escalations) {
     w.object();
-    w.key("incident").str(c.incident);
-    w.key("service").str(c.service);
-    w.key("kind").str(c.kind);
-    w.key("severity").num(c.severity);
-    w.key("target_s").num(c.target_s);
-    where(w, c.target_where);
-    w.key("coverage").str(c.coverage);
-    w.key("start").time(c.start);
-    w.key("stop").time(c.stop);
-    w.key("elapsed_s").num(c.elapsed_s);
-    w.key("paused_s").num(c.paused_s);
-    w.key("due").time(c.due);
-    w.key("verdict").str(verdict_word(c.outcome));
-    w.key("note").str(c.note);
-    source(w, c.at);
+    w.key("incident").str(e.incident);
+    w.key("handling").num(e.handling);
+    w.key("after_s").num(e.after_s);
+    w.key("due").str(utc(e.due));
+    w.key("roles").array();
+    for (auto& role : e.roles) {
+      w.object();
+      w.key("role").str(role.role);
+      w.key("notified").time(role.notified);
+      w.key("status").str(role.status);
+      w.close('}');
+    }
+    w.close(']');
+    w.key("verdict").str(verdict_word(e.outcome));
+    where(w, e.where);
+    source(w, e.at);
+    w.close('}');
+  }
+  w.close(']');
+
+  w.key("rates").array();
+  for (auto& rt : r.rates) {
+    w.object();
+    w.key("metric").str(rt.metric);
+    rt.service.empty() ? w.key("service").null() : w.key("service").str(rt.service);
+    w.key("numerator").num(rt.numerator);
+    w.key("denominator").num(rt.denominator);
+    rt.denominator > 0 ? w.key("percent").str(percent_text(rt.numerator, rt.denominator)) : w.key("percent").null();
+    w.key("days").num(static_cast<std::int64_t>(rt.days));
+    w.key("formula").str(rt.formula);
+    w.key("target").object();
+    rt.target_pct ? w.key("percent").str(rt.target_pct->str()) : w.key("percent").null();
+    w.key("verdict").str(rt.target_pct ? verdict_word(rt.outcome) : "no target");
+    where(w, rt.target_where);
+    w.close('}');
     w.close('}');
   }
   w.close(']');

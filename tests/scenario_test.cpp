@@ -117,6 +117,32 @@ TEST_CASE("hand-computed scenarios", "[scenario]") {
         CHECK(std::to_string(c->elapsed_s) == w.at(3));
         std::string v = w.at(4) + (w.size() > 5 ? " " + w[5] : "");
         CHECK(engine::verdict_word(c->outcome) == v);
+      } else if (what == "ticket") {
+        const engine::clock_result* c = nullptr;
+        for (auto& x : r.tickets)
+          if (x.incident == w.at(1)) c = &x;
+        REQUIRE(c);
+        CHECK(std::to_string(c->elapsed_s) == w.at(2));
+        CHECK(engine::verdict_word(c->outcome) == w.at(3) + (w.size() > 4 ? " " + w[4] : ""));
+      } else if (what == "escalation" || what == "no-escalation") {
+        const engine::escalation_result* e = nullptr;
+        for (auto& x : r.escalations)
+          if (x.incident == w.at(1) && std::to_string(x.after_s) == w.at(2)) e = &x;
+        if (what == "no-escalation") {
+          CHECK_FALSE(e);
+        } else {
+          REQUIRE(e);
+          CHECK(engine::verdict_word(e->outcome) == w.at(3));
+        }
+      } else if (what == "escalations") {
+        CHECK(std::to_string(r.escalations.size()) == w.at(1));
+      } else if (what == "rate") {
+        const engine::rate_result* rt = nullptr;
+        for (auto& x : r.rates)
+          if (x.metric == w.at(1) && (w.at(2) == "-" ? x.service.empty() : x.service == w.at(2))) rt = &x;
+        REQUIRE(rt);
+        CHECK(engine::percent_text(rt->numerator, rt->denominator) == w.at(3));
+        CHECK(engine::verdict_word(rt->outcome) == w.at(4) + (w.size() > 5 ? " " + w[5] : ""));
       } else if (what == "no-clock") {
         for (auto& x : r.clocks) CHECK_FALSE((x.incident == w.at(1) && x.kind == w.at(2)));
       } else if (what == "clocks") {
