@@ -6,6 +6,7 @@
 
 #include "cli/files.hpp"
 #include "cli/render.hpp"
+#include "engine/money.hpp"
 #include "engine/replay.hpp"
 #include "history/ingest.hpp"
 #include "history/profiles.hpp"
@@ -20,6 +21,7 @@ const char* run_usage =
     "usage: slaudit run --contract FILE.sla --history DIR --period 2026-10 --out DIR [--format json]\n"
     "                   [--encoding auto|utf-8|gb18030] [--profile NAME] [--service ID]\n"
     "                   [--time-format COLUMN=PATTERN]... [--skip-bad-rows]\n"
+    "                   [--earlier-credits AMOUNT]   (for a yearly cap, until the ledger keeps them)\n"
     "exit: 0 done, 2 usage, 3 input data error, 4 output not written (docs/results-json.md)\n";
 
 int usage(std::ostream& err, const std::string& message) {
@@ -32,6 +34,7 @@ int usage(std::ostream& err, const std::string& message) {
 int run_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   std::string contract_path, history_dir, period_text, out_dir, format = "json";
   history::ingest_options opt;
+  std::string earlier_text = "0";
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
     auto value = [&]() -> std::optional<std::string> {
@@ -55,6 +58,7 @@ int run_command(const std::vector<std::string>& args, std::ostream& out, std::os
     else if (a == "--format") format = *v;
     else if (a == "--profile") opt.profile = *v;
     else if (a == "--service") opt.service = *v;
+    else if (a == "--earlier-credits") earlier_text = *v;
     else if (a == "--encoding") {
       auto e = history::parse_encoding(*v);
       if (!e) return usage(err, "unknown --encoding '" + *v + "': use auto, utf-8 or gb18030");
@@ -109,7 +113,11 @@ int run_command(const std::vector<std::string>& args, std::ostream& out, std::os
     return exit_input;
   }
 
-  auto results = engine::replay(*contract, *zone, *p, history.events);
+  auto earlier = engine::decimal::parse(earlier_text);
+  auto earlier_minor = earlier ? earlier->at_scale(engine::minor_digits(contract->currency)) : std::nullopt;
+  if (!earlier_minor)
+    return usage(err, "--earlier-credits '" + earlier_text + "': an amount in " + contract->currency + " such as 95000.00");
+  auto results = engine::replay(*contract, *zone, *p, history.events, *earlier_minor);
   std::error_code ec;
   std::filesystem::create_directories(out_dir, ec);
   std::string path = out_dir + "/" + contract->id + "-" + p->label() + ".json";
@@ -126,6 +134,11 @@ int run_command(const std::vector<std::string>& args, std::ostream& out, std::os
   for (auto& c : results.clocks) breached += c.outcome == engine::verdict::breached;
   out << "  clocks: " << results.clocks.size() << " (" << breached << " breached); findings: " << results.findings.size()
       << "\n";
+  const auto& m = results.money;
+  out << "  penalties: provider " << engine::money_text(m.provider_total, m.currency) << " " << m.currency;
+  if (m.provider_before_caps != m.provider_total)
+    out << " (" << engine::money_text(m.provider_before_caps, m.currency) << " before caps)";
+  out << "; customer (late payment) " << engine::money_text(m.customer_total, m.currency) << " " << m.currency << "\n";
   return 0;
 }
 

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "engine/calendar_time.hpp"
+#include "engine/penalties.hpp"
 
 namespace slaudit::engine {
 namespace {
@@ -277,7 +278,7 @@ bool judged_in(const clock_result& r, interval period) {
 }  // namespace
 
 std::vector<clock_result> replay_clocks(const contract& c, const zone& z, interval period, const history& h,
-                                        std::vector<finding>& findings) {
+                                        std::vector<finding>& findings, std::vector<clock_result>* stopped_late) {
   std::vector<clock_result> out;
   clock_coverage coverage(c, z, period);
   auto coverage_of = [&](const std::optional<std::string>& cal) -> const interval_set& { return coverage.of(cal); };
@@ -312,6 +313,12 @@ std::vector<clock_result> replay_clocks(const contract& c, const zone& z, interv
       for (auto* p : pauses[i.id]) paused.push_back({p->start, p->end ? *p->end : i.restored.value_or(reach.to)});
       interval_set running = cov.subtract(interval_set(paused));
       r.due = running.advance(i.occurred, target->within_s);
+      if (stop && *stop >= period.from && *stop < period.to && stopped_late) {
+        clock_result late = r;
+        std::vector<finding> none;  // with its stop time recorded, a clock makes no finding
+        judge(late, cov, running, period, true, c, none, "");
+        if (late.elapsed_s > late.target_s) stopped_late->push_back(std::move(late));
+      }
       if (!judged_in(r, period)) continue;
       bool carried = i.occurred < period.from;
       if (has(c.excluded.causes_clocks, i.origin) || has(c.excluded.impacts_clocks, i.effect)) {
@@ -330,7 +337,7 @@ std::vector<clock_result> replay_clocks(const contract& c, const zone& z, interv
 }
 
 std::vector<clock_result> replay_tickets(const contract& c, const zone& z, interval period, const history& h,
-                                         std::vector<finding>& findings) {
+                                         std::vector<finding>& findings, std::vector<clock_result>* stopped_late) {
   std::vector<clock_result> out;
   if (!c.tickets.respond) return out;
   const auto& target = *c.tickets.respond;
@@ -341,6 +348,12 @@ std::vector<clock_result> replay_tickets(const contract& c, const zone& z, inter
     clock_result r{t.id, "", "respond", 0, target.within_s, target.where, cal.value_or("7x24"),
                    t.opened, t.responded, 0, 0, std::nullopt, verdict::met, "", t.at};
     r.due = cov.advance(t.opened, target.within_s);
+    if (t.responded && *t.responded >= period.from && *t.responded < period.to && stopped_late) {
+      clock_result late = r;
+      std::vector<finding> none;
+      judge(late, cov, cov, period, true, c, none, "");
+      if (late.elapsed_s > late.target_s) stopped_late->push_back(std::move(late));
+    }
     if (!judged_in(r, period)) continue;
     judge(r, cov, cov, period, t.resolved.has_value(), c, findings, "response");
     if (t.opened < period.from) r.note = "carried over from the period it was opened in" + (r.note.empty() ? "" : "; " + r.note);
@@ -451,7 +464,8 @@ std::vector<rate_result> replay_rates(const contract& c, const period& p, const 
   return out;
 }
 
-period_result replay(const contract& c, const zone& z, const period& p, const history& h) {
+period_result replay(const contract& c, const zone& z, const period& p, const history& h,
+                     minor_units earlier_year_credits) {
   period_result r;
   r.contract_id = c.id;
   r.contract_path = c.source_path;
@@ -461,10 +475,11 @@ period_result replay(const contract& c, const zone& z, const period& p, const hi
   r.findings = h.findings;
   r.inputs = h.files;
   for (auto& s : c.services) r.availability.push_back(replay_availability(c, s, z, r.bounds, h));
-  r.clocks = replay_clocks(c, z, r.bounds, h, r.findings);
-  r.tickets = replay_tickets(c, z, r.bounds, h, r.findings);
+  r.clocks = replay_clocks(c, z, r.bounds, h, r.findings, &r.stopped_late);
+  r.tickets = replay_tickets(c, z, r.bounds, h, r.findings, &r.stopped_late);
   r.escalations = replay_escalations(c, z, r.bounds, h);
   r.rates = replay_rates(c, p, h);
+  r.money = assess_penalties(c, r, h, p, earlier_year_credits);
   return r;
 }
 

@@ -10,15 +10,20 @@
 
 namespace slaudit::engine {
 
-period_result replay(const contract& c, const zone& z, const period& p, const history& h);
+/// `earlier_year_credits`: the provider's credits in earlier months of the contract year,
+/// for a yearly cap (from the ledger; 0 without one).
+period_result replay(const contract& c, const zone& z, const period& p, const history& h,
+                     minor_units earlier_year_credits = 0);
 
 /// The parts, for tests and for `explain`.
 availability_result replay_availability(const contract& c, const service& s, const zone& z, interval period,
                                         const history& h);
 std::vector<clock_result> replay_clocks(const contract& c, const zone& z, interval period, const history& h,
-                                        std::vector<finding>& findings);
+                                        std::vector<finding>& findings,
+                                        std::vector<clock_result>* stopped_late = nullptr);
 std::vector<clock_result> replay_tickets(const contract& c, const zone& z, interval period, const history& h,
-                                         std::vector<finding>& findings);
+                                         std::vector<finding>& findings,
+                                         std::vector<clock_result>* stopped_late = nullptr);
 std::vector<escalation_result> replay_escalations(const contract& c, const zone& z, interval period,
                                                   const history& h);
 std::vector<rate_result> replay_rates(const contract& c, const period& p, const history& h);

@@ -105,6 +105,31 @@ struct rate_result {
   std::string formula;
 };
 
+/// One penalty line: the figure a legal team checks by hand, with everything that produced it.
+struct penalty_line {
+  std::string penalty;  ///< the contract's name for it
+  std::string subject;  ///< the service, incident, ticket or invoice it is charged for
+  party_role payer = party_role::provider;
+  origin where;         ///< clauses and the contract line
+  std::string rule;     ///< the rule as the contract states it
+  std::vector<std::string> inputs;
+  std::string formula;  ///< with the numbers filled in
+  std::string exact;    ///< before rounding, in currency units
+  minor_units rounded = 0;  ///< after rounding (once, per line)
+  minor_units cap_cut = 0;  ///< taken off by caps
+  minor_units amount = 0;   ///< owed: rounded − cap_cut
+  std::string cap_note;
+};
+
+struct money_result {
+  std::string currency;
+  std::string rounding;  ///< "half up to 0.01"
+  std::vector<penalty_line> lines;  ///< in the contract's order
+  minor_units provider_before_caps = 0, provider_total = 0;  ///< credits owed by the provider
+  minor_units customer_total = 0;  ///< owed by the customer (late payment): never netted
+  std::vector<std::string> caps;   ///< each cap, its limit and what it cut
+};
+
 struct period_result {
   std::string contract_id, contract_path, period, timezone;
   interval bounds;
@@ -113,6 +138,10 @@ struct period_result {
   std::vector<clock_result> tickets;                ///< ticket response clocks
   std::vector<escalation_result> escalations;       ///< steps that fell due in the period
   std::vector<rate_result> rates;
+  /// Clocks that stopped in this period past their target, wherever they started: late-by-
+  /// time penalties charge the whole lateness in the period the clock stops (domain.md).
+  std::vector<clock_result> stopped_late;
+  money_result money;
   std::vector<finding> findings;
   std::vector<input_file> inputs;
 };

@@ -2,6 +2,8 @@
 
 #include <date/date.h>
 
+#include "engine/money.hpp"
+
 #include <cstdio>
 #include <sstream>
 
@@ -273,6 +275,42 @@ std::string results_json(const period_result& r, const std::string& tool_version
     w.close('}');
   }
   w.close(']');
+
+  const auto& m = r.money;
+  auto amount = [&](minor_units v) { return money_text(v, m.currency); };
+  w.key("money").object();
+  w.key("currency").str(m.currency);
+  w.key("rounding").str(m.rounding);
+  w.key("lines").array();
+  for (auto& l : m.lines) {
+    w.object();
+    w.key("penalty").str(l.penalty);
+    w.key("subject").str(l.subject);
+    w.key("payer").str(l.payer == party_role::customer ? "customer" : "provider");
+    where(w, l.where);
+    w.key("rule").str(l.rule);
+    w.key("inputs").array();
+    for (auto& in : l.inputs) w.str(in);
+    w.close(']');
+    w.key("formula").str(l.formula);
+    w.key("exact").str(l.exact);
+    w.key("rounded").str(amount(l.rounded));
+    w.key("cap_cut").str(amount(l.cap_cut));
+    w.key("amount").str(amount(l.amount));
+    w.key("amount_minor").num(l.amount);
+    w.key("cap_note").str(l.cap_note);
+    w.close('}');
+  }
+  w.close(']');
+  w.key("caps").array();
+  for (auto& c : m.caps) w.str(c);
+  w.close(']');
+  w.key("provider_before_caps").str(amount(m.provider_before_caps));
+  w.key("provider_total").str(amount(m.provider_total));
+  w.key("provider_total_minor").num(m.provider_total);
+  w.key("customer_total").str(amount(m.customer_total));
+  w.key("customer_total_minor").num(m.customer_total);
+  w.close('}');
 
   w.key("findings").array();
   for (auto& f : r.findings) {

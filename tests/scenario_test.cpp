@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <sstream>
 
+#include "engine/money.hpp"
 #include "engine/replay.hpp"
 #include "history/ingest.hpp"
 #include "test_support.hpp"
@@ -17,6 +18,7 @@ namespace {
 struct scenario {
   std::string name, contract = "contract.sla", period;
   bool skip_bad_rows = false;
+  engine::minor_units earlier = 0;  ///< earlier months' credits in the contract year, in minor units
   std::vector<std::pair<int, std::vector<std::string>>> checks;  ///< line number, words
 };
 
@@ -33,6 +35,7 @@ scenario read_expected(const fs::path& dir) {
     if (w[0] == "contract") s.contract = w.at(1);
     else if (w[0] == "period") s.period = w.at(1);
     else if (w[0] == "skip_bad_rows") s.skip_bad_rows = true;
+    else if (w[0] == "earlier") s.earlier = std::stoll(w.at(1));
     else s.checks.push_back({n, w});
   }
   return s;
@@ -72,7 +75,8 @@ TEST_CASE("hand-computed scenarios", "[scenario]") {
     opt.skip_bad_rows = s.skip_bad_rows;
     auto h = history::ingest_folder((dir / "history").string(), test::disk{}, *loaded.model, *z, opt);
     if (h.error) FAIL(h.error->str());
-    auto r = engine::replay(*loaded.model, *z, *p, h.events);
+    auto r = engine::replay(*loaded.model, *z, *p, h.events, s.earlier);
+    auto money = [&](engine::minor_units v) { return engine::money_text(v, r.money.currency); };
     for (auto& [line, w] : s.checks) {
       INFO("expected line " << line << ": " << [&] {
         std::string t;
@@ -143,6 +147,27 @@ TEST_CASE("hand-computed scenarios", "[scenario]") {
         REQUIRE(rt);
         CHECK(engine::percent_text(rt->numerator, rt->denominator) == w.at(3));
         CHECK(engine::verdict_word(rt->outcome) == w.at(4) + (w.size() > 5 ? " " + w[5] : ""));
+      } else if (what == "line" || what == "no-line" || what == "no-line-for") {
+        // line PENALTY SUBJECT ROUNDED AMOUNT ("all" stands for "all services")
+        std::vector<const engine::penalty_line*> found;
+        for (auto& l : r.money.lines)
+          if (l.penalty == w.at(1) &&
+              (what == "no-line" || l.subject == w.at(2) || (w.at(2) == "all" && l.subject == "all services")))
+            found.push_back(&l);
+        if (what != "line") {
+          CHECK(found.empty());
+        } else {
+          REQUIRE(found.size() == 1);
+          CHECK(money(found[0]->rounded) == w.at(3));
+          CHECK(money(found[0]->amount) == w.at(4));
+          CHECK_FALSE(found[0]->formula.empty());
+        }
+      } else if (what == "total") {
+        const std::string& which = w.at(1);
+        auto v = which == "provider" ? r.money.provider_total
+                 : which == "customer" ? r.money.customer_total
+                                       : r.money.provider_before_caps;
+        CHECK(money(v) == w.at(2));
       } else if (what == "no-clock") {
         for (auto& x : r.clocks) CHECK_FALSE((x.incident == w.at(1) && x.kind == w.at(2)));
       } else if (what == "clocks") {
