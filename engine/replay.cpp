@@ -311,7 +311,10 @@ std::vector<clock_result> replay_clocks(const contract& c, const zone& z, interv
       // Pauses in the contract's states; an open one lasts until the incident is restored.
       std::vector<interval> paused;
       for (auto* p : pauses[i.id]) paused.push_back({p->start, p->end ? *p->end : i.restored.value_or(reach.to)});
-      interval_set running = cov.subtract(interval_set(paused));
+      // Most incidents have no pause: then the clock runs on the shared coverage as it is.
+      interval_set own;
+      if (!paused.empty()) own = cov.subtract(interval_set(paused));
+      const interval_set& running = paused.empty() ? cov : own;
       r.due = running.advance(i.occurred, target->within_s);
       if (stop && *stop >= period.from && *stop < period.to && stopped_late) {
         clock_result late = r;
@@ -393,7 +396,9 @@ std::vector<escalation_result> replay_escalations(const contract& c, const zone&
                                                                       : (lvl ? lvl->hours.calendar : std::nullopt);
     std::vector<interval> paused;
     for (auto* p : pauses[i.id]) paused.push_back({p->start, p->end ? *p->end : i.restored.value_or(coverage.reach.to)});
-    interval_set running = coverage.of(cal).subtract(interval_set(paused));
+    interval_set own;
+    if (!paused.empty()) own = coverage.of(cal).subtract(interval_set(paused));
+    const interval_set& running = paused.empty() ? coverage.of(cal) : own;
     for (auto& step : steps->second) {
       auto due = running.advance(i.occurred, step.after_s);
       if (!due) continue;

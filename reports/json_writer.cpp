@@ -5,7 +5,6 @@
 #include "engine/money.hpp"
 
 #include <cstdio>
-#include <sstream>
 
 namespace slaudit::reports {
 namespace {
@@ -34,10 +33,16 @@ std::string escape(const std::string& s) {
   return out;
 }
 
+/// 2026-10-03T06:05:00Z, without streams (this runs for every figure of the trail).
 std::string utc(instant t) {
-  std::ostringstream s;
-  s << date::format("%FT%TZ", date::sys_seconds{std::chrono::seconds{t}});
-  return s.str();
+  auto day = date::floor<date::days>(date::sys_seconds{std::chrono::seconds{t}});
+  date::year_month_day ymd{day};
+  std::int64_t s = t - day.time_since_epoch().count() * 86400;
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02dZ", static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()), static_cast<int>(s / 3600),
+                static_cast<int>(s / 60 % 60), static_cast<int>(s % 60));
+  return buf;
 }
 
 /// A JSON writer that keeps the order keys are written in: output is stable by construction.
