@@ -23,6 +23,8 @@ const char* usage =
     "  run --contract FILE.sla --history DIR --period 2026-10 --out DIR [options]\n"
     "      replay a period's history against the contract; write the results (JSON)\n"
     "      exit 0 done, 2 usage, 3 input data error, 4 output not written\n"
+    "  explain --contract FILE.sla --history DIR --period 2026-10 [--incident ID | --penalty NAME]\n"
+    "      the same replay, printed as a readable trail of every figure\n"
     "  version\n"
     "\n"
     "docs: docs/dsl.md (the language and every diagnostic code)\n";
@@ -82,5 +84,7 @@ int main(int argc, char** argv) {
     return run_fmt(opt, std::cout, std::cerr);
   }
   if (command == "run") return run_command(std::vector<std::string>(argv + 2, argv + argc), std::cout, std::cerr);
+  if (command == "explain")
+    return explain_command(std::vector<std::string>(argv + 2, argv + argc), std::cout, std::cerr);
   return usage_error("unknown command '" + command + "'");
 }

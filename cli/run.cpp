@@ -10,6 +10,7 @@
 #include "engine/replay.hpp"
 #include "history/ingest.hpp"
 #include "history/profiles.hpp"
+#include "reports/explain.hpp"
 #include "reports/json_writer.hpp"
 
 namespace slaudit::cli {
@@ -24,64 +25,79 @@ const char* run_usage =
     "                   [--earlier-credits AMOUNT]   (for a yearly cap, until the ledger keeps them)\n"
     "exit: 0 done, 2 usage, 3 input data error, 4 output not written (docs/results-json.md)\n";
 
-int usage(std::ostream& err, const std::string& message) {
-  err << "slaudit run: " << message << "\n" << run_usage;
-  return exit_usage;
-}
+const char* explain_usage =
+    "usage: slaudit explain --contract FILE.sla --history DIR --period 2026-10\n"
+    "                       [--incident ID | --penalty NAME] [run's history options]\n"
+    "prints the trail of every figure (or of one incident or penalty) as text\n"
+    "exit: 0 done, 2 usage, 3 input data error\n";
 
-}  // namespace
+/// What run and explain share: the options, then the contract, history and replay.
+struct prepared {
+  std::optional<engine::contract> contract;
+  std::optional<engine::zone> zone;
+  std::optional<engine::period> period;
+  engine::period_result results;
+  std::string out_dir, format = "json";
+  std::optional<std::string> incident, penalty;  ///< explain's filters
+};
 
-int run_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  std::string contract_path, history_dir, period_text, out_dir, format = "json";
+/// Parses the options and computes; returns an exit code on failure.
+std::optional<int> prepare(const std::vector<std::string>& args, bool is_run, prepared& w, std::ostream& out,
+                           std::ostream& err) {
+  const char* usage_text = is_run ? run_usage : explain_usage;
+  auto usage = [&](const std::string& message) {
+    err << "slaudit " << (is_run ? "run" : "explain") << ": " << message << "\n" << usage_text;
+    return exit_usage;
+  };
+  std::string contract_path, history_dir, period_text, earlier_text = "0";
   history::ingest_options opt;
-  std::string earlier_text = "0";
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
-    auto value = [&]() -> std::optional<std::string> {
-      if (i + 1 >= args.size()) return std::nullopt;
-      return args[++i];
-    };
-    std::optional<std::string> v;
     if (a == "--skip-bad-rows") {
       opt.skip_bad_rows = true;
       continue;
     }
     if (a == "--help" || a == "-h") {
-      out << run_usage;
+      out << usage_text;
       return 0;
     }
-    if (!(v = value())) return usage(err, a.rfind("--", 0) == 0 ? a + " needs a value" : "unexpected '" + a + "'");
-    if (a == "--contract") contract_path = *v;
-    else if (a == "--history") history_dir = *v;
-    else if (a == "--period") period_text = *v;
-    else if (a == "--out") out_dir = *v;
-    else if (a == "--format") format = *v;
-    else if (a == "--profile") opt.profile = *v;
-    else if (a == "--service") opt.service = *v;
-    else if (a == "--earlier-credits") earlier_text = *v;
+    if (i + 1 >= args.size())
+      return usage(a.rfind("--", 0) == 0 ? a + " needs a value" : "unexpected '" + a + "'");
+    const std::string& v = args[++i];
+    if (a == "--contract") contract_path = v;
+    else if (a == "--history") history_dir = v;
+    else if (a == "--period") period_text = v;
+    else if (a == "--out" && is_run) w.out_dir = v;
+    else if (a == "--format" && is_run) w.format = v;
+    else if (a == "--incident" && !is_run) w.incident = v;
+    else if (a == "--penalty" && !is_run) w.penalty = v;
+    else if (a == "--profile") opt.profile = v;
+    else if (a == "--service") opt.service = v;
+    else if (a == "--earlier-credits") earlier_text = v;
     else if (a == "--encoding") {
-      auto e = history::parse_encoding(*v);
-      if (!e) return usage(err, "unknown --encoding '" + *v + "': use auto, utf-8 or gb18030");
+      auto e = history::parse_encoding(v);
+      if (!e) return usage("unknown --encoding '" + v + "': use auto, utf-8 or gb18030");
       opt.text_encoding = *e;
     } else if (a == "--time-format") {
-      auto eq = v->find('=');
-      auto f = eq == std::string::npos ? std::nullopt : history::time_format::parse(v->substr(eq + 1));
-      if (!f) return usage(err, "--time-format takes COLUMN=PATTERN, e.g. occurred=\"dd-mm-yyyy HH:MM\"");
-      opt.formats[v->substr(0, eq)] = *f;
+      auto eq = v.find('=');
+      auto f = eq == std::string::npos ? std::nullopt : history::time_format::parse(v.substr(eq + 1));
+      if (!f) return usage("--time-format takes COLUMN=PATTERN, e.g. occurred=\"dd-mm-yyyy HH:MM\"");
+      opt.formats[v.substr(0, eq)] = *f;
     } else {
-      return usage(err, "unknown option '" + a + "'");
+      return usage("unknown option '" + a + "'");
     }
   }
-  if (contract_path.empty() || history_dir.empty() || period_text.empty() || out_dir.empty())
-    return usage(err, "--contract, --history, --period and --out are required");
-  if (format != "json") return usage(err, "--format " + format + ": this version writes json");
-  auto p = engine::parse_period(period_text);
-  if (!p) return usage(err, "--period '" + period_text + "': write a month as 2026-10");
-  if (p->months != 1) return usage(err, "--period takes one month (quarters and years come from the ledger)");
+  if (contract_path.empty() || history_dir.empty() || period_text.empty() || (is_run && w.out_dir.empty()))
+    return usage(is_run ? "--contract, --history, --period and --out are required"
+                        : "--contract, --history and --period are required");
+  if (w.format != "json") return usage("--format " + w.format + ": this version writes json");
+  w.period = engine::parse_period(period_text);
+  if (!w.period) return usage("--period '" + period_text + "': write a month as 2026-10");
+  if (w.period->months != 1) return usage("--period takes one month (quarters and years come from the ledger)");
   if (!opt.profile.empty()) {
     auto& names = history::profile_names();
     if (std::find(names.begin(), names.end(), opt.profile) == names.end())
-      return usage(err, "unknown --profile '" + opt.profile + "'");
+      return usage("unknown --profile '" + opt.profile + "'");
   }
 
   // The contract: any error stops here, reported as `check` would.
@@ -94,33 +110,42 @@ int run_command(const std::vector<std::string>& args, std::ostream& out, std::os
   grammar::source_file src(contract_path, std::move(*text));
   grammar::diagnostics diags;
   disk_reader disk;
-  auto contract = engine::load_contract(src, disk, diags);
-  if (!contract) {
+  w.contract = engine::load_contract(src, disk, diags);
+  if (!w.contract) {
     err << render_text({src, diags.sorted(), diags.dropped()});
     err << contract_path << ": the contract has errors; nothing was computed\n";
     return exit_input;
   }
-  auto zone = engine::zone::locate(contract->timezone);  // checked by the validator
+  w.zone = engine::zone::locate(w.contract->timezone);  // checked by the validator
   if (!std::filesystem::is_directory(history_dir)) {
     err << history_dir << ": error: not a folder of history files\n";
     return exit_input;
   }
-  auto history = history::ingest_folder(history_dir, disk, *contract, *zone, opt);
+  auto history = history::ingest_folder(history_dir, disk, *w.contract, *w.zone, opt);
   if (history.error) {
     err << history_dir << "/" << history.error->str() << "\n"
-        << "nothing was computed for " << contract->id << " " << p->label()
+        << "nothing was computed for " << w.contract->id << " " << w.period->label()
         << (opt.skip_bad_rows ? "\n" : " (--skip-bad-rows skips bad rows and lists them as findings)\n");
     return exit_input;
   }
-
   auto earlier = engine::decimal::parse(earlier_text);
-  auto earlier_minor = earlier ? earlier->at_scale(engine::minor_digits(contract->currency)) : std::nullopt;
+  auto earlier_minor = earlier ? earlier->at_scale(engine::minor_digits(w.contract->currency)) : std::nullopt;
   if (!earlier_minor)
-    return usage(err, "--earlier-credits '" + earlier_text + "': an amount in " + contract->currency + " such as 95000.00");
-  auto results = engine::replay(*contract, *zone, *p, history.events, *earlier_minor);
+    return usage("--earlier-credits '" + earlier_text + "': an amount in " + w.contract->currency + " such as 95000.00");
+  w.results = engine::replay(*w.contract, *w.zone, *w.period, history.events, *earlier_minor);
+  return std::nullopt;
+}
+
+}  // namespace
+
+int run_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  prepared w;
+  if (auto code = prepare(args, true, w, out, err)) return *code;
+  const auto& results = w.results;
   std::error_code ec;
-  std::filesystem::create_directories(out_dir, ec);
-  std::string path = out_dir + "/" + contract->id + "-" + p->label() + ".json";
+  std::string why;
+  std::filesystem::create_directories(w.out_dir, ec);
+  std::string path = w.out_dir + "/" + w.contract->id + "-" + w.period->label() + ".json";
   if (ec || !write_file_atomically(path, reports::results_json(results, SLAUDIT_VERSION), why)) {
     err << path << ": error: cannot write the results: " << (ec ? ec.message() : why) << "\n";
     return exit_output;
@@ -139,6 +164,13 @@ int run_command(const std::vector<std::string>& args, std::ostream& out, std::os
   if (m.provider_before_caps != m.provider_total)
     out << " (" << engine::money_text(m.provider_before_caps, m.currency) << " before caps)";
   out << "; customer (late payment) " << engine::money_text(m.customer_total, m.currency) << " " << m.currency << "\n";
+  return 0;
+}
+
+int explain_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  prepared w;
+  if (auto code = prepare(args, false, w, out, err)) return *code;
+  out << reports::explain_text(w.results, *w.zone, {w.incident, w.penalty});
   return 0;
 }
 

@@ -10,4 +10,7 @@ namespace slaudit::cli {
 /// Exit code: 0 done, 2 usage, 3 input data error (contract or history), 4 output not written.
 int run_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
+/// `slaudit explain`: the same inputs, the trail as text. Exit code: 0, 2 usage, 3 input.
+int explain_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+
 }  // namespace slaudit::cli

@@ -247,6 +247,33 @@ class Run(unittest.TestCase):
         self.assertGreater(len(doc["clocks"]), 1000)
 
 
+class Explain(unittest.TestCase):
+    args = ["explain", "--contract", "fixtures/scenarios/base-money.sla", "--history",
+            "fixtures/scenarios/18-money-cap-cuts-two-lines/history", "--period", "2026-10"]
+
+    def test_one_incident(self):
+        code, out, _ = run(*self.args, "--incident", "A-2")
+        self.assertEqual(code, 0)
+        self.assertIn("A-2 respond: 2026-10-06 08:00:00 → 2026-10-06 08:40:00, 2400 s on 7x24 against 1800 s", out)
+        self.assertIn("respond breaches in 2026-10: 3 (A-1, A-2, A-3)", out)  # the penalty it is part of
+        self.assertNotIn("A-3 restore", out)
+
+    def test_one_penalty(self):
+        code, out, _ = run(*self.args, "--penalty", "恢复超时")
+        self.assertEqual(code, 0)
+        self.assertIn("2 started units of 3600 s × 200.00 CNY = 400.00", out)
+        self.assertNotIn("未履行服务", out)
+        self.assertNotIn("Clocks", out)
+
+    def test_nothing_about_an_unknown_incident(self):
+        code, out, _ = run(*self.args, "--incident", "NOPE")
+        self.assertEqual(code, 0)
+        self.assertIn("Nothing in this period concerns 'NOPE'.", out)
+
+    def test_explain_takes_no_out(self):
+        self.assertEqual(run(*self.args, "--out", "x")[0], 2)
+
+
 class Fmt(unittest.TestCase):
     def setUp(self):
         self.dir = tempfile.mkdtemp()

@@ -1,0 +1,155 @@
+#include "reports/explain.hpp"
+
+#include <date/date.h>
+
+#include <cstdio>
+
+#include "engine/money.hpp"
+
+namespace slaudit::reports {
+namespace {
+
+using namespace slaudit::engine;
+
+std::string local(const zone& z, instant t) {
+  local_seconds l = z.to_local(t);
+  auto day = date::floor<date::days>(date::sys_seconds{std::chrono::seconds{l}});
+  date::year_month_day ymd{day};
+  std::int64_t s = l - day.time_since_epoch().count() * 86400;
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u %02d:%02d:%02d", static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()), static_cast<int>(s / 3600),
+                static_cast<int>(s / 60 % 60), static_cast<int>(s % 60));
+  return buf;
+}
+
+std::string cite(const origin& o) {
+  std::string s;
+  for (auto& c : o.clauses) s += (s.empty() ? "clause " : ", ") + c;
+  if (o.line) s += (s.empty() ? "" : "; ") + std::string("contract line ") + std::to_string(o.line);
+  return s.empty() ? "" : " (" + s + ")";
+}
+
+std::string row(const source_row& at) {
+  return at.file.empty() ? "" : "  [" + at.file + " row " + std::to_string(at.row) + "]";
+}
+
+std::string secs(std::int64_t s) { return std::to_string(s) + " s"; }
+
+}  // namespace
+
+std::string explain_text(const period_result& r, const zone& z, const explain_filter& f) {
+  std::string o;
+  auto line = [&](const std::string& s) { o += s + "\n"; };
+  line(r.contract_id + " " + r.period + " — " + r.timezone + ", " + local(z, r.bounds.from) + " to " +
+       local(z, r.bounds.to) + " (" + secs(r.bounds.length()) + ")");
+  bool all = !f.incident && !f.penalty;
+  auto about = [&](const std::string& id) { return !f.incident || *f.incident == id; };
+
+  if (!f.penalty) {
+    for (auto& a : r.availability) {
+      bool relevant = all;
+      for (auto& d : a.downtime) relevant = relevant || about(d.record);
+      for (auto& e : a.excluded) relevant = relevant || about(e.record);
+      if (!relevant) continue;
+      line("");
+      line("Availability of " + a.service +
+           (a.target_pct ? " — target at least " + a.target_pct->str() + "% a month" + cite(a.target_where) : ""));
+      if (all) {
+        line("  S = " + secs(a.S) + "  planned service time: the service's coverage in the period and the term");
+        line("  M = " + secs(a.M) + "  planned maintenance");
+        for (auto& m : a.maintenance)
+          line("      " + m.record + "  " + local(z, m.span.from) + " → " + local(z, m.span.to) + "  " +
+               secs(m.span.length()) + "  " + m.reason + row(m.at));
+        line("  U = " + secs(a.U) + "  unplanned downtime, overlaps counted once");
+      }
+      for (auto& d : a.downtime)
+        if (about(d.record))
+          line("      " + d.record + "  " + local(z, d.span.from) + " → " + local(z, d.span.to) + "  counted " +
+               secs(d.counted_s) + " of " + secs(d.span.length()) + "  " + d.reason + row(d.at));
+      if (all)
+        for (auto& m : a.unplanned_maintenance)
+          line("      " + m.record + "  " + local(z, m.span.from) + " → " + local(z, m.span.to) + "  counted " +
+               secs(m.counted_s) + "  maintenance counted as downtime: " + m.reason + row(m.at));
+      for (auto& e : a.excluded)
+        if (about(e.record)) line("      " + e.record + "  not counted: " + e.reason + row(e.at));
+      if (all) {
+        line("  " + (a.formula.empty() ? std::string("not measurable") : a.formula) + "  → " +
+             (a.target_pct ? verdict_word(a.on_target) : "no target"));
+        if (a.max_downtime_s)
+          line("  U = " + secs(a.U) + " against at most " + secs(*a.max_downtime_s) + cite(a.max_downtime_where) +
+               "  → " + verdict_word(a.on_max_downtime));
+      }
+    }
+
+    bool clocks_header = false;
+    for (auto* list : {&r.clocks, &r.tickets})
+      for (auto& c : *list) {
+        if (!about(c.incident)) continue;
+        if (!clocks_header) line(""), line("Clocks"), clocks_header = true;
+        std::string what = (list == &r.tickets ? "ticket " : "") + c.incident + " " + c.kind;
+        line("  " + what + ": " + local(z, c.start) + " → " + (c.stop ? local(z, *c.stop) : "still running") +
+             ", " + secs(c.elapsed_s) + " on " + c.coverage + (c.paused_s ? " (" + secs(c.paused_s) + " paused)" : "") +
+             " against " + secs(c.target_s) + cite(c.target_where) + "  → " + verdict_word(c.outcome) +
+             (c.note.empty() ? "" : "  — " + c.note) + row(c.at));
+      }
+
+    bool esc_header = false;
+    for (auto& e : r.escalations) {
+      if (!about(e.incident)) continue;
+      if (!esc_header) line(""), line("Escalation steps"), esc_header = true;
+      line("  " + e.incident + " handling " + std::to_string(e.handling) + ", step after " +
+           std::to_string(e.after_s / 60) + " min" + cite(e.where) + ": due " + local(z, e.due) + "  → " +
+           verdict_word(e.outcome));
+      for (auto& role : e.roles)
+        line("      " + role.role + ": " + (role.notified ? local(z, *role.notified) : std::string("no notification")) +
+             "  " + role.status);
+    }
+
+    if (all && !r.rates.empty()) {
+      line("");
+      line("Rates");
+      for (auto& t : r.rates)
+        line("  " + t.metric + (t.service.empty() ? "" : " of " + t.service) + ": " + t.formula + " over " +
+             std::to_string(t.days) + " days" +
+             (t.target_pct ? ", target " + t.target_pct->str() + "%" + cite(t.target_where) + "  → " + verdict_word(t.outcome)
+                           : ""));
+    }
+  }
+
+  const auto& m = r.money;
+  bool money_header = false;
+  for (auto& l : m.lines) {
+    bool mentions = false;
+    for (auto& in : l.inputs) mentions = mentions || (f.incident && in.find(*f.incident) != std::string::npos);
+    if (f.penalty && l.penalty != *f.penalty) continue;
+    if (f.incident && l.subject != *f.incident && !mentions) continue;
+    if (!money_header) line(""), line("Penalties (" + m.currency + ", rounded " + m.rounding + ")"), money_header = true;
+    line("  " + l.penalty + cite(l.where) + " — " + l.subject +
+         (l.payer == party_role::customer ? " — owed by the customer" : ""));
+    line("    rule:    " + l.rule);
+    for (std::size_t k = 0; k < l.inputs.size(); ++k) line(std::string(k ? "             " : "    inputs:  ") + l.inputs[k]);
+    line("    formula: " + l.formula);
+    line("    amount:  " + money_text(l.amount, m.currency) + " " + m.currency +
+         (l.cap_cut ? "  (" + l.cap_note + ")" : ""));
+  }
+  if (f.penalty && !money_header) line(""), line("No line of penalty '" + *f.penalty + "' in this period.");
+  if (all) {
+    for (auto& c : m.caps) line("  " + c);
+    line("  provider owes " + money_text(m.provider_total, m.currency) + " " + m.currency +
+         (m.provider_before_caps != m.provider_total
+              ? " (" + money_text(m.provider_before_caps, m.currency) + " before caps)"
+              : "") +
+         "; customer owes " + money_text(m.customer_total, m.currency) + " " + m.currency + " (late payment)");
+    if (!r.findings.empty()) {
+      line("");
+      line("Findings");
+      for (auto& fd : r.findings) line("  " + fd.message + row(fd.at));
+    }
+  }
+  if (f.incident && o.find(*f.incident) == std::string::npos)
+    line(""), line("Nothing in this period concerns '" + *f.incident + "'.");
+  return o;
+}
+
+}  // namespace slaudit::reports
