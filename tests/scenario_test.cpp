@@ -184,5 +184,5 @@ TEST_CASE("hand-computed scenarios", "[scenario]") {
     }
     ++ran;
   }
-  CHECK(ran >= 10);
+  CHECK(ran >= 25);
 }
