@@ -142,16 +142,67 @@ profile_result servicenow_eventlog(const csv_table& in, const engine::contract& 
   return out;
 }
 
+/// ServiceNow incident list export (one row per incident, field names as headers):
+/// id = number; severity = leading digit of priority; occurred = opened_at;
+/// responded = work_start; restored = resolved_at; closed = closed_at; impact as the event
+/// log; service = business_service when it names a contract service, else the one given
+/// (or the contract's only one); description = short_description. Empty values may be
+/// written as "?" or left empty; timestamps as the export writes them (yyyy-mm-dd HH:MM:SS).
+profile_result servicenow_list(const csv_table& in, const engine::contract& c, const std::string& service) {
+  profile_result out;
+  std::map<std::string, std::uint32_t> col;
+  for (std::size_t i = 0; i < in.header.size(); ++i) col[lower(in.header[i])] = static_cast<std::uint32_t>(i);
+  for (const char* need : {"number", "opened_at", "priority"}) {
+    if (!col.count(need)) {
+      out.error = csv_error{1, 1, std::string("a ServiceNow incident list needs a '") + need + "' column"};
+      return out;
+    }
+  }
+  auto value = [&](const csv_row& r, const char* name) -> std::string {
+    auto it = col.find(name);
+    if (it == col.end()) return "";
+    const std::string& v = r.fields[it->second];
+    return v == "?" ? "" : v;
+  };
+  auto source = [&](const char* name) { return col.count(name) ? col.at(name) + 1 : 1u; };
+  std::map<std::string, bool> known;
+  for (auto& s2 : c.services) known[s2.id] = true;
+  out.incidents.header = {"id", "service", "severity", "occurred", "responded", "restored", "closed", "impact",
+                          "description"};
+  out.incidents.source_columns = {source("number"), source("business_service"), source("priority"),
+                                  source("opened_at"), source("work_start"), source("resolved_at"),
+                                  source("closed_at"), source("impact"), source("short_description")};
+  out.pauses.header = {"incident", "state", "start", "end"};
+  for (auto& r : in.rows) {
+    std::string svc = value(r, "business_service");
+    if (!known.count(svc)) {
+      if (!service.empty()) svc = service;
+      else if (c.services.size() == 1) svc = c.services[0].id;
+      // else: left as written, and the ingester reports it at its row and column
+    }
+    std::string priority = value(r, "priority");
+    std::string severity = priority.substr(0, priority.find_first_not_of("0123456789"));
+    std::string impact = value(r, "impact");
+    impact = impact.empty() || impact[0] == '1' ? "outage" : "degraded";
+    out.incidents.rows.push_back({r.row,
+                                  {value(r, "number"), svc, severity, value(r, "opened_at"), value(r, "work_start"),
+                                   value(r, "resolved_at"), value(r, "closed_at"), impact,
+                                   value(r, "short_description")}});
+  }
+  return out;
+}
+
 }  // namespace
 
 const std::vector<std::string>& profile_names() {
-  static const std::vector<std::string> names = {"servicenow-eventlog"};
+  static const std::vector<std::string> names = {"servicenow", "servicenow-eventlog"};
   return names;
 }
 
 profile_result apply_profile(const std::string& profile, const csv_table& export_rows, const engine::contract& c,
                              const std::string& service) {
   if (profile == "servicenow-eventlog") return servicenow_eventlog(export_rows, c, service);
+  if (profile == "servicenow") return servicenow_list(export_rows, c, service);
   profile_result r;
   r.error = csv_error{1, 1, "unknown profile '" + profile + "'"};
   return r;

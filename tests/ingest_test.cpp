@@ -172,3 +172,30 @@ TEST_CASE("a profile's errors point at the export's own row and column", "[inges
   REQUIRE(r.error);
   CHECK(r.error->str() == "incidents.csv:3:5: occurred: '31-09-2026 10:00' is not a real date and time");
 }
+
+TEST_CASE("a ServiceNow incident list export maps onto canonical incidents", "[ingest]") {
+  test::map_reader files;
+  files.files["h/incidents.csv"] =
+      "number,short_description,priority,impact,state,business_service,opened_at,work_start,resolved_at,closed_at\n"
+      "INC0010001,\"Core down, all branches\",1 - Critical,1 - High,Closed,core,2026-10-03 14:05:00,"
+      "2026-10-03 14:20:00,2026-10-03 15:10:00,2026-10-04 09:00:00\n"
+      "INC0010002,Slow reports,3 - Moderate,2 - Medium,In Progress,,2026-10-05 10:00:00,?,?,?\n";
+  ingest_options opt;
+  opt.profile = "servicenow";
+  auto r = ingest_folder("h", files, seed(), shanghai(), opt);
+  REQUIRE_FALSE(r.error);
+  REQUIRE(r.events.incidents.size() == 2);
+  auto& a = r.events.incidents[0];
+  CHECK(a.id == "INC0010001");
+  CHECK(a.severity == 1);
+  CHECK(a.occurred == 1791007500);
+  CHECK(a.responded == 1791007500 + 15 * 60);
+  CHECK(a.restored == 1791007500 + 65 * 60);
+  CHECK(a.effect == engine::impact::outage);
+  CHECK(a.description == "Core down, all branches");
+  auto& b = r.events.incidents[1];
+  CHECK(b.service == "core");  // not named in the export: the contract's only service
+  CHECK(b.effect == engine::impact::degraded);
+  CHECK_FALSE(b.responded);
+  CHECK_FALSE(b.restored);
+}
