@@ -253,6 +253,9 @@ class ingester {
     i.at = {t.file(), r.row};
     i.id = t.required_text(r, "id");
     i.service = service(t, r);
+    auto sev_text = t.text(r, "severity");
+    if (sev_text.empty() || sev_text.find_first_not_of("0123456789") != std::string_view::npos || sev_text.size() > 6)
+      t.fail("severity", "severity " + quoted(sev_text) + " is not a severity number of the contract");
     auto sev = t.count(r, "severity", true);
     if (!severities_.count(static_cast<int>(sev))) t.fail("severity", "severity " + std::to_string(sev) + " is not defined in the contract");
     i.severity = static_cast<int>(sev);

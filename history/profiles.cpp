@@ -192,10 +192,60 @@ profile_result servicenow_list(const csv_table& in, const engine::contract& c, c
   return out;
 }
 
+/// Jira's CSV export (Jira Service Management incidents): id = "Issue key"; severity from
+/// "Priority" (Highest/Blocker/Critical 1, High/Major 2, Medium 3, Low/Lowest/Minor/Trivial
+/// 4, or the digit of P1…P4); occurred = "Created"; responded = "Custom field (First
+/// Response Date)" when the export has it; restored and closed = "Resolved"; service =
+/// "Component/s" when it names a contract service (else the one given, or the only one);
+/// description = "Summary". Dates in Jira's default dd/mon/yy h:MM ampm (03/Oct/26 2:05 PM).
+profile_result jira(const csv_table& in, const engine::contract& c, const std::string& service) {
+  profile_result out;
+  std::map<std::string, std::uint32_t> col;
+  for (std::size_t i = 0; i < in.header.size(); ++i) col.emplace(lower(in.header[i]), static_cast<std::uint32_t>(i));
+  for (const char* need : {"issue key", "priority", "created"}) {
+    if (!col.count(need)) {
+      out.error = csv_error{1, 1, std::string("a Jira export needs an '") + need + "' column"};
+      return out;
+    }
+  }
+  auto value = [&](const csv_row& r, const char* name) -> std::string {
+    auto it = col.find(name);
+    return it == col.end() ? "" : r.fields[it->second];
+  };
+  auto source = [&](const char* name) { return col.count(name) ? col.at(name) + 1 : 1u; };
+  static const std::map<std::string, std::string> severities = {
+      {"highest", "1"}, {"blocker", "1"}, {"critical", "1"}, {"high", "2"}, {"major", "2"}, {"medium", "3"},
+      {"low", "4"},     {"lowest", "4"},  {"minor", "4"},    {"trivial", "4"}};
+  std::map<std::string, bool> known;
+  for (auto& s2 : c.services) known[s2.id] = true;
+  const char* response = "custom field (first response date)";
+  out.incidents.header = {"id", "service", "severity", "occurred", "responded", "restored", "closed", "description"};
+  out.incidents.source_columns = {source("issue key"), source("component/s"), source("priority"), source("created"),
+                                  source(response), source("resolved"), source("resolved"), source("summary")};
+  out.pauses.header = {"incident", "state", "start", "end"};
+  for (auto& r : in.rows) {
+    std::string svc = value(r, "component/s");
+    if (!known.count(svc)) {
+      if (!service.empty()) svc = service;
+      else if (c.services.size() == 1) svc = c.services[0].id;
+    }
+    std::string priority = lower(value(r, "priority"));
+    std::string severity = priority;  // unknown names stay as written: the ingester reports them
+    if (auto it = severities.find(priority); it != severities.end()) severity = it->second;
+    else if (priority.size() == 2 && priority[0] == 'p') severity = priority.substr(1);
+    out.incidents.rows.push_back({r.row,
+                                  {value(r, "issue key"), svc, severity, value(r, "created"), value(r, response),
+                                   value(r, "resolved"), value(r, "resolved"), value(r, "summary")}});
+  }
+  auto f = *time_format::parse("dd/mon/yy h:MM ampm");
+  for (const char* c2 : {"occurred", "responded", "restored", "closed"}) out.formats[c2] = f;
+  return out;
+}
+
 }  // namespace
 
 const std::vector<std::string>& profile_names() {
-  static const std::vector<std::string> names = {"servicenow", "servicenow-eventlog"};
+  static const std::vector<std::string> names = {"jira", "servicenow", "servicenow-eventlog"};
   return names;
 }
 
@@ -203,6 +253,7 @@ profile_result apply_profile(const std::string& profile, const csv_table& export
                              const std::string& service) {
   if (profile == "servicenow-eventlog") return servicenow_eventlog(export_rows, c, service);
   if (profile == "servicenow") return servicenow_list(export_rows, c, service);
+  if (profile == "jira") return jira(export_rows, c, service);
   profile_result r;
   r.error = csv_error{1, 1, "unknown profile '" + profile + "'"};
   return r;

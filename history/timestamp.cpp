@@ -2,6 +2,7 @@
 
 #include <date/date.h>
 
+#include <cctype>
 #include <cstdio>
 
 namespace slaudit::history {
@@ -9,6 +10,7 @@ namespace {
 
 struct fields {
   int y = -1, m = -1, d = -1, H = 0, M = 0, S = 0;
+  int pm = -1;  ///< with a 12-hour clock: 0 AM, 1 PM
   bool has_time = false;
   std::optional<int> offset_s;  ///< explicit offset, Z = 0
 };
@@ -62,17 +64,54 @@ bool parse_iso(std::string_view s, fields& f) {
 }
 
 bool parse_pattern(std::string_view s, const time_format& fmt, fields& f) {
+  static const char* months[] = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"};
   std::size_t i = 0;
+  bool twelve_hour = false;
   for (auto& t : fmt.tokens()) {
-    if (t.field == 0) {
-      if (s.substr(i, t.literal.size()) != t.literal) return false;
-      i += t.literal.size();
-      continue;
+    switch (t.field) {
+      case 0:
+        if (s.substr(i, t.literal.size()) != t.literal) return false;
+        i += t.literal.size();
+        break;
+      case 'n': {  // a month's English abbreviation, any case
+        if (i + 3 > s.size()) return false;
+        std::string m(s.substr(i, 3));
+        for (auto& ch : m) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+        f.m = -1;
+        for (int k = 0; k < 12; ++k)
+          if (m == months[k]) f.m = k + 1;
+        if (f.m < 0) return false;
+        i += 3;
+        break;
+      }
+      case 'Y':  // two-digit year: 20yy
+        if (!digits(s, i, 2, f.y)) return false;
+        f.y += 2000;
+        break;
+      case 'h':  // hour on a 12-hour clock, one or two digits
+        if (!digits(s, i, 2, f.H) && !digits(s, i, 1, f.H)) return false;
+        if (f.H < 1 || f.H > 12) return false;
+        twelve_hour = f.has_time = true;
+        break;
+      case 'a': {
+        std::string ap(s.substr(i, 2));
+        for (auto& ch : ap) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+        if (ap != "AM" && ap != "PM") return false;
+        f.pm = ap == "PM";
+        i += 2;
+        break;
+      }
+      default: {
+        int* slot = t.field == 'y' ? &f.y : t.field == 'm' ? &f.m : t.field == 'd' ? &f.d : t.field == 'H' ? &f.H
+                  : t.field == 'M' ? &f.M : &f.S;
+        if (!digits(s, i, t.field == 'y' ? 4 : 2, *slot)) return false;
+        if (t.field == 'H' || t.field == 'M' || t.field == 'S') f.has_time = true;
+      }
     }
-    int* slot = t.field == 'y' ? &f.y : t.field == 'm' ? &f.m : t.field == 'd' ? &f.d : t.field == 'H' ? &f.H
-              : t.field == 'M' ? &f.M : &f.S;
-    if (!digits(s, i, t.field == 'y' ? 4 : 2, *slot)) return false;
-    if (t.field == 'H' || t.field == 'M' || t.field == 'S') f.has_time = true;
+  }
+  if (twelve_hour) {
+    if (f.pm < 0) return false;
+    f.H = f.H % 12 + (f.pm ? 12 : 0);  // 12:05 AM is 00:05, 12:05 PM is 12:05
   }
   return i == s.size();
 }
@@ -100,13 +139,16 @@ std::optional<time_format> time_format::parse(std::string_view p) {
   std::string seen;
   for (std::size_t i = 0; i < p.size();) {
     auto starts = [&](std::string_view w) { return p.substr(i, w.size()) == w; };
-    char field = starts("yyyy") ? 'y' : starts("mm") ? 'm' : starts("dd") ? 'd' : starts("HH") ? 'H'
-               : starts("MM") ? 'M' : starts("SS") ? 'S' : 0;
+    // yyyy yy mm mon dd HH h MM SS ampm; anything else is literal text.
+    char field = starts("yyyy") ? 'y' : starts("yy") ? 'Y' : starts("mon") ? 'n' : starts("mm") ? 'm'
+               : starts("dd") ? 'd' : starts("HH") ? 'H' : starts("MM") ? 'M' : starts("SS") ? 'S'
+               : starts("ampm") ? 'a' : starts("h") ? 'h' : 0;
     if (field) {
-      if (seen.find(field) != std::string::npos) return std::nullopt;
-      seen += field;
+      char kind = field == 'Y' ? 'y' : field == 'n' ? 'm' : field == 'h' ? 'H' : field;  // one of each
+      if (seen.find(kind) != std::string::npos) return std::nullopt;
+      seen += kind;
       f.tokens_.push_back({field, {}});
-      i += field == 'y' ? 4 : 2;
+      i += field == 'y' ? 4 : field == 'n' ? 3 : field == 'a' ? 4 : field == 'h' ? 1 : 2;
     } else {
       if (f.tokens_.empty() || f.tokens_.back().field != 0) f.tokens_.push_back({0, {}});
       f.tokens_.back().literal += p[i++];
@@ -157,14 +199,15 @@ std::optional<engine::civil_day> parse_date(std::string_view text, const time_fo
     // The date part of the pattern: up to the first time field.
     time_format::token const* end = nullptr;
     for (auto& t : fmt.tokens())
-      if (t.field == 'H' || t.field == 'M' || t.field == 'S') {
+      if (t.field == 'H' || t.field == 'h' || t.field == 'M' || t.field == 'S' || t.field == 'a') {
         end = &t;
         break;
       }
     std::string date_pattern;
     for (auto& t : fmt.tokens()) {
       if (&t == end) break;
-      date_pattern += t.field == 'y' ? "yyyy" : t.field == 'm' ? "mm" : t.field == 'd' ? "dd" : t.literal;
+      date_pattern += t.field == 'y' ? "yyyy" : t.field == 'Y' ? "yy" : t.field == 'm' ? "mm" : t.field == 'n' ? "mon"
+                    : t.field == 'd' ? "dd" : t.literal;
     }
     while (!date_pattern.empty() && (date_pattern.back() == ' ' || date_pattern.back() == 'T')) date_pattern.pop_back();
     auto df = time_format::parse(date_pattern);

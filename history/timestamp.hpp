@@ -12,8 +12,9 @@
 
 namespace slaudit::history {
 
-/// A pattern of yyyy, mm, dd, HH, MM, SS and literal characters ("dd-mm-yyyy HH:MM"), or
-/// ISO 8601 when empty.
+/// A pattern of yyyy (or yy), mm (or mon: Jan…Dec), dd, HH (or h with ampm: a 12-hour
+/// clock), MM, SS and literal characters — "dd-mm-yyyy HH:MM", Jira's "dd/mon/yy h:MM ampm" —
+/// or ISO 8601 when empty.
 class time_format {
  public:
   time_format() = default;  ///< ISO 8601

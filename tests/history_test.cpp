@@ -109,3 +109,19 @@ TEST_CASE("named formats: ServiceNow's dd-mm-yyyy HH:MM", "[timestamp]") {
   CHECK_FALSE(time_format::parse("HH:MM"));
   CHECK_FALSE(time_format::parse("dd-dd-yyyy"));
 }
+
+TEST_CASE("named formats with month names and a 12-hour clock (Jira's dd/mon/yy h:MM ampm)", "[timestamp]") {
+  auto f = time_format::parse("dd/mon/yy h:MM ampm");
+  REQUIRE(f);
+  auto z = shanghai();
+  CHECK(parse_timestamp("03/Oct/26 2:05 PM", *f, z).at == 1791007500);  // 2026-10-03 14:05
+  CHECK(parse_timestamp("03/oct/26 02:05 pm", *f, z).at == 1791007500);
+  CHECK(parse_timestamp("04/Oct/26 12:05 AM", *f, z).at == 1791007500 + 10 * 3600);  // 00:05 next day
+  CHECK(parse_timestamp("03/Oct/26 12:05 PM", *f, z).at == 1791007500 - 2 * 3600);   // noon
+  CHECK_FALSE(parse_timestamp("03/Okt/26 2:05 PM", *f, z).at);
+  CHECK_FALSE(parse_timestamp("03/Oct/26 13:05 PM", *f, z).at);
+  CHECK_FALSE(parse_timestamp("03/Oct/26 2:05", *f, z).at);
+  std::string why;
+  CHECK(parse_date("03/Oct/26", *time_format::parse("dd/mon/yy"), why) == parse_date("2026-10-03", time_format{}, why));
+  CHECK_FALSE(time_format::parse("yyyy yy mm dd"));  // two years
+}

@@ -199,3 +199,30 @@ TEST_CASE("a ServiceNow incident list export maps onto canonical incidents", "[i
   CHECK_FALSE(b.responded);
   CHECK_FALSE(b.restored);
 }
+
+TEST_CASE("a Jira export maps onto canonical incidents", "[ingest]") {
+  test::map_reader files;
+  files.files["h/incidents.csv"] =
+      "Summary,Issue key,Issue id,Issue Type,Status,Priority,Created,Resolved,Component/s,"
+      "Custom field (First Response Date)\n"
+      "Core down,OPS-101,10101,Incident,Done,Highest,03/Oct/26 2:05 PM,03/Oct/26 3:10 PM,core,03/Oct/26 2:20 PM\n"
+      "Slow search,OPS-102,10102,Incident,Open,P3,05/Oct/26 10:00 AM,,,\n"
+      "Odd,OPS-103,10103,Incident,Open,Urgent,05/Oct/26 10:00 AM,,,\n";
+  ingest_options opt;
+  opt.profile = "jira";
+  auto r = ingest_folder("h", files, seed(), shanghai(), opt);
+  REQUIRE(r.error);  // "Urgent" is no priority the profile knows: refused at its row and column
+  CHECK(r.error->str() == "incidents.csv:4:6: severity 'urgent' is not a severity number of the contract");
+  files.files["h/incidents.csv"].resize(files.files["h/incidents.csv"].rfind("Odd,"));
+  r = ingest_folder("h", files, seed(), shanghai(), opt);
+  REQUIRE_FALSE(r.error);
+  auto& a = r.events.incidents.at(0);
+  CHECK(a.id == "OPS-101");
+  CHECK(a.severity == 1);
+  CHECK(a.occurred == 1791007500);
+  CHECK(a.responded == 1791007500 + 15 * 60);
+  CHECK(a.restored == 1791007500 + 65 * 60);
+  CHECK(a.closed == a.restored);
+  CHECK(r.events.incidents.at(1).severity == 3);
+  CHECK_FALSE(r.events.incidents.at(1).restored);
+}
