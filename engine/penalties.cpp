@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <map>
+#include <string_view>
+#include <unordered_map>
 
 #include "engine/model_text.hpp"
 #include "engine/money.hpp"
@@ -324,7 +326,7 @@ class assessor {
   const history& h_;
   const period& p_;
   std::string cur_;
-  std::map<std::string, std::string> incident_service_;
+  std::unordered_map<std::string_view, std::string_view> incident_service_;
 };
 
 }  // namespace

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <map>
+#include <string_view>
+#include <unordered_map>
 
 #include "engine/calendar_time.hpp"
 #include "engine/penalties.hpp"
@@ -283,7 +285,7 @@ std::vector<clock_result> replay_clocks(const contract& c, const zone& z, interv
   clock_coverage coverage(c, z, period);
   auto coverage_of = [&](const std::optional<std::string>& cal) -> const interval_set& { return coverage.of(cal); };
   interval reach = coverage.reach;
-  std::map<std::string, std::vector<const pause*>> pauses;
+  std::unordered_map<std::string_view, std::vector<const pause*>> pauses;
   for (auto& p : h.pauses) {
     if (has(c.pause_states, p.state)) pauses[p.incident].push_back(&p);
     else
@@ -310,17 +312,20 @@ std::vector<clock_result> replay_clocks(const contract& c, const zone& z, interv
       const interval_set& cov = coverage_of(cal);
       // Pauses in the contract's states; an open one lasts until the incident is restored.
       std::vector<interval> paused;
-      for (auto* p : pauses[i.id]) paused.push_back({p->start, p->end ? *p->end : i.restored.value_or(reach.to)});
+      if (auto it = pauses.find(i.id); it != pauses.end())
+        for (auto* p : it->second) paused.push_back({p->start, p->end ? *p->end : i.restored.value_or(reach.to)});
       // Most incidents have no pause: then the clock runs on the shared coverage as it is.
       interval_set own;
       if (!paused.empty()) own = cov.subtract(interval_set(paused));
       const interval_set& running = paused.empty() ? cov : own;
       r.due = running.advance(i.occurred, target->within_s);
-      if (stop && *stop >= period.from && *stop < period.to && stopped_late) {
+      // Late clocks that stop here, wherever they started (late-by-time charges them here).
+      if (stop && *stop >= period.from && *stop < period.to && stopped_late &&
+          running.measure_within({i.occurred, *stop}) > target->within_s) {
         clock_result late = r;
         std::vector<finding> none;  // with its stop time recorded, a clock makes no finding
         judge(late, cov, running, period, true, c, none, "");
-        if (late.elapsed_s > late.target_s) stopped_late->push_back(std::move(late));
+        stopped_late->push_back(std::move(late));
       }
       if (!judged_in(r, period)) continue;
       bool carried = i.occurred < period.from;
@@ -351,11 +356,12 @@ std::vector<clock_result> replay_tickets(const contract& c, const zone& z, inter
     clock_result r{t.id, "", "respond", 0, target.within_s, target.where, cal.value_or("7x24"),
                    t.opened, t.responded, 0, 0, std::nullopt, verdict::met, "", t.at};
     r.due = cov.advance(t.opened, target.within_s);
-    if (t.responded && *t.responded >= period.from && *t.responded < period.to && stopped_late) {
+    if (t.responded && *t.responded >= period.from && *t.responded < period.to && stopped_late &&
+        cov.measure_within({t.opened, *t.responded}) > target.within_s) {
       clock_result late = r;
       std::vector<finding> none;
       judge(late, cov, cov, period, true, c, none, "");
-      if (late.elapsed_s > late.target_s) stopped_late->push_back(std::move(late));
+      stopped_late->push_back(std::move(late));
     }
     if (!judged_in(r, period)) continue;
     judge(r, cov, cov, period, t.resolved.has_value(), c, findings, "response");
@@ -371,11 +377,12 @@ std::vector<escalation_result> replay_escalations(const contract& c, const zone&
   if (!c.escalation_rules) return out;
   const auto& rules = *c.escalation_rules;
   clock_coverage coverage(c, z, period);
-  std::map<std::string, std::vector<const notification*>> notified;
+  std::unordered_map<std::string_view, std::vector<const notification*>> notified;
   for (auto& n : h.notifications) notified[n.incident].push_back(&n);
-  std::map<std::string, std::vector<const pause*>> pauses;
+  std::unordered_map<std::string_view, std::vector<const pause*>> pauses;
   for (auto& p : h.pauses)
     if (has(c.pause_states, p.state)) pauses[p.incident].push_back(&p);
+  static const std::vector<const notification*> no_notifications;
   for (auto& i : h.incidents) {
     const service* svc = nullptr;
     for (auto& s : c.services)
@@ -395,7 +402,10 @@ std::vector<escalation_result> replay_escalations(const contract& c, const zone&
     std::optional<std::string> cal = sev->restore && sev->restore->on ? sev->restore->on->calendar
                                                                       : (lvl ? lvl->hours.calendar : std::nullopt);
     std::vector<interval> paused;
-    for (auto* p : pauses[i.id]) paused.push_back({p->start, p->end ? *p->end : i.restored.value_or(coverage.reach.to)});
+    if (auto it = pauses.find(i.id); it != pauses.end())
+      for (auto* p : it->second) paused.push_back({p->start, p->end ? *p->end : i.restored.value_or(coverage.reach.to)});
+    auto sent = notified.find(i.id);
+    const auto& notes = sent == notified.end() ? no_notifications : sent->second;
     interval_set own;
     if (!paused.empty()) own = coverage.of(cal).subtract(interval_set(paused));
     const interval_set& running = paused.empty() ? coverage.of(cal) : own;
@@ -408,7 +418,7 @@ std::vector<escalation_result> replay_escalations(const contract& c, const zone&
       escalation_result e{i.id, cell->second, step.after_s, deadline, {}, verdict::met, step.where, i.at};
       for (auto& role : step.roles) {
         std::optional<instant> when;
-        for (auto* n : notified[i.id])
+        for (auto* n : notes)
           if (n->role == role && (!when || n->notified < *when)) when = n->notified;
         std::string status = !when ? "missing" : *when <= deadline ? "on time" : "late";
         if (status != "on time") e.outcome = verdict::breached;

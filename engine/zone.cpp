@@ -29,9 +29,10 @@ void zone::segments(instant from, instant to, F&& each) const {
   instant t = from;
   while (t < to) {
     auto info = tz_->get_info(date::sys_seconds{std::chrono::seconds{t}});
-    instant end = std::min<instant>(to, info.end.time_since_epoch().count());
-    if (end <= t) end = to;  // the last rule in tzdata runs to the end of time
-    each(segment{t, end, info.offset.count()});
+    instant whole_end = info.end.time_since_epoch().count();
+    instant end = std::min<instant>(to, whole_end);
+    if (end <= t) end = to, whole_end = to;  // the last rule in tzdata runs to the end of time
+    each(segment{t, end, info.offset.count(), info.begin.time_since_epoch().count(), whole_end});
     t = end;
   }
 }
@@ -59,12 +60,24 @@ instant zone::first_at_or_after(local_seconds local) const {
 }
 
 std::optional<instant> zone::from_local(local_seconds local, bool later_if_repeated) const {
+  // Nearly every timestamp falls well inside a constant-offset segment, where local time
+  // maps to one instant: remember the last segment (per thread; batches run threads).
+  struct cached {
+    const date::time_zone* tz = nullptr;
+    instant begin = 0, end = 0;
+    std::int64_t offset = 0;
+  };
+  thread_local cached last_segment;
+  const cached& c = last_segment;
+  if (c.tz == tz_ && local - c.offset >= c.begin + reach_s && local - c.offset < c.end - reach_s)
+    return local - c.offset;
   std::optional<instant> first, last;
   segments(local - reach_s, local + reach_s, [&](segment s) {
     if (local >= s.begin + s.offset && local < s.end + s.offset) {
       instant u = local - s.offset;
       if (!first) first = u;
       last = u;
+      last_segment = {tz_, s.whole_begin, s.whole_end, s.offset};
     }
   });
   return later_if_repeated ? last : first;

@@ -40,8 +40,9 @@ class zone {
  private:
   zone(std::string name, const date::time_zone* tz) : name_(std::move(name)), tz_(tz) {}
   struct segment {
-    instant begin, end;
+    instant begin, end;  ///< clipped to the window asked for
     std::int64_t offset;
+    instant whole_begin, whole_end;  ///< the whole constant-offset span in tzdata
   };
   /// The constant-offset segments of tzdata that cover UTC [from, to).
   template <typename F>

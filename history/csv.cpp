@@ -14,56 +14,72 @@ std::string trim(std::string s) {
 
 }  // namespace
 
-std::variant<csv_table, csv_error> parse_csv(std::string_view text) {
+std::optional<csv_error> read_csv(
+    std::string_view text, const std::function<std::optional<csv_error>(const std::vector<std::string>&)>& on_header,
+    const std::function<std::optional<csv_error>(const csv_row&)>& on_row) {
   if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
-  csv_table table;
-  std::vector<std::string> record;
-  std::string field;
+  std::vector<std::string> header;
+  csv_row record;
+  std::size_t used = 0;  // fields of `record` filled so far (the vector's strings are reused)
   std::uint32_t row = 1;
   std::size_t i = 0, n = text.size();
   bool record_has_content = false;
+  auto field = [&]() -> std::string& {
+    if (used == record.fields.size()) record.fields.emplace_back();
+    return record.fields[used];
+  };
+  auto next_field = [&] {
+    ++used;
+    if (used < record.fields.size()) record.fields[used].clear();
+  };
+  if (!record.fields.empty()) record.fields[0].clear();
 
   auto end_record = [&]() -> std::optional<csv_error> {
-    record.push_back(std::move(field));
-    field.clear();
-    bool blank = !record_has_content && record.size() == 1;
+    field();  // the last field, even when empty
+    std::size_t count = used + 1;
+    bool blank = !record_has_content && count == 1 && record.fields[0].empty();
+    std::optional<csv_error> e;
     if (!blank) {
-      if (table.header.empty()) {
-        for (auto& h : record) table.header.push_back(trim(h));
-      } else if (record.size() != table.header.size()) {
-        return csv_error{row, static_cast<std::uint32_t>(std::min(record.size(), table.header.size()) + 1),
-                         "this row has " + std::to_string(record.size()) + " fields but the header has " +
-                             std::to_string(table.header.size())};
+      if (header.empty()) {
+        for (std::size_t k = 0; k < count; ++k) header.push_back(trim(record.fields[k]));
+        e = on_header(header);
+      } else if (count != header.size()) {
+        e = csv_error{row, static_cast<std::uint32_t>(std::min(count, header.size()) + 1),
+                      "this row has " + std::to_string(count) + " fields but the header has " + std::to_string(header.size())};
       } else {
-        table.rows.push_back({row, std::move(record)});
+        record.row = row;
+        record.fields.resize(count);
+        e = on_row(record);
       }
     }
     ++row;  // a blank line is still a row in a spreadsheet: numbers stay as users see them
-    record.clear();
+    used = 0;
+    if (!record.fields.empty()) record.fields[0].clear();
     record_has_content = false;
-    return std::nullopt;
+    return e;
   };
 
   while (i < n) {
     char c = text[i];
-    auto column = static_cast<std::uint32_t>(record.size() + 1);
-    if (c == '"' && field.empty()) {
+    auto column = static_cast<std::uint32_t>(used + 1);
+    if (c == '"' && field().empty()) {
       // A quoted field: up to the closing quote; "" is a quote; line breaks are kept.
       std::uint32_t open_row = row;
+      std::string& f = field();
       ++i;
       bool closed = false;
       while (i < n) {
-        if (text[i] == '"') {
-          if (i + 1 < n && text[i + 1] == '"') {
-            field += '"';
-            i += 2;
-            continue;
-          }
-          ++i;
-          closed = true;
-          break;
+        std::size_t q = text.find('"', i);
+        if (q == std::string_view::npos) break;
+        f.append(text.substr(i, q - i));
+        if (q + 1 < n && text[q + 1] == '"') {
+          f += '"';
+          i = q + 2;
+          continue;
         }
-        field += text[i++];
+        i = q + 1;
+        closed = true;
+        break;
       }
       if (!closed) return csv_error{open_row, column, "a quoted field is never closed (a '\"' is missing)"};
       record_has_content = true;
@@ -72,25 +88,44 @@ std::variant<csv_table, csv_error> parse_csv(std::string_view text) {
       continue;
     }
     if (c == ',') {
-      record.push_back(std::move(field));
-      field.clear();
+      field();
+      next_field();
       record_has_content = true;
       ++i;
     } else if (c == '\n' || c == '\r') {
       i += (c == '\r' && i + 1 < n && text[i + 1] == '\n') ? 2 : 1;
-      if (auto e = end_record()) return *e;
+      if (auto e = end_record()) return e;
     } else if (c == '"') {
       return csv_error{row, column, "a quote inside an unquoted field: quote the whole field and double the quote"};
     } else {
-      field += c;
+      // A run of plain characters at once.
+      std::size_t stop = text.find_first_of(",\r\n\"", i);
+      if (stop == std::string_view::npos) stop = n;
+      field().append(text.substr(i, stop - i));
       record_has_content = true;
-      ++i;
+      i = stop;
     }
   }
-  if (record_has_content || !field.empty() || !record.empty()) {
-    if (auto e = end_record()) return *e;
+  if (record_has_content || used > 0 || (!record.fields.empty() && !record.fields[0].empty())) {
+    if (auto e = end_record()) return e;
   }
-  if (table.header.empty()) return csv_error{1, 1, "the file is empty: a header row is required"};
+  if (header.empty()) return csv_error{1, 1, "the file is empty: a header row is required"};
+  return std::nullopt;
+}
+
+std::variant<csv_table, csv_error> parse_csv(std::string_view text) {
+  csv_table table;
+  auto e = read_csv(
+      text,
+      [&](const std::vector<std::string>& h) -> std::optional<csv_error> {
+        table.header = h;
+        return std::nullopt;
+      },
+      [&](const csv_row& r) -> std::optional<csv_error> {
+        table.rows.push_back(r);
+        return std::nullopt;
+      });
+  if (e) return *e;
   return table;
 }
 

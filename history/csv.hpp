@@ -3,6 +3,8 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -32,5 +34,12 @@ struct csv_error {
 /// Parses the whole text. A leading UTF-8 BOM is ignored. Every row must have as many
 /// fields as the header; a quote may only open or close a field.
 std::variant<csv_table, csv_error> parse_csv(std::string_view text);
+
+/// The same, row by row: `on_header` gets the header, `on_row` each row as it is read (its
+/// fields are reused for the next row), so memory does not grow with the file. A non-empty
+/// error from either callback stops the reading and is returned.
+std::optional<csv_error> read_csv(std::string_view text,
+                                  const std::function<std::optional<csv_error>(const std::vector<std::string>&)>& on_header,
+                                  const std::function<std::optional<csv_error>(const csv_row&)>& on_row);
 
 }  // namespace slaudit::history

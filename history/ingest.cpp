@@ -42,23 +42,23 @@ std::string join(const std::vector<std::string>& v) {
   return s;
 }
 
-/// One CSV file: columns by name, typed reads that throw row_problem.
+/// One CSV file's columns by name, and typed reads of a row that throw row_problem.
 class table {
  public:
-  table(std::string file, csv_table t, const engine::zone& z, const ingest_options& opt)
-      : file_(std::move(file)), t_(std::move(t)), z_(z), opt_(opt) {
-    for (std::size_t i = 0; i < t_.header.size(); ++i) columns_.emplace(lower(t_.header[i]), i);
+  table(std::string file, std::vector<std::string> header, std::vector<std::uint32_t> source_columns,
+        const engine::zone& z, const ingest_options& opt)
+      : file_(std::move(file)), header_(std::move(header)), source_columns_(std::move(source_columns)), z_(z), opt_(opt) {
+    for (std::size_t i = 0; i < header_.size(); ++i) columns_.emplace(lower(header_[i]), i);
   }
 
   const std::string& file() const { return file_; }
-  const std::vector<csv_row>& rows() const { return t_.rows; }
 
   /// The first required column the header lacks, as an error.
   std::optional<ingest_error> require(const std::vector<std::string>& names) const {
     for (auto& n : names)
       if (!columns_.count(n))
         return ingest_error{file_, 1, 1,
-                            "the header has no '" + n + "' column (it has: " + join(t_.header) + ")"};
+                            "the header has no '" + n + "' column (it has: " + join(header_) + ")"};
     return std::nullopt;
   }
 
@@ -73,7 +73,7 @@ class table {
   std::uint32_t column(const std::string& name) const {
     auto it = columns_.find(name);
     if (it == columns_.end()) return 1;
-    if (it->second < t_.source_columns.size()) return t_.source_columns[it->second];
+    if (it->second < source_columns_.size()) return source_columns_[it->second];
     return static_cast<std::uint32_t>(it->second + 1);
   }
   [[noreturn]] void fail(const std::string& name, std::string message) const {
@@ -159,7 +159,8 @@ class table {
   }
 
   std::string file_;
-  csv_table t_;
+  std::vector<std::string> header_;
+  std::vector<std::uint32_t> source_columns_;
   std::map<std::string, std::size_t> columns_;
   const engine::zone& z_;
   const ingest_options& opt_;
@@ -189,8 +190,8 @@ class ingester {
         for (auto& [column, format] : mapped.formats) opt_.formats.emplace("incidents." + column, format);
         auto& f = result_.events.findings;
         f.insert(f.end(), mapped.findings.begin(), mapped.findings.end());
-        process("incidents.csv", std::move(mapped.incidents), {"id", "service", "severity", "occurred"}, on_incident);
-        process("incidents.csv", std::move(mapped.pauses), {"incident", "state", "start"}, on_pause);
+        process("incidents.csv", mapped.incidents, {"id", "service", "severity", "occurred"}, on_incident);
+        process("incidents.csv", mapped.pauses, {"incident", "state", "start"}, on_pause);
       }
       read("maintenance.csv", {"id", "service", "start", "end"}, [&](const table& t, const csv_row& r) { maintenance(t, r); });
       read("extensions.csv", {"service", "start", "end"}, [&](const table& t, const csv_row& r) { extension(t, r); });
@@ -206,36 +207,66 @@ class ingester {
   }
 
  private:
-  /// A file of the folder as a CSV table; nullopt when the folder has no such file.
-  std::optional<csv_table> load(const std::string& name) {
+  /// A file of the folder as UTF-8 text; nullopt when the folder has no such file.
+  std::optional<decoded> text_of(const std::string& name) {
     std::string path = folder_.empty() ? name : folder_ + "/" + name;
     auto bytes = files_.read(path);
     if (!bytes) return std::nullopt;  // a missing optional file means "no such events"
     auto text = to_utf8(*bytes, opt_.text_encoding);
     if (!text.error.empty()) throw ingest_error{name, text.error_line, text.error_column, text.error};
-    auto parsed = parse_csv(text.text);
-    if (auto* e = std::get_if<csv_error>(&parsed)) throw ingest_error{name, e->row, e->column, e->message};
-    auto& t = std::get<csv_table>(parsed);
-    result_.events.files.push_back({name, text.used, bytes->size(), t.rows.size()});
-    return std::move(t);
+    result_.events.files.push_back({name, text.used, bytes->size(), 0});
+    return text;
   }
 
+  /// A whole file as a table, for profiles that must see every row before mapping.
+  std::optional<csv_table> load(const std::string& name) {
+    auto text = text_of(name);
+    if (!text) return std::nullopt;
+    auto parsed = parse_csv(text->text);
+    if (auto* e = std::get_if<csv_error>(&parsed)) throw ingest_error{name, e->row, e->column, e->message};
+    result_.events.files.back().rows = std::get<csv_table>(parsed).rows.size();
+    return std::move(std::get<csv_table>(parsed));
+  }
+
+  /// A canonical file, row by row as it is parsed: memory follows the events, not the file.
   template <typename F>
   void read(const std::string& name, const std::vector<std::string>& required, F&& each) {
-    if (auto t = load(name)) process(name, std::move(*t), required, each);
+    auto text = text_of(name);
+    if (!text) return;
+    std::optional<table> t;
+    std::size_t rows = 0;
+    auto e = read_csv(
+        text->text,
+        [&](const std::vector<std::string>& header) -> std::optional<csv_error> {
+          t.emplace(name, header, std::vector<std::uint32_t>{}, z_, opt_);
+          if (auto missing = t->require(required)) throw *missing;
+          return std::nullopt;
+        },
+        [&](const csv_row& r) -> std::optional<csv_error> {
+          ++rows;
+          row(*t, r, each);
+          return std::nullopt;
+        });
+    if (e) throw ingest_error{name, e->row, e->column, e->message};
+    result_.events.files.back().rows = rows;
   }
 
   template <typename F>
-  void process(const std::string& name, csv_table rows, const std::vector<std::string>& required, F&& each) {
-    table t(name, std::move(rows), z_, opt_);
+  void process(const std::string& name, const csv_table& rows, const std::vector<std::string>& required, F&& each) {
+    table t(name, rows.header, rows.source_columns, z_, opt_);
     if (auto e = t.require(required)) throw *e;
-    for (auto& r : t.rows()) {
-      try {
-        each(t, r);
-      } catch (const row_problem& p) {
-        if (!opt_.skip_bad_rows) throw ingest_error{name, r.row, p.column, p.message};
-        result_.events.findings.push_back({{name, r.row}, p.name, "row skipped: " + p.message});
-      }
+    for (auto& r : rows.rows) row(t, r, each);
+  }
+
+  /// One row: its event, or its problem — which stops the contract or, with skip_bad_rows,
+  /// becomes a finding.
+  template <typename F>
+  void row(const table& t, const csv_row& r, F&& each) {
+    try {
+      each(t, r);
+    } catch (const row_problem& p) {
+      if (!opt_.skip_bad_rows) throw ingest_error{t.file(), r.row, p.column, p.message};
+      result_.events.findings.push_back({{t.file(), r.row}, p.name, "row skipped: " + p.message});
     }
   }
 
