@@ -4,8 +4,12 @@
 #include <map>
 
 #include "cli/codes.hpp"
+#include "reports/text_format.hpp"
 
 namespace slaudit::cli {
+
+using reports::json_escape;
+
 namespace {
 
 using grammar::diagnostic;
@@ -80,27 +84,6 @@ std::string github_escape(const std::string& s, bool property) {
 }
 
 }  // namespace
-
-std::string json_escape(const std::string& s) {
-  std::string out;
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          static const char* hex = "0123456789abcdef";
-          out += std::string("\\u00") + hex[c >> 4] + hex[c & 15];
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  return out;
-}
 
 std::string render_text(const checked_file& f) {
   std::string out;

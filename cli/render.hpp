@@ -22,6 +22,4 @@ std::string render_json(const std::vector<checked_file>& files);
 std::string render_sarif(const std::vector<checked_file>& files, const std::string& version);
 std::string render_github(const std::vector<checked_file>& files);
 
-std::string json_escape(const std::string& s);
-
 }  // namespace slaudit::cli

@@ -23,6 +23,7 @@ std::int64_t interval_set::measure() const {
 }
 
 std::int64_t interval_set::measure_within(interval w) const {
+  if (w.to <= w.from) return 0;  // an empty window holds nothing
   // First interval that ends after w.from.
   auto it = std::upper_bound(items_.begin(), items_.end(), w.from, [](instant t, auto& i) { return t < i.to; });
   std::int64_t total = 0;

@@ -1,6 +1,7 @@
 #include "engine/replay.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <map>
 #include <string_view>
 #include <unordered_map>
@@ -206,15 +207,18 @@ availability_result replay_availability(const contract& c, const service& s, con
     outages.push_back({"", r.unplanned_maintenance[k].span, "", {}, k});
   std::stable_sort(outages.begin(), outages.end(), [](auto& a, auto& b) { return a.span.from < b.span.from; });
   // In start order, each interval is credited with the seconds no earlier one counted.
-  interval_set counted;
+  // Every earlier interval started no later, so what they cover after this start is
+  // [start, frontier): only (S − M) in [max(start, frontier), end) is new. Linear time.
+  interval_set counts = S.subtract(M);
+  instant frontier = std::numeric_limits<instant>::min();
+  r.U = 0;
   for (auto& o : outages) {
-    interval_set part = interval_set({o.span}).intersect(S).subtract(M).subtract(counted);
-    std::int64_t seconds = part.measure();
-    counted = counted.unite(part);
+    std::int64_t seconds = counts.measure_within({std::max(o.span.from, frontier), o.span.to});
+    frontier = std::max(frontier, o.span.to);
+    r.U += seconds;
     if (o.unplanned) r.unplanned_maintenance[*o.unplanned].counted_s = seconds;
     else r.downtime.push_back({o.id, o.span, seconds, o.reason, o.at});
   }
-  r.U = counted.measure();
 
   r.target_pct = s.availability_pct;
   r.target_where = s.availability_where;

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "history/csv.hpp"
+#include "history/text.hpp"
 #include "history/profiles.hpp"
 
 namespace slaudit::history {
@@ -17,21 +18,6 @@ struct row_problem {
   std::string name;
   std::string message;
 };
-
-/// 'text'. Built by appending: GCC 12 warns falsely about "'" + std::string here.
-std::string quoted(std::string_view t) {
-  std::string s;
-  s.push_back('\'');
-  s.append(t);
-  s.push_back('\'');
-  return s;
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& ch : out) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  return out;
-}
 
 std::string join(const std::vector<std::string>& v) {
   std::string s;

@@ -2,13 +2,10 @@
 
 #include <algorithm>
 
+#include "history/text.hpp"
+
 namespace slaudit::history {
 namespace {
-
-std::string lower(std::string s) {
-  for (auto& ch : s) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  return s;
-}
 
 /// "Awaiting User Info" → "awaiting_user_info": the name a contract's `pause clocks in` uses.
 std::string state_name(const std::string& s) {

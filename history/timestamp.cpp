@@ -1,5 +1,7 @@
 #include "history/timestamp.hpp"
 
+#include "history/text.hpp"
+
 #include <date/date.h>
 
 #include <cctype>
@@ -114,15 +116,6 @@ bool parse_pattern(std::string_view s, const time_format& fmt, fields& f) {
     f.H = f.H % 12 + (f.pm ? 12 : 0);  // 12:05 AM is 00:05, 12:05 PM is 12:05
   }
   return i == s.size();
-}
-
-/// 'text', built without operator+ on literals (GCC 12 warns falsely about those).
-std::string quoted(std::string_view t) {
-  std::string s;
-  s.push_back('\'');
-  s.append(t);
-  s.push_back('\'');
-  return s;
 }
 
 std::string two(int v) {

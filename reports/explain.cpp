@@ -1,27 +1,14 @@
 #include "reports/explain.hpp"
 
-#include <date/date.h>
-
-#include <cstdio>
-
 #include "engine/money.hpp"
+#include "reports/text_format.hpp"
 
 namespace slaudit::reports {
 namespace {
 
 using namespace slaudit::engine;
 
-std::string local(const zone& z, instant t) {
-  local_seconds l = z.to_local(t);
-  auto day = date::floor<date::days>(date::sys_seconds{std::chrono::seconds{l}});
-  date::year_month_day ymd{day};
-  std::int64_t s = l - day.time_since_epoch().count() * 86400;
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u %02d:%02d:%02d", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()), static_cast<int>(s / 3600),
-                static_cast<int>(s / 60 % 60), static_cast<int>(s % 60));
-  return buf;
-}
+std::string local(const zone& z, instant t) { return timestamp_text(z.to_local(t), ' '); }
 
 std::string cite(const origin& o) {
   std::string s;

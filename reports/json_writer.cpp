@@ -3,6 +3,7 @@
 #include <date/date.h>
 
 #include "engine/money.hpp"
+#include "reports/text_format.hpp"
 
 #include <cstdio>
 
@@ -11,39 +12,7 @@ namespace {
 
 using namespace slaudit::engine;
 
-std::string escape(const std::string& s) {
-  std::string out;
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  return out;
-}
-
-/// 2026-10-03T06:05:00Z, without streams (this runs for every figure of the trail).
-std::string utc(instant t) {
-  auto day = date::floor<date::days>(date::sys_seconds{std::chrono::seconds{t}});
-  date::year_month_day ymd{day};
-  std::int64_t s = t - day.time_since_epoch().count() * 86400;
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02dZ", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()), static_cast<int>(s / 3600),
-                static_cast<int>(s / 60 % 60), static_cast<int>(s % 60));
-  return buf;
-}
+std::string utc(instant t) { return timestamp_text(t, 'T', "Z"); }
 
 /// A JSON writer that keeps the order keys are written in: output is stable by construction.
 class writer {
@@ -69,7 +38,7 @@ class writer {
     pending_key_ = true;
     return *this;
   }
-  void str(const std::string& v) { value('"' + escape(v) + '"'); }
+  void str(const std::string& v) { value('"' + json_escape(v) + '"'); }
   void num(std::int64_t v) { value(std::to_string(v)); }
   void boolean(bool v) { value(v ? "true" : "false"); }
   void null() { value("null"); }

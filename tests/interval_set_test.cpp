@@ -35,6 +35,7 @@ TEST_CASE("measure within a window and membership are half-open", "[interval_set
   CHECK(a.measure_within({5, 25}) == 10);
   CHECK(a.measure_within({10, 20}) == 0);
   CHECK(a.measure_within({-100, 100}) == 20);
+  CHECK(a.measure_within({25, 5}) == 0);  // an empty (reversed) window
   CHECK(a.contains(0));
   CHECK_FALSE(a.contains(10));
   CHECK(a.contains(29));

@@ -2,6 +2,7 @@
 
 #include "cli/codes.hpp"
 #include "cli/render.hpp"
+#include "reports/text_format.hpp"
 #include "test_support.hpp"
 
 using namespace slaudit;
@@ -35,8 +36,8 @@ TEST_CASE("text: the caret under CJK text is padded two columns a character", "[
 }
 
 TEST_CASE("json escapes control characters and quotes", "[render]") {
-  CHECK(cli::json_escape("a\"b\\c\n\x01") == "a\\\"b\\\\c\\n\\u0001");
-  CHECK(cli::json_escape("中文") == "中文");
+  CHECK(reports::json_escape("a\"b\\c\n\x01") == "a\\\"b\\\\c\\n\\u0001");
+  CHECK(reports::json_escape("中文") == "中文");
 }
 
 TEST_CASE("github annotations escape what the runner would misread", "[render]") {

@@ -1,0 +1,42 @@
+#include "reports/text_format.hpp"
+
+#include <date/date.h>
+
+#include <cstdio>
+
+namespace slaudit::reports {
+
+std::string timestamp_text(engine::instant t, char separator, const char* suffix) {
+  auto day = date::floor<date::days>(date::sys_seconds{std::chrono::seconds{t}});
+  date::year_month_day ymd{day};
+  std::int64_t s = t - day.time_since_epoch().count() * 86400;
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u%c%02d:%02d:%02d%s", static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()), separator,
+                static_cast<int>(s / 3600), static_cast<int>(s / 60 % 60), static_cast<int>(s % 60), suffix);
+  return buf;
+}
+
+std::string json_escape(const std::string& s) {
+  std::string out;
+  for (unsigned char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", c);
+          out += buf;
+        } else {
+          out += static_cast<char>(c);
+        }
+    }
+  }
+  return out;
+}
+
+}  // namespace slaudit::reports
