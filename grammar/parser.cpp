@@ -95,7 +95,7 @@ struct closing_quote_id;
 x3::rule<closing_quote_id> const closing_quote = "a closing quote '\"' on the same line";
 auto const closing_quote_def = x3::lit('"');
 auto const text__acted_def =
-    x3::lexeme['"' >> *(escape | (~x3::char_("\"\\\n"))[append_char]) > closing_quote];
+    x3::lexeme[('"' >> *(escape | (~x3::char_("\"\\\n"))[append_char])) > closing_quote];
 
 auto const decimal__acted_def = x3::raw[x3::lexeme[+digit >> -('.' >> +digit)]][set_digits];
 auto const number__def = x3::lexeme[decimal_ >> !x3::char_("a-zA-Z_%")];
@@ -116,7 +116,7 @@ auto const time__def = x3::lexeme[x3::raw[x3::repeat(1, 2)[digit]] >> ':' >> x3:
 auto const time_range__def = x3::lexeme[time_ >> '-' >> time_];
 auto const day_span__def = x3::lexeme[ident >> -('-' >> ident)];
 
-auto const rate_credit__def = percent_ >> kw("of") > ident;
+auto const rate_credit__def = (percent_ >> kw("of")) > ident;
 auto const credit__def = rate_credit_ | money_;
 auto const clause_suffix_def = -(kw("clause") > +text_);
 
@@ -202,7 +202,7 @@ BOOST_SPIRIT_DEFINE(open_brace, at_least, range_dots, colon)
 auto const version_stmt_def = kw("sla") > integer_ > clause_suffix;
 auto const contract_head_def = kw("contract") > text_ > clause_suffix > open_brace;
 auto const title_stmt_def = kw("title") > text_ > clause_suffix;
-auto const party_stmt_def = role_word >> text_ > clause_suffix;
+auto const party_stmt_def = (role_word >> text_) > clause_suffix;
 auto const term_stmt_def = kw("term") > date_ > range_dots > date_ > clause_suffix;
 auto const timezone_stmt_def = kw("timezone") > text_ > clause_suffix;
 auto const currency_stmt_def = kw("currency") > ident > clause_suffix;
@@ -260,7 +260,7 @@ auto const fee_share_stmt_def = kw("fee_share") > credit_ > clause_suffix;
 
 auto const monitor_target_stmt_def = monitor_metric > at_least > percent_ > clause_suffix;
 
-auto const on_stmt_def = kw("on") > ident > -(kw("of") >> kw("each") > kw("service")) >
+auto const on_stmt_def = kw("on") > ident > -((kw("of") >> kw("each")) > kw("service")) >
                          -(kw("of") > kw("service") > text_) > clause_suffix;
 auto const tiers_stmt_def = kw("tiers") > ident > clause_suffix;
 auto const below_tier_def = kw("below") > percent_ > kw("credit") > credit_ > clause_suffix;
@@ -269,11 +269,11 @@ auto const between_tier_def = kw("between") > percent_ > kw("and") > percent_ > 
 auto const count_tier_def = kw("count") > integer_ > x3::matches[x3::lit("..")] > -integer_ >
                             kw("credit") > credit_ > clause_suffix;
 auto const per_breach_stmt_def =
-    kw("per") >> kw("breach") > kw("of") > ident > credit_ > clause_suffix;
+    (kw("per") >> kw("breach")) > kw("of") > ident > credit_ > clause_suffix;
 auto const late_stmt_def =
     kw("late") > ident > credit_ > kw("per") > ident > duration_ > clause_suffix;
 auto const overdue_stmt_def =
-    percent_ >> kw("of") >> kw("overdue") > kw("per") > ident > clause_suffix;
+    (percent_ >> kw("of") >> kw("overdue")) > kw("per") > ident > clause_suffix;
 
 BOOST_SPIRIT_DEFINE(escalation_head_acted, maintenance_head_acted, tickets_head_acted,
                     monitoring_head_acted, matrix_head_acted)
