@@ -52,9 +52,7 @@ bool below(std::int64_t num, std::int64_t den, const decimal& x) {
 class assessor {
  public:
   assessor(const contract& c, const period_result& r, const history& h, const period& p)
-      : c_(c), r_(r), h_(h), p_(p), cur_(c.currency) {
-    for (auto& i : h.incidents) incident_service_[i.id] = i.service;
-  }
+      : c_(c), r_(r), h_(h), p_(p), cur_(c.currency) {}
 
   money_result run(minor_units earlier_year_credits) {
     money_result m;
@@ -196,6 +194,8 @@ class assessor {
     std::vector<std::string> n;
     auto in_service = [&](const std::string& incident) {
       if (!service) return true;
+      if (incident_service_.empty())  // built on first need: most contracts never ask
+        for (auto& i : h_.incidents) incident_service_[i.id] = i.service;
       auto it = incident_service_.find(incident);
       return it != incident_service_.end() && it->second == *service;
     };
@@ -326,7 +326,7 @@ class assessor {
   const history& h_;
   const period& p_;
   std::string cur_;
-  std::unordered_map<std::string_view, std::string_view> incident_service_;
+  mutable std::unordered_map<std::string_view, std::string_view> incident_service_;
 };
 
 }  // namespace
