@@ -14,16 +14,6 @@ using namespace slaudit;
 using clock_type = std::chrono::steady_clock;
 
 namespace {
-/// Files read once into memory, so ingest is timed without the disk.
-class memory_reader : public engine::file_reader {
- public:
-  std::map<std::string, std::string> files;
-  std::optional<std::string> read(const std::string& path) const override {
-    auto it = files.find(path);
-    if (it == files.end()) return std::nullopt;
-    return it->second;
-  }
-};
 double seconds_since(clock_type::time_point t) {
   return std::chrono::duration<double>(clock_type::now() - t).count();
 }
@@ -44,7 +34,7 @@ int main(int argc, char** argv) {
   auto z = *engine::zone::locate(c->timezone);
   auto p = *engine::parse_period(argv[3]);
 
-  memory_reader mem;
+  engine::memory_files mem;  // read once, so ingest is timed without the disk
   std::size_t bytes = 0;
   for (auto& name : history::canonical_files()) {
     if (auto f = disk.read(std::string(argv[2]) + "/" + name)) {

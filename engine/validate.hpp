@@ -2,6 +2,7 @@
 // position; the model is returned only when there is no error.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 
@@ -18,6 +19,17 @@ class file_reader {
  public:
   virtual ~file_reader() = default;
   virtual std::optional<std::string> read(const std::string& path) const = 0;
+};
+
+/// Files held in memory, by path: for tests, benchmarks and callers that already hold them.
+class memory_files : public file_reader {
+ public:
+  std::map<std::string, std::string> files;
+  std::optional<std::string> read(const std::string& path) const override {
+    auto it = files.find(path);
+    if (it == files.end()) return std::nullopt;
+    return it->second;
+  }
 };
 
 std::optional<contract> validate(const grammar::ast::file& file, const grammar::source_file& src,

@@ -7,6 +7,40 @@
 namespace slaudit::history {
 namespace {
 
+/// An export's columns by lower-cased name: values ("?" read as empty) and 1-based numbers.
+class export_columns {
+ public:
+  explicit export_columns(const csv_table& t) {
+    for (std::size_t i = 0; i < t.header.size(); ++i) col_.emplace(lower(t.header[i]), static_cast<std::uint32_t>(i));
+  }
+  /// The first of `names` the header lacks, as an error naming the profile's source.
+  std::optional<csv_error> require(std::initializer_list<const char*> names, const std::string& what) const {
+    for (const char* n : names)
+      if (!col_.count(n)) return csv_error{1, 1, what + " needs a '" + n + "' column"};
+    return std::nullopt;
+  }
+  std::string value(const csv_row& r, const char* name) const {
+    auto it = col_.find(name);
+    if (it == col_.end()) return "";
+    const std::string& v = r.fields[it->second];
+    return v == "?" ? "" : v;  // ServiceNow writes ? for empty
+  }
+  std::uint32_t number(const char* name) const { return col_.count(name) ? col_.at(name) + 1 : 1u; }
+
+ private:
+  std::map<std::string, std::uint32_t> col_;
+};
+
+/// The contract service for an export row: the one it names if the contract has it, else the
+/// one given, else the contract's only one; otherwise as written (the ingester reports it).
+std::string service_for(const std::string& named, const engine::contract& c, const std::string& given) {
+  for (auto& s : c.services)
+    if (s.id == named) return named;
+  if (!given.empty()) return given;
+  if (c.services.size() == 1) return c.services[0].id;
+  return named;
+}
+
 /// "Awaiting User Info" → "awaiting_user_info": the name a contract's `pause clocks in` uses.
 std::string state_name(const std::string& s) {
   std::string out = lower(s);
@@ -30,15 +64,11 @@ std::string sortable(const std::string& t) {
 /// from the update that entered one to the update that left it (open if never left).
 profile_result servicenow_eventlog(const csv_table& in, const engine::contract& c, const std::string& service) {
   profile_result out;
-  std::map<std::string, std::uint32_t> col;
-  for (std::size_t i = 0; i < in.header.size(); ++i) col[lower(in.header[i])] = static_cast<std::uint32_t>(i);
-  for (const char* need : {"number", "incident_state", "sys_mod_count", "sys_updated_at", "opened_at", "priority",
-                           "resolved_at", "closed_at"}) {
-    if (!col.count(need)) {
-      out.error = csv_error{1, 1, std::string("a ServiceNow event log needs a '") + need + "' column"};
-      return out;
-    }
-  }
+  export_columns cols(in);
+  out.error = cols.require({"number", "incident_state", "sys_mod_count", "sys_updated_at", "opened_at", "priority",
+                            "resolved_at", "closed_at"},
+                           "a ServiceNow event log");
+  if (out.error) return out;
   std::string svc = service;
   if (svc.empty()) {
     if (c.services.size() != 1) {
@@ -48,13 +78,8 @@ profile_result servicenow_eventlog(const csv_table& in, const engine::contract& 
     }
     svc = c.services[0].id;
   }
-  auto value = [&](const csv_row& r, const char* name) -> std::string {
-    auto it = col.find(name);
-    if (it == col.end()) return "";
-    const std::string& v = r.fields[it->second];
-    return v == "?" ? "" : v;  // the export writes ? for empty
-  };
-  auto source = [&](const char* name) { return col.count(name) ? col.at(name) + 1 : 1u; };
+  auto value = [&](const csv_row& r, const char* name) { return cols.value(r, name); };
+  auto source = [&](const char* name) { return cols.number(name); };
 
   // Group by incident number, in order of first appearance; within one, by sys_mod_count.
   std::vector<std::string> order;
@@ -147,23 +172,11 @@ profile_result servicenow_eventlog(const csv_table& in, const engine::contract& 
 /// written as "?" or left empty; timestamps as the export writes them (yyyy-mm-dd HH:MM:SS).
 profile_result servicenow_list(const csv_table& in, const engine::contract& c, const std::string& service) {
   profile_result out;
-  std::map<std::string, std::uint32_t> col;
-  for (std::size_t i = 0; i < in.header.size(); ++i) col[lower(in.header[i])] = static_cast<std::uint32_t>(i);
-  for (const char* need : {"number", "opened_at", "priority"}) {
-    if (!col.count(need)) {
-      out.error = csv_error{1, 1, std::string("a ServiceNow incident list needs a '") + need + "' column"};
-      return out;
-    }
-  }
-  auto value = [&](const csv_row& r, const char* name) -> std::string {
-    auto it = col.find(name);
-    if (it == col.end()) return "";
-    const std::string& v = r.fields[it->second];
-    return v == "?" ? "" : v;
-  };
-  auto source = [&](const char* name) { return col.count(name) ? col.at(name) + 1 : 1u; };
-  std::map<std::string, bool> known;
-  for (auto& s2 : c.services) known[s2.id] = true;
+  export_columns cols(in);
+  out.error = cols.require({"number", "opened_at", "priority"}, "a ServiceNow incident list");
+  if (out.error) return out;
+  auto value = [&](const csv_row& r, const char* name) { return cols.value(r, name); };
+  auto source = [&](const char* name) { return cols.number(name); };
   out.incidents.header = {"id", "service", "severity", "occurred", "responded", "restored", "closed", "impact",
                           "description"};
   out.incidents.source_columns = {source("number"), source("business_service"), source("priority"),
@@ -171,12 +184,7 @@ profile_result servicenow_list(const csv_table& in, const engine::contract& c, c
                                   source("closed_at"), source("impact"), source("short_description")};
   out.pauses.header = {"incident", "state", "start", "end"};
   for (auto& r : in.rows) {
-    std::string svc = value(r, "business_service");
-    if (!known.count(svc)) {
-      if (!service.empty()) svc = service;
-      else if (c.services.size() == 1) svc = c.services[0].id;
-      // else: left as written, and the ingester reports it at its row and column
-    }
+    std::string svc = service_for(value(r, "business_service"), c, service);
     std::string priority = value(r, "priority");
     std::string severity = priority.substr(0, priority.find_first_not_of("0123456789"));
     std::string impact = value(r, "impact");
@@ -197,35 +205,21 @@ profile_result servicenow_list(const csv_table& in, const engine::contract& c, c
 /// description = "Summary". Dates in Jira's default dd/mon/yy h:MM ampm (03/Oct/26 2:05 PM).
 profile_result jira(const csv_table& in, const engine::contract& c, const std::string& service) {
   profile_result out;
-  std::map<std::string, std::uint32_t> col;
-  for (std::size_t i = 0; i < in.header.size(); ++i) col.emplace(lower(in.header[i]), static_cast<std::uint32_t>(i));
-  for (const char* need : {"issue key", "priority", "created"}) {
-    if (!col.count(need)) {
-      out.error = csv_error{1, 1, std::string("a Jira export needs an '") + need + "' column"};
-      return out;
-    }
-  }
-  auto value = [&](const csv_row& r, const char* name) -> std::string {
-    auto it = col.find(name);
-    return it == col.end() ? "" : r.fields[it->second];
-  };
-  auto source = [&](const char* name) { return col.count(name) ? col.at(name) + 1 : 1u; };
+  export_columns cols(in);
+  out.error = cols.require({"issue key", "priority", "created"}, "a Jira export");
+  if (out.error) return out;
+  auto value = [&](const csv_row& r, const char* name) { return cols.value(r, name); };
+  auto source = [&](const char* name) { return cols.number(name); };
   static const std::map<std::string, std::string> severities = {
       {"highest", "1"}, {"blocker", "1"}, {"critical", "1"}, {"high", "2"}, {"major", "2"}, {"medium", "3"},
       {"low", "4"},     {"lowest", "4"},  {"minor", "4"},    {"trivial", "4"}};
-  std::map<std::string, bool> known;
-  for (auto& s2 : c.services) known[s2.id] = true;
   const char* response = "custom field (first response date)";
   out.incidents.header = {"id", "service", "severity", "occurred", "responded", "restored", "closed", "description"};
   out.incidents.source_columns = {source("issue key"), source("component/s"), source("priority"), source("created"),
                                   source(response), source("resolved"), source("resolved"), source("summary")};
   out.pauses.header = {"incident", "state", "start", "end"};
   for (auto& r : in.rows) {
-    std::string svc = value(r, "component/s");
-    if (!known.count(svc)) {
-      if (!service.empty()) svc = service;
-      else if (c.services.size() == 1) svc = c.services[0].id;
-    }
+    std::string svc = service_for(value(r, "component/s"), c, service);
     std::string priority = lower(value(r, "priority"));
     std::string severity = priority;  // unknown names stay as written: the ingester reports them
     if (auto it = severities.find(priority); it != severities.end()) severity = it->second;

@@ -21,15 +21,7 @@ inline std::string read_text(const std::string& path) {
 inline std::string source_dir() { return SLAUDIT_SOURCE_DIR; }
 
 /// Files by path; anything else is unreadable.
-class map_reader : public engine::file_reader {
- public:
-  std::map<std::string, std::string> files;
-  std::optional<std::string> read(const std::string& path) const override {
-    auto it = files.find(path);
-    if (it == files.end()) return std::nullopt;
-    return it->second;
-  }
-};
+using map_reader = engine::memory_files;
 
 /// Reads from the disk, for fixtures that import real .ics files.
 class disk : public engine::file_reader {
