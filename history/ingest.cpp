@@ -34,7 +34,15 @@ class table {
   table(std::string file, std::vector<std::string> header, std::vector<std::uint32_t> source_columns,
         const engine::zone& z, const ingest_options& opt)
       : file_(std::move(file)), header_(std::move(header)), source_columns_(std::move(source_columns)), z_(z), opt_(opt) {
-    for (std::size_t i = 0; i < header_.size(); ++i) columns_.emplace(lower(header_[i]), i);
+    auto stem = file_.substr(0, file_.find('.'));
+    formats_.resize(header_.size());
+    for (std::size_t i = 0; i < header_.size(); ++i) {
+      std::string name = lower(header_[i]);
+      // "incidents.occurred" for one file, or "occurred" for every file.
+      if (auto f = opt_.formats.find(stem + "." + name); f != opt_.formats.end()) formats_[i] = &f->second;
+      else if (auto g = opt_.formats.find(name); g != opt_.formats.end()) formats_[i] = &g->second;
+      columns_.emplace(std::move(name), i);
+    }
   }
 
   const std::string& file() const { return file_; }
@@ -48,7 +56,7 @@ class table {
     return std::nullopt;
   }
 
-  std::string_view text(const csv_row& r, const std::string& name) const {
+  std::string_view text(const csv_row& r, std::string_view name) const {
     auto it = columns_.find(name);
     if (it == columns_.end()) return {};
     std::string_view v = r.fields[it->second];
@@ -56,23 +64,23 @@ class table {
     while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
     return v;
   }
-  std::uint32_t column(const std::string& name) const {
+  std::uint32_t column(std::string_view name) const {
     auto it = columns_.find(name);
     if (it == columns_.end()) return 1;
     if (it->second < source_columns_.size()) return source_columns_[it->second];
     return static_cast<std::uint32_t>(it->second + 1);
   }
-  [[noreturn]] void fail(const std::string& name, std::string message) const {
-    throw row_problem{column(name), name, std::move(message)};
+  [[noreturn]] void fail(std::string_view name, std::string message) const {
+    throw row_problem{column(name), std::string(name), std::move(message)};
   }
 
-  std::string required_text(const csv_row& r, const std::string& name) const {
+  std::string required_text(const csv_row& r, std::string_view name) const {
     auto v = text(r, name);
     if (v.empty()) fail(name, quoted(name) + " is empty");
     return std::string(v);
   }
 
-  std::optional<instant> time(const csv_row& r, const std::string& name, bool required,
+  std::optional<instant> time(const csv_row& r, std::string_view name, bool required,
                               std::vector<engine::finding>& findings) const {
     auto v = text(r, name);
     if (v.empty()) {
@@ -80,15 +88,15 @@ class table {
       return std::nullopt;
     }
     auto parsed = parse_timestamp(v, format(name), z_);
-    if (!parsed.at) fail(name, name + ": " + parsed.error);
+    if (!parsed.at) fail(name, std::string(name) + ": " + parsed.error);
     if (parsed.repeated)
-      findings.push_back({{file_, r.row}, name,
+      findings.push_back({{file_, r.row}, std::string(name),
                           "local time " + std::string(v) + " occurs twice in " + z_.name() +
                               " (the clocks went back); the earlier one was taken"});
     return parsed.at;
   }
 
-  std::optional<engine::civil_day> day(const csv_row& r, const std::string& name, bool required) const {
+  std::optional<engine::civil_day> day(const csv_row& r, std::string_view name, bool required) const {
     auto v = text(r, name);
     if (v.empty()) {
       if (required) fail(name, quoted(name) + " is empty");
@@ -96,18 +104,18 @@ class table {
     }
     std::string why;
     auto d = parse_date(v, format(name), why);
-    if (!d) fail(name, name + ": " + why);
+    if (!d) fail(name, std::string(name) + ": " + why);
     return d;
   }
 
-  bool boolean(const csv_row& r, const std::string& name) const {
+  bool boolean(const csv_row& r, std::string_view name) const {
     auto v = lower(text(r, name));
     if (v.empty() || v == "no" || v == "false" || v == "0" || v == "n" || v == "否") return false;
     if (v == "yes" || v == "true" || v == "1" || v == "y" || v == "是") return true;
     fail(name, quoted(text(r, name)) + " is not yes/no, true/false, 1/0 or 是/否");
   }
 
-  std::int64_t count(const csv_row& r, const std::string& name, bool required) const {
+  std::int64_t count(const csv_row& r, std::string_view name, bool required) const {
     auto v = text(r, name);
     if (v.empty()) {
       if (required) fail(name, quoted(name) + " is empty");
@@ -123,7 +131,7 @@ class table {
   }
 
   template <typename E>
-  E choice(const csv_row& r, const std::string& name, E fallback, const std::vector<std::pair<std::string, E>>& options) const {
+  E choice(const csv_row& r, std::string_view name, E fallback, const std::vector<std::pair<std::string, E>>& options) const {
     auto v = lower(text(r, name));
     if (v.empty()) return fallback;
     std::replace(v.begin(), v.end(), '-', '_');
@@ -136,18 +144,19 @@ class table {
   }
 
  private:
-  const time_format& format(const std::string& name) const {
+  /// The column's timestamp format, resolved once per file when the header is read.
+  const time_format& format(std::string_view name) const {
     static const time_format iso;
-    auto stem = file_.substr(0, file_.find('.'));
-    if (auto it = opt_.formats.find(stem + "." + name); it != opt_.formats.end()) return it->second;
-    if (auto it = opt_.formats.find(name); it != opt_.formats.end()) return it->second;
-    return iso;
+    auto it = columns_.find(name);
+    if (it == columns_.end() || !formats_[it->second]) return iso;
+    return *formats_[it->second];
   }
 
   std::string file_;
   std::vector<std::string> header_;
   std::vector<std::uint32_t> source_columns_;
-  std::map<std::string, std::size_t> columns_;
+  std::map<std::string, std::size_t, std::less<>> columns_;  ///< find() takes a string_view
+  std::vector<const time_format*> formats_;                   ///< per column; null: ISO 8601
   const engine::zone& z_;
   const ingest_options& opt_;
 };
