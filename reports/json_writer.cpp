@@ -92,6 +92,20 @@ void source(writer& w, const source_row& at) {
   w.close('}');
 }
 
+/// "percent": the measured ratio, 4 decimals rounded down; null when not measurable.
+void measured(writer& w, std::int64_t numerator, std::int64_t denominator) {
+  denominator > 0 ? w.key("percent").str(percent_text(numerator, denominator)) : w.key("percent").null();
+}
+
+/// "target": {percent, verdict, clauses, line} of a percentage target.
+void target(writer& w, const std::optional<decimal>& pct, verdict v, const origin& at) {
+  w.key("target").object();
+  pct ? w.key("percent").str(pct->str()) : w.key("percent").null();
+  w.key("verdict").str(pct ? verdict_word(v) : "no target");
+  where(w, at);
+  w.close('}');
+}
+
 void clocks(writer& w, const char* name, const std::vector<clock_result>& v) {
   w.key(name).array();
   for (auto& c : v) {
@@ -174,13 +188,9 @@ std::string results_json(const period_result& r, const std::string& tool_version
     w.key("U_s").num(a.U);
     w.key("numerator_s").num(a.numerator);
     w.key("denominator_s").num(a.denominator);
-    a.denominator > 0 ? w.key("percent").str(percent_text(a.numerator, a.denominator)) : w.key("percent").null();
+    measured(w, a.numerator, a.denominator);
     w.key("formula").str(a.formula);
-    w.key("target").object();
-    a.target_pct ? w.key("percent").str(a.target_pct->str()) : w.key("percent").null();
-    w.key("verdict").str(a.target_pct ? verdict_word(a.on_target) : "no target");
-    where(w, a.target_where);
-    w.close('}');
+    target(w, a.target_pct, a.on_target, a.target_where);
     w.key("max_downtime").object();
     a.max_downtime_s ? w.key("seconds").num(*a.max_downtime_s) : w.key("seconds").null();
     w.key("verdict").str(a.max_downtime_s ? verdict_word(a.on_max_downtime) : "no target");
@@ -238,14 +248,10 @@ std::string results_json(const period_result& r, const std::string& tool_version
     rt.service.empty() ? w.key("service").null() : w.key("service").str(rt.service);
     w.key("numerator").num(rt.numerator);
     w.key("denominator").num(rt.denominator);
-    rt.denominator > 0 ? w.key("percent").str(percent_text(rt.numerator, rt.denominator)) : w.key("percent").null();
+    measured(w, rt.numerator, rt.denominator);
     w.key("days").num(static_cast<std::int64_t>(rt.days));
     w.key("formula").str(rt.formula);
-    w.key("target").object();
-    rt.target_pct ? w.key("percent").str(rt.target_pct->str()) : w.key("percent").null();
-    w.key("verdict").str(rt.target_pct ? verdict_word(rt.outcome) : "no target");
-    where(w, rt.target_where);
-    w.close('}');
+    target(w, rt.target_pct, rt.outcome, rt.target_where);
     w.close('}');
   }
   w.close(']');
