@@ -36,6 +36,7 @@ struct prepared {
   std::optional<engine::contract> contract;
   std::optional<engine::zone> zone;
   std::optional<engine::period> period;
+  engine::history history;       ///< the results view it (and the contract): kept with them
   engine::period_result results;
   std::string out_dir, format = "json";
   std::optional<std::string> incident, penalty;  ///< explain's filters
@@ -132,7 +133,8 @@ std::optional<int> prepare(const std::vector<std::string>& args, bool is_run, pr
   auto earlier_minor = earlier ? earlier->at_scale(engine::minor_digits(w.contract->currency)) : std::nullopt;
   if (!earlier_minor)
     return usage("--earlier-credits '" + earlier_text + "': an amount in " + w.contract->currency + " such as 95000.00");
-  w.results = engine::replay(*w.contract, *w.zone, *w.period, history.events, *earlier_minor);
+  w.history = std::move(history.events);
+  w.results = engine::replay(*w.contract, *w.zone, *w.period, w.history, *earlier_minor);
   return std::nullopt;
 }
 

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/interval_set.hpp"
@@ -12,11 +13,23 @@
 
 namespace slaudit::engine {
 
-/// Where a record came from: `incidents.csv` row 17 (spreadsheet numbering).
+/// Where a record came from: `incidents.csv` row 17 (spreadsheet numbering). The name views
+/// storage that outlives every history and result: a string literal or `stable_file_name`.
 struct source_row {
-  std::string file;
+  std::string_view file;
   std::uint32_t row = 0;
 };
+
+/// A history file's name as static storage, for `source_row`: the canonical names are
+/// returned from a fixed table; any other name is kept for the life of the process.
+std::string_view stable_file_name(std::string_view name);
+
+/// `text` kept once for the life of the process (thread-safe), for the few distinct texts
+/// results view, such as a clock's note: one copy however many clocks show it.
+std::string_view lasting_text(std::string_view text);
+
+/// No record: a pause or notification whose incident is not linked yet.
+constexpr std::uint32_t unlinked = 0xffffffff;
 
 struct incident {
   std::string id, service;
@@ -32,6 +45,7 @@ struct incident {
 /// A clock pause in a named state; open-ended pauses last until the incident is restored.
 struct pause {
   std::string incident, state;
+  std::uint32_t owner = unlinked;  ///< index of the incident in history::incidents
   instant start = 0;
   std::optional<instant> end;
   source_row at;
@@ -65,6 +79,7 @@ struct ticket {
 /// A notification recorded for an escalation step.
 struct notification {
   std::string incident, role;
+  std::uint32_t owner = unlinked;  ///< index of the incident in history::incidents
   instant notified = 0;
   source_row at;
 };
@@ -118,5 +133,10 @@ struct history {
   std::vector<finding> findings;
   std::vector<input_file> files;
 };
+
+/// Sets every pause's and notification's `owner` from its incident id (ingestion does this
+/// as it checks the ids; a history built by hand calls it before replay). Records whose
+/// incident is unknown stay `unlinked`.
+void link_records(history& h);
 
 }  // namespace slaudit::engine

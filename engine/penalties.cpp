@@ -192,7 +192,7 @@ class assessor {
   /// Breaches of a target that show in this period (open or closed): the records, in order.
   std::vector<std::string> breaches(breach_target t, const std::optional<std::string>& service) const {
     std::vector<std::string> n;
-    auto in_service = [&](const std::string& incident) {
+    auto in_service = [&](std::string_view incident) {
       if (!service) return true;
       if (incident_service_.empty())  // built on first need: most contracts never ask
         for (auto& i : h_.incidents) incident_service_[i.id] = i.service;
@@ -203,16 +203,16 @@ class assessor {
       case breach_target::respond:
       case breach_target::restore:
         for (auto& c : r_.clocks)
-          if (c.kind == target_word(t) && c.outcome == verdict::breached && in_service(c.incident)) n.push_back(c.incident);
+          if (c.kind == target_word(t) && c.outcome == verdict::breached && in_service(c.incident)) n.emplace_back(c.incident);
         break;
       case breach_target::ticket_respond:
         for (auto& c : r_.tickets)
-          if (c.outcome == verdict::breached) n.push_back(c.incident);
+          if (c.outcome == verdict::breached) n.emplace_back(c.incident);
         break;
       case breach_target::escalation:
         for (auto& e : r_.escalations)
           if (e.outcome == verdict::breached && in_service(e.incident))
-            n.push_back(e.incident + " step " + std::to_string(e.after_s / 60) + "min");
+            n.push_back(std::string(e.incident).append(" step ").append(std::to_string(e.after_s / 60)).append("min"));
         break;
     }
     return n;
@@ -246,13 +246,13 @@ class assessor {
       std::int64_t units = pen.per_started_unit ? (lateness + pen.unit_s - 1) / pen.unit_s : lateness / pen.unit_s;
       if (units == 0) continue;
       std::vector<std::string> inputs{
-          (tickets ? "ticket " : "incident ") + c.incident + ": " + kind + " took " + std::to_string(c.elapsed_s) +
+          std::string(tickets ? "ticket " : "incident ").append(c.incident) + ": " + kind + " took " + std::to_string(c.elapsed_s) +
           " s against " + std::to_string(c.target_s) + " s: " + std::to_string(lateness) + " s late"};
       std::string base;
       exact_money one = credit_for(pen.amount, nullptr, inputs, base);
       std::string unit_words = std::string(pen.per_started_unit ? "started" : "full") + " units of " +
                                std::to_string(pen.unit_s) + " s";
-      add_line(m, pen, c.incident,
+      add_line(m, pen, std::string(c.incident),
                "late " + std::string(target_word(pen.target)) + " " + credit_rule(pen.amount) + " per " +
                    (pen.per_started_unit ? "started " : "full ") + std::to_string(pen.unit_s) + " s",
                inputs, std::to_string(units) + " " + unit_words + " × " + base, one.times(units));

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <limits>
+#include <deque>
 #include <map>
+#include <span>
 #include <string_view>
 #include <unordered_map>
 
@@ -15,6 +17,7 @@ namespace {
 constexpr std::int64_t day_s = 86400;
 /// How far past the period a clock's coverage is built, to find when a target runs out.
 constexpr std::int64_t clock_reach_s = 60 * day_s;
+const std::optional<std::string> no_calendar;  ///< coverage 7x24
 
 const calendar* calendar_named(const contract& c, const std::optional<std::string>& name) {
   if (!name) return nullptr;
@@ -45,25 +48,107 @@ struct clock_coverage {
   clock_coverage(const contract& c, const zone& z, interval period)
       : c_(c), z_(z), reach{period.from - clock_reach_s, period.to + clock_reach_s} {}
   const interval_set& of(const std::optional<std::string>& cal) {
-    std::string key = cal.value_or("7x24");
-    auto it = sets_.find(key);
-    if (it == sets_.end()) it = sets_.emplace(key, coverage_time(calendar_named(c_, cal), z_, reach)).first;
-    return it->second;
+    for (auto& [name, set] : sets_)
+      if (name == cal) return set;
+    // A deque keeps earlier sets where they are while later ones are added.
+    return sets_.emplace_back(cal, coverage_time(calendar_named(c_, cal), z_, reach)).second;
   }
   const contract& c_;
   const zone& z_;
   interval reach;
-  std::map<std::string, interval_set> sets_;
+  std::deque<std::pair<std::optional<std::string>, interval_set>> sets_;
 };
 
-const char* cause_word(cause x) {
+/// The name a clock's coverage is shown by: the calendar's, or 7x24. Views the contract.
+std::string_view coverage_name(const std::optional<std::string>& cal) {
+  return cal ? std::string_view(*cal) : std::string_view("7x24");
+}
+
+/// Each incident's records of one kind (pauses, notifications), grouped by incident once per
+/// replay: by `owner` where ingestion linked it, else by the incident id.
+template <typename Record>
+class by_incident {
+ public:
+  by_incident(const history& h, const std::vector<Record>& records) : start_(h.incidents.size() + 1, 0) {
+    std::vector<std::uint32_t> owners;
+    owners.reserve(records.size());
+    std::unordered_map<std::string_view, std::uint32_t> ids;  // only for unlinked records
+    for (auto& r : records) {
+      std::uint32_t o = r.owner;
+      if (o == unlinked || o >= h.incidents.size() || h.incidents[o].id != r.incident) {
+        if (ids.empty())
+          for (std::uint32_t k = 0; k < h.incidents.size(); ++k) ids.emplace(h.incidents[k].id, k);
+        auto it = ids.find(r.incident);
+        o = it == ids.end() ? unlinked : it->second;
+      }
+      owners.push_back(o);
+      if (o != unlinked) ++start_[o + 1];
+    }
+    for (std::size_t k = 1; k < start_.size(); ++k) start_[k] += start_[k - 1];
+    items_.resize(start_.back());
+    std::vector<std::uint32_t> next(start_.begin(), start_.end() - 1);
+    for (std::size_t k = 0; k < records.size(); ++k)
+      if (owners[k] != unlinked) items_[next[owners[k]]++] = &records[k];
+  }
+  /// The records of incident number `k`, in file order.
+  std::span<const Record* const> of(std::size_t k) const {
+    return {items_.data() + start_[k], items_.data() + start_[k + 1]};
+  }
+
+ private:
+  std::vector<std::uint32_t> start_;  ///< incident k's records: items_[start_[k], start_[k + 1])
+  std::vector<const Record*> items_;
+};
+
+const service* service_named(const contract& c, std::string_view id) {
+  for (auto& s : c.services)
+    if (s.id == id) return &s;
+  return nullptr;
+}
+
+const severity* severity_numbered(const contract& c, int id) {
+  for (auto& s : c.severities)
+    if (s.id == id) return &s;
+  return nullptr;
+}
+
+/// Pause intervals of one incident in the contract's pause states; an open pause lasts until
+/// the incident is restored (or to `reach_to`).
+void paused_spans(const contract& c, const incident& i, std::span<const pause* const> pauses, instant reach_to,
+                  std::vector<interval>& out) {
+  out.clear();
+  for (auto* p : pauses)
+    if (has(c.pause_states, p->state)) out.push_back({p->start, p->end ? *p->end : i.restored.value_or(reach_to)});
+}
+
+/// Why a cause left availability, as a fixed text.
+std::string_view cause_excluded_text(cause x) {
   switch (x) {
-    case cause::provider: return "provider";
-    case cause::third_party: return "third party";
-    case cause::customer: return "customer";
-    case cause::force_majeure: return "force majeure";
+    case cause::provider: return "cause: provider (excluded by the contract)";
+    case cause::third_party: return "cause: third party (excluded by the contract)";
+    case cause::customer: return "cause: customer (excluded by the contract)";
+    case cause::force_majeure: return "cause: force majeure (excluded by the contract)";
   }
   return "";
+}
+
+/// Why a clock was not judged, as a fixed text.
+std::string_view clock_excluded_text(cause x) {
+  switch (x) {
+    case cause::provider: return "excluded from clocks by the contract (cause: provider)";
+    case cause::third_party: return "excluded from clocks by the contract (cause: third party)";
+    case cause::customer: return "excluded from clocks by the contract (cause: customer)";
+    case cause::force_majeure: return "excluded from clocks by the contract (cause: force majeure)";
+  }
+  return "";
+}
+
+/// A carried-over clock's note: `carried`, then what else there is to say.
+std::string_view carried_note(std::string_view carried, std::string_view rest) {
+  if (rest.empty()) return carried;
+  std::string note(carried);
+  note.append("; ").append(rest);
+  return lasting_text(note);
 }
 
 std::string duration_text(std::int64_t s) {
@@ -171,11 +256,10 @@ availability_result replay_availability(const contract& c, const service& s, con
 
   // Outages: full outages whose cause and impact count, overlapping ones once.
   struct outage {
-    std::string id;
     interval span;
-    std::string reason;
-    source_row at;
-    std::optional<std::size_t> unplanned;  ///< index into r.unplanned_maintenance
+    const incident* record;  ///< null for unplanned maintenance
+    const char* reason;
+    std::size_t unplanned;   ///< index into r.unplanned_maintenance
   };
   std::vector<outage> outages;
   for (auto& i : h.incidents) {
@@ -188,11 +272,11 @@ availability_result replay_availability(const contract& c, const service& s, con
       continue;
     }
     if (has(c.excluded.causes_availability, i.origin)) {
-      r.excluded.push_back({i.id, std::string("cause: ") + cause_word(i.origin) + " (excluded by the contract)", i.at});
+      r.excluded.push_back({i.id, cause_excluded_text(i.origin), i.at});
       continue;
     }
     std::optional<instant> end = i.restored ? i.restored : i.closed;
-    std::string reason = "outage";
+    const char* reason = "outage";
     if (!i.restored && i.closed) reason = "outage; no restore time, counted to its close time";
     if (!end) {
       end = period.to;
@@ -201,10 +285,11 @@ availability_result replay_availability(const contract& c, const service& s, con
     interval span = meet({i.occurred, *end}, P);
     if (span.length() == 0) continue;
     if (!i.restored && !i.closed && i.occurred < period.to) r.open_incidents.push_back(i.id);
-    outages.push_back({i.id, span, reason, i.at, std::nullopt});
+    outages.push_back({span, &i, reason, 0});
   }
   for (std::size_t k = 0; k < r.unplanned_maintenance.size(); ++k)
-    outages.push_back({"", r.unplanned_maintenance[k].span, "", {}, k});
+    outages.push_back({r.unplanned_maintenance[k].span, nullptr, "", k});
+  r.downtime.reserve(outages.size());
   std::stable_sort(outages.begin(), outages.end(), [](auto& a, auto& b) { return a.span.from < b.span.from; });
   // In start order, each interval is credited with the seconds no earlier one counted.
   // Every earlier interval started no later, so what they cover after this start is
@@ -216,8 +301,8 @@ availability_result replay_availability(const contract& c, const service& s, con
     std::int64_t seconds = counts.measure_within({std::max(o.span.from, frontier), o.span.to});
     frontier = std::max(frontier, o.span.to);
     r.U += seconds;
-    if (o.unplanned) r.unplanned_maintenance[*o.unplanned].counted_s = seconds;
-    else r.downtime.push_back({o.id, o.span, seconds, o.reason, o.at});
+    if (!o.record) r.unplanned_maintenance[o.unplanned].counted_s = seconds;
+    else r.downtime.push_back({o.record->id, o.span, seconds, o.reason, o.record->at});
   }
 
   r.target_pct = s.availability_pct;
@@ -247,25 +332,29 @@ availability_result replay_availability(const contract& c, const service& s, con
 
 namespace {
 
-std::string what_of(const clock_result& r) { return r.at.file == "tickets.csv" ? "ticket" : "incident"; }
+const char* what_of(const clock_result& r) { return r.at.file == "tickets.csv" ? "ticket" : "incident"; }
 
 /// Elapsed time, pause time and the verdict of a clock that runs on `running` (coverage less
-/// pauses). `closed`: the record is finished, so a missing stop time is a finding.
+/// pauses; the same set when nothing paused), `r.due` already set from it. `closed`: the
+/// record is finished, so a missing stop time is a finding.
 void judge(clock_result& r, const interval_set& cov, const interval_set& running, interval period, bool closed,
            const contract& c, std::vector<finding>& findings, const std::string& what) {
-  r.due = running.advance(r.start, r.target_s);
   instant until = r.stop ? *r.stop : period.to;
   r.elapsed_s = running.measure_within({r.start, until});
-  r.paused_s = cov.measure_within({r.start, until}) - r.elapsed_s;
+  r.paused_s = &cov == &running ? 0 : cov.measure_within({r.start, until}) - r.elapsed_s;
   if (r.stop) {
     r.outcome = r.elapsed_s <= r.target_s ? verdict::met : verdict::breached;
   } else if (closed) {
     // A closed record without the time: a finding, and a breach unless the contract says otherwise.
     r.outcome = c.missing_time_is_breach ? verdict::breached : verdict::not_measurable;
-    r.note = "no " + what + " time on a closed record" +
-             (c.missing_time_is_breach ? ": counted as a breach" : ": not judged (missing_time no_breach)");
+    std::string note = "no ";
+    note.append(what).append(" time on a closed record");
+    note.append(c.missing_time_is_breach ? ": counted as a breach" : ": not judged (missing_time no_breach)");
+    r.note = lasting_text(note);
     r.elapsed_s = 0;
-    findings.push_back({r.at, r.kind == "respond" ? "responded" : "restored", what_of(r) + " " + r.incident + ": " + r.note});
+    std::string message = what_of(r);
+    message.append(" ").append(r.incident).append(": ").append(r.note);
+    findings.push_back({r.at, r.kind == "respond" ? "responded" : "restored", std::move(message)});
   } else {
     r.outcome = r.elapsed_s > r.target_s ? verdict::breached : verdict::pending;
     r.note = r.outcome == verdict::pending ? "still running at period end; judged when it stops"
@@ -286,41 +375,36 @@ bool judged_in(const clock_result& r, interval period) {
 std::vector<clock_result> replay_clocks(const contract& c, const zone& z, interval period, const history& h,
                                         std::vector<finding>& findings, std::vector<clock_result>* stopped_late) {
   std::vector<clock_result> out;
+  out.reserve(2 * h.incidents.size());
   clock_coverage coverage(c, z, period);
-  auto coverage_of = [&](const std::optional<std::string>& cal) -> const interval_set& { return coverage.of(cal); };
   interval reach = coverage.reach;
-  std::unordered_map<std::string_view, std::vector<const pause*>> pauses;
-  for (auto& p : h.pauses) {
-    if (has(c.pause_states, p.state)) pauses[p.incident].push_back(&p);
-    else
+  for (auto& p : h.pauses)
+    if (!has(c.pause_states, p.state))
       findings.push_back({p.at, "state", "state '" + p.state + "' does not pause clocks under this contract; not paused"});
-  }
-  std::map<int, const severity*> severities;
-  for (auto& s : c.severities) severities[s.id] = &s;
-  std::map<std::string, const service*> services;
-  for (auto& s : c.services) services[s.id] = &s;
+  by_incident<pause> pauses(h, h.pauses);
+  std::vector<interval> paused;
+  interval_set own;
 
-  for (auto& i : h.incidents) {
-    auto sev = severities.find(i.severity);
-    auto svc = services.find(i.service);
-    if (sev == severities.end() || svc == services.end()) continue;
-    const service_level* lvl = level_of(c, *svc->second);
-    for (const char* kind : {"respond", "restore"}) {
-      bool respond = std::string_view(kind) == "respond";
-      const auto& target = respond ? sev->second->respond : sev->second->restore;
+  for (std::size_t k = 0; k < h.incidents.size(); ++k) {
+    const incident& i = h.incidents[k];
+    const severity* sev = severity_numbered(c, i.severity);
+    const service* svc = service_named(c, i.service);
+    if (!sev || !svc) continue;
+    const service_level* lvl = level_of(c, *svc);
+    paused_spans(c, i, pauses.of(k), reach.to, paused);
+    bool excluded = has(c.excluded.causes_clocks, i.origin) || has(c.excluded.impacts_clocks, i.effect);
+    for (bool respond : {true, false}) {
+      const auto& target = respond ? sev->respond : sev->restore;
       if (!target) continue;
-      std::optional<std::string> cal = target->on ? target->on->calendar : (lvl ? lvl->hours.calendar : std::nullopt);
+      const std::optional<std::string>& cal = target->on ? target->on->calendar
+                                              : lvl             ? lvl->hours.calendar
+                                                                : no_calendar;
       std::optional<instant> stop = respond ? i.responded : i.restored;
-      clock_result r{i.id, i.service, kind, i.severity, target->within_s, target->where, cal.value_or("7x24"),
-                     i.occurred, stop, 0, 0, std::nullopt, verdict::met, "", i.at};
-      const interval_set& cov = coverage_of(cal);
-      // Pauses in the contract's states; an open one lasts until the incident is restored.
-      std::vector<interval> paused;
-      if (auto it = pauses.find(i.id); it != pauses.end())
-        for (auto* p : it->second) paused.push_back({p->start, p->end ? *p->end : i.restored.value_or(reach.to)});
+      clock_result r{i.id, svc->id, respond ? "respond" : "restore", i.severity, target->within_s, &target->where,
+                     coverage_name(cal), i.occurred, stop, 0, 0, std::nullopt, verdict::met, {}, i.at};
+      const interval_set& cov = coverage.of(cal);
       // Most incidents have no pause: then the clock runs on the shared coverage as it is.
-      interval_set own;
-      if (!paused.empty()) own = cov.subtract(interval_set(paused));
+      if (!paused.empty()) own = cov.clip({i.occurred, reach.to}).subtract(interval_set(paused));
       const interval_set& running = paused.empty() ? cov : own;
       r.due = running.advance(i.occurred, target->within_s);
       // Late clocks that stop here, wherever they started (late-by-time charges them here).
@@ -333,15 +417,15 @@ std::vector<clock_result> replay_clocks(const contract& c, const zone& z, interv
       }
       if (!judged_in(r, period)) continue;
       bool carried = i.occurred < period.from;
-      if (has(c.excluded.causes_clocks, i.origin) || has(c.excluded.impacts_clocks, i.effect)) {
+      if (excluded) {
         r.outcome = verdict::not_measurable;
-        r.note = std::string("excluded from clocks by the contract (cause: ") + cause_word(i.origin) + ")";
+        r.note = clock_excluded_text(i.origin);
         out.push_back(std::move(r));
         continue;
       }
       judge(r, cov, running, period, i.closed || (respond && i.restored), c, findings,
             respond ? "response" : "restore");
-      if (carried) r.note = "carried over from the period it occurred in" + (r.note.empty() ? "" : "; " + r.note);
+      if (carried) r.note = carried_note("carried over from the period it occurred in", r.note);
       out.push_back(std::move(r));
     }
   }
@@ -354,11 +438,11 @@ std::vector<clock_result> replay_tickets(const contract& c, const zone& z, inter
   if (!c.tickets.respond) return out;
   const auto& target = *c.tickets.respond;
   clock_coverage coverage(c, z, period);
-  std::optional<std::string> cal = target.on ? target.on->calendar : std::nullopt;
+  const std::optional<std::string>& cal = target.on ? target.on->calendar : no_calendar;
   const interval_set& cov = coverage.of(cal);
   for (auto& t : h.tickets) {
-    clock_result r{t.id, "", "respond", 0, target.within_s, target.where, cal.value_or("7x24"),
-                   t.opened, t.responded, 0, 0, std::nullopt, verdict::met, "", t.at};
+    clock_result r{t.id, {}, "respond", 0, target.within_s, &target.where, coverage_name(cal),
+                   t.opened, t.responded, 0, 0, std::nullopt, verdict::met, {}, t.at};
     r.due = cov.advance(t.opened, target.within_s);
     if (t.responded && *t.responded >= period.from && *t.responded < period.to && stopped_late &&
         cov.measure_within({t.opened, *t.responded}) > target.within_s) {
@@ -369,7 +453,7 @@ std::vector<clock_result> replay_tickets(const contract& c, const zone& z, inter
     }
     if (!judged_in(r, period)) continue;
     judge(r, cov, cov, period, t.resolved.has_value(), c, findings, "response");
-    if (t.opened < period.from) r.note = "carried over from the period it was opened in" + (r.note.empty() ? "" : "; " + r.note);
+    if (t.opened < period.from) r.note = carried_note("carried over from the period it was opened in", r.note);
     out.push_back(std::move(r));
   }
   return out;
@@ -381,19 +465,17 @@ std::vector<escalation_result> replay_escalations(const contract& c, const zone&
   if (!c.escalation_rules) return out;
   const auto& rules = *c.escalation_rules;
   clock_coverage coverage(c, z, period);
-  std::unordered_map<std::string_view, std::vector<const notification*>> notified;
-  for (auto& n : h.notifications) notified[n.incident].push_back(&n);
-  std::unordered_map<std::string_view, std::vector<const pause*>> pauses;
-  for (auto& p : h.pauses)
-    if (has(c.pause_states, p.state)) pauses[p.incident].push_back(&p);
-  static const std::vector<const notification*> no_notifications;
-  for (auto& i : h.incidents) {
-    const service* svc = nullptr;
-    for (auto& s : c.services)
-      if (s.id == i.service) svc = &s;
-    const severity* sev = nullptr;
-    for (auto& s : c.severities)
-      if (s.id == i.severity) sev = &s;
+  by_incident<notification> notified(h, h.notifications);
+  std::size_t most_steps = 0;  // an upper bound: pages never written cost no memory
+  for (auto& [handling, steps] : rules.steps) most_steps = std::max(most_steps, steps.size());
+  out.reserve(h.incidents.size() * most_steps);
+  by_incident<pause> pauses(h, h.pauses);
+  std::vector<interval> paused;
+  interval_set own;
+  for (std::size_t k = 0; k < h.incidents.size(); ++k) {
+    const incident& i = h.incidents[k];
+    const service* svc = service_named(c, i.service);
+    const severity* sev = severity_numbered(c, i.severity);
     if (!svc || !sev) continue;
     auto row = rules.matrix.find(i.severity);
     if (row == rules.matrix.end()) continue;
@@ -403,28 +485,26 @@ std::vector<escalation_result> replay_escalations(const contract& c, const zone&
     if (steps == rules.steps.end()) continue;
     // The restore clock: the restore target's calendar, else the service level's; less pauses.
     const service_level* lvl = level_of(c, *svc);
-    std::optional<std::string> cal = sev->restore && sev->restore->on ? sev->restore->on->calendar
-                                                                      : (lvl ? lvl->hours.calendar : std::nullopt);
-    std::vector<interval> paused;
-    if (auto it = pauses.find(i.id); it != pauses.end())
-      for (auto* p : it->second) paused.push_back({p->start, p->end ? *p->end : i.restored.value_or(coverage.reach.to)});
-    auto sent = notified.find(i.id);
-    const auto& notes = sent == notified.end() ? no_notifications : sent->second;
-    interval_set own;
-    if (!paused.empty()) own = coverage.of(cal).subtract(interval_set(paused));
-    const interval_set& running = paused.empty() ? coverage.of(cal) : own;
+    const std::optional<std::string>& cal = sev->restore && sev->restore->on ? sev->restore->on->calendar
+                                            : lvl                              ? lvl->hours.calendar
+                                                                               : no_calendar;
+    const interval_set& cov = coverage.of(cal);
+    paused_spans(c, i, pauses.of(k), coverage.reach.to, paused);
+    if (!paused.empty()) own = cov.clip({i.occurred, coverage.reach.to}).subtract(interval_set(paused));
+    const interval_set& running = paused.empty() ? cov : own;
+    auto notes = notified.of(k);
     for (auto& step : steps->second) {
       auto due = running.advance(i.occurred, step.after_s);
       if (!due) continue;
       if (i.restored && *i.restored <= *due) break;  // resolved before this step (and the later ones)
       instant deadline = *due + rules.grace_s;
       if (*due < period.from || *due >= period.to) continue;  // a step belongs to the period it falls due in
-      escalation_result e{i.id, cell->second, step.after_s, deadline, {}, verdict::met, step.where, i.at};
+      escalation_result e{i.id, cell->second, step.after_s, deadline, {}, verdict::met, &step.where, i.at};
       for (auto& role : step.roles) {
         std::optional<instant> when;
         for (auto* n : notes)
           if (n->role == role && (!when || n->notified < *when)) when = n->notified;
-        std::string status = !when ? "missing" : *when <= deadline ? "on time" : "late";
+        std::string_view status = !when ? "missing" : *when <= deadline ? "on time" : "late";
         if (status != "on time") e.outcome = verdict::breached;
         e.roles.push_back({role, when, status});
       }

@@ -10,6 +10,9 @@
 
 namespace slaudit::engine {
 
+/// The result views `c` and `h` (record ids, roles, clauses): keep both alive while it is
+/// used. Pauses and notifications are matched to incidents by `owner` when it is set
+/// (`link_records`, done by ingestion), else by id.
 /// `earlier_year_credits`: the provider's credits in earlier months of the contract year,
 /// for a yearly cap (from the ledger; 0 without one).
 period_result replay(const contract& c, const zone& z, const period& p, const history& h,

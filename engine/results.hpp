@@ -1,7 +1,16 @@
 // What happened in one contract-period, figure by figure, each with what produced it: the
 // inputs (incident ids, intervals, rows), the rule and its clause, the contract line. One
 // model feeds every output (JSON now; xlsx and pdf later): nothing is computed after it.
+//
+// A result holds facts, not copies: record ids, service names, roles and clause references
+// are views into the history and the contract it was replayed from (a million incidents
+// make millions of clocks and escalation steps). Keep the contract and the history alive
+// while the result is used; `replay` documents the same.
 #pragma once
+
+#include <string_view>
+
+#include <boost/container/small_vector.hpp>
 
 #include <optional>
 #include <string>
@@ -23,7 +32,7 @@ std::string percent_text(std::int64_t numerator, std::int64_t denominator);
 
 /// An interval that counted, and why: an outage in U, a planned part of maintenance in M.
 struct counted_interval {
-  std::string record;  ///< incident or maintenance id
+  std::string_view record;  ///< incident or maintenance id
   interval span;       ///< clipped to the period and the service's coverage
   std::int64_t counted_s = 0;  ///< seconds it added after overlaps were counted once
   std::string reason;
@@ -32,8 +41,8 @@ struct counted_interval {
 
 /// A record left out of a figure, with the rule that left it out.
 struct exclusion {
-  std::string record;
-  std::string reason;
+  std::string_view record;
+  std::string_view reason;  ///< a fixed text (static storage)
   source_row at;
 };
 
@@ -54,42 +63,43 @@ struct availability_result {
   std::vector<counted_interval> maintenance;  ///< planned parts, what makes M
   std::vector<counted_interval> unplanned_maintenance;  ///< counted in U, with the reason
   std::vector<exclusion> excluded;
-  std::vector<std::string> open_incidents;  ///< still down at period end: counted to it
+  std::vector<std::string_view> open_incidents;  ///< still down at period end: counted to it
   std::string formula;  ///< with the numbers filled in
 };
 
 /// One clock (respond or restore) of one incident.
 struct clock_result {
-  std::string incident, service, kind;  ///< kind: respond | restore
+  std::string_view incident, service;  ///< a ticket's id in `incident`; no service then
+  std::string_view kind;               ///< respond | restore
   int severity = 0;
   std::int64_t target_s = 0;
-  origin target_where;
-  std::string coverage;  ///< 7x24 or the calendar's name
+  const origin* target_where = nullptr;  ///< the contract's target
+  std::string_view coverage;             ///< 7x24 or the calendar's name
   instant start = 0;
   std::optional<instant> stop;  ///< absent: still running at period end
   std::int64_t elapsed_s = 0;   ///< counted on the coverage, pauses left out
   std::int64_t paused_s = 0;    ///< coverage time spent paused
   std::optional<instant> due;   ///< when the target ran out (on the same clock)
   verdict outcome = verdict::met;
-  std::string note;  ///< missing timestamp, excluded cause, pending …
+  std::string_view note;  ///< missing timestamp, excluded cause, pending … (a lasting text)
   source_row at;
 };
 
 /// One timed escalation step of one incident (SLA 2.6): due when the incident was still
 /// unresolved that long into its restore clock; every role must be notified by then.
 struct escalation_result {
-  std::string incident;
+  std::string_view incident;
   int handling = 0;
   std::int64_t after_s = 0;
   instant due = 0;  ///< including the contract's grace
   struct role_status {
-    std::string role;
+    std::string_view role;
     std::optional<instant> notified;
-    std::string status;  ///< on time | late | missing
+    std::string_view status;  ///< on time | late | missing
   };
-  std::vector<role_status> roles;
+  boost::container::small_vector<role_status, 2> roles;
   verdict outcome = verdict::met;
-  origin where;
+  const origin* where = nullptr;
   source_row at;
 };
 

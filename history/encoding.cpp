@@ -61,34 +61,34 @@ std::optional<encoding> parse_encoding(std::string_view n) {
   return std::nullopt;
 }
 
-decoded to_utf8(std::string_view bytes, encoding enc) {
+decoded to_utf8(std::string input, encoding enc) {
   decoded d;
+  std::string_view bytes = input;
   if (bytes.substr(0, 2) == "\xFF\xFE" || bytes.substr(0, 2) == "\xFE\xFF") {
     d.error = "the file is UTF-16 (Excel's \"Unicode text\"): save it as \"CSV UTF-8\" instead";
     d.error_line = d.error_column = 1;
     return d;
   }
   bool bom = bytes.substr(0, 3) == "\xEF\xBB\xBF";
-  if (enc == encoding::utf8 || (enc == encoding::detect && bom)) {
-    if (bom) bytes.remove_prefix(3);
-    if (auto bad = grammar::find_invalid_utf8(bytes); bad != std::string_view::npos) {
-      d.error = "not valid UTF-8 here; if the file came from Excel on Chinese Windows, name its encoding: --encoding gb18030";
-      locate(bytes, bad, d);
+  if (enc == encoding::utf8 || enc == encoding::detect) {
+    std::string_view body = bom ? bytes.substr(3) : bytes;
+    auto bad = grammar::find_invalid_utf8(body);
+    if (bad == std::string_view::npos) {
+      d.skip = bom ? 3 : 0;
+      d.owned = std::move(input);
+      d.used = "UTF-8";
       return d;
     }
-    d.text = std::string(bytes);
-    d.used = "UTF-8";
-    return d;
-  }
-  if (enc == encoding::detect && grammar::find_invalid_utf8(bytes) == std::string_view::npos) {
-    d.text = std::string(bytes);
-    d.used = "UTF-8";
-    return d;
+    if (enc == encoding::utf8 || bom) {
+      d.error = "not valid UTF-8 here; if the file came from Excel on Chinese Windows, name its encoding: --encoding gb18030";
+      locate(body, bad, d);
+      return d;
+    }
   }
   // Named GB18030, or detection: not UTF-8, so it must be GB18030 in full or it is refused.
   std::size_t bad = 0;
-  if (!from_gb18030(bytes, d.text, bad)) {
-    d.text.clear();
+  if (!from_gb18030(bytes, d.owned, bad)) {
+    d.owned.clear();
     d.error = enc == encoding::detect ? "neither UTF-8 nor GB18030: name the file's encoding with --encoding"
                                       : "not valid GB18030 here";
     locate(bytes, bad, d);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <set>
+#include <unordered_map>
 
 #include "history/csv.hpp"
 #include "history/text.hpp"
@@ -33,8 +34,8 @@ class table {
  public:
   table(std::string file, std::vector<std::string> header, std::vector<std::uint32_t> source_columns,
         const engine::zone& z, const ingest_options& opt)
-      : file_(std::move(file)), header_(std::move(header)), source_columns_(std::move(source_columns)), z_(z), opt_(opt) {
-    auto stem = file_.substr(0, file_.find('.'));
+      : file_(engine::stable_file_name(file)), header_(std::move(header)), source_columns_(std::move(source_columns)), z_(z), opt_(opt) {
+    std::string stem(file_.substr(0, file_.find('.')));
     formats_.resize(header_.size());
     for (std::size_t i = 0; i < header_.size(); ++i) {
       std::string name = lower(header_[i]);
@@ -45,21 +46,22 @@ class table {
     }
   }
 
-  const std::string& file() const { return file_; }
+  /// The file's name, as static storage for the records' `source_row`.
+  std::string_view file() const { return file_; }
 
   /// The first required column the header lacks, as an error.
   std::optional<ingest_error> require(const std::vector<std::string>& names) const {
     for (auto& n : names)
       if (!columns_.count(n))
-        return ingest_error{file_, 1, 1,
+        return ingest_error{std::string(file_), 1, 1,
                             "the header has no '" + n + "' column (it has: " + join(header_) + ")"};
     return std::nullopt;
   }
 
   std::string_view text(const csv_row& r, std::string_view name) const {
-    auto it = columns_.find(name);
-    if (it == columns_.end()) return {};
-    std::string_view v = r.fields[it->second];
+    std::size_t k = index_of(name);
+    if (k == absent) return {};
+    std::string_view v = r.fields[k];
     while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
     while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
     return v;
@@ -147,16 +149,30 @@ class table {
   /// The column's timestamp format, resolved once per file when the header is read.
   const time_format& format(std::string_view name) const {
     static const time_format iso;
-    auto it = columns_.find(name);
-    if (it == columns_.end() || !formats_[it->second]) return iso;
-    return *formats_[it->second];
+    std::size_t k = index_of(name);
+    if (k == absent || !formats_[k]) return iso;
+    return *formats_[k];
   }
 
-  std::string file_;
+  static constexpr std::size_t absent = static_cast<std::size_t>(-1);
+
+  /// The column index of `name`, or `absent`. Every row asks for the same few names, passed
+  /// as literals: they are remembered by address, so a row costs no string comparisons.
+  std::size_t index_of(std::string_view name) const {
+    for (auto& [at, k] : seen_)
+      if (at == name.data()) return k;
+    auto it = columns_.find(name);
+    std::size_t k = it == columns_.end() ? absent : it->second;
+    if (seen_.size() < 64) seen_.emplace_back(name.data(), k);
+    return k;
+  }
+
+  std::string_view file_;
   std::vector<std::string> header_;
   std::vector<std::uint32_t> source_columns_;
   std::map<std::string, std::size_t, std::less<>> columns_;  ///< find() takes a string_view
   std::vector<const time_format*> formats_;                   ///< per column; null: ISO 8601
+  mutable std::vector<std::pair<const char*, std::size_t>> seen_;  ///< index_of's memory
   const engine::zone& z_;
   const ingest_options& opt_;
 };
@@ -207,9 +223,10 @@ class ingester {
     std::string path = folder_.empty() ? name : folder_ + "/" + name;
     auto bytes = files_.read(path);
     if (!bytes) return std::nullopt;  // a missing optional file means "no such events"
-    auto text = to_utf8(*bytes, opt_.text_encoding);
+    std::uint64_t size = bytes->size();
+    auto text = to_utf8(std::move(*bytes), opt_.text_encoding);
     if (!text.error.empty()) throw ingest_error{name, text.error_line, text.error_column, text.error};
-    result_.events.files.push_back({name, text.used, bytes->size(), 0});
+    result_.events.files.push_back({name, text.used, size, 0});
     return text;
   }
 
@@ -217,7 +234,7 @@ class ingester {
   std::optional<csv_table> load(const std::string& name) {
     auto text = text_of(name);
     if (!text) return std::nullopt;
-    auto parsed = parse_csv(text->text);
+    auto parsed = parse_csv(text->text());
     if (auto* e = std::get_if<csv_error>(&parsed)) throw ingest_error{name, e->row, e->column, e->message};
     result_.events.files.back().rows = std::get<csv_table>(parsed).rows.size();
     return std::move(std::get<csv_table>(parsed));
@@ -231,7 +248,7 @@ class ingester {
     std::optional<table> t;
     std::size_t rows = 0;
     auto e = read_csv(
-        text->text,
+        text->text(),
         [&](const std::vector<std::string>& header) -> std::optional<csv_error> {
           t.emplace(name, header, std::vector<std::uint32_t>{}, z_, opt_);
           if (auto missing = t->require(required)) throw *missing;
@@ -260,7 +277,7 @@ class ingester {
     try {
       each(t, r);
     } catch (const row_problem& p) {
-      if (!opt_.skip_bad_rows) throw ingest_error{t.file(), r.row, p.column, p.message};
+      if (!opt_.skip_bad_rows) throw ingest_error{std::string(t.file()), r.row, p.column, p.message};
       result_.events.findings.push_back({{t.file(), r.row}, p.name, "row skipped: " + p.message});
     }
   }
@@ -301,20 +318,25 @@ class ingester {
                                        {{"provider", engine::cause::provider}, {"third_party", engine::cause::third_party},
                                         {"customer", engine::cause::customer}, {"force_majeure", engine::cause::force_majeure}});
     i.description = std::string(t.text(r, "description"));
-    auto [it, fresh] = incident_rows_.emplace(i.id, r.row);
-    if (!fresh) t.fail("id", "incident '" + i.id + "' is listed twice (first at row " + std::to_string(it->second) + ")");
+    auto index = static_cast<std::uint32_t>(result_.events.incidents.size());
+    auto [it, fresh] = incident_rows_.try_emplace(i.id, r.row, index);
+    if (!fresh)
+      t.fail("id", "incident '" + i.id + "' is listed twice (first at row " + std::to_string(it->second.first) + ")");
     result_.events.incidents.push_back(std::move(i));
   }
 
-  void known_incident(const table& t, const std::string& id) {
-    if (!incident_rows_.count(id)) t.fail("incident", "incident '" + id + "' is not in incidents.csv");
+  /// The index of the incident `id` names, for linking its pauses and notifications.
+  std::uint32_t known_incident(const table& t, const std::string& id) {
+    auto it = incident_rows_.find(id);
+    if (it == incident_rows_.end()) t.fail("incident", "incident '" + id + "' is not in incidents.csv");
+    return it->second.second;
   }
 
   void pause(const table& t, const csv_row& r) {
     engine::pause p;
     p.at = {t.file(), r.row};
     p.incident = t.required_text(r, "incident");
-    known_incident(t, p.incident);
+    p.owner = known_incident(t, p.incident);
     p.state = t.required_text(r, "state");
     p.start = *t.time(r, "start", true, result_.events.findings);
     p.end = t.time(r, "end", false, result_.events.findings);
@@ -366,7 +388,7 @@ class ingester {
     engine::notification n;
     n.at = {t.file(), r.row};
     n.incident = t.required_text(r, "incident");
-    known_incident(t, n.incident);
+    n.owner = known_incident(t, n.incident);
     n.role = t.required_text(r, "role");
     n.notified = *t.time(r, "notified", true, result_.events.findings);
     result_.events.notifications.push_back(std::move(n));
@@ -420,7 +442,8 @@ class ingester {
   ingest_options opt_;  ///< a copy: a profile adds the timestamp formats of its export
   std::set<std::string> services_;
   std::set<int> severities_;
-  std::map<std::string, std::uint32_t> incident_rows_;
+  /// Each incident's row (for the duplicate error) and index in the history.
+  std::unordered_map<std::string, std::pair<std::uint32_t, std::uint32_t>> incident_rows_;
   ingest_result result_;
 };
 

@@ -17,9 +17,14 @@ std::string cite(const origin& o) {
   return s.empty() ? "" : " (" + s + ")";
 }
 
+std::string cite(const origin* o) { return o ? cite(*o) : ""; }
+
 std::string row(const source_row& at) {
-  return at.file.empty() ? "" : "  [" + at.file + " row " + std::to_string(at.row) + "]";
+  return at.file.empty() ? "" : "  [" + std::string(at.file) + " row " + std::to_string(at.row) + "]";
 }
+
+/// A viewed name or id, for building a line.
+std::string str(std::string_view v) { return std::string(v); }
 
 std::string secs(std::int64_t s) { return std::to_string(s) + " s"; }
 
@@ -31,7 +36,7 @@ std::string explain_text(const period_result& r, const zone& z, const explain_fi
   line(r.contract_id + " " + r.period + " — " + r.timezone + ", " + local(z, r.bounds.from) + " to " +
        local(z, r.bounds.to) + " (" + secs(r.bounds.length()) + ")");
   bool all = !f.incident && !f.penalty;
-  auto about = [&](const std::string& id) { return !f.incident || *f.incident == id; };
+  auto about = [&](std::string_view id) { return !f.incident || *f.incident == id; };
 
   if (!f.penalty) {
     for (auto& a : r.availability) {
@@ -46,20 +51,20 @@ std::string explain_text(const period_result& r, const zone& z, const explain_fi
         line("  S = " + secs(a.S) + "  planned service time: the service's coverage in the period and the term");
         line("  M = " + secs(a.M) + "  planned maintenance");
         for (auto& m : a.maintenance)
-          line("      " + m.record + "  " + local(z, m.span.from) + " → " + local(z, m.span.to) + "  " +
+          line("      " + str(m.record) + "  " + local(z, m.span.from) + " → " + local(z, m.span.to) + "  " +
                secs(m.span.length()) + "  " + m.reason + row(m.at));
         line("  U = " + secs(a.U) + "  unplanned downtime, overlaps counted once");
       }
       for (auto& d : a.downtime)
         if (about(d.record))
-          line("      " + d.record + "  " + local(z, d.span.from) + " → " + local(z, d.span.to) + "  counted " +
+          line("      " + str(d.record) + "  " + local(z, d.span.from) + " → " + local(z, d.span.to) + "  counted " +
                secs(d.counted_s) + " of " + secs(d.span.length()) + "  " + d.reason + row(d.at));
       if (all)
         for (auto& m : a.unplanned_maintenance)
-          line("      " + m.record + "  " + local(z, m.span.from) + " → " + local(z, m.span.to) + "  counted " +
+          line("      " + str(m.record) + "  " + local(z, m.span.from) + " → " + local(z, m.span.to) + "  counted " +
                secs(m.counted_s) + "  maintenance counted as downtime: " + m.reason + row(m.at));
       for (auto& e : a.excluded)
-        if (about(e.record)) line("      " + e.record + "  not counted: " + e.reason + row(e.at));
+        if (about(e.record)) line("      " + str(e.record) + "  not counted: " + str(e.reason) + row(e.at));
       if (all) {
         line("  " + (a.formula.empty() ? std::string("not measurable") : a.formula) + "  → " +
              (a.target_pct ? verdict_word(a.on_target) : "no target"));
@@ -74,23 +79,23 @@ std::string explain_text(const period_result& r, const zone& z, const explain_fi
       for (auto& c : *list) {
         if (!about(c.incident)) continue;
         if (!clocks_header) line(""), line("Clocks"), clocks_header = true;
-        std::string what = (list == &r.tickets ? "ticket " : "") + c.incident + " " + c.kind;
+        std::string what = std::string(list == &r.tickets ? "ticket " : "") + str(c.incident) + " " + str(c.kind);
         line("  " + what + ": " + local(z, c.start) + " → " + (c.stop ? local(z, *c.stop) : "still running") +
-             ", " + secs(c.elapsed_s) + " on " + c.coverage + (c.paused_s ? " (" + secs(c.paused_s) + " paused)" : "") +
+             ", " + secs(c.elapsed_s) + " on " + str(c.coverage) + (c.paused_s ? " (" + secs(c.paused_s) + " paused)" : "") +
              " against " + secs(c.target_s) + cite(c.target_where) + "  → " + verdict_word(c.outcome) +
-             (c.note.empty() ? "" : "  — " + c.note) + row(c.at));
+             (c.note.empty() ? "" : "  — " + str(c.note)) + row(c.at));
       }
 
     bool esc_header = false;
     for (auto& e : r.escalations) {
       if (!about(e.incident)) continue;
       if (!esc_header) line(""), line("Escalation steps"), esc_header = true;
-      line("  " + e.incident + " handling " + std::to_string(e.handling) + ", step after " +
+      line("  " + str(e.incident) + " handling " + std::to_string(e.handling) + ", step after " +
            std::to_string(e.after_s / 60) + " min" + cite(e.where) + ": due " + local(z, e.due) + "  → " +
            verdict_word(e.outcome));
       for (auto& role : e.roles)
-        line("      " + role.role + ": " + (role.notified ? local(z, *role.notified) : std::string("no notification")) +
-             "  " + role.status);
+        line("      " + str(role.role) + ": " + (role.notified ? local(z, *role.notified) : std::string("no notification")) +
+             "  " + str(role.status));
     }
 
     if (all && !r.rates.empty()) {

@@ -5,6 +5,7 @@
 #include "engine/money.hpp"
 #include "reports/text_format.hpp"
 
+#include <charconv>
 #include <cstdio>
 
 namespace slaudit::reports {
@@ -38,8 +39,17 @@ class writer {
     pending_key_ = true;
     return *this;
   }
-  void str(const std::string& v) { value('"' + json_escape(v) + '"'); }
-  void num(std::int64_t v) { value(std::to_string(v)); }
+  void str(std::string_view v) {
+    start_value();
+    out += '"';
+    append_json_escaped(out, v);
+    out += '"';
+  }
+  void num(std::int64_t v) {
+    char buf[24];
+    auto end = std::to_chars(buf, buf + sizeof buf, v).ptr;
+    value(std::string_view(buf, static_cast<std::size_t>(end - buf)));
+  }
   void boolean(bool v) { value(v ? "true" : "false"); }
   void null() { value("null"); }
   void time(const std::optional<instant>& t) { t ? str(utc(*t)) : null(); }
@@ -64,9 +74,12 @@ class writer {
     if (!out.empty()) newline();  // the document's own first character starts the file
     first_ = false;
   }
-  void value(const std::string& v) {
+  void start_value() {
     if (!pending_key_) item();
     pending_key_ = false;
+  }
+  void value(std::string_view v) {
+    start_value();
     out += v;
   }
   int depth_ = 0;
@@ -79,6 +92,11 @@ void where(writer& w, const origin& o) {
   for (auto& c : o.clauses) w.str(c);
   w.close(']');
   o.line ? w.key("line").num(o.line) : w.key("line").null();
+}
+
+void where(writer& w, const origin* o) {
+  static const origin none;
+  where(w, o ? *o : none);
 }
 
 void source(writer& w, const source_row& at) {

@@ -17,25 +17,32 @@ std::string timestamp_text(engine::instant t, char separator, const char* suffix
   return buf;
 }
 
-std::string json_escape(const std::string& s) {
-  std::string out;
-  for (unsigned char c : s) {
+void append_json_escaped(std::string& out, std::string_view s) {
+  std::size_t plain = 0;  // runs of characters that need no escape are copied at once
+  for (std::size_t k = 0; k < s.size(); ++k) {
+    auto c = static_cast<unsigned char>(s[k]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(s.substr(plain, k - plain));
+    plain = k + 1;
     switch (c) {
       case '"': out += "\\\""; break;
       case '\\': out += "\\\\"; break;
       case '\n': out += "\\n"; break;
       case '\r': out += "\\r"; break;
       case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out += static_cast<char>(c);
-        }
+      default: {
+        char buf[8];
+        std::snprintf(buf, sizeof buf, "\\u%04x", c);
+        out += buf;
+      }
     }
   }
+  out.append(s.substr(plain));
+}
+
+std::string json_escape(std::string_view s) {
+  std::string out;
+  append_json_escaped(out, s);
   return out;
 }
 

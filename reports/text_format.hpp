@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "engine/interval_set.hpp"
 
@@ -12,6 +13,9 @@ namespace slaudit::reports {
 std::string timestamp_text(engine::instant seconds, char separator = 'T', const char* suffix = "");
 
 /// A string as JSON writes it (quotes, backslashes and control characters escaped).
-std::string json_escape(const std::string& s);
+std::string json_escape(std::string_view s);
+
+/// The same, appended to `out` (writers with millions of values build no temporaries).
+void append_json_escaped(std::string& out, std::string_view s);
 
 }  // namespace slaudit::reports

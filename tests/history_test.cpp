@@ -55,12 +55,12 @@ TEST_CASE("malformed CSV is refused at its row and column", "[csv]") {
 TEST_CASE("encodings: UTF-8 passes, GBK from Excel is detected or named, others refused", "[encoding]") {
   auto u = to_utf8("id,描述\n1,故障\n", encoding::detect);
   CHECK(u.used == "UTF-8");
-  CHECK(u.text == "id,描述\n1,故障\n");
-  CHECK(to_utf8("\xEF\xBB\xBFid\n", encoding::detect).text == "id\n");
+  CHECK(u.text() == "id,描述\n1,故障\n");
+  CHECK(to_utf8("\xEF\xBB\xBFid\n", encoding::detect).text() == "id\n");
   // "故障" in GBK is B9 CA D5 CF.
   auto g = to_utf8("id,desc\n1,\xB9\xCA\xD5\xCF\n", encoding::detect);
   CHECK(g.used == "GB18030");
-  CHECK(g.text == "id,desc\n1,故障\n");
+  CHECK(g.text() == "id,desc\n1,故障\n");
   auto named_wrong = to_utf8("id\n\xB9\xCA\n", encoding::utf8);
   CHECK((named_wrong.error_line == 2 && named_wrong.error_column == 1));
   auto utf16 = to_utf8(std::string("\xFF\xFEi\0d\0", 6), encoding::detect);
