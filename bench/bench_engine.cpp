@@ -43,7 +43,9 @@ int main(int argc, char** argv) {
     }
   }
   auto t0 = clock_type::now();
-  auto h = history::ingest_folder("h", mem, *c, z, {});
+  history::ingest_options opt;
+  opt.period = engine::period_bounds(p, z);  // as slaudit run ingests
+  auto h = history::ingest_folder("h", mem, *c, z, opt);
   double ingest_s = seconds_since(t0);
   if (h.error) {
     std::fprintf(stderr, "%s\n", h.error->str().c_str());

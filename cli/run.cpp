@@ -122,6 +122,7 @@ std::optional<int> prepare(const std::vector<std::string>& args, bool is_run, pr
     err << history_dir << ": error: not a folder of history files\n";
     return exit_input;
   }
+  opt.period = engine::period_bounds(*w.period, *w.zone);  // hold this period's records only
   auto history = history::ingest_folder(history_dir, disk, *w.contract, *w.zone, opt);
   if (history.error) {
     err << history_dir << "/" << history.error->str() << "\n"

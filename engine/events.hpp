@@ -118,6 +118,7 @@ struct input_file {
   std::string encoding;  ///< UTF-8 or GB18030
   std::uint64_t bytes = 0;
   std::size_t rows = 0;
+  std::size_t outside_period = 0;  ///< rows read and checked but not kept (ingest_options::period)
 };
 
 struct history {

@@ -153,10 +153,10 @@ std::string_view carried_note(std::string_view carried, std::string_view rest) {
 
 std::string duration_text(std::int64_t s) {
   std::string out;
-  if (s >= day_s) out += std::to_string(s / day_s) + "d ", s %= day_s;
-  if (s >= 3600 || !out.empty()) out += std::to_string(s / 3600) + "h ", s %= 3600;
-  out += std::to_string(s / 60) + "min";
-  if (s % 60) out += " " + std::to_string(s % 60) + "s";
+  if (s >= day_s) out.append(std::to_string(s / day_s)).append("d "), s %= day_s;
+  if (s >= 3600 || !out.empty()) out.append(std::to_string(s / 3600)).append("h "), s %= 3600;
+  out.append(std::to_string(s / 60)).append("min");
+  if (s % 60) out.append(" ").append(std::to_string(s % 60)).append("s");
   return out;
 }
 
@@ -264,6 +264,15 @@ availability_result replay_availability(const contract& c, const service& s, con
   std::vector<outage> outages;
   for (auto& i : h.incidents) {
     if (i.service != s.id) continue;
+    std::optional<instant> end = i.restored ? i.restored : i.closed;
+    const char* reason = "outage";
+    if (!i.restored && i.closed) reason = "outage; no restore time, counted to its close time";
+    if (!end) {
+      end = period.to;
+      reason = "outage still open at period end: counted to it";
+    }
+    interval span = meet({i.occurred, *end}, P);
+    if (span.length() == 0) continue;  // another period's: neither counted nor listed here
     if (has(c.excluded.impacts_availability, i.effect)) {
       r.excluded.push_back({i.id, i.effect == impact::degraded
                                        ? "partial degradation does not count against availability (SLA 2.2 note a)"
@@ -275,15 +284,6 @@ availability_result replay_availability(const contract& c, const service& s, con
       r.excluded.push_back({i.id, cause_excluded_text(i.origin), i.at});
       continue;
     }
-    std::optional<instant> end = i.restored ? i.restored : i.closed;
-    const char* reason = "outage";
-    if (!i.restored && i.closed) reason = "outage; no restore time, counted to its close time";
-    if (!end) {
-      end = period.to;
-      reason = "outage still open at period end: counted to it";
-    }
-    interval span = meet({i.occurred, *end}, P);
-    if (span.length() == 0) continue;
     if (!i.restored && !i.closed && i.occurred < period.to) r.open_incidents.push_back(i.id);
     outages.push_back({span, &i, reason, 0});
   }

@@ -318,14 +318,29 @@ class ingester {
                                        {{"provider", engine::cause::provider}, {"third_party", engine::cause::third_party},
                                         {"customer", engine::cause::customer}, {"force_majeure", engine::cause::force_majeure}});
     i.description = std::string(t.text(r, "description"));
-    auto index = static_cast<std::uint32_t>(result_.events.incidents.size());
+    bool kept = !opt_.period || touches(*opt_.period, i.occurred, {i.responded, i.restored, i.closed});
+    auto index = kept ? static_cast<std::uint32_t>(result_.events.incidents.size()) : engine::unlinked;
     auto [it, fresh] = incident_rows_.try_emplace(i.id, r.row, index);
     if (!fresh)
       t.fail("id", "incident '" + i.id + "' is listed twice (first at row " + std::to_string(it->second.first) + ")");
-    result_.events.incidents.push_back(std::move(i));
+    if (kept) result_.events.incidents.push_back(std::move(i));
+    else outside();
   }
 
-  /// The index of the incident `id` names, for linking its pauses and notifications.
+  /// Whether a record that starts at `start` and stops at the given times can touch the
+  /// period: it starts before the period ends and some stop is missing or not before it.
+  static bool touches(engine::interval period, instant start, std::initializer_list<std::optional<instant>> stops) {
+    if (start >= period.to) return false;
+    for (auto& s : stops)
+      if (!s || *s >= period.from) return true;
+    return false;
+  }
+
+  /// Counts a checked row of the current file that is not kept.
+  void outside() { ++result_.events.files.back().outside_period; }
+
+  /// The index of the incident `id` names, for linking its pauses and notifications
+  /// (`unlinked` when the incident is outside the period and was not kept).
   std::uint32_t known_incident(const table& t, const std::string& id) {
     auto it = incident_rows_.find(id);
     if (it == incident_rows_.end()) t.fail("incident", "incident '" + id + "' is not in incidents.csv");
@@ -337,11 +352,13 @@ class ingester {
     p.at = {t.file(), r.row};
     p.incident = t.required_text(r, "incident");
     p.owner = known_incident(t, p.incident);
+    bool kept = p.owner != engine::unlinked;
     p.state = t.required_text(r, "state");
     p.start = *t.time(r, "start", true, result_.events.findings);
     p.end = t.time(r, "end", false, result_.events.findings);
     if (p.end && *p.end < p.start) t.fail("end", "end is before start");
-    result_.events.pauses.push_back(std::move(p));
+    if (kept) result_.events.pauses.push_back(std::move(p));
+    else outside();
   }
 
   void maintenance(const table& t, const csv_row& r) {
@@ -356,7 +373,8 @@ class ingester {
     m.approved = t.boolean(r, "approved");
     m.emergency = t.boolean(r, "emergency");
     m.description = std::string(t.text(r, "description"));
-    result_.events.maintenance.push_back(std::move(m));
+    if (!opt_.period || touches(*opt_.period, m.start, {m.end})) result_.events.maintenance.push_back(std::move(m));
+    else outside();
   }
 
   void extension(const table& t, const csv_row& r) {
@@ -367,7 +385,8 @@ class ingester {
     e.end = *t.time(r, "end", true, result_.events.findings);
     if (e.end <= e.start) t.fail("end", "end is not after start");
     e.requested = t.time(r, "requested", false, result_.events.findings);
-    result_.events.extensions.push_back(std::move(e));
+    if (!opt_.period || touches(*opt_.period, e.start, {e.end})) result_.events.extensions.push_back(std::move(e));
+    else outside();
   }
 
   void ticket(const table& t, const csv_row& r) {
@@ -381,7 +400,8 @@ class ingester {
     if (k.resolved && *k.resolved < k.opened) t.fail("resolved", "resolved is before opened");
     k.priority = std::string(t.text(r, "priority"));
     k.description = std::string(t.text(r, "description"));
-    result_.events.tickets.push_back(std::move(k));
+    if (!opt_.period || touches(*opt_.period, k.opened, {k.responded, k.resolved})) result_.events.tickets.push_back(std::move(k));
+    else outside();
   }
 
   void notification(const table& t, const csv_row& r) {
@@ -391,7 +411,8 @@ class ingester {
     n.owner = known_incident(t, n.incident);
     n.role = t.required_text(r, "role");
     n.notified = *t.time(r, "notified", true, result_.events.findings);
-    result_.events.notifications.push_back(std::move(n));
+    if (n.owner != engine::unlinked) result_.events.notifications.push_back(std::move(n));
+    else outside();
   }
 
   void transactions(const table& t, const csv_row& r) {

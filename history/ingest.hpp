@@ -25,6 +25,12 @@ struct ingest_options {
   /// For profiles whose export names no service: the contract service incidents belong to
   /// (default: the contract's only service).
   std::string service;
+  /// The period to be replayed, in UTC. When set, every row is still read and checked, but
+  /// records that cannot touch the period are not kept (a year's export run month by month
+  /// holds one month): incidents and tickets that start after it or finished before it
+  /// (every stop time recorded and earlier), with their pauses and notifications, and
+  /// maintenance or extensions outside it. Each file's `outside_period` counts them.
+  std::optional<engine::interval> period;
 };
 
 /// `file:row:column: message`, the row and column as a spreadsheet shows them.

@@ -193,6 +193,7 @@ std::string results_json(const period_result& r, const std::string& tool_version
     w.key("encoding").str(f.encoding);
     w.key("bytes").num(static_cast<std::int64_t>(f.bytes));
     w.key("rows").num(static_cast<std::int64_t>(f.rows));
+    w.key("outside_period").num(static_cast<std::int64_t>(f.outside_period));
     w.close('}');
   }
   w.close(']');
