@@ -72,19 +72,25 @@ class assessor {
 
  private:
   /// The credit of one tier or breach for a subject, exactly, and how it was found.
-  exact_money credit_for(const credit& cr, const service* s, std::vector<std::string>& inputs, std::string& base) {
+  /// `term` receives the credit as numbers (its count left at 1).
+  exact_money credit_for(const credit& cr, const service* s, std::vector<std::string>& inputs, std::string& base,
+                         penalty_term& term) {
     switch (cr.base) {
       case credit::kind::fixed:
         base = money_text(cr.amount, cur_) + " " + cur_;
+        term = {"credit", cr.amount, std::nullopt, 1};
         return exact_money::of(cr.amount);
       case credit::kind::percent_of_fee:
         inputs.push_back("monthly fee " + money_text(c_.monthly_fee, cur_) + " " + cur_);
         base = money_text(c_.monthly_fee, cur_) + " × " + pct_text(cr.pct);
+        term = {"monthly fee", c_.monthly_fee, cr.pct, 1};
         return exact_money::of(c_.monthly_fee).percent(cr.pct);
       case credit::kind::percent_of_share: {
         minor_units share = s && s->fee_share ? *s->fee_share : 0;
-        inputs.push_back("fee share of " + (s ? s->id : std::string("?")) + " " + money_text(share, cur_) + " " + cur_);
+        std::string what = "fee share of " + (s ? s->id : std::string("?"));
+        inputs.push_back(what + " " + money_text(share, cur_) + " " + cur_);
         base = money_text(share, cur_) + " × " + pct_text(cr.pct);
+        term = {what, share, cr.pct, 1};
         return exact_money::of(share).percent(cr.pct);
       }
     }
@@ -106,8 +112,10 @@ class assessor {
   }
 
   void add_line(money_result& m, const penalty& pen, std::string subject, std::string rule,
-                std::vector<std::string> inputs, std::string formula, exact_money value) {
+                std::vector<std::string> inputs, std::string formula, exact_money value,
+                std::vector<penalty_term> terms) {
     penalty_line l;
+    l.terms = std::move(terms);
     l.penalty = pen.name;
     l.subject = std::move(subject);
     l.payer = pen.payer;
@@ -142,15 +150,16 @@ class assessor {
       std::vector<std::string> inputs{measured};
       std::string rule, formula;
       exact_money total;
+      std::vector<penalty_term> terms;
       for (auto* t : hit) {
         std::string base;
-        exact_money v = credit_for(t->amount, s, inputs, base);
+        exact_money v = credit_for(t->amount, s, inputs, base, terms.emplace_back());
         total = total.plus(v);
         rule += (rule.empty() ? "" : "; ") + tier_rule(*t, counts);
         formula += (formula.empty() ? "" : " + ") + base;
       }
       if (pen.cumulative && hit.size() > 1) rule = "cumulative: " + rule;
-      add_line(m, pen, subject, rule, inputs, formula, total);
+      add_line(m, pen, subject, rule, inputs, formula, total, std::move(terms));
     };
     if (pen.on == metric::availability || pen.on == metric::transactions) {
       for (auto& s : c_.services) {
@@ -231,10 +240,12 @@ class assessor {
     std::vector<std::string> inputs{std::string(target_word(pen.target)) + " breaches in " + p_.label() + ": " +
                                     std::to_string(n) + " (" + listed(records) + ")"};
     std::string base;
-    exact_money one = credit_for(pen.amount, nullptr, inputs, base);
+    penalty_term term;
+    exact_money one = credit_for(pen.amount, nullptr, inputs, base, term);
+    term.count = n;
     add_line(m, pen, pen.service.value_or("all services"),
              "per breach of " + std::string(target_word(pen.target)) + " " + credit_rule(pen.amount), inputs,
-             std::to_string(n) + " × " + base, one.times(n));
+             std::to_string(n) + " × " + base, one.times(n), {term});
   }
 
   void late(const penalty& pen, money_result& m) {
@@ -249,13 +260,15 @@ class assessor {
           std::string(tickets ? "ticket " : "incident ").append(c.incident) + ": " + kind + " took " + std::to_string(c.elapsed_s) +
           " s against " + std::to_string(c.target_s) + " s: " + std::to_string(lateness) + " s late"};
       std::string base;
-      exact_money one = credit_for(pen.amount, nullptr, inputs, base);
+      penalty_term term;
+      exact_money one = credit_for(pen.amount, nullptr, inputs, base, term);
+      term.count = units;
       std::string unit_words = std::string(pen.per_started_unit ? "started" : "full") + " units of " +
                                std::to_string(pen.unit_s) + " s";
       add_line(m, pen, std::string(c.incident),
                "late " + std::string(target_word(pen.target)) + " " + credit_rule(pen.amount) + " per " +
                    (pen.per_started_unit ? "started " : "full ") + std::to_string(pen.unit_s) + " s",
-               inputs, std::to_string(units) + " " + unit_words + " × " + base, one.times(units));
+               inputs, std::to_string(units) + " " + unit_words + " × " + base, one.times(units), {term});
     }
   }
 
@@ -274,7 +287,8 @@ class assessor {
           "days late in " + p_.label() + ": " + day_text(from) + " to " + day_text(to) + " = " + std::to_string(days)};
       exact_money v = exact_money::of(pay.amount).percent(pen.daily_rate_pct).times(days);
       add_line(m, pen, pay.invoice, pct_text(pen.daily_rate_pct) + " of overdue per day", inputs,
-               money_text(pay.amount, cur_) + " × " + pct_text(pen.daily_rate_pct) + " × " + std::to_string(days), v);
+               money_text(pay.amount, cur_) + " × " + pct_text(pen.daily_rate_pct) + " × " + std::to_string(days), v,
+               {{"invoice " + pay.invoice, pay.amount, pen.daily_rate_pct, days}});
     }
   }
 
@@ -289,9 +303,12 @@ class assessor {
                                                               : pct_text(cp.limit.pct) + " of fee = " + money_text(v, cur_) + " " + cur_;
       if (cp.per == period_unit::month) {
         month_left = v;
+        m.monthly_cap = v;
         m.caps.push_back("monthly cap " + what);
       } else {
         year_left = std::max<minor_units>(0, v - earlier_year_credits);
+        m.yearly_cap = v;
+        m.earlier_year_credits = earlier_year_credits;
         m.caps.push_back("yearly cap " + what + "; earlier months of the contract year " +
                          money_text(earlier_year_credits, cur_) + " " + cur_ + ", leaving " +
                          money_text(*year_left, cur_) + " " + cur_);

@@ -115,6 +115,15 @@ struct rate_result {
   std::string formula;
 };
 
+/// One term of a penalty line's exact value, base × percent% × count, kept as numbers so a
+/// spreadsheet can recompute the line from cells that hold them.
+struct penalty_term {
+  std::string what;                ///< "monthly fee", "fee share of core", "credit", "invoice INV-7"
+  minor_units base = 0;            ///< minor units
+  std::optional<decimal> percent;  ///< absent: the base is the credit itself
+  std::int64_t count = 1;          ///< breaches, late units or days; 1 for a tier
+};
+
 /// One penalty line: the figure a legal team checks by hand, with everything that produced it.
 struct penalty_line {
   std::string penalty;  ///< the contract's name for it
@@ -124,6 +133,7 @@ struct penalty_line {
   std::string rule;     ///< the rule as the contract states it
   std::vector<std::string> inputs;
   std::string formula;  ///< with the numbers filled in
+  std::vector<penalty_term> terms;  ///< the exact value is their sum
   std::string exact;    ///< before rounding, in currency units
   minor_units rounded = 0;  ///< after rounding (once, per line)
   minor_units cap_cut = 0;  ///< taken off by caps
@@ -138,6 +148,9 @@ struct money_result {
   minor_units provider_before_caps = 0, provider_total = 0;  ///< credits owed by the provider
   minor_units customer_total = 0;  ///< owed by the customer (late payment): never netted
   std::vector<std::string> caps;   ///< each cap, its limit and what it cut
+  /// The caps as numbers (minor units), for writers that recompute them.
+  std::optional<minor_units> monthly_cap, yearly_cap;
+  minor_units earlier_year_credits = 0;  ///< taken off the yearly cap before this month
 };
 
 struct period_result {

@@ -291,6 +291,16 @@ std::string results_json(const period_result& r, const std::string& tool_version
     w.key("inputs").array();
     for (auto& in : l.inputs) w.str(in);
     w.close(']');
+    w.key("terms").array();
+    for (auto& t : l.terms) {
+      w.object();
+      w.key("what").str(t.what);
+      w.key("base").str(amount(t.base));
+      t.percent ? w.key("percent").str(t.percent->str()) : w.key("percent").null();
+      w.key("count").num(t.count);
+      w.close('}');
+    }
+    w.close(']');
     w.key("formula").str(l.formula);
     w.key("exact").str(l.exact);
     w.key("rounded").str(amount(l.rounded));
@@ -304,6 +314,9 @@ std::string results_json(const period_result& r, const std::string& tool_version
   w.key("caps").array();
   for (auto& c : m.caps) w.str(c);
   w.close(']');
+  m.monthly_cap ? w.key("monthly_cap").str(amount(*m.monthly_cap)) : w.key("monthly_cap").null();
+  m.yearly_cap ? w.key("yearly_cap").str(amount(*m.yearly_cap)) : w.key("yearly_cap").null();
+  w.key("earlier_year_credits").str(amount(m.earlier_year_credits));
   w.key("provider_before_caps").str(amount(m.provider_before_caps));
   w.key("provider_total").str(amount(m.provider_total));
   w.key("provider_total_minor").num(m.provider_total);

@@ -80,6 +80,18 @@ TEST_CASE("hand-computed scenarios", "[scenario]") {
     auto h = history::ingest_folder((dir / "history").string(), test::disk{}, *loaded.model, *z, opt);
     if (h.error) FAIL(h.error->str());
     auto r = engine::replay(*loaded.model, *z, *p, h.events, s.earlier);
+    for (auto& l : r.money.lines) {
+      // The terms a spreadsheet recomputes a line from add up to the line's exact value.
+      engine::exact_money sum;
+      for (auto& t : l.terms) {
+        auto v = engine::exact_money::of(t.base);
+        if (t.percent) v = v.percent(*t.percent);
+        sum = sum.plus(v.times(t.count));
+      }
+      INFO("penalty line " << l.penalty << " " << l.subject);
+      CHECK(!l.terms.empty());
+      CHECK(engine::exact_text(sum, r.money.currency) == l.exact);
+    }
     {
       // Leaving out what cannot touch the period changes nothing but the inputs' counts.
       opt.period.reset();
