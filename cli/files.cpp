@@ -71,6 +71,22 @@ bool write_file_atomically(const std::string& path, const std::string& content, 
   return true;
 }
 
+bool write_file_via(const std::string& path, const std::function<bool(const std::string& temp, std::string& error)>& write,
+                    std::string& error) {
+  std::string tmp = path + ".slaudit-tmp-" + std::to_string(::getpid());
+  if (!write(tmp, error)) {
+    ::unlink(tmp.c_str());
+    return false;
+  }
+  int fd = ::open(tmp.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0 || ::fsync(fd) != 0 || ::close(fd) != 0 || ::rename(tmp.c_str(), path.c_str()) != 0) {
+    error = std::strerror(errno);
+    ::unlink(tmp.c_str());
+    return false;
+  }
+  return true;
+}
+
 std::vector<std::string> expand_sla_paths(const std::vector<std::string>& args) {
   namespace fs = std::filesystem;
   std::vector<std::string> out;

@@ -1,6 +1,7 @@
 // The disk: reading inputs and writing outputs so that nothing is ever half-written.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -15,6 +16,12 @@ std::optional<std::string> read_file(const std::string& path, std::string& error
 /// Writes `content` to a temporary file beside `path` and renames it over `path` only once
 /// it is complete and flushed: readers see the old file or the new one, never a part.
 bool write_file_atomically(const std::string& path, const std::string& content, std::string& error);
+
+/// The same for a file a library writes itself: `write` writes the temporary path it is
+/// given (returning false with `error` set on failure); the result is flushed and renamed over
+/// `path` only when complete. On any failure no file is left behind.
+bool write_file_via(const std::string& path, const std::function<bool(const std::string& temp, std::string& error)>& write,
+                    std::string& error);
 
 /// Paths as given, with each folder replaced by the .sla files below it (sorted, so output
 /// order does not depend on the file system).

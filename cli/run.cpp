@@ -8,7 +8,9 @@
 #include "cli/render.hpp"
 #include "engine/money.hpp"
 #include "engine/replay.hpp"
+#include "history/digest.hpp"
 #include "history/ingest.hpp"
+#include "reports/xlsx_writer.hpp"
 #include "history/profiles.hpp"
 #include "reports/explain.hpp"
 #include "reports/json_writer.hpp"
@@ -19,7 +21,8 @@ namespace {
 constexpr int exit_usage = 2, exit_input = 3, exit_output = 4;
 
 const char* run_usage =
-    "usage: slaudit run --contract FILE.sla --history DIR --period 2026-10 --out DIR [--format json]\n"
+    "usage: slaudit run --contract FILE.sla --history DIR --period 2026-10 --out DIR\n"
+    "                   [--format json,xlsx] [--lang zh|en] [--templates DIR]\n"
     "                   [--encoding auto|utf-8|gb18030] [--profile NAME] [--service ID]\n"
     "                   [--time-format COLUMN=PATTERN]... [--skip-bad-rows]\n"
     "                   [--earlier-credits AMOUNT]   (for a yearly cap, until the ledger keeps them)\n"
@@ -38,9 +41,27 @@ struct prepared {
   std::optional<engine::period> period;
   engine::history history;       ///< the results view it (and the contract): kept with them
   engine::period_result results;
-  std::string out_dir, format = "json";
+  std::string out_dir;
+  std::vector<std::string> formats = {"json", "xlsx"};  ///< in the order they are written
+  std::optional<reports::texts> texts;
+  std::string contract_sha256;
   std::optional<std::string> incident, penalty;  ///< explain's filters
 };
+
+/// The reports' date: SOURCE_DATE_EPOCH when set (reproducible builds' convention), else the
+/// end of the period. Never the wall clock, so reruns give the same bytes.
+std::int64_t document_time(const engine::period_result& r) {
+  if (const char* env = std::getenv("SOURCE_DATE_EPOCH"); env && *env) {
+    std::int64_t v = 0;
+    bool digits = true;
+    for (const char* p = env; *p; ++p) {
+      if (*p < '0' || *p > '9' || v > 1'000'000'000'000) digits = false;
+      else v = v * 10 + (*p - '0');
+    }
+    if (digits) return v;
+  }
+  return r.bounds.to;
+}
 
 /// Parses the options and computes; returns an exit code on failure.
 std::optional<int> prepare(const std::vector<std::string>& args, bool is_run, prepared& w, std::ostream& out,
@@ -51,6 +72,7 @@ std::optional<int> prepare(const std::vector<std::string>& args, bool is_run, pr
     return exit_usage;
   };
   std::string contract_path, history_dir, period_text, earlier_text = "0";
+  std::string format_text = "json,xlsx", lang_text = "zh", templates_dir;
   history::ingest_options opt;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
@@ -69,7 +91,9 @@ std::optional<int> prepare(const std::vector<std::string>& args, bool is_run, pr
     else if (a == "--history") history_dir = v;
     else if (a == "--period") period_text = v;
     else if (a == "--out" && is_run) w.out_dir = v;
-    else if (a == "--format" && is_run) w.format = v;
+    else if (a == "--format" && is_run) format_text = v;
+    else if (a == "--lang" && is_run) lang_text = v;
+    else if (a == "--templates" && is_run) templates_dir = v;
     else if (a == "--incident" && !is_run) w.incident = v;
     else if (a == "--penalty" && !is_run) w.penalty = v;
     else if (a == "--profile") opt.profile = v;
@@ -91,7 +115,36 @@ std::optional<int> prepare(const std::vector<std::string>& args, bool is_run, pr
   if (contract_path.empty() || history_dir.empty() || period_text.empty() || (is_run && w.out_dir.empty()))
     return usage(is_run ? "--contract, --history, --period and --out are required"
                         : "--contract, --history and --period are required");
-  if (w.format != "json") return usage("--format " + w.format + ": this version writes json");
+  w.formats.clear();
+  for (std::size_t from = 0; from <= format_text.size();) {
+    auto comma = std::min(format_text.find(',', from), format_text.size());
+    std::string f = format_text.substr(from, comma - from);
+    if (f != "json" && f != "xlsx") return usage("--format " + format_text + ": write json, xlsx or both, as json,xlsx");
+    if (std::find(w.formats.begin(), w.formats.end(), f) == w.formats.end()) w.formats.push_back(f);
+    from = comma + 1;
+  }
+  auto lang = reports::parse_language(lang_text);
+  if (!lang) return usage("--lang " + lang_text + ": use zh or en");
+  {
+    std::optional<std::string> override_text;
+    std::string override_name;
+    if (!templates_dir.empty()) {
+      override_name = templates_dir + "/" + reports::template_file_name(*lang);
+      std::string why;
+      override_text = read_file(override_name, why);
+      if (!override_text) {
+        err << override_name << ": error: cannot read the report texts: " << why << "\n"
+            << "  --templates DIR needs DIR/zh-CN.txt or DIR/en.txt (the keys to change; see templates/ in slaudit)\n";
+        return exit_input;
+      }
+    }
+    std::string why;
+    w.texts = reports::texts::load(*lang, override_text ? &*override_text : nullptr, override_name, why);
+    if (!w.texts) {
+      err << why << "\n";
+      return exit_input;
+    }
+  }
   w.period = engine::parse_period(period_text);
   if (!w.period) return usage("--period '" + period_text + "': write a month as 2026-10");
   if (w.period->months != 1) return usage("--period takes one month (quarters and years come from the ledger)");
@@ -108,6 +161,7 @@ std::optional<int> prepare(const std::vector<std::string>& args, bool is_run, pr
     err << contract_path << ": error: cannot read the contract: " << why << "\n";
     return exit_input;
   }
+  w.contract_sha256 = history::sha256_hex(*text);
   grammar::source_file src(contract_path, std::move(*text));
   grammar::diagnostics diags;
   disk_reader disk;
@@ -146,14 +200,26 @@ int run_command(const std::vector<std::string>& args, std::ostream& out, std::os
   if (auto code = prepare(args, true, w, out, err)) return *code;
   const auto& results = w.results;
   std::error_code ec;
-  std::string why;
   std::filesystem::create_directories(w.out_dir, ec);
-  std::string path = w.out_dir + "/" + w.contract->id + "-" + w.period->label() + ".json";
-  if (ec || !write_file_atomically(path, reports::results_json(results, SLAUDIT_VERSION), why)) {
-    err << path << ": error: cannot write the results: " << (ec ? ec.message() : why) << "\n";
+  if (ec) {
+    err << w.out_dir << ": error: cannot create the output folder: " << ec.message() << "\n";
     return exit_output;
   }
-  out << "wrote " << path << "\n";
+  reports::report_context ctx{*w.contract, *w.zone, results, &w.history, *w.texts, SLAUDIT_VERSION, w.contract_sha256,
+                              document_time(results)};
+  std::string stem = w.out_dir + "/" + w.contract->id + "-" + w.period->label();
+  for (auto& format : w.formats) {
+    std::string path = stem + "." + format, why;
+    bool ok = format == "json" ? write_file_atomically(path, reports::results_json(results, SLAUDIT_VERSION), why)
+                               : write_file_via(
+                                     path, [&](const std::string& temp, std::string& e) { return reports::write_xlsx(ctx, temp, e); },
+                                     why);
+    if (!ok) {
+      err << path << ": error: cannot write the " << format << " report: " << why << "\n";
+      return exit_output;
+    }
+    out << "wrote " << path << "\n";
+  }
   for (auto& a : results.availability)
     out << "  " << a.service << ": availability "
         << (a.denominator > 0 ? engine::percent_text(a.numerator, a.denominator) + "%" : std::string("—")) << " "

@@ -117,6 +117,7 @@ struct input_file {
   std::string name;      ///< as in the history folder: incidents.csv
   std::string encoding;  ///< UTF-8 or GB18030
   std::uint64_t bytes = 0;
+  std::string sha256;  ///< of the file's bytes as read, hex
   std::size_t rows = 0;
   std::size_t outside_period = 0;  ///< rows read and checked but not kept (ingest_options::period)
 };

@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include "history/csv.hpp"
+#include "history/digest.hpp"
 #include "history/text.hpp"
 #include "history/profiles.hpp"
 
@@ -224,9 +225,10 @@ class ingester {
     auto bytes = files_.read(path);
     if (!bytes) return std::nullopt;  // a missing optional file means "no such events"
     std::uint64_t size = bytes->size();
+    std::string digest = sha256_hex(*bytes);
     auto text = to_utf8(std::move(*bytes), opt_.text_encoding);
     if (!text.error.empty()) throw ingest_error{name, text.error_line, text.error_column, text.error};
-    result_.events.files.push_back({name, text.used, size, 0});
+    result_.events.files.push_back({name, text.used, size, std::move(digest), 0, 0});
     return text;
   }
 

@@ -192,6 +192,7 @@ std::string results_json(const period_result& r, const std::string& tool_version
     w.key("file").str(f.name);
     w.key("encoding").str(f.encoding);
     w.key("bytes").num(static_cast<std::int64_t>(f.bytes));
+    w.key("sha256").str(f.sha256);
     w.key("rows").num(static_cast<std::int64_t>(f.rows));
     w.key("outside_period").num(static_cast<std::int64_t>(f.outside_period));
     w.close('}');

@@ -236,7 +236,36 @@ class Run(unittest.TestCase):
                            "fixtures/scenarios/01-overlapping-outages/history", "--period", "2026-10",
                            "--out", os.path.join(blocker, "sub"))
         self.assertEqual(code, 4, err)
-        self.assertIn("cannot write the results", err)
+        self.assertIn("cannot create the output folder", err)
+
+    def test_a_report_that_cannot_be_written_leaves_no_file(self):
+        # The workbook's name is taken by a folder: the rename fails after the file was written.
+        os.mkdir(os.path.join(self.out, "SCN-7X24-2026-10.xlsx"))
+        code, _, err = run("run", "--contract", "fixtures/scenarios/base-7x24.sla", "--history",
+                           "fixtures/scenarios/01-overlapping-outages/history", "--period", "2026-10",
+                           "--out", self.out)
+        self.assertEqual(code, 4, err)
+        self.assertIn("SCN-7X24-2026-10.xlsx: error: cannot write the xlsx report", err)
+        left = sorted(os.listdir(self.out))
+        self.assertEqual(left, ["SCN-7X24-2026-10.json", "SCN-7X24-2026-10.xlsx"], left)  # no temporary file
+        self.assertEqual(os.listdir(os.path.join(self.out, "SCN-7X24-2026-10.xlsx")), [])
+
+    def test_language_and_template_overrides(self):
+        templates = os.path.join(self.out, "texts")
+        os.mkdir(templates)
+        with open(os.path.join(templates, "en.txt"), "w", encoding="utf-8") as f:
+            f.write("# ours\nsheet.summary = Overview\n")
+        code, _, err = self.run_scenario("--lang", "en", "--templates", templates)
+        self.assertEqual(code, 0, err)
+        import openpyxl
+        book = openpyxl.load_workbook(os.path.join(self.out, "SCN-7X24-2026-10.xlsx"))
+        self.assertEqual(book.sheetnames[:2], ["Overview", "Services"])  # overridden, and the rest built in
+        with open(os.path.join(templates, "en.txt"), "w", encoding="utf-8") as f:
+            f.write("sheet.summary = Overview\nsheet.sumary = typo\n")
+        code, _, err = self.run_scenario("--lang", "en", "--templates", templates)
+        self.assertEqual(code, 3, err)
+        self.assertIn("en.txt:2: unknown key 'sheet.sumary'", err)
+        self.assertEqual(self.run_scenario("--lang", "fr")[0], 2)
 
     def test_the_real_servicenow_sample_runs(self):
         code, out, err = run("run", "--contract", "fixtures/realworld/servicenow.sla", "--history",

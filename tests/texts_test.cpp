@@ -1,0 +1,60 @@
+// The report texts: both languages say everything, overrides are checked, cells stay valid.
+#include <catch2/catch.hpp>
+
+#include "reports/texts.hpp"
+#include "reports/xlsx_writer.hpp"
+
+using namespace slaudit;
+using reports::language;
+
+TEST_CASE("zh-CN and en templates have the same keys", "[texts]") {
+  std::string why;
+  auto zh = reports::texts::load(language::zh, nullptr, "", why);
+  auto en = reports::texts::load(language::en, nullptr, "", why);
+  REQUIRE((zh && en));
+  CHECK(zh->keys() == en->keys());
+  CHECK(zh->keys().size() > 100);
+}
+
+TEST_CASE("money, periods and overrides per language", "[texts]") {
+  std::string why;
+  auto zh = reports::texts::load(language::zh, nullptr, "", why);
+  auto en = reports::texts::load(language::en, nullptr, "", why);
+  REQUIRE((zh && en));
+  CHECK(zh->money(12000000, "CNY") == "¥120,000.00");
+  CHECK(en->money(123450, "EUR") == "€1,234.50");
+  CHECK(en->money(-5, "CHF") == "-CHF 0.05");
+  CHECK(zh->period_label("2026-10") == "2026年10月");
+  CHECK(en->period_label("2026-10") == "October 2026");
+  CHECK((*zh)("no.such.key") == "[no.such.key]");
+  CHECK(zh->missing().count("no.such.key") == 1);
+
+  std::string ours = "# a comment\nverdict.met = OK\n\n";
+  auto over = reports::texts::load(language::en, &ours, "mine/en.txt", why);
+  REQUIRE(over);
+  CHECK((*over)("verdict.met") == "OK");
+  CHECK((*over)("verdict.breached") == "breached");
+  std::string typo = "verdict.met = OK\nverdict.mett = no\n";
+  CHECK_FALSE(reports::texts::load(language::en, &typo, "mine/en.txt", why));
+  CHECK(why.rfind("mine/en.txt:2: unknown key 'verdict.mett'", 0) == 0);
+  std::string no_equals = "verdict.met OK\n";
+  CHECK_FALSE(reports::texts::load(language::en, &no_equals, "mine/en.txt", why));
+  CHECK(why == "mine/en.txt:1: expected 'key = text'");
+}
+
+TEST_CASE("cell text: forbidden characters replaced, long text cut, both with a note", "[texts][xlsx]") {
+  std::string why;
+  auto en = reports::texts::load(language::en, nullptr, "", why);
+  REQUIRE(en);
+  CHECK(reports::cell_text("=SUM(A1)", *en) == "=SUM(A1)");  // written as a string cell, never a formula
+  CHECK(reports::cell_text("a\x01" "b\tc\n", *en) == "a\xEF\xBF\xBD" "b\tc\n [1 control characters replaced]");
+  std::string long_text(40000, 'x');
+  auto cut = reports::cell_text(long_text, *en);
+  CHECK(cut.size() <= 32767);
+  CHECK(cut.find("[cut: the text had 40000 characters]") != std::string::npos);
+  std::string chinese;
+  for (int k = 0; k < 33000; ++k) chinese += "长";
+  auto cut_cjk = reports::cell_text(chinese, *en);
+  CHECK(cut_cjk.find("[cut: the text had 33000 characters]") != std::string::npos);
+  CHECK(cut_cjk.rfind("长 [cut", std::string::npos) != std::string::npos);  // cut between characters
+}

@@ -1,0 +1,308 @@
+#!/usr/bin/python3
+"""The workbook as an auditor uses it, read by real readers.
+
+usage: xlsx_test.py SLAUDIT WORK_DIR   (run from the source folder)
+
+For every hand-computed scenario, in Chinese and in English:
+- LibreOffice recalculates the workbook (forced: by default it shows the cached values) and
+  every formula cell equals the value slaudit cached, which is the engine's;
+- the recalculated money equals the JSON to the minor unit, availability and rates equal
+  the exact ratios, verdict formulas give the engine's verdicts;
+- no text is a missing template key.
+Then: a changed input (the monthly cap) changes the recalculated totals (the formulas are
+live); two runs give the same bytes; hostile text comes out as inert strings.
+"""
+import os
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+
+SLAUDIT, WORK = sys.argv[1], Path(sys.argv[2])
+failures = []
+checks = 0
+
+
+def check(ok, message):
+    global checks
+    checks += 1
+    if not ok:
+        failures.append(message)
+
+
+def run(*args, env=None):
+    p = subprocess.run([SLAUDIT, *args], capture_output=True, text=True, env=env)
+    if p.returncode not in (0,):
+        raise SystemExit(f"slaudit {' '.join(args)} exited {p.returncode}:\n{p.stdout}{p.stderr}")
+    return p
+
+
+def scenarios():
+    for d in sorted(Path("fixtures/scenarios").iterdir()):
+        if not d.is_dir():
+            continue
+        spec = {}
+        for line in (d / "expected").read_text(encoding="utf-8").splitlines():
+            words = line.split()
+            if words and words[0] in ("contract", "period", "earlier", "skip_bad_rows"):
+                spec[words[0]] = words[1] if len(words) > 1 else True
+        yield d, spec
+
+
+def recalculate(files, out_dir):
+    """LibreOffice, headless, with a private profile that recalculates every formula on load."""
+    profile = WORK / "lo-profile"
+    (profile / "user").mkdir(parents=True, exist_ok=True)
+    (profile / "user" / "registrymodifications.xcu").write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<oor:items xmlns:oor="http://openoffice.org/2001/registry" '
+        'xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n'
+        '<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse">'
+        '<value>0</value></prop></item>\n</oor:items>\n', encoding="utf-8")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    soffice = shutil.which("soffice") or "/usr/bin/soffice"
+    p = subprocess.run([soffice, f"-env:UserInstallation=file://{profile.resolve()}", "--headless",
+                        "--convert-to", "xlsx", "--outdir", str(out_dir), *map(str, files)],
+                       capture_output=True, text=True, timeout=600)
+    if p.returncode != 0:
+        raise SystemExit(f"soffice failed: {p.stdout}{p.stderr}")
+
+
+def same(a, b):
+    if a in (None, "") and b in (None, ""):
+        return True
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool):
+        if float(a).is_integer() and float(b).is_integer():
+            return a == b  # counts and minor units: exact
+        return abs(a - b) <= 1e-12 * max(1.0, abs(a))
+    return a == b
+
+
+def minor(text, digits):
+    return int(Decimal(text) * (10 ** digits))
+
+
+import json  # noqa: E402
+
+WORDS = {
+    "zh": {"met": "达标", "breached": "未达标", "not measurable": "不可计量", "no target": "无目标", "pending": "待定",
+           "penalties": "违约金", "services": "服务", "metrics": "指标", "summary": "汇总", "incidents": "事件"},
+    "en": {"met": "met", "breached": "breached", "not measurable": "not measurable", "no target": "no target",
+           "pending": "pending", "penalties": "Penalties", "services": "Services", "metrics": "Metrics",
+           "summary": "Summary", "incidents": "Incidents"},
+}
+
+
+def find_row(ws, column, value, start=1):
+    for r in range(start, ws.max_row + 1):
+        if ws.cell(row=r, column=column).value == value:
+            return r
+    return None
+
+
+def compare_with_json(book, recalculated, result, lang, name):
+    w = WORDS[lang]
+    money = result["money"]
+    digits = 0 if money["currency"] in ("JPY", "KRW") else 2
+    pen = recalculated[w["penalties"]]
+    header = find_row(pen, 1, "序号" if lang == "zh" else "Line")
+    check(header is not None, f"{name}: no line header on the penalties sheet")
+    for k, line in enumerate(money["lines"]):
+        r = header + 1 + k
+        check(pen.cell(row=r, column=10).value == minor(line["rounded"], digits),
+              f"{name}: line {k + 1} rounded {pen.cell(row=r, column=10).value} != {line['rounded']}")
+        check(pen.cell(row=r, column=11).value == line["amount_minor"],
+              f"{name}: line {k + 1} amount {pen.cell(row=r, column=11).value} != {line['amount_minor']}")
+        check(pen.cell(row=r, column=12).value == minor(line["cap_cut"], digits),
+              f"{name}: line {k + 1} cap cut {pen.cell(row=r, column=12).value} != {line['cap_cut']}")
+    totals = {}
+    for r in range(header + 1, pen.max_row + 1):
+        label = pen.cell(row=r, column=1).value
+        if isinstance(label, str):
+            totals[label] = pen.cell(row=r, column=10).value
+    labels = {"zh": ("服务方违约金（封顶前）", "服务方违约金合计", "客户方逾期付款违约金合计"),
+              "en": ("Provider credits before caps", "Provider credits total", "Customer late-payment total")}[lang]
+    check(totals.get(labels[0]) == minor(money["provider_before_caps"], digits), f"{name}: before caps {totals}")
+    check(totals.get(labels[1]) == money["provider_total_minor"], f"{name}: provider total {totals} vs {money['provider_total_minor']}")
+    check(totals.get(labels[2]) == money["customer_total_minor"], f"{name}: customer total {totals}")
+
+    svc = recalculated[w["services"]]
+    for k, a in enumerate(result["availability"]):
+        r = 2 + k
+        check(svc.cell(row=r, column=1).value == a["service"], f"{name}: service row {r}")
+        value = svc.cell(row=r, column=6).value
+        den = a["S_s"] - a["M_s"]
+        if den > 0:
+            check(isinstance(value, (int, float)) and abs(value - (den - a["U_s"]) / den) < 1e-12,
+                  f"{name}: availability of {a['service']} {value}")
+        else:
+            check(value in (None, ""), f"{name}: availability of {a['service']} should be empty, is {value}")
+        verdict = a["target"]["verdict"]
+        check(svc.cell(row=r, column=8).value == w[verdict],
+              f"{name}: verdict of {a['service']} {svc.cell(row=r, column=8).value} != {verdict}")
+
+    met = recalculated[w["metrics"]]
+    for k, rate in enumerate(result["rates"]):
+        r = 2 + k
+        value = met.cell(row=r, column=5).value
+        if rate["denominator"] > 0:
+            check(abs(value - rate["numerator"] / rate["denominator"]) < 1e-12, f"{name}: rate {rate['metric']} {value}")
+        check(met.cell(row=r, column=7).value == w[rate["target"]["verdict"]],
+              f"{name}: rate verdict {rate['metric']} {met.cell(row=r, column=7).value}")
+
+    summary = recalculated[w["summary"]]
+    provider_label = "服务方应付违约金" if lang == "zh" else "Credits owed by the provider"
+    r = find_row(summary, 1, provider_label)
+    check(r is not None and abs(summary.cell(row=r, column=2).value - money["provider_total_minor"] / 10 ** digits) < 1e-9,
+          f"{name}: summary provider total")
+
+
+def formulas_equal_cached(original, cached, recalculated, name):
+    for ws in original.worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                if isinstance(c.value, str) and c.value.startswith("="):
+                    want = cached[ws.title][c.coordinate].value
+                    got = recalculated[ws.title][c.coordinate].value
+                    check(same(want, got), f"{name}: {ws.title}!{c.coordinate} {c.value}: cached {want!r}, recalculated {got!r}")
+                if isinstance(c.value, str):
+                    check(not re.fullmatch(r"\[[a-z_.]+\]", c.value), f"{name}: {ws.title}!{c.coordinate} is a missing text {c.value}")
+
+
+def main():
+    if WORK.exists():
+        shutil.rmtree(WORK)
+    WORK.mkdir(parents=True)
+    made = []
+    for d, spec in scenarios():
+        for lang in ("zh", "en"):
+            out = WORK / lang / d.name
+            args = ["run", "--contract", str((d / spec["contract"]).resolve()), "--history", str(d / "history"),
+                    "--period", spec["period"], "--out", str(out), "--format", "json,xlsx", "--lang", lang]
+            if "earlier" in spec:
+                args += ["--earlier-credits", str(Decimal(spec["earlier"]) / 100)]
+            if "skip_bad_rows" in spec:
+                args += ["--skip-bad-rows"]
+            run(*args)
+            xlsx = next(out.glob("*.xlsx"))
+            made.append((lang, d.name, xlsx, next(out.glob("*.json"))))
+
+    # A changed input must change the recalculated figures: the formulas are live.
+    base = next(x for x in made if x[0] == "zh" and x[1].startswith("18-"))
+    stale = WORK / "live" / "cap-changed.xlsx"
+    stale.parent.mkdir(parents=True)
+    book = openpyxl.load_workbook(base[2])
+    book["违约金"]["B2"] = 2000000  # monthly cap 20,000.00 instead of 30,000.00
+    book.save(stale)
+
+    # Different names per language folder: LibreOffice writes every output into one folder.
+    inputs = []
+    for lang, name, xlsx, _ in made:
+        copy = WORK / "in" / f"{lang}-{name}.xlsx"
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(xlsx, copy)
+        inputs.append(copy)
+    recalculate(inputs + [stale], WORK / "recalc")
+
+    for lang, name, xlsx, json_path in made:
+        label = f"{lang}/{name}"
+        original = openpyxl.load_workbook(xlsx)
+        cached = openpyxl.load_workbook(xlsx, data_only=True)
+        recalculated = openpyxl.load_workbook(WORK / "recalc" / f"{lang}-{name}.xlsx", data_only=True)
+        formulas_equal_cached(original, cached, recalculated, label)
+        compare_with_json(original, recalculated, json.loads(json_path.read_text(encoding="utf-8")), lang, label)
+
+    live = openpyxl.load_workbook(WORK / "recalc" / "cap-changed.xlsx", data_only=True)["违约金"]
+    totals = {live.cell(row=r, column=1).value: live.cell(row=r, column=10).value for r in range(1, live.max_row + 1)}
+    check(totals.get("服务方违约金合计") == 2000000 and totals.get("服务方违约金（封顶前）") == 3340000,
+          f"live formulas: a 20,000.00 cap should total 2000000 of 3340000, got {totals}")
+
+    # The same inputs give the same bytes; SOURCE_DATE_EPOCH sets the document date.
+    d = Path("fixtures/scenarios/18-money-cap-cuts-two-lines")
+    common = ["run", "--contract", "fixtures/scenarios/base-money.sla", "--history", str(d / "history"),
+              "--period", "2026-10", "--format", "xlsx"]
+    env = dict(os.environ)
+    env.pop("SOURCE_DATE_EPOCH", None)
+    run(*common, "--out", str(WORK / "again-1"), env=env)
+    run(*common, "--out", str(WORK / "again-2"), env=env)
+    a, b = (WORK / f"again-{k}" / "SCN-MONEY-2026-10.xlsx" for k in (1, 2))
+    check(a.read_bytes() == b.read_bytes(), "two runs gave different workbooks")
+    core = zipfile.ZipFile(a).read("docProps/core.xml").decode()
+    check("2026-10-31T16:00:00Z" in core, f"the document date is not the period's end: {core}")
+    env["SOURCE_DATE_EPOCH"] = "1767225600"  # 2026-01-01T00:00:00Z
+    run(*common, "--out", str(WORK / "again-3"), env=env)
+    core = zipfile.ZipFile(WORK / "again-3" / "SCN-MONEY-2026-10.xlsx").read("docProps/core.xml").decode()
+    check("2026-01-01T00:00:00Z" in core, f"SOURCE_DATE_EPOCH was not used: {core}")
+
+    hostile()
+    if failures:
+        print(f"{len(failures)} of {checks} checks failed:")
+        for f in failures[:60]:
+            print("  " + f)
+        sys.exit(1)
+    print(f"xlsx: {checks} checks passed over {len(made)} workbooks")
+
+
+def hostile():
+    """Text from the inputs stays text: formulas, DDE-like prefixes, huge and control-laden text."""
+    h = WORK / "hostile" / "history"
+    h.mkdir(parents=True)
+    long_text = "长" * 40000
+    rows = [
+        ("=HYPERLINK(\"http://example.invalid\",\"click\")", "=HYPERLINK(\"http://example.invalid\",\"x\")"),
+        ("@SUM(1)", "@SUM(1)+1"),
+        ("+1+1", "-2+3"),
+        ("TAB", "\tleading tab"),
+        ("CTRL", "bell\x07 and vertical tab\x0b end"),
+        ("LONG", long_text),
+    ]
+    with open(h / "incidents.csv", "w", encoding="utf-8", newline="") as f:
+        f.write("id,service,severity,occurred,responded,restored,closed,description\r\n")
+        for k, (ident, text) in enumerate(rows):
+            quoted = '"' + text.replace('"', '""') + '"'
+            ident_q = '"' + ident.replace('"', '""') + '"'
+            f.write(f"{ident_q},core,1,2026-10-0{k + 2} 08:00,2026-10-0{k + 2} 08:10,2026-10-0{k + 2} 08:30,"
+                    f"2026-10-0{k + 2} 09:00,{quoted}\r\n")
+    out = WORK / "hostile" / "out"
+    run("run", "--contract", "fixtures/scenarios/base-money.sla", "--history", str(h), "--period", "2026-10",
+        "--out", str(out), "--format", "xlsx")
+    book = openpyxl.load_workbook(next(out.glob("*.xlsx")))
+    ws = book["事件"]
+    seen = {}
+    for row in ws.iter_rows(min_row=2):
+        ident, description = row[0], row[14]
+        if ident.value is None:
+            break
+        check(ident.data_type == "s", f"hostile id {ident.value!r} is not a string cell ({ident.data_type})")
+        if description.value is not None:
+            check(description.data_type == "s", f"hostile description of {ident.value!r} is not a string cell")
+        seen[ident.value] = description.value
+    for ident, text in rows:
+        got = seen.get(ident)
+        check(got is not None, f"hostile row {ident!r} missing from the incidents sheet")
+        if got is None:
+            continue
+        if ident == "LONG":
+            check(len(got) <= 32767 and got.startswith("长" * 1000) and "40000" in got,
+                  f"a 40,000-character text should be cut with a note, got {len(got)} characters ending {got[-40:]!r}")
+        elif ident == "CTRL":
+            check("\x07" not in got and "\x0b" not in got and "\ufffd" in got and "2" in got,
+                  f"control characters should be replaced with a note: {got!r}")
+        else:
+            check(got == text.strip(" \t") or got == text, f"text changed: {text!r} -> {got!r}")
+    # Nothing in the file is a formula but the workbook's own (none of them mention the inputs).
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for c in row:
+                if c.data_type == "f":
+                    check("HYPERLINK" not in str(c.value) and "@SUM" not in str(c.value),
+                          f"{sheet.title}!{c.coordinate} became a formula: {c.value}")
+
+
+if __name__ == "__main__":
+    main()
