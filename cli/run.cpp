@@ -10,6 +10,7 @@
 #include "engine/replay.hpp"
 #include "history/digest.hpp"
 #include "history/ingest.hpp"
+#include "reports/pdf_writer.hpp"
 #include "reports/xlsx_writer.hpp"
 #include "history/profiles.hpp"
 #include "reports/explain.hpp"
@@ -22,7 +23,7 @@ constexpr int exit_usage = 2, exit_input = 3, exit_output = 4;
 
 const char* run_usage =
     "usage: slaudit run --contract FILE.sla --history DIR --period 2026-10 --out DIR\n"
-    "                   [--format json,xlsx] [--lang zh|en] [--templates DIR]\n"
+    "                   [--format json,xlsx,pdf] [--lang zh|en] [--templates DIR]\n"
     "                   [--encoding auto|utf-8|gb18030] [--profile NAME] [--service ID]\n"
     "                   [--time-format COLUMN=PATTERN]... [--skip-bad-rows]\n"
     "                   [--earlier-credits AMOUNT]   (for a yearly cap, until the ledger keeps them)\n"
@@ -42,7 +43,7 @@ struct prepared {
   engine::history history;       ///< the results view it (and the contract): kept with them
   engine::period_result results;
   std::string out_dir;
-  std::vector<std::string> formats = {"json", "xlsx"};  ///< in the order they are written
+  std::vector<std::string> formats;  ///< in the order they are written
   std::optional<reports::texts> texts;
   std::string contract_sha256;
   std::optional<std::string> incident, penalty;  ///< explain's filters
@@ -72,7 +73,7 @@ std::optional<int> prepare(const std::vector<std::string>& args, bool is_run, pr
     return exit_usage;
   };
   std::string contract_path, history_dir, period_text, earlier_text = "0";
-  std::string format_text = "json,xlsx", lang_text = "zh", templates_dir;
+  std::string format_text = "json,xlsx,pdf", lang_text = "zh", templates_dir;
   history::ingest_options opt;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
@@ -119,7 +120,8 @@ std::optional<int> prepare(const std::vector<std::string>& args, bool is_run, pr
   for (std::size_t from = 0; from <= format_text.size();) {
     auto comma = std::min(format_text.find(',', from), format_text.size());
     std::string f = format_text.substr(from, comma - from);
-    if (f != "json" && f != "xlsx") return usage("--format " + format_text + ": write json, xlsx or both, as json,xlsx");
+    if (f != "json" && f != "xlsx" && f != "pdf")
+      return usage("--format " + format_text + ": write any of json, xlsx and pdf, as json,xlsx,pdf");
     if (std::find(w.formats.begin(), w.formats.end(), f) == w.formats.end()) w.formats.push_back(f);
     from = comma + 1;
   }
@@ -210,10 +212,14 @@ int run_command(const std::vector<std::string>& args, std::ostream& out, std::os
   std::string stem = w.out_dir + "/" + w.contract->id + "-" + w.period->label();
   for (auto& format : w.formats) {
     std::string path = stem + "." + format, why;
-    bool ok = format == "json" ? write_file_atomically(path, reports::results_json(results, SLAUDIT_VERSION), why)
-                               : write_file_via(
-                                     path, [&](const std::string& temp, std::string& e) { return reports::write_xlsx(ctx, temp, e); },
-                                     why);
+    bool ok = format == "json"
+                  ? write_file_atomically(path, reports::results_json(results, SLAUDIT_VERSION), why)
+                  : write_file_via(
+                        path,
+                        [&](const std::string& temp, std::string& e) {
+                          return format == "xlsx" ? reports::write_xlsx(ctx, temp, e) : reports::write_pdf(ctx, temp, e);
+                        },
+                        why);
     if (!ok) {
       err << path << ": error: cannot write the " << format << " report: " << why << "\n";
       return exit_output;

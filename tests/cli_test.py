@@ -225,7 +225,7 @@ class Run(unittest.TestCase):
 
     def test_usage_errors_are_exit_2(self):
         self.assertEqual(self.run_scenario("--period", "2026-13")[0], 2)
-        self.assertEqual(self.run_scenario("--format", "pdf")[0], 2)
+        self.assertEqual(self.run_scenario("--format", "docx")[0], 2)
         self.assertEqual(self.run_scenario("--bogus", "x")[0], 2)
         self.assertEqual(run("run", "--contract", "x.sla")[0], 2)
 

@@ -1,0 +1,145 @@
+#!/usr/bin/python3
+"""The PDF filing copy, read by real readers (poppler's pdftotext and pdffonts, qpdf).
+
+usage: pdf_test.py SLAUDIT WORK_DIR   (run from the source folder)
+
+- the Chinese and English texts are found on the pages they belong to;
+- the font is an embedded subset with a ToUnicode map (emb yes, sub yes, uni yes);
+- qpdf finds no damage; two runs give the same bytes; SOURCE_DATE_EPOCH sets the dates;
+- a long history breaks its tables across pages with the header repeated, and numbers
+  every page "第 N 页 / 共 M 页" or "Page N of M".
+"""
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+SLAUDIT, WORK = sys.argv[1], Path(sys.argv[2])
+failures = []
+checks = 0
+
+
+def check(ok, message):
+    global checks
+    checks += 1
+    if not ok:
+        failures.append(message)
+
+
+def run(*args, env=None):
+    p = subprocess.run([SLAUDIT, *args], capture_output=True, text=True, env=env)
+    if p.returncode != 0:
+        raise SystemExit(f"slaudit {' '.join(args)} exited {p.returncode}:\n{p.stdout}{p.stderr}")
+
+
+def pages_of(pdf):
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    count = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+    out = []
+    for n in range(1, count + 1):
+        text = subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), "-layout", str(pdf), "-"],
+                              capture_output=True, text=True, check=True).stdout
+        out.append(text)
+    return out
+
+
+def squeeze(s):
+    return re.sub(r"\s+", "", s)
+
+
+def report(name, contract, history, lang, out, period="2026-10"):
+    run("run", "--contract", contract, "--history", history, "--period", period, "--out", str(out),
+        "--format", "pdf", "--lang", lang)
+    return next(Path(out).glob("*.pdf"))
+
+
+def common_checks(pdf, lang, label):
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+    check(len(fonts) >= 1, f"{label}: no fonts")
+    for line in fonts:
+        cols = line.split()
+        check(cols[-5:-2] == ["yes", "yes", "yes"], f"{label}: font not embedded/subset/unicode: {line}")
+    q = subprocess.run(["qpdf", "--check", str(pdf)], capture_output=True, text=True)
+    check(q.returncode == 0, f"{label}: qpdf --check: {q.stdout}{q.stderr}")
+    pages = pages_of(pdf)
+    total = len(pages)
+    for n, text in enumerate(pages, 1):
+        want = f"第{n}页/共{total}页" if lang == "zh" else f"Page{n}of{total}"
+        check(want in squeeze(text), f"{label}: page {n} lacks its number {want}")
+    return pages
+
+
+def main():
+    if WORK.exists():
+        shutil.rmtree(WORK)
+    WORK.mkdir(parents=True)
+    d18 = "fixtures/scenarios/18-money-cap-cuts-two-lines/history"
+    zh = report("18", "fixtures/scenarios/base-money.sla", d18, "zh", WORK / "zh")
+    pages = common_checks(zh, "zh", "zh/18")
+    first, everything, last = squeeze(pages[0]), squeeze("".join(pages)), squeeze(pages[-1])
+    for s in ["服务水平合规报告", "SCN-MONEY", "2026年10月", "¥30,000.00", "存在未达标项", "Scenariocustomer"]:
+        check(s in first, f"zh/18: cover lacks {s}")
+    for s in ["服务可用率与指标", "99.2607%", "违约金计算", "可用性未达标", "monthlycap:cutby3000.00CNYto12000.00",
+              "¥33,400.00", "incidents.csv"]:
+        check(s in everything, f"zh/18: report lacks {s}")
+    for s in ["双方确认", "签字", "盖章", "日期"]:
+        check(s in last, f"zh/18: last page lacks {s}")
+
+    en = report("18", "fixtures/scenarios/base-money.sla", d18, "en", WORK / "en")
+    pages = common_checks(en, "en", "en/18")
+    first, everything = squeeze(pages[0]), squeeze("".join(pages))
+    for s in ["Servicelevelcompliancereport", "October2026", "¥30,000.00", "targetsbreached"]:
+        check(s in first, f"en/18: cover lacks {s}")
+    for s in ["Penaltycalculation", "Signatures", "Availabilityagainsttarget"]:
+        check(s in everything, f"en/18: report lacks {s}")
+
+    for name, contract in [("14-ticket-response", "base-full.sla"), ("15-escalation", "base-full.sla"),
+                           ("16-rates", "base-full.sla"), ("11-7x8-weekend-holiday-makeup", "../contracts/office-7x8.sla")]:
+        scenario = Path("fixtures/scenarios") / name
+        spec = dict(line.split(None, 1) for line in (scenario / "expected").read_text(encoding="utf-8").splitlines()
+                    if line.startswith(("contract ", "period ")))
+        pdf = report(name, str((scenario / spec["contract"].strip()).resolve()), str(scenario / "history"), "zh",
+                     WORK / name, spec["period"].strip())
+        common_checks(pdf, "zh", name)
+
+    # A long month: tables continue over pages with their header repeated.
+    big = WORK / "big-history"
+    subprocess.run(["/usr/bin/python3", "scripts/gen-history.py", str(big), "1000", "7"], check=True)
+    pdf = report("big", "fixtures/scenarios/base-full.sla", str(big), "zh", WORK / "big")
+    pages = common_checks(pdf, "zh", "big")
+    check(len(pages) >= 5, f"big: only {len(pages)} pages")
+    continued = [n for n, text in enumerate(pages, 1) if "INC0" in text]
+    check(len(continued) >= 3, f"big: the breaches table spans {len(continued)} pages")
+    for n in continued:
+        # Each page of a continued table starts it again with its header: breaches or escalations.
+        check(re.search(r"事件\s+时钟\s+开始|事件\s+升级时限", pages[n - 1]) is not None,
+              f"big: page {n} lacks the repeated table header")
+    size = pdf.stat().st_size
+    check(size < 2_000_000, f"big: {size} bytes")
+
+    # Same bytes twice; the document date from SOURCE_DATE_EPOCH.
+    env = dict(os.environ)
+    env.pop("SOURCE_DATE_EPOCH", None)
+    a = report("18", "fixtures/scenarios/base-money.sla", d18, "zh", WORK / "again-1")
+    b = report("18", "fixtures/scenarios/base-money.sla", d18, "zh", WORK / "again-2")
+    check(a.read_bytes() == b.read_bytes(), "two runs gave different PDFs")
+    check(b"/CreationDate(D:20261031160000Z)" in a.read_bytes(), "the PDF date is not the period's end")
+    env["SOURCE_DATE_EPOCH"] = "1767225600"
+    p = subprocess.run([SLAUDIT, "run", "--contract", "fixtures/scenarios/base-money.sla", "--history", d18, "--period",
+                        "2026-10", "--out", str(WORK / "again-3"), "--format", "pdf"], env=env, capture_output=True)
+    check(p.returncode == 0, "SOURCE_DATE_EPOCH run failed")
+    c = next((WORK / "again-3").glob("*.pdf")).read_bytes()
+    check(b"/CreationDate(D:20260101000000Z)" in c, "SOURCE_DATE_EPOCH was not used in the PDF")
+
+    if failures:
+        print(f"{len(failures)} of {checks} checks failed:")
+        for f in failures[:60]:
+            print("  " + f)
+        sys.exit(1)
+    print(f"pdf: {checks} checks passed")
+
+
+if __name__ == "__main__":
+    main()
