@@ -3,6 +3,7 @@
 #include <podofo/podofo.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <functional>
 #include <map>
@@ -54,13 +55,19 @@ class layout {
     double w = 0;
     for (std::size_t at = 0; at < s.size();) {
       char32_t cp = next_code_point(s, at);
+      if (cp < 128 && ascii_[cp] >= 0) {
+        w += ascii_[cp] * size;
+        continue;
+      }
       auto it = widths_.find(cp);
       if (it == widths_.end()) {
         font_->SetFontSize(1000);
+        font_size_ = -1;  // the painter's size must be set again
         double v = cp <= 0xFFFF ? font_->GetFontMetrics()->UnicodeCharWidth(static_cast<unsigned short>(cp))
                                 : font_->GetFontMetrics()->UnicodeCharWidth(0x6C49);  // outside the BMP: as wide as 汉
         it = widths_.emplace(cp, v / 1000.0).first;
       }
+      if (cp < 128) ascii_[cp] = it->second;
       w += it->second * size;
     }
     return w;
@@ -85,6 +92,8 @@ class layout {
     ++pages_;
     painter_.SetPage(page);
     open_ = true;
+    font_size_ = -1;  // a new content stream starts with nothing set
+    fill_ = {-1, -1, -1};
     y_ = top;
     if (!running_head_.empty() && pages_ > 1) {
       draw_text(margin, page_h - 36, running_head_, small, grey);
@@ -101,9 +110,16 @@ class layout {
 
   void draw_text(double x, double baseline, std::string_view s, double size, rgb colour = black) {
     if (s.empty()) return;
-    font_->SetFontSize(static_cast<float>(size));
-    painter_.SetFont(font_);
-    painter_.SetColor(colour.r, colour.g, colour.b);
+    // Only what changed is set: every call writes operators into the page's content stream.
+    if (size != font_size_) {
+      font_->SetFontSize(static_cast<float>(size));
+      painter_.SetFont(font_);
+      font_size_ = size;
+    }
+    if (colour.r != fill_.r || colour.g != fill_.g || colour.b != fill_.b) {
+      painter_.SetColor(colour.r, colour.g, colour.b);
+      fill_ = colour;
+    }
     std::string text(s);
     painter_.DrawText(x, baseline, PdfString(reinterpret_cast<const pdf_utf8*>(text.c_str())));
   }
@@ -116,6 +132,7 @@ class layout {
 
   void box(double x, double y, double w, double h, rgb colour) {
     painter_.SetColor(colour.r, colour.g, colour.b);
+    fill_ = colour;
     painter_.Rectangle(x, y, w, h);
     painter_.Fill();
   }
@@ -218,6 +235,8 @@ class layout {
     for (std::size_t k = 0; k < pages_; ++k) {
       // By number: the page tree may have replaced the objects CreatePage returned.
       painter_.SetPage(doc_.GetPage(static_cast<int>(k)));
+      font_size_ = -1;
+      fill_ = {-1, -1, -1};
       std::string label = t_.fill("pdf.page", {{"n", std::to_string(k + 1)}, {"total", std::to_string(pages_)}});
       draw_text(page_w / 2 - width(label, small) / 2, 30, label, small, grey);
       painter_.FinishPage();
@@ -279,6 +298,15 @@ class layout {
   bool open_ = false;
   double y_ = top;
   std::map<char32_t, double> widths_;
+  double font_size_ = -1;
+  rgb fill_{-1, -1, -1};
+  std::array<double, 128> ascii_ = filled(-1.0);  ///< widths at size 1 of ASCII, once measured
+
+  static std::array<double, 128> filled(double v) {
+    std::array<double, 128> a;
+    a.fill(v);
+    return a;
+  }
 };
 
 std::string local(const zone& z, instant t) { return timestamp_text(z.to_local(t), ' ').substr(0, 16); }
