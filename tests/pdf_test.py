@@ -133,12 +133,30 @@ def main():
     c = next((WORK / "again-3").glob("*.pdf")).read_bytes()
     check(b"/CreationDate(D:20260101000000Z)" in c, "SOURCE_DATE_EPOCH was not used in the PDF")
 
+    hostile()
     if failures:
         print(f"{len(failures)} of {checks} checks failed:")
         for f in failures[:60]:
             print("  " + f)
         sys.exit(1)
     print(f"pdf: {checks} checks passed")
+
+
+def hostile():
+    """Ids and notes with formulas, control characters and a 40,000-character text lay out."""
+    h = WORK / "hostile" / "history"
+    h.mkdir(parents=True)
+    with open(h / "incidents.csv", "w", encoding="utf-8", newline="") as f:
+        f.write("id,service,severity,occurred,responded,restored,closed,description\r\n")
+        ids = ['"=HYPERLINK(""http://example.invalid"")"', "@SUM(1)", '"bell\x07 tab\x0b"', "长" * 3000]
+        for k, ident in enumerate(ids):
+            f.write(f"{ident},core,1,2026-10-0{k + 2} 08:00,2026-10-0{k + 2} 08:40,2026-10-0{k + 2} 12:00,"
+                    f"2026-10-0{k + 2} 13:00,{'x' * 40000}\r\n")
+    pdf = report("hostile", "fixtures/scenarios/base-money.sla", str(h), "zh", WORK / "hostile" / "out")
+    pages = common_checks(pdf, "zh", "hostile")
+    text = squeeze("".join(pages))
+    check('=HYPERLINK("http://example.invalid")' in text, "hostile: the formula-like id is not shown as text")
+    check("长" * 100 in text, "hostile: the long id is not wrapped onto the pages")
 
 
 if __name__ == "__main__":
