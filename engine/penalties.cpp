@@ -113,9 +113,11 @@ class assessor {
 
   void add_line(money_result& m, const penalty& pen, std::string subject, std::string rule,
                 std::vector<std::string> inputs, std::string formula, exact_money value,
-                std::vector<penalty_term> terms) {
+                std::vector<penalty_term> terms, penalty_facts facts) {
     penalty_line l;
     l.terms = std::move(terms);
+    l.facts = std::move(facts);
+    l.facts.source = &pen;
     l.penalty = pen.name;
     l.subject = std::move(subject);
     l.payer = pen.payer;
@@ -134,7 +136,8 @@ class assessor {
 
   void tiered(const penalty& pen, money_result& m) {
     bool counts = count_metric(pen.on);
-    auto apply = [&](const service* s, std::int64_t num, std::int64_t den, std::string measured, std::string subject) {
+    auto apply = [&](const service* s, std::int64_t num, std::int64_t den, std::string measured, std::string subject,
+                     std::string measured_formula, std::vector<std::string> records) {
       std::vector<const tier*> hit;
       for (auto& t : pen.tiers) {
         bool in;
@@ -159,7 +162,14 @@ class assessor {
         formula += (formula.empty() ? "" : " + ") + base;
       }
       if (pen.cumulative && hit.size() > 1) rule = "cumulative: " + rule;
-      add_line(m, pen, subject, rule, inputs, formula, total, std::move(terms));
+      penalty_facts facts;
+      facts.on = s;
+      facts.tiers = hit;
+      facts.numerator = num;
+      facts.denominator = den;
+      facts.measured_formula = std::move(measured_formula);
+      facts.records = std::move(records);
+      add_line(m, pen, subject, rule, inputs, formula, total, std::move(terms), std::move(facts));
     };
     if (pen.on == metric::availability || pen.on == metric::transactions) {
       for (auto& s : c_.services) {
@@ -169,12 +179,13 @@ class assessor {
             if (a.service == s.id && a.denominator > 0 && a.target_pct)
               apply(&s, a.numerator, a.denominator,
                     "availability of " + s.id + " " + percent_text(a.numerator, a.denominator) + "% (" + a.formula + ")",
-                    s.id);
+                    s.id, a.formula, {});
         } else {
           for (auto& t : r_.rates)
             if (t.metric == "transactions" && t.service == s.id && t.denominator > 0)
               apply(&s, t.numerator, t.denominator,
-                    "transaction success of " + s.id + " " + percent_text(t.numerator, t.denominator) + "%", s.id);
+                    "transaction success of " + s.id + " " + percent_text(t.numerator, t.denominator) + "%", s.id,
+                    t.formula, {});
         }
       }
       return;
@@ -183,7 +194,7 @@ class assessor {
       for (auto& t : r_.rates)
         if (t.metric == (pen.on == metric::early_detection ? "early_detection" : "accuracy") && t.denominator > 0)
           apply(nullptr, t.numerator, t.denominator, std::string(metric_word(pen.on)) + " " +
-                percent_text(t.numerator, t.denominator) + "% (" + t.formula + ")", "monitoring");
+                percent_text(t.numerator, t.denominator) + "% (" + t.formula + ")", "monitoring", t.formula, {});
       return;
     }
     auto records = breaches(pen.on == metric::respond_breaches   ? breach_target::respond
@@ -195,7 +206,7 @@ class assessor {
     apply(nullptr, n, 1,
           std::string(metric_word(pen.on)) + " in " + p_.label() + ": " + std::to_string(n) +
               (records.empty() ? "" : " (" + listed(records) + ")"),
-          pen.service.value_or("all services"));
+          pen.service.value_or("all services"), "", records);
   }
 
   /// Breaches of a target that show in this period (open or closed): the records, in order.
@@ -243,9 +254,11 @@ class assessor {
     penalty_term term;
     exact_money one = credit_for(pen.amount, nullptr, inputs, base, term);
     term.count = n;
+    penalty_facts facts;
+    facts.records = records;
     add_line(m, pen, pen.service.value_or("all services"),
              "per breach of " + std::string(target_word(pen.target)) + " " + credit_rule(pen.amount), inputs,
-             std::to_string(n) + " × " + base, one.times(n), {term});
+             std::to_string(n) + " × " + base, one.times(n), {term}, std::move(facts));
   }
 
   void late(const penalty& pen, money_result& m) {
@@ -263,12 +276,19 @@ class assessor {
       penalty_term term;
       exact_money one = credit_for(pen.amount, nullptr, inputs, base, term);
       term.count = units;
+      penalty_facts facts;
+      facts.record = std::string(c.incident);
+      facts.ticket = tickets;
+      facts.elapsed_s = c.elapsed_s;
+      facts.target_s = c.target_s;
+      facts.units = units;
       std::string unit_words = std::string(pen.per_started_unit ? "started" : "full") + " units of " +
                                std::to_string(pen.unit_s) + " s";
       add_line(m, pen, std::string(c.incident),
                "late " + std::string(target_word(pen.target)) + " " + credit_rule(pen.amount) + " per " +
                    (pen.per_started_unit ? "started " : "full ") + std::to_string(pen.unit_s) + " s",
-               inputs, std::to_string(units) + " " + unit_words + " × " + base, one.times(units), {term});
+               inputs, std::to_string(units) + " " + unit_words + " × " + base, one.times(units), {term},
+               std::move(facts));
     }
   }
 
@@ -286,9 +306,17 @@ class assessor {
               (pay.paid ? ", paid " + day_text(*pay.paid) : ", unpaid"),
           "days late in " + p_.label() + ": " + day_text(from) + " to " + day_text(to) + " = " + std::to_string(days)};
       exact_money v = exact_money::of(pay.amount).percent(pen.daily_rate_pct).times(days);
+      penalty_facts facts;
+      facts.record = pay.invoice;
+      facts.overdue = pay.amount;
+      facts.due = pay.due;
+      facts.paid = pay.paid;
+      facts.from = from;
+      facts.to = to;
+      facts.days = days;
       add_line(m, pen, pay.invoice, pct_text(pen.daily_rate_pct) + " of overdue per day", inputs,
                money_text(pay.amount, cur_) + " × " + pct_text(pen.daily_rate_pct) + " × " + std::to_string(days), v,
-               {{"invoice " + pay.invoice, pay.amount, pen.daily_rate_pct, days}});
+               {{"invoice " + pay.invoice, pay.amount, pen.daily_rate_pct, days}}, std::move(facts));
     }
   }
 
@@ -328,6 +356,7 @@ class assessor {
       if (allowed < l.rounded) {
         l.cap_cut = l.rounded - allowed;
         bool by_year = year_left && (!month_left || *year_left < *month_left);
+        l.facts.cut_by = by_year ? period_unit::year : period_unit::month;
         l.cap_note = std::string(by_year ? "yearly" : "monthly") + " cap: cut by " + money_text(l.cap_cut, cur_) +
                      " " + cur_ + " to " + money_text(allowed, cur_);
       }

@@ -124,6 +124,26 @@ struct penalty_term {
   std::int64_t count = 1;          ///< breaches, late units or days; 1 for a tier
 };
 
+/// What a penalty line was computed from, as facts: the report writers phrase them in the
+/// report's language (`rule`, `inputs` and `formula` of the line say the same in English, for
+/// the JSON and `explain`).
+struct penalty_facts {
+  const penalty* source = nullptr;  ///< the contract's clause
+  const service* on = nullptr;      ///< tiered: the service measured (null: monitoring, counts)
+  std::vector<const tier*> tiers;   ///< tiered: the tiers applied, in the contract's order
+  std::int64_t numerator = 0, denominator = 1;  ///< tiered: the measured ratio; counts: n / 1
+  std::string measured_formula;     ///< tiered on availability or a rate: its formula (symbols)
+  std::vector<std::string> records; ///< per breach and count tiers: the breaching records
+  std::string record;               ///< late: the incident or ticket; overdue: the invoice
+  bool ticket = false;              ///< late: `record` is a ticket
+  std::int64_t elapsed_s = 0, target_s = 0, units = 0;  ///< late
+  minor_units overdue = 0;          ///< overdue: the invoice's amount
+  civil_day due = 0, from = 0, to = 0;
+  std::optional<civil_day> paid;
+  std::int64_t days = 0;            ///< overdue: days charged in this period
+  std::optional<period_unit> cut_by;  ///< the cap that cut the line, if one did
+};
+
 /// One penalty line: the figure a legal team checks by hand, with everything that produced it.
 struct penalty_line {
   std::string penalty;  ///< the contract's name for it
@@ -134,6 +154,7 @@ struct penalty_line {
   std::vector<std::string> inputs;
   std::string formula;  ///< with the numbers filled in
   std::vector<penalty_term> terms;  ///< the exact value is their sum
+  penalty_facts facts;
   std::string exact;    ///< before rounding, in currency units
   minor_units rounded = 0;  ///< after rounding (once, per line)
   minor_units cap_cut = 0;  ///< taken off by caps

@@ -11,6 +11,7 @@
 
 #include "engine/money.hpp"
 #include "reports/font_file.hpp"
+#include "reports/penalty_text.hpp"
 #include "reports/text_format.hpp"
 
 namespace slaudit::reports {
@@ -495,27 +496,29 @@ void render(layout& L, const report_context& ctx) {
 
   // The penalty trail: each line with its clause, rule, inputs, working and amount.
   L.heading(t("pdf.section.penalties"));
-  L.field(t("penalties.rounding"), m.rounding);
+  L.field(t("penalties.rounding"), rounding_phrase(c, t));
   if (m.lines.empty()) L.paragraph(t("penalties.none"));
   for (std::size_t k = 0; k < m.lines.size(); ++k) {
     const auto& l = m.lines[k];
+    auto words = phrase_penalty(l, r, t);
     L.ensure(70);
     L.space(6);
-    L.paragraph(std::to_string(k + 1) + ". " + l.penalty + " — " + l.subject + "  (" + t("services.clause") + " " +
+    L.paragraph(std::to_string(k + 1) + ". " + l.penalty + " — " + words.subject + "  (" + t("services.clause") + " " +
                     clauses(&l.where) + ")" +
                     (l.payer == party_role::customer ? "  [" + t("payer.customer") + "]" : ""),
                 10);
-    L.field(t("pdf.penalty.rule"), l.rule, 80, small);
+    L.field(t("pdf.penalty.rule"), words.rule, 80, small);
     std::string inputs;
-    for (auto& in : l.inputs) inputs += (inputs.empty() ? "" : "\n") + in;
+    for (auto& in : words.inputs) inputs += (inputs.empty() ? "" : "\n") + in;
     L.field(t("pdf.penalty.inputs"), inputs, 80, small);
-    L.field(t("pdf.penalty.formula"), l.formula, 80, small);
-    L.field(t("pdf.penalty.amount"), money(l.amount) + (l.cap_cut ? "  (" + l.cap_note + ")" : ""), 80, body,
+    L.field(t("pdf.penalty.formula"), words.working, 80, small);
+    L.field(t("pdf.penalty.amount"), money(l.amount) + (l.cap_cut ? "  (" + words.cap_note + ")" : ""), 80, body,
             l.cap_cut ? red : black);
   }
-  if (!m.caps.empty()) {
+  auto caps = caps_phrases(m, t);
+  if (!caps.empty()) {
     L.space(6);
-    for (auto& cap : m.caps) L.field(t("pdf.penalty.cap"), cap, 80, small);
+    for (auto& cap : caps) L.field(t("pdf.penalty.cap"), cap, 80, small);
   }
   L.space(6);
   L.field(t("penalties.provider_before_caps"), money(m.provider_before_caps), 180);

@@ -80,24 +80,42 @@ std::vector<std::string> texts::keys() const {
   return k;
 }
 
-std::string texts::money(engine::minor_units amount, const std::string& currency) const {
-  std::string plain = engine::money_text(amount < 0 ? -amount : amount, currency);  // "120000.00"
+namespace {
+
+std::string symbol_of(const std::string& currency) {
+  return currency == "CNY"   ? "¥"
+         : currency == "EUR" ? "€"
+         : currency == "USD" ? "$"
+         : currency == "GBP" ? "£"
+         : currency == "JPY" ? "¥"
+                             : currency + " ";
+}
+
+/// "-120000.00" as "-¥120,000.00".
+std::string grouped(std::string_view plain, const std::string& currency) {
+  bool negative = !plain.empty() && plain.front() == '-';
+  if (negative) plain.remove_prefix(1);
   auto dot = plain.find('.');
-  std::string whole = plain.substr(0, dot), grouped;
+  std::string_view whole = plain.substr(0, dot);
+  std::string out = negative ? "-" : "";
+  out.append(symbol_of(currency));
   for (std::size_t k = 0; k < whole.size(); ++k) {
-    if (k && (whole.size() - k) % 3 == 0) grouped += ',';
-    grouped += whole[k];
+    if (k && (whole.size() - k) % 3 == 0) out += ',';
+    out += whole[k];
   }
-  if (dot != std::string::npos) grouped += plain.substr(dot);
-  std::string symbol = currency == "CNY"   ? "¥"
-                       : currency == "EUR" ? "€"
-                       : currency == "USD" ? "$"
-                       : currency == "GBP" ? "£"
-                       : currency == "JPY" ? "¥"
-                                           : currency + " ";
-  std::string out = amount < 0 ? "-" : "";
-  out.append(symbol).append(grouped);
+  if (dot != std::string_view::npos) out.append(plain.substr(dot));
   return out;
+}
+
+}  // namespace
+
+std::string texts::money(engine::minor_units amount, const std::string& currency) const {
+  return grouped(engine::money_text(amount, currency), currency);
+}
+
+std::string texts::money_exact(const std::string& exact, const std::string& currency) const {
+  if (exact.find('/') != std::string::npos) return exact + " " + currency;
+  return grouped(exact, currency);
 }
 
 std::string texts::period_label(const std::string& period) const {

@@ -46,6 +46,9 @@ class texts {
 
   /// ¥120,000.00 / €1,234.50 / CHF 10.00: grouped thousands, the currency's minor digits.
   std::string money(engine::minor_units amount, const std::string& currency) const;
+  /// An exact amount in currency units ("1234.5675", from engine::exact_text) the same way;
+  /// a fraction that does not terminate ("1/3 of minor units") is shown as it is.
+  std::string money_exact(const std::string& exact, const std::string& currency) const;
   /// 2026年10月 / October 2026 for "2026-10".
   std::string period_label(const std::string& period) const;
   std::string verdict(engine::verdict v) const;

@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "engine/money.hpp"
+#include "reports/penalty_text.hpp"
 
 namespace slaudit::reports {
 namespace {
@@ -481,7 +482,7 @@ std::pair<std::string, std::string> penalties_sheets(book& b, lxw_worksheet* ws,
       __int128 share = static_cast<__int128>(term.base) * units_of(term) * term.count;
       n += share;
       b.number(terms_ws, trow, 0, static_cast<double>(k + 1));
-      b.text(terms_ws, trow, 1, m.lines[k].subject);
+      b.text(terms_ws, trow, 1, phrase_penalty(m.lines[k], ctx.result, t).subject);
       b.text(terms_ws, trow, 2, term.what);
       b.number(terms_ws, trow, 3, static_cast<double>(term.base), b.integer);
       b.number(terms_ws, trow, 4, term.percent ? static_cast<double>(term.percent->units) / std::pow(10.0, term.percent->scale) : 100.0);
@@ -502,7 +503,7 @@ std::pair<std::string, std::string> penalties_sheets(book& b, lxw_worksheet* ws,
 
   // The rules and caps, as cells the lines refer to.
   b.text(ws, 0, 0, t("penalties.rounding"), b.bold);
-  b.text(ws, 0, 1, m.rounding);
+  b.text(ws, 0, 1, rounding_phrase(c, t));
   b.number(ws, 0, 2, static_cast<double>(c.rounding_unit), b.integer);
   b.text(ws, 1, 0, t("penalties.monthly_cap"), b.bold);
   if (m.monthly_cap) b.number(ws, 1, 1, static_cast<double>(*m.monthly_cap), b.integer);
@@ -528,16 +529,17 @@ std::pair<std::string, std::string> penalties_sheets(book& b, lxw_worksheet* ws,
   std::string prev_month = "$B$2", prev_year = "$B$5";
   for (std::size_t k = 0; k < m.lines.size(); ++k) {
     const auto& l = m.lines[k];
+    auto words = phrase_penalty(l, ctx.result, t);
     bool provider = l.payer == party_role::provider;
     std::string A = cell(row, 0), I = cell(row, 8), J = cell(row, 9), K = cell(row, 10);
     b.number(ws, row, 0, static_cast<double>(k + 1));
     b.text(ws, row, 1, l.penalty);
     b.text(ws, row, 2, clauses(&l.where));
-    b.text(ws, row, 3, l.subject);
+    b.text(ws, row, 3, words.subject);
     b.text(ws, row, 4, t(provider ? "payer.provider" : "payer.customer"));
-    b.text(ws, row, 5, l.rule, b.wrap);
-    b.text(ws, row, 6, joined(l.inputs, "\n"), b.wrap);
-    b.text(ws, row, 7, l.formula, b.wrap);
+    b.text(ws, row, 5, words.rule, b.wrap);
+    b.text(ws, row, 6, joined(words.inputs, "\n"), b.wrap);
+    b.text(ws, row, 7, words.working, b.wrap);
     if (exact) {
       b.formula(ws, row, 8, "SUMIF(" + terms_lines + "," + A + "," + terms_shares + ")", static_cast<double>(numerators[k]),
                 b.integer);
@@ -581,7 +583,7 @@ std::pair<std::string, std::string> penalties_sheets(book& b, lxw_worksheet* ws,
       b.number(ws, row, 11, static_cast<double>(l.cap_cut), b.integer);
       b.number(ws, row, 14, static_cast<double>(l.amount) / std::pow(10.0, digits), b.money);
     }
-    b.text(ws, row, 15, l.cap_note, b.wrap);
+    b.text(ws, row, 15, words.cap_note, b.wrap);
     ++row;
   }
   int last = std::max(head + 1, row - 1);
@@ -612,7 +614,7 @@ std::pair<std::string, std::string> penalties_sheets(book& b, lxw_worksheet* ws,
     if (std::string_view(x.key) == "penalties.customer_total") cells.second = sheet_ref(names.penalties) + cell(row, 9, true);
     ++row;
   }
-  for (auto& cap : m.caps) b.text(ws, row++, 1, cap);
+  for (auto& cap : caps_phrases(m, t)) b.text(ws, row++, 1, cap);
   return cells;
 }
 

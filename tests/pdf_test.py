@@ -81,7 +81,7 @@ def main():
     first, everything, last = squeeze(pages[0]), squeeze("".join(pages)), squeeze(pages[-1])
     for s in ["服务水平合规报告", "SCN-MONEY", "2026年10月", "¥30,000.00", "存在未达标项", "Scenariocustomer"]:
         check(s in first, f"zh/18: cover lacks {s}")
-    for s in ["服务可用率与指标", "99.2607%", "违约金计算", "可用性未达标", "monthlycap:cutby3000.00CNYto12000.00",
+    for s in ["服务可用率与指标", "99.2607%", "违约金计算", "可用性未达标", "月度上限封顶：扣减¥3,000.00，计¥12,000.00", "低于99.5%时，扣月服务费的10%",
               "¥33,400.00", "incidents.csv"]:
         check(s in everything, f"zh/18: report lacks {s}")
     for s in ["双方确认", "签字", "盖章", "日期"]:

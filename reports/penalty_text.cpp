@@ -1,0 +1,195 @@
+#include "reports/penalty_text.hpp"
+
+#include <algorithm>
+
+#include "engine/money.hpp"
+#include "reports/text_format.hpp"
+
+namespace slaudit::reports {
+namespace {
+
+using namespace slaudit::engine;
+
+std::string pct(const decimal& d) { return d.str() + "%"; }
+
+std::string day(civil_day d) { return timestamp_text(static_cast<instant>(d) * 86400).substr(0, 10); }
+
+const char* metric_key(metric m) {
+  switch (m) {
+    case metric::availability: return "metric.availability";
+    case metric::transactions: return "metric.transactions";
+    case metric::early_detection: return "metric.early_detection";
+    case metric::accuracy: return "metric.accuracy";
+    case metric::respond_breaches: return "metric.respond_breaches";
+    case metric::restore_breaches: return "metric.restore_breaches";
+    case metric::ticket_breaches: return "metric.ticket_breaches";
+    case metric::escalation_breaches: return "metric.escalation_breaches";
+  }
+  return "";
+}
+
+const char* target_key(breach_target b) {
+  switch (b) {
+    case breach_target::respond: return "target.respond";
+    case breach_target::restore: return "target.restore";
+    case breach_target::ticket_respond: return "target.ticket_respond";
+    case breach_target::escalation: return "target.escalation";
+  }
+  return "";
+}
+
+bool counts(metric m) {
+  return m == metric::respond_breaches || m == metric::restore_breaches || m == metric::ticket_breaches ||
+         m == metric::escalation_breaches;
+}
+
+std::string joined(const std::vector<std::string>& v, const std::string& separator) {
+  std::string s;
+  for (auto& x : v) s += (s.empty() ? "" : separator) + x;
+  return s;
+}
+
+std::string duration(std::int64_t s, const texts& t) {
+  if (s % 86400 == 0) return t.fill("unit.days", {{"n", std::to_string(s / 86400)}});
+  if (s % 3600 == 0) return t.fill("unit.hours", {{"n", std::to_string(s / 3600)}});
+  if (s % 60 == 0) return t.fill("unit.minutes", {{"n", std::to_string(s / 60)}});
+  return t.fill("unit.seconds", {{"n", std::to_string(s)}});
+}
+
+}  // namespace
+
+penalty_words phrase_penalty(const penalty_line& l, const period_result& r, const texts& t) {
+  penalty_words w;
+  const auto& f = l.facts;
+  const std::string& cur = r.money.currency;
+  auto money = [&](minor_units v) { return t.money(v, cur); };
+  w.subject = l.subject == "all services" ? t("subject.all") : l.subject == "monitoring" ? t("subject.monitoring") : l.subject;
+  const penalty* pen = f.source;
+  if (!pen) {  // a line without facts: the engine's own words
+    w.rule = l.rule;
+    w.inputs = l.inputs;
+    w.working = l.formula;
+    w.cap_note = l.cap_note;
+    return w;
+  }
+  auto credit = [&](const engine::credit& c, const service* s) {
+    switch (c.base) {
+      case credit::kind::fixed: return money(c.amount);
+      case credit::kind::percent_of_fee: return t.fill("credit.fee", {{"pct", pct(c.pct)}});
+      case credit::kind::percent_of_share: return t.fill("credit.share", {{"pct", pct(c.pct)}, {"service", s ? s->id : "?"}});
+    }
+    return std::string();
+  };
+  auto credit_inputs = [&](const engine::credit& c, const service* s) {
+    if (c.base == credit::kind::percent_of_fee) {
+      minor_units fee = 0;
+      for (auto& term : l.terms)
+        if (term.what == "monthly fee") fee = term.base;
+      auto line = t.fill("given.fee", {{"amount", money(fee)}});
+      if (std::find(w.inputs.begin(), w.inputs.end(), line) == w.inputs.end()) w.inputs.push_back(line);
+    } else if (c.base == credit::kind::percent_of_share) {
+      minor_units share = s && s->fee_share ? *s->fee_share : 0;
+      auto line = t.fill("given.share", {{"service", s ? s->id : "?"}, {"amount", money(share)}});
+      if (std::find(w.inputs.begin(), w.inputs.end(), line) == w.inputs.end()) w.inputs.push_back(line);
+    }
+  };
+  std::string records = joined(f.records, ", ");
+  switch (pen->type) {
+    case penalty::kind::tiered: {
+      bool count = counts(pen->on);
+      std::vector<std::string> rules;
+      for (auto* tier : f.tiers) {
+        std::string c = credit(tier->amount, f.on);
+        if (count) {
+          std::string range = tier->low->str() + (tier->high ? (*tier->high == *tier->low ? "" : "–" + tier->high->str()) : "+");
+          rules.push_back(t.fill("rule.count", {{"range", range}, {"credit", c}}));
+        } else if (!tier->low) {
+          rules.push_back(t.fill("rule.below", {{"high", pct(*tier->high)}, {"credit", c}}));
+        } else {
+          rules.push_back(t.fill("rule.between", {{"low", pct(*tier->low)}, {"high", pct(*tier->high)}, {"credit", c}}));
+        }
+      }
+      w.rule = joined(rules, t("list.separator"));
+      if (pen->cumulative && rules.size() > 1) w.rule = t.fill("rule.cumulative", {{"rules", w.rule}});
+      if (count)
+        w.inputs.push_back(t.fill("given.count", {{"metric", t(metric_key(pen->on))}, {"period", t.period_label(r.period)},
+                                                   {"n", std::to_string(f.numerator)}, {"records", records}}));
+      else
+        w.inputs.push_back(t.fill("given.measured", {{"metric", t(metric_key(pen->on))},
+                                                      {"service", f.on ? f.on->id : t("subject.monitoring")},
+                                                      {"value", percent_text(f.numerator, f.denominator) + "%"},
+                                                      {"formula", f.measured_formula}}));
+      for (auto* tier : f.tiers) credit_inputs(tier->amount, f.on);
+      break;
+    }
+    case penalty::kind::per_breach:
+      w.rule = t.fill("rule.per_breach", {{"target", t(target_key(pen->target))}, {"credit", credit(pen->amount, nullptr)}});
+      w.inputs.push_back(t.fill("given.breaches", {{"target", t(target_key(pen->target))}, {"period", t.period_label(r.period)},
+                                                    {"n", std::to_string(f.records.size())}, {"records", records}}));
+      credit_inputs(pen->amount, nullptr);
+      break;
+    case penalty::kind::late:
+      w.rule = t.fill("rule.late", {{"target", t(target_key(pen->target))}, {"credit", credit(pen->amount, nullptr)},
+                                    {"unit", duration(pen->unit_s, t)},
+                                    {"mode", t(pen->per_started_unit ? "unit.started" : "unit.full")}});
+      w.inputs.push_back(t.fill("given.late", {{"what", t(f.ticket ? "tickets.ticket" : "incidents.incident")},
+                                                {"record", f.record},
+                                                {"target", t(target_key(pen->target))},
+                                                {"elapsed", std::to_string(f.elapsed_s)},
+                                                {"limit", std::to_string(f.target_s)},
+                                                {"late", std::to_string(f.elapsed_s - f.target_s)},
+                                                {"units", std::to_string(f.units)}}));
+      credit_inputs(pen->amount, nullptr);
+      break;
+    case penalty::kind::overdue:
+      w.rule = t.fill("rule.overdue", {{"pct", pct(pen->daily_rate_pct)}});
+      w.inputs.push_back(t.fill("given.invoice", {{"invoice", f.record}, {"amount", money(f.overdue)}, {"due", day(f.due)},
+                                                   {"paid", f.paid ? t.fill("given.paid", {{"date", day(*f.paid)}})
+                                                                   : t("given.unpaid")}}));
+      w.inputs.push_back(t.fill("given.days", {{"period", t.period_label(r.period)}, {"from", day(f.from)},
+                                                {"to", day(f.to)}, {"days", std::to_string(f.days)}}));
+      break;
+  }
+  // The working: each term as base × percent × count, their sum exactly, then the rounding.
+  std::vector<std::string> parts;
+  exact_money sum;
+  for (auto& term : l.terms) {
+    std::string part = money(term.base);
+    auto v = exact_money::of(term.base);
+    if (term.percent) part += " × " + pct(*term.percent), v = v.percent(*term.percent);
+    if (term.count != 1 || pen->type == penalty::kind::per_breach || pen->type == penalty::kind::late)
+      part += " × " + std::to_string(term.count);
+    sum = sum.plus(v.times(term.count));
+    parts.push_back(part);
+  }
+  std::string exact = t.money_exact(exact_text(sum, cur), cur);
+  std::string rounded = money(l.rounded);
+  w.working = joined(parts, " + ") + " = " + exact;
+  if (exact != rounded) w.working = t.fill("working.rounded", {{"working", w.working}, {"rounded", rounded}});
+  if (f.cut_by)
+    w.cap_note = t.fill("cap.cut", {{"cap", t(*f.cut_by == period_unit::year ? "cap.yearly" : "cap.monthly")},
+                                    {"cut", money(l.cap_cut)},
+                                    {"allowed", money(l.amount)}});
+  return w;
+}
+
+std::string rounding_phrase(const contract& c, const texts& t) {
+  const char* key = c.rounding == rounding_mode::half_up     ? "rounding.half_up"
+                    : c.rounding == rounding_mode::half_even ? "rounding.half_even"
+                    : c.rounding == rounding_mode::down      ? "rounding.down"
+                                                             : "rounding.up";
+  return t.fill("rounding.text", {{"mode", t(key)}, {"unit", t.money(c.rounding_unit, c.currency)}});
+}
+
+std::vector<std::string> caps_phrases(const money_result& m, const texts& t) {
+  std::vector<std::string> out;
+  if (m.monthly_cap) out.push_back(t.fill("caps.monthly", {{"limit", t.money(*m.monthly_cap, m.currency)}}));
+  if (m.yearly_cap)
+    out.push_back(t.fill("caps.yearly", {{"limit", t.money(*m.yearly_cap, m.currency)},
+                                         {"earlier", t.money(m.earlier_year_credits, m.currency)},
+                                         {"left", t.money(std::max<minor_units>(0, *m.yearly_cap - m.earlier_year_credits),
+                                                          m.currency)}}));
+  return out;
+}
+
+}  // namespace slaudit::reports

@@ -1,0 +1,28 @@
+// A penalty line in the report's language: its rule, inputs and working phrased from the
+// engine's facts with the templates (the engine's own English sentences feed the JSON and
+// `explain`; the reports use these).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "engine/model.hpp"
+#include "engine/results.hpp"
+#include "reports/texts.hpp"
+
+namespace slaudit::reports {
+
+struct penalty_words {
+  std::string subject, rule, working, cap_note;
+  std::vector<std::string> inputs;
+};
+
+penalty_words phrase_penalty(const engine::penalty_line& l, const engine::period_result& r, const texts& t);
+
+/// "四舍五入，精确到 ¥0.01" / "half up to ¥0.01".
+std::string rounding_phrase(const engine::contract& c, const texts& t);
+
+/// Each cap with its limit (and for a yearly cap, what earlier months used and what is left).
+std::vector<std::string> caps_phrases(const engine::money_result& m, const texts& t);
+
+}  // namespace slaudit::reports
