@@ -175,24 +175,35 @@ interval_set windows_around(const maintenance_rules& m, const zone& z, interval 
 }
 
 /// Whether maintenance outside a standing window is planned (SLA 2.1(3)), and why.
-std::pair<bool, std::string> planned_outside_windows(const contract& c, const maintenance_record& m) {
+struct maintenance_judgement {
+  bool ok;
+  std::string text;
+  interval_why why;
+  std::int64_t ahead_s = 0, required_s = 0;
+};
+
+maintenance_judgement planned_outside_windows(const contract& c, const maintenance_record& m) {
   const auto& rules = c.maintenance;
   if (m.emergency) {
     switch (rules.emergency) {
-      case emergency_rule::allowed: return {true, "emergency (the contract allows emergencies)"};
-      case emergency_rule::not_allowed: return {false, "emergency maintenance is not allowed by the contract"};
+      case emergency_rule::allowed: return {true, "emergency (the contract allows emergencies)", interval_why::emergency_allowed};
+      case emergency_rule::not_allowed:
+        return {false, "emergency maintenance is not allowed by the contract", interval_why::emergency_refused};
       case emergency_rule::needs_approval:
-        return m.approved ? std::pair{true, std::string("approved emergency")}
-                          : std::pair{false, std::string("emergency not approved by the customer")};
+        return m.approved ? maintenance_judgement{true, "approved emergency", interval_why::emergency_approved}
+                          : maintenance_judgement{false, "emergency not approved by the customer", interval_why::emergency_unapproved};
     }
   }
-  if (!m.notified) return {false, "maintenance without notice"};
+  if (!m.notified) return {false, "maintenance without notice", interval_why::no_notice};
   std::int64_t ahead = m.start - *m.notified;
   if (ahead < rules.notice_s)
-    return {false, "notified " + duration_text(std::max<std::int64_t>(ahead, 0)) + " ahead; " +
-                       duration_text(rules.notice_s) + " required"};
-  if (!m.approved) return {false, "not approved by the customer"};
-  return {true, "notified " + duration_text(ahead) + " ahead and approved"};
+    return {false,
+            "notified " + duration_text(std::max<std::int64_t>(ahead, 0)) + " ahead; " + duration_text(rules.notice_s) +
+                " required",
+            interval_why::short_notice, std::max<std::int64_t>(ahead, 0), rules.notice_s};
+  if (!m.approved) return {false, "not approved by the customer", interval_why::unapproved};
+  return {true, "notified " + duration_text(ahead) + " ahead and approved", interval_why::noticed_approved, ahead,
+          rules.notice_s};
 }
 
 }  // namespace
@@ -242,13 +253,14 @@ availability_result replay_availability(const contract& c, const service& s, con
     interval_set rest = interval_set({span}).subtract(in_window);
     for (auto& w : in_window.intervals()) {
       planned.push_back(w);
-      r.maintenance.push_back({m.id, w, 0, "inside a standing maintenance window", m.at});
+      r.maintenance.push_back({m.id, w, 0, "inside a standing maintenance window", m.at, interval_why::in_window, 0, 0});
     }
     if (rest.empty()) continue;
-    auto [ok, why] = planned_outside_windows(c, m);
+    auto judged = planned_outside_windows(c, m);
     for (auto& part : rest.intervals()) {
-      if (ok) planned.push_back(part);
-      (ok ? r.maintenance : r.unplanned_maintenance).push_back({m.id, part, 0, why, m.at});
+      if (judged.ok) planned.push_back(part);
+      (judged.ok ? r.maintenance : r.unplanned_maintenance)
+          .push_back({m.id, part, 0, judged.text, m.at, judged.why, judged.ahead_s, judged.required_s});
     }
   }
   interval_set M = interval_set(planned).intersect(S);
@@ -260,16 +272,19 @@ availability_result replay_availability(const contract& c, const service& s, con
     const incident* record;  ///< null for unplanned maintenance
     const char* reason;
     std::size_t unplanned;   ///< index into r.unplanned_maintenance
+    interval_why why;
   };
   std::vector<outage> outages;
   for (auto& i : h.incidents) {
     if (i.service != s.id) continue;
     std::optional<instant> end = i.restored ? i.restored : i.closed;
     const char* reason = "outage";
-    if (!i.restored && i.closed) reason = "outage; no restore time, counted to its close time";
+    interval_why why = interval_why::outage;
+    if (!i.restored && i.closed) reason = "outage; no restore time, counted to its close time", why = interval_why::outage_to_close;
     if (!end) {
       end = period.to;
       reason = "outage still open at period end: counted to it";
+      why = interval_why::outage_open;
     }
     interval span = meet({i.occurred, *end}, P);
     if (span.length() == 0) continue;  // another period's: neither counted nor listed here
@@ -277,18 +292,18 @@ availability_result replay_availability(const contract& c, const service& s, con
       r.excluded.push_back({i.id, i.effect == impact::degraded
                                        ? "partial degradation does not count against availability (SLA 2.2 note a)"
                                        : "a single-terminal fault does not count against availability (SLA 2.2 note a)",
-                            i.at});
+                            i.at, i.effect, std::nullopt});
       continue;
     }
     if (has(c.excluded.causes_availability, i.origin)) {
-      r.excluded.push_back({i.id, cause_excluded_text(i.origin), i.at});
+      r.excluded.push_back({i.id, cause_excluded_text(i.origin), i.at, std::nullopt, i.origin});
       continue;
     }
     if (!i.restored && !i.closed && i.occurred < period.to) r.open_incidents.push_back(i.id);
-    outages.push_back({span, &i, reason, 0});
+    outages.push_back({span, &i, reason, 0, why});
   }
   for (std::size_t k = 0; k < r.unplanned_maintenance.size(); ++k)
-    outages.push_back({r.unplanned_maintenance[k].span, nullptr, "", k});
+    outages.push_back({r.unplanned_maintenance[k].span, nullptr, "", k, interval_why::outage});
   r.downtime.reserve(outages.size());
   std::stable_sort(outages.begin(), outages.end(), [](auto& a, auto& b) { return a.span.from < b.span.from; });
   // In start order, each interval is credited with the seconds no earlier one counted.
@@ -302,7 +317,7 @@ availability_result replay_availability(const contract& c, const service& s, con
     frontier = std::max(frontier, o.span.to);
     r.U += seconds;
     if (!o.record) r.unplanned_maintenance[o.unplanned].counted_s = seconds;
-    else r.downtime.push_back({o.record->id, o.span, seconds, o.reason, o.record->at});
+    else r.downtime.push_back({o.record->id, o.span, seconds, o.reason, o.record->at, o.why, 0, 0});
   }
 
   r.target_pct = s.availability_pct;
@@ -351,6 +366,7 @@ void judge(clock_result& r, const interval_set& cov, const interval_set& running
     note.append(what).append(" time on a closed record");
     note.append(c.missing_time_is_breach ? ": counted as a breach" : ": not judged (missing_time no_breach)");
     r.note = lasting_text(note);
+    r.note_flags |= note_missing;
     r.elapsed_s = 0;
     std::string message = what_of(r);
     message.append(" ").append(r.incident).append(": ").append(r.note);
@@ -359,6 +375,7 @@ void judge(clock_result& r, const interval_set& cov, const interval_set& running
     r.outcome = r.elapsed_s > r.target_s ? verdict::breached : verdict::pending;
     r.note = r.outcome == verdict::pending ? "still running at period end; judged when it stops"
                                            : "still running at period end, already past its target";
+    r.note_flags |= note_running;
   }
 }
 
@@ -420,12 +437,17 @@ std::vector<clock_result> replay_clocks(const contract& c, const zone& z, interv
       if (excluded) {
         r.outcome = verdict::not_measurable;
         r.note = clock_excluded_text(i.origin);
+        r.note_flags |= note_excluded;
+        r.excluded_cause = i.origin;
         out.push_back(std::move(r));
         continue;
       }
       judge(r, cov, running, period, i.closed || (respond && i.restored), c, findings,
             respond ? "response" : "restore");
-      if (carried) r.note = carried_note("carried over from the period it occurred in", r.note);
+      if (carried) {
+        r.note = carried_note("carried over from the period it occurred in", r.note);
+        r.note_flags |= note_carried;
+      }
       out.push_back(std::move(r));
     }
   }
@@ -453,7 +475,10 @@ std::vector<clock_result> replay_tickets(const contract& c, const zone& z, inter
     }
     if (!judged_in(r, period)) continue;
     judge(r, cov, cov, period, t.resolved.has_value(), c, findings, "response");
-    if (t.opened < period.from) r.note = carried_note("carried over from the period it was opened in", r.note);
+    if (t.opened < period.from) {
+      r.note = carried_note("carried over from the period it was opened in", r.note);
+      r.note_flags |= note_carried;
+    }
     out.push_back(std::move(r));
   }
   return out;

@@ -30,6 +30,23 @@ const char* verdict_word(verdict v);
 /// reads as meeting a target the exact ratio misses.
 std::string percent_text(std::int64_t numerator, std::int64_t denominator);
 
+/// Why an interval counted (or a maintenance part did not count as planned): the reason's
+/// text says it in English; writers phrase the code in the report's language.
+enum class interval_why : std::uint8_t {
+  outage,               ///< restored: counted to the restore time
+  outage_to_close,      ///< no restore time: counted to the close time
+  outage_open,          ///< still open: counted to the period's end
+  in_window,            ///< maintenance inside a standing window
+  noticed_approved,     ///< maintenance with enough notice, approved
+  emergency_allowed,    ///< emergency maintenance the contract allows
+  emergency_approved,   ///< emergency maintenance the customer approved
+  emergency_refused,    ///< emergency maintenance the contract does not allow
+  emergency_unapproved, ///< emergency maintenance without the customer's approval
+  no_notice,            ///< maintenance without notice
+  short_notice,         ///< notified `ahead_s` ahead, `required_s` required
+  unapproved            ///< noticed but not approved
+};
+
 /// An interval that counted, and why: an outage in U, a planned part of maintenance in M.
 struct counted_interval {
   std::string_view record;  ///< incident or maintenance id
@@ -37,6 +54,8 @@ struct counted_interval {
   std::int64_t counted_s = 0;  ///< seconds it added after overlaps were counted once
   std::string reason;
   source_row at;
+  interval_why why = interval_why::outage;
+  std::int64_t ahead_s = 0, required_s = 0;  ///< short_notice and noticed_approved
 };
 
 /// A record left out of a figure, with the rule that left it out.
@@ -44,6 +63,16 @@ struct exclusion {
   std::string_view record;
   std::string_view reason;  ///< a fixed text (static storage)
   source_row at;
+  std::optional<impact> by_impact;  ///< left out for its impact (degraded, terminal) …
+  std::optional<cause> by_cause;    ///< … or for its cause
+};
+
+/// What a clock's note says, as flags (the note's text says it in English).
+enum clock_note_flags : std::uint8_t {
+  note_carried = 1,       ///< started in an earlier period, judged here
+  note_missing = 2,       ///< no stop time on a closed record (breach or not judged: see outcome)
+  note_running = 4,       ///< still running at period end (pending, or already past its target)
+  note_excluded = 8       ///< excluded from clocks for its cause (`excluded_cause`)
 };
 
 /// Availability of one service in one period (SLA 2.2):
@@ -83,6 +112,8 @@ struct clock_result {
   verdict outcome = verdict::met;
   std::string_view note;  ///< missing timestamp, excluded cause, pending … (a lasting text)
   source_row at;
+  std::uint8_t note_flags = 0;  ///< clock_note_flags
+  cause excluded_cause = cause::provider;
 };
 
 /// One timed escalation step of one incident (SLA 2.6): due when the incident was still

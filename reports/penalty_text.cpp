@@ -192,4 +192,61 @@ std::vector<std::string> caps_phrases(const money_result& m, const texts& t) {
   return out;
 }
 
+namespace {
+
+const char* cause_key(cause x) {
+  switch (x) {
+    case cause::provider: return "cause.provider";
+    case cause::third_party: return "cause.third_party";
+    case cause::customer: return "cause.customer";
+    case cause::force_majeure: return "cause.force_majeure";
+  }
+  return "";
+}
+
+std::string span_words(std::int64_t s, const texts& t) {
+  return t.fill("duration.dhm", {{"d", std::to_string(s / 86400)}, {"h", std::to_string(s % 86400 / 3600)},
+                                 {"m", std::to_string(s % 3600 / 60)}});
+}
+
+}  // namespace
+
+std::string clock_note_text(const clock_result& c, const texts& t) {
+  std::vector<std::string> parts;
+  if (c.note_flags & note_carried) parts.push_back(t("note.carried"));
+  std::string what = t(c.kind == "respond" ? "target.respond" : "target.restore");
+  if (c.note_flags & note_missing)
+    parts.push_back(t.fill(c.outcome == verdict::breached ? "note.missing_breach" : "note.missing_unjudged", {{"what", what}}));
+  if (c.note_flags & note_running)
+    parts.push_back(t(c.outcome == verdict::pending ? "note.pending" : "note.running_past"));
+  if (c.note_flags & note_excluded) parts.push_back(t.fill("note.excluded", {{"cause", t(cause_key(c.excluded_cause))}}));
+  if (parts.empty() && !c.note.empty()) return std::string(c.note);  // a note without flags: as the engine wrote it
+  return joined(parts, t("list.separator"));
+}
+
+std::string interval_reason_text(const counted_interval& i, const texts& t) {
+  switch (i.why) {
+    case interval_why::outage: return t("why.outage");
+    case interval_why::outage_to_close: return t("why.outage_to_close");
+    case interval_why::outage_open: return t("why.outage_open");
+    case interval_why::in_window: return t("why.in_window");
+    case interval_why::noticed_approved: return t.fill("why.noticed_approved", {{"ahead", span_words(i.ahead_s, t)}});
+    case interval_why::emergency_allowed: return t("why.emergency_allowed");
+    case interval_why::emergency_approved: return t("why.emergency_approved");
+    case interval_why::emergency_refused: return t("why.emergency_refused");
+    case interval_why::emergency_unapproved: return t("why.emergency_unapproved");
+    case interval_why::no_notice: return t("why.no_notice");
+    case interval_why::short_notice:
+      return t.fill("why.short_notice", {{"ahead", span_words(i.ahead_s, t)}, {"required", span_words(i.required_s, t)}});
+    case interval_why::unapproved: return t("why.unapproved");
+  }
+  return i.reason;
+}
+
+std::string exclusion_text(const exclusion& e, const texts& t) {
+  if (e.by_impact) return t(*e.by_impact == impact::degraded ? "excluded.degraded" : "excluded.terminal");
+  if (e.by_cause) return t.fill("excluded.cause", {{"cause", t(cause_key(*e.by_cause))}});
+  return std::string(e.reason);
+}
+
 }  // namespace slaudit::reports

@@ -25,4 +25,11 @@ std::string rounding_phrase(const engine::contract& c, const texts& t);
 /// Each cap with its limit (and for a yearly cap, what earlier months used and what is left).
 std::vector<std::string> caps_phrases(const engine::money_result& m, const texts& t);
 
+/// A clock's note (carried over, still running, missing time, excluded) in the report's language.
+std::string clock_note_text(const engine::clock_result& c, const texts& t);
+/// Why an interval counted as downtime or maintenance (or maintenance did not count as planned).
+std::string interval_reason_text(const engine::counted_interval& i, const texts& t);
+/// Why a record was left out of availability.
+std::string exclusion_text(const engine::exclusion& e, const texts& t);
+
 }  // namespace slaudit::reports

@@ -346,7 +346,7 @@ std::string clocks_table(book& b, lxw_worksheet* ws, const report_context& ctx, 
     b.number(ws, row, col++, static_cast<double>(c.target_s), b.integer);
     b.time_cell(ws, row, col++, ctx.zone, c.due);
     b.text(ws, row, col++, t.verdict(c.outcome));
-    b.text(ws, row, col++, c.note, b.wrap);
+    b.text(ws, row, col++, clock_note_text(c, t), b.wrap);
     b.text(ws, row, col++, source_text(c.at));
     if (auto d = described.find(c.incident); d != described.end()) b.text(ws, row, col, d->second, b.wrap);
     ++row;
@@ -365,7 +365,7 @@ std::string incidents_sheet(book& b, lxw_worksheet* ws, const report_context& ct
   // What made U, and what availability left out, with the reasons.
   ++row;
   b.text(ws, row++, 0, t("incidents.downtime_title"), b.bold);
-  b.heads(ws, row++, {"incidents.service", "incidents.incident", "incidents.from", "incidents.to", "incidents.counted",
+  b.heads(ws, row++, {"incidents.service", "incidents.record", "incidents.from", "incidents.to", "incidents.counted",
                       "incidents.reason", "incidents.source"});
   for (auto& a : ctx.result.availability)
     for (auto* list : {&a.downtime, &a.unplanned_maintenance})
@@ -375,10 +375,25 @@ std::string incidents_sheet(book& b, lxw_worksheet* ws, const report_context& ct
         b.time_cell(ws, row, 2, ctx.zone, d.span.from);
         b.time_cell(ws, row, 3, ctx.zone, d.span.to);
         b.number(ws, row, 4, static_cast<double>(d.counted_s), b.integer);
-        b.text(ws, row, 5, d.reason, b.wrap);
+        b.text(ws, row, 5, interval_reason_text(d, t), b.wrap);
         b.text(ws, row, 6, source_text(d.at));
         ++row;
       }
+  ++row;
+  b.text(ws, row++, 0, t("incidents.maintenance_title"), b.bold);
+  b.heads(ws, row++, {"incidents.service", "incidents.record", "incidents.from", "incidents.to", "incidents.counted",
+                      "incidents.reason", "incidents.source"});
+  for (auto& a : ctx.result.availability)
+    for (auto& d : a.maintenance) {
+      b.text(ws, row, 0, a.service);
+      b.text(ws, row, 1, d.record);
+      b.time_cell(ws, row, 2, ctx.zone, d.span.from);
+      b.time_cell(ws, row, 3, ctx.zone, d.span.to);
+      b.number(ws, row, 4, static_cast<double>(d.span.length()), b.integer);
+      b.text(ws, row, 5, interval_reason_text(d, t), b.wrap);
+      b.text(ws, row, 6, source_text(d.at));
+      ++row;
+    }
   ++row;
   b.text(ws, row++, 0, t("incidents.excluded_title"), b.bold);
   b.heads(ws, row++, {"incidents.service", "incidents.incident", "incidents.reason", "incidents.source"});
@@ -386,7 +401,7 @@ std::string incidents_sheet(book& b, lxw_worksheet* ws, const report_context& ct
     for (auto& e : a.excluded) {
       b.text(ws, row, 0, a.service);
       b.text(ws, row, 1, e.record);
-      b.text(ws, row, 2, e.reason, b.wrap);
+      b.text(ws, row, 2, exclusion_text(e, t), b.wrap);
       b.text(ws, row, 3, source_text(e.at));
       ++row;
     }

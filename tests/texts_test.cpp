@@ -1,6 +1,7 @@
 // The report texts: both languages say everything, overrides are checked, cells stay valid.
 #include <catch2/catch.hpp>
 
+#include "reports/penalty_text.hpp"
 #include "reports/texts.hpp"
 #include "reports/xlsx_writer.hpp"
 
@@ -57,4 +58,49 @@ TEST_CASE("cell text: forbidden characters replaced, long text cut, both with a 
   auto cut_cjk = reports::cell_text(chinese, *en);
   CHECK(cut_cjk.find("[cut: the text had 33000 characters]") != std::string::npos);
   CHECK(cut_cjk.rfind("长 [cut", std::string::npos) != std::string::npos);  // cut between characters
+}
+
+TEST_CASE("every reason, note and cause has a text in both languages", "[texts]") {
+  std::string why;
+  for (auto lang : {language::zh, language::en}) {
+    auto t = reports::texts::load(lang, nullptr, "", why);
+    REQUIRE(t);
+    for (int k = 0; k <= static_cast<int>(engine::interval_why::unapproved); ++k) {
+      engine::counted_interval i;
+      i.why = static_cast<engine::interval_why>(k);
+      i.ahead_s = 90000;
+      i.required_s = 259200;
+      CHECK_FALSE(reports::interval_reason_text(i, *t).empty());
+    }
+    for (auto c : {engine::cause::provider, engine::cause::third_party, engine::cause::customer,
+                   engine::cause::force_majeure}) {
+      engine::exclusion e;
+      e.by_cause = c;
+      CHECK_FALSE(reports::exclusion_text(e, *t).empty());
+      engine::clock_result r;
+      r.kind = "respond";
+      r.note_flags = engine::note_carried | engine::note_excluded;
+      r.excluded_cause = c;
+      CHECK_FALSE(reports::clock_note_text(r, *t).empty());
+    }
+    for (auto x : {engine::impact::degraded, engine::impact::terminal}) {
+      engine::exclusion e;
+      e.by_impact = x;
+      CHECK_FALSE(reports::exclusion_text(e, *t).empty());
+    }
+    for (auto v : {engine::verdict::breached, engine::verdict::not_measurable, engine::verdict::pending}) {
+      engine::clock_result r;
+      r.kind = "restore";
+      r.outcome = v;
+      r.note_flags = engine::note_missing | engine::note_running;
+      CHECK_FALSE(reports::clock_note_text(r, *t).empty());
+    }
+    CHECK(t->missing().empty());
+  }
+  engine::counted_interval short_notice;
+  short_notice.why = engine::interval_why::short_notice;
+  short_notice.ahead_s = 147600;  // 1 d 17 h
+  short_notice.required_s = 259200;
+  auto zh = reports::texts::load(language::zh, nullptr, "", why);
+  CHECK(reports::interval_reason_text(short_notice, *zh) == "仅提前 1 天 17 小时 0 分钟 通知，合同要求 3 天 0 小时 0 分钟");
 }
