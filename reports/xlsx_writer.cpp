@@ -113,7 +113,14 @@ class book {
 
   lxw_worksheet* sheet(const std::string& name) {
     lxw_worksheet* ws = workbook_add_worksheet(wb_, name.c_str());
-    if (!ws && !error_) error_ = LXW_ERROR_SHEETNAME_ALREADY_USED;
+    if (!ws) {
+      if (!error_) error_ = LXW_ERROR_SHEETNAME_ALREADY_USED;
+      return ws;
+    }
+    // Printed, a sheet fits the width of A4 landscape pages.
+    worksheet_set_paper(ws, 9);
+    worksheet_set_landscape(ws);
+    worksheet_fit_to_pages(ws, 1, 0);
     return ws;
   }
 
@@ -154,6 +161,28 @@ class book {
   }
   void heads(lxw_worksheet* ws, int r, const std::vector<std::string>& keys) {
     for (std::size_t k = 0; k < keys.size(); ++k) text(ws, r, static_cast<int>(k), t_(keys[k]), header);
+    keep(worksheet_set_row(ws, static_cast<lxw_row_t>(r), 30, nullptr));  // two lines of heading
+  }
+  /// A row tall enough for its wrapped cells: spreadsheets do not grow rows written by a
+  /// library on their own. `cells` pairs a text with its column's width in characters.
+  void fit_row(lxw_worksheet* ws, int r, const std::vector<std::pair<std::string_view, double>>& cells) {
+    double lines = 1;
+    for (auto& [text, width] : cells) {
+      double here = 0;
+      std::size_t from = 0;
+      while (from <= text.size()) {
+        auto nl = std::min(text.find('\n', from), text.size());
+        double columns = 0;  // CJK characters take two columns
+        for (std::size_t k = from; k < nl; ++k) {
+          auto c = static_cast<unsigned char>(text[k]);
+          if ((c & 0xC0) != 0x80) columns += c >= 0xE0 ? 2 : 1;
+        }
+        here += std::max(1.0, std::ceil(columns / std::max(width - 1, 1.0)));
+        from = nl + 1;
+      }
+      lines = std::max(lines, here);
+    }
+    if (lines > 1) keep(worksheet_set_row(ws, static_cast<lxw_row_t>(r), std::min(409.0, 15 * lines), nullptr));
   }
   void widths(lxw_worksheet* ws, const std::vector<double>& w) {
     for (std::size_t k = 0; k < w.size(); ++k)
@@ -176,6 +205,7 @@ class book {
   /// A header row frozen, with an autofilter over the table below it.
   void table(lxw_worksheet* ws, int header_row, int last_row, int last_col) {
     worksheet_freeze_panes(ws, static_cast<lxw_row_t>(header_row + 1), 0);
+    keep(worksheet_repeat_rows(ws, static_cast<lxw_row_t>(header_row), static_cast<lxw_row_t>(header_row)));
     keep(worksheet_autofilter(ws, static_cast<lxw_row_t>(header_row), 0,
                               static_cast<lxw_row_t>(std::max(last_row, header_row)), static_cast<lxw_col_t>(last_col)));
   }
@@ -518,20 +548,20 @@ std::pair<std::string, std::string> penalties_sheets(book& b, lxw_worksheet* ws,
 
   // The rules and caps, as cells the lines refer to.
   b.text(ws, 0, 0, t("penalties.rounding"), b.bold);
-  b.text(ws, 0, 1, rounding_phrase(c, t));
-  b.number(ws, 0, 2, static_cast<double>(c.rounding_unit), b.integer);
+  b.text(ws, 0, 3, rounding_phrase(c, t));
+  b.number(ws, 0, 4, static_cast<double>(c.rounding_unit), b.integer);
   b.text(ws, 1, 0, t("penalties.monthly_cap"), b.bold);
-  if (m.monthly_cap) b.number(ws, 1, 1, static_cast<double>(*m.monthly_cap), b.integer);
+  if (m.monthly_cap) b.number(ws, 1, 3, static_cast<double>(*m.monthly_cap), b.integer);
   b.text(ws, 2, 0, t("penalties.yearly_cap"), b.bold);
-  if (m.yearly_cap) b.number(ws, 2, 1, static_cast<double>(*m.yearly_cap), b.integer);
+  if (m.yearly_cap) b.number(ws, 2, 3, static_cast<double>(*m.yearly_cap), b.integer);
   b.text(ws, 3, 0, t("penalties.earlier"), b.bold);
-  b.number(ws, 3, 1, static_cast<double>(m.earlier_year_credits), b.integer);
+  b.number(ws, 3, 3, static_cast<double>(m.earlier_year_credits), b.integer);
   b.text(ws, 4, 0, t("penalties.yearly_left"), b.bold);
   minor_units year_start = m.yearly_cap ? std::max<minor_units>(0, *m.yearly_cap - m.earlier_year_credits) : 0;
-  if (m.yearly_cap) b.formula(ws, 4, 1, "MAX(0,B3-B4)", static_cast<double>(year_start), b.integer);
+  if (m.yearly_cap) b.formula(ws, 4, 3, "MAX(0,D3-D4)", static_cast<double>(year_start), b.integer);
   b.text(ws, 5, 0, t("penalties.denominator"), b.bold);
-  b.number(ws, 5, 1, static_cast<double>(D), b.integer);
-  const std::string unit = "$C$1", den = "$B$6";
+  b.number(ws, 5, 3, static_cast<double>(D), b.integer);
+  const std::string unit = "$E$1", den = "$D$6";  // labels in A:C, values in D
 
   int head = 7;
   b.heads(ws, head, {"penalties.line", "penalties.penalty", "penalties.clause", "penalties.subject", "penalties.payer",
@@ -541,7 +571,7 @@ std::pair<std::string, std::string> penalties_sheets(book& b, lxw_worksheet* ws,
   int row = head + 1;
   std::optional<minor_units> month_left = m.monthly_cap, year_left;
   if (m.yearly_cap) year_left = year_start;
-  std::string prev_month = "$B$2", prev_year = "$B$5";
+  std::string prev_month = "$D$2", prev_year = "$D$5";
   for (std::size_t k = 0; k < m.lines.size(); ++k) {
     const auto& l = m.lines[k];
     auto words = phrase_penalty(l, ctx.result, t);
@@ -599,6 +629,7 @@ std::pair<std::string, std::string> penalties_sheets(book& b, lxw_worksheet* ws,
       b.number(ws, row, 14, static_cast<double>(l.amount) / std::pow(10.0, digits), b.money);
     }
     b.text(ws, row, 15, words.cap_note, b.wrap);
+    b.fit_row(ws, row, {{words.rule, 30}, {joined(words.inputs, "\n"), 40}, {words.working, 40}, {words.cap_note, 24}});
     ++row;
   }
   int last = std::max(head + 1, row - 1);

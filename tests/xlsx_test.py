@@ -197,7 +197,7 @@ def main():
     stale = WORK / "live" / "cap-changed.xlsx"
     stale.parent.mkdir(parents=True)
     book = openpyxl.load_workbook(base[2])
-    book["违约金"]["B2"] = 2000000  # monthly cap 20,000.00 instead of 30,000.00
+    book["违约金"]["D2"] = 2000000  # monthly cap 20,000.00 instead of 30,000.00
     book.save(stale)
 
     # Different names per language folder: LibreOffice writes every output into one folder.
