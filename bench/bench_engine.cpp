@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "bench/bench_support.hpp"
 #include "cli/files.hpp"
 #include "engine/replay.hpp"
 #include "history/ingest.hpp"
@@ -24,15 +25,11 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "usage: bench_engine CONTRACT.sla HISTORY_DIR PERIOD\n");
     return 2;
   }
-  std::string why;
-  auto text = cli::read_file(argv[1], why);
-  grammar::source_file src(argv[1], *text);
-  grammar::diagnostics d;
+  auto in = bench::load(argv[1], argv[3]);
+  const engine::contract* c = &in.contract;
+  const engine::zone& z = in.zone;
+  const engine::period& p = in.period;
   cli::disk_reader disk;
-  auto c = engine::load_contract(src, disk, d);
-  if (!c) return 3;
-  auto z = *engine::zone::locate(c->timezone);
-  auto p = *engine::parse_period(argv[3]);
 
   engine::memory_files mem;  // read once, so ingest is timed without the disk
   std::size_t bytes = 0;

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "bench/bench_support.hpp"
 #include "cli/files.hpp"
 #include "engine/replay.hpp"
 #include "history/digest.hpp"
@@ -19,17 +20,12 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "usage: bench_reports CONTRACT.sla HISTORY_DIR PERIOD OUT_DIR\n");
     return 2;
   }
-  std::string why;
-  auto text = cli::read_file(argv[1], why);
-  if (!text) return 3;
-  std::string digest = history::sha256_hex(*text);
-  grammar::source_file src(argv[1], *text);
-  grammar::diagnostics d;
+  auto in = bench::load(argv[1], argv[3]);
+  const engine::contract* c = &in.contract;
+  const engine::zone& z = in.zone;
+  const engine::period& p = in.period;
+  std::string why, digest = history::sha256_hex(in.contract_text);
   cli::disk_reader disk;
-  auto c = engine::load_contract(src, disk, d);
-  if (!c) return 3;
-  auto z = *engine::zone::locate(c->timezone);
-  auto p = *engine::parse_period(argv[3]);
   history::ingest_options opt;
   opt.period = engine::period_bounds(p, z);
   auto h = history::ingest_folder(argv[2], disk, *c, z, opt);

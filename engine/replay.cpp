@@ -121,6 +121,15 @@ void paused_spans(const contract& c, const incident& i, std::span<const pause* c
     if (has(c.pause_states, p->state)) out.push_back({p->start, p->end ? *p->end : i.restored.value_or(reach_to)});
 }
 
+/// The clock an incident runs on: its coverage less its pauses. Without pauses that is the
+/// shared coverage itself; otherwise `own` is filled from the incident's start on.
+const interval_set& running_on(const interval_set& cov, instant from, instant reach_to,
+                               const std::vector<interval>& paused, interval_set& own) {
+  if (paused.empty()) return cov;
+  own = cov.clip({from, reach_to}).subtract(interval_set(paused));
+  return own;
+}
+
 /// Why a cause left availability, as a fixed text.
 std::string_view cause_excluded_text(cause x) {
   switch (x) {
@@ -420,9 +429,7 @@ std::vector<clock_result> replay_clocks(const contract& c, const zone& z, interv
       clock_result r{i.id, svc->id, respond ? "respond" : "restore", i.severity, target->within_s, &target->where,
                      coverage_name(cal), i.occurred, stop, 0, 0, std::nullopt, verdict::met, {}, i.at};
       const interval_set& cov = coverage.of(cal);
-      // Most incidents have no pause: then the clock runs on the shared coverage as it is.
-      if (!paused.empty()) own = cov.clip({i.occurred, reach.to}).subtract(interval_set(paused));
-      const interval_set& running = paused.empty() ? cov : own;
+      const interval_set& running = running_on(cov, i.occurred, reach.to, paused, own);
       r.due = running.advance(i.occurred, target->within_s);
       // Late clocks that stop here, wherever they started (late-by-time charges them here).
       if (stop && *stop >= period.from && *stop < period.to && stopped_late &&
@@ -515,8 +522,7 @@ std::vector<escalation_result> replay_escalations(const contract& c, const zone&
                                                                                : no_calendar;
     const interval_set& cov = coverage.of(cal);
     paused_spans(c, i, pauses.of(k), coverage.reach.to, paused);
-    if (!paused.empty()) own = cov.clip({i.occurred, coverage.reach.to}).subtract(interval_set(paused));
-    const interval_set& running = paused.empty() ? cov : own;
+    const interval_set& running = running_on(cov, i.occurred, coverage.reach.to, paused, own);
     auto notes = notified.of(k);
     for (auto& step : steps->second) {
       auto due = running.advance(i.occurred, step.after_s);

@@ -16,22 +16,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+from report_checks import Checks
+
 SLAUDIT, WORK = sys.argv[1], Path(sys.argv[2])
-failures = []
-checks = 0
-
-
-def check(ok, message):
-    global checks
-    checks += 1
-    if not ok:
-        failures.append(message)
-
-
-def run(*args, env=None):
-    p = subprocess.run([SLAUDIT, *args], capture_output=True, text=True, env=env)
-    if p.returncode != 0:
-        raise SystemExit(f"slaudit {' '.join(args)} exited {p.returncode}:\n{p.stdout}{p.stderr}")
+check = Checks(SLAUDIT)
+run = check.run
 
 
 def pages_of(pdf):
@@ -134,12 +123,7 @@ def main():
     check(b"/CreationDate(D:20260101000000Z)" in c, "SOURCE_DATE_EPOCH was not used in the PDF")
 
     hostile()
-    if failures:
-        print(f"{len(failures)} of {checks} checks failed:")
-        for f in failures[:60]:
-            print("  " + f)
-        sys.exit(1)
-    print(f"pdf: {checks} checks passed")
+    check.finish("pdf")
 
 
 def hostile():
