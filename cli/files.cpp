@@ -6,9 +6,11 @@
 
 #include <cerrno>
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <system_error>
 #include <sstream>
 
 namespace slaudit::cli {
@@ -114,6 +116,22 @@ std::vector<std::string> expand_sla_paths(const std::vector<std::string>& args) 
 std::optional<std::string> disk_reader::read(const std::string& path) const {
   std::string ignored;
   return read_file(path, ignored);
+}
+
+bool disk_reader::read_pieces(const std::string& path, const std::function<bool(std::string_view)>& each) const {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) return false;
+  std::string buffer(1 << 20, '\0');
+  while (true) {
+    std::size_t n = std::fread(buffer.data(), 1, buffer.size(), f);
+    if (n > 0 && !each(std::string_view(buffer.data(), n))) break;
+    if (n < buffer.size()) break;
+  }
+  bool failed = std::ferror(f) != 0;
+  int code = errno;
+  std::fclose(f);
+  if (failed) throw std::system_error(code, std::generic_category(), path);  // never a silently short file
+  return true;
 }
 
 }  // namespace slaudit::cli

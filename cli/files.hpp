@@ -30,6 +30,8 @@ std::vector<std::string> expand_sla_paths(const std::vector<std::string>& args);
 class disk_reader : public engine::file_reader {
  public:
   std::optional<std::string> read(const std::string& path) const override;
+  /// A megabyte at a time.
+  bool read_pieces(const std::string& path, const std::function<bool(std::string_view)>& each) const override;
 };
 
 }  // namespace slaudit::cli

@@ -2,9 +2,11 @@
 // position; the model is returned only when there is no error.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "engine/model.hpp"
 #include "grammar/ast.hpp"
@@ -19,6 +21,15 @@ class file_reader {
  public:
   virtual ~file_reader() = default;
   virtual std::optional<std::string> read(const std::string& path) const = 0;
+  /// Reads `path` in pieces, in order, handing each to `each` (which returns false to stop);
+  /// false when there is no such file. This default reads the file whole; readers of large
+  /// files read a piece at a time, so no caller needs the whole file in memory.
+  virtual bool read_pieces(const std::string& path, const std::function<bool(std::string_view)>& each) const {
+    auto whole = read(path);
+    if (!whole) return false;
+    each(*whole);
+    return true;
+  }
 };
 
 /// Files held in memory, by path: for tests, benchmarks and callers that already hold them.
@@ -29,6 +40,17 @@ class memory_files : public file_reader {
     auto it = files.find(path);
     if (it == files.end()) return std::nullopt;
     return it->second;
+  }
+  /// Pieces of `piece_size` bytes (0: whole), so tests can cut files anywhere.
+  std::size_t piece_size = 0;
+  bool read_pieces(const std::string& path, const std::function<bool(std::string_view)>& each) const override {
+    auto it = files.find(path);
+    if (it == files.end()) return false;
+    std::string_view all = it->second;
+    if (piece_size == 0) return each(all), true;
+    for (std::size_t at = 0; at < all.size(); at += piece_size)
+      if (!each(all.substr(at, piece_size))) break;
+    return true;
   }
 };
 

@@ -17,57 +17,132 @@ bool special(char c) { return c == ',' || c == '\n' || c == '\r' || c == '"'; }
 
 }  // namespace
 
-std::optional<csv_error> read_csv(
-    std::string_view text, const std::function<std::optional<csv_error>(const std::vector<std::string>&)>& on_header,
-    const std::function<std::optional<csv_error>(const csv_row&)>& on_row) {
-  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
-  std::vector<std::string> header;
-  csv_row record;
-  std::size_t used = 0;  // fields of `record` filled so far (the vector's strings are reused)
-  std::uint32_t row = 1;
-  std::size_t i = 0, n = text.size();
-  bool record_has_content = false;
-  auto field = [&]() -> std::string& {
-    if (used == record.fields.size()) record.fields.emplace_back();
-    return record.fields[used];
-  };
-  auto next_field = [&] {
-    ++used;
-    if (used < record.fields.size()) record.fields[used].clear();
-  };
-  if (!record.fields.empty()) record.fields[0].clear();
+std::optional<csv_error> read_csv(std::string_view text, const csv_stream::header_fn& on_header,
+                                  const csv_stream::row_fn& on_row) {
+  csv_stream stream(on_header, on_row);
+  if (auto e = stream.feed(text)) return e;
+  return stream.finish();
+}
 
-  auto end_record = [&]() -> std::optional<csv_error> {
-    field();  // the last field, even when empty
-    std::size_t count = used + 1;
-    bool blank = !record_has_content && count == 1 && record.fields[0].empty();
-    std::optional<csv_error> e;
-    if (!blank) {
-      if (header.empty()) {
-        for (std::size_t k = 0; k < count; ++k) header.push_back(trim(record.fields[k]));
-        e = on_header(header);
-      } else if (count != header.size()) {
-        e = csv_error{row, static_cast<std::uint32_t>(std::min(count, header.size()) + 1),
-                      "this row has " + std::to_string(count) + " fields but the header has " + std::to_string(header.size())};
-      } else {
-        record.row = row;
-        record.fields.resize(count);
-        e = on_row(record);
+std::string& csv_stream::field() {
+  if (used_ == record_.fields.size()) record_.fields.emplace_back();
+  return record_.fields[used_];
+}
+
+void csv_stream::next_field() {
+  ++used_;
+  if (used_ < record_.fields.size()) record_.fields[used_].clear();
+}
+
+std::optional<csv_error> csv_stream::end_record() {
+  field();  // the last field, even when empty
+  std::size_t count = used_ + 1;
+  bool blank = !has_content_ && count == 1 && record_.fields[0].empty();
+  std::optional<csv_error> e;
+  if (!blank) {
+    if (header_.empty()) {
+      for (std::size_t k = 0; k < count; ++k) header_.push_back(trim(record_.fields[k]));
+      e = on_header_(header_);
+    } else if (count != header_.size()) {
+      e = csv_error{row_, static_cast<std::uint32_t>(std::min(count, header_.size()) + 1),
+                    "this row has " + std::to_string(count) + " fields but the header has " + std::to_string(header_.size())};
+    } else {
+      record_.row = row_;
+      record_.fields.resize(count);
+      e = on_row_(record_);
+    }
+  }
+  ++row_;  // a blank line is still a row in a spreadsheet: numbers stay as users see them
+  used_ = 0;
+  if (!record_.fields.empty()) record_.fields[0].clear();
+  has_content_ = false;
+  return e;
+}
+
+namespace {
+
+/// Scans `text` from quote state `quoted` (updated to the state at its end): the position
+/// after the last line break outside quotes, npos when there is none.
+std::size_t record_ends(std::string_view text, bool& quoted) {
+  std::size_t last = std::string_view::npos;
+  for (std::size_t k = 0; k < text.size(); ++k) {
+    char c = text[k];
+    if (c == '"') quoted = !quoted;
+    else if (c == '\n' && !quoted) last = k + 1;
+  }
+  return last;
+}
+
+}  // namespace
+
+std::optional<csv_error> csv_stream::feed(std::string_view text) {
+  if (error_) return error_;
+  if (!started_) {
+    // A BOM may be split between pieces: gather three bytes before looking.
+    pending_.append(text);
+    if (pending_.size() < 3) return std::nullopt;
+    started_ = true;
+    if (std::string_view(pending_).substr(0, 3) == "\xEF\xBB\xBF") pending_.erase(0, 3);
+    std::string first;
+    first.swap(pending_);
+    quoted_ = false;
+    return feed(first);
+  }
+  // The record the last piece left unfinished, completed by this one.
+  if (!pending_.empty()) {
+    bool quoted = quoted_;
+    std::size_t first = std::string_view::npos;
+    for (std::size_t k = 0; k < text.size(); ++k) {
+      if (text[k] == '"') quoted = !quoted;
+      else if (text[k] == '\n' && !quoted) {
+        first = k + 1;
+        break;
       }
     }
-    ++row;  // a blank line is still a row in a spreadsheet: numbers stay as users see them
-    used = 0;
-    if (!record.fields.empty()) record.fields[0].clear();
-    record_has_content = false;
-    return e;
-  };
+    if (first == std::string_view::npos) {
+      pending_.append(text);
+      quoted_ = quoted;  // the whole piece was scanned
+      return std::nullopt;
+    }
+    pending_.append(text.substr(0, first));
+    error_ = parse(pending_, false);
+    pending_.clear();
+    if (error_) return error_;
+    text.remove_prefix(first);  // the rest starts at a record: outside quotes
+  }
+  bool quoted = false;
+  std::size_t last = record_ends(text, quoted);
+  if (last == std::string_view::npos) {
+    pending_.assign(text);
+    quoted_ = quoted;
+    return std::nullopt;
+  }
+  error_ = parse(text.substr(0, last), false);
+  pending_.assign(text.substr(last));
+  quoted_ = quoted;  // the state at the end of the text is the state at the end of the rest
+  return error_;
+}
 
+std::optional<csv_error> csv_stream::finish() {
+  if (error_) return error_;
+  if (!started_) {
+    started_ = true;
+    if (std::string_view(pending_).substr(0, 3) == "\xEF\xBB\xBF") pending_.erase(0, 3);
+  }
+  error_ = parse(pending_, true);
+  pending_.clear();
+  if (!error_ && header_.empty()) error_ = csv_error{1, 1, "the file is empty: a header row is required"};
+  return error_;
+}
+
+std::optional<csv_error> csv_stream::parse(std::string_view text, bool last) {
+  std::size_t i = 0, n = text.size();
   while (i < n) {
     char c = text[i];
-    auto column = static_cast<std::uint32_t>(used + 1);
+    auto column = static_cast<std::uint32_t>(used_ + 1);
     if (c == '"' && field().empty()) {
       // A quoted field: up to the closing quote; "" is a quote; line breaks are kept.
-      std::uint32_t open_row = row;
+      std::uint32_t open_row = row_;
       std::string& f = field();
       ++i;
       bool closed = false;
@@ -85,34 +160,32 @@ std::optional<csv_error> read_csv(
         break;
       }
       if (!closed) return csv_error{open_row, column, "a quoted field is never closed (a '\"' is missing)"};
-      record_has_content = true;
+      has_content_ = true;
       if (i < n && text[i] != ',' && text[i] != '\n' && text[i] != '\r')
-        return csv_error{row, column, "text after the closing quote of a field: write \"\" for a quote inside a field"};
+        return csv_error{row_, column, "text after the closing quote of a field: write \"\" for a quote inside a field"};
       continue;
     }
     if (c == ',') {
       field();
       next_field();
-      record_has_content = true;
+      has_content_ = true;
       ++i;
     } else if (c == '\n' || c == '\r') {
       i += (c == '\r' && i + 1 < n && text[i + 1] == '\n') ? 2 : 1;
       if (auto e = end_record()) return e;
     } else if (c == '"') {
-      return csv_error{row, column, "a quote inside an unquoted field: quote the whole field and double the quote"};
+      return csv_error{row_, column, "a quote inside an unquoted field: quote the whole field and double the quote"};
     } else {
       // A run of plain characters at once.
       std::size_t stop = i + 1;
       while (stop < n && !special(text[stop])) ++stop;
       field().append(text.substr(i, stop - i));
-      record_has_content = true;
+      has_content_ = true;
       i = stop;
     }
   }
-  if (record_has_content || used > 0 || (!record.fields.empty() && !record.fields[0].empty())) {
+  if (last && (has_content_ || used_ > 0 || (!record_.fields.empty() && !record_.fields[0].empty())))
     if (auto e = end_record()) return e;
-  }
-  if (header.empty()) return csv_error{1, 1, "the file is empty: a header row is required"};
   return std::nullopt;
 }
 

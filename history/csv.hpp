@@ -42,4 +42,37 @@ std::optional<csv_error> read_csv(std::string_view text,
                                   const std::function<std::optional<csv_error>(const std::vector<std::string>&)>& on_header,
                                   const std::function<std::optional<csv_error>(const csv_row&)>& on_row);
 
+/// The same over text that arrives in pieces of any size (a file read a megabyte at a time):
+/// complete records are parsed as they arrive, the rest waits for the next piece, so memory
+/// holds one piece and one record, never the file.
+class csv_stream {
+ public:
+  using header_fn = std::function<std::optional<csv_error>(const std::vector<std::string>&)>;
+  using row_fn = std::function<std::optional<csv_error>(const csv_row&)>;
+  csv_stream(header_fn on_header, row_fn on_row) : on_header_(std::move(on_header)), on_row_(std::move(on_row)) {}
+
+  /// Parses what is complete; the first error stops the stream and is returned again after.
+  std::optional<csv_error> feed(std::string_view text);
+  /// The end of the text: the last record, and the checks that need the whole file.
+  std::optional<csv_error> finish();
+
+ private:
+  std::optional<csv_error> parse(std::string_view text, bool last);
+  std::optional<csv_error> end_record();
+  std::string& field();
+  void next_field();
+
+  header_fn on_header_;
+  row_fn on_row_;
+  std::string pending_;       ///< text after the last complete record
+  bool quoted_ = false;       ///< inside quotes at the end of `pending_`
+  bool started_ = false;      ///< past a possible BOM
+  std::optional<csv_error> error_;
+  std::vector<std::string> header_;
+  csv_row record_;
+  std::size_t used_ = 0;  ///< fields of `record_` filled so far (the strings are reused)
+  std::uint32_t row_ = 1;
+  bool has_content_ = false;
+};
+
 }  // namespace slaudit::history

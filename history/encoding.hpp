@@ -28,4 +28,52 @@ struct decoded {
 /// `bytes` is taken over: valid UTF-8 is kept as it is, not copied.
 decoded to_utf8(std::string bytes, encoding enc);
 
+/// Decodes a file piece by piece into UTF-8, so a large file is never held whole: a
+/// character split between two pieces is carried over to the next. `enc` is utf8 (a BOM at
+/// the start is dropped) or gb18030; detection is a first pass (see `sniff_encoding`).
+class stream_decoder {
+ public:
+  explicit stream_decoder(encoding enc);
+  ~stream_decoder();
+  stream_decoder(const stream_decoder&) = delete;
+  stream_decoder& operator=(const stream_decoder&) = delete;
+
+  /// Appends the UTF-8 text of what is complete so far to `out`; false on a bad byte, with
+  /// `error()` saying where (the line and byte column in the file).
+  bool feed(std::string_view piece, std::string& out);
+  /// The end of the file: false when it ends inside a character.
+  bool finish(std::string& out);
+  const decoded& error() const { return error_; }
+
+ private:
+  bool fail(std::size_t offset_in_input, std::string message);
+  void count_lines(std::string_view consumed);
+
+  encoding enc_;
+  void* iconv_ = nullptr;  ///< iconv_t for GB18030
+  std::string carry_;      ///< bytes of a character the next piece completes
+  bool started_ = false;   ///< past a possible BOM
+  std::uint64_t consumed_ = 0, line_start_ = 0;
+  std::uint32_t line_ = 1;
+  decoded error_;
+};
+
+/// The first pass over a file's pieces: which encoding to decode it with, given what the
+/// user asked for (detect, utf8, gb18030). UTF-16 is refused; named UTF-8 must be valid;
+/// detection takes UTF-8 when the whole file is valid UTF-8 (or starts with its BOM),
+/// else GB18030. Feed every piece, then call `result`.
+class encoding_sniffer {
+ public:
+  explicit encoding_sniffer(encoding asked) : asked_(asked), utf8_(encoding::utf8) {}
+  void feed(std::string_view piece);
+  /// The encoding to use (`used` says its name), or `error` set.
+  decoded result(encoding& use);
+
+ private:
+  encoding asked_;
+  stream_decoder utf8_;
+  std::string head_, scratch_;
+  bool valid_ = true, first_ = true;
+};
+
 }  // namespace slaudit::history

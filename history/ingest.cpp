@@ -242,15 +242,35 @@ class ingester {
     return std::move(std::get<csv_table>(parsed));
   }
 
-  /// A canonical file, row by row as it is parsed: memory follows the events, not the file.
+  /// A canonical file, row by row as it is parsed, read a piece at a time: memory follows
+  /// the period's events, not the file. A first pass finds the encoding (and the SHA-256),
+  /// the second decodes and parses.
   template <typename F>
   void read(const std::string& name, const std::vector<std::string>& required, F&& each) {
-    auto text = text_of(name);
-    if (!text) return;
+    std::string path = folder_.empty() ? name : folder_ + "/" + name;
+    sha256_stream digest;
+    encoding_sniffer sniffer(opt_.text_encoding);
+    std::uint64_t size = 0;
+    bool present;
+    try {
+      present = files_.read_pieces(path, [&](std::string_view piece) {
+        digest.update(piece);
+        sniffer.feed(piece);
+        size += piece.size();
+        return true;
+      });
+    } catch (const std::exception& e) {
+      throw ingest_error{name, 1, 1, std::string("cannot read the file: ") + e.what()};
+    }
+    if (!present) return;  // a missing optional file means "no such events"
+    encoding use = encoding::utf8;
+    auto found = sniffer.result(use);
+    if (!found.error.empty()) throw ingest_error{name, found.error_line, found.error_column, found.error};
+    result_.events.files.push_back({name, found.used, size, digest.hex(), 0, 0});
+
     std::optional<table> t;
     std::size_t rows = 0;
-    auto e = read_csv(
-        text->text(),
+    csv_stream csv(
         [&](const std::vector<std::string>& header) -> std::optional<csv_error> {
           t.emplace(name, header, std::vector<std::uint32_t>{}, z_, opt_);
           if (auto missing = t->require(required)) throw *missing;
@@ -261,7 +281,41 @@ class ingester {
           row(*t, r, each);
           return std::nullopt;
         });
-    if (e) throw ingest_error{name, e->row, e->column, e->message};
+    stream_decoder decoder(use);
+    std::string text;
+    std::optional<csv_error> bad_csv;
+    auto decode_failed = [&] {
+      auto& e = decoder.error();
+      std::string message = opt_.text_encoding == encoding::detect && use == encoding::gb18030
+                                ? "neither UTF-8 nor GB18030: name the file's encoding with --encoding"
+                                : e.error;
+      throw ingest_error{name, e.error_line, e.error_column, message};
+    };
+    try {
+      files_.read_pieces(path, [&](std::string_view piece) {
+        if (use == encoding::utf8) {
+          // Checked in the first pass: the bytes go to the parser as they are (its separators
+          // are ASCII, never part of a multi-byte character; it drops the BOM itself).
+          bad_csv = csv.feed(piece);
+          return !bad_csv;
+        }
+        text.clear();
+        if (!decoder.feed(piece, text)) decode_failed();
+        bad_csv = csv.feed(text);
+        return !bad_csv;
+      });
+    } catch (const ingest_error&) {
+      throw;
+    } catch (const std::exception& e) {
+      throw ingest_error{name, 1, 1, std::string("cannot read the file: ") + e.what()};
+    }
+    if (!bad_csv) {
+      text.clear();
+      if (!decoder.finish(text)) decode_failed();
+      bad_csv = csv.feed(text);
+      if (!bad_csv) bad_csv = csv.finish();
+    }
+    if (bad_csv) throw ingest_error{name, bad_csv->row, bad_csv->column, bad_csv->message};
     result_.events.files.back().rows = rows;
   }
 
