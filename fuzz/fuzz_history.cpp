@@ -10,9 +10,18 @@ namespace {
 class one_file : public slaudit::engine::file_reader {
  public:
   std::string name, text;
+  std::size_t piece = 0;  ///< 0: the whole file at once; else pieces of this size
   std::optional<std::string> read(const std::string& path) const override {
     if (path == "h/" + name) return text;
     return std::nullopt;
+  }
+  bool read_pieces(const std::string& path, const std::function<bool(std::string_view)>& each) const override {
+    if (path != "h/" + name) return false;
+    std::string_view all = text;
+    if (piece == 0) return each(all), true;
+    for (std::size_t at = 0; at < all.size(); at += piece)
+      if (!each(all.substr(at, piece))) break;
+    return true;
   }
 };
 
@@ -45,6 +54,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   one_file f;
   f.name = names[data[0] % names.size()];
   f.text.assign(reinterpret_cast<const char*>(data + 1), size - 1);
+  static const std::size_t pieces[] = {0, 1, 2, 3, 5, 8, 13, 64};
+  f.piece = pieces[(data[0] >> 4) & 7];  // the streaming reader cut anywhere
   static const engine::zone z = *engine::zone::locate("Europe/Berlin");
   history::ingest_options opt;
   opt.skip_bad_rows = data[0] & 0x80;
