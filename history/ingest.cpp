@@ -251,12 +251,14 @@ class ingester {
     sha256_stream digest;
     encoding_sniffer sniffer(opt_.text_encoding);
     std::uint64_t size = 0;
+    std::size_t lines = 0;
     bool present;
     try {
       present = files_.read_pieces(path, [&](std::string_view piece) {
         digest.update(piece);
         sniffer.feed(piece);
         size += piece.size();
+        lines += static_cast<std::size_t>(std::count(piece.begin(), piece.end(), '\n'));
         return true;
       });
     } catch (const std::exception& e) {
@@ -267,6 +269,7 @@ class ingester {
     auto found = sniffer.result(use);
     if (!found.error.empty()) throw ingest_error{name, found.error_line, found.error_column, found.error};
     result_.events.files.push_back({name, found.used, size, digest.hex(), 0, 0});
+    reserve(name, lines);  // at most one record per line: no regrowing (and copying) of a million
 
     std::optional<table> t;
     std::size_t rows = 0;
@@ -317,6 +320,19 @@ class ingester {
     }
     if (bad_csv) throw ingest_error{name, bad_csv->row, bad_csv->column, bad_csv->message};
     result_.events.files.back().rows = rows;
+  }
+
+  /// Room for `lines` more records of the file `name` (an upper bound: a record may span lines,
+  /// and a period keeps fewer). Reserved pages that are never written cost no memory; the cap
+  /// keeps the address space sane for a year's export.
+  void reserve(const std::string& name, std::size_t lines) {
+    lines = std::min<std::size_t>(lines, std::size_t{1} << 22);
+    auto& e = result_.events;
+    auto more = [&](auto& v) { v.reserve(v.size() + lines); };
+    if (name == "incidents.csv") more(e.incidents), incident_rows_.reserve(incident_rows_.size() + lines);
+    else if (name == "pauses.csv") more(e.pauses);
+    else if (name == "tickets.csv") more(e.tickets);
+    else if (name == "escalations.csv") more(e.notifications);
   }
 
   template <typename F>
