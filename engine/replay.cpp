@@ -284,6 +284,7 @@ availability_result replay_availability(const contract& c, const service& s, con
     interval_why why;
   };
   std::vector<outage> outages;
+  outages.reserve(h.incidents.size());
   for (auto& i : h.incidents) {
     if (i.service != s.id) continue;
     std::optional<instant> end = i.restored ? i.restored : i.closed;
