@@ -10,6 +10,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <system_error>
 #include <sstream>
 
@@ -119,18 +120,16 @@ std::optional<std::string> disk_reader::read(const std::string& path) const {
 }
 
 bool disk_reader::read_pieces(const std::string& path, const std::function<bool(std::string_view)>& each) const {
-  std::FILE* f = std::fopen(path.c_str(), "rb");
+  // Closed however `each` leaves (it may throw to stop at a bad row).
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
   if (!f) return false;
   std::string buffer(1 << 20, '\0');
   while (true) {
-    std::size_t n = std::fread(buffer.data(), 1, buffer.size(), f);
+    std::size_t n = std::fread(buffer.data(), 1, buffer.size(), f.get());
     if (n > 0 && !each(std::string_view(buffer.data(), n))) break;
     if (n < buffer.size()) break;
   }
-  bool failed = std::ferror(f) != 0;
-  int code = errno;
-  std::fclose(f);
-  if (failed) throw std::system_error(code, std::generic_category(), path);  // never a silently short file
+  if (std::ferror(f.get())) throw std::system_error(errno, std::generic_category(), path);  // never a silently short file
   return true;
 }
 
