@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
+#include <set>
 #include <cmath>
 #include <functional>
 #include <map>
@@ -48,9 +50,7 @@ class layout {
   layout(PdfMemDocument& doc, PdfFont* font, const texts& t, std::string running_head)
       : doc_(doc), font_(font), t_(t), running_head_(std::move(running_head)) {}
 
-  ~layout() {
-    if (open_) painter_.FinishPage();
-  }
+  ~layout() = default;
 
   double width(std::string_view s, double size) {
     double w = 0;
@@ -63,7 +63,6 @@ class layout {
       auto it = widths_.find(cp);
       if (it == widths_.end()) {
         font_->SetFontSize(1000);
-        font_size_ = -1;  // the painter's size must be set again
         double v = cp <= 0xFFFF ? font_->GetFontMetrics()->UnicodeCharWidth(static_cast<unsigned short>(cp))
                                 : font_->GetFontMetrics()->UnicodeCharWidth(0x6C49);  // outside the BMP: as wide as 汉
         it = widths_.emplace(cp, v / 1000.0).first;
@@ -88,11 +87,8 @@ class layout {
   }
 
   void new_page() {
-    if (open_) painter_.FinishPage();
-    PdfPage* page = doc_.CreatePage(PdfPage::CreateStandardPageSize(ePdfPageSize_A4));
+    content_.emplace_back();
     ++pages_;
-    painter_.SetPage(page);
-    open_ = true;
     font_size_ = -1;  // a new content stream starts with nothing set
     fill_ = {-1, -1, -1};
     y_ = top;
@@ -109,33 +105,61 @@ class layout {
     return true;
   }
 
+  // The page's content stream is written here directly (PoDoFo's painter formats every
+  // number through a stream and re-encodes every string: most of the PDF's time). Text is
+  // Identity-H: each character is its UTF-16 code, which the subset font maps to its glyph.
   void draw_text(double x, double baseline, std::string_view s, double size, rgb colour = black) {
     if (s.empty()) return;
-    // Only what changed is set: every call writes operators into the page's content stream.
+    std::string& out = content_.back();
+    out += "BT\n";
     if (size != font_size_) {
-      font_->SetFontSize(static_cast<float>(size));
-      painter_.SetFont(font_);
+      out += '/';
+      out += font_->GetIdentifier().GetName();
+      out += ' ';
+      number(size);
+      out += " Tf\n";
       font_size_ = size;
     }
-    if (colour.r != fill_.r || colour.g != fill_.g || colour.b != fill_.b) {
-      painter_.SetColor(colour.r, colour.g, colour.b);
-      fill_ = colour;
+    fill_colour(colour);
+    number(x);
+    out += ' ';
+    number(baseline);
+    out += " Td <";
+    static const char hex[] = "0123456789ABCDEF";
+    for (std::size_t at = 0; at < s.size();) {
+      char32_t cp = next_code_point(s, at);
+      unsigned gid = glyph(cp);
+      for (int shift = 12; shift >= 0; shift -= 4) out += hex[(gid >> shift) & 15];
     }
-    std::string text(s);
-    painter_.DrawText(x, baseline, PdfString(reinterpret_cast<const pdf_utf8*>(text.c_str())));
+    out += "> Tj\nET\n";
   }
 
   void line(double x1, double y1, double x2, double y2, rgb colour, double w) {
-    painter_.SetStrokingColor(colour.r, colour.g, colour.b);
-    painter_.SetStrokeWidth(w);
-    painter_.DrawLine(x1, y1, x2, y2);
+    std::string& out = content_.back();
+    number(w);
+    out += " w ";
+    colour_op(colour, "RG");
+    number(x1);
+    out += ' ';
+    number(y1);
+    out += " m ";
+    number(x2);
+    out += ' ';
+    number(y2);
+    out += " l S\n";
   }
 
   void box(double x, double y, double w, double h, rgb colour) {
-    painter_.SetColor(colour.r, colour.g, colour.b);
-    fill_ = colour;
-    painter_.Rectangle(x, y, w, h);
-    painter_.Fill();
+    std::string& out = content_.back();
+    fill_colour(colour);
+    number(x);
+    out += ' ';
+    number(y);
+    out += ' ';
+    number(w);
+    out += ' ';
+    number(h);
+    out += " re f\n";
   }
 
   void space(double h) { y_ -= h; }
@@ -229,18 +253,34 @@ class layout {
     y_ -= 6;
   }
 
-  /// Page numbers on every page, once the number of pages is known.
+  /// Page numbers on every page, once the number of pages is known; then the pages go into
+  /// the document, each with its content stream and the font among its resources.
   void number_pages() {
-    if (open_) painter_.FinishPage();
-    open_ = false;
-    for (std::size_t k = 0; k < pages_; ++k) {
-      // By number: the page tree may have replaced the objects CreatePage returned.
-      painter_.SetPage(doc_.GetPage(static_cast<int>(k)));
+    std::vector<std::string> pages;
+    pages.swap(content_);
+    for (std::size_t k = 0; k < pages.size(); ++k) {
+      content_.assign(1, std::string());
       font_size_ = -1;
       fill_ = {-1, -1, -1};
       std::string label = t_.fill("pdf.page", {{"n", std::to_string(k + 1)}, {"total", std::to_string(pages_)}});
       draw_text(page_w / 2 - width(label, small) / 2, 30, label, small, grey);
-      painter_.FinishPage();
+      pages[k] += content_.front();
+    }
+    content_.clear();
+    // Every character drawn goes into the font subset (with its ToUnicode entry).
+    std::u16string chars;
+    for (char32_t cp : used_)
+      if (cp <= 0xFFFF) chars += static_cast<char16_t>(cp);
+    if (!chars.empty()) {
+      std::string utf16be;
+      for (char16_t c : chars) utf16be += static_cast<char>(c >> 8), utf16be += static_cast<char>(c & 0xff);
+      PdfString text(reinterpret_cast<const pdf_utf16be*>(utf16be.data()), static_cast<pdf_long>(chars.size()));
+      font_->AddUsedSubsettingGlyphs(text, static_cast<long>(chars.size()));
+    }
+    for (auto& content : pages) {
+      PdfPage* page = doc_.CreatePage(PdfPage::CreateStandardPageSize(ePdfPageSize_A4));
+      page->AddResource(font_->GetIdentifier(), font_->GetObject()->Reference(), PdfName("Font"));
+      page->GetContentsForAppending()->GetStream()->Set(content.data(), static_cast<pdf_long>(content.size()));
     }
   }
 
@@ -294,14 +334,56 @@ class layout {
   PdfFont* font_;
   const texts& t_;
   std::string running_head_;
-  PdfPainter painter_;
+  std::vector<std::string> content_;  ///< each page's content stream, written at the end
+  std::set<char32_t> used_;           ///< every character drawn: the font subset's
+  std::map<char32_t, unsigned> glyphs_;
   std::size_t pages_ = 0;
-  bool open_ = false;
   double y_ = top;
   std::map<char32_t, double> widths_;
   double font_size_ = -1;
   rgb fill_{-1, -1, -1};
   std::array<double, 128> ascii_ = filled(-1.0);  ///< widths at size 1 of ASCII, once measured
+
+  /// The font's glyph for a character (what Identity-H text is written in); remembered, and
+  /// the character noted for the subset.
+  unsigned glyph(char32_t cp) {
+    auto it = glyphs_.find(cp);
+    if (it == glyphs_.end()) {
+      used_.insert(cp);
+      long id = cp <= 0xFFFF ? font_->GetFontMetrics()->GetGlyphId(static_cast<long>(cp)) : 0;
+      it = glyphs_.emplace(cp, static_cast<unsigned>(std::max(id, 0L)) & 0xFFFF).first;
+    }
+    return it->second;
+  }
+
+  /// A number as a content stream writes it: at most two decimals, no exponent.
+  void number(double v) {
+    char buf[32];
+    long long hundredths = std::llround(v * 100.0);
+    if (hundredths < 0) content_.back() += '-', hundredths = -hundredths;
+    auto end = std::to_chars(buf, buf + sizeof buf, hundredths / 100).ptr;
+    content_.back().append(buf, end);
+    if (hundredths % 100) {
+      content_.back() += '.';
+      content_.back() += static_cast<char>('0' + hundredths % 100 / 10);
+      if (hundredths % 10) content_.back() += static_cast<char>('0' + hundredths % 10);
+    }
+  }
+  void colour_op(rgb c, const char* op) {
+    number(c.r);
+    content_.back() += ' ';
+    number(c.g);
+    content_.back() += ' ';
+    number(c.b);
+    content_.back() += ' ';
+    content_.back() += op;
+    content_.back() += '\n';
+  }
+  void fill_colour(rgb c) {
+    if (c.r == fill_.r && c.g == fill_.g && c.b == fill_.b) return;
+    colour_op(c, "rg");
+    fill_ = c;
+  }
 
   static std::array<double, 128> filled(double v) {
     std::array<double, 128> a;
