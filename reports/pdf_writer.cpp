@@ -121,9 +121,7 @@ class layout {
       font_size_ = size;
     }
     fill_colour(colour);
-    number(x);
-    out += ' ';
-    number(baseline);
+    numbers({x, baseline});
     out += " Td <";
     static const char hex[] = "0123456789ABCDEF";
     for (std::size_t at = 0; at < s.size();) {
@@ -139,26 +137,16 @@ class layout {
     number(w);
     out += " w ";
     colour_op(colour, "RG");
-    number(x1);
-    out += ' ';
-    number(y1);
+    numbers({x1, y1});
     out += " m ";
-    number(x2);
-    out += ' ';
-    number(y2);
+    numbers({x2, y2});
     out += " l S\n";
   }
 
   void box(double x, double y, double w, double h, rgb colour) {
     std::string& out = content_.back();
     fill_colour(colour);
-    number(x);
-    out += ' ';
-    number(y);
-    out += ' ';
-    number(w);
-    out += ' ';
-    number(h);
+    numbers({x, y, w, h});
     out += " re f\n";
   }
 
@@ -369,12 +357,16 @@ class layout {
       if (hundredths % 10) content_.back() += static_cast<char>('0' + hundredths % 10);
     }
   }
+  void numbers(std::initializer_list<double> v) {
+    bool first = true;
+    for (double x : v) {
+      if (!first) content_.back() += ' ';
+      number(x);
+      first = false;
+    }
+  }
   void colour_op(rgb c, const char* op) {
-    number(c.r);
-    content_.back() += ' ';
-    number(c.g);
-    content_.back() += ' ';
-    number(c.b);
+    numbers({c.r, c.g, c.b});
     content_.back() += ' ';
     content_.back() += op;
     content_.back() += '\n';
