@@ -606,8 +606,14 @@ period_result replay(const contract& c, const zone& z, const period& p, const hi
   r.findings = h.findings;
   r.inputs = h.files;
   for (auto& s : c.services) r.availability.push_back(replay_availability(c, s, z, r.bounds, h));
-  r.clocks = replay_clocks(c, z, r.bounds, h, r.findings, &r.stopped_late);
-  r.tickets = replay_tickets(c, z, r.bounds, h, r.findings, &r.stopped_late);
+  // Late clocks are only collected for a late-by-time clause that charges them.
+  auto charged = [&](bool tickets) {
+    for (auto& pen : c.penalties)
+      if (pen.type == penalty::kind::late && (pen.target == breach_target::ticket_respond) == tickets) return true;
+    return false;
+  };
+  r.clocks = replay_clocks(c, z, r.bounds, h, r.findings, charged(false) ? &r.stopped_late : nullptr);
+  r.tickets = replay_tickets(c, z, r.bounds, h, r.findings, charged(true) ? &r.stopped_late : nullptr);
   r.escalations = replay_escalations(c, z, r.bounds, h);
   r.rates = replay_rates(c, p, h);
   r.money = assess_penalties(c, r, h, p, earlier_year_credits);

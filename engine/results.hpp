@@ -215,6 +215,7 @@ struct period_result {
   std::vector<rate_result> rates;
   /// Clocks that stopped in this period past their target, wherever they started: late-by-
   /// time penalties charge the whole lateness in the period the clock stops (domain.md).
+  /// Collected only when the contract has such a penalty (for incidents, for tickets).
   std::vector<clock_result> stopped_late;
   money_result money;
   std::vector<finding> findings;
