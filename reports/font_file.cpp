@@ -120,7 +120,13 @@ std::optional<std::string> report_font_path(std::string& why) {
     why = source + ": cannot read the report font (install fonts-wqy-microhei, or set SLAUDIT_FONT to a TrueType file)";
     return std::nullopt;
   }
-  if (bytes->substr(0, 4) != "ttcf") return source;  // a plain .ttf is used as it is
+  if (bytes->substr(0, 4) != "ttcf") {  // a plain .ttf is used as it is, once it is one
+    if (bytes->size() < 12 || (be32(*bytes, 0) != 0x00010000 && bytes->substr(0, 4) != "true")) {
+      why = source + ": not a TrueType font (.ttf) or collection (.ttc); CFF-based fonts (.otf) cannot be subset";
+      return std::nullopt;
+    }
+    return source;
+  }
   auto face = truetype_face(*bytes, 0, why);
   if (!face) {
     why = source + ": " + why;

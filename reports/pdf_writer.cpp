@@ -640,6 +640,7 @@ void render(layout& L, const report_context& ctx) {
 bool write_pdf(const report_context& ctx, const std::string& path, std::string& why) {
   const std::string& font_file = font_path(why);
   if (font_file.empty()) return false;
+  PdfError::EnableLogging(false);  // errors reach the user once, as slaudit's message
   try {
     PdfMemDocument doc;
     // Identity-H encoding: every character the text uses goes into the subset, with ToUnicode.

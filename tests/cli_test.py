@@ -250,6 +250,19 @@ class Run(unittest.TestCase):
         self.assertEqual(left, ["SCN-7X24-2026-10.json", "SCN-7X24-2026-10.xlsx"], left)  # no temporary file
         self.assertEqual(os.listdir(os.path.join(self.out, "SCN-7X24-2026-10.xlsx")), [])
 
+    def test_a_missing_or_wrong_font_is_a_clear_error_and_no_file(self):
+        for font, words in [("/nonexistent/font.ttf", "install fonts-wqy-microhei"),
+                            (__file__, "not a TrueType font")]:
+            env = dict(os.environ, SLAUDIT_FONT=font)
+            p = subprocess.run([SLAUDIT, "run", "--contract", "fixtures/scenarios/base-7x24.sla", "--history",
+                                "fixtures/scenarios/01-overlapping-outages/history", "--period", "2026-10",
+                                "--out", self.out, "--format", "pdf"], capture_output=True, text=True, env=env)
+            self.assertEqual(p.returncode, 4, p.stderr)
+            self.assertIn("cannot write the pdf report", p.stderr)
+            self.assertIn(words, p.stderr)
+            self.assertNotIn("CRITICAL", p.stderr)  # no library log lines around our message
+            self.assertEqual(os.listdir(self.out), [])
+
     def test_language_and_template_overrides(self):
         templates = os.path.join(self.out, "texts")
         os.mkdir(templates)
