@@ -9,6 +9,7 @@
 #include <cmath>
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 
 #include "engine/money.hpp"
@@ -644,12 +645,14 @@ bool write_pdf(const report_context& ctx, const std::string& path, std::string& 
   try {
     PdfMemDocument doc;
     // Identity-H encoding: every character the text uses goes into the subset, with ToUnicode.
-    PdfFont* font = doc.CreateFontSubset("WenQuanYi Micro Hei", false, false, false,
-                                         new PdfIdentityEncoding(0, 0xffff, true), font_file.c_str());
+    // The font deletes an auto-delete encoding with itself; until it exists, this does.
+    auto encoding = std::make_unique<PdfIdentityEncoding>(0, 0xffff, true);
+    PdfFont* font = doc.CreateFontSubset("WenQuanYi Micro Hei", false, false, false, encoding.get(), font_file.c_str());
     if (!font) {
       why = font_file + ": PoDoFo could not load the font";
       return false;
     }
+    encoding.release();
     {
       layout L(doc, font, ctx.t, ctx.result.contract_id + "  " + ctx.t.period_label(ctx.result.period));
       render(L, ctx);
@@ -667,7 +670,8 @@ bool write_pdf(const report_context& ctx, const std::string& path, std::string& 
     info->GetObject()->GetDictionary().AddKey(PdfName("ModDate"), date);
     doc.Write(path.c_str());
   } catch (const PdfError& e) {
-    why = std::string("PDF: ") + PdfError::ErrorName(e.GetError());
+    why = std::string("PDF: ") + PdfError::ErrorName(e.GetError()) +
+          (e.GetError() == ePdfError_FreeType ? " (the font " + font_file + " could not be read)" : "");
     return false;
   }
   return true;
