@@ -391,11 +391,11 @@ void judge(clock_result& r, const interval_set& cov, const interval_set& running
 
 /// Whether a clock belongs to `period`: its record started there, or it was still pending at
 /// the end of the period it started in and stops here (carried over).
-bool judged_in(const clock_result& r, interval period) {
-  if (r.start >= period.from && r.start < period.to) return true;
-  return r.start < period.from && r.stop && *r.stop >= period.from && *r.stop < period.to &&
-         (!r.due || *r.due >= period.from);
+bool judged_in(instant start, std::optional<instant> stop, std::optional<instant> due, interval period) {
+  if (start >= period.from && start < period.to) return true;
+  return start < period.from && stop && *stop >= period.from && *stop < period.to && (!due || *due >= period.from);
 }
+bool judged_in(const clock_result& r, interval period) { return judged_in(r.start, r.stop, r.due, period); }
 
 }  // namespace
 
@@ -427,27 +427,28 @@ std::vector<clock_result> replay_clocks(const contract& c, const zone& z, interv
                                               : lvl             ? lvl->hours.calendar
                                                                 : no_calendar;
       std::optional<instant> stop = respond ? i.responded : i.restored;
-      clock_result r{i.id, svc->id, respond ? "respond" : "restore", i.severity, target->within_s, &target->where,
-                     coverage_name(cal), i.occurred, stop, 0, 0, std::nullopt, verdict::met, {}, i.at};
       const interval_set& cov = coverage.of(cal);
       const interval_set& running = running_on(cov, i.occurred, reach.to, paused, own);
-      r.due = running.advance(i.occurred, target->within_s);
+      std::optional<instant> due = running.advance(i.occurred, target->within_s);
+      auto make = [&] {
+        return clock_result{i.id, svc->id, respond ? "respond" : "restore", i.severity, target->within_s,
+                            &target->where, coverage_name(cal), i.occurred, stop, 0, 0, due, verdict::met, {}, i.at};
+      };
       // Late clocks that stop here, wherever they started (late-by-time charges them here).
       if (stop && *stop >= period.from && *stop < period.to && stopped_late &&
           running.measure_within({i.occurred, *stop}) > target->within_s) {
-        clock_result late = r;
+        clock_result& late = stopped_late->emplace_back(make());
         std::vector<finding> none;  // with its stop time recorded, a clock makes no finding
         judge(late, cov, running, period, true, c, none, "");
-        stopped_late->push_back(std::move(late));
       }
-      if (!judged_in(r, period)) continue;
+      if (!judged_in(i.occurred, stop, due, period)) continue;
+      clock_result& r = out.emplace_back(make());  // built in place: a clock is ~180 bytes
       bool carried = i.occurred < period.from;
       if (excluded) {
         r.outcome = verdict::not_measurable;
         r.note = clock_excluded_text(i.origin);
         r.note_flags |= note_excluded;
         r.excluded_cause = i.origin;
-        out.push_back(std::move(r));
         continue;
       }
       judge(r, cov, running, period, i.closed || (respond && i.restored), c, findings,
@@ -456,7 +457,6 @@ std::vector<clock_result> replay_clocks(const contract& c, const zone& z, interv
         r.note = carried_note("carried over from the period it occurred in", r.note);
         r.note_flags |= note_carried;
       }
-      out.push_back(std::move(r));
     }
   }
   return out;
@@ -531,7 +531,9 @@ std::vector<escalation_result> replay_escalations(const contract& c, const zone&
       if (i.restored && *i.restored <= *due) break;  // resolved before this step (and the later ones)
       instant deadline = *due + rules.grace_s;
       if (*due < period.from || *due >= period.to) continue;  // a step belongs to the period it falls due in
-      escalation_result e{i.id, cell->second, step.after_s, deadline, {}, verdict::met, &step.where, i.at};
+      // Built in place: a step with its roles is ~190 bytes.
+      escalation_result& e =
+          out.emplace_back(escalation_result{i.id, cell->second, step.after_s, deadline, {}, verdict::met, &step.where, i.at});
       for (auto& role : step.roles) {
         std::optional<instant> when;
         for (auto* n : notes)
@@ -540,7 +542,6 @@ std::vector<escalation_result> replay_escalations(const contract& c, const zone&
         if (status != "on time") e.outcome = verdict::breached;
         e.roles.push_back({role, when, status});
       }
-      out.push_back(std::move(e));
     }
   }
   return out;
