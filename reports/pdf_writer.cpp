@@ -210,13 +210,17 @@ class layout {
     std::vector<std::string> heads;
     for (auto& c : cols) heads.push_back(c.head);
     auto [head_cells, head_h] = cells_of(heads);
-    auto draw_row = [&](const std::vector<std::vector<std::string>>& cells, double h, bool header, std::size_t r) {
+    // Lines [from, to) of a row's cells, as one band of the table.
+    auto draw_row = [&](const std::vector<std::vector<std::string>>& cells, std::size_t from, std::size_t to,
+                        bool header, std::size_t r) {
+      double h = static_cast<double>(to - from) * lead + 2 * pad;
       double x = margin;
       if (header) box(margin, y_ - h, total_width(cols), h, head_fill);
       for (std::size_t c = 0; c < cols.size(); ++c) {
         rgb colour = !header && colour_of ? colour_of(r, c) : black;
         double line_y = y_ - pad - size;
-        for (auto& l : cells[c]) {
+        for (std::size_t k = from; k < to && k < cells[c].size(); ++k) {
+          const auto& l = cells[c][k];
           double tx = cols[c].right ? x + cols[c].width - pad - width(l, size) : x + pad;
           draw_text(tx, line_y + size * 0.2, l, size, colour);
           line_y -= lead;
@@ -226,18 +230,35 @@ class layout {
       line(margin, y_ - h, margin + total_width(cols), y_ - h, rule_grey, 0.4);
       y_ -= h;
     };
+    auto lines_of = [](const std::vector<std::vector<std::string>>& cells) {
+      std::size_t most = 1;
+      for (auto& c : cells) most = std::max(most, c.size());
+      return most;
+    };
+    auto header_again = [&] {
+      new_page();
+      line(margin, y_, margin + total_width(cols), y_, rule_grey, 0.4);
+      draw_row(head_cells, 0, lines_of(head_cells), true, 0);
+    };
     ensure(head_h + lead * 2 + 2 * pad);
     line(margin, y_, margin + total_width(cols), y_, rule_grey, 0.4);
-    draw_row(head_cells, head_h, true, 0);
+    draw_row(head_cells, 0, lines_of(head_cells), true, 0);
     for (std::size_t r = 0; r < rows.size(); ++r) {
       auto [cells, h] = cells_of(rows[r]);
-      if (y_ - h < bottom) {
-        // A row taller than a page is cut into page-sized parts; otherwise it moves whole.
-        new_page();
-        line(margin, y_, margin + total_width(cols), y_, rule_grey, 0.4);
-        draw_row(head_cells, head_h, true, 0);
+      std::size_t total = lines_of(cells);
+      // A row moves to the next page whole when it fits there; a row taller than a page
+      // continues over as many pages as it needs, nothing cut.
+      if (y_ - h < bottom) header_again();
+      for (std::size_t from = 0; from < total;) {
+        auto room = static_cast<std::size_t>(std::max(0.0, (y_ - bottom - 2 * pad) / lead));
+        if (room == 0) {
+          header_again();
+          room = std::max<std::size_t>(1, static_cast<std::size_t>(std::max(0.0, (y_ - bottom - 2 * pad) / lead)));
+        }
+        std::size_t to = std::min(total, from + room);
+        draw_row(cells, from, to, false, r);
+        from = to;
       }
-      draw_row(cells, std::min(h, y_ - bottom), false, r);
     }
     y_ -= 6;
   }
