@@ -209,7 +209,11 @@ class layout {
     };
     std::vector<std::string> heads;
     for (auto& c : cols) heads.push_back(c.head);
-    auto [head_cells, head_h] = cells_of(heads);
+    // Plain variables, not a structured binding: the lambdas below capture them (clang 14
+    // refuses to capture bindings).
+    auto head = cells_of(heads);
+    const auto& head_cells = head.first;
+    double head_h = head.second;
     // Lines [from, to) of a row's cells, as one band of the table.
     auto draw_row = [&](const std::vector<std::vector<std::string>>& cells, std::size_t from, std::size_t to,
                         bool header, std::size_t r) {
