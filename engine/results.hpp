@@ -222,4 +222,22 @@ struct period_result {
   std::vector<input_file> inputs;
 };
 
+/// How many figures of a period missed their target, by kind: the overall verdict (and the
+/// batch's portfolio) is "breached" when any is. A service counts once, whether it missed its
+/// availability target, its downtime limit or both.
+struct breach_counts {
+  std::size_t services = 0, clocks = 0, escalations = 0, rates = 0;
+  std::size_t total() const { return services + clocks + escalations + rates; }
+};
+
+inline breach_counts count_breaches(const period_result& r) {
+  breach_counts n;
+  for (auto& a : r.availability) n.services += a.on_target == verdict::breached || a.on_max_downtime == verdict::breached;
+  for (auto* list : {&r.clocks, &r.tickets})
+    for (auto& x : *list) n.clocks += x.outcome == verdict::breached;
+  for (auto& e : r.escalations) n.escalations += e.outcome == verdict::breached;
+  for (auto& x : r.rates) n.rates += x.outcome == verdict::breached;
+  return n;
+}
+
 }  // namespace slaudit::engine

@@ -412,13 +412,6 @@ class layout {
 
 std::string local(const zone& z, instant t) { return timestamp_text(z.to_local(t), ' ').substr(0, 16); }
 
-std::string clauses(const origin* o) {
-  std::string s;
-  if (!o) return s;
-  for (auto& c : o->clauses) s += (s.empty() ? "" : ", ") + c;
-  return s;
-}
-
 std::string party(const contract& c, party_role p) {
   auto it = c.parties.find(p);
   return it == c.parties.end() ? std::string() : it->second;
@@ -458,14 +451,8 @@ void render(layout& L, const report_context& ctx) {
   L.space(34);
   L.draw_text(margin, L.y(), c.title.empty() ? r.contract_id : c.title, 14);
   L.space(40);
-  std::size_t breached = 0;
-  for (auto& a : r.availability) breached += a.on_target == verdict::breached || a.on_max_downtime == verdict::breached;
-  std::size_t clocks_breached = 0;
-  for (auto* list : {&r.clocks, &r.tickets})
-    for (auto& x : *list) clocks_breached += x.outcome == verdict::breached;
-  std::size_t any = breached + clocks_breached;
-  for (auto& e : r.escalations) any += e.outcome == verdict::breached;
-  for (auto& x : r.rates) any += x.outcome == verdict::breached;
+  breach_counts breaches = count_breaches(r);
+  bool any = breaches.total() > 0;
   L.field(t("summary.contract"), r.contract_id);
   L.field(t("summary.customer"), party(c, party_role::customer));
   L.field(t("summary.provider"), party(c, party_role::provider));
@@ -473,8 +460,8 @@ void render(layout& L, const report_context& ctx) {
   L.field(t("summary.verdict"), t(any ? "verdict.overall.breached" : "verdict.overall.met"), 150, 11, any ? red : green);
   L.field(t("summary.provider_total"), money(m.provider_total), 150, 11);
   if (m.customer_total) L.field(t("summary.customer_total"), money(m.customer_total), 150, 11);
-  L.field(t("summary.services_breached"), std::to_string(breached));
-  L.field(t("summary.clocks_breached"), std::to_string(clocks_breached));
+  L.field(t("summary.services_breached"), std::to_string(breaches.services));
+  L.field(t("summary.clocks_breached"), std::to_string(breaches.clocks));
   L.space(20);
   L.field(t("summary.generated"), timestamp_text(ctx.document_time, ' ').substr(0, 10));
   L.field(t("summary.tool"), "slaudit " + ctx.tool_version);
@@ -584,7 +571,7 @@ void render(layout& L, const report_context& ctx) {
     for (auto& role : e.roles)
       rows.push_back({std::string(e.incident), std::to_string(e.after_s / 60), local(ctx.zone, e.due), std::string(role.role),
                       role.notified ? local(ctx.zone, *role.notified) : "—",
-                      t(role.status == "on time" ? "notice.on_time" : role.status == "late" ? "notice.late" : "notice.missing"),
+                      notice_text(role, t),
                       clauses(e.where)});
   }
   if (rows.empty()) L.paragraph(t("pdf.none"));

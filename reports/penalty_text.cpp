@@ -43,12 +43,6 @@ bool counts(metric m) {
          m == metric::escalation_breaches;
 }
 
-std::string joined(const std::vector<std::string>& v, const std::string& separator) {
-  std::string s;
-  for (auto& x : v) s += (s.empty() ? "" : separator) + x;
-  return s;
-}
-
 std::string duration(std::int64_t s, const texts& t) {
   if (s % 86400 == 0) return t.fill("unit.days", {{"n", std::to_string(s / 86400)}});
   if (s % 3600 == 0) return t.fill("unit.hours", {{"n", std::to_string(s / 3600)}});
@@ -241,6 +235,10 @@ std::string interval_reason_text(const counted_interval& i, const texts& t) {
     case interval_why::unapproved: return t("why.unapproved");
   }
   return i.reason;
+}
+
+std::string notice_text(const engine::escalation_result::role_status& role, const texts& t) {
+  return t(role.status == "on time" ? "notice.on_time" : role.status == "late" ? "notice.late" : "notice.missing");
 }
 
 std::string exclusion_text(const exclusion& e, const texts& t) {

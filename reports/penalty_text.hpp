@@ -29,6 +29,8 @@ std::vector<std::string> caps_phrases(const engine::money_result& m, const texts
 std::string clock_note_text(const engine::clock_result& c, const texts& t);
 /// Why an interval counted as downtime or maintenance (or maintenance did not count as planned).
 std::string interval_reason_text(const engine::counted_interval& i, const texts& t);
+/// Whether an escalation role was notified in time, late or not at all, in the report's language.
+std::string notice_text(const engine::escalation_result::role_status& role, const texts& t);
 /// Why a record was left out of availability.
 std::string exclusion_text(const engine::exclusion& e, const texts& t);
 

@@ -46,4 +46,17 @@ std::string json_escape(std::string_view s) {
   return out;
 }
 
+std::string joined(const std::vector<std::string>& items, std::string_view separator) {
+  std::string s;
+  for (auto& x : items) {
+    if (&x != &items.front()) s += separator;
+    s += x;
+  }
+  return s;
+}
+
+std::string clauses(const engine::origin* o) {
+  return o ? joined(o->clauses, ", ") : std::string();
+}
+
 }  // namespace slaudit::reports

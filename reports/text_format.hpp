@@ -3,8 +3,10 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "engine/interval_set.hpp"
+#include "engine/model.hpp"
 
 namespace slaudit::reports {
 
@@ -17,5 +19,11 @@ std::string json_escape(std::string_view s);
 
 /// The same, appended to `out` (writers with millions of values build no temporaries).
 void append_json_escaped(std::string& out, std::string_view s);
+
+/// The items with `separator` between them.
+std::string joined(const std::vector<std::string>& items, std::string_view separator);
+
+/// A rule's contract clauses, "SLA 4.1, SLA 4.3" (empty when the rule has no origin).
+std::string clauses(const engine::origin* o);
 
 }  // namespace slaudit::reports

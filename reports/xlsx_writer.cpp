@@ -8,6 +8,7 @@
 
 #include "engine/money.hpp"
 #include "reports/penalty_text.hpp"
+#include "reports/text_format.hpp"
 
 namespace slaudit::reports {
 namespace {
@@ -233,19 +234,6 @@ std::string source_text(const source_row& at) {
   return at.file.empty() ? std::string() : std::string(at.file) + ":" + std::to_string(at.row);
 }
 
-std::string clauses(const origin* o) {
-  std::string s;
-  if (!o) return s;
-  for (auto& c : o->clauses) s += (s.empty() ? "" : ", ") + c;
-  return s;
-}
-
-std::string joined(const std::vector<std::string>& v, const char* separator) {
-  std::string s;
-  for (auto& x : v) s += (s.empty() ? "" : separator) + x;
-  return s;
-}
-
 /// 99.9 (%) as 0.999: one correctly rounded division, so the cell shows exactly the target.
 double as_fraction(const decimal& pct) { return static_cast<double>(pct.units) / std::pow(10.0, pct.scale + 2); }
 
@@ -451,7 +439,7 @@ std::string escalations_sheet(book& b, lxw_worksheet* ws, const report_context& 
       b.time_cell(ws, row, 3, ctx.zone, e.due);
       b.text(ws, row, 4, role.role);
       b.time_cell(ws, row, 5, ctx.zone, role.notified);
-      b.text(ws, row, 6, t(role.status == "on time" ? "notice.on_time" : role.status == "late" ? "notice.late" : "notice.missing"));
+      b.text(ws, row, 6, notice_text(role, t));
       b.text(ws, row, 7, t.verdict(e.outcome));
       ++row;
     }
@@ -801,14 +789,8 @@ bool write_xlsx(const report_context& ctx, const std::string& path, std::string&
   line("summary.timezone", r.timezone);
   std::string breached = formula_text(t("verdict.breached"));
   auto count_breached = [&](const std::string& range) { return "COUNTIF(" + range + "," + breached + ")"; };
-  std::size_t services_breached = 0, clocks_breached = 0, any_breached = 0;
-  for (auto& a : r.availability)
-    services_breached += a.on_target == verdict::breached || a.on_max_downtime == verdict::breached;
-  for (auto* list : {&r.clocks, &r.tickets})
-    for (auto& x : *list) clocks_breached += x.outcome == verdict::breached;
-  any_breached = services_breached + clocks_breached;
-  for (auto& e : r.escalations) any_breached += e.outcome == verdict::breached;
-  for (auto& x : r.rates) any_breached += x.outcome == verdict::breached;
+  breach_counts breaches = count_breaches(r);
+  bool any_breached = breaches.total() > 0;
   std::string services_downtime = sheet_ref(names.services) + range(1, 9, std::max<int>(1, static_cast<int>(r.availability.size())), 9);
   b.text(summary, row, 0, t("summary.verdict"), b.bold);
   b.formula(summary, row++, 1,
@@ -819,10 +801,10 @@ bool write_xlsx(const report_context& ctx, const std::string& path, std::string&
             t(any_breached ? "verdict.overall.breached" : "verdict.overall.met"), b.bold);
   b.text(summary, row, 0, t("summary.services_breached"), b.bold);
   b.formula(summary, row++, 1, "SUMPRODUCT(--(((" + service_verdicts + "=" + breached + ")+(" + services_downtime + "=" + breached + "))>0))",
-            static_cast<double>(services_breached));
+            static_cast<double>(breaches.services));
   b.text(summary, row, 0, t("summary.clocks_breached"), b.bold);
   b.formula(summary, row++, 1, count_breached(clock_verdicts) + "+" + count_breached(ticket_verdicts),
-            static_cast<double>(clocks_breached));
+            static_cast<double>(breaches.clocks));
   std::string per_unit = power_of_ten(digits);
   b.text(summary, row, 0, t("summary.provider_total"), b.bold);
   b.formula(summary, row++, 1, provider_total + "/" + per_unit,
