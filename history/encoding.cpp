@@ -2,6 +2,7 @@
 
 #include <iconv.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cerrno>
 
@@ -56,9 +57,8 @@ void stream_decoder::count_lines(std::string_view consumed) {
   consumed_ += consumed.size();
 }
 
-bool stream_decoder::fail(std::size_t offset, std::string message) {
-  // `offset` counts from the first byte not yet consumed.
-  std::string_view rest = carry_;
+bool stream_decoder::fail(std::string_view rest, std::size_t offset, std::string message) {
+  // `rest` starts at the first byte not yet consumed; `offset` counts from there.
   std::uint32_t line = line_;
   std::uint64_t start = line_start_;
   for (std::size_t k = 0; k < offset && k < rest.size(); ++k)
@@ -69,95 +69,129 @@ bool stream_decoder::fail(std::size_t offset, std::string message) {
   return false;
 }
 
-bool stream_decoder::feed(std::string_view piece, std::string& out) {
+namespace {
+
+/// Bytes of the UTF-8 sequence `lead` starts (1 for a byte that cannot start one: the
+/// validator reports it).
+std::size_t sequence_length(unsigned char lead) {
+  return lead < 0x80 ? 1 : (lead & 0xE0) == 0xC0 ? 2 : (lead & 0xF0) == 0xE0 ? 3 : (lead & 0xF8) == 0xF0 ? 4 : 1;
+}
+
+/// Where the complete characters of `buf` end: before a sequence the next piece completes.
+std::size_t complete_prefix(std::string_view buf) {
+  for (std::size_t back = 1; back <= 3 && back <= buf.size(); ++back) {
+    auto c = static_cast<unsigned char>(buf[buf.size() - back]);
+    if ((c & 0xC0) == 0x80) continue;  // a continuation byte: look further back
+    return sequence_length(c) > back ? buf.size() - back : buf.size();
+  }
+  return buf.size();
+}
+
+const char* const not_utf8 =
+    "not valid UTF-8 here; if the file came from Excel on Chinese Windows, name its encoding: --encoding gb18030";
+
+}  // namespace
+
+bool stream_decoder::utf8_run(std::string_view text, std::string* out) {
+  if (auto bad = grammar::find_invalid_utf8(text); bad != std::string_view::npos) return fail(text, bad, not_utf8);
+  if (out) out->append(text);
+  count_lines(text);
+  return true;
+}
+
+bool stream_decoder::feed_utf8(std::string_view piece, std::string* out) {
+  if (!carry_.empty()) {
+    // Finish the characters carried from the last piece with the few bytes they still need.
+    std::string joined = carry_;
+    joined.append(piece.substr(0, 4));
+    std::size_t end = 0;
+    while (end < carry_.size()) end += sequence_length(static_cast<unsigned char>(joined[end]));
+    if (end > joined.size()) {  // still incomplete: a tiny piece
+      carry_ = std::move(joined);
+      return true;
+    }
+    if (!utf8_run(std::string_view(joined).substr(0, end), out)) return false;
+    piece.remove_prefix(end - carry_.size());
+    carry_.clear();
+  }
+  // The piece itself is checked where it lies; only an unfinished character is kept.
+  std::size_t cut = complete_prefix(piece);
+  if (!utf8_run(piece.substr(0, cut), out)) return false;
+  carry_.assign(piece.substr(cut));
+  return true;
+}
+
+bool stream_decoder::feed(std::string_view piece, std::string* out) {
   if (!error_.error.empty()) return false;
-  carry_.append(piece);
-  std::string_view buf = carry_;
   if (!started_) {
-    if (buf.size() < 3 && !piece.empty()) return true;  // wait: a BOM may be split
+    // A BOM may be split between pieces: gather the first three bytes.
+    std::size_t take = std::min(piece.size(), 3 - std::min<std::size_t>(3, carry_.size()));
+    carry_.append(piece.substr(0, take));
+    piece.remove_prefix(take);
+    if (carry_.size() < 3 && take > 0) return true;
     started_ = true;
-    if (enc_ == encoding::utf8 && buf.substr(0, 3) == "\xEF\xBB\xBF") {
-      count_lines(buf.substr(0, 3));
+    if (enc_ == encoding::utf8 && std::string_view(carry_).substr(0, 3) == "\xEF\xBB\xBF") {
+      count_lines(std::string_view(carry_).substr(0, 3));
       carry_.erase(0, 3);
-      buf = carry_;
     }
   }
-  if (enc_ == encoding::utf8) {
-    // Everything but a character the next piece completes (at most 3 bytes at the end).
-    std::size_t cut = buf.size();
-    for (std::size_t back = 1; back <= 3 && back <= buf.size(); ++back) {
-      auto c = static_cast<unsigned char>(buf[buf.size() - back]);
-      if ((c & 0xC0) == 0x80) continue;  // a continuation byte: look further back
-      std::size_t n = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 1;
-      if (n > back) cut = buf.size() - back;
-      break;
-    }
-    std::string_view whole = buf.substr(0, cut);
-    if (auto bad = grammar::find_invalid_utf8(whole); bad != std::string_view::npos)
-      return fail(bad, "not valid UTF-8 here; if the file came from Excel on Chinese Windows, name its encoding: --encoding gb18030");
-    out.append(whole);
-    count_lines(whole);
-    carry_.erase(0, cut);
-    return true;
-  }
-  if (!iconv_) return fail(0, "GB18030 is not available from iconv on this system");
-  std::size_t at = out.size();
-  out.resize(at + buf.size() * 2 + 16);
+  if (enc_ == encoding::utf8) return feed_utf8(piece, out);
+  if (!iconv_) return fail(carry_, 0, "GB18030 is not available from iconv on this system");
+  carry_.append(piece);
+  std::size_t at = out->size();
+  out->resize(at + carry_.size() * 2 + 16);
   char* src = carry_.data();
   std::size_t left = carry_.size();
-  char* dst = out.data() + at;
-  std::size_t room = out.size() - at;
+  char* dst = out->data() + at;
+  std::size_t room = out->size() - at;
   while (left > 0) {
     if (iconv(static_cast<iconv_t>(iconv_), &src, &left, &dst, &room) != static_cast<std::size_t>(-1)) continue;
     if (errno == E2BIG) {
-      std::size_t used = static_cast<std::size_t>(dst - out.data());
-      out.resize(out.size() * 2);
-      dst = out.data() + used;
-      room = out.size() - used;
+      std::size_t used = static_cast<std::size_t>(dst - out->data());
+      out->resize(out->size() * 2);
+      dst = out->data() + used;
+      room = out->size() - used;
       continue;
     }
     if (errno == EINVAL) break;  // a character the next piece completes
     std::size_t bad = static_cast<std::size_t>(src - carry_.data());
-    out.resize(static_cast<std::size_t>(dst - out.data()));
-    return fail(bad, "not valid GB18030 here");
+    out->resize(static_cast<std::size_t>(dst - out->data()));
+    return fail(carry_, bad, "not valid GB18030 here");
   }
-  out.resize(static_cast<std::size_t>(dst - out.data()));
+  out->resize(static_cast<std::size_t>(dst - out->data()));
   std::size_t done = static_cast<std::size_t>(src - carry_.data());
   count_lines(std::string_view(carry_).substr(0, done));
   carry_.erase(0, done);
   return true;
 }
 
-bool stream_decoder::finish(std::string& out) {
+bool stream_decoder::finish(std::string* out) {
   if (!error_.error.empty()) return false;
   if (!started_) {
     started_ = true;
-    if (enc_ == encoding::utf8 && carry_.substr(0, 3) == "\xEF\xBB\xBF") carry_.erase(0, 3);
+    if (enc_ == encoding::utf8 && carry_.substr(0, 3) == "\xEF\xBB\xBF") {
+      count_lines(std::string_view(carry_).substr(0, 3));
+      carry_.erase(0, 3);
+    }
   }
   if (carry_.empty()) return true;
   std::string rest;
   rest.swap(carry_);
   if (!feed(rest, out)) return false;
   if (!carry_.empty())
-    return fail(0, enc_ == encoding::utf8 ? "the file ends inside a UTF-8 character" : "the file ends inside a GB18030 character");
+    return fail(carry_, 0, enc_ == encoding::utf8 ? "the file ends inside a UTF-8 character" : "the file ends inside a GB18030 character");
   return true;
 }
 
 void encoding_sniffer::feed(std::string_view piece) {
   if (first_ && head_.size() < 3) head_.append(piece.substr(0, 3 - head_.size()));
   if (head_.size() >= 3 || piece.empty()) first_ = false;
-  if (valid_) {
-    scratch_.clear();
-    valid_ = utf8_.feed(piece, scratch_);
-  }
+  if (valid_) valid_ = utf8_.check(piece);
 }
 
 decoded encoding_sniffer::result(encoding& use) {
   decoded d;
-  if (valid_) {
-    scratch_.clear();
-    valid_ = utf8_.finish(scratch_);
-  }
+  if (valid_) valid_ = utf8_.check_end();
   std::string_view head = head_;
   if (head.substr(0, 2) == "\xFF\xFE" || head.substr(0, 2) == "\xFE\xFF") {
     d.error = "the file is UTF-16 (Excel's \"Unicode text\"): save it as \"CSV UTF-8\" instead";

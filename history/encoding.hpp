@@ -40,18 +40,25 @@ class stream_decoder {
 
   /// Appends the UTF-8 text of what is complete so far to `out`; false on a bad byte, with
   /// `error()` saying where (the line and byte column in the file).
-  bool feed(std::string_view piece, std::string& out);
+  bool feed(std::string_view piece, std::string& out) { return feed(piece, &out); }
   /// The end of the file: false when it ends inside a character.
-  bool finish(std::string& out);
+  bool finish(std::string& out) { return finish(&out); }
+  /// For UTF-8: the same checks, producing no text (the bytes are valid as they are).
+  bool check(std::string_view piece) { return feed(piece, nullptr); }
+  bool check_end() { return finish(nullptr); }
   const decoded& error() const { return error_; }
 
  private:
-  bool fail(std::size_t offset_in_input, std::string message);
+  bool feed(std::string_view piece, std::string* out);
+  bool finish(std::string* out);
+  bool feed_utf8(std::string_view piece, std::string* out);
+  bool utf8_run(std::string_view text, std::string* out);
+  bool fail(std::string_view rest, std::size_t offset, std::string message);
   void count_lines(std::string_view consumed);
 
   encoding enc_;
   void* iconv_ = nullptr;  ///< iconv_t for GB18030
-  std::string carry_;      ///< bytes of a character the next piece completes
+  std::string carry_;      ///< bytes of a character the next piece completes (GB18030: of the piece)
   bool started_ = false;   ///< past a possible BOM
   std::uint64_t consumed_ = 0, line_start_ = 0;
   std::uint32_t line_ = 1;
@@ -72,7 +79,7 @@ class encoding_sniffer {
  private:
   encoding asked_;
   stream_decoder utf8_;
-  std::string head_, scratch_;
+  std::string head_;
   bool valid_ = true, first_ = true;
 };
 

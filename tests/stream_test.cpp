@@ -49,6 +49,16 @@ std::string decoded_in_pieces(std::string_view bytes, encoding enc, std::size_t 
   return out;
 }
 
+/// What the first pass decides for `bytes` fed in pieces of `size`: the encoding's name or the error's place.
+std::string sniffed_in_pieces(std::string_view bytes, encoding asked, std::size_t size) {
+  encoding_sniffer sniffer(asked);
+  for (std::size_t at = 0; at < bytes.size(); at += size) sniffer.feed(bytes.substr(at, size));
+  encoding use = encoding::detect;
+  decoded d = sniffer.result(use);
+  if (!d.error.empty()) return "error " + std::to_string(d.error_line) + ":" + std::to_string(d.error_column);
+  return d.used;
+}
+
 }  // namespace
 
 TEST_CASE("CSV in pieces of any size reads as the whole text", "[csv][stream]") {
@@ -79,6 +89,16 @@ TEST_CASE("decoding in pieces: characters split between pieces, errors at the sa
   for (std::size_t size = 1; size <= bad.size(); ++size) CHECK(decoded_in_pieces(bad, encoding::utf8, size) == "error 3:3");
   std::string cut = "id\n\xE6\x95";  // ends inside a character
   for (std::size_t size = 1; size <= cut.size(); ++size) CHECK(decoded_in_pieces(cut, encoding::utf8, size) == "error 2:1");
+  std::string mixed = "id\n\xE6\x95\x85\xE2\x80\xA6\xF0\x9F\x98\x80\n\xEF\xBB\xBF";  // 故…😀 then a stray BOM
+  for (std::size_t size = 1; size <= mixed.size(); ++size) {
+    INFO("pieces of " << size);
+    CHECK(sniffed_in_pieces(utf8, encoding::detect, size) == "UTF-8");
+    CHECK(sniffed_in_pieces(mixed, encoding::detect, size) == "UTF-8");
+    CHECK(sniffed_in_pieces(gbk, encoding::detect, size) == "GB18030");
+    CHECK(sniffed_in_pieces(bad, encoding::utf8, size) == "error 3:3");
+    CHECK(sniffed_in_pieces(cut, encoding::utf8, size) == "error 2:1");
+    CHECK(sniffed_in_pieces(std::string_view("\xFF\xFEi\0d\0", 6), encoding::detect, size) == "error 1:1");
+  }
   auto whole = to_utf8(bad, encoding::utf8);
   CHECK(whole.error_line == 3);
   CHECK(whole.error_column == 3);
