@@ -4,22 +4,16 @@
 #include <filesystem>
 #include <ostream>
 
+#include "batch/pipeline.hpp"
 #include "cli/files.hpp"
-#include "cli/render.hpp"
 #include "engine/money.hpp"
-#include "engine/replay.hpp"
-#include "history/digest.hpp"
-#include "history/ingest.hpp"
-#include "reports/pdf_writer.hpp"
-#include "reports/xlsx_writer.hpp"
 #include "history/profiles.hpp"
 #include "reports/explain.hpp"
-#include "reports/json_writer.hpp"
 
 namespace slaudit::cli {
 namespace {
 
-constexpr int exit_usage = 2, exit_input = 3, exit_output = 4;
+using batch::exit_input, batch::exit_usage;
 
 const char* run_usage =
     "usage: slaudit run --contract FILE.sla --history DIR --period 2026-10 --out DIR\n"
@@ -37,32 +31,12 @@ const char* explain_usage =
 
 /// What run and explain share: the options, then the contract, history and replay.
 struct prepared {
-  std::optional<engine::contract> contract;
-  std::optional<engine::zone> zone;
-  std::optional<engine::period> period;
-  engine::history history;       ///< the results view it (and the contract): kept with them
-  engine::period_result results;
+  batch::run_settings settings;
+  batch::computed c;
   std::string out_dir;
-  std::vector<std::string> formats;  ///< in the order they are written
   std::optional<reports::texts> texts;
-  std::string contract_sha256;
   std::optional<std::string> incident, penalty;  ///< explain's filters
 };
-
-/// The reports' date: SOURCE_DATE_EPOCH when set (reproducible builds' convention), else the
-/// end of the period. Never the wall clock, so reruns give the same bytes.
-std::int64_t document_time(const engine::period_result& r) {
-  if (const char* env = std::getenv("SOURCE_DATE_EPOCH"); env && *env) {
-    std::int64_t v = 0;
-    bool digits = true;
-    for (const char* p = env; *p; ++p) {
-      if (*p < '0' || *p > '9' || v > 1'000'000'000'000) digits = false;
-      else v = v * 10 + (*p - '0');
-    }
-    if (digits) return v;
-  }
-  return r.bounds.to;
-}
 
 /// Parses the options and computes; returns an exit code on failure.
 std::optional<int> prepare(const std::vector<std::string>& args, bool is_run, prepared& w, std::ostream& out,
@@ -116,13 +90,14 @@ std::optional<int> prepare(const std::vector<std::string>& args, bool is_run, pr
   if (contract_path.empty() || history_dir.empty() || period_text.empty() || (is_run && w.out_dir.empty()))
     return usage(is_run ? "--contract, --history, --period and --out are required"
                         : "--contract, --history and --period are required");
-  w.formats.clear();
+  auto& formats = w.settings.formats;
+  formats.clear();
   for (std::size_t from = 0; from <= format_text.size();) {
     auto comma = std::min(format_text.find(',', from), format_text.size());
     std::string f = format_text.substr(from, comma - from);
     if (f != "json" && f != "xlsx" && f != "pdf")
       return usage("--format " + format_text + ": write any of json, xlsx and pdf, as json,xlsx,pdf");
-    if (std::find(w.formats.begin(), w.formats.end(), f) == w.formats.end()) w.formats.push_back(f);
+    if (std::find(formats.begin(), formats.end(), f) == formats.end()) formats.push_back(f);
     from = comma + 1;
   }
   auto lang = reports::parse_language(lang_text);
@@ -147,51 +122,24 @@ std::optional<int> prepare(const std::vector<std::string>& args, bool is_run, pr
       return exit_input;
     }
   }
-  w.period = engine::parse_period(period_text);
-  if (!w.period) return usage("--period '" + period_text + "': write a month as 2026-10");
-  if (w.period->months != 1) return usage("--period takes one month (quarters and years come from the ledger)");
+  auto period = engine::parse_period(period_text);
+  if (!period) return usage("--period '" + period_text + "': write a month as 2026-10");
+  if (period->months != 1) return usage("--period takes one month (quarters and years come from the ledger)");
   if (!opt.profile.empty()) {
     auto& names = history::profile_names();
     if (std::find(names.begin(), names.end(), opt.profile) == names.end())
       return usage("unknown --profile '" + opt.profile + "'");
   }
-
-  // The contract: any error stops here, reported as `check` would.
-  std::string why;
-  auto text = read_file(contract_path, why);
-  if (!text) {
-    err << contract_path << ": error: cannot read the contract: " << why << "\n";
-    return exit_input;
+  w.settings.period = *period;
+  w.settings.ingest = opt;
+  w.settings.texts = &*w.texts;
+  w.settings.earlier_credits = earlier_text;
+  w.settings.tool_version = SLAUDIT_VERSION;
+  if (auto failed = batch::compute(contract_path, history_dir, w.settings, w.c)) {
+    err << failed->message;
+    if (failed->code == exit_usage) err << usage_text;
+    return failed->code;
   }
-  w.contract_sha256 = history::sha256_hex(*text);
-  grammar::source_file src(contract_path, std::move(*text));
-  grammar::diagnostics diags;
-  disk_reader disk;
-  w.contract = engine::load_contract(src, disk, diags);
-  if (!w.contract) {
-    err << render_text({src, diags.sorted(), diags.dropped()});
-    err << contract_path << ": the contract has errors; nothing was computed\n";
-    return exit_input;
-  }
-  w.zone = engine::zone::locate(w.contract->timezone);  // checked by the validator
-  if (!std::filesystem::is_directory(history_dir)) {
-    err << history_dir << ": error: not a folder of history files\n";
-    return exit_input;
-  }
-  opt.period = engine::period_bounds(*w.period, *w.zone);  // hold this period's records only
-  auto history = history::ingest_folder(history_dir, disk, *w.contract, *w.zone, opt);
-  if (history.error) {
-    err << history_dir << "/" << history.error->str() << "\n"
-        << "nothing was computed for " << w.contract->id << " " << w.period->label()
-        << (opt.skip_bad_rows ? "\n" : " (--skip-bad-rows skips bad rows and lists them as findings)\n");
-    return exit_input;
-  }
-  auto earlier = engine::decimal::parse(earlier_text);
-  auto earlier_minor = earlier ? earlier->at_scale(engine::minor_digits(w.contract->currency)) : std::nullopt;
-  if (!earlier_minor)
-    return usage("--earlier-credits '" + earlier_text + "': an amount in " + w.contract->currency + " such as 95000.00");
-  w.history = std::move(history.events);
-  w.results = engine::replay(*w.contract, *w.zone, *w.period, w.history, *earlier_minor);
   return std::nullopt;
 }
 
@@ -200,32 +148,13 @@ std::optional<int> prepare(const std::vector<std::string>& args, bool is_run, pr
 int run_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   prepared w;
   if (auto code = prepare(args, true, w, out, err)) return *code;
-  const auto& results = w.results;
-  std::error_code ec;
-  std::filesystem::create_directories(w.out_dir, ec);
-  if (ec) {
-    err << w.out_dir << ": error: cannot create the output folder: " << ec.message() << "\n";
-    return exit_output;
+  const auto& results = w.c.results;
+  std::vector<batch::file_digest> written;
+  if (auto failed = batch::write_reports(w.c, w.out_dir, w.settings, written)) {
+    err << failed->message;
+    return failed->code;
   }
-  reports::report_context ctx{*w.contract, *w.zone, results, &w.history, *w.texts, SLAUDIT_VERSION, w.contract_sha256,
-                              document_time(results)};
-  std::string stem = w.out_dir + "/" + w.contract->id + "-" + w.period->label();
-  for (auto& format : w.formats) {
-    std::string path = stem + "." + format, why;
-    bool ok = format == "json"
-                  ? write_file_atomically(path, reports::results_json(results, SLAUDIT_VERSION), why)
-                  : write_file_via(
-                        path,
-                        [&](const std::string& temp, std::string& e) {
-                          return format == "xlsx" ? reports::write_xlsx(ctx, temp, e) : reports::write_pdf(ctx, temp, e);
-                        },
-                        why);
-    if (!ok) {
-      err << path << ": error: cannot write the " << format << " report: " << why << "\n";
-      return exit_output;
-    }
-    out << "wrote " << path << "\n";
-  }
+  for (auto& f : written) out << "wrote " << f.path << "\n";
   for (auto& a : results.availability)
     out << "  " << a.service << ": availability "
         << (a.denominator > 0 ? engine::percent_text(a.numerator, a.denominator) + "%" : std::string("—")) << " "
@@ -245,7 +174,7 @@ int run_command(const std::vector<std::string>& args, std::ostream& out, std::os
 int explain_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   prepared w;
   if (auto code = prepare(args, false, w, out, err)) return *code;
-  out << reports::explain_text(w.results, *w.zone, {w.incident, w.penalty});
+  out << reports::explain_text(w.c.results, *w.c.zone, {w.incident, w.penalty});
   return 0;
 }
 

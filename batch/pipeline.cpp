@@ -1,0 +1,153 @@
+#include "batch/pipeline.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <map>
+
+#include "cli/files.hpp"
+#include "cli/render.hpp"
+#include "engine/money.hpp"
+#include "engine/replay.hpp"
+#include "engine/validate.hpp"
+#include "history/digest.hpp"
+#include "reports/json_writer.hpp"
+#include "reports/pdf_writer.hpp"
+#include "reports/xlsx_writer.hpp"
+
+namespace slaudit::batch {
+namespace {
+
+namespace fs = std::filesystem;
+
+/// The disk, noting every file the contract imports (calendars) with its digest.
+class recording_reader : public cli::disk_reader {
+ public:
+  std::optional<std::string> read(const std::string& path) const override {
+    auto text = disk_reader::read(path);
+    if (text) read_.push_back({path, history::sha256_hex(*text)});
+    return text;
+  }
+  mutable std::vector<file_digest> read_;  // filled while the contract loads, on this thread
+};
+
+}  // namespace
+
+std::int64_t document_time(const engine::period_result& r) {
+  if (const char* env = std::getenv("SOURCE_DATE_EPOCH"); env && *env) {
+    std::int64_t v = 0;
+    bool digits = true;
+    for (const char* p = env; *p; ++p) {
+      if (*p < '0' || *p > '9' || v > 1'000'000'000'000) digits = false;
+      else v = v * 10 + (*p - '0');
+    }
+    if (digits) return v;
+  }
+  return r.bounds.to;
+}
+
+std::optional<failure> compute(const std::string& contract_path, const std::string& history_dir,
+                               const run_settings& settings, computed& w) {
+  // The contract: any error stops here, reported as `check` would.
+  std::string why;
+  auto text = cli::read_file(contract_path, why);
+  if (!text) return failure{exit_input, contract_path + ": error: cannot read the contract: " + why + "\n"};
+  w.contract_sha256 = history::sha256_hex(*text);
+  w.inputs = {{contract_path, w.contract_sha256}};
+  grammar::source_file src(contract_path, std::move(*text));
+  grammar::diagnostics diags;
+  recording_reader disk;
+  w.contract = engine::load_contract(src, disk, diags);
+  if (!w.contract)
+    return failure{exit_input, cli::render_text({src, diags.sorted(), diags.dropped()}) + contract_path +
+                                   ": the contract has errors; nothing was computed\n"};
+  w.inputs.insert(w.inputs.end(), disk.read_.begin(), disk.read_.end());
+  w.zone = engine::zone::locate(w.contract->timezone);  // checked by the validator
+  std::error_code ec;
+  if (!fs::is_directory(history_dir, ec))
+    return failure{exit_input, history_dir + ": error: not a folder of history files\n"};
+  history::ingest_options opt = settings.ingest;
+  opt.period = engine::period_bounds(settings.period, *w.zone);  // hold this period's records only
+  auto history = history::ingest_folder(history_dir, disk, *w.contract, *w.zone, opt);
+  if (history.error)
+    return failure{exit_input, history_dir + "/" + history.error->str() + "\n" + "nothing was computed for " +
+                                   w.contract->id + " " + settings.period.label() +
+                                   (opt.skip_bad_rows ? "\n" : " (--skip-bad-rows skips bad rows and lists them as findings)\n")};
+  auto earlier = engine::decimal::parse(settings.earlier_credits);
+  auto earlier_minor = earlier ? earlier->at_scale(engine::minor_digits(w.contract->currency)) : std::nullopt;
+  if (!earlier_minor)
+    return failure{exit_usage, "--earlier-credits '" + settings.earlier_credits + "': an amount in " +
+                                   w.contract->currency + " such as 95000.00\n"};
+  w.history = std::move(history.events);
+  w.results = engine::replay(*w.contract, *w.zone, settings.period, w.history, *earlier_minor);
+
+  // Every file of the history folder is an input, read or not (a file added later, such as
+  // tickets.csv, changes the results): the ones ingested carry their digest already.
+  std::map<std::string, std::string> digests;
+  for (auto& f : w.results.inputs) digests[f.name] = f.sha256;
+  std::vector<file_digest> folder;
+  for (auto& e : fs::directory_iterator(history_dir, ec)) {
+    if (!e.is_regular_file(ec)) continue;
+    std::string name = e.path().filename().string();
+    std::string path = history_dir + "/" + name;
+    auto known = digests.find(name);
+    if (known != digests.end()) {
+      folder.push_back({path, known->second});
+    } else {
+      auto bytes = cli::read_file(path, why);
+      if (!bytes) return failure{exit_input, path + ": error: cannot read: " + why + "\n"};
+      folder.push_back({path, history::sha256_hex(*bytes)});
+    }
+  }
+  if (ec) return failure{exit_input, history_dir + ": error: cannot list the folder: " + ec.message() + "\n"};
+  std::sort(folder.begin(), folder.end(), [](auto& a, auto& b) { return a.path < b.path; });
+  w.inputs.insert(w.inputs.end(), folder.begin(), folder.end());
+  return std::nullopt;
+}
+
+std::optional<failure> write_reports(const computed& c, const std::string& out_dir, const run_settings& settings,
+                                     std::vector<file_digest>& written) {
+  std::error_code ec;
+  fs::create_directories(out_dir, ec);
+  if (ec) return failure{exit_output, out_dir + ": error: cannot create the output folder: " + ec.message() + "\n"};
+  reports::report_context ctx{*c.contract,          *c.zone, c.results, &c.history, *settings.texts, settings.tool_version,
+                              c.contract_sha256, document_time(c.results)};
+  std::string stem = out_dir + "/" + c.contract->id + "-" + settings.period.label();
+  std::size_t first = written.size();
+  for (auto& format : settings.formats) {
+    std::string path = stem + "." + format, why;
+    std::string json;
+    bool ok = false;
+    if (format == "json") {
+      json = reports::results_json(c.results, settings.tool_version);
+      ok = cli::write_file_atomically(path, json, why);
+    } else {
+      ok = cli::write_file_via(
+          path,
+          [&](const std::string& temp, std::string& e) {
+            return format == "xlsx" ? reports::write_xlsx(ctx, temp, e) : reports::write_pdf(ctx, temp, e);
+          },
+          why);
+    }
+    std::optional<std::string> digest;
+    if (ok && format == "json") {
+      digest = history::sha256_hex(json);
+    } else if (ok) {
+      auto bytes = cli::read_file(path, why);
+      if (bytes) digest = history::sha256_hex(*bytes);
+      else ok = false;
+    }
+    if (!ok) {
+      // All of this contract's reports or none: an older one beside a missing one would
+      // read as current.
+      for (auto& f : settings.formats)
+        if (fs::is_regular_file(fs::symlink_status(stem + "." + f, ec))) fs::remove(stem + "." + f, ec);
+      written.resize(first);
+      return failure{exit_output, path + ": error: cannot write the " + format + " report: " + why + "\n"};
+    }
+    written.push_back({path, *digest});
+  }
+  return std::nullopt;
+}
+
+}  // namespace slaudit::batch

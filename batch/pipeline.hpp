@@ -1,0 +1,68 @@
+// One contract-period from files to files: read and validate the contract, ingest its
+// history, replay the period, write the reports. `slaudit run` does this once; the batch does
+// it for every contract on worker threads, so nothing here touches shared state.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/events.hpp"
+#include "engine/model.hpp"
+#include "engine/period.hpp"
+#include "engine/results.hpp"
+#include "engine/zone.hpp"
+#include "history/ingest.hpp"
+#include "reports/texts.hpp"
+
+namespace slaudit::batch {
+
+constexpr int exit_usage = 2, exit_input = 3, exit_output = 4;
+
+/// What every contract of a run shares.
+struct run_settings {
+  engine::period period;
+  history::ingest_options ingest;        ///< `period` is set per contract (its zone)
+  std::vector<std::string> formats;      ///< json, xlsx, pdf: in the order they are written
+  const reports::texts* texts = nullptr;
+  std::string earlier_credits = "0";     ///< a yearly cap's earlier months, until the ledger
+  std::string tool_version;
+};
+
+/// A file and the SHA-256 of its bytes.
+struct file_digest {
+  std::string path, sha256;
+};
+
+/// A failure: the exit code class (input or output) and the message, whole lines for stderr.
+struct failure {
+  int code = exit_input;
+  std::string message;
+};
+
+struct computed {
+  std::optional<engine::contract> contract;
+  std::optional<engine::zone> zone;
+  engine::history history;  ///< the results view it (and the contract): kept with them
+  engine::period_result results;
+  std::string contract_sha256;
+  /// Every file the results depend on: the contract, the files it imports (calendars) and
+  /// the history files, in that order.
+  std::vector<file_digest> inputs;
+};
+
+/// Reads, validates, ingests and replays. On failure nothing is computed.
+std::optional<failure> compute(const std::string& contract_path, const std::string& history_dir,
+                               const run_settings& settings, computed& out);
+
+/// The reports' date: SOURCE_DATE_EPOCH when set (reproducible builds' convention), else the
+/// end of the period. Never the wall clock, so reruns give the same bytes.
+std::int64_t document_time(const engine::period_result& r);
+
+/// `<out>/<contract-id>-<period>.<format>` for every format, each written whole or not at
+/// all. `written` gets each file with its SHA-256. On failure the files of this call that
+/// were already written are removed: a contract's reports are all there or none is.
+std::optional<failure> write_reports(const computed& c, const std::string& out_dir, const run_settings& settings,
+                                     std::vector<file_digest>& written);
+
+}  // namespace slaudit::batch
