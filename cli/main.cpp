@@ -25,9 +25,14 @@ const char* usage =
     "      exit 0 done, 2 usage, 3 input data error, 4 output not written\n"
     "  explain --contract FILE.sla --history DIR --period 2026-10 [--incident ID | --penalty NAME]\n"
     "      the same replay, printed as a readable trail of every figure\n"
+    "  batch --period 2026-10 --contracts DIR --history DIR --out DIR [--jobs N] [--shard I/N]\n"
+    "      the month-end batch: every contract, its reports, manifest.json, the portfolio\n"
+    "      summary; resumable; exit 0 all done, 3 some contracts failed, 2 usage, 4 output\n"
+    "  merge [--out DIR] SHARD-OUT-DIR...\n"
+    "      combine the shards' manifests into one manifest and the portfolio summary\n"
     "  version\n"
     "\n"
-    "docs: docs/dsl.md (the language and every diagnostic code)\n";
+    "docs: docs/dsl.md (the language and every diagnostic code), docs/batch.md (the batch)\n";
 
 int usage_error(const std::string& message) {
   std::cerr << "slaudit: " << message << "\n\n" << usage;
@@ -84,6 +89,8 @@ int main(int argc, char** argv) {
     return run_fmt(opt, std::cout, std::cerr);
   }
   if (command == "run") return run_command(std::vector<std::string>(argv + 2, argv + argc), std::cout, std::cerr);
+  if (command == "batch") return batch_command(std::vector<std::string>(argv + 2, argv + argc), std::cout, std::cerr);
+  if (command == "merge") return merge_command(std::vector<std::string>(argv + 2, argv + argc), std::cout, std::cerr);
   if (command == "explain")
     return explain_command(std::vector<std::string>(argv + 2, argv + argc), std::cout, std::cerr);
   return usage_error("unknown command '" + command + "'");

@@ -4,7 +4,13 @@
 #include <filesystem>
 #include <ostream>
 
+#include <unistd.h>
+
+#include <thread>
+
+#include "batch/batch.hpp"
 #include "batch/pipeline.hpp"
+#include "history/digest.hpp"
 #include "cli/files.hpp"
 #include "engine/money.hpp"
 #include "history/profiles.hpp"
@@ -23,36 +29,90 @@ const char* run_usage =
     "                   [--earlier-credits AMOUNT]   (for a yearly cap, until the ledger keeps them)\n"
     "exit: 0 done, 2 usage, 3 input data error, 4 output not written (docs/results-json.md)\n";
 
+const char* batch_usage =
+    "usage: slaudit batch --period 2026-10 --contracts DIR --history DIR --out DIR\n"
+    "                     [--jobs N] [--shard I/N] [--quiet] [run's report and history options]\n"
+    "runs every *.sla below --contracts against <history>/<contract-id or file name>[/<period>]\n"
+    "on N threads (default: the cores); writes each contract's reports, manifest.json and the\n"
+    "portfolio summary; a rerun redoes only what changed. --shard I/N (0-based; default from a\n"
+    "Kubernetes Indexed Job or a Slurm array) takes a share and writes manifest.shard-I-of-N.json\n"
+    "exit: 0 all done, 2 usage, 3 some contracts failed (listed at the end), 4 output not written\n";
+
+const char* merge_usage =
+    "usage: slaudit merge [--out DIR] [--lang zh|en] [--templates DIR] SHARD-OUT-DIR...\n"
+    "combines the shard manifests (manifest.shard-I-of-N.json) found in the folders into one\n"
+    "manifest.json and the portfolio summary, written to --out (default: the first folder)\n"
+    "exit: 0 done, 2 usage or shards that do not fit together, 4 output not written\n";
+
 const char* explain_usage =
     "usage: slaudit explain --contract FILE.sla --history DIR --period 2026-10\n"
     "                       [--incident ID | --penalty NAME] [run's history options]\n"
     "prints the trail of every figure (or of one incident or penalty) as text\n"
     "exit: 0 done, 2 usage, 3 input data error\n";
 
-/// What run and explain share: the options, then the contract, history and replay.
+enum class mode { run, explain, batch };
+
+/// What run, explain and batch share: the options, then (run, explain) the contract,
+/// history and replay.
 struct prepared {
   batch::run_settings settings;
   batch::computed c;
-  std::string out_dir;
+  std::string contract_path, history_dir, out_dir, contracts_dir;
   std::optional<reports::texts> texts;
+  std::string texts_source;  ///< the override file's bytes (for the batch's settings digest)
   std::optional<std::string> incident, penalty;  ///< explain's filters
+  std::optional<unsigned> jobs;
+  std::optional<batch::shard_spec> shard;
+  bool quiet = false;
+  std::string lang = "zh";
 };
 
+/// The report texts of --lang with a --templates override; an exit code on failure.
+std::optional<int> load_texts(const std::string& lang_text, const std::string& templates_dir, prepared& w,
+                              std::ostream& err) {
+  auto lang = reports::parse_language(lang_text);
+  std::optional<std::string> override_text;
+  std::string override_name;
+  if (!templates_dir.empty()) {
+    override_name = templates_dir + "/" + reports::template_file_name(*lang);
+    std::string why;
+    override_text = read_file(override_name, why);
+    if (!override_text) {
+      err << override_name << ": error: cannot read the report texts: " << why << "\n"
+          << "  --templates DIR needs DIR/zh-CN.txt or DIR/en.txt (the keys to change; see templates/ in slaudit)\n";
+      return exit_input;
+    }
+    w.texts_source = *override_text;
+  }
+  std::string why;
+  w.texts = reports::texts::load(*lang, override_text ? &*override_text : nullptr, override_name, why);
+  if (!w.texts) {
+    err << why << "\n";
+    return exit_input;
+  }
+  return std::nullopt;
+}
+
 /// Parses the options and computes; returns an exit code on failure.
-std::optional<int> prepare(const std::vector<std::string>& args, bool is_run, prepared& w, std::ostream& out,
+std::optional<int> prepare(const std::vector<std::string>& args, mode how, prepared& w, std::ostream& out,
                            std::ostream& err) {
-  const char* usage_text = is_run ? run_usage : explain_usage;
+  bool is_run = how == mode::run, is_batch = how == mode::batch, writes = is_run || is_batch;
+  const char* usage_text = is_run ? run_usage : is_batch ? batch_usage : explain_usage;
   auto usage = [&](const std::string& message) {
-    err << "slaudit " << (is_run ? "run" : "explain") << ": " << message << "\n" << usage_text;
+    err << "slaudit " << (is_run ? "run" : is_batch ? "batch" : "explain") << ": " << message << "\n" << usage_text;
     return exit_usage;
   };
-  std::string contract_path, history_dir, period_text, earlier_text = "0";
+  std::string period_text, earlier_text = "0", shard_text;
   std::string format_text = "json,xlsx,pdf", lang_text = "zh", templates_dir;
   history::ingest_options opt;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
     if (a == "--skip-bad-rows") {
       opt.skip_bad_rows = true;
+      continue;
+    }
+    if (a == "--quiet" && is_batch) {
+      w.quiet = true;
       continue;
     }
     if (a == "--help" || a == "-h") {
@@ -62,13 +122,23 @@ std::optional<int> prepare(const std::vector<std::string>& args, bool is_run, pr
     if (i + 1 >= args.size())
       return usage(a.rfind("--", 0) == 0 ? a + " needs a value" : "unexpected '" + a + "'");
     const std::string& v = args[++i];
-    if (a == "--contract") contract_path = v;
-    else if (a == "--history") history_dir = v;
+    if (a == "--contract" && !is_batch) w.contract_path = v;
+    else if (a == "--contracts" && is_batch) w.contracts_dir = v;
+    else if (a == "--history") w.history_dir = v;
     else if (a == "--period") period_text = v;
-    else if (a == "--out" && is_run) w.out_dir = v;
-    else if (a == "--format" && is_run) format_text = v;
-    else if (a == "--lang" && is_run) lang_text = v;
-    else if (a == "--templates" && is_run) templates_dir = v;
+    else if (a == "--out" && writes) w.out_dir = v;
+    else if (a == "--format" && writes) format_text = v;
+    else if (a == "--lang" && writes) lang_text = v;
+    else if (a == "--templates" && writes) templates_dir = v;
+    else if (a == "--jobs" && is_batch) {
+      char* end = nullptr;
+      long n = std::strtol(v.c_str(), &end, 10);
+      if (v.empty() || *end || n < 1 || n > 1024) return usage("--jobs " + v + ": a number of threads, 1 to 1024");
+      w.jobs = static_cast<unsigned>(n);
+    } else if (a == "--shard" && is_batch) {
+      w.shard = batch::parse_shard(v);
+      if (!w.shard) return usage("--shard " + v + ": write I/N with 0 <= I < N, as 2/4");
+    }
     else if (a == "--incident" && !is_run) w.incident = v;
     else if (a == "--penalty" && !is_run) w.penalty = v;
     else if (a == "--profile") opt.profile = v;
@@ -87,9 +157,14 @@ std::optional<int> prepare(const std::vector<std::string>& args, bool is_run, pr
       return usage("unknown option '" + a + "'");
     }
   }
-  if (contract_path.empty() || history_dir.empty() || period_text.empty() || (is_run && w.out_dir.empty()))
+  if (is_batch ? w.contracts_dir.empty() : w.contract_path.empty())
     return usage(is_run ? "--contract, --history, --period and --out are required"
-                        : "--contract, --history and --period are required");
+                 : is_batch ? "--contracts, --history, --period and --out are required"
+                            : "--contract, --history and --period are required");
+  if (w.history_dir.empty() || period_text.empty() || (writes && w.out_dir.empty()))
+    return usage(is_run ? "--contract, --history, --period and --out are required"
+                 : is_batch ? "--contracts, --history, --period and --out are required"
+                            : "--contract, --history and --period are required");
   auto& formats = w.settings.formats;
   formats.clear();
   for (std::size_t from = 0; from <= format_text.size();) {
@@ -100,28 +175,9 @@ std::optional<int> prepare(const std::vector<std::string>& args, bool is_run, pr
     if (std::find(formats.begin(), formats.end(), f) == formats.end()) formats.push_back(f);
     from = comma + 1;
   }
-  auto lang = reports::parse_language(lang_text);
-  if (!lang) return usage("--lang " + lang_text + ": use zh or en");
-  {
-    std::optional<std::string> override_text;
-    std::string override_name;
-    if (!templates_dir.empty()) {
-      override_name = templates_dir + "/" + reports::template_file_name(*lang);
-      std::string why;
-      override_text = read_file(override_name, why);
-      if (!override_text) {
-        err << override_name << ": error: cannot read the report texts: " << why << "\n"
-            << "  --templates DIR needs DIR/zh-CN.txt or DIR/en.txt (the keys to change; see templates/ in slaudit)\n";
-        return exit_input;
-      }
-    }
-    std::string why;
-    w.texts = reports::texts::load(*lang, override_text ? &*override_text : nullptr, override_name, why);
-    if (!w.texts) {
-      err << why << "\n";
-      return exit_input;
-    }
-  }
+  if (!reports::parse_language(lang_text)) return usage("--lang " + lang_text + ": use zh or en");
+  w.lang = lang_text;
+  if (auto code = load_texts(lang_text, templates_dir, w, err)) return code;
   auto period = engine::parse_period(period_text);
   if (!period) return usage("--period '" + period_text + "': write a month as 2026-10");
   if (period->months != 1) return usage("--period takes one month (quarters and years come from the ledger)");
@@ -135,7 +191,12 @@ std::optional<int> prepare(const std::vector<std::string>& args, bool is_run, pr
   w.settings.texts = &*w.texts;
   w.settings.earlier_credits = earlier_text;
   w.settings.tool_version = SLAUDIT_VERSION;
-  if (auto failed = batch::compute(contract_path, history_dir, w.settings, w.c)) {
+  if (is_batch) {
+    auto earlier = engine::decimal::parse(earlier_text);
+    if (!earlier) return usage("--earlier-credits '" + earlier_text + "': an amount such as 95000.00");
+    return std::nullopt;
+  }
+  if (auto failed = batch::compute(w.contract_path, w.history_dir, w.settings, w.c)) {
     err << failed->message;
     if (failed->code == exit_usage) err << usage_text;
     return failed->code;
@@ -147,7 +208,7 @@ std::optional<int> prepare(const std::vector<std::string>& args, bool is_run, pr
 
 int run_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   prepared w;
-  if (auto code = prepare(args, true, w, out, err)) return *code;
+  if (auto code = prepare(args, mode::run, w, out, err)) return *code;
   const auto& results = w.c.results;
   std::vector<batch::file_digest> written;
   if (auto failed = batch::write_reports(w.c, w.out_dir, w.settings, written)) {
@@ -173,9 +234,85 @@ int run_command(const std::vector<std::string>& args, std::ostream& out, std::os
 
 int explain_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   prepared w;
-  if (auto code = prepare(args, false, w, out, err)) return *code;
+  if (auto code = prepare(args, mode::explain, w, out, err)) return *code;
   out << reports::explain_text(w.c.results, *w.c.zone, {w.incident, w.penalty});
   return 0;
+}
+
+/// Everything besides the inputs that changes an output byte: a manifest written under other
+/// settings is not reused by a rerun.
+std::string settings_digest(const prepared& w, const std::vector<std::string>& args) {
+  std::string key = std::string("slaudit ") + SLAUDIT_VERSION + "\n";
+  // The options as given, less those that do not change a report's bytes.
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a == "--quiet") continue;
+    if (a == "--jobs" || a == "--shard" || a == "--out" || a == "--contracts" || a == "--history" || a == "--templates") {
+      ++i;
+      continue;
+    }
+    key += a + "\n";
+  }
+  key += "templates\n" + w.texts_source + "\n";
+  for (const char* env : {"SOURCE_DATE_EPOCH", "SLAUDIT_FONT"}) {
+    const char* v = std::getenv(env);
+    key += std::string(env) + "=" + (v ? v : "") + "\n";
+  }
+  return history::sha256_hex(key);
+}
+
+int batch_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  prepared w;
+  if (auto code = prepare(args, mode::batch, w, out, err)) return *code;
+  batch::batch_options o;
+  o.contracts_dir = w.contracts_dir;
+  o.history_dir = w.history_dir;
+  o.out_dir = w.out_dir;
+  o.settings = w.settings;
+  o.settings_digest = settings_digest(w, args);
+  o.jobs = w.jobs.value_or(std::max(1u, std::thread::hardware_concurrency()));
+  if (w.shard) {
+    o.shard = *w.shard;
+  } else {
+    std::string why;
+    auto from_env = batch::shard_from_environment(why);
+    if (!from_env) {
+      err << "slaudit batch: " << why << "\n";
+      return exit_usage;
+    }
+    o.shard = *from_env;
+  }
+  o.progress = w.quiet ? batch::progress_mode::quiet : ::isatty(2) ? batch::progress_mode::live : batch::progress_mode::lines;
+  return batch::run_batch(o, out, err);
+}
+
+int merge_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  auto usage = [&](const std::string& message) {
+    err << "slaudit merge: " << message << "\n" << merge_usage;
+    return exit_usage;
+  };
+  std::string out_dir, lang_text = "zh", templates_dir;
+  std::vector<std::string> dirs;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a == "--help" || a == "-h") {
+      out << merge_usage;
+      return 0;
+    }
+    if (a == "--out" || a == "--lang" || a == "--templates") {
+      if (i + 1 >= args.size()) return usage(a + " needs a value");
+      (a == "--out" ? out_dir : a == "--lang" ? lang_text : templates_dir) = args[++i];
+    } else if (a.size() > 1 && a[0] == '-') {
+      return usage("unknown option '" + a + "'");
+    } else {
+      dirs.push_back(a);
+    }
+  }
+  if (dirs.empty()) return usage("name the shards' output folders");
+  if (!reports::parse_language(lang_text)) return usage("--lang " + lang_text + ": use zh or en");
+  prepared w;
+  if (auto code = load_texts(lang_text, templates_dir, w, err)) return *code;
+  return batch::merge_shards(dirs, out_dir.empty() ? dirs.front() : out_dir, *w.texts, out, err);
 }
 
 }  // namespace slaudit::cli

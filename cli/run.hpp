@@ -13,4 +13,11 @@ int run_command(const std::vector<std::string>& args, std::ostream& out, std::os
 /// `slaudit explain`: the same inputs, the trail as text. Exit code: 0, 2 usage, 3 input.
 int explain_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
+/// `slaudit batch`: every contract of a folder (docs/batch.md). Exit code: 0 all done,
+/// 2 usage, 3 some contracts failed, 4 output not written.
+int batch_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+
+/// `slaudit merge`: shard manifests → one manifest and the portfolio summary.
+int merge_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+
 }  // namespace slaudit::cli

@@ -1,5 +1,7 @@
 #include "reports/texts.hpp"
 
+#include <mutex>
+
 #include "engine/money.hpp"
 
 namespace slaudit::reports {
@@ -57,6 +59,10 @@ std::optional<texts> texts::load(language lang, const std::string* override_text
 
 const std::string& texts::operator()(std::string_view key) const {
   if (auto it = text_.find(key); it != text_.end()) return it->second;
+  // A key no template has (a bug, shown as [key]): noted under a lock, as the batch's
+  // workers share one texts. std::map keeps the returned reference valid.
+  static std::mutex lock;
+  std::lock_guard<std::mutex> hold(lock);
   missing_.emplace(key);
   auto [it, fresh] = shown_missing_.try_emplace(std::string(key));
   if (fresh) it->second.append("[").append(key).append("]");

@@ -1,0 +1,491 @@
+#include "batch/batch.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <map>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include "batch/portfolio.hpp"
+#include "cli/files.hpp"
+#include "engine/money.hpp"
+#include "engine/validate.hpp"
+#include "history/digest.hpp"
+
+namespace slaudit::batch {
+namespace {
+
+namespace fs = std::filesystem;
+using clock_type = std::chrono::steady_clock;
+
+std::optional<std::uint32_t> number(const char* text) {
+  if (!text || !*text) return std::nullopt;
+  std::uint64_t v = 0;
+  for (const char* p = text; *p; ++p) {
+    if (*p < '0' || *p > '9') return std::nullopt;
+    v = v * 10 + static_cast<std::uint64_t>(*p - '0');
+    if (v > 1'000'000) return std::nullopt;
+  }
+  return static_cast<std::uint32_t>(v);
+}
+
+std::string relative_to(const std::string& path, const std::string& root) {
+  fs::path p = fs::path(path).lexically_normal(), r = fs::path(root).lexically_normal();
+  std::error_code ec;
+  if (p.is_relative() != r.is_relative()) p = fs::absolute(p, ec), r = fs::absolute(r, ec);
+  auto rel = p.lexically_relative(r);
+  return rel.empty() ? p.generic_string() : rel.generic_string();
+}
+
+std::optional<std::string> digest_of(const std::string& path) {
+  std::string why;
+  auto bytes = cli::read_file(path, why);
+  if (!bytes) return std::nullopt;
+  return history::sha256_hex(*bytes);
+}
+
+/// A contract of the plan: its file, and what a first light read found (its id).
+struct planned {
+  std::string path, relative;
+  std::optional<std::string> id;
+  std::string history_dir;              ///< found, or empty
+  std::vector<std::string> looked_for;  ///< where the history folder was looked for
+  std::string duplicate_of;             ///< another contract with the same id, earlier in order
+};
+
+/// The history folder of a contract: <history>/<id or file stem>/<period>, else
+/// <history>/<id or file stem>.
+void find_history(planned& p, const batch_options& o) {
+  std::vector<std::string> names;
+  if (p.id) names.push_back(*p.id);
+  std::string stem = fs::path(p.path).stem().string();
+  if (!p.id || stem != *p.id) names.push_back(stem);
+  std::vector<std::string> candidates;
+  for (auto& n : names) candidates.push_back(o.history_dir + "/" + n + "/" + o.settings.period.label());
+  for (auto& n : names) candidates.push_back(o.history_dir + "/" + n);
+  std::error_code ec;
+  for (auto& c : candidates)
+    if (fs::is_directory(c, ec)) {
+      p.history_dir = c;
+      return;
+    }
+  p.looked_for = candidates;
+}
+
+contract_summary summarise(const computed& c) {
+  const auto& r = c.results;
+  contract_summary s;
+  s.id = c.contract->id;
+  s.title = c.contract->title;
+  auto party = [&](engine::party_role role) {
+    auto it = c.contract->parties.find(role);
+    return it == c.contract->parties.end() ? std::string() : it->second;
+  };
+  s.customer = party(engine::party_role::customer);
+  s.provider = party(engine::party_role::provider);
+  s.currency = r.money.currency;
+  s.minor_digits = engine::minor_digits(r.money.currency);
+  s.breaches = engine::count_breaches(r);
+  s.breached = s.breaches.total() > 0;
+  s.provider_before_caps = r.money.provider_before_caps;
+  s.provider_total = r.money.provider_total;
+  s.customer_total = r.money.customer_total;
+  for (auto& a : r.availability)
+    s.services.push_back({a.service, a.numerator, a.denominator, a.target_pct ? a.target_pct->str() : std::string(),
+                          a.target_pct ? engine::verdict_word(a.on_target) : "no target"});
+  return s;
+}
+
+/// The files of a history folder, relative to --history, with their digests.
+std::optional<std::vector<input_digest>> folder_digests(const std::string& dir, const std::string& root) {
+  std::vector<input_digest> out;
+  std::error_code ec;
+  for (auto& e : fs::directory_iterator(dir, ec)) {
+    if (!e.is_regular_file(ec)) continue;
+    auto d = digest_of(e.path().string());
+    if (!d) return std::nullopt;
+    out.push_back({"history", relative_to(e.path().string(), root), *d});
+  }
+  if (ec) return std::nullopt;
+  std::sort(out.begin(), out.end(), [](auto& a, auto& b) { return a.path < b.path; });
+  return out;
+}
+
+/// Whether an earlier run's entry still describes this contract: the same input bytes
+/// (the contract, what it imports, every file of its history folder) and its outputs still
+/// there, unchanged.
+bool unchanged(const contract_entry& before, const planned& p, const batch_options& o) {
+  if (before.status == entry_status::failed || !before.summary || p.history_dir.empty()) return false;
+  std::vector<input_digest> history_before;
+  bool contract_seen = false;
+  for (auto& i : before.inputs) {
+    if (i.root == "history") {
+      history_before.push_back(i);
+      continue;
+    }
+    if (i.root != "contracts") return false;
+    contract_seen = contract_seen || i.path == p.relative;
+    auto d = digest_of(o.contracts_dir + "/" + i.path);
+    if (!d || *d != i.sha256) return false;
+  }
+  if (!contract_seen) return false;
+  auto now = folder_digests(p.history_dir, o.history_dir);
+  if (!now || now->size() != history_before.size()) return false;
+  for (std::size_t k = 0; k < now->size(); ++k)
+    if ((*now)[k].path != history_before[k].path || (*now)[k].sha256 != history_before[k].sha256) return false;
+  for (auto& out : before.outputs) {
+    auto d = digest_of(o.out_dir + "/" + out.path);
+    if (!d || *d != out.sha256) return false;
+  }
+  return true;
+}
+
+contract_entry run_one(const planned& p, const batch_options& o) {
+  contract_entry e;
+  e.file = p.relative;
+  auto fail = [&](const failure& f) {
+    e.status = entry_status::failed;
+    e.error = f.message;
+    e.outputs.clear();
+    e.summary.reset();
+    return e;
+  };
+  if (!p.duplicate_of.empty())
+    return fail({exit_input, p.path + ": error: contract id \"" + p.id.value_or("") + "\" is also the id of " +
+                                 p.duplicate_of + ": the reports of both would have one name; give each contract its own id\n"});
+  if (p.id && p.history_dir.empty()) {
+    std::string list;
+    for (auto& c : p.looked_for) list += "  " + c + "\n";
+    return fail({exit_input, p.path + ": error: no history folder for " + *p.id + " " + o.settings.period.label() +
+                                 "; looked for:\n" + list});
+  }
+  computed c;
+  // A contract that does not load has no id: compute reports its errors before the history.
+  if (auto f = compute(p.path, p.history_dir.empty() ? o.history_dir + "/(none)" : p.history_dir, o.settings, c))
+    return fail(*f);
+  for (auto& i : c.inputs) {
+    bool history_file = i.path.rfind(p.history_dir + "/", 0) == 0;
+    e.inputs.push_back({history_file ? "history" : "contracts",
+                        relative_to(i.path, history_file ? o.history_dir : o.contracts_dir), i.sha256});
+  }
+  std::vector<file_digest> written;
+  if (auto f = write_reports(c, o.out_dir, o.settings, written)) return fail(*f);
+  for (auto& w : written) e.outputs.push_back({relative_to(w.path, o.out_dir), w.sha256});
+  e.summary = summarise(c);
+  return e;
+}
+
+std::string duration_text(double seconds) {
+  auto s = static_cast<long>(seconds + 0.5);
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%ld:%02ld", s / 60, s % 60);
+  return buf;
+}
+
+std::string first_line(const std::string& s) { return s.substr(0, s.find('\n')); }
+
+}  // namespace
+
+std::optional<shard_spec> parse_shard(const std::string& text) {
+  auto slash = text.find('/');
+  if (slash == std::string::npos) return std::nullopt;
+  auto i = number(text.substr(0, slash).c_str()), n = number(text.substr(slash + 1).c_str());
+  if (!i || !n || *n == 0 || *i >= *n) return std::nullopt;
+  return shard_spec{*i, *n};
+}
+
+std::optional<shard_spec> shard_from_environment(std::string& why) {
+  auto get = [](const char* name) -> const char* {
+    const char* v = std::getenv(name);
+    return v && *v ? v : nullptr;
+  };
+  if (get("JOB_COMPLETION_INDEX")) {
+    auto i = number(get("JOB_COMPLETION_INDEX")), n = number(get("JOB_COMPLETIONS"));
+    if (!i || !n || *n == 0 || *i >= *n) {
+      why = "JOB_COMPLETION_INDEX and JOB_COMPLETIONS (a Kubernetes Indexed Job) do not give a shard; "
+            "pass JOB_COMPLETIONS into the pod's environment, or use --shard I/N";
+      return std::nullopt;
+    }
+    return shard_spec{*i, *n};
+  }
+  if (get("SLURM_ARRAY_TASK_ID")) {
+    auto id = number(get("SLURM_ARRAY_TASK_ID")), count = number(get("SLURM_ARRAY_TASK_COUNT"));
+    auto min = get("SLURM_ARRAY_TASK_MIN") ? number(get("SLURM_ARRAY_TASK_MIN")) : std::optional<std::uint32_t>(0);
+    if (!id || !count || !min || *count == 0 || *id < *min || *id - *min >= *count) {
+      why = "SLURM_ARRAY_TASK_ID, SLURM_ARRAY_TASK_MIN and SLURM_ARRAY_TASK_COUNT do not give a shard "
+            "(the array must be contiguous, such as --array=0-3); or use --shard I/N";
+      return std::nullopt;
+    }
+    return shard_spec{*id - *min, *count};
+  }
+  return shard_spec{};
+}
+
+std::uint32_t shard_of(const std::string& relative_path, std::uint32_t count) {
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  for (unsigned char ch : relative_path) h = (h ^ ch) * 0x100000001b3ULL;
+  return static_cast<std::uint32_t>(h % count);
+}
+
+int run_batch(const batch_options& o, std::ostream& out, std::ostream& err) {
+  std::error_code ec;
+  if (!fs::is_directory(o.contracts_dir, ec)) {
+    err << o.contracts_dir << ": error: not a folder of contracts (--contracts)\n";
+    return exit_usage;
+  }
+  if (!fs::is_directory(o.history_dir, ec)) {
+    err << o.history_dir << ": error: not a folder of history folders (--history)\n";
+    return exit_usage;
+  }
+  fs::create_directories(o.out_dir, ec);
+  if (ec || !fs::is_directory(o.out_dir)) {
+    err << o.out_dir << ": error: cannot create the output folder: " << (ec ? ec.message() : "not a folder") << "\n";
+    return exit_output;
+  }
+  if (::access(o.out_dir.c_str(), W_OK) != 0) {
+    err << o.out_dir << ": error: the output folder is not writable; nothing was run\n";
+    return exit_output;
+  }
+
+  // The plan: every *.sla below --contracts in a stable order, this shard's share, each
+  // contract's id and history folder.
+  std::vector<planned> plan;
+  for (auto& path : cli::expand_sla_paths({o.contracts_dir})) {
+    planned p{path, relative_to(path, o.contracts_dir), std::nullopt, "", {}, ""};
+    if (shard_of(p.relative, o.shard.count) != o.shard.index) continue;
+    plan.push_back(std::move(p));
+  }
+  std::map<std::string, std::string> first_with_id;
+  for (auto& p : plan) {
+    std::string why;
+    if (auto text = cli::read_file(p.path, why)) {
+      grammar::source_file src(p.path, std::move(*text));
+      grammar::diagnostics diags;
+      cli::disk_reader disk;
+      if (auto c = engine::load_contract(src, disk, diags)) p.id = c->id;
+    }
+    if (p.id) {
+      auto [it, fresh] = first_with_id.try_emplace(*p.id, p.relative);
+      if (!fresh) p.duplicate_of = it->second;
+    }
+    find_history(p, o);
+  }
+
+  // What an earlier run of the same settings left: reused where nothing changed.
+  std::string manifest_path = o.out_dir + "/" + manifest_name(o.shard.index, o.shard.count);
+  std::map<std::string, contract_entry> before;
+  if (fs::exists(manifest_path, ec)) {
+    std::string why;
+    auto text = cli::read_file(manifest_path, why);
+    auto m = text ? parse_manifest(*text, why) : std::nullopt;
+    if (m && m->settings == o.settings_digest && m->period == o.settings.period.label())
+      for (auto& e : m->contracts) before.emplace(e.file, std::move(e));
+    else if (!m)
+      err << manifest_path << ": warning: not read (" << why << "); every contract is run again\n";
+  }
+
+  manifest result;
+  result.version = o.settings.tool_version;
+  result.period = o.settings.period.label();
+  result.settings = o.settings_digest;
+  result.shard_index = o.shard.index;
+  result.shard_count = o.shard.count;
+  std::vector<std::optional<contract_entry>> done(plan.size());
+
+  std::mutex lock;  // guards done, the counters, the output streams and the checkpoint
+  std::atomic<std::size_t> next{0};
+  std::size_t finished = 0, failed = 0, reused = 0;
+  auto started = clock_type::now();
+  auto last_checkpoint = started;
+  auto checkpoint = [&](bool final_write) {
+    // Entries done so far, and the earlier run's for the rest: a kill loses at most the
+    // last second's entries, whose contracts a rerun simply does again.
+    manifest m = result;
+    for (std::size_t k = 0; k < plan.size(); ++k) {
+      if (done[k]) m.contracts.push_back(*done[k]);
+      else if (auto it = before.find(plan[k].relative); it != before.end() && !final_write) m.contracts.push_back(it->second);
+    }
+    std::string why;
+    if (!cli::write_file_atomically(manifest_path, manifest_json(m), why)) {
+      err << manifest_path << ": error: cannot write the manifest: " << why << "\n";
+      return false;
+    }
+    return true;
+  };
+  bool checkpoint_failed = false;
+
+  auto worker = [&] {
+    for (std::size_t k = next++; k < plan.size(); k = next++) {
+      const planned& p = plan[k];
+      contract_entry e;
+      auto it = before.find(p.relative);
+      try {
+        if (it != before.end() && unchanged(it->second, p, o)) {
+          e = it->second;
+          e.status = entry_status::skipped_unchanged;
+        } else {
+          e = run_one(p, o);
+        }
+      } catch (const std::exception& x) {
+        e = contract_entry{};
+        e.file = p.relative;
+        e.status = entry_status::failed;
+        e.error = p.path + ": error: " + x.what() + " (an internal error: please report it with this contract)\n";
+      }
+      std::lock_guard<std::mutex> hold(lock);
+      ++finished;
+      failed += e.status == entry_status::failed;
+      reused += e.status == entry_status::skipped_unchanged;
+      std::string name = e.summary ? e.summary->id : p.relative;
+      if (o.progress == progress_mode::lines) {
+        if (e.status == entry_status::failed) out << "failed    " << p.relative << ": " << first_line(e.error) << "\n";
+        else out << (e.status == entry_status::ok ? "ok        " : "unchanged ") << name << " (" << p.relative << ")\n";
+        out.flush();
+      } else if (o.progress == progress_mode::live) {
+        double elapsed = std::chrono::duration<double>(clock_type::now() - started).count();
+        double eta = elapsed / static_cast<double>(finished) * static_cast<double>(plan.size() - finished);
+        err << "\r[" << finished << "/" << plan.size() << "] " << failed << " failed, ETA " << duration_text(eta) << "   ";
+        err.flush();
+      }
+      done[k] = std::move(e);
+      auto now = clock_type::now();
+      if (now - last_checkpoint >= std::chrono::seconds(1)) {
+        last_checkpoint = now;
+        checkpoint_failed = !checkpoint(false) || checkpoint_failed;
+      }
+    }
+  };
+  unsigned jobs = std::max(1u, std::min<unsigned>(o.jobs, static_cast<unsigned>(std::max<std::size_t>(1, plan.size()))));
+  std::vector<std::thread> threads;
+  for (unsigned j = 1; j < jobs; ++j) threads.emplace_back(worker);
+  worker();
+  for (auto& t : threads) t.join();
+  if (o.progress == progress_mode::live) err << "\n";
+
+  for (auto& e : done) result.contracts.push_back(std::move(*e));
+  int code = failed ? exit_input : 0;
+  if (o.shard.count == 1) {
+    if (auto f = write_portfolio(result, o.out_dir, *o.settings.texts, result.portfolio)) {
+      err << f->message;
+      code = exit_output;
+    }
+  }
+  std::string why;
+  if (!cli::write_file_atomically(manifest_path, manifest_json(result), why)) {
+    err << manifest_path << ": error: cannot write the manifest: " << why << "\n";
+    return exit_output;
+  }
+  if (checkpoint_failed && code == 0) code = exit_output;
+
+  if (o.progress != progress_mode::quiet) {
+    double elapsed = std::chrono::duration<double>(clock_type::now() - started).count();
+    out << plan.size() << " contracts" << (o.shard.count > 1 ? " in shard " + std::to_string(o.shard.index) + "/" +
+                                                                   std::to_string(o.shard.count)
+                                                             : std::string())
+        << ": " << plan.size() - failed - reused << " run, " << reused << " unchanged, " << failed << " failed, in "
+        << duration_text(elapsed) << "\n";
+    out << "reports in " << o.out_dir << "/; manifest " << manifest_path << "\n";
+    for (auto& p : result.portfolio) out << "portfolio " << o.out_dir << "/" << p.path << "\n";
+  }
+  if (failed) {
+    err << failed << " of " << plan.size() << " contracts failed:\n";
+    for (auto& e : result.contracts)
+      if (e.status == entry_status::failed) err << "\n" << e.error;
+  }
+  return code;
+}
+
+int merge_shards(const std::vector<std::string>& dirs, const std::string& out_dir, const reports::texts& t,
+                 std::ostream& out, std::ostream& err) {
+  // Every shard manifest in the folders, each shard exactly once, all of one run's settings.
+  std::vector<std::pair<std::string, manifest>> shards;
+  std::error_code ec;
+  for (auto& dir : dirs) {
+    if (!fs::is_directory(dir, ec)) {
+      err << dir << ": error: not a folder\n";
+      return exit_usage;
+    }
+    std::vector<std::string> names;
+    for (auto& e : fs::directory_iterator(dir, ec)) {
+      std::string name = e.path().filename().string();
+      if (name.rfind("manifest.shard-", 0) == 0 && name.size() > 5 && name.substr(name.size() - 5) == ".json")
+        names.push_back(name);
+    }
+    std::sort(names.begin(), names.end());
+    for (auto& name : names) {
+      std::string path = dir + "/" + name, why;
+      auto text = cli::read_file(path, why);
+      auto m = text ? parse_manifest(*text, why) : std::nullopt;
+      if (!m) {
+        err << path << ": error: not a manifest: " << why << "\n";
+        return exit_usage;
+      }
+      shards.emplace_back(dir, std::move(*m));
+    }
+  }
+  if (shards.empty()) {
+    err << "slaudit merge: no shard manifest (manifest.shard-I-of-N.json) in ";
+    for (auto& d : dirs) err << d << (&d == &dirs.back() ? "\n" : ", ");
+    return exit_usage;
+  }
+  const manifest& first = shards.front().second;
+  std::vector<int> seen(first.shard_count, 0);
+  for (auto& [dir, m] : shards) {
+    if (m.period != first.period || m.settings != first.settings || m.version != first.version ||
+        m.shard_count != first.shard_count) {
+      err << dir << "/" << manifest_name(m.shard_index, m.shard_count) << ": error: shard of another run (period "
+          << m.period << ", " << m.shard_count << " shards, settings " << m.settings.substr(0, 12) << ") than "
+          << shards.front().first << "/" << manifest_name(first.shard_index, first.shard_count) << " (period "
+          << first.period << ", " << first.shard_count << " shards, settings " << first.settings.substr(0, 12) << ")\n";
+      return exit_usage;
+    }
+    ++seen[m.shard_index];
+  }
+  for (std::uint32_t k = 0; k < first.shard_count; ++k)
+    if (seen[k] != 1) {
+      err << "slaudit merge: error: shard " << k << " of " << first.shard_count << (seen[k] ? " is there more than once" : " is missing")
+          << "; each shard's manifest must be there once\n";
+      return exit_usage;
+    }
+
+  manifest merged;
+  merged.version = first.version;
+  merged.period = first.period;
+  merged.settings = first.settings;
+  for (auto& [dir, m] : shards)
+    for (auto& e : m.contracts) {
+      contract_entry moved = e;
+      for (auto& o : moved.outputs) o.path = relative_to(dir + "/" + o.path, out_dir);
+      merged.contracts.push_back(std::move(moved));
+    }
+  std::sort(merged.contracts.begin(), merged.contracts.end(), [](auto& a, auto& b) { return a.file < b.file; });
+  for (std::size_t k = 1; k < merged.contracts.size(); ++k)
+    if (merged.contracts[k].file == merged.contracts[k - 1].file) {
+      err << "slaudit merge: error: " << merged.contracts[k].file << " is in two shards\n";
+      return exit_usage;
+    }
+  fs::create_directories(out_dir, ec);
+  if (auto f = write_portfolio(merged, out_dir, t, merged.portfolio)) {
+    err << f->message;
+    return exit_output;
+  }
+  std::string path = out_dir + "/manifest.json", why;
+  if (!cli::write_file_atomically(path, manifest_json(merged), why)) {
+    err << path << ": error: cannot write the manifest: " << why << "\n";
+    return exit_output;
+  }
+  std::size_t failed = 0;
+  for (auto& e : merged.contracts) failed += e.status == entry_status::failed;
+  out << "merged " << shards.size() << " shards: " << merged.contracts.size() << " contracts, " << failed << " failed\n"
+      << "manifest " << path << "\n";
+  for (auto& p : merged.portfolio) out << "portfolio " << out_dir << "/" << p.path << "\n";
+  return failed ? exit_input : 0;
+}
+
+}  // namespace slaudit::batch

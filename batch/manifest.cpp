@@ -1,0 +1,135 @@
+#include "batch/manifest.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace slaudit::batch {
+namespace {
+
+using json = nlohmann::ordered_json;
+
+constexpr int manifest_format = 1;
+
+const char* const status_words[] = {"ok", "failed", "skipped-unchanged"};
+
+json summary_json(const contract_summary& s) {
+  json services = json::array();
+  for (auto& v : s.services)
+    services.push_back({{"id", v.id},
+                        {"availability_numerator", v.numerator},
+                        {"availability_denominator", v.denominator},
+                        {"availability_pct", v.denominator > 0 ? engine::percent_text(v.numerator, v.denominator) : ""},
+                        {"target_pct", v.target},
+                        {"verdict", v.verdict}});
+  return {{"id", s.id},
+          {"title", s.title},
+          {"customer", s.customer},
+          {"provider", s.provider},
+          {"currency", s.currency},
+          {"minor_digits", s.minor_digits},
+          {"verdict", s.breached ? "breached" : "met"},
+          {"breaches",
+           {{"services", s.breaches.services},
+            {"clocks", s.breaches.clocks},
+            {"escalations", s.breaches.escalations},
+            {"rates", s.breaches.rates}}},
+          {"provider_before_caps_minor", s.provider_before_caps},
+          {"provider_total_minor", s.provider_total},
+          {"customer_total_minor", s.customer_total},
+          {"services", services}};
+}
+
+contract_summary summary_from(const json& j) {
+  contract_summary s;
+  s.id = j.at("id").get<std::string>();
+  s.title = j.at("title").get<std::string>();
+  s.customer = j.at("customer").get<std::string>();
+  s.provider = j.at("provider").get<std::string>();
+  s.currency = j.at("currency").get<std::string>();
+  s.minor_digits = j.at("minor_digits").get<int>();
+  s.breached = j.at("verdict").get<std::string>() == "breached";
+  auto& b = j.at("breaches");
+  s.breaches = {b.at("services").get<std::size_t>(), b.at("clocks").get<std::size_t>(),
+                b.at("escalations").get<std::size_t>(), b.at("rates").get<std::size_t>()};
+  s.provider_before_caps = j.at("provider_before_caps_minor").get<std::int64_t>();
+  s.provider_total = j.at("provider_total_minor").get<std::int64_t>();
+  s.customer_total = j.at("customer_total_minor").get<std::int64_t>();
+  for (auto& v : j.at("services"))
+    s.services.push_back({v.at("id").get<std::string>(), v.at("availability_numerator").get<std::int64_t>(),
+                          v.at("availability_denominator").get<std::int64_t>(), v.at("target_pct").get<std::string>(),
+                          v.at("verdict").get<std::string>()});
+  return s;
+}
+
+}  // namespace
+
+const char* status_word(entry_status s) { return status_words[static_cast<int>(s)]; }
+
+std::string manifest_name(std::uint32_t index, std::uint32_t count) {
+  if (count <= 1) return "manifest.json";
+  return "manifest.shard-" + std::to_string(index) + "-of-" + std::to_string(count) + ".json";
+}
+
+std::string manifest_json(const manifest& m) {
+  json contracts = json::array();
+  for (auto& e : m.contracts) {
+    json inputs = json::array(), outputs = json::array();
+    for (auto& i : e.inputs) inputs.push_back({{"root", i.root}, {"path", i.path}, {"sha256", i.sha256}});
+    for (auto& o : e.outputs) outputs.push_back({{"path", o.path}, {"sha256", o.sha256}});
+    json entry = {{"file", e.file}, {"status", status_word(e.status)}};
+    if (e.status == entry_status::failed) entry["error"] = e.error;
+    entry["inputs"] = inputs;
+    entry["outputs"] = outputs;
+    if (e.summary) entry["summary"] = summary_json(*e.summary);
+    contracts.push_back(std::move(entry));
+  }
+  json doc = {{"manifest_format", manifest_format},
+              {"tool", "slaudit"},
+              {"version", m.version},
+              {"period", m.period},
+              {"settings", m.settings},
+              {"shard", {{"index", m.shard_index}, {"count", m.shard_count}}},
+              {"contracts", contracts}};
+  json portfolio = json::array();
+  for (auto& o : m.portfolio) portfolio.push_back({{"path", o.path}, {"sha256", o.sha256}});
+  doc["portfolio"] = portfolio;
+  // UTF-8 kept as it is (contract titles are Chinese); invalid bytes cannot reach here.
+  return doc.dump(2) + "\n";
+}
+
+std::optional<manifest> parse_manifest(const std::string& text, std::string& why) {
+  try {
+    json doc = json::parse(text);
+    if (doc.at("manifest_format").get<int>() != manifest_format) {
+      why = "written by another version of the manifest format";
+      return std::nullopt;
+    }
+    manifest m;
+    m.version = doc.at("version").get<std::string>();
+    m.period = doc.at("period").get<std::string>();
+    m.settings = doc.at("settings").get<std::string>();
+    m.shard_index = doc.at("shard").at("index").get<std::uint32_t>();
+    m.shard_count = doc.at("shard").at("count").get<std::uint32_t>();
+    for (auto& c : doc.at("contracts")) {
+      contract_entry e;
+      e.file = c.at("file").get<std::string>();
+      std::string status = c.at("status").get<std::string>();
+      if (status == "ok") e.status = entry_status::ok;
+      else if (status == "skipped-unchanged") e.status = entry_status::skipped_unchanged;
+      else e.status = entry_status::failed;
+      if (c.contains("error")) e.error = c.at("error").get<std::string>();
+      for (auto& i : c.at("inputs"))
+        e.inputs.push_back({i.at("root").get<std::string>(), i.at("path").get<std::string>(), i.at("sha256").get<std::string>()});
+      for (auto& o : c.at("outputs")) e.outputs.push_back({o.at("path").get<std::string>(), o.at("sha256").get<std::string>()});
+      if (c.contains("summary")) e.summary = summary_from(c.at("summary"));
+      m.contracts.push_back(std::move(e));
+    }
+    if (doc.contains("portfolio"))
+      for (auto& o : doc.at("portfolio")) m.portfolio.push_back({o.at("path").get<std::string>(), o.at("sha256").get<std::string>()});
+    return m;
+  } catch (const nlohmann::json::exception& e) {
+    why = e.what();
+    return std::nullopt;
+  }
+}
+
+}  // namespace slaudit::batch

@@ -1,0 +1,75 @@
+// The batch's manifest: for every contract of a run, what it read, what it wrote (with
+// SHA-256) and what it found, in a stable order. It is what a rerun reads to skip unchanged
+// contracts, what `merge` combines across shards, and what the portfolio summary is built
+// from. Format: docs/batch.md.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/results.hpp"
+
+namespace slaudit::batch {
+
+/// A file the run read, relative to the folder it was found through.
+struct input_digest {
+  std::string root;  ///< "contracts" or "history": the --contracts or --history folder
+  std::string path;  ///< relative to that folder, with '/'
+  std::string sha256;
+};
+
+/// An output file, relative to the manifest's folder.
+struct output_digest {
+  std::string path, sha256;
+};
+
+struct service_summary {
+  std::string id;
+  std::int64_t numerator = 0, denominator = 0;  ///< availability, exactly
+  std::string target;                           ///< "99.9" (percent), empty without a target
+  std::string verdict;                          ///< met, breached, not measurable, pending
+};
+
+/// What the portfolio shows of a contract-period.
+struct contract_summary {
+  std::string id, title, customer, provider, currency;
+  bool breached = false;
+  engine::breach_counts breaches;
+  std::int64_t provider_before_caps = 0, provider_total = 0, customer_total = 0;  ///< minor units
+  int minor_digits = 2;
+  std::vector<service_summary> services;
+};
+
+enum class entry_status { ok, failed, skipped_unchanged };
+const char* status_word(entry_status s);
+
+struct contract_entry {
+  std::string file;  ///< the contract, relative to --contracts
+  entry_status status = entry_status::ok;
+  std::string error;  ///< for a failed contract: what run would print
+  std::vector<input_digest> inputs;
+  std::vector<output_digest> outputs;
+  std::optional<contract_summary> summary;  ///< absent for a failed contract
+};
+
+struct manifest {
+  std::string version;   ///< the tool's
+  std::string period;    ///< 2026-10
+  std::string settings;  ///< digest of every option that changes an output (see batch.cpp)
+  std::uint32_t shard_index = 0, shard_count = 1;
+  std::vector<contract_entry> contracts;  ///< by file
+  std::vector<output_digest> portfolio;   ///< the portfolio summary's files (not in a shard's)
+};
+
+/// The manifest as JSON, keys in a fixed order, one run's bytes equal to the next's.
+std::string manifest_json(const manifest& m);
+
+/// Reads a manifest; nullopt with `why` when the text is not one (a rerun then redoes all).
+std::optional<manifest> parse_manifest(const std::string& text, std::string& why);
+
+/// The file name a shard's manifest has: manifest.json alone, manifest.shard-2-of-4.json.
+std::string manifest_name(std::uint32_t shard_index, std::uint32_t shard_count);
+
+}  // namespace slaudit::batch

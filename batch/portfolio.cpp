@@ -1,0 +1,352 @@
+#include "batch/portfolio.hpp"
+
+#include <xlsxwriter.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "cli/files.hpp"
+#include "engine/money.hpp"
+#include "engine/period.hpp"
+#include "history/digest.hpp"
+#include "reports/xlsx_writer.hpp"
+
+namespace slaudit::batch {
+namespace {
+
+using json = nlohmann::ordered_json;
+
+/// Money of one currency: what a group of contracts adds up to.
+struct group_total {
+  std::size_t contracts = 0, breached = 0;
+  std::int64_t provider = 0, customer = 0;
+};
+
+/// (party, currency) → totals, in name order: amounts of two currencies never add up.
+using totals = std::map<std::pair<std::string, std::string>, group_total>;
+
+totals totals_by(const manifest& m, std::string contract_summary::*party) {
+  totals t;
+  for (auto& e : m.contracts) {
+    if (!e.summary) continue;
+    auto& g = t[{(*e.summary).*party, e.summary->currency}];
+    ++g.contracts;
+    g.breached += e.summary->breached;
+    g.provider += e.summary->provider_total;
+    g.customer += e.summary->customer_total;
+  }
+  return t;
+}
+
+/// SOURCE_DATE_EPOCH when set, else the first instant after the period (UTC midnight):
+/// never the wall clock.
+std::int64_t document_time(const std::string& period) {
+  if (const char* env = std::getenv("SOURCE_DATE_EPOCH"); env && *env) {
+    char* end = nullptr;
+    long long v = std::strtoll(env, &end, 10);
+    if (end && !*end && v >= 0) return v;
+  }
+  auto p = engine::parse_period(period);
+  if (!p) return 0;
+  return static_cast<std::int64_t>(p->end_day()) * 86400;  // civil days count from 1970-01-01
+}
+
+std::string money_of(std::int64_t minor, const std::string& currency) { return engine::money_text(minor, currency); }
+
+std::string portfolio_json(const manifest& m) {
+  json contracts = json::array();
+  std::size_t failed = 0;
+  for (auto& e : m.contracts) {
+    json c = {{"file", e.file}, {"status", e.status == entry_status::failed ? "failed" : "ok"}};
+    if (e.status == entry_status::failed) {
+      ++failed;
+      c["error"] = e.error.substr(0, e.error.find('\n'));
+    }
+    if (auto& s = e.summary) {
+      c["contract_id"] = s->id;
+      c["title"] = s->title;
+      c["customer"] = s->customer;
+      c["provider"] = s->provider;
+      c["verdict"] = s->breached ? "breached" : "met";
+      c["breaches"] = s->breaches.total();
+      c["currency"] = s->currency;
+      c["provider_total"] = money_of(s->provider_total, s->currency);
+      c["customer_total"] = money_of(s->customer_total, s->currency);
+      json services = json::array();
+      for (auto& v : s->services)
+        services.push_back({{"id", v.id},
+                            {"availability_pct", v.denominator > 0 ? engine::percent_text(v.numerator, v.denominator) : ""},
+                            {"target_pct", v.target},
+                            {"verdict", v.verdict}});
+      c["services"] = services;
+    }
+    contracts.push_back(std::move(c));
+  }
+  auto group_json = [](const totals& t, const char* key) {
+    json a = json::array();
+    for (auto& [k, g] : t)
+      a.push_back({{key, k.first},
+                   {"currency", k.second},
+                   {"contracts", g.contracts},
+                   {"breached", g.breached},
+                   {"provider_total", money_of(g.provider, k.second)},
+                   {"customer_total", money_of(g.customer, k.second)}});
+    return a;
+  };
+  totals by_currency;
+  for (auto& [k, g] : totals_by(m, &contract_summary::provider)) {
+    auto& c = by_currency[{"", k.second}];
+    c.contracts += g.contracts;
+    c.breached += g.breached;
+    c.provider += g.provider;
+    c.customer += g.customer;
+  }
+  json currencies = json::array();
+  for (auto& [k, g] : by_currency)
+    currencies.push_back({{"currency", k.second},
+                          {"contracts", g.contracts},
+                          {"breached", g.breached},
+                          {"provider_total", money_of(g.provider, k.second)},
+                          {"customer_total", money_of(g.customer, k.second)}});
+  json doc = {{"tool", "slaudit"},
+              {"version", m.version},
+              {"period", m.period},
+              {"contracts_total", m.contracts.size()},
+              {"contracts_failed", failed},
+              {"totals", currencies},
+              {"by_provider", group_json(totals_by(m, &contract_summary::provider), "provider")},
+              {"by_customer", group_json(totals_by(m, &contract_summary::customer), "customer")},
+              {"contracts", contracts}};
+  return doc.dump(2) + "\n";
+}
+
+/// Column letters of a 0-based column (A..ZZ is plenty here).
+std::string column_name(int c) {
+  std::string s;
+  for (++c; c > 0; c = (c - 1) / 26) s.insert(s.begin(), static_cast<char>('A' + (c - 1) % 26));
+  return s;
+}
+
+/// A sheet name as a formula quotes it: 'By provider'!
+std::string sheet_ref(const std::string& name) {
+  std::string s = "'";
+  for (char ch : name) s += ch == '\'' ? std::string("''") : std::string(1, ch);
+  return s + "'!";
+}
+
+/// A text operand of a formula: "…" with quotes doubled.
+std::string formula_text(const std::string& s) {
+  std::string out = "\"";
+  for (char ch : s) out += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+  return out + "\"";
+}
+
+class workbook_writer {
+ public:
+  workbook_writer(const std::string& path, const manifest& m, const reports::texts& t) : m_(m), t_(t) {
+    lxw_workbook_options options{};
+    wb_ = workbook_new_opt(path.c_str(), &options);
+    if (!wb_) return;
+    title_ = reports::cell_text(t("portfolio.title") + " " + m.period, t);
+    lxw_doc_properties props{};
+    props.title = title_.data();
+    props.created = static_cast<time_t>(document_time(m.period));  // no wall clock: the same bytes every run
+    keep(workbook_set_properties(wb_, &props));
+    header_ = workbook_add_format(wb_);
+    format_set_bold(header_);
+    format_set_bg_color(header_, 0xDDE4EE);
+    format_set_text_wrap(header_);
+    format_set_border(header_, LXW_BORDER_THIN);
+    bold_ = workbook_add_format(wb_);
+    format_set_bold(bold_);
+    money_ = workbook_add_format(wb_);
+    format_set_num_format(money_, "#,##0.00");
+    ratio_ = workbook_add_format(wb_);
+    format_set_num_format(ratio_, "0.0000%");
+    red_ = workbook_add_format(wb_);
+    format_set_bg_color(red_, 0xF8CBAD);
+    format_set_font_color(red_, 0x9C0006);
+  }
+
+  bool write(std::string& why) {
+    if (!wb_) {
+      why = "cannot create the workbook";
+      return false;
+    }
+    std::string contracts_name = t_("portfolio.sheet.contracts");
+    contracts_sheet(contracts_name);
+    services_sheet();
+    group_sheet(t_("portfolio.sheet.providers"), t_("summary.provider"), &contract_summary::provider, 4, contracts_name);
+    group_sheet(t_("portfolio.sheet.customers"), t_("summary.customer"), &contract_summary::customer, 3, contracts_name);
+    lxw_error closed = workbook_close(wb_);
+    wb_ = nullptr;
+    if (!error_) error_ = closed;
+    if (error_) why = lxw_strerror(error_);
+    return !error_;
+  }
+
+  ~workbook_writer() {
+    if (wb_) workbook_close(wb_);
+  }
+
+ private:
+  void keep(lxw_error e) {
+    if (e != LXW_NO_ERROR && !error_) error_ = e;
+  }
+  lxw_worksheet* sheet(const std::string& name) {
+    lxw_worksheet* ws = workbook_add_worksheet(wb_, name.c_str());
+    if (!ws && !error_) error_ = LXW_ERROR_SHEETNAME_ALREADY_USED;
+    return ws;
+  }
+  void text(lxw_worksheet* ws, int r, int c, const std::string& s, lxw_format* f = nullptr) {
+    keep(worksheet_write_string(ws, static_cast<lxw_row_t>(r), static_cast<lxw_col_t>(c), reports::cell_text(s, t_).c_str(), f));
+  }
+  void number(lxw_worksheet* ws, int r, int c, double v, lxw_format* f = nullptr) {
+    keep(worksheet_write_number(ws, static_cast<lxw_row_t>(r), static_cast<lxw_col_t>(c), v, f));
+  }
+  void formula(lxw_worksheet* ws, int r, int c, const std::string& f, double cached, lxw_format* fmt = nullptr) {
+    keep(worksheet_write_formula_num(ws, static_cast<lxw_row_t>(r), static_cast<lxw_col_t>(c), f.c_str(), fmt, cached));
+  }
+  void heads(lxw_worksheet* ws, const std::vector<std::pair<std::string, double>>& cols) {
+    for (std::size_t c = 0; c < cols.size(); ++c) {
+      text(ws, 0, static_cast<int>(c), cols[c].first, header_);
+      keep(worksheet_set_column(ws, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c), cols[c].second, nullptr));
+    }
+    worksheet_freeze_panes(ws, 1, 0);
+  }
+  static double amount(std::int64_t minor, int digits) { return static_cast<double>(minor) / std::pow(10.0, digits); }
+
+  // Contracts: A file, B id, C title, D customer, E provider, F status, G verdict,
+  // H breaches, I currency, J provider credits, K customer owes, L error.
+  void contracts_sheet(const std::string& name) {
+    lxw_worksheet* ws = sheet(name);
+    if (!ws) return;
+    heads(ws, {{t_("portfolio.col.file"), 28},
+               {t_("summary.contract"), 22},
+               {t_("summary.title"), 36},
+               {t_("summary.customer"), 24},
+               {t_("summary.provider"), 24},
+               {t_("portfolio.col.status"), 10},
+               {t_("summary.verdict"), 14},
+               {t_("portfolio.col.breaches"), 10},
+               {t_("portfolio.col.currency"), 8},
+               {t_("summary.provider_total"), 18},
+               {t_("summary.customer_total"), 18},
+               {t_("portfolio.col.error"), 60}});
+    int row = 1;
+    for (auto& e : m_.contracts) {
+      text(ws, row, 0, e.file);
+      bool failed = e.status == entry_status::failed;
+      text(ws, row, 5, t_(failed ? "portfolio.status.failed" : "portfolio.status.ok"), failed ? red_ : nullptr);
+      if (failed) text(ws, row, 11, e.error.substr(0, e.error.find('\n')));
+      if (auto& s = e.summary) {
+        text(ws, row, 1, s->id);
+        text(ws, row, 2, s->title);
+        text(ws, row, 3, s->customer);
+        text(ws, row, 4, s->provider);
+        text(ws, row, 6, t_(s->breached ? "verdict.overall.breached" : "verdict.overall.met"), s->breached ? red_ : nullptr);
+        number(ws, row, 7, static_cast<double>(s->breaches.total()));
+        text(ws, row, 8, s->currency);
+        number(ws, row, 9, amount(s->provider_total, s->minor_digits), money_);
+        number(ws, row, 10, amount(s->customer_total, s->minor_digits), money_);
+      }
+      ++row;
+    }
+    last_row_ = std::max(2, row);
+    keep(worksheet_autofilter(ws, 0, 0, static_cast<lxw_row_t>(last_row_ - 1), 11));
+  }
+
+  void services_sheet() {
+    lxw_worksheet* ws = sheet(t_("portfolio.sheet.services"));
+    if (!ws) return;
+    heads(ws, {{t_("summary.contract"), 22},
+               {t_("portfolio.col.service"), 20},
+               {t_("portfolio.col.availability"), 14},
+               {t_("portfolio.col.target"), 10},
+               {t_("summary.verdict"), 14}});
+    int row = 1;
+    for (auto& e : m_.contracts) {
+      if (!e.summary) continue;
+      for (auto& v : e.summary->services) {
+        text(ws, row, 0, e.summary->id);
+        text(ws, row, 1, v.id);
+        if (v.denominator > 0) number(ws, row, 2, static_cast<double>(v.numerator) / static_cast<double>(v.denominator), ratio_);
+        if (!v.target.empty()) text(ws, row, 3, v.target + "%");
+        bool breached = v.verdict == "breached";
+        text(ws, row, 4, v.verdict == "no target" ? t_("verdict.no_target") : v.verdict == "met" ? t_("verdict.met")
+                                                  : breached                 ? t_("verdict.breached")
+                                                  : v.verdict == "pending"   ? t_("verdict.pending")
+                                                                             : t_("verdict.not_measurable"),
+             breached ? red_ : nullptr);
+        ++row;
+      }
+    }
+    keep(worksheet_autofilter(ws, 0, 0, static_cast<lxw_row_t>(std::max(1, row - 1)), 4));
+  }
+
+  /// Per party and currency: counts and sums as COUNTIFS/SUMIFS over the contracts sheet
+  /// (column `party_col` holds the party), cached values from the exact minor units.
+  void group_sheet(const std::string& name, const std::string& party_head, std::string contract_summary::*party,
+                   int party_col, const std::string& contracts_name) {
+    lxw_worksheet* ws = sheet(name);
+    if (!ws) return;
+    heads(ws, {{party_head, 30},
+               {t_("portfolio.col.currency"), 8},
+               {t_("portfolio.col.contracts"), 10},
+               {t_("portfolio.col.breached"), 12},
+               {t_("summary.provider_total"), 18},
+               {t_("summary.customer_total"), 18}});
+    std::string ref = sheet_ref(contracts_name);
+    auto range = [&](int col) {
+      std::string c = column_name(col);
+      return ref + "$" + c + "$2:$" + c + "$" + std::to_string(last_row_);
+    };
+    std::string breached_word = formula_text(t_("verdict.overall.breached"));
+    int row = 1;
+    for (auto& [key, g] : totals_by(m_, party)) {
+      int digits = engine::minor_digits(key.second);
+      std::string a = "$A" + std::to_string(row + 1), b = "$B" + std::to_string(row + 1);
+      std::string match = range(party_col) + "," + a + "," + range(8) + "," + b;
+      text(ws, row, 0, key.first);
+      text(ws, row, 1, key.second);
+      formula(ws, row, 2, "=COUNTIFS(" + match + ")", static_cast<double>(g.contracts));
+      formula(ws, row, 3, "=COUNTIFS(" + match + "," + range(6) + "," + breached_word + ")", static_cast<double>(g.breached));
+      formula(ws, row, 4, "=ROUND(SUMIFS(" + range(9) + "," + match + ")," + std::to_string(digits) + ")",
+              amount(g.provider, digits), money_);
+      formula(ws, row, 5, "=ROUND(SUMIFS(" + range(10) + "," + match + ")," + std::to_string(digits) + ")",
+              amount(g.customer, digits), money_);
+      ++row;
+    }
+    text(ws, row + 1, 0, t_("portfolio.note"));
+  }
+
+  const manifest& m_;
+  const reports::texts& t_;
+  lxw_workbook* wb_ = nullptr;
+  lxw_error error_ = LXW_NO_ERROR;
+  std::string title_;
+  lxw_format *header_ = nullptr, *bold_ = nullptr, *money_ = nullptr, *ratio_ = nullptr, *red_ = nullptr;
+  int last_row_ = 2;
+};
+
+}  // namespace
+
+std::optional<failure> write_portfolio(const manifest& m, const std::string& out_dir, const reports::texts& t,
+                                       std::vector<output_digest>& written) {
+  std::string stem = "portfolio-" + m.period, why;
+  std::string text = portfolio_json(m);
+  if (!cli::write_file_atomically(out_dir + "/" + stem + ".json", text, why))
+    return failure{exit_output, out_dir + "/" + stem + ".json: error: cannot write the portfolio summary: " + why + "\n"};
+  written.push_back({stem + ".json", history::sha256_hex(text)});
+  std::string path = out_dir + "/" + stem + ".xlsx";
+  bool ok = cli::write_file_via(
+      path, [&](const std::string& temp, std::string& e) { return workbook_writer(temp, m, t).write(e); }, why);
+  auto bytes = ok ? cli::read_file(path, why) : std::nullopt;
+  if (!bytes) return failure{exit_output, path + ": error: cannot write the portfolio workbook: " + why + "\n"};
+  written.push_back({stem + ".xlsx", history::sha256_hex(*bytes)});
+  return std::nullopt;
+}
+
+}  // namespace slaudit::batch
