@@ -167,7 +167,8 @@ contract_entry run_one(const planned& p, const batch_options& o) {
   }
   computed c;
   // A contract that does not load has no id: compute reports its errors before the history.
-  if (auto f = compute(p.path, p.history_dir.empty() ? o.history_dir + "/(none)" : p.history_dir, o.settings, c))
+  if (auto f = compute(p.path, p.history_dir.empty() ? o.history_dir + "/(none)" : p.history_dir, o.settings, c,
+                       &p.relative))
     return fail(*f);
   for (auto& i : c.inputs) {
     bool history_file = i.path.rfind(p.history_dir + "/", 0) == 0;
@@ -277,8 +278,23 @@ int run_batch(const batch_options& o, std::ostream& out, std::ostream& err) {
     find_history(p, o);
   }
 
+  // A killed run may have left temporary files of its reports beside them: those of this
+  // run's files go (another shard's, in a shared folder, are its own business).
+  std::string manifest_path_name = manifest_name(o.shard.index, o.shard.count);
+  std::set<std::string> ours = {manifest_path_name};
+  std::string label = o.settings.period.label();
+  for (auto& p : plan)
+    if (p.id)
+      for (auto& f : o.settings.formats) ours.insert(*p.id + "-" + label + "." + f);
+  if (o.shard.count == 1) ours.insert({"portfolio-" + label + ".json", "portfolio-" + label + ".xlsx"});
+  for (auto& e : fs::directory_iterator(o.out_dir, ec)) {
+    std::string name = e.path().filename().string();
+    auto at = name.find(".slaudit-tmp-");
+    if (at != std::string::npos && ours.count(name.substr(0, at)) && e.is_regular_file(ec)) fs::remove(e.path(), ec);
+  }
+
   // What an earlier run of the same settings left: reused where nothing changed.
-  std::string manifest_path = o.out_dir + "/" + manifest_name(o.shard.index, o.shard.count);
+  std::string manifest_path = o.out_dir + "/" + manifest_path_name;
   std::map<std::string, contract_entry> before;
   if (fs::exists(manifest_path, ec)) {
     std::string why;
@@ -303,6 +319,10 @@ int run_batch(const batch_options& o, std::ostream& out, std::ostream& err) {
   std::size_t finished = 0, failed = 0, reused = 0;
   auto started = clock_type::now();
   auto last_checkpoint = started;
+  std::size_t since_checkpoint = 0;
+  // Often enough that a kill loses little, rarely enough that rewriting the manifest (its
+  // size grows with the plan) stays a small part of the work.
+  const std::size_t checkpoint_every = std::max<std::size_t>(8, plan.size() / 64);
   auto checkpoint = [&](bool final_write) {
     // Entries done so far, and the earlier run's for the rest: a kill loses at most the
     // last second's entries, whose contracts a rerun simply does again.
@@ -355,8 +375,9 @@ int run_batch(const batch_options& o, std::ostream& out, std::ostream& err) {
       }
       done[k] = std::move(e);
       auto now = clock_type::now();
-      if (now - last_checkpoint >= std::chrono::seconds(1)) {
+      if (++since_checkpoint >= checkpoint_every || now - last_checkpoint >= std::chrono::seconds(1)) {
         last_checkpoint = now;
+        since_checkpoint = 0;
         checkpoint_failed = !checkpoint(false) || checkpoint_failed;
       }
     }

@@ -47,7 +47,7 @@ std::int64_t document_time(const engine::period_result& r) {
 }
 
 std::optional<failure> compute(const std::string& contract_path, const std::string& history_dir,
-                               const run_settings& settings, computed& w) {
+                               const run_settings& settings, computed& w, const std::string* shown_path) {
   // The contract: any error stops here, reported as `check` would.
   std::string why;
   auto text = cli::read_file(contract_path, why);
@@ -80,6 +80,7 @@ std::optional<failure> compute(const std::string& contract_path, const std::stri
                                    w.contract->currency + " such as 95000.00\n"};
   w.history = std::move(history.events);
   w.results = engine::replay(*w.contract, *w.zone, settings.period, w.history, *earlier_minor);
+  if (shown_path) w.results.contract_path = *shown_path;
 
   // Every file of the history folder is an input, read or not (a file added later, such as
   // tickets.csv, changes the results): the ones ingested carry their digest already.

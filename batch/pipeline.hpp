@@ -51,9 +51,11 @@ struct computed {
   std::vector<file_digest> inputs;
 };
 
-/// Reads, validates, ingests and replays. On failure nothing is computed.
+/// Reads, validates, ingests and replays. On failure nothing is computed. The reports name
+/// the contract `shown_path` when given (the batch: its path below --contracts, the same on
+/// every machine), else `contract_path`.
 std::optional<failure> compute(const std::string& contract_path, const std::string& history_dir,
-                               const run_settings& settings, computed& out);
+                               const run_settings& settings, computed& out, const std::string* shown_path = nullptr);
 
 /// The reports' date: SOURCE_DATE_EPOCH when set (reproducible builds' convention), else the
 /// end of the period. Never the wall clock, so reruns give the same bytes.
