@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
@@ -411,6 +412,20 @@ int run_batch(const batch_options& o, std::ostream& out, std::ostream& err) {
                                                              : std::string())
         << ": " << plan.size() - failed - reused << " run, " << reused << " unchanged, " << failed << " failed, in "
         << duration_text(elapsed) << "\n";
+    // The money, per currency (amounts in two currencies never add up).
+    std::map<std::string, std::array<std::int64_t, 4>> money;  // provider, customer, contracts, breached
+    for (auto& e : result.contracts)
+      if (e.summary) {
+        auto& t = money[e.summary->currency];
+        t[0] += e.summary->provider_total;
+        t[1] += e.summary->customer_total;
+        t[2] += 1;
+        t[3] += e.summary->breached;
+      }
+    for (auto& [currency, t] : money)
+      out << "  " << currency << ": " << t[3] << " of " << t[2] << " contracts breached; provider credits "
+          << engine::money_text(t[0], currency) << ", customer owes (late payment) " << engine::money_text(t[1], currency)
+          << "\n";
     out << "reports in " << o.out_dir << "/; manifest " << manifest_path << "\n";
     for (auto& p : result.portfolio) out << "portfolio " << o.out_dir << "/" << p.path << "\n";
   }

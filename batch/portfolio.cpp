@@ -197,7 +197,14 @@ class workbook_writer {
   }
   lxw_worksheet* sheet(const std::string& name) {
     lxw_worksheet* ws = workbook_add_worksheet(wb_, name.c_str());
-    if (!ws && !error_) error_ = LXW_ERROR_SHEETNAME_ALREADY_USED;
+    if (!ws) {
+      if (!error_) error_ = LXW_ERROR_SHEETNAME_ALREADY_USED;
+      return ws;
+    }
+    // Printed, a sheet fits the width of A4 landscape pages.
+    worksheet_set_paper(ws, 9);
+    worksheet_set_landscape(ws);
+    worksheet_fit_to_pages(ws, 1, 0);
     return ws;
   }
   void text(lxw_worksheet* ws, int r, int c, const std::string& s, lxw_format* f = nullptr) {
@@ -234,7 +241,7 @@ class workbook_writer {
                {t_("portfolio.col.currency"), 8},
                {t_("summary.provider_total"), 18},
                {t_("summary.customer_total"), 18},
-               {t_("portfolio.col.error"), 60}});
+               {t_("portfolio.col.error"), 40}});
     int row = 1;
     for (auto& e : m_.contracts) {
       text(ws, row, 0, e.file);
