@@ -324,13 +324,13 @@ int run_batch(const batch_options& o, std::ostream& out, std::ostream& err) {
   // Often enough that a kill loses little, rarely enough that rewriting the manifest (its
   // size grows with the plan) stays a small part of the work.
   const std::size_t checkpoint_every = std::max<std::size_t>(8, plan.size() / 64);
-  auto checkpoint = [&](bool final_write) {
+  auto checkpoint = [&] {
     // Entries done so far, and the earlier run's for the rest: a kill loses at most the
     // last second's entries, whose contracts a rerun simply does again.
     manifest m = result;
     for (std::size_t k = 0; k < plan.size(); ++k) {
       if (done[k]) m.contracts.push_back(*done[k]);
-      else if (auto it = before.find(plan[k].relative); it != before.end() && !final_write) m.contracts.push_back(it->second);
+      else if (auto it = before.find(plan[k].relative); it != before.end()) m.contracts.push_back(it->second);
     }
     std::string why;
     if (!cli::write_file_atomically(manifest_path, manifest_json(m), why)) {
@@ -379,7 +379,7 @@ int run_batch(const batch_options& o, std::ostream& out, std::ostream& err) {
       if (++since_checkpoint >= checkpoint_every || now - last_checkpoint >= std::chrono::seconds(1)) {
         last_checkpoint = now;
         since_checkpoint = 0;
-        checkpoint_failed = !checkpoint(false) || checkpoint_failed;
+        checkpoint_failed = !checkpoint() || checkpoint_failed;
       }
     }
   };
