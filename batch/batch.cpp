@@ -84,12 +84,8 @@ contract_summary summarise(const computed& c) {
   contract_summary s;
   s.id = c.contract->id;
   s.title = c.contract->title;
-  auto party = [&](engine::party_role role) {
-    auto it = c.contract->parties.find(role);
-    return it == c.contract->parties.end() ? std::string() : it->second;
-  };
-  s.customer = party(engine::party_role::customer);
-  s.provider = party(engine::party_role::provider);
+  s.customer = c.contract->party(engine::party_role::customer);
+  s.provider = c.contract->party(engine::party_role::provider);
   s.currency = r.money.currency;
   s.minor_digits = engine::minor_digits(r.money.currency);
   s.breaches = engine::count_breaches(r);

@@ -33,18 +33,18 @@ class recording_reader : public cli::disk_reader {
 
 }  // namespace
 
-std::int64_t document_time(const engine::period_result& r) {
-  if (const char* env = std::getenv("SOURCE_DATE_EPOCH"); env && *env) {
-    std::int64_t v = 0;
-    bool digits = true;
-    for (const char* p = env; *p; ++p) {
-      if (*p < '0' || *p > '9' || v > 1'000'000'000'000) digits = false;
-      else v = v * 10 + (*p - '0');
-    }
-    if (digits) return v;
+std::optional<std::int64_t> source_date_epoch() {
+  const char* env = std::getenv("SOURCE_DATE_EPOCH");
+  if (!env || !*env) return std::nullopt;
+  std::int64_t v = 0;
+  for (const char* p = env; *p; ++p) {
+    if (*p < '0' || *p > '9' || v > 1'000'000'000'000) return std::nullopt;
+    v = v * 10 + (*p - '0');
   }
-  return r.bounds.to;
+  return v;
 }
+
+std::int64_t document_time(const engine::period_result& r) { return source_date_epoch().value_or(r.bounds.to); }
 
 std::optional<failure> compute(const std::string& contract_path, const std::string& history_dir,
                                const run_settings& settings, computed& w, const std::string* shown_path) {

@@ -57,6 +57,9 @@ struct computed {
 std::optional<failure> compute(const std::string& contract_path, const std::string& history_dir,
                                const run_settings& settings, computed& out, const std::string* shown_path = nullptr);
 
+/// SOURCE_DATE_EPOCH (reproducible builds' convention) when set to a number of seconds.
+std::optional<std::int64_t> source_date_epoch();
+
 /// The reports' date: SOURCE_DATE_EPOCH when set (reproducible builds' convention), else the
 /// end of the period. Never the wall clock, so reruns give the same bytes.
 std::int64_t document_time(const engine::period_result& r);

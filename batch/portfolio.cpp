@@ -11,7 +11,7 @@
 #include "engine/money.hpp"
 #include "engine/period.hpp"
 #include "history/digest.hpp"
-#include "reports/xlsx_writer.hpp"
+#include "reports/xlsx_book.hpp"
 
 namespace slaudit::batch {
 namespace {
@@ -43,11 +43,7 @@ totals totals_by(const manifest& m, std::string contract_summary::*party) {
 /// SOURCE_DATE_EPOCH when set, else the first instant after the period (UTC midnight):
 /// never the wall clock.
 std::int64_t document_time(const std::string& period) {
-  if (const char* env = std::getenv("SOURCE_DATE_EPOCH"); env && *env) {
-    char* end = nullptr;
-    long long v = std::strtoll(env, &end, 10);
-    if (end && !*end && v >= 0) return v;
-  }
+  if (auto v = source_date_epoch()) return *v;
   auto p = engine::parse_period(period);
   if (!p) return 0;
   return static_cast<std::int64_t>(p->end_day()) * 86400;  // civil days count from 1970-01-01
@@ -122,100 +118,38 @@ std::string portfolio_json(const manifest& m) {
   return doc.dump(2) + "\n";
 }
 
-/// Column letters of a 0-based column (A..ZZ is plenty here).
-std::string column_name(int c) {
-  std::string s;
-  for (++c; c > 0; c = (c - 1) / 26) s.insert(s.begin(), static_cast<char>('A' + (c - 1) % 26));
-  return s;
-}
-
-/// A sheet name as a formula quotes it: 'By provider'!
-std::string sheet_ref(const std::string& name) {
-  std::string s = "'";
-  for (char ch : name) s += ch == '\'' ? std::string("''") : std::string(1, ch);
-  return s + "'!";
-}
-
-/// A text operand of a formula: "…" with quotes doubled.
-std::string formula_text(const std::string& s) {
-  std::string out = "\"";
-  for (char ch : s) out += ch == '"' ? std::string("\"\"") : std::string(1, ch);
-  return out + "\"";
-}
-
-class workbook_writer {
+class workbook_writer : public reports::xlsx::book {
  public:
-  workbook_writer(const std::string& path, const manifest& m, const reports::texts& t) : m_(m), t_(t) {
-    lxw_workbook_options options{};
-    wb_ = workbook_new_opt(path.c_str(), &options);
-    if (!wb_) return;
-    title_ = reports::cell_text(t("portfolio.title") + " " + m.period, t);
-    lxw_doc_properties props{};
-    props.title = title_.data();
-    props.created = static_cast<time_t>(document_time(m.period));  // no wall clock: the same bytes every run
-    keep(workbook_set_properties(wb_, &props));
-    header_ = workbook_add_format(wb_);
-    format_set_bold(header_);
-    format_set_bg_color(header_, 0xDDE4EE);
-    format_set_text_wrap(header_);
-    format_set_border(header_, LXW_BORDER_THIN);
-    bold_ = workbook_add_format(wb_);
-    format_set_bold(bold_);
-    money_ = workbook_add_format(wb_);
-    format_set_num_format(money_, "#,##0.00");
-    ratio_ = workbook_add_format(wb_);
-    format_set_num_format(ratio_, "0.0000%");
-    red_ = workbook_add_format(wb_);
-    format_set_bg_color(red_, 0xF8CBAD);
-    format_set_font_color(red_, 0x9C0006);
+  workbook_writer(const std::string& path, const manifest& m, const reports::texts& t)
+      : reports::xlsx::book(path, t("portfolio.title") + " " + m.period, static_cast<std::time_t>(document_time(m.period)), t),
+        m_(m) {
+    if (!get()) return;
+    header_ = format([](lxw_format* f) {
+      format_set_bold(f);
+      format_set_bg_color(f, 0xDDE4EE);
+      format_set_text_wrap(f);
+      format_set_border(f, LXW_BORDER_THIN);
+    });
+    money_ = format([](lxw_format* f) { format_set_num_format(f, "#,##0.00"); });
+    ratio_ = format([](lxw_format* f) { format_set_num_format(f, "0.0000%"); });
+    red_ = format([](lxw_format* f) {
+      format_set_bg_color(f, 0xF8CBAD);
+      format_set_font_color(f, 0x9C0006);
+    });
   }
 
   bool write(std::string& why) {
-    if (!wb_) {
-      why = "cannot create the workbook";
-      return false;
+    if (get()) {
+      std::string contracts_name = reports::xlsx::sheet_name(t_("portfolio.sheet.contracts"));
+      contracts_sheet(contracts_name);
+      services_sheet();
+      group_sheet(t_("portfolio.sheet.providers"), t_("summary.provider"), &contract_summary::provider, 4, contracts_name);
+      group_sheet(t_("portfolio.sheet.customers"), t_("summary.customer"), &contract_summary::customer, 3, contracts_name);
     }
-    std::string contracts_name = t_("portfolio.sheet.contracts");
-    contracts_sheet(contracts_name);
-    services_sheet();
-    group_sheet(t_("portfolio.sheet.providers"), t_("summary.provider"), &contract_summary::provider, 4, contracts_name);
-    group_sheet(t_("portfolio.sheet.customers"), t_("summary.customer"), &contract_summary::customer, 3, contracts_name);
-    lxw_error closed = workbook_close(wb_);
-    wb_ = nullptr;
-    if (!error_) error_ = closed;
-    if (error_) why = lxw_strerror(error_);
-    return !error_;
-  }
-
-  ~workbook_writer() {
-    if (wb_) workbook_close(wb_);
+    return close(why);
   }
 
  private:
-  void keep(lxw_error e) {
-    if (e != LXW_NO_ERROR && !error_) error_ = e;
-  }
-  lxw_worksheet* sheet(const std::string& name) {
-    lxw_worksheet* ws = workbook_add_worksheet(wb_, name.c_str());
-    if (!ws) {
-      if (!error_) error_ = LXW_ERROR_SHEETNAME_ALREADY_USED;
-      return ws;
-    }
-    // Printed, a sheet fits the width of A4 landscape pages.
-    worksheet_set_paper(ws, 9);
-    worksheet_set_landscape(ws);
-    worksheet_fit_to_pages(ws, 1, 0);
-    return ws;
-  }
-  void text(lxw_worksheet* ws, int r, int c, const std::string& s, lxw_format* f = nullptr) {
-    keep(worksheet_write_string(ws, static_cast<lxw_row_t>(r), static_cast<lxw_col_t>(c), reports::cell_text(s, t_).c_str(), f));
-  }
-  void number(lxw_worksheet* ws, int r, int c, double v, lxw_format* f = nullptr) {
-    keep(worksheet_write_number(ws, static_cast<lxw_row_t>(r), static_cast<lxw_col_t>(c), v, f));
-  }
-  void formula(lxw_worksheet* ws, int r, int c, const std::string& f, double cached, lxw_format* fmt = nullptr) {
-    keep(worksheet_write_formula_num(ws, static_cast<lxw_row_t>(r), static_cast<lxw_col_t>(c), f.c_str(), fmt, cached));
-  }
   void heads(lxw_worksheet* ws, const std::vector<std::pair<std::string, double>>& cols) {
     for (std::size_t c = 0; c < cols.size(); ++c) {
       text(ws, 0, static_cast<int>(c), cols[c].first, header_);
@@ -266,7 +200,7 @@ class workbook_writer {
   }
 
   void services_sheet() {
-    lxw_worksheet* ws = sheet(t_("portfolio.sheet.services"));
+    lxw_worksheet* ws = sheet(reports::xlsx::sheet_name(t_("portfolio.sheet.services")));
     if (!ws) return;
     heads(ws, {{t_("summary.contract"), 22},
                {t_("portfolio.col.service"), 20},
@@ -297,7 +231,7 @@ class workbook_writer {
   /// (column `party_col` holds the party), cached values from the exact minor units.
   void group_sheet(const std::string& name, const std::string& party_head, std::string contract_summary::*party,
                    int party_col, const std::string& contracts_name) {
-    lxw_worksheet* ws = sheet(name);
+    lxw_worksheet* ws = sheet(reports::xlsx::sheet_name(name));
     if (!ws) return;
     heads(ws, {{party_head, 30},
                {t_("portfolio.col.currency"), 8},
@@ -305,12 +239,9 @@ class workbook_writer {
                {t_("portfolio.col.breached"), 12},
                {t_("summary.provider_total"), 18},
                {t_("summary.customer_total"), 18}});
-    std::string ref = sheet_ref(contracts_name);
-    auto range = [&](int col) {
-      std::string c = column_name(col);
-      return ref + "$" + c + "$2:$" + c + "$" + std::to_string(last_row_);
-    };
-    std::string breached_word = formula_text(t_("verdict.overall.breached"));
+    std::string ref = reports::xlsx::sheet_ref(contracts_name);
+    auto range = [&](int col) { return ref + reports::xlsx::range(1, col, last_row_ - 1); };
+    std::string breached_word = reports::xlsx::formula_text(t_("verdict.overall.breached"));
     int row = 1;
     for (auto& [key, g] : totals_by(m_, party)) {
       int digits = engine::minor_digits(key.second);
@@ -330,11 +261,7 @@ class workbook_writer {
   }
 
   const manifest& m_;
-  const reports::texts& t_;
-  lxw_workbook* wb_ = nullptr;
-  lxw_error error_ = LXW_NO_ERROR;
-  std::string title_;
-  lxw_format *header_ = nullptr, *bold_ = nullptr, *money_ = nullptr, *ratio_ = nullptr, *red_ = nullptr;
+  lxw_format *header_ = nullptr, *money_ = nullptr, *ratio_ = nullptr, *red_ = nullptr;
   int last_row_ = 2;
 };
 

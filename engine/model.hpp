@@ -202,6 +202,11 @@ struct contract {
   std::string id;
   std::string title;
   std::map<party_role, std::string> parties;
+  /// The party's name as the contract states it; empty when it names none.
+  std::string party(party_role role) const {
+    auto it = parties.find(role);
+    return it == parties.end() ? std::string() : it->second;
+  }
   civil_day term_first = 0, term_last = 0;  ///< inclusive days
   std::string timezone;                     ///< IANA name, checked against tzdata
   std::string currency;

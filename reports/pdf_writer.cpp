@@ -412,11 +412,6 @@ class layout {
 
 std::string local(const zone& z, instant t) { return timestamp_text(z.to_local(t), ' ').substr(0, 16); }
 
-std::string party(const contract& c, party_role p) {
-  auto it = c.parties.find(p);
-  return it == c.parties.end() ? std::string() : it->second;
-}
-
 std::string pdf_date(std::int64_t t) {
   // D:YYYYMMDDHHmmSSZ, from the document time (never the wall clock).
   std::string s = timestamp_text(t, 'T');  // 2026-10-31T16:00:00
@@ -454,8 +449,8 @@ void render(layout& L, const report_context& ctx) {
   breach_counts breaches = count_breaches(r);
   bool any = breaches.total() > 0;
   L.field(t("summary.contract"), r.contract_id);
-  L.field(t("summary.customer"), party(c, party_role::customer));
-  L.field(t("summary.provider"), party(c, party_role::provider));
+  L.field(t("summary.customer"), c.party(party_role::customer));
+  L.field(t("summary.provider"), c.party(party_role::provider));
   L.field(t("summary.period"), t.period_label(r.period) + "  (" + r.timezone + ")");
   L.field(t("summary.verdict"), t(any ? "verdict.overall.breached" : "verdict.overall.met"), 150, 11, any ? red : green);
   L.field(t("summary.provider_total"), money(m.provider_total), 150, 11);
@@ -637,7 +632,7 @@ void render(layout& L, const report_context& ctx) {
     party_role role = k == 0 ? party_role::customer : party_role::provider;
     double x = margin + k * half;
     L.draw_text(x, y, t(k == 0 ? "summary.customer" : "summary.provider"), body, grey);
-    L.draw_text(x, y - 16, party(c, role), body);
+    L.draw_text(x, y - 16, c.party(role), body);
     for (int line = 0; line < 3; ++line) {
       double ly = y - 50 - line * 30;
       L.draw_text(x, ly + 3, t(line == 0 ? "pdf.signature.sign" : line == 1 ? "pdf.signature.seal" : "pdf.signature.date"),

@@ -9,43 +9,19 @@
 #include "engine/money.hpp"
 #include "reports/penalty_text.hpp"
 #include "reports/text_format.hpp"
+#include "reports/xlsx_book.hpp"
 
 namespace slaudit::reports {
 namespace {
 
 using namespace slaudit::engine;
+using xlsx::cell;
+using xlsx::formula_text;
+using xlsx::range;
+using xlsx::sheet_ref;
 
 /// Integers a spreadsheet's doubles hold exactly: formulas stay exact below this.
 constexpr __int128 exact_limit = static_cast<__int128>(1) << 53;
-
-std::string column_name(int col) {
-  std::string s;
-  for (++col; col > 0; col = (col - 1) / 26) s.insert(s.begin(), static_cast<char>('A' + (col - 1) % 26));
-  return s;
-}
-
-/// "C7" for row 6, column 2 (both from 0); `fixed` gives "$C$7".
-std::string cell(int row, int col, bool fixed = false) {
-  return (fixed ? "$" : "") + column_name(col) + (fixed ? "$" : "") + std::to_string(row + 1);
-}
-
-std::string range(int first_row, int col, int last_row, int last_col = -1) {
-  return cell(first_row, col, true) + ":" + cell(last_row, last_col < 0 ? col : last_col, true);
-}
-
-/// A sheet name as a formula refers to it: always quoted, so Chinese names work.
-std::string sheet_ref(const std::string& name) {
-  std::string s = "'";
-  for (char c : name) s += c == '\'' ? std::string("''") : std::string(1, c);
-  return s + "'!";
-}
-
-/// A string constant inside a formula.
-std::string formula_text(std::string_view s) {
-  std::string out = "\"";
-  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
 
 std::string power_of_ten(int k) {
   std::string s = "1";
@@ -53,23 +29,23 @@ std::string power_of_ten(int k) {
   return s;
 }
 
-double excel_time(const zone& z, instant t) {
-  return static_cast<double>(z.to_local(t)) / 86400.0 + 25569.0;  // days since 1899-12-30
+double excel_time(const zone& z, instant t) { return xlsx::serial_date(z.to_local(t)); }
+
+/// ".00" for two decimals in a number format; empty for none.
+std::string decimals(int digits) {
+  std::string s;
+  if (digits > 0) s.append(1, '.').append(static_cast<std::size_t>(digits), '0');
+  return s;
 }
 
-/// The workbook and its formats; the first libxlsxwriter error is kept.
-class book {
+/// The contract-period workbook and its formats.
+class book : public xlsx::book {
  public:
-  book(const std::string& path, const report_context& ctx) : t_(ctx.t), currency_(ctx.contract.currency) {
-    lxw_workbook_options options{};
-    options.constant_memory = LXW_FALSE;  // sheets are written out of order (the summary last)
-    wb_ = workbook_new_opt(path.c_str(), &options);
-    if (!wb_) return;
-    properties_title_ = cell_text(ctx.t("report.title") + " " + ctx.result.contract_id + " " + ctx.result.period, ctx.t);
-    lxw_doc_properties props{};
-    props.title = properties_title_.data();
-    props.created = static_cast<time_t>(ctx.document_time);  // not the wall clock: same bytes every run
-    keep(workbook_set_properties(wb_, &props));
+  book(const std::string& path, const report_context& ctx)
+      : xlsx::book(path, ctx.t("report.title") + " " + ctx.result.contract_id + " " + ctx.result.period,
+                   static_cast<std::time_t>(ctx.document_time), ctx.t),
+        currency_(ctx.contract.currency) {
+    if (!get()) return;
     header = format([](lxw_format* f) {
       format_set_bold(f);
       format_set_bg_color(f, 0xDDE4EE);
@@ -92,7 +68,7 @@ class book {
     std::string symbol = t_.money(0, currency_);  // "¥0.00": the symbol is what precedes the digits
     symbol = symbol.substr(0, symbol.find('0'));
     int digits = minor_digits(currency_);
-    std::string money_format = "\"" + symbol + "\"#,##0" + (digits ? "." + std::string(static_cast<std::size_t>(digits), '0') : "");
+    std::string money_format = "\"" + symbol + "\"#,##0" + decimals(digits);
     money = format([&](lxw_format* f) { format_set_num_format(f, money_format.c_str()); });
     money_bold = format([&](lxw_format* f) {
       format_set_num_format(f, money_format.c_str());
@@ -108,32 +84,12 @@ class book {
     });
   }
 
-  bool ok() const { return wb_ && !error_; }
-  lxw_workbook* get() { return wb_; }
-  std::string error_text() const { return error_ ? lxw_strerror(error_) : "cannot create the workbook"; }
-
-  lxw_worksheet* sheet(const std::string& name) {
-    lxw_worksheet* ws = workbook_add_worksheet(wb_, name.c_str());
-    if (!ws) {
-      if (!error_) error_ = LXW_ERROR_SHEETNAME_ALREADY_USED;
-      return ws;
-    }
-    // Printed, a sheet fits the width of A4 landscape pages.
-    worksheet_set_paper(ws, 9);
-    worksheet_set_landscape(ws);
-    worksheet_fit_to_pages(ws, 1, 0);
-    return ws;
-  }
-
-  void keep(lxw_error e) {
-    if (e != LXW_NO_ERROR && !error_) error_ = e;
-  }
-
   /// "0.0%" for a target with one decimal in percent: shown as the contract states it.
   lxw_format* percent(int scale) {
     auto& f = percents_[scale];
     if (!f) {
-      std::string pattern = "0" + (scale > 0 ? "." + std::string(static_cast<std::size_t>(scale), '0') : std::string()) + "%";
+      std::string pattern = "0";
+      pattern.append(decimals(scale)).append(1, '%');
       f = format([&](lxw_format* x) { format_set_num_format(x, pattern.c_str()); });
     }
     return f;
@@ -141,22 +97,6 @@ class book {
   /// Measured ratios: four decimals in percent, as the JSON shows them.
   lxw_format* ratio() { return percent(4); }
 
-  // Writing: every text through cell_text; numbers and formulas with their cached values.
-  void text(lxw_worksheet* ws, int r, int c, std::string_view s, lxw_format* f = nullptr) {
-    if (s.empty()) return;
-    keep(worksheet_write_string(ws, static_cast<lxw_row_t>(r), static_cast<lxw_col_t>(c), cell_text(s, t_).c_str(), f));
-  }
-  void number(lxw_worksheet* ws, int r, int c, double v, lxw_format* f = nullptr) {
-    keep(worksheet_write_number(ws, static_cast<lxw_row_t>(r), static_cast<lxw_col_t>(c), v, f));
-  }
-  void formula(lxw_worksheet* ws, int r, int c, const std::string& formula, double cached, lxw_format* f = nullptr) {
-    keep(worksheet_write_formula_num(ws, static_cast<lxw_row_t>(r), static_cast<lxw_col_t>(c), formula.c_str(), f, cached));
-  }
-  void formula(lxw_worksheet* ws, int r, int c, const std::string& formula, const std::string& cached,
-               lxw_format* f = nullptr) {
-    keep(worksheet_write_formula_str(ws, static_cast<lxw_row_t>(r), static_cast<lxw_col_t>(c), formula.c_str(), f,
-                                     cached.c_str()));
-  }
   void time_cell(lxw_worksheet* ws, int r, int c, const zone& z, std::optional<instant> t) {
     if (t) number(ws, r, c, excel_time(z, *t), time);
   }
@@ -185,10 +125,6 @@ class book {
     }
     if (lines > 1) keep(worksheet_set_row(ws, static_cast<lxw_row_t>(r), std::min(409.0, 15 * lines), nullptr));
   }
-  void widths(lxw_worksheet* ws, const std::vector<double>& w) {
-    for (std::size_t k = 0; k < w.size(); ++k)
-      keep(worksheet_set_column(ws, static_cast<lxw_col_t>(k), static_cast<lxw_col_t>(k), w[k], nullptr));
-  }
   /// Verdict cells coloured: breached red, met green (equality, so 达标 never matches 未达标).
   void colour_verdicts(lxw_worksheet* ws, int first_row, int col, int last_row) {
     if (last_row < first_row) return;
@@ -215,18 +151,7 @@ class book {
              *date = nullptr, *money = nullptr, *money_bold = nullptr, *red = nullptr, *green = nullptr;
 
  private:
-  template <typename F>
-  lxw_format* format(F&& set) {
-    lxw_format* f = workbook_add_format(wb_);
-    set(f);
-    return f;
-  }
-
-  const texts& t_;
   std::string currency_;
-  lxw_workbook* wb_ = nullptr;
-  lxw_error error_ = LXW_NO_ERROR;
-  std::string properties_title_;
   std::map<int, lxw_format*> percents_;
 };
 
@@ -722,26 +647,10 @@ bool write_xlsx(const report_context& ctx, const std::string& path, std::string&
                     t("sheet.tickets"),   t("sheet.escalations"), t("sheet.metrics"),
                     t("sheet.penalties"), t("sheet.terms"),     t("sheet.inputs")};
   for (auto* n : {&names.summary, &names.services, &names.incidents, &names.tickets, &names.escalations, &names.metrics,
-                  &names.penalties, &names.terms, &names.inputs}) {
-    // Excel's sheet names: at most 31 characters, none of []:*?/\ .
-    std::string clean;
-    std::size_t chars = 0;
-    for (std::size_t k = 0; k < n->size() && chars < 31;) {
-      auto c = static_cast<unsigned char>((*n)[k]);
-      std::size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-      std::string ch = n->substr(k, len);
-      k += len;
-      if (ch.size() == 1 && std::string_view("[]:*?/\\").find(ch[0]) != std::string_view::npos) ch = "_";
-      clean += ch;
-      ++chars;
-    }
-    *n = clean;
-  }
+                  &names.penalties, &names.terms, &names.inputs})
+    *n = xlsx::sheet_name(*n);
   book b(path, ctx);
-  if (!b.get()) {
-    why = b.error_text();
-    return false;
-  }
+  if (!b.get()) return b.close(why);
   lxw_worksheet* summary = b.sheet(names.summary);
   lxw_worksheet* services = b.sheet(names.services);
   lxw_worksheet* incidents = b.sheet(names.incidents);
@@ -751,11 +660,7 @@ bool write_xlsx(const report_context& ctx, const std::string& path, std::string&
   lxw_worksheet* penalties = b.sheet(names.penalties);
   lxw_worksheet* terms = b.sheet(names.terms);
   lxw_worksheet* inputs = b.sheet(names.inputs);
-  if (!b.ok()) {
-    workbook_close(b.get());
-    why = b.error_text();
-    return false;
-  }
+  if (!b.ok()) return b.close(why);
 
   std::string service_verdicts = services_sheet(b, services, ctx, names);
   std::string clock_verdicts = incidents_sheet(b, incidents, ctx, names);
@@ -779,12 +684,8 @@ bool write_xlsx(const report_context& ctx, const std::string& path, std::string&
   };
   line("summary.contract", r.contract_id);
   line("summary.title", c.title);
-  auto party = [&](party_role p) {
-    auto it = c.parties.find(p);
-    return it == c.parties.end() ? std::string() : it->second;
-  };
-  line("summary.customer", party(party_role::customer));
-  line("summary.provider", party(party_role::provider));
+  line("summary.customer", c.party(party_role::customer));
+  line("summary.provider", c.party(party_role::provider));
   line("summary.period", t.period_label(r.period));
   line("summary.timezone", r.timezone);
   std::string breached = formula_text(t("verdict.breached"));
@@ -814,18 +715,13 @@ bool write_xlsx(const report_context& ctx, const std::string& path, std::string&
             static_cast<double>(r.money.customer_total) / std::pow(10.0, digits), b.money_bold);
   line("summary.tool", "slaudit " + ctx.tool_version);
   b.text(summary, row, 0, t("summary.generated"), b.bold);
-  b.number(summary, row++, 1, static_cast<double>(ctx.document_time) / 86400.0 + 25569.0, b.date);
+  b.number(summary, row++, 1, xlsx::serial_date(ctx.document_time), b.date);
   ++row;
   b.text(summary, row++, 0, t("summary.note"), b.wrap);
   b.widths(summary, {34, 48});
   worksheet_activate(summary);
 
-  lxw_error closed = workbook_close(b.get());
-  if (!b.ok() || closed != LXW_NO_ERROR) {
-    why = closed != LXW_NO_ERROR ? lxw_strerror(closed) : b.error_text();
-    return false;
-  }
-  return true;
+  return b.close(why);
 }
 
 }  // namespace slaudit::reports
