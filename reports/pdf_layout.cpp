@@ -1,0 +1,410 @@
+#include "reports/pdf_layout.hpp"
+
+#include <podofo/podofo.h>
+
+#include <charconv>
+#include <cmath>
+#include <memory>
+#include <mutex>
+
+#include "reports/font_file.hpp"
+#include "reports/text_format.hpp"
+
+namespace slaudit::reports::pdf {
+namespace {
+
+using namespace PoDoFo;
+
+/// One code point of UTF-8 text at `at` (advanced past it).
+char32_t next_code_point(std::string_view s, std::size_t& at) {
+  auto c = static_cast<unsigned char>(s[at]);
+  std::size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+  char32_t cp = len == 1 ? c : len == 2 ? c & 0x1F : len == 3 ? c & 0x0F : c & 0x07;
+  for (std::size_t k = 1; k < len && at + k < s.size(); ++k) cp = cp << 6 | (static_cast<unsigned char>(s[at + k]) & 0x3F);
+  at += len;
+  return cp;
+}
+
+bool is_cjk(char32_t cp) { return cp >= 0x2E80 && !(cp >= 0xFF61 && cp <= 0xFFDC); }
+
+std::string pdf_date(std::int64_t t) {
+  // D:YYYYMMDDHHmmSSZ, from the document time (never the wall clock).
+  std::string s = timestamp_text(t, 'T');  // 2026-10-31T16:00:00
+  std::string d = "D:";
+  for (char ch : s)
+    if (ch >= '0' && ch <= '9') d += ch;
+  return d + "Z";
+}
+
+const std::string& font_path(std::string& why) {
+  static std::once_flag once;
+  static std::string path, error;
+  std::call_once(once, [] {
+    auto p = report_font_path(error);
+    if (p) path = *p;
+  });
+  why = error;
+  return path;
+}
+
+}  // namespace
+
+double layout::width(std::string_view s, double size) {
+  double w = 0;
+  for (std::size_t at = 0; at < s.size();) {
+    char32_t cp = next_code_point(s, at);
+    if (cp < 128 && ascii_[cp] >= 0) {
+      w += ascii_[cp] * size;
+      continue;
+    }
+    auto it = widths_.find(cp);
+    if (it == widths_.end()) {
+      font_->SetFontSize(1000);
+      double v = cp <= 0xFFFF ? font_->GetFontMetrics()->UnicodeCharWidth(static_cast<unsigned short>(cp))
+                              : font_->GetFontMetrics()->UnicodeCharWidth(0x6C49);  // outside the BMP: as wide as 汉
+      it = widths_.emplace(cp, v / 1000.0).first;
+    }
+    if (cp < 128) ascii_[cp] = it->second;
+    w += it->second * size;
+  }
+  return w;
+}
+
+std::vector<std::string> layout::wrap(std::string_view text, double max, double size) {
+  std::vector<std::string> lines;
+  for (std::size_t from = 0; from <= text.size();) {
+    auto nl = text.find('\n', from);
+    std::string_view para = text.substr(from, nl == std::string_view::npos ? std::string_view::npos : nl - from);
+    wrap_paragraph(para, max, size, lines);
+    if (nl == std::string_view::npos) break;
+    from = nl + 1;
+  }
+  return lines;
+}
+
+void layout::new_page() {
+  content_.emplace_back();
+  ++pages_;
+  font_size_ = -1;  // a new content stream starts with nothing set
+  fill_ = {-1, -1, -1};
+  y_ = top;
+  if (!running_head_.empty() && pages_ > 1) {
+    draw_text(margin, page_h - 36, running_head_, small, grey);
+    line(margin, page_h - 40, page_w - margin, page_h - 40, rule_grey, 0.5);
+  }
+}
+
+bool layout::ensure(double h) {
+  if (y_ - h >= bottom) return false;
+  new_page();
+  return true;
+}
+
+void layout::draw_text(double x, double baseline, std::string_view s, double size, rgb colour) {
+  if (s.empty()) return;
+  std::string& out = content_.back();
+  out += "BT\n";
+  if (size != font_size_) {
+    out += '/';
+    out += font_->GetIdentifier().GetName();
+    out += ' ';
+    number(size);
+    out += " Tf\n";
+    font_size_ = size;
+  }
+  fill_colour(colour);
+  numbers({x, baseline});
+  out += " Td <";
+  static const char hex[] = "0123456789ABCDEF";
+  for (std::size_t at = 0; at < s.size();) {
+    char32_t cp = next_code_point(s, at);
+    unsigned gid = glyph(cp);
+    for (int shift = 12; shift >= 0; shift -= 4) out += hex[(gid >> shift) & 15];
+  }
+  out += "> Tj\nET\n";
+}
+
+void layout::line(double x1, double y1, double x2, double y2, rgb colour, double w) {
+  std::string& out = content_.back();
+  number(w);
+  out += " w ";
+  colour_op(colour, "RG");
+  numbers({x1, y1});
+  out += " m ";
+  numbers({x2, y2});
+  out += " l S\n";
+}
+
+void layout::box(double x, double y, double w, double h, rgb colour) {
+  std::string& out = content_.back();
+  fill_colour(colour);
+  numbers({x, y, w, h});
+  out += " re f\n";
+}
+
+void layout::heading(std::string_view s) {
+  ensure(40);
+  y_ -= 18;
+  draw_text(margin, y_, s, 13);
+  y_ -= 6;
+  line(margin, y_, page_w - margin, y_, rule_grey, 0.6);
+  y_ -= 8;
+}
+
+void layout::paragraph(std::string_view s, double size, rgb colour, double indent) {
+  double lead = size * 1.45;
+  for (auto& l : wrap(s, page_w - 2 * margin - indent, size)) {
+    ensure(lead);
+    y_ -= lead;
+    draw_text(margin + indent, y_ + size * 0.25, l, size, colour);
+  }
+}
+
+void layout::field(std::string_view label, std::string_view value, double label_w, double size, rgb colour) {
+  double lead = size * 1.5;
+  auto lines = wrap(value, page_w - 2 * margin - label_w, size);
+  if (lines.empty()) lines.emplace_back();
+  ensure(lead * static_cast<double>(std::min<std::size_t>(lines.size(), 3)));
+  y_ -= lead;
+  draw_text(margin, y_ + size * 0.25, label, size, grey);
+  for (std::size_t k = 0; k < lines.size(); ++k) {
+    if (k) {
+      ensure(lead);
+      y_ -= lead;
+    }
+    draw_text(margin + label_w, y_ + size * 0.25, lines[k], size, colour);
+  }
+}
+
+void layout::table(const std::vector<column>& cols, const std::vector<std::vector<std::string>>& rows, const std::function<rgb(std::size_t row, std::size_t col)>& colour_of) {
+  const double size = small, lead = size * 1.35, pad = 3;
+  auto cells_of = [&](const std::vector<std::string>& cells) {
+    std::vector<std::vector<std::string>> wrapped;
+    std::size_t most = 1;
+    for (std::size_t c = 0; c < cols.size(); ++c) {
+      wrapped.push_back(wrap(c < cells.size() ? cells[c] : std::string(), cols[c].width - 2 * pad, size));
+      most = std::max(most, wrapped.back().size());
+    }
+    return std::pair{wrapped, static_cast<double>(most) * lead + 2 * pad};
+  };
+  std::vector<std::string> heads;
+  for (auto& c : cols) heads.push_back(c.head);
+  // Plain variables, not a structured binding: the lambdas below capture them (clang 14
+  // refuses to capture bindings).
+  auto head = cells_of(heads);
+  const auto& head_cells = head.first;
+  double head_h = head.second;
+  // Lines [from, to) of a row's cells, as one band of the table.
+  auto draw_row = [&](const std::vector<std::vector<std::string>>& cells, std::size_t from, std::size_t to,
+                      bool header, std::size_t r) {
+    double h = static_cast<double>(to - from) * lead + 2 * pad;
+    double x = margin;
+    if (header) box(margin, y_ - h, total_width(cols), h, head_fill);
+    for (std::size_t c = 0; c < cols.size(); ++c) {
+      rgb colour = !header && colour_of ? colour_of(r, c) : black;
+      double line_y = y_ - pad - size;
+      for (std::size_t k = from; k < to && k < cells[c].size(); ++k) {
+        const auto& l = cells[c][k];
+        double tx = cols[c].right ? x + cols[c].width - pad - width(l, size) : x + pad;
+        draw_text(tx, line_y + size * 0.2, l, size, colour);
+        line_y -= lead;
+      }
+      x += cols[c].width;
+    }
+    line(margin, y_ - h, margin + total_width(cols), y_ - h, rule_grey, 0.4);
+    y_ -= h;
+  };
+  auto lines_of = [](const std::vector<std::vector<std::string>>& cells) {
+    std::size_t most = 1;
+    for (auto& c : cells) most = std::max(most, c.size());
+    return most;
+  };
+  auto header_again = [&] {
+    new_page();
+    line(margin, y_, margin + total_width(cols), y_, rule_grey, 0.4);
+    draw_row(head_cells, 0, lines_of(head_cells), true, 0);
+  };
+  ensure(head_h + lead * 2 + 2 * pad);
+  line(margin, y_, margin + total_width(cols), y_, rule_grey, 0.4);
+  draw_row(head_cells, 0, lines_of(head_cells), true, 0);
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    auto [cells, h] = cells_of(rows[r]);
+    std::size_t total = lines_of(cells);
+    // A row moves to the next page whole when it fits there; a row taller than a page
+    // continues over as many pages as it needs, nothing cut.
+    if (y_ - h < bottom) header_again();
+    for (std::size_t from = 0; from < total;) {
+      auto room = static_cast<std::size_t>(std::max(0.0, (y_ - bottom - 2 * pad) / lead));
+      if (room == 0) {
+        header_again();
+        room = std::max<std::size_t>(1, static_cast<std::size_t>(std::max(0.0, (y_ - bottom - 2 * pad) / lead)));
+      }
+      std::size_t to = std::min(total, from + room);
+      draw_row(cells, from, to, false, r);
+      from = to;
+    }
+  }
+  y_ -= 6;
+}
+
+void layout::number_pages() {
+  std::vector<std::string> pages;
+  pages.swap(content_);
+  for (std::size_t k = 0; k < pages.size(); ++k) {
+    content_.assign(1, std::string());
+    font_size_ = -1;
+    fill_ = {-1, -1, -1};
+    std::string label = t_.fill("pdf.page", {{"n", std::to_string(k + 1)}, {"total", std::to_string(pages_)}});
+    draw_text(page_w / 2 - width(label, small) / 2, 30, label, small, grey);
+    pages[k] += content_.front();
+  }
+  content_.clear();
+  // Every character drawn goes into the font subset (with its ToUnicode entry).
+  std::u16string chars;
+  for (char32_t cp : used_)
+    if (cp <= 0xFFFF) chars += static_cast<char16_t>(cp);
+  if (!chars.empty()) {
+    std::string utf16be;
+    for (char16_t c : chars) utf16be += static_cast<char>(c >> 8), utf16be += static_cast<char>(c & 0xff);
+    PdfString text(reinterpret_cast<const pdf_utf16be*>(utf16be.data()), static_cast<pdf_long>(chars.size()));
+    font_->AddUsedSubsettingGlyphs(text, static_cast<long>(chars.size()));
+  }
+  for (auto& content : pages) {
+    PdfPage* page = doc_.CreatePage(PdfPage::CreateStandardPageSize(ePdfPageSize_A4));
+    page->AddResource(font_->GetIdentifier(), font_->GetObject()->Reference(), PdfName("Font"));
+    page->GetContentsForAppending()->GetStream()->Set(content.data(), static_cast<pdf_long>(content.size()));
+  }
+}
+
+double layout::total_width(const std::vector<column>& cols) {
+  double w = 0;
+  for (auto& c : cols) w += c.width;
+  return w;
+}
+
+void layout::wrap_paragraph(std::string_view s, double max, double size, std::vector<std::string>& lines) {
+  std::string current;
+  double current_w = 0;
+  std::size_t last_break = std::string::npos;  // in `current`: a place the line may end
+  double width_at_break = 0;
+  for (std::size_t at = 0; at < s.size();) {
+    std::size_t start = at;
+    char32_t cp = next_code_point(s, at);
+    std::string_view ch = s.substr(start, at - start);
+    double w = width(ch, size);
+    if (is_cjk(cp) && !current.empty()) last_break = current.size(), width_at_break = current_w;
+    if (current_w + w > max && !current.empty()) {
+      if (last_break != std::string::npos && last_break > 0) {
+        std::string rest = current.substr(last_break);
+        lines.push_back(current.substr(0, last_break));
+        while (!rest.empty() && rest.front() == ' ') rest.erase(0, 1);
+        current = rest;
+        current_w = width(current, size);
+      } else {
+        lines.push_back(current);  // one word wider than the column: cut it
+        current.clear();
+        current_w = 0;
+      }
+      last_break = std::string::npos;
+      (void)width_at_break;
+    }
+    if (cp == ' ' && current.empty()) continue;
+    current.append(ch);
+    current_w += w;
+    if (cp == ' ' || cp == '/' || cp == ',' || cp == ';') last_break = current.size(), width_at_break = current_w;
+    if (is_cjk(cp)) last_break = current.size(), width_at_break = current_w;
+  }
+  if (!current.empty() || lines.empty()) lines.push_back(current);
+}
+
+unsigned layout::glyph(char32_t cp) {
+  auto it = glyphs_.find(cp);
+  if (it == glyphs_.end()) {
+    used_.insert(cp);
+    long id = cp <= 0xFFFF ? font_->GetFontMetrics()->GetGlyphId(static_cast<long>(cp)) : 0;
+    it = glyphs_.emplace(cp, static_cast<unsigned>(std::max(id, 0L)) & 0xFFFF).first;
+  }
+  return it->second;
+}
+
+void layout::number(double v) {
+  char buf[32];
+  long long hundredths = std::llround(v * 100.0);
+  if (hundredths < 0) content_.back() += '-', hundredths = -hundredths;
+  auto end = std::to_chars(buf, buf + sizeof buf, hundredths / 100).ptr;
+  content_.back().append(buf, end);
+  if (hundredths % 100) {
+    content_.back() += '.';
+    content_.back() += static_cast<char>('0' + hundredths % 100 / 10);
+    if (hundredths % 10) content_.back() += static_cast<char>('0' + hundredths % 10);
+  }
+}
+
+void layout::numbers(std::initializer_list<double> v) {
+  bool first = true;
+  for (double x : v) {
+    if (!first) content_.back() += ' ';
+    number(x);
+    first = false;
+  }
+}
+
+void layout::colour_op(rgb c, const char* op) {
+  numbers({c.r, c.g, c.b});
+  content_.back() += ' ';
+  content_.back() += op;
+  content_.back() += '\n';
+}
+
+void layout::fill_colour(rgb c) {
+  if (c.r == fill_.r && c.g == fill_.g && c.b == fill_.b) return;
+  colour_op(c, "rg");
+  fill_ = c;
+}
+
+std::array<double, 128> layout::filled(double v) {
+  std::array<double, 128> a;
+  a.fill(v);
+  return a;
+}
+
+bool write_document(const std::string& path, const document_info& info, const texts& t,
+                    const std::function<void(layout&)>& render, std::string& why) {
+  const std::string& font_file = font_path(why);
+  if (font_file.empty()) return false;
+  PdfError::EnableLogging(false);  // errors reach the user once, as slaudit's message
+  try {
+    PdfMemDocument doc;
+    // Identity-H encoding: every character the text uses goes into the subset, with ToUnicode.
+    // The font deletes an auto-delete encoding with itself; until it exists, this does.
+    auto encoding = std::make_unique<PdfIdentityEncoding>(0, 0xffff, true);
+    PdfFont* font = doc.CreateFontSubset("WenQuanYi Micro Hei", false, false, false, encoding.get(), font_file.c_str());
+    if (!font) {
+      why = font_file + ": PoDoFo could not load the font";
+      return false;
+    }
+    encoding.release();
+    {
+      layout L(doc, font, t, info.running_head);
+      render(L);
+      L.number_pages();
+    }
+    // Fixed document metadata: the same inputs give the same bytes (the /ID derives from these).
+    PdfInfo* pdf_info = doc.GetInfo();
+    pdf_info->SetTitle(PdfString(reinterpret_cast<const pdf_utf8*>(info.title.c_str())));
+    pdf_info->SetCreator(PdfString("slaudit"));
+    std::string producer = "slaudit " + info.tool_version + " (PoDoFo)";
+    pdf_info->SetProducer(PdfString(producer.c_str()));
+    PdfString date(pdf_date(info.document_time).c_str());
+    pdf_info->GetObject()->GetDictionary().AddKey(PdfName("CreationDate"), date);
+    pdf_info->GetObject()->GetDictionary().AddKey(PdfName("ModDate"), date);
+    doc.Write(path.c_str());
+  } catch (const PdfError& e) {
+    why = std::string("PDF: ") + PdfError::ErrorName(e.GetError()) +
+          (e.GetError() == ePdfError_FreeType ? " (the font " + font_file + " could not be read)" : "");
+    return false;
+  }
+  return true;
+}
+
+}  // namespace slaudit::reports::pdf

@@ -1,0 +1,131 @@
+// The PDF pages slaudit lays out: A4, text measured and wrapped with the report font (CJK
+// breaks between any two characters), headings, label/value fields, tables that break across
+// pages repeating their header, boxes and lines for vector charts, page numbers, and the
+// embedded font subset of exactly the characters drawn. Every PDF report builds on it.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "reports/texts.hpp"
+
+namespace PoDoFo {
+class PdfMemDocument;
+class PdfFont;
+}  // namespace PoDoFo
+
+namespace slaudit::reports::pdf {
+
+constexpr double page_w = 595.28, page_h = 841.89;  // A4 in points
+constexpr double margin = 50, top = page_h - 56, bottom = 60;
+constexpr double body = 9, small = 8;
+
+struct rgb {
+  double r, g, b;
+};
+constexpr rgb black{0, 0, 0}, grey{0.45, 0.45, 0.45}, rule_grey{0.7, 0.7, 0.7}, head_fill{0.87, 0.89, 0.93},
+    red{0.75, 0.1, 0.1}, green{0.1, 0.5, 0.2}, bar_back{0.92, 0.92, 0.92};
+
+/// The document being laid out: pages in order, a cursor, text measured with the font.
+class layout {
+ public:
+  layout(PoDoFo::PdfMemDocument& doc, PoDoFo::PdfFont* font, const texts& t, std::string running_head)
+      : doc_(doc), font_(font), t_(t), running_head_(std::move(running_head)) {}
+
+  /// Width in points of `s` set at `size`.
+  double width(std::string_view s, double size);
+
+  /// Lines of at most `max` points: breaks at spaces, and between any two CJK characters.
+  std::vector<std::string> wrap(std::string_view text, double max, double size);
+
+  /// Starts a page (with the running head from the second page on); the cursor at its top.
+  void new_page();
+
+  /// Room for `h` points below the cursor, or a new page.
+  bool ensure(double h);
+
+  // The page's content stream is written here directly (PoDoFo's painter formats every
+  // number through a stream and re-encodes every string: most of the PDF's time). Text is
+  // Identity-H: each character is its UTF-16 code, which the subset font maps to its glyph.
+  void draw_text(double x, double baseline, std::string_view s, double size, rgb colour = black);
+
+  void line(double x1, double y1, double x2, double y2, rgb colour, double w);
+
+  void box(double x, double y, double w, double h, rgb colour);
+
+  void space(double h) { y_ -= h; }
+
+  void heading(std::string_view s);
+
+  void paragraph(std::string_view s, double size = body, rgb colour = black, double indent = 0);
+
+  /// A label and a value on one line (wrapped under the value's column).
+  void field(std::string_view label, std::string_view value, double label_w = 150, double size = body, rgb colour = black);
+
+  struct column {
+    std::string head;
+    double width;
+    bool right = false;
+  };
+  /// A table that breaks across pages, repeating its header; `colour_of` may colour a cell.
+  void table(const std::vector<column>& cols, const std::vector<std::vector<std::string>>& rows, const std::function<rgb(std::size_t row, std::size_t col)>& colour_of = nullptr);
+
+  /// Page numbers on every page, once the number of pages is known; then the pages go into
+  /// the document, each with its content stream and the font among its resources.
+  void number_pages();
+
+  double y() const { return y_; }
+  void set_y(double v) { y_ = v; }
+  std::size_t pages() const { return pages_; }
+
+ private:
+  static double total_width(const std::vector<column>& cols);
+
+  void wrap_paragraph(std::string_view s, double max, double size, std::vector<std::string>& lines);
+
+  PoDoFo::PdfMemDocument& doc_;
+  PoDoFo::PdfFont* font_;
+  const texts& t_;
+  std::string running_head_;
+  std::vector<std::string> content_;  ///< each page's content stream, written at the end
+  std::set<char32_t> used_;           ///< every character drawn: the font subset's
+  std::map<char32_t, unsigned> glyphs_;
+  std::size_t pages_ = 0;
+  double y_ = top;
+  std::map<char32_t, double> widths_;
+  double font_size_ = -1;
+  rgb fill_{-1, -1, -1};
+  std::array<double, 128> ascii_ = filled(-1.0);  ///< widths at size 1 of ASCII, once measured
+
+  /// The font's glyph for a character (what Identity-H text is written in); remembered, and
+  /// the character noted for the subset.
+  unsigned glyph(char32_t cp);
+
+  /// A number as a content stream writes it: at most two decimals, no exponent.
+  void number(double v);
+  void numbers(std::initializer_list<double> v);
+  void colour_op(rgb c, const char* op);
+  void fill_colour(rgb c);
+
+  static std::array<double, 128> filled(double v);
+};
+
+/// What a PDF's information dictionary says. `document_time` (seconds since 1970, UTC) is
+/// the creation date: never the wall clock, so the same inputs give the same bytes.
+struct document_info {
+  std::string title, tool_version, running_head;
+  std::int64_t document_time = 0;
+};
+
+/// Writes a whole PDF to `path`: loads the report font, lets `render` lay out the pages,
+/// numbers them and embeds the font subset. False with `why` (no font, PoDoFo error).
+bool write_document(const std::string& path, const document_info& info, const texts& t,
+                    const std::function<void(layout&)>& render, std::string& why);
+
+}  // namespace slaudit::reports::pdf
