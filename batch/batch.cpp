@@ -13,11 +13,14 @@
 #include <set>
 #include <thread>
 
+#include "batch/ledger.hpp"
 #include "batch/portfolio.hpp"
 #include "cli/files.hpp"
 #include "engine/money.hpp"
+#include "engine/period.hpp"
 #include "engine/validate.hpp"
 #include "history/digest.hpp"
+#include "reports/text_format.hpp"
 
 namespace slaudit::batch {
 namespace {
@@ -58,7 +61,39 @@ struct planned {
   std::string history_dir;              ///< found, or empty
   std::vector<std::string> looked_for;  ///< where the history folder was looked for
   std::string duplicate_of;             ///< another contract with the same id, earlier in order
+  /// A yearly cap's earlier months of the contract year, from the ledger (unset: no yearly
+  /// cap, or no ledger); `ledger_error` when the ledger cannot give them.
+  std::optional<engine::minor_units> earlier;
+  std::string ledger_error;
 };
+
+/// What a yearly cap of `c` needs from the ledger for this month: the provider's credits of
+/// the contract year's earlier months, or why they cannot be had.
+void earlier_from_ledger(planned& p, const engine::contract& c, const batch_options& o, ledger* l) {
+  bool yearly = std::any_of(c.caps.begin(), c.caps.end(), [](auto& cap) { return cap.per == engine::period_unit::year; });
+  if (!yearly || !l) return;
+  std::vector<std::string> months;
+  for (auto& m : engine::earlier_months_of_contract_year(c, o.settings.period)) months.push_back(m.label());
+  std::string why;
+  auto found = l->credits(c.id, months, c.currency, why);
+  if (!found) {
+    p.ledger_error = p.path + ": error: cannot read the ledger " + l->path() + ": " + why + "\n";
+    return;
+  }
+  if (!found->missing.empty() || !found->other_currency.empty()) {
+    std::string list;
+    for (auto& m : found->missing) list += (list.empty() ? "" : ", ") + m;
+    std::string other;
+    for (auto& m : found->other_currency) other += (other.empty() ? "" : ", ") + m;
+    p.ledger_error = p.path + ": error: " + c.id + " has a yearly cap, and its contract year began " + months.front() +
+                     (list.empty() ? "" : "; the ledger " + l->path() + " has no figures for " + list) +
+                     (other.empty() ? "" : "; the ledger holds " + other + " in another currency than " + c.currency) +
+                     "\n  the cap needs the credits of every earlier month of the year: run the batch for " +
+                     (list.empty() ? other : list) + " first with the same --ledger (--no-ledger counts this month alone)\n";
+    return;
+  }
+  p.earlier = found->provider_total;
+}
 
 /// The history folder of a contract: <history>/<id or file stem>/<period>, else
 /// <history>/<id or file stem>.
@@ -93,9 +128,16 @@ contract_summary summarise(const computed& c) {
   s.provider_before_caps = r.money.provider_before_caps;
   s.provider_total = r.money.provider_total;
   s.customer_total = r.money.customer_total;
+  s.yearly_cap = r.money.yearly_cap;
+  s.earlier_year_credits = r.money.earlier_year_credits;
   for (auto& a : r.availability)
-    s.services.push_back({a.service, a.numerator, a.denominator, a.target_pct ? a.target_pct->str() : std::string(),
+    s.services.push_back({a.service, a.S, a.M, a.U, a.numerator, a.denominator,
+                          a.target_pct ? a.target_pct->str() : std::string(),
                           a.target_pct ? engine::verdict_word(a.on_target) : "no target"});
+  for (auto& l : r.money.lines)
+    s.lines.push_back({l.penalty, l.subject, reports::clauses(&l.where),
+                       l.payer == engine::party_role::customer ? "customer" : "provider", l.rounded, l.cap_cut, l.amount,
+                       l.formula});
   return s;
 }
 
@@ -119,6 +161,8 @@ std::optional<std::vector<input_digest>> folder_digests(const std::string& dir, 
 /// there, unchanged.
 bool unchanged(const contract_entry& before, const planned& p, const batch_options& o) {
   if (before.status == entry_status::failed || !before.summary || p.history_dir.empty()) return false;
+  // A yearly cap whose earlier months changed in the ledger (a month rerun) changes this one.
+  if (!p.ledger_error.empty() || (p.earlier && *p.earlier != before.summary->earlier_year_credits)) return false;
   std::vector<input_digest> history_before;
   bool contract_seen = false;
   for (auto& i : before.inputs) {
@@ -162,10 +206,11 @@ contract_entry run_one(const planned& p, const batch_options& o) {
     return fail({exit_input, p.path + ": error: no history folder for " + *p.id + " " + o.settings.period.label() +
                                  "; looked for:\n" + list});
   }
+  if (!p.ledger_error.empty()) return fail({exit_input, p.ledger_error});
   computed c;
   // A contract that does not load has no id: compute reports its errors before the history.
   if (auto f = compute(p.path, p.history_dir.empty() ? o.history_dir + "/(none)" : p.history_dir, o.settings, c,
-                       &p.relative))
+                       &p.relative, p.earlier ? &*p.earlier : nullptr))
     return fail(*f);
   for (auto& i : c.inputs) {
     bool history_file = i.path.rfind(p.history_dir + "/", 0) == 0;
@@ -251,11 +296,23 @@ int run_batch(const batch_options& o, std::ostream& out, std::ostream& err) {
     return exit_output;
   }
 
+  std::unique_ptr<ledger> book;
+  if (!o.ledger_path.empty()) {
+    std::string why;
+    book = ledger::open(o.ledger_path, true, why);
+    if (!book) {
+      err << o.ledger_path << ": error: cannot open the ledger: " << why << "\n";
+      return exit_output;
+    }
+  }
+
   // The plan: every *.sla below --contracts in a stable order, this shard's share, each
   // contract's id and history folder.
   std::vector<planned> plan;
   for (auto& path : cli::expand_sla_paths({o.contracts_dir})) {
-    planned p{path, relative_to(path, o.contracts_dir), std::nullopt, "", {}, ""};
+    planned p;
+    p.path = path;
+    p.relative = relative_to(path, o.contracts_dir);
     if (shard_of(p.relative, o.shard.count) != o.shard.index) continue;
     plan.push_back(std::move(p));
   }
@@ -266,7 +323,10 @@ int run_batch(const batch_options& o, std::ostream& out, std::ostream& err) {
       grammar::source_file src(p.path, std::move(*text));
       grammar::diagnostics diags;
       cli::disk_reader disk;
-      if (auto c = engine::load_contract(src, disk, diags)) p.id = c->id;
+      if (auto c = engine::load_contract(src, disk, diags)) {
+        p.id = c->id;
+        earlier_from_ledger(p, *c, o, book.get());
+      }
     }
     if (p.id) {
       auto [it, fresh] = first_with_id.try_emplace(*p.id, p.relative);
@@ -400,6 +460,15 @@ int run_batch(const batch_options& o, std::ostream& out, std::ostream& err) {
     return exit_output;
   }
   if (checkpoint_failed && code == 0) code = exit_output;
+  std::optional<std::int64_t> recorded;
+  if (book && o.shard.count == 1) {
+    recorded = book->record(result, "batch", o.out_dir, utc_now_text(), why);
+    if (!recorded) {
+      err << o.ledger_path << ": error: cannot record the run in the ledger: " << why
+          << "\n  the reports and the manifest are written; run the same command again to record it\n";
+      code = exit_output;
+    }
+  }
 
   if (o.progress != progress_mode::quiet) {
     double elapsed = std::chrono::duration<double>(clock_type::now() - started).count();
@@ -424,6 +493,7 @@ int run_batch(const batch_options& o, std::ostream& out, std::ostream& err) {
           << "\n";
     out << "reports in " << o.out_dir << "/; manifest " << manifest_path << "\n";
     for (auto& p : result.portfolio) out << "portfolio " << o.out_dir << "/" << p.path << "\n";
+    if (recorded) out << "ledger " << o.ledger_path << " (run " << *recorded << ")\n";
   }
   if (failed) {
     err << failed << " of " << plan.size() << " contracts failed:\n";
@@ -433,8 +503,17 @@ int run_batch(const batch_options& o, std::ostream& out, std::ostream& err) {
   return code;
 }
 
+std::string default_ledger_path(const std::string& out_dir) {
+  std::error_code ec;
+  fs::path out = fs::path(out_dir).lexically_normal();
+  if (out.filename().empty()) out = out.parent_path();
+  fs::path parent = out.parent_path();
+  if (parent.empty()) parent = fs::absolute(out, ec).parent_path();
+  return (parent / "ledger.sqlite").string();
+}
+
 int merge_shards(const std::vector<std::string>& dirs, const std::string& out_dir, const reports::texts& t,
-                 std::ostream& out, std::ostream& err) {
+                 const std::string& ledger_path, std::ostream& out, std::ostream& err) {
   // Every shard manifest in the folders, each shard exactly once, all of one run's settings.
   std::vector<std::pair<std::string, manifest>> shards;
   std::error_code ec;
@@ -517,6 +596,15 @@ int merge_shards(const std::vector<std::string>& dirs, const std::string& out_di
   out << "merged " << shards.size() << " shards: " << merged.contracts.size() << " contracts, " << failed << " failed\n"
       << "manifest " << path << "\n";
   for (auto& p : merged.portfolio) out << "portfolio " << out_dir << "/" << p.path << "\n";
+  if (!ledger_path.empty()) {
+    auto book = ledger::open(ledger_path, true, why);
+    auto run = book ? book->record(merged, "merge", out_dir, utc_now_text(), why) : std::nullopt;
+    if (!run) {
+      err << ledger_path << ": error: cannot record the run in the ledger: " << why << "\n";
+      return exit_output;
+    }
+    out << "ledger " << ledger_path << " (run " << *run << ")\n";
+  }
   return failed ? exit_input : 0;
 }
 

@@ -41,15 +41,22 @@ struct batch_options {
   unsigned jobs = 1;
   shard_spec shard;
   progress_mode progress = progress_mode::lines;
+  /// The SQLite ledger (empty: none). Yearly caps read earlier months from it; an unsharded
+  /// run records itself in it at the end (a shard's run is recorded by `merge`).
+  std::string ledger_path;
 };
+
+/// The ledger's default place: ledger.sqlite in the parent of the output folder, so the
+/// months of out/2026-10, out/2026-11 … share one.
+std::string default_ledger_path(const std::string& out_dir);
 
 /// Runs the batch; returns the exit code (0 all ok, 3 some contracts failed, 4 the output
 /// folder or manifest could not be written).
 int run_batch(const batch_options& options, std::ostream& out, std::ostream& err);
 
 /// Combines shard manifests found in `dirs` into one manifest and the portfolio summary,
-/// written to `out_dir`. Exit code as run_batch's; 2 when the shards do not fit together.
+/// written to `out_dir`, and records the run in the ledger at `ledger_path` (empty: none). Exit code as run_batch's; 2 when the shards do not fit together.
 int merge_shards(const std::vector<std::string>& dirs, const std::string& out_dir, const reports::texts& t,
-                 std::ostream& out, std::ostream& err);
+                 const std::string& ledger_path, std::ostream& out, std::ostream& err);
 
 }  // namespace slaudit::batch

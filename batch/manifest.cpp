@@ -7,14 +7,27 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
-constexpr int manifest_format = 1;
+constexpr int manifest_format = 2;
 
 const char* const status_words[] = {"ok", "failed", "skipped-unchanged"};
 
 json summary_json(const contract_summary& s) {
+  json lines = json::array();
+  for (auto& l : s.lines)
+    lines.push_back({{"penalty", l.penalty},
+                     {"subject", l.subject},
+                     {"clauses", l.clauses},
+                     {"payer", l.payer},
+                     {"rounded_minor", l.rounded},
+                     {"cap_cut_minor", l.cap_cut},
+                     {"amount_minor", l.amount},
+                     {"formula", l.formula}});
   json services = json::array();
   for (auto& v : s.services)
     services.push_back({{"id", v.id},
+                        {"S", v.S},
+                        {"M", v.M},
+                        {"U", v.U},
                         {"availability_numerator", v.numerator},
                         {"availability_denominator", v.denominator},
                         {"availability_pct", v.denominator > 0 ? engine::percent_text(v.numerator, v.denominator) : ""},
@@ -35,7 +48,10 @@ json summary_json(const contract_summary& s) {
           {"provider_before_caps_minor", s.provider_before_caps},
           {"provider_total_minor", s.provider_total},
           {"customer_total_minor", s.customer_total},
-          {"services", services}};
+          {"yearly_cap_minor", s.yearly_cap ? json(*s.yearly_cap) : json(nullptr)},
+          {"earlier_year_credits_minor", s.earlier_year_credits},
+          {"services", services},
+          {"penalty_lines", lines}};
 }
 
 contract_summary summary_from(const json& j) {
@@ -53,10 +69,18 @@ contract_summary summary_from(const json& j) {
   s.provider_before_caps = j.at("provider_before_caps_minor").get<std::int64_t>();
   s.provider_total = j.at("provider_total_minor").get<std::int64_t>();
   s.customer_total = j.at("customer_total_minor").get<std::int64_t>();
+  if (auto& cap = j.at("yearly_cap_minor"); !cap.is_null()) s.yearly_cap = cap.get<std::int64_t>();
+  s.earlier_year_credits = j.at("earlier_year_credits_minor").get<std::int64_t>();
   for (auto& v : j.at("services"))
-    s.services.push_back({v.at("id").get<std::string>(), v.at("availability_numerator").get<std::int64_t>(),
+    s.services.push_back({v.at("id").get<std::string>(), v.at("S").get<std::int64_t>(), v.at("M").get<std::int64_t>(),
+                          v.at("U").get<std::int64_t>(), v.at("availability_numerator").get<std::int64_t>(),
                           v.at("availability_denominator").get<std::int64_t>(), v.at("target_pct").get<std::string>(),
                           v.at("verdict").get<std::string>()});
+  for (auto& l : j.at("penalty_lines"))
+    s.lines.push_back({l.at("penalty").get<std::string>(), l.at("subject").get<std::string>(),
+                       l.at("clauses").get<std::string>(), l.at("payer").get<std::string>(),
+                       l.at("rounded_minor").get<std::int64_t>(), l.at("cap_cut_minor").get<std::int64_t>(),
+                       l.at("amount_minor").get<std::int64_t>(), l.at("formula").get<std::string>()});
   return s;
 }
 

@@ -27,19 +27,31 @@ struct output_digest {
 
 struct service_summary {
   std::string id;
+  std::int64_t S = 0, M = 0, U = 0;             ///< seconds (SLA 2.2)
   std::int64_t numerator = 0, denominator = 0;  ///< availability, exactly
   std::string target;                           ///< "99.9" (percent), empty without a target
   std::string verdict;                          ///< met, breached, not measurable, pending
 };
 
-/// What the portfolio shows of a contract-period.
+/// A penalty line as the ledger keeps it: enough to list and add up, with its trail's words.
+struct line_summary {
+  std::string penalty, subject, clauses;
+  std::string payer;  ///< provider | customer
+  std::int64_t rounded = 0, cap_cut = 0, amount = 0;  ///< minor units
+  std::string formula;
+};
+
+/// What the portfolio and the ledger keep of a contract-period.
 struct contract_summary {
   std::string id, title, customer, provider, currency;
   bool breached = false;
   engine::breach_counts breaches;
   std::int64_t provider_before_caps = 0, provider_total = 0, customer_total = 0;  ///< minor units
   int minor_digits = 2;
+  std::optional<std::int64_t> yearly_cap;  ///< minor units
+  std::int64_t earlier_year_credits = 0;   ///< what the yearly cap was reduced by before this month
   std::vector<service_summary> services;
+  std::vector<line_summary> lines;
 };
 
 enum class entry_status { ok, failed, skipped_unchanged };

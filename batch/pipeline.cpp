@@ -47,7 +47,8 @@ std::optional<std::int64_t> source_date_epoch() {
 std::int64_t document_time(const engine::period_result& r) { return source_date_epoch().value_or(r.bounds.to); }
 
 std::optional<failure> compute(const std::string& contract_path, const std::string& history_dir,
-                               const run_settings& settings, computed& w, const std::string* shown_path) {
+                               const run_settings& settings, computed& w, const std::string* shown_path,
+                               const engine::minor_units* earlier_year_credits) {
   // The contract: any error stops here, reported as `check` would.
   std::string why;
   auto text = cli::read_file(contract_path, why);
@@ -75,6 +76,7 @@ std::optional<failure> compute(const std::string& contract_path, const std::stri
                                    (opt.skip_bad_rows ? "\n" : " (--skip-bad-rows skips bad rows and lists them as findings)\n")};
   auto earlier = engine::decimal::parse(settings.earlier_credits);
   auto earlier_minor = earlier ? earlier->at_scale(engine::minor_digits(w.contract->currency)) : std::nullopt;
+  if (earlier_year_credits) earlier_minor = *earlier_year_credits;
   if (!earlier_minor)
     return failure{exit_usage, "--earlier-credits '" + settings.earlier_credits + "': an amount in " +
                                    w.contract->currency + " such as 95000.00\n"};

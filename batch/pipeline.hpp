@@ -53,9 +53,11 @@ struct computed {
 
 /// Reads, validates, ingests and replays. On failure nothing is computed. The reports name
 /// the contract `shown_path` when given (the batch: its path below --contracts, the same on
-/// every machine), else `contract_path`.
+/// every machine), else `contract_path`. `earlier_year_credits` (the ledger's, for a yearly
+/// cap) replaces settings.earlier_credits when given.
 std::optional<failure> compute(const std::string& contract_path, const std::string& history_dir,
-                               const run_settings& settings, computed& out, const std::string* shown_path = nullptr);
+                               const run_settings& settings, computed& out, const std::string* shown_path = nullptr,
+                               const engine::minor_units* earlier_year_credits = nullptr);
 
 /// SOURCE_DATE_EPOCH (reproducible builds' convention) when set to a number of seconds.
 std::optional<std::int64_t> source_date_epoch();

@@ -30,9 +30,12 @@ const char* usage =
     "      summary; resumable; exit 0 all done, 3 some contracts failed, 2 usage, 4 output\n"
     "  merge [--out DIR] SHARD-OUT-DIR...\n"
     "      combine the shards' manifests into one manifest and the portfolio summary\n"
+    "  report --quarter 2026Q4 | --year 2026 --out DIR [--ledger FILE] [--contract ID]...\n"
+    "      the service review from the ledger: each month per contract and service, trends\n"
     "  version\n"
     "\n"
-    "docs: docs/dsl.md (the language and every diagnostic code), docs/batch.md (the batch)\n";
+    "docs: docs/dsl.md (the language and every diagnostic code), docs/batch.md (the batch),\n"
+    "      docs/ledger.md (the ledger and the reviews)\n";
 
 int usage_error(const std::string& message) {
   std::cerr << "slaudit: " << message << "\n\n" << usage;
@@ -91,6 +94,7 @@ int main(int argc, char** argv) {
   if (command == "run") return run_command(std::vector<std::string>(argv + 2, argv + argc), std::cout, std::cerr);
   if (command == "batch") return batch_command(std::vector<std::string>(argv + 2, argv + argc), std::cout, std::cerr);
   if (command == "merge") return merge_command(std::vector<std::string>(argv + 2, argv + argc), std::cout, std::cerr);
+  if (command == "report") return report_command(std::vector<std::string>(argv + 2, argv + argc), std::cout, std::cerr);
   if (command == "explain")
     return explain_command(std::vector<std::string>(argv + 2, argv + argc), std::cout, std::cerr);
   return usage_error("unknown command '" + command + "'");

@@ -10,6 +10,7 @@
 
 #include "batch/batch.hpp"
 #include "batch/pipeline.hpp"
+#include "batch/review.hpp"
 #include "history/digest.hpp"
 #include "cli/files.hpp"
 #include "engine/money.hpp"
@@ -31,18 +32,31 @@ const char* run_usage =
 
 const char* batch_usage =
     "usage: slaudit batch --period 2026-10 --contracts DIR --history DIR --out DIR\n"
-    "                     [--jobs N] [--shard I/N] [--quiet] [run's report and history options]\n"
+    "                     [--jobs N] [--shard I/N] [--quiet] [--ledger FILE | --no-ledger]\n"
+    "                     [run's report and history options]\n"
     "runs every *.sla below --contracts against <history>/<contract-id or file name>[/<period>]\n"
     "on N threads (default: the cores); writes each contract's reports, manifest.json and the\n"
     "portfolio summary; a rerun redoes only what changed. --shard I/N (0-based; default from a\n"
     "Kubernetes Indexed Job or a Slurm array) takes a share and writes manifest.shard-I-of-N.json\n"
+    "the ledger (default: ledger.sqlite beside the --out folder) gives yearly caps the earlier\n"
+    "months and records the run (a sharded run is recorded by merge) (docs/ledger.md)\n"
     "exit: 0 all done, 2 usage, 3 some contracts failed (listed at the end), 4 output not written\n";
 
 const char* merge_usage =
-    "usage: slaudit merge [--out DIR] [--lang zh|en] [--templates DIR] SHARD-OUT-DIR...\n"
+    "usage: slaudit merge [--out DIR] [--lang zh|en] [--templates DIR] [--ledger FILE | --no-ledger]\n"
+    "                     SHARD-OUT-DIR...\n"
     "combines the shard manifests (manifest.shard-I-of-N.json) found in the folders into one\n"
-    "manifest.json and the portfolio summary, written to --out (default: the first folder)\n"
+    "manifest.json and the portfolio summary, written to --out (default: the first folder),\n"
+    "and records the run in the ledger (default: ledger.sqlite beside the --out folder)\n"
     "exit: 0 done, 2 usage or shards that do not fit together, 4 output not written\n";
+
+const char* report_usage =
+    "usage: slaudit report (--quarter 2026Q4 | --year 2026) --out DIR [--ledger FILE]\n"
+    "                      [--contract ID]... [--format json,xlsx,pdf] [--lang zh|en] [--templates DIR]\n"
+    "writes review-<period>.json/.xlsx/.pdf from the ledger (default: ledger.sqlite beside the\n"
+    "--out folder): each month's verdict, breaches and money per contract, each service's\n"
+    "availability month by month and over the period, the penalty lines, trend charts\n"
+    "exit: 0 done, 2 usage, 3 no ledger or nothing recorded for the period, 4 output not written\n";
 
 const char* explain_usage =
     "usage: slaudit explain --contract FILE.sla --history DIR --period 2026-10\n"
@@ -63,7 +77,8 @@ struct prepared {
   std::optional<std::string> incident, penalty;  ///< explain's filters
   std::optional<unsigned> jobs;
   std::optional<batch::shard_spec> shard;
-  bool quiet = false;
+  bool quiet = false, no_ledger = false;
+  std::string ledger;
   std::string lang = "zh";
 };
 
@@ -115,6 +130,10 @@ std::optional<int> prepare(const std::vector<std::string>& args, mode how, prepa
       w.quiet = true;
       continue;
     }
+    if (a == "--no-ledger" && is_batch) {
+      w.no_ledger = true;
+      continue;
+    }
     if (a == "--help" || a == "-h") {
       out << usage_text;
       return 0;
@@ -124,6 +143,7 @@ std::optional<int> prepare(const std::vector<std::string>& args, mode how, prepa
     const std::string& v = args[++i];
     if (a == "--contract" && !is_batch) w.contract_path = v;
     else if (a == "--contracts" && is_batch) w.contracts_dir = v;
+    else if (a == "--ledger" && is_batch) w.ledger = v;
     else if (a == "--history") w.history_dir = v;
     else if (a == "--period") period_text = v;
     else if (a == "--out" && writes) w.out_dir = v;
@@ -192,6 +212,7 @@ std::optional<int> prepare(const std::vector<std::string>& args, mode how, prepa
   w.settings.earlier_credits = earlier_text;
   w.settings.tool_version = SLAUDIT_VERSION;
   if (is_batch) {
+    if (w.no_ledger && !w.ledger.empty()) return usage("--ledger and --no-ledger: give one");
     auto earlier = engine::decimal::parse(earlier_text);
     if (!earlier) return usage("--earlier-credits '" + earlier_text + "': an amount such as 95000.00");
     return std::nullopt;
@@ -283,6 +304,7 @@ int batch_command(const std::vector<std::string>& args, std::ostream& out, std::
     o.shard = *from_env;
   }
   o.progress = w.quiet ? batch::progress_mode::quiet : ::isatty(2) ? batch::progress_mode::live : batch::progress_mode::lines;
+  if (!w.no_ledger) o.ledger_path = w.ledger.empty() ? batch::default_ledger_path(o.out_dir) : w.ledger;
   return batch::run_batch(o, out, err);
 }
 
@@ -291,7 +313,8 @@ int merge_command(const std::vector<std::string>& args, std::ostream& out, std::
     err << "slaudit merge: " << message << "\n" << merge_usage;
     return exit_usage;
   };
-  std::string out_dir, lang_text = "zh", templates_dir;
+  std::string out_dir, lang_text = "zh", templates_dir, ledger;
+  bool no_ledger = false;
   std::vector<std::string> dirs;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
@@ -299,9 +322,11 @@ int merge_command(const std::vector<std::string>& args, std::ostream& out, std::
       out << merge_usage;
       return 0;
     }
-    if (a == "--out" || a == "--lang" || a == "--templates") {
+    if (a == "--out" || a == "--lang" || a == "--templates" || a == "--ledger") {
       if (i + 1 >= args.size()) return usage(a + " needs a value");
-      (a == "--out" ? out_dir : a == "--lang" ? lang_text : templates_dir) = args[++i];
+      (a == "--out" ? out_dir : a == "--lang" ? lang_text : a == "--ledger" ? ledger : templates_dir) = args[++i];
+    } else if (a == "--no-ledger") {
+      no_ledger = true;
     } else if (a.size() > 1 && a[0] == '-') {
       return usage("unknown option '" + a + "'");
     } else {
@@ -312,7 +337,80 @@ int merge_command(const std::vector<std::string>& args, std::ostream& out, std::
   if (!reports::parse_language(lang_text)) return usage("--lang " + lang_text + ": use zh or en");
   prepared w;
   if (auto code = load_texts(lang_text, templates_dir, w, err)) return *code;
-  return batch::merge_shards(dirs, out_dir.empty() ? dirs.front() : out_dir, *w.texts, out, err);
+  if (no_ledger && !ledger.empty()) return usage("--ledger and --no-ledger: give one");
+  if (out_dir.empty()) out_dir = dirs.front();
+  if (!no_ledger && ledger.empty()) ledger = batch::default_ledger_path(out_dir);
+  return batch::merge_shards(dirs, out_dir, *w.texts, no_ledger ? std::string() : ledger, out, err);
+}
+
+int report_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  auto usage = [&](const std::string& message) {
+    err << "slaudit report: " << message << "\n" << report_usage;
+    return exit_usage;
+  };
+  std::string period_text, out_dir, ledger_path, lang_text = "zh", templates_dir, format_text = "json,xlsx,pdf";
+  std::vector<std::string> contracts;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a == "--help" || a == "-h") {
+      out << report_usage;
+      return 0;
+    }
+    if (i + 1 >= args.size()) return usage(a.rfind("--", 0) == 0 ? a + " needs a value" : "unexpected '" + a + "'");
+    const std::string& v = args[++i];
+    if (a == "--quarter" || a == "--year") {
+      if (!period_text.empty()) return usage("give one period: --quarter or --year, once");
+      auto p = engine::parse_period(v);
+      if (!p || p->months != (a == "--quarter" ? 3 : 12))
+        return usage(a + " " + v + ": write " + (a == "--quarter" ? "a quarter as 2026Q4" : "a year as 2026"));
+      period_text = v;
+    } else if (a == "--out") out_dir = v;
+    else if (a == "--ledger") ledger_path = v;
+    else if (a == "--contract") contracts.push_back(v);
+    else if (a == "--lang") lang_text = v;
+    else if (a == "--templates") templates_dir = v;
+    else if (a == "--format") format_text = v;
+    else return usage("unknown option '" + a + "'");
+  }
+  if (period_text.empty() || out_dir.empty()) return usage("--quarter or --year, and --out, are required");
+  batch::review_options o;
+  for (std::size_t from = 0; from <= format_text.size();) {
+    auto comma = std::min(format_text.find(',', from), format_text.size());
+    std::string f = format_text.substr(from, comma - from);
+    if (f != "json" && f != "xlsx" && f != "pdf")
+      return usage("--format " + format_text + ": write any of json, xlsx and pdf, as json,xlsx,pdf");
+    if (std::find(o.formats.begin(), o.formats.end(), f) == o.formats.end()) o.formats.push_back(f);
+    from = comma + 1;
+  }
+  if (!reports::parse_language(lang_text)) return usage("--lang " + lang_text + ": use zh or en");
+  prepared w;
+  if (auto code = load_texts(lang_text, templates_dir, w, err)) return *code;
+  if (ledger_path.empty()) ledger_path = batch::default_ledger_path(out_dir);
+  std::string why;
+  auto book = batch::ledger::open(ledger_path, false, why);
+  if (!book) {
+    err << ledger_path << ": error: cannot open the ledger: " << why << "\n";
+    return exit_input;
+  }
+  auto period = *engine::parse_period(period_text);
+  auto r = batch::build_review(*book, period, contracts, why);
+  if (!r) {
+    err << ledger_path << ": error: cannot read the ledger: " << why << "\n";
+    return exit_input;
+  }
+  if (r->contracts.empty()) {
+    err << ledger_path << ": error: no figures recorded for " << period.label()
+        << (contracts.empty() ? std::string() : " of the contracts asked for")
+        << "; run `slaudit batch` for its months with this ledger first\n";
+    return exit_input;
+  }
+  for (auto& id : contracts)
+    if (std::none_of(r->contracts.begin(), r->contracts.end(), [&](auto& c) { return c.id == id; }))
+      err << ledger_path << ": warning: no figures recorded for " << id << " in " << period.label() << "\n";
+  o.out_dir = out_dir;
+  o.texts = &*w.texts;
+  o.tool_version = SLAUDIT_VERSION;
+  return batch::write_review(*r, o, out, err);
 }
 
 }  // namespace slaudit::cli

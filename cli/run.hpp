@@ -20,4 +20,8 @@ int batch_command(const std::vector<std::string>& args, std::ostream& out, std::
 /// `slaudit merge`: shard manifests → one manifest and the portfolio summary.
 int merge_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
+/// `slaudit report`: the quarterly or yearly service review from the ledger. Exit code: 0,
+/// 2 usage, 3 no ledger or nothing recorded for the period, 4 output not written.
+int report_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+
 }  // namespace slaudit::cli

@@ -39,6 +39,17 @@ civil_day period::end_day() const {
   return m > 12 ? day_of(year + 1, m - 12, 1) : day_of(year, m, 1);
 }
 
+std::vector<period> earlier_months_of_contract_year(const contract& c, const period& month) {
+  date::year_month_day first{date::sys_days{date::days{c.term_first}}};
+  int start = static_cast<int>(first.year()) * 12 + static_cast<int>(static_cast<unsigned>(first.month())) - 1;
+  int at = month.year * 12 + month.first_month - 1;
+  std::vector<period> out;
+  if (at <= start) return out;
+  // A term starting mid-month starts its year in that month: the month is part of it.
+  for (int m = start + (at - start) / 12 * 12; m < at; ++m) out.push_back({m / 12, m % 12 + 1, 1});
+  return out;
+}
+
 std::optional<period> parse_period(std::string_view t) {
   int y = 0, n = 0;
   if (t.size() == 4 && number(t, y) && y >= 1970 && y <= 9999) return period{y, 1, 12};

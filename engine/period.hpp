@@ -27,6 +27,11 @@ struct period {
   civil_day end_day() const;
 };
 
+/// The months of `c`'s contract year before `month`, oldest first: the contract year starts
+/// on the term's first day and on each anniversary of it (a yearly cap counts from there).
+/// Empty in a contract year's first month and before the term.
+std::vector<period> earlier_months_of_contract_year(const contract& c, const period& month);
+
 /// Parses "2026-10", "2026Q4" or "2026"; nullopt for anything else.
 std::optional<period> parse_period(std::string_view text);
 

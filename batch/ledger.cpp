@@ -1,0 +1,458 @@
+#include "batch/ledger.hpp"
+
+#include <sqlite3.h>
+
+#include <ctime>
+#include <filesystem>
+
+namespace slaudit::batch {
+namespace {
+
+/// 'SLAL' in the file header: a slaudit ledger, told apart from any other SQLite file.
+constexpr int application_id = 0x534C414C;
+
+// Each entry takes the schema one version up; entry k leaves user_version = k + 1. A release
+// only ever appends here: a ledger written by any earlier build migrates step by step.
+const char* const migrations[] = {
+    // 1: runs and their contracts; each contract-month's latest figures.
+    R"sql(
+CREATE TABLE runs (
+  run_id       INTEGER PRIMARY KEY,
+  period       TEXT NOT NULL,
+  recorded_at  TEXT NOT NULL,
+  source       TEXT NOT NULL,
+  out_dir      TEXT NOT NULL,
+  tool_version TEXT NOT NULL,
+  settings     TEXT NOT NULL,
+  contracts    INTEGER NOT NULL,
+  failed       INTEGER NOT NULL
+);
+CREATE TABLE run_contracts (
+  run_id               INTEGER NOT NULL REFERENCES runs(run_id),
+  file                 TEXT NOT NULL,
+  contract_id          TEXT,
+  status               TEXT NOT NULL,
+  error                TEXT,
+  currency             TEXT,
+  provider_total_minor INTEGER,
+  customer_total_minor INTEGER,
+  PRIMARY KEY (run_id, file)
+);
+CREATE TABLE contract_periods (
+  contract_id                TEXT NOT NULL,
+  period                     TEXT NOT NULL,
+  run_id                     INTEGER NOT NULL REFERENCES runs(run_id),
+  file                       TEXT NOT NULL,
+  title                      TEXT NOT NULL,
+  customer                   TEXT NOT NULL,
+  provider                   TEXT NOT NULL,
+  currency                   TEXT NOT NULL,
+  minor_digits               INTEGER NOT NULL,
+  breached                   INTEGER NOT NULL,
+  breaches_services          INTEGER NOT NULL,
+  breaches_clocks            INTEGER NOT NULL,
+  breaches_escalations       INTEGER NOT NULL,
+  breaches_rates             INTEGER NOT NULL,
+  provider_before_caps_minor INTEGER NOT NULL,
+  provider_total_minor       INTEGER NOT NULL,
+  customer_total_minor       INTEGER NOT NULL,
+  yearly_cap_minor           INTEGER,
+  earlier_year_credits_minor INTEGER NOT NULL,
+  PRIMARY KEY (contract_id, period)
+) WITHOUT ROWID;
+CREATE INDEX contract_periods_by_period ON contract_periods(period);
+CREATE TABLE services (
+  contract_id TEXT NOT NULL,
+  period      TEXT NOT NULL,
+  seq         INTEGER NOT NULL,
+  service     TEXT NOT NULL,
+  s           INTEGER NOT NULL,
+  m           INTEGER NOT NULL,
+  u           INTEGER NOT NULL,
+  numerator   INTEGER NOT NULL,
+  denominator INTEGER NOT NULL,
+  target_pct  TEXT NOT NULL,
+  verdict     TEXT NOT NULL,
+  PRIMARY KEY (contract_id, period, seq),
+  FOREIGN KEY (contract_id, period) REFERENCES contract_periods(contract_id, period) ON DELETE CASCADE
+) WITHOUT ROWID;
+CREATE TABLE penalty_lines (
+  contract_id   TEXT NOT NULL,
+  period        TEXT NOT NULL,
+  seq           INTEGER NOT NULL,
+  penalty       TEXT NOT NULL,
+  subject       TEXT NOT NULL,
+  clauses       TEXT NOT NULL,
+  payer         TEXT NOT NULL,
+  rounded_minor INTEGER NOT NULL,
+  cap_cut_minor INTEGER NOT NULL,
+  amount_minor  INTEGER NOT NULL,
+  formula       TEXT NOT NULL,
+  PRIMARY KEY (contract_id, period, seq),
+  FOREIGN KEY (contract_id, period) REFERENCES contract_periods(contract_id, period) ON DELETE CASCADE
+) WITHOUT ROWID;
+CREATE TABLE inputs (
+  contract_id TEXT NOT NULL,
+  period      TEXT NOT NULL,
+  root        TEXT NOT NULL,
+  path        TEXT NOT NULL,
+  sha256      TEXT NOT NULL,
+  PRIMARY KEY (contract_id, period, root, path),
+  FOREIGN KEY (contract_id, period) REFERENCES contract_periods(contract_id, period) ON DELETE CASCADE
+) WITHOUT ROWID;
+)sql",
+};
+constexpr int known_versions = static_cast<int>(sizeof migrations / sizeof migrations[0]);
+static_assert(known_versions == ledger_schema_version);
+
+/// A prepared statement, finalised with its scope.
+class statement {
+ public:
+  statement(sqlite3* db, const char* sql) : db_(db) { rc_ = sqlite3_prepare_v2(db, sql, -1, &s_, nullptr); }
+  ~statement() { sqlite3_finalize(s_); }
+  statement(const statement&) = delete;
+  statement& operator=(const statement&) = delete;
+
+  bool ok() const { return rc_ == SQLITE_OK || rc_ == SQLITE_ROW || rc_ == SQLITE_DONE; }
+  statement& bind(int k, const std::string& v) {
+    keep(sqlite3_bind_text(s_, k, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT));
+    return *this;
+  }
+  statement& bind(int k, std::int64_t v) {
+    keep(sqlite3_bind_int64(s_, k, v));
+    return *this;
+  }
+  statement& bind_null(int k) {
+    keep(sqlite3_bind_null(s_, k));
+    return *this;
+  }
+  /// One step: true while it yields a row.
+  bool step() {
+    if (!ok()) return false;
+    int rc = sqlite3_step(s_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc != SQLITE_DONE) rc_ = rc;
+    return false;
+  }
+  /// Runs a statement that yields no rows, then makes it ready for new values.
+  bool run() {
+    step();
+    reset();
+    return ok();
+  }
+  /// Ready for new values (after the rows wanted were read).
+  void reset() {
+    sqlite3_reset(s_);
+    sqlite3_clear_bindings(s_);
+  }
+  std::int64_t integer(int col) { return sqlite3_column_int64(s_, col); }
+  bool null(int col) { return sqlite3_column_type(s_, col) == SQLITE_NULL; }
+  std::string text(int col) {
+    auto p = reinterpret_cast<const char*>(sqlite3_column_text(s_, col));
+    return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(s_, col))) : std::string();
+  }
+  std::string error() const { return sqlite3_errmsg(db_); }
+
+ private:
+  void keep(int rc) {
+    if (rc != SQLITE_OK && ok()) rc_ = rc;
+  }
+  sqlite3* db_;
+  sqlite3_stmt* s_ = nullptr;
+  int rc_ = SQLITE_OK;
+};
+
+bool exec(sqlite3* db, const char* sql, std::string& why) {
+  char* message = nullptr;
+  if (sqlite3_exec(db, sql, nullptr, nullptr, &message) == SQLITE_OK) return true;
+  why = message ? message : sqlite3_errmsg(db);
+  sqlite3_free(message);
+  return false;
+}
+
+std::int64_t pragma(sqlite3* db, const char* name) {
+  statement s(db, (std::string("PRAGMA ") + name).c_str());
+  return s.step() ? s.integer(0) : -1;
+}
+
+/// A transaction that rolls back unless committed.
+class transaction {
+ public:
+  explicit transaction(sqlite3* db) : db_(db) {}
+  bool begin(std::string& why) { return open_ = exec(db_, "BEGIN IMMEDIATE", why); }
+  bool commit(std::string& why) {
+    if (!exec(db_, "COMMIT", why)) return false;
+    open_ = false;
+    return true;
+  }
+  ~transaction() {
+    std::string ignored;
+    if (open_) exec(db_, "ROLLBACK", ignored);
+  }
+
+ private:
+  sqlite3* db_;
+  bool open_ = false;
+};
+
+std::string placeholders(std::size_t n) {
+  std::string s;
+  for (std::size_t k = 0; k < n; ++k) s += k ? ",?" : "?";
+  return s;
+}
+
+}  // namespace
+
+std::string utc_now_text() {
+  std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+std::unique_ptr<ledger> ledger::open(const std::string& path, bool create, std::string& why) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  bool exists = fs::exists(path, ec);
+  if (!exists && !create) {
+    why = "no ledger there (a batch run with --ledger creates it)";
+    return nullptr;
+  }
+  if (!exists) {
+    auto parent = fs::path(path).parent_path();
+    if (!parent.empty()) fs::create_directories(parent, ec);
+  }
+  sqlite3* db = nullptr;
+  int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX;
+  if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK) {
+    why = db ? sqlite3_errmsg(db) : "out of memory";
+    sqlite3_close(db);
+    return nullptr;
+  }
+  std::unique_ptr<ledger> l(new ledger(db, path));
+  sqlite3_busy_timeout(db, 60'000);  // one writer at a time: another run's transaction is waited for
+  std::int64_t app = pragma(db, "application_id"), version = pragma(db, "user_version");
+  if (app < 0 || version < 0) {
+    why = std::string("not a SQLite database: ") + sqlite3_errmsg(db);
+    return nullptr;
+  }
+  std::int64_t objects = 0;
+  {
+    statement tables(db, "SELECT count(*) FROM sqlite_master");  // finished here: no read left open
+    if (tables.step()) objects = tables.integer(0);
+  }
+  if (app != application_id && (objects > 0 || version > 0)) {
+    why = "a SQLite database, but not a slaudit ledger; give --ledger another file";
+    return nullptr;
+  }
+  if (version > known_versions) {
+    why = "written by a newer slaudit (ledger schema " + std::to_string(version) + "; this build knows up to " +
+          std::to_string(known_versions) + "); use that version or a newer one";
+    return nullptr;
+  }
+  if (!exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON", why)) return nullptr;
+  for (auto v = version; v < known_versions; ++v) {
+    transaction tx(db);
+    if (!tx.begin(why)) return nullptr;
+    // Another process may have migrated while this one waited for the lock.
+    if (pragma(db, "user_version") > v) continue;
+    std::string step = std::string(migrations[v]) + "PRAGMA user_version = " + std::to_string(v + 1) +
+                       "; PRAGMA application_id = " + std::to_string(application_id) + ";";
+    if (!exec(db, step.c_str(), why) || !tx.commit(why)) {
+      why = "migrating the ledger to schema " + std::to_string(v + 1) + ": " + why;
+      return nullptr;
+    }
+  }
+  return l;
+}
+
+ledger::~ledger() { sqlite3_close(db_); }
+
+std::optional<earlier_credits> ledger::credits(const std::string& contract_id, const std::vector<std::string>& months,
+                                               const std::string& currency, std::string& why) {
+  earlier_credits out;
+  statement s(db_, "SELECT currency, provider_total_minor FROM contract_periods WHERE contract_id = ? AND period = ?");
+  for (auto& month : months) {
+    s.bind(1, contract_id).bind(2, month);
+    if (!s.step()) {
+      if (!s.ok()) break;
+      out.missing.push_back(month);
+    } else if (s.text(0) != currency) {
+      out.other_currency.push_back(month);
+    } else {
+      out.provider_total += s.integer(1);
+    }
+    s.reset();
+  }
+  if (!s.ok()) {
+    why = s.error();
+    return std::nullopt;
+  }
+  return out;
+}
+
+std::optional<std::int64_t> ledger::record(const manifest& m, const std::string& source, const std::string& out_dir,
+                                           const std::string& recorded_at, std::string& why) {
+  transaction tx(db_);
+  if (!tx.begin(why)) return std::nullopt;
+  std::size_t failed = 0;
+  for (auto& e : m.contracts) failed += e.status == entry_status::failed;
+  statement run(db_,
+                "INSERT INTO runs (period, recorded_at, source, out_dir, tool_version, settings, contracts, failed) "
+                "VALUES (?,?,?,?,?,?,?,?)");
+  run.bind(1, m.period).bind(2, recorded_at).bind(3, source).bind(4, out_dir).bind(5, m.version).bind(6, m.settings);
+  run.bind(7, static_cast<std::int64_t>(m.contracts.size())).bind(8, static_cast<std::int64_t>(failed));
+  if (!run.run()) {
+    why = run.error();
+    return std::nullopt;
+  }
+  std::int64_t run_id = sqlite3_last_insert_rowid(db_);
+
+  statement status(db_,
+                   "INSERT INTO run_contracts (run_id, file, contract_id, status, error, currency, provider_total_minor, "
+                   "customer_total_minor) VALUES (?,?,?,?,?,?,?,?)");
+  statement drop(db_, "DELETE FROM contract_periods WHERE contract_id = ? AND period = ?");
+  statement period(db_,
+                   "INSERT INTO contract_periods VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+  statement service(db_, "INSERT INTO services VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+  statement line(db_, "INSERT INTO penalty_lines VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+  statement input(db_, "INSERT OR REPLACE INTO inputs VALUES (?,?,?,?,?)");
+  for (auto& e : m.contracts) {
+    const auto& s = e.summary;
+    status.bind(1, run_id).bind(2, e.file).bind(4, status_word(e.status));
+    if (s) status.bind(3, s->id).bind(6, s->currency).bind(7, s->provider_total).bind(8, s->customer_total);
+    else status.bind_null(3).bind_null(6).bind_null(7).bind_null(8);
+    if (e.status == entry_status::failed) status.bind(5, e.error);
+    else status.bind_null(5);
+    if (!status.run()) {
+      why = status.error();
+      return std::nullopt;
+    }
+    if (!s) continue;
+    // This run's figures replace an earlier run's for the month (child rows cascade).
+    drop.bind(1, s->id).bind(2, m.period);
+    int k = 0;
+    auto put = [&](auto v) { period.bind(++k, v); };
+    for (auto* text : {&s->id, &m.period}) put(*text);
+    put(run_id);
+    for (auto* text : {&e.file, &s->title, &s->customer, &s->provider, &s->currency}) put(*text);
+    put(static_cast<std::int64_t>(s->minor_digits));
+    put(static_cast<std::int64_t>(s->breached));
+    for (std::size_t n : {s->breaches.services, s->breaches.clocks, s->breaches.escalations, s->breaches.rates})
+      put(static_cast<std::int64_t>(n));
+    for (std::int64_t v : {s->provider_before_caps, s->provider_total, s->customer_total}) put(v);
+    if (s->yearly_cap) put(*s->yearly_cap);
+    else period.bind_null(++k);
+    put(s->earlier_year_credits);
+    bool ok = drop.run() && period.run();
+    std::int64_t seq = 0;
+    for (auto& v : s->services) {
+      service.bind(1, s->id).bind(2, m.period).bind(3, seq++).bind(4, v.id).bind(5, v.S).bind(6, v.M).bind(7, v.U);
+      service.bind(8, v.numerator).bind(9, v.denominator).bind(10, v.target).bind(11, v.verdict);
+      ok = ok && service.run();
+    }
+    seq = 0;
+    for (auto& l : s->lines) {
+      line.bind(1, s->id).bind(2, m.period).bind(3, seq++).bind(4, l.penalty).bind(5, l.subject).bind(6, l.clauses);
+      line.bind(7, l.payer).bind(8, l.rounded).bind(9, l.cap_cut).bind(10, l.amount).bind(11, l.formula);
+      ok = ok && line.run();
+    }
+    for (auto& i : e.inputs) {
+      input.bind(1, s->id).bind(2, m.period).bind(3, i.root).bind(4, i.path).bind(5, i.sha256);
+      ok = ok && input.run();
+    }
+    if (!ok) {
+      why = sqlite3_errmsg(db_);
+      return std::nullopt;
+    }
+  }
+  if (!tx.commit(why)) return std::nullopt;
+  return run_id;
+}
+
+std::optional<std::vector<ledger_row>> ledger::rows(const std::vector<std::string>& months,
+                                                    const std::vector<std::string>& contract_ids, std::string& why) {
+  std::string sql =
+      "SELECT p.contract_id, p.period, p.file, p.run_id, r.recorded_at, p.title, p.customer, p.provider, p.currency, "
+      "p.minor_digits, p.breached, p.breaches_services, p.breaches_clocks, p.breaches_escalations, p.breaches_rates, "
+      "p.provider_before_caps_minor, p.provider_total_minor, p.customer_total_minor, p.yearly_cap_minor, "
+      "p.earlier_year_credits_minor FROM contract_periods p JOIN runs r ON r.run_id = p.run_id WHERE p.period IN (" +
+      placeholders(months.size()) + ")";
+  if (!contract_ids.empty()) sql += " AND p.contract_id IN (" + placeholders(contract_ids.size()) + ")";
+  sql += " ORDER BY p.contract_id, p.period";
+  statement q(db_, sql.c_str());
+  int k = 1;
+  for (auto& m : months) q.bind(k++, m);
+  for (auto& id : contract_ids) q.bind(k++, id);
+  std::vector<ledger_row> out;
+  while (q.step()) {
+    ledger_row r;
+    r.contract_id = q.text(0);
+    r.period = q.text(1);
+    r.file = q.text(2);
+    r.run_id = q.integer(3);
+    r.recorded_at = q.text(4);
+    auto& s = r.summary;
+    s.id = r.contract_id;
+    s.title = q.text(5);
+    s.customer = q.text(6);
+    s.provider = q.text(7);
+    s.currency = q.text(8);
+    s.minor_digits = static_cast<int>(q.integer(9));
+    s.breached = q.integer(10) != 0;
+    s.breaches = {static_cast<std::size_t>(q.integer(11)), static_cast<std::size_t>(q.integer(12)),
+                  static_cast<std::size_t>(q.integer(13)), static_cast<std::size_t>(q.integer(14))};
+    s.provider_before_caps = q.integer(15);
+    s.provider_total = q.integer(16);
+    s.customer_total = q.integer(17);
+    if (!q.null(18)) s.yearly_cap = q.integer(18);
+    s.earlier_year_credits = q.integer(19);
+    out.push_back(std::move(r));
+  }
+  if (!q.ok()) {
+    why = q.error();
+    return std::nullopt;
+  }
+  statement services(db_,
+                     "SELECT service, s, m, u, numerator, denominator, target_pct, verdict FROM services "
+                     "WHERE contract_id = ? AND period = ? ORDER BY seq");
+  statement lines(db_,
+                  "SELECT penalty, subject, clauses, payer, rounded_minor, cap_cut_minor, amount_minor, formula "
+                  "FROM penalty_lines WHERE contract_id = ? AND period = ? ORDER BY seq");
+  for (auto& r : out) {
+    services.bind(1, r.contract_id).bind(2, r.period);
+    while (services.step())
+      r.summary.services.push_back({services.text(0), services.integer(1), services.integer(2), services.integer(3),
+                                    services.integer(4), services.integer(5), services.text(6), services.text(7)});
+    services.reset();
+    lines.bind(1, r.contract_id).bind(2, r.period);
+    while (lines.step())
+      r.summary.lines.push_back({lines.text(0), lines.text(1), lines.text(2), lines.text(3), lines.integer(4),
+                                 lines.integer(5), lines.integer(6), lines.text(7)});
+    lines.reset();
+    if (!services.ok() || !lines.ok()) {
+      why = sqlite3_errmsg(db_);
+      return std::nullopt;
+    }
+  }
+  return out;
+}
+
+std::optional<std::vector<ledger_run>> ledger::runs(std::string& why) {
+  statement q(db_,
+              "SELECT run_id, period, recorded_at, source, out_dir, tool_version, settings, contracts, failed "
+              "FROM runs ORDER BY run_id");
+  std::vector<ledger_run> out;
+  while (q.step())
+    out.push_back({q.integer(0), q.text(1), q.text(2), q.text(3), q.text(4), q.text(5), q.text(6),
+                   static_cast<std::size_t>(q.integer(7)), static_cast<std::size_t>(q.integer(8))});
+  if (!q.ok()) {
+    why = q.error();
+    return std::nullopt;
+  }
+  return out;
+}
+
+}  // namespace slaudit::batch

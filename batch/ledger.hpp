@@ -1,0 +1,83 @@
+// The ledger of runs: an embedded SQLite database that keeps, for every contract and month,
+// the figures of the latest run (availability per service, breaches, penalty lines, totals,
+// input digests) and the history of every run. Yearly caps read the earlier months of a
+// contract year from it; the quarterly and yearly reviews are built from it. Schema and its
+// migrations: docs/ledger.md.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "batch/manifest.hpp"
+
+struct sqlite3;
+
+namespace slaudit::batch {
+
+/// The schema this build writes; a ledger of a newer one is refused, older ones migrated.
+constexpr int ledger_schema_version = 1;
+
+/// One contract-month as the ledger holds it: the figures of the run that last recorded it.
+struct ledger_row {
+  std::string contract_id, period, file;
+  std::int64_t run_id = 0;
+  std::string recorded_at;  ///< when that run was recorded (UTC)
+  contract_summary summary;
+};
+
+/// A run as the ledger's history keeps it.
+struct ledger_run {
+  std::int64_t run_id = 0;
+  std::string period, recorded_at, source, out_dir, tool_version, settings;
+  std::size_t contracts = 0, failed = 0;
+};
+
+/// What a yearly cap needs of earlier months.
+struct earlier_credits {
+  std::int64_t provider_total = 0;   ///< minor units, the months found
+  std::vector<std::string> missing;  ///< months the ledger has no figures for
+  std::vector<std::string> other_currency;  ///< months recorded in another currency
+};
+
+class ledger {
+ public:
+  /// Opens the ledger at `path`, creating it (with its folder) when `create` and missing,
+  /// and migrates it to this build's schema. WAL mode; writers wait up to a minute for
+  /// another writer. nullptr with `why` on failure.
+  static std::unique_ptr<ledger> open(const std::string& path, bool create, std::string& why);
+  ~ledger();
+  ledger(const ledger&) = delete;
+  ledger& operator=(const ledger&) = delete;
+
+  const std::string& path() const { return path_; }
+
+  /// The provider's credits of `contract_id` in `months` ("2026-04"…), in `currency`.
+  std::optional<earlier_credits> credits(const std::string& contract_id, const std::vector<std::string>& months,
+                                         const std::string& currency, std::string& why);
+
+  /// Records a finished run in one transaction: the run, every contract's status, and each
+  /// computed contract's figures for the manifest's period, replacing what an earlier run
+  /// recorded for that contract and month. `recorded_at` is UTC "2026-11-01T02:00:00Z".
+  std::optional<std::int64_t> record(const manifest& m, const std::string& source, const std::string& out_dir,
+                                     const std::string& recorded_at, std::string& why);
+
+  /// The figures of `months`, by contract id then month; only `contract_ids` when not empty.
+  std::optional<std::vector<ledger_row>> rows(const std::vector<std::string>& months,
+                                              const std::vector<std::string>& contract_ids, std::string& why);
+
+  /// Every run recorded, oldest first.
+  std::optional<std::vector<ledger_run>> runs(std::string& why);
+
+ private:
+  ledger(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
+  sqlite3* db_;
+  std::string path_;
+};
+
+/// The wall clock as the ledger records it: "2026-11-30T09:41:07Z".
+std::string utc_now_text();
+
+}  // namespace slaudit::batch

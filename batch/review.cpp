@@ -1,0 +1,592 @@
+#include "batch/review.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "batch/pipeline.hpp"
+#include "cli/files.hpp"
+#include "engine/money.hpp"
+#include "reports/pdf_layout.hpp"
+#include "reports/text_format.hpp"
+#include "reports/xlsx_book.hpp"
+
+namespace slaudit::batch {
+namespace {
+
+using json = nlohmann::ordered_json;
+namespace xl = reports::xlsx;
+
+std::string pct(std::int64_t numerator, std::int64_t denominator) {
+  return denominator > 0 ? engine::percent_text(numerator, denominator) : std::string();
+}
+
+double ratio(std::int64_t numerator, std::int64_t denominator) {
+  return static_cast<double>(numerator) / static_cast<double>(denominator);
+}
+
+/// The reports' date: SOURCE_DATE_EPOCH, else the first instant after the period (UTC).
+std::int64_t review_time(const engine::period& p) {
+  return source_date_epoch().value_or(static_cast<std::int64_t>(p.end_day()) * 86400);
+}
+
+std::string review_json(const review& r, const std::string& version) {
+  json contracts = json::array();
+  std::map<std::string, std::array<std::int64_t, 3>> totals;  // currency → contracts, provider, customer
+  for (auto& c : r.contracts) {
+    json months = json::array();
+    for (std::size_t k = 0; k < r.months.size(); ++k) {
+      const ledger_row* row = c.months[k];
+      if (!row) {
+        months.push_back({{"period", r.months[k]}, {"recorded", false}});
+        continue;
+      }
+      const auto& s = row->summary;
+      months.push_back({{"period", r.months[k]},
+                        {"recorded", true},
+                        {"run", row->run_id},
+                        {"verdict", s.breached ? "breached" : "met"},
+                        {"breaches", s.breaches.total()},
+                        {"provider_total", engine::money_text(s.provider_total, c.currency)},
+                        {"customer_total", engine::money_text(s.customer_total, c.currency)}});
+    }
+    json services = json::array();
+    for (auto& v : c.services) {
+      json by_month = json::array();
+      for (std::size_t k = 0; k < r.months.size(); ++k) {
+        const service_summary* m = v.months[k];
+        if (!m) by_month.push_back({{"period", r.months[k]}, {"recorded", false}});
+        else
+          by_month.push_back({{"period", r.months[k]},
+                              {"recorded", true},
+                              {"S", m->S},
+                              {"M", m->M},
+                              {"U", m->U},
+                              {"availability_pct", pct(m->numerator, m->denominator)},
+                              {"verdict", m->verdict}});
+      }
+      services.push_back({{"id", v.id},
+                          {"target_pct", v.target},
+                          {"S", v.S},
+                          {"M", v.M},
+                          {"U", v.U},
+                          {"availability_pct", pct(v.numerator, v.denominator)},
+                          {"months_breached", v.months_breached},
+                          {"months", by_month}});
+    }
+    json lines = json::array();
+    for (std::size_t k = 0; k < r.months.size(); ++k)
+      if (const ledger_row* row = c.months[k])
+        for (auto& l : row->summary.lines)
+          lines.push_back({{"period", r.months[k]},
+                           {"penalty", l.penalty},
+                           {"subject", l.subject},
+                           {"clauses", l.clauses},
+                           {"payer", l.payer},
+                           {"amount", engine::money_text(l.amount, c.currency)},
+                           {"cap_cut", engine::money_text(l.cap_cut, c.currency)},
+                           {"formula", l.formula}});
+    contracts.push_back({{"contract_id", c.id},
+                         {"title", c.title},
+                         {"customer", c.customer},
+                         {"provider", c.provider},
+                         {"currency", c.currency},
+                         {"missing_months", c.missing},
+                         {"breaches", c.breaches},
+                         {"provider_total", engine::money_text(c.provider_total, c.currency)},
+                         {"customer_total", engine::money_text(c.customer_total, c.currency)},
+                         {"months", months},
+                         {"services", services},
+                         {"penalty_lines", lines}});
+    auto& t = totals[c.currency];
+    t[0] += 1;
+    t[1] += c.provider_total;
+    t[2] += c.customer_total;
+  }
+  json by_currency = json::array();
+  for (auto& [currency, t] : totals)
+    by_currency.push_back({{"currency", currency},
+                           {"contracts", t[0]},
+                           {"provider_total", engine::money_text(t[1], currency)},
+                           {"customer_total", engine::money_text(t[2], currency)}});
+  json doc = {{"tool", "slaudit"},
+              {"version", version},
+              {"period", r.period.label()},
+              {"months", r.months},
+              {"totals", by_currency},
+              {"contracts", contracts}};
+  return doc.dump(2) + "\n";
+}
+
+/// The review workbook: Summary (money and breaches per month, period totals as SUM
+/// formulas), Availability trend (each month's availability, the period's from ΣS, ΣM, ΣU
+/// as a formula, a line chart), Penalty lines, Runs.
+class review_book : public xl::book {
+ public:
+  review_book(const std::string& path, const review& r, const reports::texts& t)
+      : xl::book(path, t("review.title") + " " + r.period.label(), static_cast<std::time_t>(review_time(r.period)), t),
+        r_(r) {
+    if (!get()) return;
+    header_ = format([](lxw_format* f) {
+      format_set_bold(f);
+      format_set_bg_color(f, 0xDDE4EE);
+      format_set_text_wrap(f);
+      format_set_border(f, LXW_BORDER_THIN);
+    });
+    money_ = format([](lxw_format* f) { format_set_num_format(f, "#,##0.00"); });
+    ratio_ = format([](lxw_format* f) { format_set_num_format(f, "0.0000%"); });
+    red_ = format([](lxw_format* f) {
+      format_set_bg_color(f, 0xF8CBAD);
+      format_set_font_color(f, 0x9C0006);
+    });
+  }
+
+  bool write(std::string& why) {
+    if (get()) {
+      summary_sheet();
+      availability_sheet();
+      penalties_sheet();
+      runs_sheet();
+    }
+    return close(why);
+  }
+
+ private:
+  int month_count() const { return static_cast<int>(r_.months.size()); }
+  static double amount(std::int64_t minor, int digits) { return static_cast<double>(minor) / std::pow(10.0, digits); }
+
+  void heads(lxw_worksheet* ws, const std::vector<std::pair<std::string, double>>& cols) {
+    for (std::size_t c = 0; c < cols.size(); ++c) {
+      text(ws, 0, static_cast<int>(c), cols[c].first, header_);
+      keep(worksheet_set_column(ws, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c), cols[c].second, nullptr));
+    }
+    keep(worksheet_set_row(ws, 0, 30, nullptr));
+    worksheet_freeze_panes(ws, 1, 0);
+  }
+
+  // Summary: A id, B title, C customer, D provider, E currency, then per month the provider
+  // credits, their SUM, per month the breaches, their SUM, the customer's total, the months
+  // missing.
+  void summary_sheet() {
+    lxw_worksheet* ws = sheet(xl::sheet_name(t_("review.sheet.summary")));
+    if (!ws) return;
+    const int n = month_count(), money_from = 5, breaches_from = money_from + n + 1;
+    std::vector<std::pair<std::string, double>> cols = {{t_("summary.contract"), 18},
+                                                        {t_("summary.title"), 30},
+                                                        {t_("summary.customer"), 20},
+                                                        {t_("summary.provider"), 20},
+                                                        {t_("portfolio.col.currency"), 8}};
+    for (auto& m : r_.months) cols.push_back({t_("summary.provider_total") + " " + m, 14});
+    cols.push_back({t_("summary.provider_total") + " " + t_("review.col.total"), 16});
+    for (auto& m : r_.months) cols.push_back({t_("review.col.breaches") + " " + m, 10});
+    cols.push_back({t_("review.col.breaches") + " " + t_("review.col.total"), 10});
+    cols.push_back({t_("summary.customer_total") + " " + t_("review.col.total"), 16});
+    cols.push_back({t_("review.col.missing"), 24});
+    heads(ws, cols);
+    int row = 1;
+    for (auto& c : r_.contracts) {
+      text(ws, row, 0, c.id);
+      text(ws, row, 1, c.title);
+      text(ws, row, 2, c.customer);
+      text(ws, row, 3, c.provider);
+      text(ws, row, 4, c.currency);
+      for (int k = 0; k < n; ++k)
+        if (const ledger_row* m = c.months[static_cast<std::size_t>(k)]) {
+          number(ws, row, money_from + k, amount(m->summary.provider_total, c.minor_digits), money_);
+          number(ws, row, breaches_from + k, static_cast<double>(m->summary.breaches.total()));
+        }
+      std::string digits = std::to_string(c.minor_digits);
+      formula(ws, row, money_from + n,
+              "ROUND(SUM(" + xl::cell(row, money_from) + ":" + xl::cell(row, money_from + n - 1) + ")," + digits + ")",
+              amount(c.provider_total, c.minor_digits), money_);
+      formula(ws, row, breaches_from + n,
+              "SUM(" + xl::cell(row, breaches_from) + ":" + xl::cell(row, breaches_from + n - 1) + ")",
+              static_cast<double>(c.breaches));
+      number(ws, row, breaches_from + n + 1, amount(c.customer_total, c.minor_digits), money_);
+      std::string missing;
+      for (auto& m : c.missing) missing += (missing.empty() ? "" : ", ") + m;
+      text(ws, row, breaches_from + n + 2, missing, missing.empty() ? nullptr : red_);
+      ++row;
+    }
+    if (r_.contracts.empty()) text(ws, 1, 0, t_("review.none"));
+    text(ws, row + 1, 0, t_("review.note"));
+  }
+
+  // Availability trend: A contract, B service, C target, then each month's availability,
+  // ΣS, ΣM, ΣU, the period's availability (a formula over them), months breached.
+  void availability_sheet() {
+    std::string name = xl::sheet_name(t_("review.sheet.availability"));
+    lxw_worksheet* ws = sheet(name);
+    if (!ws) return;
+    const int n = month_count(), sums = 3 + n;
+    std::vector<std::pair<std::string, double>> cols = {
+        {t_("summary.contract"), 18}, {t_("portfolio.col.service"), 16}, {t_("portfolio.col.target"), 9}};
+    for (auto& m : r_.months) cols.push_back({m, 11});
+    for (const char* k : {"services.S", "services.M", "services.U"}) cols.push_back({t_(k), 14});
+    cols.push_back({t_("review.col.period_availability"), 14});
+    cols.push_back({t_("review.col.months_breached"), 10});
+    heads(ws, cols);
+    int row = 1;
+    for (auto& c : r_.contracts)
+      for (auto& v : c.services) {
+        text(ws, row, 0, c.id);
+        text(ws, row, 1, v.id);
+        if (!v.target.empty()) text(ws, row, 2, v.target + "%");
+        for (int k = 0; k < n; ++k) {
+          const service_summary* m = v.months[static_cast<std::size_t>(k)];
+          if (m && m->denominator > 0)
+            number(ws, row, 3 + k, ratio(m->numerator, m->denominator), m->verdict == "breached" ? red_ : ratio_);
+        }
+        number(ws, row, sums, static_cast<double>(v.S));
+        number(ws, row, sums + 1, static_cast<double>(v.M));
+        number(ws, row, sums + 2, static_cast<double>(v.U));
+        std::string S = xl::cell(row, sums), M = xl::cell(row, sums + 1), U = xl::cell(row, sums + 2);
+        std::string f = "IF(" + S + "-" + M + "<=0,\"\",(" + S + "-" + M + "-" + U + ")/(" + S + "-" + M + "))";
+        if (v.denominator > 0) formula(ws, row, sums + 3, f, ratio(v.numerator, v.denominator), ratio_);
+        else formula(ws, row, sums + 3, f, std::string(), ratio_);
+        number(ws, row, sums + 4, static_cast<double>(v.months_breached));
+        ++row;
+      }
+    int last = row - 1;
+    if (last < 1) return;
+    // The trend: one line per service over the months (the first dozen: a chart of hundreds
+    // of lines says nothing; the table has them all).
+    constexpr int most_lines = 12;
+    lxw_chart* chart = workbook_add_chart(get(), LXW_CHART_LINE);
+    for (int k = 1; k <= std::min(last, most_lines); ++k) {
+      auto* s = chart_add_series(chart, nullptr, nullptr);
+      chart_series_set_categories(s, name.c_str(), 0, 3, 0, static_cast<lxw_col_t>(3 + n - 1));
+      chart_series_set_values(s, name.c_str(), static_cast<lxw_row_t>(k), 3, static_cast<lxw_row_t>(k),
+                              static_cast<lxw_col_t>(3 + n - 1));
+      chart_series_set_name_range(s, name.c_str(), static_cast<lxw_row_t>(k), 1);
+      chart_series_set_marker_type(s, LXW_CHART_MARKER_CIRCLE);
+    }
+    chart_title_set_name(chart, t_("review.chart.title").c_str());
+    chart_axis_set_num_format(chart->y_axis, "0.00%");
+    chart_legend_set_position(chart, LXW_CHART_LEGEND_BOTTOM);
+    keep(worksheet_insert_chart(ws, static_cast<lxw_row_t>(last + 2), 1, chart));
+    if (last > most_lines)
+      text(ws, last + 1, 0, t_.fill("review.chart.more", {{"n", std::to_string(most_lines)}}));
+  }
+
+  void penalties_sheet() {
+    lxw_worksheet* ws = sheet(xl::sheet_name(t_("review.sheet.penalties")));
+    if (!ws) return;
+    heads(ws, {{t_("summary.contract"), 18},
+               {t_("review.col.month"), 9},
+               {t_("penalties.penalty"), 24},
+               {t_("penalties.subject"), 16},
+               {t_("penalties.clause"), 10},
+               {t_("penalties.payer"), 10},
+               {t_("portfolio.col.currency"), 8},
+               {t_("penalties.amount"), 14},
+               {t_("review.col.cap_cut"), 14},
+               {t_("penalties.formula"), 50}});
+    int row = 1;
+    for (auto& c : r_.contracts)
+      for (std::size_t k = 0; k < r_.months.size(); ++k)
+        if (const ledger_row* m = c.months[k])
+          for (auto& l : m->summary.lines) {
+            text(ws, row, 0, c.id);
+            text(ws, row, 1, r_.months[k]);
+            text(ws, row, 2, l.penalty);
+            text(ws, row, 3, l.subject);
+            text(ws, row, 4, l.clauses);
+            text(ws, row, 5, t_(l.payer == "customer" ? "payer.customer" : "payer.provider"));
+            text(ws, row, 6, c.currency);
+            number(ws, row, 7, amount(l.amount, c.minor_digits), money_);
+            number(ws, row, 8, amount(l.cap_cut, c.minor_digits), money_);
+            text(ws, row, 9, l.formula);
+            ++row;
+          }
+    keep(worksheet_autofilter(ws, 0, 0, static_cast<lxw_row_t>(std::max(1, row - 1)), 9));
+  }
+
+  void runs_sheet() {
+    lxw_worksheet* ws = sheet(xl::sheet_name(t_("review.sheet.runs")));
+    if (!ws) return;
+    heads(ws, {{t_("summary.contract"), 18},
+               {t_("review.col.month"), 9},
+               {t_("review.col.run"), 8},
+               {t_("review.col.recorded"), 22},
+               {t_("review.col.file"), 40}});
+    int row = 1;
+    for (auto& c : r_.contracts)
+      for (std::size_t k = 0; k < r_.months.size(); ++k)
+        if (const ledger_row* m = c.months[k]) {
+          text(ws, row, 0, c.id);
+          text(ws, row, 1, r_.months[k]);
+          number(ws, row, 2, static_cast<double>(m->run_id));
+          text(ws, row, 3, m->recorded_at);
+          text(ws, row, 4, m->file);
+          ++row;
+        }
+  }
+
+  const review& r_;
+  lxw_format *header_ = nullptr, *money_ = nullptr, *ratio_ = nullptr, *red_ = nullptr;
+};
+
+/// The review PDF: a cover with the totals, then per contract its months, its services'
+/// availability month by month with a trend chart, and its penalty lines.
+void render_review(reports::pdf::layout& L, const review& r, const reports::texts& t, const std::string& version) {
+  using namespace reports::pdf;
+  L.new_page();
+  L.space(120);
+  L.draw_text(margin, L.y(), t("review.title"), 22);
+  L.space(34);
+  L.draw_text(margin, L.y(), r.period.label() + "  (" + r.months.front() + " … " + r.months.back() + ")", 14);
+  L.space(30);
+  L.field(t("review.contracts"), std::to_string(r.contracts.size()));
+  std::map<std::string, std::pair<std::int64_t, std::int64_t>> totals;
+  for (auto& c : r.contracts) {
+    totals[c.currency].first += c.provider_total;
+    totals[c.currency].second += c.customer_total;
+  }
+  for (auto& [currency, sums] : totals) {
+    L.field(t("summary.provider_total"), t.money(sums.first, currency), 150, 11);
+    if (sums.second) L.field(t("summary.customer_total"), t.money(sums.second, currency), 150, 11);
+  }
+  L.field(t("summary.generated"), reports::timestamp_text(review_time(r.period), ' ').substr(0, 10));
+  L.field(t("summary.tool"), "slaudit " + version);
+  L.space(10);
+  L.paragraph(t("review.note"), small, grey);
+  if (r.contracts.empty()) L.paragraph(t("review.none"));
+
+  for (auto& c : r.contracts) {
+    L.new_page();
+    L.heading(c.id + "  " + c.title);
+    L.field(t("summary.customer"), c.customer);
+    L.field(t("summary.provider"), c.provider);
+    L.field(t("summary.provider_total"), t.money(c.provider_total, c.currency), 150, 11);
+    if (c.customer_total) L.field(t("summary.customer_total"), t.money(c.customer_total, c.currency));
+    if (!c.missing.empty()) {
+      std::string missing;
+      for (auto& m : c.missing) missing += (missing.empty() ? "" : ", ") + m;
+      L.field(t("review.col.missing"), missing, 150, body, red);
+    }
+
+    L.heading(t("review.section.months"));
+    std::vector<std::vector<std::string>> rows;
+    for (std::size_t k = 0; k < r.months.size(); ++k) {
+      const ledger_row* m = c.months[k];
+      if (!m) {
+        rows.push_back({r.months[k], "—", "—", "—", "—"});
+        continue;
+      }
+      const auto& s = m->summary;
+      rows.push_back({r.months[k], t(s.breached ? "verdict.overall.breached" : "verdict.overall.met"),
+                      std::to_string(s.breaches.total()), t.money(s.provider_total, c.currency),
+                      t.money(s.customer_total, c.currency)});
+    }
+    rows.push_back({t("review.col.total"), "", std::to_string(c.breaches), t.money(c.provider_total, c.currency),
+                    t.money(c.customer_total, c.currency)});
+    L.table({{t("review.col.month"), 70}, {t("summary.verdict"), 90}, {t("review.col.breaches"), 60, true},
+             {t("summary.provider_total"), 137, true}, {t("summary.customer_total"), 138, true}},
+            rows, [&](std::size_t row, std::size_t col) {
+              return col == 1 && row < r.months.size() && c.months[row] && c.months[row]->summary.breached ? red : black;
+            });
+
+    L.heading(t("review.section.services"));
+    rows.clear();
+    // A quarter shows four decimals, as every other report; a year's twelve columns show two
+    // (cut, not rounded, so a figure never reads as meeting a target it missed).
+    bool year = r.months.size() > 3;
+    double service_w = year ? 60 : 80, target_w = year ? 36 : 45, period_w = year ? 56 : 70;
+    double month_w = year ? (page_w - 2 * margin - service_w - target_w - period_w) / static_cast<double>(r.months.size()) : 75;
+    std::vector<reports::pdf::layout::column> cols = {{t("portfolio.col.service"), service_w},
+                                                      {t("portfolio.col.target"), target_w, true}};
+    for (auto& m : r.months) cols.push_back({year ? m.substr(5) : m, month_w, true});
+    cols.push_back({t("review.col.period_availability"), period_w, true});
+    auto shown = [&](std::int64_t num, std::int64_t den) {
+      std::string p = pct(num, den);
+      if (!year) return p + "%";
+      return p.rfind("100.", 0) == 0 ? std::string("100") : p.substr(0, p.size() - 2);
+    };
+    for (auto& v : c.services) {
+      std::vector<std::string> cells = {v.id, v.target.empty() ? "—" : v.target + "%"};
+      for (auto* m : v.months) cells.push_back(m && m->denominator > 0 ? shown(m->numerator, m->denominator) : "—");
+      cells.push_back(v.denominator > 0 ? pct(v.numerator, v.denominator) + "%" : "—");
+      rows.push_back(std::move(cells));
+    }
+    L.table(cols, rows, [&](std::size_t row, std::size_t col) {
+      if (col < 2 || col >= 2 + r.months.size()) return black;
+      auto* m = c.services[row].months[col - 2];
+      return m && m->verdict == "breached" ? red : black;
+    });
+
+    // The trend: each service's monthly availability as a line, on a scale that starts just
+    // below the lowest figure or target.
+    L.heading(t("review.section.trend"));
+    double lowest = 1.0;
+    for (auto& v : c.services) {
+      for (auto* m : v.months)
+        if (m && m->denominator > 0) lowest = std::min(lowest, ratio(m->numerator, m->denominator));
+      if (!v.target.empty()) lowest = std::min(lowest, std::strtod(v.target.c_str(), nullptr) / 100.0);
+    }
+    double from = std::max(0.0, std::floor(lowest * 1000.0 - 0.5) / 1000.0);
+    const double h = 120, x0 = margin + 50, w = page_w - 2 * margin - 60;
+    L.ensure(h + 60);
+    double y0 = L.y() - h - 10;
+    L.line(x0, y0, x0 + w, y0, rule_grey, 0.6);
+    L.line(x0, y0, x0, y0 + h, rule_grey, 0.6);
+    char label[32];
+    std::snprintf(label, sizeof label, "%.1f%%", from * 100.0);
+    L.draw_text(margin, y0 - 3, label, small, grey);
+    L.draw_text(margin, y0 + h - 3, "100%", small, grey);
+    std::size_t n = r.months.size();
+    auto x_of = [&](std::size_t k) { return x0 + w * (static_cast<double>(k) + 0.5) / static_cast<double>(n); };
+    auto y_of = [&](double v) { return y0 + h * std::clamp((v - from) / (1.0 - from), 0.0, 1.0); };
+    for (std::size_t k = 0; k < n; ++k)
+      L.draw_text(x_of(k) - 14, y0 - 12, n > 3 ? r.months[k].substr(5) : r.months[k], small, grey);
+    static constexpr rgb palette[] = {{0.12, 0.35, 0.65}, {0.85, 0.45, 0.1}, {0.2, 0.55, 0.25},
+                                      {0.55, 0.25, 0.6},  {0.5, 0.5, 0.1},   {0.1, 0.55, 0.6}};
+    double legend_y = y0 - 26;
+    for (std::size_t s = 0; s < c.services.size(); ++s) {
+      const auto& v = c.services[s];
+      rgb colour = palette[s % (sizeof palette / sizeof palette[0])];
+      std::optional<std::pair<double, double>> prev;
+      for (std::size_t k = 0; k < n; ++k) {
+        auto* m = v.months[k];
+        if (!m || m->denominator <= 0) {
+          prev.reset();
+          continue;
+        }
+        double x = x_of(k), y = y_of(ratio(m->numerator, m->denominator));
+        if (prev) L.line(prev->first, prev->second, x, y, colour, 1.4);
+        L.box(x - 2, y - 2, 4, 4, colour);
+        prev = {x, y};
+      }
+      if (!v.target.empty()) {
+        double ty = y_of(std::strtod(v.target.c_str(), nullptr) / 100.0);
+        for (double x = x0; x < x0 + w; x += 8) L.line(x, ty, std::min(x + 4, x0 + w), ty, colour, 0.5);
+      }
+      double lx = margin + static_cast<double>(s % 4) * 125;
+      if (s && s % 4 == 0) legend_y -= 12;
+      L.box(lx, legend_y, 10, 3, colour);
+      L.draw_text(lx + 14, legend_y - 1, v.id, small);
+    }
+    L.set_y(legend_y - 14);
+
+    L.heading(t("review.section.penalties"));
+    rows.clear();
+    for (std::size_t k = 0; k < r.months.size(); ++k)
+      if (const ledger_row* m = c.months[k])
+        for (auto& l : m->summary.lines)
+          rows.push_back({r.months[k], l.penalty + (l.subject.empty() ? "" : " — " + l.subject), l.clauses,
+                          t.money(l.amount, c.currency) + (l.cap_cut ? " (−" + t.money(l.cap_cut, c.currency) + ")" : ""),
+                          l.formula});
+    if (rows.empty()) L.paragraph(t("penalties.none"));
+    else
+      L.table({{t("review.col.month"), 50}, {t("penalties.penalty"), 130}, {t("penalties.clause"), 40},
+               {t("penalties.amount"), 95, true}, {t("penalties.formula"), 180}},
+              rows);
+  }
+}
+
+}  // namespace
+
+std::optional<review> build_review(ledger& l, const engine::period& p, const std::vector<std::string>& contract_ids,
+                                   std::string& why) {
+  review r;
+  r.period = p;
+  for (auto& m : p.monthly()) r.months.push_back(m.label());
+  auto rows = l.rows(r.months, contract_ids, why);
+  if (!rows) return std::nullopt;
+  r.rows = std::move(*rows);
+  std::map<std::string, std::size_t> month_index;
+  for (std::size_t k = 0; k < r.months.size(); ++k) month_index[r.months[k]] = k;
+  for (auto& row : r.rows) {  // by contract id, then month
+    if (r.contracts.empty() || r.contracts.back().id != row.contract_id) {
+      review_contract c;
+      c.id = row.contract_id;
+      c.months.assign(r.months.size(), nullptr);
+      r.contracts.push_back(std::move(c));
+    }
+    auto& c = r.contracts.back();
+    c.months[month_index.at(row.period)] = &row;
+  }
+  for (auto& c : r.contracts) {
+    for (std::size_t k = 0; k < r.months.size(); ++k) {
+      const ledger_row* row = c.months[k];
+      if (!row) {
+        c.missing.push_back(r.months[k]);
+        continue;
+      }
+      const auto& s = row->summary;
+      // The latest month names the contract as it now reads.
+      c.title = s.title;
+      c.customer = s.customer;
+      c.provider = s.provider;
+      c.currency = s.currency;
+      c.minor_digits = s.minor_digits;
+      c.provider_total += s.provider_total;
+      c.customer_total += s.customer_total;
+      c.breaches += s.breaches.total();
+      for (auto& v : s.services) {
+        auto it = std::find_if(c.services.begin(), c.services.end(), [&](auto& x) { return x.id == v.id; });
+        if (it == c.services.end()) {
+          c.services.push_back({v.id, v.target, std::vector<const service_summary*>(r.months.size(), nullptr)});
+          it = std::prev(c.services.end());
+        }
+        it->target = v.target;
+        it->months[k] = &v;
+        it->S += v.S;
+        it->M += v.M;
+        it->U += v.U;
+        it->numerator += v.numerator;
+        it->denominator += v.denominator;
+        it->months_breached += v.verdict == "breached";
+      }
+    }
+  }
+  return r;
+}
+
+int write_review(const review& r, const review_options& o, std::ostream& out, std::ostream& err) {
+  std::string stem = o.out_dir + "/review-" + r.period.label(), why;
+  std::vector<std::string> written;
+  auto fail = [&](const std::string& path, const std::string& what) {
+    err << path << ": error: cannot write the review " << what << ": " << why << "\n";
+    std::error_code ec;
+    for (auto& w : written) std::filesystem::remove(w, ec);  // all of the review or none of it
+    return exit_output;
+  };
+  std::error_code ec;
+  std::filesystem::create_directories(o.out_dir, ec);
+  for (auto& f : o.formats) {
+    std::string path = stem + "." + f;
+    bool ok = false;
+    if (f == "json") ok = cli::write_file_atomically(path, review_json(r, o.tool_version), why);
+    else if (f == "xlsx")
+      ok = cli::write_file_via(
+          path, [&](const std::string& temp, std::string& e) { return review_book(temp, r, *o.texts).write(e); }, why);
+    else if (f == "pdf") {
+      reports::pdf::document_info info;
+      info.title = (*o.texts)("review.title") + " " + r.period.label();
+      info.tool_version = o.tool_version;
+      info.running_head = info.title;
+      info.document_time = review_time(r.period);
+      ok = cli::write_file_via(
+          path,
+          [&](const std::string& temp, std::string& e) {
+            return reports::pdf::write_document(
+                temp, info, *o.texts, [&](reports::pdf::layout& L) { render_review(L, r, *o.texts, o.tool_version); }, e);
+          },
+          why);
+    }
+    if (!ok) return fail(path, f);
+    written.push_back(path);
+  }
+  std::size_t recorded = 0;
+  for (auto& c : r.contracts) recorded += r.months.size() - c.missing.size();
+  out << r.period.label() << ": " << r.contracts.size() << " contracts, " << recorded << " contract-months from the ledger\n";
+  for (auto& w : written) out << "review " << w << "\n";
+  return 0;
+}
+
+}  // namespace slaudit::batch
