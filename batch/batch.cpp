@@ -343,7 +343,8 @@ int run_batch(const batch_options& o, std::ostream& out, std::ostream& err) {
   for (auto& p : plan)
     if (p.id)
       for (auto& f : o.settings.formats) ours.insert(*p.id + "-" + label + "." + f);
-  if (o.shard.count == 1) ours.insert({"portfolio-" + label + ".json", "portfolio-" + label + ".xlsx"});
+  if (o.shard.count == 1)
+    ours.insert({"portfolio-" + label + ".json", "portfolio-" + label + ".xlsx", "portfolio-" + label + ".pdf"});
   for (auto& e : fs::directory_iterator(o.out_dir, ec)) {
     std::string name = e.path().filename().string();
     auto at = name.find(".slaudit-tmp-");

@@ -11,6 +11,7 @@
 #include "engine/money.hpp"
 #include "engine/period.hpp"
 #include "history/digest.hpp"
+#include "reports/pdf_layout.hpp"
 #include "reports/xlsx_book.hpp"
 
 namespace slaudit::batch {
@@ -265,6 +266,69 @@ class workbook_writer : public reports::xlsx::book {
   int last_row_ = 2;
 };
 
+/// The portfolio PDF: the totals per currency, every contract's verdict and money (failures
+/// with their error), then the totals per provider and per customer.
+void render_portfolio(reports::pdf::layout& L, const manifest& m, const reports::texts& t) {
+  using namespace reports::pdf;
+  L.new_page();
+  L.space(40);
+  L.draw_text(margin, L.y(), t("portfolio.title"), 20);
+  L.space(26);
+  L.draw_text(margin, L.y(), t.period_label(m.period), 13);
+  L.space(14);
+  std::size_t failed = 0;
+  for (auto& e : m.contracts) failed += e.status == entry_status::failed;
+  L.field(t("portfolio.col.contracts"), std::to_string(m.contracts.size()));
+  L.field(t("portfolio.col.failed"), std::to_string(failed), 150, body, failed ? red : black);
+  totals by_currency;
+  for (auto& [k, g] : totals_by(m, &contract_summary::provider)) {
+    auto& c = by_currency[{"", k.second}];
+    c.contracts += g.contracts;
+    c.breached += g.breached;
+    c.provider += g.provider;
+    c.customer += g.customer;
+  }
+  for (auto& [k, g] : by_currency) {
+    L.field(t("portfolio.col.breached") + " (" + k.second + ")", std::to_string(g.breached) + " / " + std::to_string(g.contracts));
+    L.field(t("summary.provider_total") + " (" + k.second + ")", t.money(g.provider, k.second), 150, 11);
+    if (g.customer) L.field(t("summary.customer_total") + " (" + k.second + ")", t.money(g.customer, k.second), 150, 11);
+  }
+  L.field(t("summary.tool"), "slaudit " + m.version);
+
+  L.heading(t("portfolio.sheet.contracts"));
+  std::vector<std::vector<std::string>> rows;
+  std::vector<bool> red_rows;
+  for (auto& e : m.contracts) {
+    if (auto& s = e.summary) {
+      rows.push_back({s->id, s->customer, s->provider, t(s->breached ? "verdict.overall.breached" : "verdict.overall.met"),
+                      std::to_string(s->breaches.total()), t.money(s->provider_total, s->currency),
+                      s->customer_total ? t.money(s->customer_total, s->currency) : ""});
+      red_rows.push_back(s->breached);
+    } else {
+      rows.push_back({e.file, t("portfolio.status.failed"), e.error.substr(0, e.error.find('\n')), "", "", "", ""});
+      red_rows.push_back(true);
+    }
+  }
+  L.table({{t("summary.contract"), 70}, {t("summary.customer"), 95}, {t("summary.provider"), 95},
+           {t("summary.verdict"), 60}, {t("portfolio.col.breaches"), 40, true}, {t("summary.provider_total"), 70, true},
+           {t("summary.customer_total"), 65, true}},
+          rows, [&](std::size_t row, std::size_t col) { return col == 3 && red_rows[row] ? red : black; });
+
+  for (auto [title, party] : {std::pair{"portfolio.sheet.providers", &contract_summary::provider},
+                              std::pair{"portfolio.sheet.customers", &contract_summary::customer}}) {
+    L.heading(t(title));
+    rows.clear();
+    for (auto& [k, g] : totals_by(m, party))
+      rows.push_back({k.first, k.second, std::to_string(g.contracts), std::to_string(g.breached),
+                      t.money(g.provider, k.second), t.money(g.customer, k.second)});
+    L.table({{t(party == &contract_summary::provider ? "summary.provider" : "summary.customer"), 150},
+             {t("portfolio.col.currency"), 40}, {t("portfolio.col.contracts"), 50, true},
+             {t("portfolio.col.breached"), 60, true}, {t("summary.provider_total"), 100, true},
+             {t("summary.customer_total"), 95, true}},
+            rows);
+  }
+}
+
 }  // namespace
 
 std::optional<failure> write_portfolio(const manifest& m, const std::string& out_dir, const reports::texts& t,
@@ -280,6 +344,21 @@ std::optional<failure> write_portfolio(const manifest& m, const std::string& out
   auto bytes = ok ? cli::read_file(path, why) : std::nullopt;
   if (!bytes) return failure{exit_output, path + ": error: cannot write the portfolio workbook: " + why + "\n"};
   written.push_back({stem + ".xlsx", history::sha256_hex(*bytes)});
+  path = out_dir + "/" + stem + ".pdf";
+  reports::pdf::document_info info;
+  info.title = t("portfolio.title") + " " + m.period;
+  info.tool_version = m.version;
+  info.running_head = info.title;
+  info.document_time = document_time(m.period);
+  ok = cli::write_file_via(
+      path,
+      [&](const std::string& temp, std::string& e) {
+        return reports::pdf::write_document(temp, info, t, [&](reports::pdf::layout& L) { render_portfolio(L, m, t); }, e);
+      },
+      why);
+  bytes = ok ? cli::read_file(path, why) : std::nullopt;
+  if (!bytes) return failure{exit_output, path + ": error: cannot write the portfolio PDF: " + why + "\n"};
+  written.push_back({stem + ".pdf", history::sha256_hex(*bytes)});
   return std::nullopt;
 }
 

@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
 """Writes a deterministic synthetic portfolio for the month-end batch: contracts and their
-October 2026 histories.
+monthly histories (October 2026 unless MONTHS names others).
 
-usage: gen-portfolio.py OUT_DIR N_CONTRACTS [INCIDENTS] [SEED]
+usage: gen-portfolio.py OUT_DIR N_CONTRACTS [INCIDENTS|-] [SEED] [MONTHS]
 
 OUT_DIR/contracts/<name>.sla  contracts shaped like fixtures/scenarios/base-full.sla with the
-                              penalties of base-money.sla, each with its own id, parties and fee
-OUT_DIR/history/<ID>/2026-10/ incidents, pauses, escalations, tickets, transactions, alarms
+                              penalties of base-money.sla, each with its own id, parties and fee;
+                              every fourth also has a yearly cap of 45% of a monthly fee and a
+                              term starting with the first month (its contract year)
+OUT_DIR/history/<ID>/<month>/ incidents, pauses, escalations, tickets, transactions, alarms
+MONTHS                        comma-separated, as 2026-08,2026-09,2026-10
 
 Without INCIDENTS, contracts vary (a third with a few short incidents, a third with some,
 a third with many), as a real portfolio does; with INCIDENTS, every contract has that many
@@ -17,6 +20,7 @@ import random
 import shutil
 import sys
 from datetime import datetime, timedelta
+from decimal import Decimal
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -32,7 +36,7 @@ contract "{id}" {{
   title "{title}"
   customer "{customer}"
   provider "{provider}"
-  term 2026-01-01 .. 2026-12-31
+  term {term}
   timezone "Asia/Shanghai"
   fee {fee} CNY per month
   rounding half_up 0.01
@@ -100,15 +104,24 @@ contract "{id}" {{
   penalty "恢复超时" clause "5.4" {{
     late restore 200.00 CNY per started 1h
   }}
-  cap 30% of fee per month clause "5.6"
+  cap 30% of fee per month clause "5.6"{yearly}
 }}
 """
 
 FMT = "%Y-%m-%d %H:%M:%S"
-START = datetime(2026, 10, 1)
 
 
-def write_history(out, n, longest_s, rnd):
+def month_start(label):
+    return datetime(int(label[:4]), int(label[5:7]), 1)
+
+
+def days_in(start):
+    return ((start.replace(day=28) + timedelta(days=4)).replace(day=1) - start).days
+
+
+def write_history(out, n, longest_s, rnd, month="2026-10"):
+    START = month_start(month)
+    days = days_in(START)
     os.makedirs(out, exist_ok=True)
     with open(os.path.join(out, "incidents.csv"), "w", encoding="utf-8", newline="") as inc, \
          open(os.path.join(out, "pauses.csv"), "w", encoding="utf-8", newline="") as pau, \
@@ -117,7 +130,7 @@ def write_history(out, n, longest_s, rnd):
         pau.write("incident,state,start,end\r\n")
         esc.write("incident,role,notified\r\n")
         for i in range(n):
-            occurred = START + timedelta(seconds=rnd.randrange(31 * 86400 - 7200))
+            occurred = START + timedelta(seconds=rnd.randrange(days * 86400 - 7200))
             responded = occurred + timedelta(seconds=rnd.randrange(60, 2400))
             restored = responded + timedelta(seconds=rnd.randrange(60, longest_s))
             service = "core" if rnd.random() < 0.7 else "office"
@@ -136,17 +149,17 @@ def write_history(out, n, longest_s, rnd):
     with open(os.path.join(out, "tickets.csv"), "w", encoding="utf-8", newline="") as t:
         t.write("id,opened,responded,resolved\r\n")
         for i in range(max(1, n // 10)):
-            o = START + timedelta(seconds=rnd.randrange(30 * 86400))
+            o = START + timedelta(seconds=rnd.randrange((days - 1) * 86400))
             r = o + timedelta(seconds=rnd.randrange(60, 3 * 3600))
             t.write(f"T{i:07d},{o.strftime(FMT)},{r.strftime(FMT)},{(r + timedelta(hours=2)).strftime(FMT)}\r\n")
     with open(os.path.join(out, "transactions.csv"), "w", encoding="utf-8", newline="") as t:
         t.write("service,date,total,failed,failed_third_party\r\n")
-        for d in range(31):
-            t.write(f"core,2026-10-{d + 1:02d},{rnd.randrange(90000, 110000)},{(failed := rnd.randrange(5, 50))},{rnd.randrange(0, min(10, failed + 1))}\r\n")
+        for d in range(days):
+            t.write(f"core,{month}-{d + 1:02d},{rnd.randrange(90000, 110000)},{(failed := rnd.randrange(5, 50))},{rnd.randrange(0, min(10, failed + 1))}\r\n")
     with open(os.path.join(out, "alarms.csv"), "w", encoding="utf-8", newline="") as t:
         t.write("date,total,missed,false_alarms\r\n")
-        for d in range(31):
-            t.write(f"2026-10-{d + 1:02d},{rnd.randrange(50, 100)},{rnd.randrange(0, 3)},{rnd.randrange(0, 2)}\r\n")
+        for d in range(days):
+            t.write(f"{month}-{d + 1:02d},{rnd.randrange(50, 100)},{rnd.randrange(0, 3)},{rnd.randrange(0, 2)}\r\n")
 
 
 def main():
@@ -155,6 +168,8 @@ def main():
     out, count = sys.argv[1], int(sys.argv[2])
     incidents = int(sys.argv[3]) if len(sys.argv) > 3 and sys.argv[3] != "-" else None
     seed = int(sys.argv[4]) if len(sys.argv) > 4 else 2026
+    months = sys.argv[5].split(",") if len(sys.argv) > 5 else ["2026-10"]
+    first = month_start(months[0])
     rnd = random.Random(seed)
     contracts = os.path.join(out, "contracts")
     os.makedirs(os.path.join(contracts, "calendars"), exist_ok=True)
@@ -163,15 +178,24 @@ def main():
         cid = f"PF-{k + 1:04d}"
         customer = CUSTOMERS[k % len(CUSTOMERS)]
         provider = PROVIDERS[(k // len(CUSTOMERS)) % len(PROVIDERS)]
+        fee = FEES[k % len(FEES)]
+        if k % 4 == 3:
+            # A contract year from the first month, with a yearly cap that bites by its third.
+            cap = (Decimal(fee) * Decimal("0.45")).quantize(Decimal("0.01"))
+            term = f"{first:%Y-%m-%d} .. {first.replace(year=first.year + 1) - timedelta(days=1):%Y-%m-%d}"
+            yearly = f'\n  cap {cap} CNY per year clause "5.6"'
+        else:
+            term, yearly = "2026-01-01 .. 2026-12-31", ""
         text = CONTRACT.format(seed=seed, id=cid, title=f"{customer}运维服务水平协议（{k + 1}号）",
-                               customer=customer, provider=provider, fee=FEES[k % len(FEES)])
+                               customer=customer, provider=provider, fee=fee, term=term, yearly=yearly)
         with open(os.path.join(contracts, f"contract-{k + 1:04d}.sla"), "w", encoding="utf-8") as f:
             f.write(text)
         if incidents is not None:
             n, longest = incidents, 4 * 3600
         else:
             n, longest = [(rnd.randrange(0, 3), 1200), (rnd.randrange(3, 12), 3600), (rnd.randrange(20, 60), 4 * 3600)][k % 3]
-        write_history(os.path.join(out, "history", cid, "2026-10"), n, longest, rnd)
+        for month in months:
+            write_history(os.path.join(out, "history", cid, month), n, longest, rnd, month)
 
 
 if __name__ == "__main__":

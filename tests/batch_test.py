@@ -68,7 +68,7 @@ class Batch(unittest.TestCase):
         for k in range(1, 51):
             for ext in ("json", "xlsx", "pdf"):
                 self.assertIn(f"PF-{k:04d}-2026-10.{ext}", files)
-        self.assertEqual(len(files), 150 + 3)  # the reports, manifest.json, the portfolio's json and xlsx
+        self.assertEqual(len(files), 150 + 4)  # the reports, manifest.json, the portfolio's json, xlsx and pdf
         m = manifest_of(self.clean)
         self.assertEqual([c["status"] for c in m["contracts"]], ["ok"] * 50)
         self.assertEqual(m["shard"], {"index": 0, "count": 1})
@@ -104,7 +104,7 @@ class Batch(unittest.TestCase):
         code, stdout, err = run(*batch_args(pf, out, "--jobs", "2"))
         self.assertEqual(code, 3, err)
         files = files_of(out)
-        self.assertEqual(sum(n.endswith(".pdf") for n in files), 49)
+        self.assertEqual(sum(n.endswith(".pdf") and n.startswith("PF-") for n in files), 49)
         self.assertEqual(sum(n.endswith(".xlsx") and n.startswith("PF-") for n in files), 49)
         self.assertNotIn("PF-0007-2026-10.json", files)
         self.assertIn("1 of 50 contracts failed", err)
@@ -268,6 +268,19 @@ class Batch(unittest.TestCase):
         contracts = formulas["合同"]
         self.assertEqual(contracts.max_row, 51)
         self.assertEqual(contracts.freeze_panes, "A2")
+
+    def test_the_portfolio_pdf_lists_every_contract_and_the_totals(self):
+        portfolio = json.loads(files_of(self.clean)["portfolio-2026-10.json"])
+        text = subprocess.run(["pdftotext", "-layout", os.path.join(self.clean, "portfolio-2026-10.pdf"), "-"],
+                              capture_output=True, text=True, check=True).stdout
+        self.assertIn("月末批量汇总", text)
+        for c in portfolio["contracts"]:
+            self.assertIn(c["contract_id"], text)
+        total = portfolio["totals"][0]["provider_total"]
+        units, cents = total.split(".")
+        self.assertIn(f"¥{int(units):,}.{cents}", text)
+        for p in portfolio["by_provider"]:
+            self.assertIn(p["provider"].split()[0], text)
 
 
 if __name__ == "__main__":

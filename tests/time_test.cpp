@@ -43,6 +43,25 @@ TEST_CASE("periods parse as months, quarters and years", "[time]") {
   }
 }
 
+TEST_CASE("a contract year runs from the term's first day and its anniversaries", "[time]") {
+  auto labels = [](const contract& c, const char* month) {
+    std::string out;
+    for (auto& m : earlier_months_of_contract_year(c, *parse_period(month))) out += m.label() + " ";
+    return out;
+  };
+  contract c;
+  c.term_first = civil(2026, 4, 1);  // DC-COLO-2026: April to March
+  CHECK(labels(c, "2026-03") == "");  // before the term
+  CHECK(labels(c, "2026-04") == "");  // the year's first month
+  CHECK(labels(c, "2026-06") == "2026-04 2026-05 ");
+  CHECK(labels(c, "2027-03") == "2026-04 2026-05 2026-06 2026-07 2026-08 2026-09 2026-10 2026-11 2026-12 2027-01 2027-02 ");
+  CHECK(labels(c, "2027-04") == "");  // the second year starts afresh
+  CHECK(labels(c, "2027-05") == "2027-04 ");
+  c.term_first = civil(2026, 1, 15);  // a term from mid-January: January is the year's first month
+  CHECK(labels(c, "2026-03") == "2026-01 2026-02 ");
+  CHECK(labels(c, "2027-01") == "");
+}
+
 TEST_CASE("a month in Shanghai starts at local midnight", "[time]") {
   auto z = must_locate("Asia/Shanghai");
   auto b = period_bounds(*parse_period("2026-10"), z);

@@ -1,0 +1,283 @@
+#!/usr/bin/env python3
+"""The ledger of runs, checked with Python's own sqlite3 and against the monthly JSON reports:
+yearly caps across the months of a contract year, reruns replacing a month while the run history
+stays, the quarterly review equal to the sum of the monthly JSONs, shards recorded by merge,
+and the ledger's schema and errors.
+
+usage: ledger_test.py SLAUDIT (run from the project root)
+"""
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import unittest
+from decimal import Decimal
+
+SLAUDIT = os.path.abspath(sys.argv.pop(1))
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+GEN = os.path.join(ROOT, "scripts", "gen-portfolio.py")
+MONTHS = ["2026-10", "2026-11", "2026-12"]
+CAPPED = ["PF-0004", "PF-0008", "PF-0012"]  # every fourth generated contract has a yearly cap
+
+
+def run(*args):
+    p = subprocess.run([SLAUDIT, *args], capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    return p.returncode, p.stdout, p.stderr
+
+
+def batch(pf, month, ledger, *more):
+    return run("batch", "--period", month, "--contracts", os.path.join(pf, "contracts"), "--history",
+               os.path.join(pf, "history"), "--out", os.path.join(pf, "out", month), "--format", "json",
+               "--ledger", ledger, "--jobs", "2", *more)
+
+
+def contract_json(pf, month, cid):
+    with open(os.path.join(pf, "out", month, f"{cid}-{month}.json"), encoding="utf-8") as f:
+        return json.load(f)
+
+
+def minor(text):
+    return int(Decimal(text) * 100)
+
+
+def floor_percent(num, den):
+    """The reports' availability text: four decimals, rounded down."""
+    q = num * 1000000 // den
+    return f"{q // 10000}.{q % 10000:04d}"
+
+
+class Ledger(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.mkdtemp(prefix="slaudit-ledger-")
+        cls.pf = os.path.join(cls.tmp, "pf")
+        subprocess.run([sys.executable, GEN, cls.pf, "12", "-", "2026", ",".join(MONTHS)], check=True)
+        cls.ledger = os.path.join(cls.pf, "ledger.sqlite")
+        for month in MONTHS:
+            code, out, err = batch(cls.pf, month, cls.ledger)
+            assert code == 0, err
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    def copy(self, name):
+        dest = os.path.join(self.tmp, name)
+        shutil.copytree(self.pf, dest, ignore=shutil.ignore_patterns("out", "ledger.sqlite*"))
+        return dest
+
+    def test_a_yearly_cap_counts_the_earlier_months_of_the_contract_year(self):
+        # PF-0012: fee 100,000.00 a month, monthly cap 30% = 30,000.00, yearly cap 45% of one
+        # month's fee = 45,000.00, contract year from 2026-10-01. Its many incidents owe more
+        # than the monthly cap every month: October 30,000.00; November only the 15,000.00
+        # the year has left; December nothing.
+        totals = [contract_json(self.pf, m, "PF-0012")["money"] for m in MONTHS]
+        self.assertEqual([t["yearly_cap"] for t in totals], ["45000.00"] * 3)
+        self.assertEqual([t["earlier_year_credits"] for t in totals], ["0.00", "30000.00", "45000.00"])
+        self.assertEqual([t["provider_total"] for t in totals], ["30000.00", "15000.00", "0.00"])
+        # Every capped contract: each month's earlier credits are the sum of the months before
+        # (from their own JSON reports), and the year never pays more than the cap.
+        for cid in CAPPED:
+            earlier = 0
+            for month in MONTHS:
+                money = contract_json(self.pf, month, cid)["money"]
+                self.assertEqual(minor(money["earlier_year_credits"]), earlier, (cid, month))
+                earlier += money["provider_total_minor"]
+            self.assertLessEqual(earlier, minor(money["yearly_cap"]), cid)
+        # The ledger holds what the JSON says, to the fen.
+        db = sqlite3.connect(self.ledger)
+        for cid in ["PF-0001", "PF-0012"]:
+            for month in MONTHS:
+                row = db.execute("SELECT provider_total_minor, earlier_year_credits_minor FROM contract_periods "
+                                 "WHERE contract_id = ? AND period = ?", (cid, month)).fetchone()
+                money = contract_json(self.pf, month, cid)["money"]
+                self.assertEqual(row, (money["provider_total_minor"], minor(money["earlier_year_credits"])))
+        db.close()
+
+    def test_a_month_run_before_its_earlier_months_fails_and_names_them(self):
+        pf = self.copy("early")
+        code, out, err = batch(pf, "2026-12", os.path.join(pf, "ledger.sqlite"))
+        self.assertEqual(code, 3, err)
+        for cid in CAPPED:
+            self.assertIn(f"{cid} has a yearly cap, and its contract year began 2026-10", err)
+        self.assertIn("has no figures for 2026-10, 2026-11", err)
+        self.assertIn("run the batch for 2026-10, 2026-11 first with the same --ledger", err)
+        written = sorted(os.listdir(os.path.join(pf, "out", "2026-12")))
+        self.assertEqual(len([n for n in written if n.startswith("PF-")]), 9)  # the other nine
+        for cid in CAPPED:
+            self.assertNotIn(f"{cid}-2026-12.json", written)
+        # The failed run is in the history, with its failures; no figures of the capped three.
+        db = sqlite3.connect(os.path.join(pf, "ledger.sqlite"))
+        self.assertEqual(db.execute("SELECT contracts, failed FROM runs").fetchall(), [(12, 3)])
+        self.assertEqual(db.execute("SELECT count(*) FROM contract_periods WHERE contract_id IN (?,?,?)",
+                                    CAPPED).fetchone(), (0,))
+        db.close()
+
+    def test_a_rerun_replaces_the_months_figures_and_keeps_the_run_history(self):
+        pf = self.copy("rerun")
+        ledger = os.path.join(pf, "ledger.sqlite")
+        for month in MONTHS:
+            self.assertEqual(batch(pf, month, ledger)[0], 0)
+        # November of PF-0012 turns out quiet: its history is corrected and the month rerun.
+        for name in ["incidents.csv", "pauses.csv", "escalations.csv"]:
+            path = os.path.join(pf, "history", "PF-0012", "2026-11", name)
+            with open(path, encoding="utf-8") as f:
+                header = f.readline()
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(header)
+        code, out, err = batch(pf, "2026-11", ledger)
+        self.assertEqual(code, 0, err)
+        self.assertIn("1 run, 11 unchanged", out)
+        november = contract_json(pf, "2026-11", "PF-0012")["money"]
+        db = sqlite3.connect(ledger)
+        self.assertEqual(db.execute("SELECT count(*) FROM runs").fetchone(), (4,))
+        self.assertEqual(db.execute("SELECT run_id, provider_total_minor FROM contract_periods "
+                                    "WHERE contract_id = 'PF-0012' AND period = '2026-11'").fetchone(),
+                         (4, november["provider_total_minor"]))
+        self.assertEqual(db.execute("SELECT count(*) FROM contract_periods").fetchone(), (36,))
+        # December of PF-0012 depends on November: rerunning December redoes it, and only it.
+        code, out, err = batch(pf, "2026-12", ledger)
+        self.assertEqual(code, 0, err)
+        self.assertIn("1 run, 11 unchanged", out)
+        self.assertIn("ok        PF-0012", out)
+        december = contract_json(pf, "2026-12", "PF-0012")["money"]
+        self.assertEqual(minor(december["earlier_year_credits"]), 3000000 + november["provider_total_minor"])
+        self.assertEqual(db.execute("SELECT count(*), sum(failed) FROM runs").fetchone(), (5, 0))
+        self.assertEqual(db.execute("SELECT count(*) FROM run_contracts").fetchone(), (60,))
+        db.close()
+
+    def test_the_quarterly_review_equals_the_sum_of_the_monthly_jsons(self):
+        out_dir = os.path.join(self.tmp, "review")
+        code, out, err = run("report", "--quarter", "2026Q4", "--ledger", self.ledger, "--out", out_dir)
+        self.assertEqual(code, 0, err)
+        with open(os.path.join(out_dir, "review-2026Q4.json"), encoding="utf-8") as f:
+            review = json.load(f)
+        self.assertEqual(review["months"], MONTHS)
+        self.assertEqual(len(review["contracts"]), 12)
+        grand = 0
+        for c in review["contracts"]:
+            monthly = [contract_json(self.pf, m, c["contract_id"]) for m in MONTHS]
+            provider = sum(j["money"]["provider_total_minor"] for j in monthly)
+            grand += provider
+            self.assertEqual(minor(c["provider_total"]), provider, c["contract_id"])
+            self.assertEqual(minor(c["customer_total"]), sum(j["money"]["customer_total_minor"] for j in monthly))
+            self.assertEqual(len(c["penalty_lines"]), sum(len(j["money"]["lines"]) for j in monthly))
+            self.assertEqual(c["missing_months"], [])
+            for s in c["services"]:
+                rows = [next(a for a in j["availability"] if a["service"] == s["id"]) for j in monthly]
+                S, M, U = (sum(a[k] for a in rows) for k in ("S_s", "M_s", "U_s"))
+                self.assertEqual((s["S"], s["M"], s["U"]), (S, M, U))
+                self.assertEqual(s["availability_pct"], floor_percent(S - M - U, S - M))
+                self.assertEqual([m["availability_pct"] for m in s["months"]], [a["percent"] for a in rows])
+        self.assertEqual(minor(review["totals"][0]["provider_total"]), grand)
+        # The workbook: the period totals are SUM formulas whose cached values are the JSON's.
+        probe = subprocess.run([sys.executable, "-c", """
+import json, sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+ws = wb.worksheets[0]
+rows = [[c.value for c in r] for r in ws.iter_rows(min_row=2, max_row=13)]
+cached = openpyxl.load_workbook(sys.argv[1], data_only=True).worksheets[0]
+print(json.dumps([[r[0], r[8], cached.cell(row=k + 2, column=9).value] for k, r in enumerate(rows)]))
+print(json.dumps([ws.title for ws in wb.worksheets], ensure_ascii=False))
+print(len(wb.worksheets[1]._charts))
+""", os.path.join(out_dir, "review-2026Q4.xlsx")], capture_output=True, text=True)
+        self.assertEqual(probe.returncode, 0, probe.stderr)
+        lines = probe.stdout.splitlines()
+        by_id = {c["contract_id"]: c for c in review["contracts"]}
+        for k, (cid, formula, value) in enumerate(json.loads(lines[0])):
+            self.assertEqual(formula, f"=ROUND(SUM(F{k + 2}:H{k + 2}),2)")
+            self.assertEqual(round(Decimal(str(value)) * 100), minor(by_id[cid]["provider_total"]))
+        self.assertEqual(json.loads(lines[1]), ["概览", "可用率趋势", "违约金明细", "运行记录"])
+        self.assertEqual(lines[2], "1")
+        # The PDF: every contract has its section, with its quarter's money.
+        text = subprocess.run(["pdftotext", "-layout", os.path.join(out_dir, "review-2026Q4.pdf"), "-"],
+                              capture_output=True, text=True, check=True).stdout
+        for cid, c in by_id.items():
+            self.assertIn(cid, text)
+        self.assertIn("¥45,000.00", text)  # PF-0012: 30,000.00 + 15,000.00 + 0.00
+        # The same ledger gives the same bytes.
+        again = os.path.join(self.tmp, "review-again")
+        self.assertEqual(run("report", "--quarter", "2026Q4", "--ledger", self.ledger, "--out", again)[0], 0)
+        for name in os.listdir(out_dir):
+            with open(os.path.join(out_dir, name), "rb") as a, open(os.path.join(again, name), "rb") as b:
+                self.assertEqual(a.read(), b.read(), name)
+
+    def test_a_year_review_and_one_contract(self):
+        out_dir = os.path.join(self.tmp, "year")
+        code, out, err = run("report", "--year", "2026", "--ledger", self.ledger, "--out", out_dir,
+                             "--contract", "PF-0012", "--lang", "en", "--format", "json,pdf")
+        self.assertEqual(code, 0, err)
+        self.assertEqual(sorted(os.listdir(out_dir)), ["review-2026.json", "review-2026.pdf"])
+        with open(os.path.join(out_dir, "review-2026.json"), encoding="utf-8") as f:
+            review = json.load(f)
+        self.assertEqual([c["contract_id"] for c in review["contracts"]], ["PF-0012"])
+        self.assertEqual(review["contracts"][0]["missing_months"], [f"2026-{m:02d}" for m in range(1, 10)])
+        self.assertEqual(review["contracts"][0]["provider_total"], "45000.00")
+        text = subprocess.run(["pdftotext", "-layout", os.path.join(out_dir, "review-2026.pdf"), "-"],
+                              capture_output=True, text=True, check=True).stdout
+        self.assertIn("Months missing from the ledger", text)
+
+    def test_shards_are_recorded_by_merge(self):
+        pf = self.copy("shards")
+        ledger = os.path.join(pf, "ledger.sqlite")
+        for k in range(2):
+            code, out, err = batch(pf, "2026-10", ledger, "--shard", f"{k}/2")
+            self.assertEqual(code, 0, err)
+            self.assertNotIn("ledger ", out)  # a shard does not record
+        code, out, err = run("merge", "--ledger", ledger, os.path.join(pf, "out", "2026-10"))
+        self.assertEqual(code, 0, err)
+        self.assertIn(f"ledger {ledger} (run 1)", out)
+        db = sqlite3.connect(ledger)
+        self.assertEqual(db.execute("SELECT source, contracts, failed FROM runs").fetchall(), [("merge", 12, 0)])
+        mine = db.execute("SELECT contract_id, provider_total_minor FROM contract_periods ORDER BY 1").fetchall()
+        theirs = sqlite3.connect(self.ledger).execute(
+            "SELECT contract_id, provider_total_minor FROM contract_periods WHERE period = '2026-10' ORDER BY 1").fetchall()
+        self.assertEqual(mine, theirs)
+        db.close()
+
+    def test_the_schema_and_the_errors(self):
+        db = sqlite3.connect(self.ledger)
+        self.assertEqual(db.execute("PRAGMA user_version").fetchone(), (1,))
+        self.assertEqual(db.execute("PRAGMA application_id").fetchone(), (0x534C414C,))
+        self.assertEqual(db.execute("PRAGMA journal_mode").fetchone(), ("wal",))
+        db.close()
+        pf = self.copy("errors")
+        # Another program's database is never written into.
+        foreign = os.path.join(pf, "foreign.sqlite")
+        other = sqlite3.connect(foreign)
+        other.execute("CREATE TABLE notes (x)")
+        other.commit()
+        other.close()
+        code, out, err = batch(pf, "2026-10", foreign)
+        self.assertEqual(code, 4)
+        self.assertIn("foreign.sqlite: error: cannot open the ledger: a SQLite database, but not a slaudit ledger", err)
+        # A ledger of a newer schema is refused, not damaged.
+        newer = os.path.join(pf, "newer.sqlite")
+        shutil.copy(self.ledger, newer)
+        db = sqlite3.connect(newer)
+        db.execute("PRAGMA user_version = 99")
+        db.commit()
+        db.close()
+        code, out, err = run("report", "--quarter", "2026Q4", "--ledger", newer, "--out", os.path.join(pf, "r"))
+        self.assertEqual(code, 3)
+        self.assertIn("written by a newer slaudit (ledger schema 99; this build knows up to 1)", err)
+        code, out, err = run("report", "--quarter", "2026Q4", "--ledger", os.path.join(pf, "none.sqlite"),
+                             "--out", os.path.join(pf, "r"))
+        self.assertEqual(code, 3)
+        self.assertIn("none.sqlite: error: cannot open the ledger: no ledger there", err)
+        self.assertFalse(os.path.exists(os.path.join(pf, "none.sqlite")))
+        code, out, err = run("report", "--quarter", "2026Q3", "--ledger", self.ledger, "--out", os.path.join(pf, "r"))
+        self.assertEqual(code, 3)
+        self.assertIn("no figures recorded for 2026Q3", err)
+        self.assertEqual(run("report", "--quarter", "2026-10", "--out", "x")[0], 2)
+        self.assertEqual(run("report", "--year", "2026")[0], 2)
+        code, out, err = batch(pf, "2026-10", foreign, "--no-ledger")
+        self.assertEqual(code, 2)
+        self.assertIn("--ledger and --no-ledger: give one", err)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
