@@ -57,6 +57,7 @@ std::string sheet_name(std::string_view name) {
 double serial_date(std::int64_t seconds) { return static_cast<double>(seconds) / 86400.0 + 25569.0; }
 
 book::book(const std::string& path, std::string_view title, std::time_t created, const texts& t) : t_(t) {
+  (void)zip_level_in_effect();  // links reports/zip_level.cpp in wherever a workbook is written
   lxw_workbook_options options{};
   options.constant_memory = LXW_FALSE;  // sheets may be written out of order (a summary last)
   wb_ = workbook_new_opt(path.c_str(), &options);
@@ -125,3 +126,4 @@ void book::widths(lxw_worksheet* ws, const std::vector<double>& w) {
 }
 
 }  // namespace slaudit::reports::xlsx
+

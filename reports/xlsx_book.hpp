@@ -30,6 +30,11 @@ std::string sheet_name(std::string_view name);
 /// since 1899-12-30).
 double serial_date(std::int64_t seconds);
 
+/// The zlib level the workbook's zip parts are deflated at (reports/zip_level.cpp): fastest.
+constexpr int zip_level = 1;
+/// Whether the level above reaches minizip (it does with Debian's libxlsxwriter).
+bool zip_level_in_effect();
+
 /// A workbook being written. The first error is kept; close() reports it.
 class book {
  public:
