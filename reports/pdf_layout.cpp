@@ -1,7 +1,6 @@
 #include "reports/pdf_layout.hpp"
 
 #include <podofo/podofo.h>
-#include <zlib.h>
 
 #include <charconv>
 #include <cmath>
@@ -10,6 +9,7 @@
 
 #include "reports/font_file.hpp"
 #include "reports/text_format.hpp"
+#include "reports/xlsx_book.hpp"
 
 namespace slaudit::reports::pdf {
 namespace {
@@ -46,17 +46,6 @@ const std::string& font_path(std::string& why) {
   });
   why = error;
   return path;
-}
-
-/// zlib's format (what /FlateDecode reads) at level 1.
-std::string deflate_fast(const std::string& data) {
-  uLongf size = compressBound(static_cast<uLong>(data.size()));
-  std::string out(size, '\0');
-  if (compress2(reinterpret_cast<Bytef*>(out.data()), &size, reinterpret_cast<const Bytef*>(data.data()),
-                static_cast<uLong>(data.size()), Z_BEST_SPEED) != Z_OK)
-    PODOFO_RAISE_ERROR(ePdfError_Flate);
-  out.resize(size);
-  return out;
 }
 
 }  // namespace
@@ -284,13 +273,7 @@ void layout::number_pages() {
   for (auto& content : pages) {
     PdfPage* page = doc_.CreatePage(PdfPage::CreateStandardPageSize(ePdfPageSize_A4));
     page->AddResource(font_->GetIdentifier(), font_->GetObject()->Reference(), PdfName("Font"));
-    // Deflated here at zlib's fastest level, not PoDoFo's default (level 6), which took a
-    // third of the PDF's time for little: the text is glyph ids in hex and numbers.
-    std::string packed = deflate_fast(content);
-    PdfObject* contents = page->GetContentsForAppending();
-    PdfMemoryInputStream in(packed.data(), static_cast<pdf_long>(packed.size()));
-    contents->GetStream()->SetRawData(&in, static_cast<pdf_long>(packed.size()));
-    contents->GetDictionary().AddKey(PdfName::KeyFilter, PdfName("FlateDecode"));
+    page->GetContentsForAppending()->GetStream()->Set(content.data(), static_cast<pdf_long>(content.size()));
   }
 }
 
@@ -388,6 +371,7 @@ std::array<double, 128> layout::filled(double v) {
 
 bool write_document(const std::string& path, const document_info& info, const texts& t,
                     const std::function<void(layout&)>& render, std::string& why) {
+  (void)deflate_level_in_effect();  // PoDoFo's streams at the reports' level
   const std::string& font_file = font_path(why);
   if (font_file.empty()) return false;
   PdfError::EnableLogging(false);  // errors reach the user once, as slaudit's message

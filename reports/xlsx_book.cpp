@@ -1,5 +1,7 @@
 #include "reports/xlsx_book.hpp"
 
+#include <cstdlib>
+
 #include "reports/xlsx_writer.hpp"
 
 namespace slaudit::reports::xlsx {
@@ -57,9 +59,15 @@ std::string sheet_name(std::string_view name) {
 double serial_date(std::int64_t seconds) { return static_cast<double>(seconds) / 86400.0 + 25569.0; }
 
 book::book(const std::string& path, std::string_view title, std::time_t created, const texts& t) : t_(t) {
-  (void)zip_level_in_effect();  // links reports/zip_level.cpp in wherever a workbook is written
+  (void)deflate_level_in_effect();  // links reports/deflate_level.cpp in wherever a report is written
   lxw_workbook_options options{};
-  options.constant_memory = LXW_FALSE;  // sheets may be written out of order (a summary last)
+  // Each sheet streams its rows to its own temporary file as they are written (rows go in
+  // order within a sheet; sheets may be written in any order): no cell tree, no shared
+  // string table, memory flat in the report's size.
+  options.constant_memory = LXW_TRUE;
+  // Those files go where TMPDIR says (tmpfile() alone would always use /tmp).
+  const char* tmp = std::getenv("TMPDIR");
+  if (tmp && *tmp) options.tmpdir = const_cast<char*>(tmp);
   wb_ = workbook_new_opt(path.c_str(), &options);
   if (!wb_) return;
   title_ = cell_text(title, t);

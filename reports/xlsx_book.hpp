@@ -12,6 +12,16 @@
 
 #include "reports/texts.hpp"
 
+namespace slaudit::reports {
+
+/// The zlib level the reports are deflated at where their libraries would use zlib's default
+/// (reports/deflate_level.cpp): the fastest.
+constexpr int deflate_level = 1;
+/// Links reports/deflate_level.cpp into the program; true when zlib is found below it.
+bool deflate_level_in_effect();
+
+}  // namespace slaudit::reports
+
 namespace slaudit::reports::xlsx {
 
 /// "A".."Z", "AA".. for a column counted from 0.
@@ -29,11 +39,6 @@ std::string sheet_name(std::string_view name);
 /// A spreadsheet's day number of a UTC instant or local time in seconds since 1970 (days
 /// since 1899-12-30).
 double serial_date(std::int64_t seconds);
-
-/// The zlib level the workbook's zip parts are deflated at (reports/zip_level.cpp): fastest.
-constexpr int zip_level = 1;
-/// Whether the level above reaches minizip (it does with Debian's libxlsxwriter).
-bool zip_level_in_effect();
 
 /// A workbook being written. The first error is kept; close() reports it.
 class book {

@@ -603,6 +603,16 @@ void inputs_sheet(book& b, lxw_worksheet* ws, const report_context& ctx) {
 
 std::string cell_text(std::string_view text, const texts& t) {
   constexpr std::size_t excel_limit = 32767;  // characters (UTF-16 units) in one cell
+  // Most text is short and clean: no byte XML forbids (C0 controls but tab, LF, CR), no
+  // U+FFFE/U+FFFF (EF BF BE/BF), and no more bytes than the limit has characters.
+  bool clean = text.size() <= excel_limit;
+  for (std::size_t k = 0; clean && k < text.size(); ++k) {
+    auto c = static_cast<unsigned char>(text[k]);
+    clean = (c >= 0x20 || c == '\t' || c == '\n' || c == '\r') &&
+            !((c == 0xBE || c == 0xBF) && k >= 2 && static_cast<unsigned char>(text[k - 1]) == 0xBF &&
+              static_cast<unsigned char>(text[k - 2]) == 0xEF);
+  }
+  if (clean) return std::string(text);
   std::string out;
   out.reserve(text.size());
   std::size_t replaced = 0, units = 0, total_units = 0;
