@@ -157,10 +157,12 @@ std::optional<std::vector<input_digest>> folder_digests(const std::string& dir, 
 }
 
 /// Whether an earlier run's entry still describes this contract: the same input bytes
-/// (the contract, what it imports, every file of its history folder) and its outputs still
-/// there, unchanged.
-bool unchanged(const contract_entry& before, const planned& p, const batch_options& o) {
+/// (the contract, what it imports, every file of its history folder), its outputs still
+/// there, unchanged, and its figures in the ledger the run records into.
+bool unchanged(const contract_entry& before, const planned& p, const batch_options& o, ledger* book) {
   if (before.status == entry_status::failed || !before.summary || p.history_dir.empty()) return false;
+  // The ledger must hold this contract's figures of these inputs (it may be new, or another).
+  if (book && !book->has_figures(before.summary->id, o.settings.period.label(), before.inputs)) return false;
   // A yearly cap whose earlier months changed in the ledger (a month rerun) changes this one.
   if (!p.ledger_error.empty() || (p.earlier && *p.earlier != before.summary->earlier_year_credits)) return false;
   std::vector<input_digest> history_before;
@@ -232,6 +234,11 @@ std::string duration_text(double seconds) {
 }
 
 std::string first_line(const std::string& s) { return s.substr(0, s.find('\n')); }
+
+/// The ledger a shard records into, beside its manifest: ledger.shard-2-of-4.sqlite.
+std::string shard_ledger_name(std::uint32_t index, std::uint32_t count) {
+  return "ledger.shard-" + std::to_string(index) + "-of-" + std::to_string(count) + ".sqlite";
+}
 
 }  // namespace
 
@@ -306,6 +313,22 @@ int run_batch(const batch_options& o, std::ostream& out, std::ostream& err) {
     }
   }
 
+  // A shard records into a ledger of its own beside its manifest (the cluster's machines
+  // need not share a file); `merge` copies its figures into the ledger. Unsharded, the run
+  // records into the ledger itself.
+  std::unique_ptr<ledger> shard_book;
+  std::string record_path = o.ledger_path;
+  if (book && o.shard.count > 1) {
+    std::string why;
+    record_path = o.out_dir + "/" + shard_ledger_name(o.shard.index, o.shard.count);
+    shard_book = ledger::open(record_path, true, why);
+    if (!shard_book) {
+      err << record_path << ": error: cannot open the shard's ledger: " << why << "\n";
+      return exit_output;
+    }
+  }
+  ledger* recorder = shard_book ? shard_book.get() : book.get();
+
   // The plan: every *.sla below --contracts in a stable order, this shard's share, each
   // contract's id and history folder.
   std::vector<planned> plan;
@@ -372,7 +395,32 @@ int run_batch(const batch_options& o, std::ostream& out, std::ostream& err) {
   result.shard_count = o.shard.count;
   std::vector<std::optional<contract_entry>> done(plan.size());
 
-  std::mutex lock;  // guards done, the counters, the output streams and the checkpoint
+  std::optional<std::int64_t> run_id;
+  bool ledger_failed = false;
+  if (recorder) {
+    std::string why;
+    run_id = recorder->begin_run(result.period, o.shard.count > 1 ? "batch shard " + std::to_string(o.shard.index) + "/" +
+                                                                        std::to_string(o.shard.count)
+                                                                  : "batch",
+                                 o.out_dir, result.version, result.settings, utc_now_text(), why);
+    if (!run_id) {
+      err << record_path << ": error: cannot record the run in the ledger: " << why << "\n";
+      return exit_output;
+    }
+  }
+  // Contracts done since the last checkpoint, with their figures, for the ledger.
+  std::vector<contract_entry> to_record;
+  auto record_done = [&] {
+    std::string why;
+    if (!recorder || to_record.empty() || ledger_failed) return;
+    if (!recorder->record(*run_id, result.period, to_record, true, why)) {
+      err << record_path << ": error: cannot record contracts in the ledger: " << why << "\n";
+      ledger_failed = true;
+    }
+    to_record.clear();
+  };
+
+  std::mutex lock;  // guards done, the counters, the output streams, the checkpoint, the ledger
   std::atomic<std::size_t> next{0};
   std::size_t finished = 0, failed = 0, reused = 0;
   auto started = clock_type::now();
@@ -404,7 +452,7 @@ int run_batch(const batch_options& o, std::ostream& out, std::ostream& err) {
       contract_entry e;
       auto it = before.find(p.relative);
       try {
-        if (it != before.end() && unchanged(it->second, p, o)) {
+        if (it != before.end() && unchanged(it->second, p, o, recorder)) {
           e = it->second;
           e.status = entry_status::skipped_unchanged;
         } else {
@@ -431,11 +479,20 @@ int run_batch(const batch_options& o, std::ostream& out, std::ostream& err) {
         err << "\r[" << finished << "/" << plan.size() << "] " << failed << " failed, ETA " << duration_text(eta) << "   ";
         err.flush();
       }
-      done[k] = std::move(e);
+      // The penalty lines go to the ledger only; the manifest keeps the rest.
+      std::vector<line_summary> lines;
+      if (e.summary) lines.swap(e.summary->lines);
+      done[k] = e;
+      if (recorder) {
+        if (e.summary) e.summary->lines = std::move(lines);
+        to_record.push_back(std::move(e));
+      }
       auto now = clock_type::now();
       if (++since_checkpoint >= checkpoint_every || now - last_checkpoint >= std::chrono::seconds(1)) {
         last_checkpoint = now;
         since_checkpoint = 0;
+        // The ledger first: a manifest entry that says "done" always has its figures there.
+        record_done();
         checkpoint_failed = !checkpoint() || checkpoint_failed;
       }
     }
@@ -461,12 +518,14 @@ int run_batch(const batch_options& o, std::ostream& out, std::ostream& err) {
     return exit_output;
   }
   if (checkpoint_failed && code == 0) code = exit_output;
-  std::optional<std::int64_t> recorded;
-  if (book && o.shard.count == 1) {
-    recorded = book->record(result, "batch", o.out_dir, utc_now_text(), why);
-    if (!recorded) {
-      err << o.ledger_path << ": error: cannot record the run in the ledger: " << why
-          << "\n  the reports and the manifest are written; run the same command again to record it\n";
+  if (recorder) {
+    record_done();
+    if (!ledger_failed && !recorder->finish_run(*run_id, plan.size(), failed, why)) {
+      err << record_path << ": error: cannot record the run in the ledger: " << why << "\n";
+      ledger_failed = true;
+    }
+    if (ledger_failed) {
+      err << "  the reports and the manifest are written; run the same command again to record the contracts\n";
       code = exit_output;
     }
   }
@@ -494,7 +553,9 @@ int run_batch(const batch_options& o, std::ostream& out, std::ostream& err) {
           << "\n";
     out << "reports in " << o.out_dir << "/; manifest " << manifest_path << "\n";
     for (auto& p : result.portfolio) out << "portfolio " << o.out_dir << "/" << p.path << "\n";
-    if (recorded) out << "ledger " << o.ledger_path << " (run " << *recorded << ")\n";
+    if (recorder && !ledger_failed)
+      out << "ledger " << record_path << " (run " << *run_id << (shard_book ? "; merge records it in " + o.ledger_path : "")
+          << ")\n";
   }
   if (failed) {
     err << failed << " of " << plan.size() << " contracts failed:\n";
@@ -598,9 +659,24 @@ int merge_shards(const std::vector<std::string>& dirs, const std::string& out_di
       << "manifest " << path << "\n";
   for (auto& p : merged.portfolio) out << "portfolio " << out_dir << "/" << p.path << "\n";
   if (!ledger_path.empty()) {
+    // The shards' figures from their own ledgers, the statuses from their manifests.
     auto book = ledger::open(ledger_path, true, why);
-    auto run = book ? book->record(merged, "merge", out_dir, utc_now_text(), why) : std::nullopt;
-    if (!run) {
+    auto run = book ? book->begin_run(merged.period, "merge", out_dir, merged.version, merged.settings, utc_now_text(), why)
+                    : std::nullopt;
+    bool ok = run.has_value();
+    for (auto& [dir, m] : shards) {
+      if (!ok) break;
+      std::string shard_path = dir + "/" + shard_ledger_name(m.shard_index, m.shard_count);
+      if (!fs::exists(shard_path, ec)) {
+        why = shard_path + " is missing (was the shard run with --no-ledger?); merge --no-ledger leaves the ledger out";
+        ok = false;
+      } else {
+        ok = book->import_figures(shard_path, merged.period, *run, why);
+      }
+    }
+    ok = ok && book->record(*run, merged.period, merged.contracts, false, why) &&
+         book->finish_run(*run, merged.contracts.size(), failed, why);
+    if (!ok) {
       err << ledger_path << ": error: cannot record the run in the ledger: " << why << "\n";
       return exit_output;
     }

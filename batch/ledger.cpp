@@ -5,6 +5,8 @@
 #include <ctime>
 #include <filesystem>
 
+#include "history/digest.hpp"
+
 namespace slaudit::batch {
 namespace {
 
@@ -25,7 +27,8 @@ CREATE TABLE runs (
   tool_version TEXT NOT NULL,
   settings     TEXT NOT NULL,
   contracts    INTEGER NOT NULL,
-  failed       INTEGER NOT NULL
+  failed       INTEGER NOT NULL,
+  finished     INTEGER NOT NULL
 );
 CREATE TABLE run_contracts (
   run_id               INTEGER NOT NULL REFERENCES runs(run_id),
@@ -58,6 +61,7 @@ CREATE TABLE contract_periods (
   customer_total_minor       INTEGER NOT NULL,
   yearly_cap_minor           INTEGER,
   earlier_year_credits_minor INTEGER NOT NULL,
+  inputs_sha256              TEXT NOT NULL,
   PRIMARY KEY (contract_id, period)
 ) WITHOUT ROWID;
 CREATE INDEX contract_periods_by_period ON contract_periods(period);
@@ -142,6 +146,7 @@ class statement {
   }
   /// Ready for new values (after the rows wanted were read).
   void reset() {
+    if (!s_) return;  // never prepared: error() says why
     sqlite3_reset(s_);
     sqlite3_clear_bindings(s_);
   }
@@ -225,7 +230,9 @@ std::unique_ptr<ledger> ledger::open(const std::string& path, bool create, std::
     if (!parent.empty()) fs::create_directories(parent, ec);
   }
   sqlite3* db = nullptr;
-  int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX;
+  // Serialized: the batch's worker threads ask it whether a contract is unchanged while a
+  // checkpoint records others (the writes themselves come one at a time).
+  int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_FULLMUTEX;
   if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK) {
     why = db ? sqlite3_errmsg(db) : "out of memory";
     sqlite3_close(db);
@@ -293,33 +300,42 @@ std::optional<earlier_credits> ledger::credits(const std::string& contract_id, c
   return out;
 }
 
-std::optional<std::int64_t> ledger::record(const manifest& m, const std::string& source, const std::string& out_dir,
-                                           const std::string& recorded_at, std::string& why) {
-  transaction tx(db_);
-  if (!tx.begin(why)) return std::nullopt;
-  std::size_t failed = 0;
-  for (auto& e : m.contracts) failed += e.status == entry_status::failed;
+std::optional<std::int64_t> ledger::begin_run(const std::string& period, const std::string& source,
+                                              const std::string& out_dir, const std::string& tool_version,
+                                              const std::string& settings, const std::string& recorded_at,
+                                              std::string& why) {
   statement run(db_,
-                "INSERT INTO runs (period, recorded_at, source, out_dir, tool_version, settings, contracts, failed) "
-                "VALUES (?,?,?,?,?,?,?,?)");
-  run.bind(1, m.period).bind(2, recorded_at).bind(3, source).bind(4, out_dir).bind(5, m.version).bind(6, m.settings);
-  run.bind(7, static_cast<std::int64_t>(m.contracts.size())).bind(8, static_cast<std::int64_t>(failed));
+                "INSERT INTO runs (period, recorded_at, source, out_dir, tool_version, settings, contracts, failed, "
+                "finished) VALUES (?,?,?,?,?,?,0,0,0)");
+  run.bind(1, period).bind(2, recorded_at).bind(3, source).bind(4, out_dir).bind(5, tool_version).bind(6, settings);
   if (!run.run()) {
     why = run.error();
     return std::nullopt;
   }
-  std::int64_t run_id = sqlite3_last_insert_rowid(db_);
+  return sqlite3_last_insert_rowid(db_);
+}
 
+bool ledger::finish_run(std::int64_t run_id, std::size_t contracts, std::size_t failed, std::string& why) {
+  statement done(db_, "UPDATE runs SET contracts = ?, failed = ?, finished = 1 WHERE run_id = ?");
+  done.bind(1, static_cast<std::int64_t>(contracts)).bind(2, static_cast<std::int64_t>(failed)).bind(3, run_id);
+  if (!done.run()) why = done.error();
+  return done.ok();
+}
+
+bool ledger::record(std::int64_t run_id, const std::string& period_label, const std::vector<contract_entry>& entries,
+                    bool figures, std::string& why) {
+  if (entries.empty()) return true;
+  transaction tx(db_);
+  if (!tx.begin(why)) return false;
   statement status(db_,
-                   "INSERT INTO run_contracts (run_id, file, contract_id, status, error, currency, provider_total_minor, "
-                   "customer_total_minor) VALUES (?,?,?,?,?,?,?,?)");
+                   "INSERT OR REPLACE INTO run_contracts (run_id, file, contract_id, status, error, currency, "
+                   "provider_total_minor, customer_total_minor) VALUES (?,?,?,?,?,?,?,?)");
   statement drop(db_, "DELETE FROM contract_periods WHERE contract_id = ? AND period = ?");
-  statement period(db_,
-                   "INSERT INTO contract_periods VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+  statement period(db_, "INSERT INTO contract_periods VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   statement service(db_, "INSERT INTO services VALUES (?,?,?,?,?,?,?,?,?,?,?)");
   statement line(db_, "INSERT INTO penalty_lines VALUES (?,?,?,?,?,?,?,?,?,?,?)");
   statement input(db_, "INSERT OR REPLACE INTO inputs VALUES (?,?,?,?,?)");
-  for (auto& e : m.contracts) {
+  for (auto& e : entries) {
     const auto& s = e.summary;
     status.bind(1, run_id).bind(2, e.file).bind(4, status_word(e.status));
     if (s) status.bind(3, s->id).bind(6, s->currency).bind(7, s->provider_total).bind(8, s->customer_total);
@@ -328,14 +344,14 @@ std::optional<std::int64_t> ledger::record(const manifest& m, const std::string&
     else status.bind_null(5);
     if (!status.run()) {
       why = status.error();
-      return std::nullopt;
+      return false;
     }
-    if (!s) continue;
+    if (!figures || !s || e.status != entry_status::ok) continue;  // skipped: its figures are there already
     // This run's figures replace an earlier run's for the month (child rows cascade).
-    drop.bind(1, s->id).bind(2, m.period);
+    drop.bind(1, s->id).bind(2, period_label);
     int k = 0;
     auto put = [&](auto v) { period.bind(++k, v); };
-    for (auto* text : {&s->id, &m.period}) put(*text);
+    for (auto* text : {&s->id, &period_label}) put(*text);
     put(run_id);
     for (auto* text : {&e.file, &s->title, &s->customer, &s->provider, &s->currency}) put(*text);
     put(static_cast<std::int64_t>(s->minor_digits));
@@ -346,30 +362,84 @@ std::optional<std::int64_t> ledger::record(const manifest& m, const std::string&
     if (s->yearly_cap) put(*s->yearly_cap);
     else period.bind_null(++k);
     put(s->earlier_year_credits);
+    put(inputs_digest(e.inputs));
     bool ok = drop.run() && period.run();
     std::int64_t seq = 0;
     for (auto& v : s->services) {
-      service.bind(1, s->id).bind(2, m.period).bind(3, seq++).bind(4, v.id).bind(5, v.S).bind(6, v.M).bind(7, v.U);
+      service.bind(1, s->id).bind(2, period_label).bind(3, seq++).bind(4, v.id).bind(5, v.S).bind(6, v.M).bind(7, v.U);
       service.bind(8, v.numerator).bind(9, v.denominator).bind(10, v.target).bind(11, v.verdict);
       ok = ok && service.run();
     }
     seq = 0;
     for (auto& l : s->lines) {
-      line.bind(1, s->id).bind(2, m.period).bind(3, seq++).bind(4, l.penalty).bind(5, l.subject).bind(6, l.clauses);
+      line.bind(1, s->id).bind(2, period_label).bind(3, seq++).bind(4, l.penalty).bind(5, l.subject).bind(6, l.clauses);
       line.bind(7, l.payer).bind(8, l.rounded).bind(9, l.cap_cut).bind(10, l.amount).bind(11, l.formula);
       ok = ok && line.run();
     }
     for (auto& i : e.inputs) {
-      input.bind(1, s->id).bind(2, m.period).bind(3, i.root).bind(4, i.path).bind(5, i.sha256);
+      input.bind(1, s->id).bind(2, period_label).bind(3, i.root).bind(4, i.path).bind(5, i.sha256);
       ok = ok && input.run();
     }
     if (!ok) {
       why = sqlite3_errmsg(db_);
-      return std::nullopt;
+      return false;
     }
   }
-  if (!tx.commit(why)) return std::nullopt;
-  return run_id;
+  return tx.commit(why);
+}
+
+bool ledger::has_figures(const std::string& contract_id, const std::string& period,
+                         const std::vector<input_digest>& inputs) {
+  statement q(db_, "SELECT inputs_sha256 FROM contract_periods WHERE contract_id = ? AND period = ?");
+  q.bind(1, contract_id).bind(2, period);
+  return q.step() && q.text(0) == inputs_digest(inputs);
+}
+
+bool ledger::import_figures(const std::string& shard_path, const std::string& period, std::int64_t run_id,
+                            std::string& why) {
+  statement attach(db_, "ATTACH DATABASE ? AS shard");
+  attach.bind(1, shard_path);
+  if (!attach.run()) {
+    why = attach.error();
+    return false;
+  }
+  bool ok = false;
+  {
+    transaction tx(db_);
+    if (tx.begin(why)) {
+      const char* steps[] = {
+          "DELETE FROM main.contract_periods WHERE period = ?1 AND contract_id IN "
+          "(SELECT contract_id FROM shard.contract_periods WHERE period = ?1)",
+          "INSERT INTO main.contract_periods SELECT contract_id, period, ?2, file, title, customer, provider, currency, "
+          "minor_digits, breached, breaches_services, breaches_clocks, breaches_escalations, breaches_rates, "
+          "provider_before_caps_minor, provider_total_minor, customer_total_minor, yearly_cap_minor, "
+          "earlier_year_credits_minor, inputs_sha256 FROM shard.contract_periods WHERE period = ?1",
+          "INSERT INTO main.services SELECT * FROM shard.services WHERE period = ?1",
+          "INSERT INTO main.penalty_lines SELECT * FROM shard.penalty_lines WHERE period = ?1",
+          "INSERT INTO main.inputs SELECT * FROM shard.inputs WHERE period = ?1"};
+      ok = true;
+      for (const char* sql : steps) {
+        statement step(db_, sql);
+        step.bind(1, period);
+        if (std::string(sql).find("?2") != std::string::npos) step.bind(2, run_id);
+        if (!step.run()) {
+          why = step.error();
+          ok = false;
+          break;
+        }
+      }
+      ok = ok && tx.commit(why);
+    }
+  }
+  std::string ignored;
+  exec(db_, "DETACH DATABASE shard", ignored);
+  return ok;
+}
+
+std::string inputs_digest(const std::vector<input_digest>& inputs) {
+  std::string text;
+  for (auto& i : inputs) text += i.root + "\t" + i.path + "\t" + i.sha256 + "\n";
+  return history::sha256_hex(text);
 }
 
 std::optional<std::vector<ledger_row>> ledger::rows(const std::vector<std::string>& months,
@@ -442,12 +512,12 @@ std::optional<std::vector<ledger_row>> ledger::rows(const std::vector<std::strin
 
 std::optional<std::vector<ledger_run>> ledger::runs(std::string& why) {
   statement q(db_,
-              "SELECT run_id, period, recorded_at, source, out_dir, tool_version, settings, contracts, failed "
+              "SELECT run_id, period, recorded_at, source, out_dir, tool_version, settings, contracts, failed, finished "
               "FROM runs ORDER BY run_id");
   std::vector<ledger_run> out;
   while (q.step())
     out.push_back({q.integer(0), q.text(1), q.text(2), q.text(3), q.text(4), q.text(5), q.text(6),
-                   static_cast<std::size_t>(q.integer(7)), static_cast<std::size_t>(q.integer(8))});
+                   static_cast<std::size_t>(q.integer(7)), static_cast<std::size_t>(q.integer(8)), q.integer(9) != 0});
   if (!q.ok()) {
     why = q.error();
     return std::nullopt;

@@ -33,6 +33,7 @@ struct ledger_run {
   std::int64_t run_id = 0;
   std::string period, recorded_at, source, out_dir, tool_version, settings;
   std::size_t contracts = 0, failed = 0;
+  bool finished = false;  ///< false: killed or failed before its end
 };
 
 /// What a yearly cap needs of earlier months.
@@ -58,11 +59,28 @@ class ledger {
   std::optional<earlier_credits> credits(const std::string& contract_id, const std::vector<std::string>& months,
                                          const std::string& currency, std::string& why);
 
-  /// Records a finished run in one transaction: the run, every contract's status, and each
-  /// computed contract's figures for the manifest's period, replacing what an earlier run
-  /// recorded for that contract and month. `recorded_at` is UTC "2026-11-01T02:00:00Z".
-  std::optional<std::int64_t> record(const manifest& m, const std::string& source, const std::string& out_dir,
-                                     const std::string& recorded_at, std::string& why);
+  /// Starts recording a run: its row in `runs`, finished = 0 until finish_run (a run killed
+  /// midway stays visible as unfinished). nullopt with `why` on failure.
+  std::optional<std::int64_t> begin_run(const std::string& period, const std::string& source, const std::string& out_dir,
+                                        const std::string& tool_version, const std::string& settings,
+                                        const std::string& recorded_at, std::string& why);
+
+  /// Records contracts of run `run_id` in one transaction: each one's status, and (with
+  /// `figures`) for each computed one (status ok) its figures for `period`, replacing what
+  /// an earlier run recorded for that contract and month.
+  bool record(std::int64_t run_id, const std::string& period, const std::vector<contract_entry>& entries,
+              bool figures, std::string& why);
+
+  /// Marks the run finished with its counts.
+  bool finish_run(std::int64_t run_id, std::size_t contracts, std::size_t failed, std::string& why);
+
+  /// Whether the ledger holds figures of `contract_id` for `period` computed from exactly
+  /// these inputs (a resumed batch may then skip the contract).
+  bool has_figures(const std::string& contract_id, const std::string& period, const std::vector<input_digest>& inputs);
+
+  /// Copies the figures a shard's ledger (at `shard_path`) holds for `period` into this one
+  /// as run `run_id`'s, replacing earlier figures of those contracts and month.
+  bool import_figures(const std::string& shard_path, const std::string& period, std::int64_t run_id, std::string& why);
 
   /// The figures of `months`, by contract id then month; only `contract_ids` when not empty.
   std::optional<std::vector<ledger_row>> rows(const std::vector<std::string>& months,
@@ -79,5 +97,8 @@ class ledger {
 
 /// The wall clock as the ledger records it: "2026-11-30T09:41:07Z".
 std::string utc_now_text();
+
+/// One digest of a contract-period's inputs (each root, path and SHA-256, in order).
+std::string inputs_digest(const std::vector<input_digest>& inputs);
 
 }  // namespace slaudit::batch

@@ -12,16 +12,6 @@ constexpr int manifest_format = 2;
 const char* const status_words[] = {"ok", "failed", "skipped-unchanged"};
 
 json summary_json(const contract_summary& s) {
-  json lines = json::array();
-  for (auto& l : s.lines)
-    lines.push_back({{"penalty", l.penalty},
-                     {"subject", l.subject},
-                     {"clauses", l.clauses},
-                     {"payer", l.payer},
-                     {"rounded_minor", l.rounded},
-                     {"cap_cut_minor", l.cap_cut},
-                     {"amount_minor", l.amount},
-                     {"formula", l.formula}});
   json services = json::array();
   for (auto& v : s.services)
     services.push_back({{"id", v.id},
@@ -50,8 +40,7 @@ json summary_json(const contract_summary& s) {
           {"customer_total_minor", s.customer_total},
           {"yearly_cap_minor", s.yearly_cap ? json(*s.yearly_cap) : json(nullptr)},
           {"earlier_year_credits_minor", s.earlier_year_credits},
-          {"services", services},
-          {"penalty_lines", lines}};
+          {"services", services}};
 }
 
 contract_summary summary_from(const json& j) {
@@ -76,11 +65,6 @@ contract_summary summary_from(const json& j) {
                           v.at("U").get<std::int64_t>(), v.at("availability_numerator").get<std::int64_t>(),
                           v.at("availability_denominator").get<std::int64_t>(), v.at("target_pct").get<std::string>(),
                           v.at("verdict").get<std::string>()});
-  for (auto& l : j.at("penalty_lines"))
-    s.lines.push_back({l.at("penalty").get<std::string>(), l.at("subject").get<std::string>(),
-                       l.at("clauses").get<std::string>(), l.at("payer").get<std::string>(),
-                       l.at("rounded_minor").get<std::int64_t>(), l.at("cap_cut_minor").get<std::int64_t>(),
-                       l.at("amount_minor").get<std::int64_t>(), l.at("formula").get<std::string>()});
   return s;
 }
 

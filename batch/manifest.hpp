@@ -51,6 +51,8 @@ struct contract_summary {
   std::optional<std::int64_t> yearly_cap;  ///< minor units
   std::int64_t earlier_year_credits = 0;   ///< what the yearly cap was reduced by before this month
   std::vector<service_summary> services;
+  /// For the ledger, on their way to it: not in the manifest (hundreds per contract would
+  /// make it grow with the portfolio's incidents, in memory and on disk).
   std::vector<line_summary> lines;
 };
 

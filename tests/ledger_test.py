@@ -87,8 +87,18 @@ class Ledger(unittest.TestCase):
                 self.assertEqual(minor(money["earlier_year_credits"]), earlier, (cid, month))
                 earlier += money["provider_total_minor"]
             self.assertLessEqual(earlier, minor(money["yearly_cap"]), cid)
-        # The ledger holds what the JSON says, to the fen.
+        # The ledger holds what the JSON says, to the fen, line by line; the manifest keeps
+        # only the totals (its size must not grow with the incidents).
         db = sqlite3.connect(self.ledger)
+        for month in MONTHS:
+            want = contract_json(self.pf, month, "PF-0012")["money"]["lines"]
+            got = db.execute("SELECT penalty, subject, payer, amount_minor, cap_cut_minor, formula FROM penalty_lines "
+                             "WHERE contract_id = 'PF-0012' AND period = ? ORDER BY seq", (month,)).fetchall()
+            self.assertEqual(got, [(l["penalty"], l["subject"], l["payer"], l["amount_minor"], minor(l["cap_cut"]),
+                                    l["formula"]) for l in want])
+            with open(os.path.join(self.pf, "out", month, "manifest.json"), encoding="utf-8") as f:
+                self.assertNotIn("penalty_lines", f.read())
+        self.assertEqual(db.execute("SELECT count(*), sum(finished) FROM runs").fetchone(), (3, 3))
         for cid in ["PF-0001", "PF-0012"]:
             for month in MONTHS:
                 row = db.execute("SELECT provider_total_minor, earlier_year_credits_minor FROM contract_periods "
@@ -148,6 +158,12 @@ class Ledger(unittest.TestCase):
         self.assertEqual(db.execute("SELECT count(*), sum(failed) FROM runs").fetchone(), (5, 0))
         self.assertEqual(db.execute("SELECT count(*) FROM run_contracts").fetchone(), (60,))
         db.close()
+        # Another ledger lacks the figures: nothing is skipped, every contract is recorded there.
+        other = os.path.join(pf, "other.sqlite")
+        code, out, err = batch(pf, "2026-10", other)
+        self.assertEqual(code, 0, err)
+        self.assertIn("12 run, 0 unchanged", out)
+        self.assertEqual(sqlite3.connect(other).execute("SELECT count(*) FROM contract_periods").fetchone(), (12,))
 
     def test_the_quarterly_review_equals_the_sum_of_the_monthly_jsons(self):
         out_dir = os.path.join(self.tmp, "review")
@@ -223,15 +239,25 @@ print(len(wb.worksheets[1]._charts))
     def test_shards_are_recorded_by_merge(self):
         pf = self.copy("shards")
         ledger = os.path.join(pf, "ledger.sqlite")
+        out_dir = os.path.join(pf, "out", "2026-10")
         for k in range(2):
             code, out, err = batch(pf, "2026-10", ledger, "--shard", f"{k}/2")
             self.assertEqual(code, 0, err)
-            self.assertNotIn("ledger ", out)  # a shard does not record
-        code, out, err = run("merge", "--ledger", ledger, os.path.join(pf, "out", "2026-10"))
+            # A shard records into a ledger of its own, beside its manifest.
+            self.assertIn(f"ledger.shard-{k}-of-2.sqlite (run 1; merge records it in {ledger})", out)
+        self.assertFalse(os.path.exists(ledger) and sqlite3.connect(ledger).execute(
+            "SELECT count(*) FROM contract_periods").fetchone()[0])
+        code, out, err = run("merge", "--ledger", ledger, out_dir)
         self.assertEqual(code, 0, err)
         self.assertIn(f"ledger {ledger} (run 1)", out)
         db = sqlite3.connect(ledger)
-        self.assertEqual(db.execute("SELECT source, contracts, failed FROM runs").fetchall(), [("merge", 12, 0)])
+        self.assertEqual(db.execute("SELECT source, contracts, failed, finished FROM runs").fetchall(),
+                         [("merge", 12, 0, 1)])
+        self.assertEqual(db.execute("SELECT count(*) FROM run_contracts WHERE run_id = 1").fetchone(), (12,))
+        self.assertEqual(db.execute("SELECT count(DISTINCT run_id) FROM contract_periods").fetchone(), (1,))
+        lines = db.execute("SELECT count(*) FROM penalty_lines").fetchone()[0]
+        self.assertEqual(lines, sum(len(contract_json(pf, "2026-10", f"PF-{k:04d}")["money"]["lines"])
+                                    for k in range(1, 13)))
         mine = db.execute("SELECT contract_id, provider_total_minor FROM contract_periods ORDER BY 1").fetchall()
         theirs = sqlite3.connect(self.ledger).execute(
             "SELECT contract_id, provider_total_minor FROM contract_periods WHERE period = '2026-10' ORDER BY 1").fetchall()
