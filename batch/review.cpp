@@ -496,7 +496,10 @@ std::optional<review> build_review(ledger& l, const engine::period& p, const std
   r.period = p;
   for (auto& m : p.monthly()) r.months.push_back(m.label());
   auto rows = l.rows(r.months, contract_ids, why);
-  if (!rows) return std::nullopt;
+  if (!rows) {
+    why = "cannot read the ledger: " + why;
+    return std::nullopt;
+  }
   r.rows = std::move(*rows);
   std::map<std::string, std::size_t> month_index;
   for (std::size_t k = 0; k < r.months.size(); ++k) month_index[r.months[k]] = k;
@@ -518,6 +521,13 @@ std::optional<review> build_review(ledger& l, const engine::period& p, const std
         continue;
       }
       const auto& s = row->summary;
+      // Amounts of two currencies never add up: a contract that changed its currency within
+      // the period cannot have one total.
+      if (!c.currency.empty() && s.currency != c.currency) {
+        why = c.id + " is in " + c.currency + " before " + r.months[k] + " and in " + s.currency +
+              " from then: its months cannot be added up; review the months apart (--quarter/--year of each part)";
+        return std::nullopt;
+      }
       // The latest month names the contract as it now reads.
       c.title = s.title;
       c.customer = s.customer;

@@ -395,7 +395,7 @@ int report_command(const std::vector<std::string>& args, std::ostream& out, std:
   auto period = *engine::parse_period(period_text);
   auto r = batch::build_review(*book, period, contracts, why);
   if (!r) {
-    err << ledger_path << ": error: cannot read the ledger: " << why << "\n";
+    err << ledger_path << ": error: " << why << "\n";
     return exit_input;
   }
   if (r->contracts.empty()) {
