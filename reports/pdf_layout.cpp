@@ -270,10 +270,13 @@ void layout::number_pages() {
     PdfString text(reinterpret_cast<const pdf_utf16be*>(utf16be.data()), static_cast<pdf_long>(chars.size()));
     font_->AddUsedSubsettingGlyphs(text, static_cast<long>(chars.size()));
   }
-  for (auto& content : pages) {
-    PdfPage* page = doc_.CreatePage(PdfPage::CreateStandardPageSize(ePdfPageSize_A4));
+  // All pages in one call: PoDoFo inserts pages one by one into its page tree at a cost
+  // that grows with the pages already there.
+  doc_.CreatePages(std::vector<PdfRect>(pages.size(), PdfPage::CreateStandardPageSize(ePdfPageSize_A4)));
+  for (std::size_t k = 0; k < pages.size(); ++k) {
+    PdfPage* page = doc_.GetPage(static_cast<int>(k));
     page->AddResource(font_->GetIdentifier(), font_->GetObject()->Reference(), PdfName("Font"));
-    page->GetContentsForAppending()->GetStream()->Set(content.data(), static_cast<pdf_long>(content.size()));
+    page->GetContentsForAppending()->GetStream()->Set(pages[k].data(), static_cast<pdf_long>(pages[k].size()));
   }
 }
 
