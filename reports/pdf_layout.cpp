@@ -54,19 +54,13 @@ double layout::width(std::string_view s, double size) {
   double w = 0;
   for (std::size_t at = 0; at < s.size();) {
     char32_t cp = next_code_point(s, at);
-    if (cp < 128 && ascii_[cp] >= 0) {
-      w += ascii_[cp] * size;
-      continue;
-    }
-    auto it = widths_.find(cp);
-    if (it == widths_.end()) {
+    std::size_t slot = cp <= 0xFFFF ? cp : 0x6C49;  // outside the BMP: as wide as 汉
+    double& known = widths_[slot];
+    if (known < 0) {
       font_->SetFontSize(1000);
-      double v = cp <= 0xFFFF ? font_->GetFontMetrics()->UnicodeCharWidth(static_cast<unsigned short>(cp))
-                              : font_->GetFontMetrics()->UnicodeCharWidth(0x6C49);  // outside the BMP: as wide as 汉
-      it = widths_.emplace(cp, v / 1000.0).first;
+      known = font_->GetFontMetrics()->UnicodeCharWidth(static_cast<unsigned short>(slot)) / 1000.0;
     }
-    if (cp < 128) ascii_[cp] = it->second;
-    w += it->second * size;
+    w += known * size;
   }
   return w;
 }
@@ -322,13 +316,17 @@ void layout::wrap_paragraph(std::string_view s, double max, double size, std::ve
 }
 
 unsigned layout::glyph(char32_t cp) {
-  auto it = glyphs_.find(cp);
-  if (it == glyphs_.end()) {
+  if (cp > 0xFFFF) {  // no glyph id outside the BMP with this font's cmap: .notdef, noted once
     used_.insert(cp);
-    long id = cp <= 0xFFFF ? font_->GetFontMetrics()->GetGlyphId(static_cast<long>(cp)) : 0;
-    it = glyphs_.emplace(cp, static_cast<unsigned>(std::max(id, 0L)) & 0xFFFF).first;
+    return 0;
   }
-  return it->second;
+  std::int32_t& known = glyphs_[cp];
+  if (known < 0) {
+    used_.insert(cp);
+    long id = font_->GetFontMetrics()->GetGlyphId(static_cast<long>(cp));
+    known = static_cast<std::int32_t>(static_cast<unsigned>(std::max(id, 0L)) & 0xFFFF);
+  }
+  return static_cast<unsigned>(known);
 }
 
 void layout::number(double v) {
@@ -364,12 +362,6 @@ void layout::fill_colour(rgb c) {
   if (c.r == fill_.r && c.g == fill_.g && c.b == fill_.b) return;
   colour_op(c, "rg");
   fill_ = c;
-}
-
-std::array<double, 128> layout::filled(double v) {
-  std::array<double, 128> a;
-  a.fill(v);
-  return a;
 }
 
 bool write_document(const std::string& path, const document_info& info, const texts& t,

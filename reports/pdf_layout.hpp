@@ -95,13 +95,13 @@ class layout {
   std::string running_head_;
   std::vector<std::string> content_;  ///< each page's content stream, written at the end
   std::set<char32_t> used_;           ///< every character drawn: the font subset's
-  std::map<char32_t, unsigned> glyphs_;
+  /// The BMP's glyph ids and widths at size 1, each looked up in the font once (-1: not yet).
+  std::vector<std::int32_t> glyphs_ = std::vector<std::int32_t>(0x10000, -1);
   std::size_t pages_ = 0;
   double y_ = top;
-  std::map<char32_t, double> widths_;
+  std::vector<double> widths_ = std::vector<double>(0x10000, -1.0);
   double font_size_ = -1;
   rgb fill_{-1, -1, -1};
-  std::array<double, 128> ascii_ = filled(-1.0);  ///< widths at size 1 of ASCII, once measured
 
   /// The font's glyph for a character (what Identity-H text is written in); remembered, and
   /// the character noted for the subset.
@@ -113,7 +113,6 @@ class layout {
   void colour_op(rgb c, const char* op);
   void fill_colour(rgb c);
 
-  static std::array<double, 128> filled(double v);
 };
 
 /// What a PDF's information dictionary says. `document_time` (seconds since 1970, UTC) is
