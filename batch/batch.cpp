@@ -67,32 +67,10 @@ struct planned {
   std::string ledger_error;
 };
 
-/// What a yearly cap of `c` needs from the ledger for this month: the provider's credits of
-/// the contract year's earlier months, or why they cannot be had.
+/// What a yearly cap of `c` needs from the ledger for this month, into the plan.
 void earlier_from_ledger(planned& p, const engine::contract& c, const batch_options& o, ledger* l) {
-  bool yearly = std::any_of(c.caps.begin(), c.caps.end(), [](auto& cap) { return cap.per == engine::period_unit::year; });
-  if (!yearly || !l) return;
-  std::vector<std::string> months;
-  for (auto& m : engine::earlier_months_of_contract_year(c, o.settings.period)) months.push_back(m.label());
-  std::string why;
-  auto found = l->credits(c.id, months, c.currency, why);
-  if (!found) {
-    p.ledger_error = p.path + ": error: cannot read the ledger " + l->path() + ": " + why + "\n";
-    return;
-  }
-  if (!found->missing.empty() || !found->other_currency.empty()) {
-    std::string list;
-    for (auto& m : found->missing) list += (list.empty() ? "" : ", ") + m;
-    std::string other;
-    for (auto& m : found->other_currency) other += (other.empty() ? "" : ", ") + m;
-    p.ledger_error = p.path + ": error: " + c.id + " has a yearly cap, and its contract year began " + months.front() +
-                     (list.empty() ? "" : "; the ledger " + l->path() + " has no figures for " + list) +
-                     (other.empty() ? "" : "; the ledger holds " + other + " in another currency than " + c.currency) +
-                     "\n  the cap needs the credits of every earlier month of the year: run the batch for " +
-                     (list.empty() ? other : list) + " first with the same --ledger (--no-ledger counts this month alone)\n";
-    return;
-  }
-  p.earlier = found->provider_total;
+  if (!l) return;
+  p.earlier = yearly_cap_credits(c, o.settings.period, *l, p.path, p.ledger_error);
 }
 
 /// The history folder of a contract: <history>/<id or file stem>/<period>, else
@@ -114,32 +92,6 @@ void find_history(planned& p, const batch_options& o) {
   p.looked_for = candidates;
 }
 
-contract_summary summarise(const computed& c) {
-  const auto& r = c.results;
-  contract_summary s;
-  s.id = c.contract->id;
-  s.title = c.contract->title;
-  s.customer = c.contract->party(engine::party_role::customer);
-  s.provider = c.contract->party(engine::party_role::provider);
-  s.currency = r.money.currency;
-  s.minor_digits = engine::minor_digits(r.money.currency);
-  s.breaches = engine::count_breaches(r);
-  s.breached = s.breaches.total() > 0;
-  s.provider_before_caps = r.money.provider_before_caps;
-  s.provider_total = r.money.provider_total;
-  s.customer_total = r.money.customer_total;
-  s.yearly_cap = r.money.yearly_cap;
-  s.earlier_year_credits = r.money.earlier_year_credits;
-  for (auto& a : r.availability)
-    s.services.push_back({a.service, a.S, a.M, a.U, a.numerator, a.denominator,
-                          a.target_pct ? a.target_pct->str() : std::string(),
-                          a.target_pct ? engine::verdict_word(a.on_target) : "no target"});
-  for (auto& l : r.money.lines)
-    s.lines.push_back({l.penalty, l.subject, reports::clauses(&l.where),
-                       l.payer == engine::party_role::customer ? "customer" : "provider", l.rounded, l.cap_cut, l.amount,
-                       l.formula});
-  return s;
-}
 
 /// The files of a history folder, relative to --history, with their digests.
 std::optional<std::vector<input_digest>> folder_digests(const std::string& dir, const std::string& root) {

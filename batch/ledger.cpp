@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <ctime>
 #include <filesystem>
 
@@ -434,6 +435,35 @@ bool ledger::import_figures(const std::string& shard_path, const std::string& pe
   std::string ignored;
   exec(db_, "DETACH DATABASE shard", ignored);
   return ok;
+}
+
+std::optional<std::int64_t> yearly_cap_credits(const engine::contract& c, const engine::period& month, ledger& l,
+                                               const std::string& contract_path, std::string& error) {
+  bool yearly = std::any_of(c.caps.begin(), c.caps.end(), [](auto& cap) { return cap.per == engine::period_unit::year; });
+  if (!yearly) return std::nullopt;
+  std::vector<std::string> months;
+  for (auto& m : engine::earlier_months_of_contract_year(c, month)) months.push_back(m.label());
+  std::string why;
+  auto found = l.credits(c.id, months, c.currency, why);
+  if (!found) {
+    error = contract_path + ": error: cannot read the ledger " + l.path() + ": " + why + "\n";
+    return std::nullopt;
+  }
+  if (!found->missing.empty() || !found->other_currency.empty()) {
+    auto list_of = [](const std::vector<std::string>& v) {
+      std::string list;
+      for (auto& m : v) list += (list.empty() ? "" : ", ") + m;
+      return list;
+    };
+    std::string missing = list_of(found->missing), other = list_of(found->other_currency);
+    error = contract_path + ": error: " + c.id + " has a yearly cap, and its contract year began " + months.front() +
+            (missing.empty() ? "" : "; the ledger " + l.path() + " has no figures for " + missing) +
+            (other.empty() ? "" : "; the ledger holds " + other + " in another currency than " + c.currency) +
+            "\n  the cap needs the credits of every earlier month of the year: run " + (missing.empty() ? other : missing) +
+            " first with the same --ledger (without a ledger the cap counts this month alone)\n";
+    return std::nullopt;
+  }
+  return found->provider_total;
 }
 
 std::string inputs_digest(const std::vector<input_digest>& inputs) {

@@ -12,6 +12,8 @@
 #include <vector>
 
 #include "batch/manifest.hpp"
+#include "engine/model.hpp"
+#include "engine/period.hpp"
 
 struct sqlite3;
 
@@ -94,6 +96,12 @@ class ledger {
   sqlite3* db_;
   std::string path_;
 };
+
+/// What a yearly cap of `c` needs from the ledger in `month`: the provider's credits of the
+/// contract year's earlier months (minor units); nullopt without a yearly cap, or with
+/// `error` (a whole message about `contract_path`) when the ledger lacks a month.
+std::optional<std::int64_t> yearly_cap_credits(const engine::contract& c, const engine::period& month, ledger& l,
+                                               const std::string& contract_path, std::string& error);
 
 /// The wall clock as the ledger records it: "2026-11-30T09:41:07Z".
 std::string utc_now_text();

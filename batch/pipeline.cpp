@@ -10,6 +10,7 @@
 #include "engine/money.hpp"
 #include "engine/replay.hpp"
 #include "engine/validate.hpp"
+#include "reports/text_format.hpp"
 #include "history/digest.hpp"
 #include "reports/json_writer.hpp"
 #include "reports/pdf_writer.hpp"
@@ -151,6 +152,33 @@ std::optional<failure> write_reports(const computed& c, const std::string& out_d
     written.push_back({path, *digest});
   }
   return std::nullopt;
+}
+
+contract_summary summarise(const computed& c) {
+  const auto& r = c.results;
+  contract_summary s;
+  s.id = c.contract->id;
+  s.title = c.contract->title;
+  s.customer = c.contract->party(engine::party_role::customer);
+  s.provider = c.contract->party(engine::party_role::provider);
+  s.currency = r.money.currency;
+  s.minor_digits = engine::minor_digits(r.money.currency);
+  s.breaches = engine::count_breaches(r);
+  s.breached = s.breaches.total() > 0;
+  s.provider_before_caps = r.money.provider_before_caps;
+  s.provider_total = r.money.provider_total;
+  s.customer_total = r.money.customer_total;
+  s.yearly_cap = r.money.yearly_cap;
+  s.earlier_year_credits = r.money.earlier_year_credits;
+  for (auto& a : r.availability)
+    s.services.push_back({a.service, a.S, a.M, a.U, a.numerator, a.denominator,
+                          a.target_pct ? a.target_pct->str() : std::string(),
+                          a.target_pct ? engine::verdict_word(a.on_target) : "no target"});
+  for (auto& l : r.money.lines)
+    s.lines.push_back({l.penalty, l.subject, reports::clauses(&l.where),
+                       l.payer == engine::party_role::customer ? "customer" : "provider", l.rounded, l.cap_cut, l.amount,
+                       l.formula});
+  return s;
 }
 
 }  // namespace slaudit::batch

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "batch/manifest.hpp"
 #include "engine/events.hpp"
 #include "engine/model.hpp"
 #include "engine/period.hpp"
@@ -58,6 +59,9 @@ struct computed {
 std::optional<failure> compute(const std::string& contract_path, const std::string& history_dir,
                                const run_settings& settings, computed& out, const std::string* shown_path = nullptr,
                                const engine::minor_units* earlier_year_credits = nullptr);
+
+/// What the manifest, the portfolio and the ledger keep of a computed contract-period.
+contract_summary summarise(const computed& c);
 
 /// SOURCE_DATE_EPOCH (reproducible builds' convention) when set to a number of seconds.
 std::optional<std::int64_t> source_date_epoch();

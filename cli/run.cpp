@@ -9,11 +9,13 @@
 #include <thread>
 
 #include "batch/batch.hpp"
+#include "batch/ledger.hpp"
 #include "batch/pipeline.hpp"
 #include "batch/review.hpp"
 #include "history/digest.hpp"
 #include "cli/files.hpp"
 #include "engine/money.hpp"
+#include "engine/validate.hpp"
 #include "history/profiles.hpp"
 #include "reports/explain.hpp"
 
@@ -27,7 +29,9 @@ const char* run_usage =
     "                   [--format json,xlsx,pdf] [--lang zh|en] [--templates DIR]\n"
     "                   [--encoding auto|utf-8|gb18030] [--profile NAME] [--service ID]\n"
     "                   [--time-format COLUMN=PATTERN]... [--skip-bad-rows]\n"
-    "                   [--earlier-credits AMOUNT]   (for a yearly cap, until the ledger keeps them)\n"
+    "                   [--ledger FILE | --earlier-credits AMOUNT]\n"
+    "a yearly cap takes the contract year's earlier months from the ledger (and the run is\n"
+    "recorded there), or their provider credits as --earlier-credits (default 0)\n"
     "exit: 0 done, 2 usage, 3 input data error, 4 output not written (docs/results-json.md)\n";
 
 const char* batch_usage =
@@ -60,7 +64,7 @@ const char* report_usage =
 
 const char* explain_usage =
     "usage: slaudit explain --contract FILE.sla --history DIR --period 2026-10\n"
-    "                       [--incident ID | --penalty NAME] [run's history options]\n"
+    "                       [--incident ID | --penalty NAME] [--ledger FILE] [run's history options]\n"
     "prints the trail of every figure (or of one incident or penalty) as text\n"
     "exit: 0 done, 2 usage, 3 input data error\n";
 
@@ -79,6 +83,8 @@ struct prepared {
   std::optional<batch::shard_spec> shard;
   bool quiet = false, no_ledger = false;
   std::string ledger;
+  std::unique_ptr<batch::ledger> book;  ///< run, explain: --ledger, open
+  bool earlier_given = false;           ///< --earlier-credits was on the command line
   std::string lang = "zh";
 };
 
@@ -143,7 +149,7 @@ std::optional<int> prepare(const std::vector<std::string>& args, mode how, prepa
     const std::string& v = args[++i];
     if (a == "--contract" && !is_batch) w.contract_path = v;
     else if (a == "--contracts" && is_batch) w.contracts_dir = v;
-    else if (a == "--ledger" && is_batch) w.ledger = v;
+    else if (a == "--ledger") w.ledger = v;
     else if (a == "--history") w.history_dir = v;
     else if (a == "--period") period_text = v;
     else if (a == "--out" && writes) w.out_dir = v;
@@ -163,7 +169,7 @@ std::optional<int> prepare(const std::vector<std::string>& args, mode how, prepa
     else if (a == "--penalty" && !is_run) w.penalty = v;
     else if (a == "--profile") opt.profile = v;
     else if (a == "--service") opt.service = v;
-    else if (a == "--earlier-credits") earlier_text = v;
+    else if (a == "--earlier-credits") earlier_text = v, w.earlier_given = true;
     else if (a == "--encoding") {
       auto e = history::parse_encoding(v);
       if (!e) return usage("unknown --encoding '" + v + "': use auto, utf-8 or gb18030");
@@ -217,7 +223,34 @@ std::optional<int> prepare(const std::vector<std::string>& args, mode how, prepa
     if (!earlier) return usage("--earlier-credits '" + earlier_text + "': an amount such as 95000.00");
     return std::nullopt;
   }
-  if (auto failed = batch::compute(w.contract_path, w.history_dir, w.settings, w.c)) {
+  // A yearly cap's earlier months from the ledger (run records there too; explain only reads).
+  std::optional<engine::minor_units> earlier;
+  if (!w.ledger.empty()) {
+    if (w.earlier_given) return usage("--ledger and --earlier-credits: the ledger gives the earlier months; give one");
+    std::string why;
+    w.book = batch::ledger::open(w.ledger, is_run, why);
+    if (!w.book) {
+      err << w.ledger << ": error: cannot open the ledger: " << why << "\n";
+      return is_run ? batch::exit_output : exit_input;
+    }
+    if (auto text = read_file(w.contract_path, why)) {
+      // A light first read for the contract's id and caps; compute reads it again and
+      // reports its errors if it has any.
+      grammar::source_file src(w.contract_path, std::move(*text));
+      grammar::diagnostics diags;
+      disk_reader disk;
+      if (auto c = engine::load_contract(src, disk, diags)) {
+        std::string error;
+        earlier = batch::yearly_cap_credits(*c, *period, *w.book, w.contract_path, error);
+        if (!error.empty()) {
+          err << error;
+          return exit_input;
+        }
+      }
+    }
+  }
+  if (auto failed = batch::compute(w.contract_path, w.history_dir, w.settings, w.c, nullptr,
+                                   earlier ? &*earlier : nullptr)) {
     err << failed->message;
     if (failed->code == exit_usage) err << usage_text;
     return failed->code;
@@ -226,6 +259,8 @@ std::optional<int> prepare(const std::vector<std::string>& args, mode how, prepa
 }
 
 }  // namespace
+
+std::string settings_digest(const prepared& w, const std::vector<std::string>& args);
 
 int run_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   prepared w;
@@ -237,6 +272,26 @@ int run_command(const std::vector<std::string>& args, std::ostream& out, std::os
     return failed->code;
   }
   for (auto& f : written) out << "wrote " << f.path << "\n";
+  if (w.book) {
+    // The month goes into the ledger as a run of one contract.
+    batch::contract_entry e;
+    e.file = w.contract_path;
+    for (auto& i : w.c.inputs) {
+      bool history_file = i.path.rfind(w.history_dir + "/", 0) == 0;
+      e.inputs.push_back({history_file ? "history" : "contracts", i.path, i.sha256});
+    }
+    for (auto& f : written) e.outputs.push_back({f.path, f.sha256});
+    e.summary = batch::summarise(w.c);
+    std::string why, period = w.settings.period.label();
+    auto run = w.book->begin_run(period, "run", w.out_dir, SLAUDIT_VERSION, settings_digest(w, args),
+                                 batch::utc_now_text(), why);
+    if (!run || !w.book->record(*run, period, {e}, true, why) || !w.book->finish_run(*run, 1, 0, why)) {
+      err << w.ledger << ": error: cannot record the run in the ledger: " << why
+          << "\n  the reports are written; run the same command again to record it\n";
+      return batch::exit_output;
+    }
+    out << "ledger " << w.ledger << " (run " << *run << ")\n";
+  }
   for (auto& a : results.availability)
     out << "  " << a.service << ": availability "
         << (a.denominator > 0 ? engine::percent_text(a.numerator, a.denominator) + "%" : std::string("—")) << " "

@@ -114,7 +114,7 @@ class Ledger(unittest.TestCase):
         for cid in CAPPED:
             self.assertIn(f"{cid} has a yearly cap, and its contract year began 2026-10", err)
         self.assertIn("has no figures for 2026-10, 2026-11", err)
-        self.assertIn("run the batch for 2026-10, 2026-11 first with the same --ledger", err)
+        self.assertIn("run 2026-10, 2026-11 first with the same --ledger", err)
         written = sorted(os.listdir(os.path.join(pf, "out", "2026-12")))
         self.assertEqual(len([n for n in written if n.startswith("PF-")]), 9)  # the other nine
         for cid in CAPPED:
@@ -235,6 +235,39 @@ print(len(wb.worksheets[1]._charts))
         text = subprocess.run(["pdftotext", "-layout", os.path.join(out_dir, "review-2026.pdf"), "-"],
                               capture_output=True, text=True, check=True).stdout
         self.assertIn("Months missing from the ledger", text)
+
+    def test_run_and_explain_take_the_earlier_months_from_the_ledger(self):
+        pf = self.copy("single")
+        ledger = os.path.join(pf, "ledger.sqlite")
+        shutil.copy(self.ledger, ledger)
+        contract = os.path.join(pf, "contracts", "contract-0012.sla")
+        history = os.path.join(pf, "history", "PF-0012", "2026-12")
+        code, out, err = run("run", "--contract", contract, "--history", history, "--period", "2026-12",
+                             "--out", os.path.join(pf, "one"), "--format", "json", "--ledger", ledger)
+        self.assertEqual(code, 0, err)
+        self.assertIn(f"ledger {ledger} (run 4)", out)
+        with open(os.path.join(pf, "one", "PF-0012-2026-12.json"), encoding="utf-8") as f:
+            money = json.load(f)["money"]
+        self.assertEqual((money["earlier_year_credits"], money["provider_total"]), ("45000.00", "0.00"))
+        db = sqlite3.connect(ledger)
+        self.assertEqual(db.execute("SELECT source, contracts, finished FROM runs WHERE run_id = 4").fetchone(),
+                         ("run", 1, 1))
+        self.assertEqual(db.execute("SELECT run_id FROM contract_periods WHERE contract_id = 'PF-0012' "
+                                    "AND period = '2026-12'").fetchone(), (4,))
+        db.close()
+        code, out, err = run("explain", "--contract", contract, "--history", history, "--period", "2026-12",
+                             "--ledger", ledger, "--penalty", "响应超时")
+        self.assertEqual(code, 0, err)
+        self.assertIn("yearly cap", out)
+        # Without the earlier months, run refuses rather than count the month alone.
+        code, out, err = run("run", "--contract", contract, "--history", history, "--period", "2026-12",
+                             "--out", os.path.join(pf, "two"), "--ledger", os.path.join(pf, "empty.sqlite"))
+        self.assertEqual(code, 3)
+        self.assertIn("has no figures for 2026-10, 2026-11", err)
+        self.assertFalse(os.path.exists(os.path.join(pf, "two")))
+        code, out, err = run("run", "--contract", contract, "--history", history, "--period", "2026-12",
+                             "--out", os.path.join(pf, "two"), "--ledger", ledger, "--earlier-credits", "5")
+        self.assertEqual(code, 2)
 
     def test_shards_are_recorded_by_merge(self):
         pf = self.copy("shards")
