@@ -241,15 +241,22 @@ std::unique_ptr<ledger> ledger::open(const std::string& path, bool create, std::
   }
   std::unique_ptr<ledger> l(new ledger(db, path));
   sqlite3_busy_timeout(db, 60'000);  // one writer at a time: another run's transaction is waited for
-  std::int64_t app = pragma(db, "application_id"), version = pragma(db, "user_version");
-  if (app < 0 || version < 0) {
-    why = std::string("not a SQLite database: ") + sqlite3_errmsg(db);
-    return nullptr;
-  }
-  std::int64_t objects = 0;
+  // The three reads in one transaction, so one snapshot: another process may be creating
+  // the ledger at this moment (tables without the header's id would read as a stranger's).
+  std::int64_t app = -1, version = -1, objects = 0;
+  if (!exec(db, "BEGIN", why)) return nullptr;
+  app = pragma(db, "application_id");
+  version = pragma(db, "user_version");
+  std::string unreadable = app < 0 || version < 0 ? sqlite3_errmsg(db) : "";
   {
     statement tables(db, "SELECT count(*) FROM sqlite_master");  // finished here: no read left open
     if (tables.step()) objects = tables.integer(0);
+  }
+  std::string ignored;
+  exec(db, "COMMIT", ignored);
+  if (!unreadable.empty()) {
+    why = "not a SQLite database: " + unreadable;
+    return nullptr;
   }
   if (app != application_id && (objects > 0 || version > 0)) {
     why = "a SQLite database, but not a slaudit ledger; give --ledger another file";

@@ -208,6 +208,25 @@ print(len(wb.worksheets[1]._charts))
             self.assertEqual(round(Decimal(str(value)) * 100), minor(by_id[cid]["provider_total"]))
         self.assertEqual(json.loads(lines[1]), ["概览", "可用率趋势", "违约金明细", "运行记录"])
         self.assertEqual(lines[2], "1")
+        # LibreOffice recalculates every formula to the value slaudit cached.
+        import openpyxl
+        from pathlib import Path
+        from report_checks import recalculate
+        book = Path(out_dir) / "review-2026Q4.xlsx"
+        recalculate([book], Path(self.tmp) / "recalc", Path(self.tmp) / "lo-profile")
+        formulas = openpyxl.load_workbook(book)
+        cached = openpyxl.load_workbook(book, data_only=True)
+        redone = openpyxl.load_workbook(Path(self.tmp) / "recalc" / book.name, data_only=True)
+        checked = 0
+        for ws in formulas.worksheets:
+            for row in ws.iter_rows():
+                for cell in row:
+                    if isinstance(cell.value, str) and cell.value.startswith("="):
+                        want = cached[ws.title][cell.coordinate].value
+                        got = redone[ws.title][cell.coordinate].value
+                        self.assertAlmostEqual(got, want, places=9, msg=f"{ws.title}!{cell.coordinate} {cell.value}")
+                        checked += 1
+        self.assertGreater(checked, 12 * 2 + 20)  # two totals per contract, a ratio per service
         # The PDF: every contract has its section, with its quarter's money.
         text = subprocess.run(["pdftotext", "-layout", os.path.join(out_dir, "review-2026Q4.pdf"), "-"],
                               capture_output=True, text=True, check=True).stdout
@@ -337,6 +356,12 @@ print(len(wb.worksheets[1]._charts))
         code, out, err = batch(pf, "2026-10", foreign)
         self.assertEqual(code, 4)
         self.assertIn("foreign.sqlite: error: cannot open the ledger: a SQLite database, but not a slaudit ledger", err)
+        text = os.path.join(pf, "notes.txt")
+        with open(text, "w") as f:
+            f.write("not a database\n")
+        code, out, err = run("report", "--quarter", "2026Q4", "--ledger", text, "--out", os.path.join(pf, "r"))
+        self.assertEqual(code, 3)
+        self.assertIn("notes.txt: error: cannot open the ledger: not a SQLite database: file is not a database", err)
         # A ledger of a newer schema is refused, not damaged.
         newer = os.path.join(pf, "newer.sqlite")
         shutil.copy(self.ledger, newer)

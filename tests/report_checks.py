@@ -1,4 +1,5 @@
-"""What the report tests (xlsx_test.py, pdf_test.py) share: running slaudit and counting checks."""
+"""What the report tests share: running slaudit, counting checks, LibreOffice recalculation."""
+import shutil
 import subprocess
 import sys
 
@@ -30,3 +31,22 @@ class Checks:
                 print("  " + f)
             sys.exit(1)
         print(f"{what}: {self.count} checks passed")
+
+
+def recalculate(files, out_dir, profile):
+    """LibreOffice, headless, with a private profile (a folder) that recalculates every formula
+    on load; the recalculated workbooks are written to out_dir under their own names."""
+    (profile / "user").mkdir(parents=True, exist_ok=True)
+    (profile / "user" / "registrymodifications.xcu").write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<oor:items xmlns:oor="http://openoffice.org/2001/registry" '
+        'xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n'
+        '<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse">'
+        '<value>0</value></prop></item>\n</oor:items>\n', encoding="utf-8")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    soffice = shutil.which("soffice") or "/usr/bin/soffice"
+    p = subprocess.run([soffice, f"-env:UserInstallation=file://{profile.resolve()}", "--headless",
+                        "--convert-to", "xlsx", "--outdir", str(out_dir), *map(str, files)],
+                       capture_output=True, text=True, timeout=600)
+    if p.returncode != 0:
+        raise SystemExit(f"soffice failed: {p.stdout}{p.stderr}")

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import openpyxl
 
-from report_checks import Checks
+from report_checks import Checks, recalculate
 
 SLAUDIT, WORK = sys.argv[1], Path(sys.argv[2])
 check = Checks(SLAUDIT)
@@ -40,25 +40,6 @@ def scenarios():
             if words and words[0] in ("contract", "period", "earlier", "skip_bad_rows"):
                 spec[words[0]] = words[1] if len(words) > 1 else True
         yield d, spec
-
-
-def recalculate(files, out_dir):
-    """LibreOffice, headless, with a private profile that recalculates every formula on load."""
-    profile = WORK / "lo-profile"
-    (profile / "user").mkdir(parents=True, exist_ok=True)
-    (profile / "user" / "registrymodifications.xcu").write_text(
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<oor:items xmlns:oor="http://openoffice.org/2001/registry" '
-        'xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n'
-        '<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse">'
-        '<value>0</value></prop></item>\n</oor:items>\n', encoding="utf-8")
-    out_dir.mkdir(parents=True, exist_ok=True)
-    soffice = shutil.which("soffice") or "/usr/bin/soffice"
-    p = subprocess.run([soffice, f"-env:UserInstallation=file://{profile.resolve()}", "--headless",
-                        "--convert-to", "xlsx", "--outdir", str(out_dir), *map(str, files)],
-                       capture_output=True, text=True, timeout=600)
-    if p.returncode != 0:
-        raise SystemExit(f"soffice failed: {p.stdout}{p.stderr}")
 
 
 def same(a, b):
@@ -195,7 +176,7 @@ def main():
         copy.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(xlsx, copy)
         inputs.append(copy)
-    recalculate(inputs + [stale], WORK / "recalc")
+    recalculate(inputs + [stale], WORK / "recalc", WORK / "lo-profile")
 
     for lang, name, xlsx, json_path in made:
         label = f"{lang}/{name}"
