@@ -143,6 +143,11 @@ class review_book : public xl::book {
       format_set_bg_color(f, 0xF8CBAD);
       format_set_font_color(f, 0x9C0006);
     });
+    red_ratio_ = format([](lxw_format* f) {
+      format_set_num_format(f, "0.0000%");
+      format_set_bg_color(f, 0xF8CBAD);
+      format_set_font_color(f, 0x9C0006);
+    });
   }
 
   bool write(std::string& why) {
@@ -231,15 +236,17 @@ class review_book : public xl::book {
     cols.push_back({t_("review.col.months_breached"), 10});
     heads(ws, cols);
     int row = 1;
+    std::vector<std::string> line_names;  // the chart's legend: a service of which contract
     for (auto& c : r_.contracts)
       for (auto& v : c.services) {
+        line_names.push_back(c.id + " " + v.id);
         text(ws, row, 0, c.id);
         text(ws, row, 1, v.id);
         if (!v.target.empty()) text(ws, row, 2, v.target + "%");
         for (int k = 0; k < n; ++k) {
           const service_summary* m = v.months[static_cast<std::size_t>(k)];
           if (m && m->denominator > 0)
-            number(ws, row, 3 + k, ratio(m->numerator, m->denominator), m->verdict == "breached" ? red_ : ratio_);
+            number(ws, row, 3 + k, ratio(m->numerator, m->denominator), m->verdict == "breached" ? red_ratio_ : ratio_);
         }
         number(ws, row, sums, static_cast<double>(v.S));
         number(ws, row, sums + 1, static_cast<double>(v.M));
@@ -262,7 +269,7 @@ class review_book : public xl::book {
       chart_series_set_categories(s, name.c_str(), 0, 3, 0, static_cast<lxw_col_t>(3 + n - 1));
       chart_series_set_values(s, name.c_str(), static_cast<lxw_row_t>(k), 3, static_cast<lxw_row_t>(k),
                               static_cast<lxw_col_t>(3 + n - 1));
-      chart_series_set_name_range(s, name.c_str(), static_cast<lxw_row_t>(k), 1);
+      chart_series_set_name(s, line_names[static_cast<std::size_t>(k - 1)].c_str());
       chart_series_set_marker_type(s, LXW_CHART_MARKER_CIRCLE);
     }
     chart_title_set_name(chart, t_("review.chart.title").c_str());
@@ -328,7 +335,7 @@ class review_book : public xl::book {
   }
 
   const review& r_;
-  lxw_format *header_ = nullptr, *money_ = nullptr, *ratio_ = nullptr, *red_ = nullptr;
+  lxw_format *header_ = nullptr, *money_ = nullptr, *ratio_ = nullptr, *red_ = nullptr, *red_ratio_ = nullptr;
 };
 
 /// The review PDF: a cover with the totals, then per contract its months, its services'

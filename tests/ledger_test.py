@@ -227,6 +227,11 @@ print(len(wb.worksheets[1]._charts))
                         self.assertAlmostEqual(got, want, places=9, msg=f"{ws.title}!{cell.coordinate} {cell.value}")
                         checked += 1
         self.assertGreater(checked, 12 * 2 + 20)  # two totals per contract, a ratio per service
+        # Each month's availability shows as a percentage, breached months too (red).
+        trend = formulas.worksheets[1]
+        months = [c for row in trend.iter_rows(min_row=2, min_col=4, max_col=6) for c in row if c.value is not None]
+        self.assertTrue(months and all(c.number_format == "0.0000%" for c in months),
+                        {c.coordinate: c.number_format for c in months if c.number_format != "0.0000%"})
         # The PDF: every contract has its section, with its quarter's money.
         text = subprocess.run(["pdftotext", "-layout", os.path.join(out_dir, "review-2026Q4.pdf"), "-"],
                               capture_output=True, text=True, check=True).stdout
