@@ -3,7 +3,9 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <chrono>
 #include <ctime>
+#include <thread>
 #include <filesystem>
 
 #include "history/digest.hpp"
@@ -241,46 +243,73 @@ std::unique_ptr<ledger> ledger::open(const std::string& path, bool create, std::
   }
   std::unique_ptr<ledger> l(new ledger(db, path));
   sqlite3_busy_timeout(db, 60'000);  // one writer at a time: another run's transaction is waited for
+  // Another process may be creating or converting the ledger at this moment. SQLite does
+  // not wait on its busy handler for every lock (changing into WAL mode, a read that must
+  // become a write): such a step is tried again until the minute is up.
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  for (;;) {
+    auto done = set_up(db, why);
+    if (done == set_up_result::ready) return l;
+    if (done == set_up_result::failed || std::chrono::steady_clock::now() > deadline) {
+      if (done == set_up_result::busy) why = "the ledger stayed locked by another process for a minute: " + why;
+      return nullptr;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+}
+
+ledger::set_up_result ledger::set_up(sqlite3* db, std::string& why) {
+  auto busy = [&] {
+    int code = sqlite3_errcode(db) & 0xff;
+    return code == SQLITE_BUSY || code == SQLITE_LOCKED;
+  };
   // The three reads in one transaction, so one snapshot: another process may be creating
   // the ledger at this moment (tables without the header's id would read as a stranger's).
   std::int64_t app = -1, version = -1, objects = 0;
-  if (!exec(db, "BEGIN", why)) return nullptr;
+  if (!exec(db, "BEGIN", why)) return busy() ? set_up_result::busy : set_up_result::failed;
   app = pragma(db, "application_id");
   version = pragma(db, "user_version");
   std::string unreadable = app < 0 || version < 0 ? sqlite3_errmsg(db) : "";
+  bool locked = (app < 0 || version < 0) && busy();
   {
     statement tables(db, "SELECT count(*) FROM sqlite_master");  // finished here: no read left open
     if (tables.step()) objects = tables.integer(0);
   }
   std::string ignored;
   exec(db, "COMMIT", ignored);
+  if (locked) {
+    why = unreadable;
+    return set_up_result::busy;
+  }
   if (!unreadable.empty()) {
     why = "not a SQLite database: " + unreadable;
-    return nullptr;
+    return set_up_result::failed;
   }
   if (app != application_id && (objects > 0 || version > 0)) {
     why = "a SQLite database, but not a slaudit ledger; give --ledger another file";
-    return nullptr;
+    return set_up_result::failed;
   }
   if (version > known_versions) {
     why = "written by a newer slaudit (ledger schema " + std::to_string(version) + "; this build knows up to " +
           std::to_string(known_versions) + "); use that version or a newer one";
-    return nullptr;
+    return set_up_result::failed;
   }
-  if (!exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON", why)) return nullptr;
+  if (!exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON", why))
+    return busy() ? set_up_result::busy : set_up_result::failed;
   for (auto v = version; v < known_versions; ++v) {
     transaction tx(db);
-    if (!tx.begin(why)) return nullptr;
+    if (!tx.begin(why)) return busy() ? set_up_result::busy : set_up_result::failed;
     // Another process may have migrated while this one waited for the lock.
     if (pragma(db, "user_version") > v) continue;
     std::string step = std::string(migrations[v]) + "PRAGMA user_version = " + std::to_string(v + 1) +
                        "; PRAGMA application_id = " + std::to_string(application_id) + ";";
     if (!exec(db, step.c_str(), why) || !tx.commit(why)) {
+      if (busy()) return set_up_result::busy;
       why = "migrating the ledger to schema " + std::to_string(v + 1) + ": " + why;
-      return nullptr;
+      return set_up_result::failed;
     }
   }
-  return l;
+  return set_up_result::ready;
 }
 
 ledger::~ledger() { sqlite3_close(db_); }

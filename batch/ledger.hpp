@@ -93,6 +93,9 @@ class ledger {
 
  private:
   ledger(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
+  enum class set_up_result { ready, busy, failed };
+  /// Checks that the file is a ledger this build can use, sets WAL, migrates.
+  static set_up_result set_up(sqlite3* db, std::string& why);
   sqlite3* db_;
   std::string path_;
 };
