@@ -47,6 +47,10 @@ std::optional<std::int64_t> source_date_epoch() {
 
 std::int64_t document_time(const engine::period_result& r) { return source_date_epoch().value_or(r.bounds.to); }
 
+std::int64_t document_time(const engine::period& p) {
+  return source_date_epoch().value_or(static_cast<std::int64_t>(p.end_day()) * 86400);  // days count from 1970-01-01
+}
+
 std::optional<failure> compute(const std::string& contract_path, const std::string& history_dir,
                                const run_settings& settings, computed& w, const std::string* shown_path,
                                const engine::minor_units* earlier_year_credits) {

@@ -70,6 +70,10 @@ std::optional<std::int64_t> source_date_epoch();
 /// end of the period. Never the wall clock, so reruns give the same bytes.
 std::int64_t document_time(const engine::period_result& r);
 
+/// The same for a report of a whole period (the portfolio, a review): SOURCE_DATE_EPOCH, else
+/// UTC midnight after the period's last day.
+std::int64_t document_time(const engine::period& p);
+
 /// `<out>/<contract-id>-<period>.<format>` for every format, each written whole or not at
 /// all. `written` gets each file with its SHA-256. On failure the files of this call that
 /// were already written are removed: a contract's reports are all there or none is.

@@ -41,13 +41,10 @@ totals totals_by(const manifest& m, std::string contract_summary::*party) {
   return t;
 }
 
-/// SOURCE_DATE_EPOCH when set, else the first instant after the period (UTC midnight):
-/// never the wall clock.
-std::int64_t document_time(const std::string& period) {
-  if (auto v = source_date_epoch()) return *v;
+/// The portfolio's date (see batch::document_time); 0 for a manifest's unreadable period.
+std::int64_t portfolio_time(const std::string& period) {
   auto p = engine::parse_period(period);
-  if (!p) return 0;
-  return static_cast<std::int64_t>(p->end_day()) * 86400;  // civil days count from 1970-01-01
+  return p ? document_time(*p) : source_date_epoch().value_or(0);
 }
 
 std::string money_of(std::int64_t minor, const std::string& currency) { return engine::money_text(minor, currency); }
@@ -122,7 +119,7 @@ std::string portfolio_json(const manifest& m) {
 class workbook_writer : public reports::xlsx::book {
  public:
   workbook_writer(const std::string& path, const manifest& m, const reports::texts& t)
-      : reports::xlsx::book(path, t("portfolio.title") + " " + m.period, static_cast<std::time_t>(document_time(m.period)), t),
+      : reports::xlsx::book(path, t("portfolio.title") + " " + m.period, static_cast<std::time_t>(portfolio_time(m.period)), t),
         m_(m) {
     if (!get()) return;
     header_ = format([](lxw_format* f) {
@@ -349,7 +346,7 @@ std::optional<failure> write_portfolio(const manifest& m, const std::string& out
   info.title = t("portfolio.title") + " " + m.period;
   info.tool_version = m.version;
   info.running_head = info.title;
-  info.document_time = document_time(m.period);
+  info.document_time = portfolio_time(m.period);
   ok = cli::write_file_via(
       path,
       [&](const std::string& temp, std::string& e) {

@@ -29,11 +29,6 @@ double ratio(std::int64_t numerator, std::int64_t denominator) {
   return static_cast<double>(numerator) / static_cast<double>(denominator);
 }
 
-/// The reports' date: SOURCE_DATE_EPOCH, else the first instant after the period (UTC).
-std::int64_t review_time(const engine::period& p) {
-  return source_date_epoch().value_or(static_cast<std::int64_t>(p.end_day()) * 86400);
-}
-
 std::string review_json(const review& r, const std::string& version) {
   json contracts = json::array();
   std::map<std::string, std::array<std::int64_t, 3>> totals;  // currency → contracts, provider, customer
@@ -128,7 +123,7 @@ std::string review_json(const review& r, const std::string& version) {
 class review_book : public xl::book {
  public:
   review_book(const std::string& path, const review& r, const reports::texts& t)
-      : xl::book(path, t("review.title") + " " + r.period.label(), static_cast<std::time_t>(review_time(r.period)), t),
+      : xl::book(path, t("review.title") + " " + r.period.label(), static_cast<std::time_t>(document_time(r.period)), t),
         r_(r) {
     if (!get()) return;
     header_ = format([](lxw_format* f) {
@@ -358,7 +353,7 @@ void render_review(reports::pdf::layout& L, const review& r, const reports::text
     L.field(t("summary.provider_total"), t.money(sums.first, currency), 150, 11);
     if (sums.second) L.field(t("summary.customer_total"), t.money(sums.second, currency), 150, 11);
   }
-  L.field(t("summary.generated"), reports::timestamp_text(review_time(r.period), ' ').substr(0, 10));
+  L.field(t("summary.generated"), reports::timestamp_text(document_time(r.period), ' ').substr(0, 10));
   L.field(t("summary.tool"), "slaudit " + version);
   L.space(10);
   L.paragraph(t("review.note"), small, grey);
@@ -587,7 +582,7 @@ int write_review(const review& r, const review_options& o, std::ostream& out, st
       info.title = (*o.texts)("review.title") + " " + r.period.label();
       info.tool_version = o.tool_version;
       info.running_head = info.title;
-      info.document_time = review_time(r.period);
+      info.document_time = document_time(r.period);
       ok = cli::write_file_via(
           path,
           [&](const std::string& temp, std::string& e) {
