@@ -98,6 +98,19 @@ CREATE TABLE penalty_lines (
   PRIMARY KEY (contract_id, period, seq),
   FOREIGN KEY (contract_id, period) REFERENCES contract_periods(contract_id, period) ON DELETE CASCADE
 ) WITHOUT ROWID;
+CREATE TABLE rates (
+  contract_id TEXT NOT NULL,
+  period      TEXT NOT NULL,
+  seq         INTEGER NOT NULL,
+  metric      TEXT NOT NULL,
+  service     TEXT NOT NULL,
+  numerator   INTEGER NOT NULL,
+  denominator INTEGER NOT NULL,
+  target_pct  TEXT NOT NULL,
+  verdict     TEXT NOT NULL,
+  PRIMARY KEY (contract_id, period, seq),
+  FOREIGN KEY (contract_id, period) REFERENCES contract_periods(contract_id, period) ON DELETE CASCADE
+) WITHOUT ROWID;
 CREATE TABLE inputs (
   contract_id TEXT NOT NULL,
   period      TEXT NOT NULL,
@@ -372,6 +385,7 @@ bool ledger::record(std::int64_t run_id, const std::string& period_label, const 
   statement service(db_, "INSERT INTO services VALUES (?,?,?,?,?,?,?,?,?,?,?)");
   statement line(db_, "INSERT INTO penalty_lines VALUES (?,?,?,?,?,?,?,?,?,?,?)");
   statement input(db_, "INSERT OR REPLACE INTO inputs VALUES (?,?,?,?,?)");
+  statement rate(db_, "INSERT INTO rates VALUES (?,?,?,?,?,?,?,?,?)");
   for (auto& e : entries) {
     const auto& s = e.summary;
     status.bind(1, run_id).bind(2, e.file).bind(4, status_word(e.status));
@@ -413,6 +427,12 @@ bool ledger::record(std::int64_t run_id, const std::string& period_label, const 
       line.bind(7, l.payer).bind(8, l.rounded).bind(9, l.cap_cut).bind(10, l.amount).bind(11, l.formula);
       ok = ok && line.run();
     }
+    seq = 0;
+    for (auto& x : s->rates) {
+      rate.bind(1, s->id).bind(2, period_label).bind(3, seq++).bind(4, x.metric).bind(5, x.service);
+      rate.bind(6, x.numerator).bind(7, x.denominator).bind(8, x.target).bind(9, x.verdict);
+      ok = ok && rate.run();
+    }
     for (auto& i : e.inputs) {
       input.bind(1, s->id).bind(2, period_label).bind(3, i.root).bind(4, i.path).bind(5, i.sha256);
       ok = ok && input.run();
@@ -453,6 +473,7 @@ bool ledger::import_figures(const std::string& shard_path, const std::string& pe
           "earlier_year_credits_minor, inputs_sha256 FROM shard.contract_periods WHERE period = ?1",
           "INSERT INTO main.services SELECT * FROM shard.services WHERE period = ?1",
           "INSERT INTO main.penalty_lines SELECT * FROM shard.penalty_lines WHERE period = ?1",
+          "INSERT INTO main.rates SELECT * FROM shard.rates WHERE period = ?1",
           "INSERT INTO main.inputs SELECT * FROM shard.inputs WHERE period = ?1"};
       ok = true;
       for (const char* sql : steps) {
@@ -557,7 +578,15 @@ std::optional<std::vector<ledger_row>> ledger::rows(const std::vector<std::strin
   statement lines(db_,
                   "SELECT penalty, subject, clauses, payer, rounded_minor, cap_cut_minor, amount_minor, formula "
                   "FROM penalty_lines WHERE contract_id = ? AND period = ? ORDER BY seq");
+  statement rates(db_,
+                  "SELECT metric, service, numerator, denominator, target_pct, verdict FROM rates "
+                  "WHERE contract_id = ? AND period = ? ORDER BY seq");
   for (auto& r : out) {
+    rates.bind(1, r.contract_id).bind(2, r.period);
+    while (rates.step())
+      r.summary.rates.push_back({rates.text(0), rates.text(1), rates.integer(2), rates.integer(3), rates.text(4),
+                                 rates.text(5)});
+    rates.reset();
     services.bind(1, r.contract_id).bind(2, r.period);
     while (services.step())
       r.summary.services.push_back({services.text(0), services.integer(1), services.integer(2), services.integer(3),
@@ -568,7 +597,7 @@ std::optional<std::vector<ledger_row>> ledger::rows(const std::vector<std::strin
       r.summary.lines.push_back({lines.text(0), lines.text(1), lines.text(2), lines.text(3), lines.integer(4),
                                  lines.integer(5), lines.integer(6), lines.text(7)});
     lines.reset();
-    if (!services.ok() || !lines.ok()) {
+    if (!services.ok() || !lines.ok() || !rates.ok()) {
       why = sqlite3_errmsg(db_);
       return std::nullopt;
     }

@@ -41,6 +41,14 @@ struct line_summary {
   std::string formula;
 };
 
+/// A rate metric of the period (transaction success, early detection, accuracy), exactly.
+struct rate_summary {
+  std::string metric, service;  ///< service: for transactions
+  std::int64_t numerator = 0, denominator = 0;
+  std::string target;   ///< "99.95" (percent), empty without a target
+  std::string verdict;  ///< met, breached, not measurable
+};
+
 /// What the portfolio and the ledger keep of a contract-period.
 struct contract_summary {
   std::string id, title, customer, provider, currency;
@@ -54,6 +62,7 @@ struct contract_summary {
   /// For the ledger, on their way to it: not in the manifest (hundreds per contract would
   /// make it grow with the portfolio's incidents, in memory and on disk).
   std::vector<line_summary> lines;
+  std::vector<rate_summary> rates;  ///< for the ledger too, not in the manifest
 };
 
 enum class entry_status { ok, failed, skipped_unchanged };

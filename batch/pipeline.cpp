@@ -178,6 +178,9 @@ contract_summary summarise(const computed& c) {
     s.services.push_back({a.service, a.S, a.M, a.U, a.numerator, a.denominator,
                           a.target_pct ? a.target_pct->str() : std::string(),
                           a.target_pct ? engine::verdict_word(a.on_target) : "no target"});
+  for (auto& x : r.rates)
+    s.rates.push_back({x.metric, x.service, x.numerator, x.denominator, x.target_pct ? x.target_pct->str() : std::string(),
+                       x.denominator <= 0 ? "not measurable" : x.target_pct ? engine::verdict_word(x.outcome) : "no target"});
   for (auto& l : r.money.lines)
     s.lines.push_back({l.penalty, l.subject, reports::clauses(&l.where),
                        l.payer == engine::party_role::customer ? "customer" : "provider", l.rounded, l.cap_cut, l.amount,

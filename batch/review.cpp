@@ -41,13 +41,21 @@ std::string review_json(const review& r, const std::string& version) {
         continue;
       }
       const auto& s = row->summary;
+      json rates = json::array();
+      for (auto& x : s.rates)
+        rates.push_back({{"metric", x.metric},
+                         {"service", x.service},
+                         {"percent", pct(x.numerator, x.denominator)},
+                         {"target_pct", x.target},
+                         {"verdict", x.verdict}});
       months.push_back({{"period", r.months[k]},
                         {"recorded", true},
                         {"run", row->run_id},
                         {"verdict", s.breached ? "breached" : "met"},
                         {"breaches", s.breaches.total()},
                         {"provider_total", engine::money_text(s.provider_total, c.currency)},
-                        {"customer_total", engine::money_text(s.customer_total, c.currency)}});
+                        {"customer_total", engine::money_text(s.customer_total, c.currency)},
+                        {"rates", rates}});
     }
     json services = json::array();
     for (auto& v : c.services) {

@@ -182,6 +182,10 @@ class Ledger(unittest.TestCase):
             self.assertEqual(minor(c["customer_total"]), sum(j["money"]["customer_total_minor"] for j in monthly))
             self.assertEqual(len(c["penalty_lines"]), sum(len(j["money"]["lines"]) for j in monthly))
             self.assertEqual(c["missing_months"], [])
+            # The rate metrics of each month (transaction success, early detection, accuracy).
+            for month, j in zip(c["months"], monthly):
+                self.assertEqual([(x["metric"], x["percent"], x["verdict"]) for x in month["rates"]],
+                                 [(x["metric"], x["percent"] or "", x["target"]["verdict"]) for x in j["rates"]])
             for s in c["services"]:
                 rows = [next(a for a in j["availability"] if a["service"] == s["id"]) for j in monthly]
                 S, M, U = (sum(a[k] for a in rows) for k in ("S_s", "M_s", "U_s"))
