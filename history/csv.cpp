@@ -64,6 +64,13 @@ namespace {
 /// Scans `text` from quote state `quoted` (updated to the state at its end): the position
 /// after the last line break outside quotes, npos when there is none.
 std::size_t record_ends(std::string_view text, bool& quoted) {
+  // Most pieces have no quote at all: then the state does not change and the last line break
+  // is the answer.
+  if (text.find('"') == std::string_view::npos) {
+    if (quoted) return std::string_view::npos;
+    auto nl = text.rfind('\n');
+    return nl == std::string_view::npos ? nl : nl + 1;
+  }
   std::size_t last = std::string_view::npos;
   for (std::size_t k = 0; k < text.size(); ++k) {
     char c = text[k];

@@ -52,8 +52,8 @@ stream_decoder::~stream_decoder() {
 }
 
 void stream_decoder::count_lines(std::string_view consumed) {
-  for (std::size_t k = 0; k < consumed.size(); ++k)
-    if (consumed[k] == '\n') ++line_, line_start_ = consumed_ + k + 1;
+  for (auto at = consumed.find('\n'); at != std::string_view::npos; at = consumed.find('\n', at + 1))
+    ++line_, line_start_ = consumed_ + at + 1;
   consumed_ += consumed.size();
 }
 

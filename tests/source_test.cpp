@@ -31,3 +31,16 @@ TEST_CASE("invalid UTF-8 is found at its first bad byte", "[source]") {
   CHECK(find_invalid_utf8("ab\xE4\xB8") == 2);    // cut short at the end
   CHECK(find_invalid_utf8("\xF4\x90\x80\x80") == 0);  // beyond U+10FFFF
 }
+
+TEST_CASE("a bad byte is found wherever it falls among runs of ASCII", "[source]") {
+  // ASCII is skipped eight bytes at a time: every offset and tail length around a word.
+  for (std::size_t before = 0; before < 20; ++before)
+    for (std::size_t after = 0; after < 12; ++after) {
+      std::string s = std::string(before, 'a') + "\xBB" + std::string(after, 'b');
+      CHECK(find_invalid_utf8(s) == before);
+      std::string good = std::string(before, 'a') + "汉" + std::string(after, 'b');
+      CHECK(find_invalid_utf8(good) == std::string_view::npos);
+      std::string cut = std::string(before, 'a') + "\xE6\xB1";  // 汉 without its last byte
+      CHECK(find_invalid_utf8(cut) == before);
+    }
+}
