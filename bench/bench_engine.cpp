@@ -39,11 +39,17 @@ int main(int argc, char** argv) {
       bytes += piece.size();
       return true;
     });
-  auto t0 = clock_type::now();
   history::ingest_options opt;
   opt.period = engine::period_bounds(p, z);  // as slaudit run ingests
-  auto h = history::ingest_folder(argv[2], disk, *c, z, opt);
-  double ingest_s = seconds_since(t0);
+  // Best of 3, as the replay: one run on a shared machine says little.
+  double ingest_s = 1e9;
+  history::ingest_result h;
+  for (int run = 0; run < 3; ++run) {
+    auto t0 = clock_type::now();
+    h = history::ingest_folder(argv[2], disk, *c, z, opt);
+    ingest_s = std::min(ingest_s, seconds_since(t0));
+    if (h.error) break;
+  }
   if (h.error) {
     std::fprintf(stderr, "%s\n", h.error->str().c_str());
     return 3;
@@ -80,7 +86,8 @@ int main(int argc, char** argv) {
                 steps.size());
   }
   std::printf("incidents %zu, history %.1f MB\n", n, bytes / 1e6);
-  std::printf("ingest  %.3f s  %.1f MB/s  %.0f incidents/s\n", ingest_s, bytes / 1e6 / ingest_s, n / ingest_s);
+  std::printf("ingest  %.3f s  %.1f MB/s  %.0f incidents/s (best of 3, one core)\n", ingest_s, bytes / 1e6 / ingest_s,
+              n / ingest_s);
   std::printf("replay  %.3f s  %.0f incidents/s (best of 3, one core)\n", best_replay, n / best_replay);
   if (n <= 200000) {  // the full trail of a million incidents is gigabytes of JSON
     auto t2 = clock_type::now();

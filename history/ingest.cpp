@@ -134,15 +134,15 @@ class table {
   }
 
   template <typename E>
-  E choice(const csv_row& r, std::string_view name, E fallback, const std::vector<std::pair<std::string, E>>& options) const {
+  E choice(const csv_row& r, std::string_view name, E fallback,
+           std::initializer_list<std::pair<std::string_view, E>> options) const {
     auto v = lower(text(r, name));
     if (v.empty()) return fallback;
     std::replace(v.begin(), v.end(), '-', '_');
-    std::vector<std::string> names;
-    for (auto& [k, e] : options) {
+    for (auto& [k, e] : options)
       if (k == v) return e;
-      names.push_back(k);
-    }
+    std::vector<std::string> names;  // only for the message: a row costs no allocation
+    for (auto& option : options) names.emplace_back(option.first);
     fail(name, quoted(text(r, name)) + " is not one of: " + join(names));
   }
 
