@@ -128,7 +128,10 @@ static_assert(known_versions == ledger_schema_version);
 /// A prepared statement, finalised with its scope.
 class statement {
  public:
-  statement(sqlite3* db, const char* sql) : db_(db) { rc_ = sqlite3_prepare_v2(db, sql, -1, &s_, nullptr); }
+  statement(sqlite3* db, const char* sql) : db_(db) {
+    rc_ = sqlite3_prepare_v2(db, sql, -1, &s_, nullptr);
+    if (rc_ != SQLITE_OK) message_ = sqlite3_errmsg(db);
+  }
   ~statement() { sqlite3_finalize(s_); }
   statement(const statement&) = delete;
   statement& operator=(const statement&) = delete;
@@ -151,7 +154,10 @@ class statement {
     if (!ok()) return false;
     int rc = sqlite3_step(s_);
     if (rc == SQLITE_ROW) return true;
-    if (rc != SQLITE_DONE) rc_ = rc;
+    if (rc != SQLITE_DONE) {
+      rc_ = rc;
+      message_ = sqlite3_errmsg(db_);
+    }
     return false;
   }
   /// Runs a statement that yields no rows, then makes it ready for new values.
@@ -172,15 +178,20 @@ class statement {
     auto p = reinterpret_cast<const char*>(sqlite3_column_text(s_, col));
     return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(s_, col))) : std::string();
   }
-  std::string error() const { return sqlite3_errmsg(db_); }
+  /// What went wrong first (SQLite's own message, kept: later calls overwrite it).
+  std::string error() const { return message_.empty() ? sqlite3_errmsg(db_) : message_; }
 
  private:
   void keep(int rc) {
-    if (rc != SQLITE_OK && ok()) rc_ = rc;
+    if (rc != SQLITE_OK && ok()) {
+      rc_ = rc;
+      message_ = sqlite3_errmsg(db_);
+    }
   }
   sqlite3* db_;
   sqlite3_stmt* s_ = nullptr;
   int rc_ = SQLITE_OK;
+  std::string message_;
 };
 
 bool exec(sqlite3* db, const char* sql, std::string& why) {
@@ -239,6 +250,10 @@ std::unique_ptr<ledger> ledger::open(const std::string& path, bool create, std::
   bool exists = fs::exists(path, ec);
   if (!exists && !create) {
     why = "no ledger there (a batch run with --ledger creates it)";
+    return nullptr;
+  }
+  if (fs::is_directory(path, ec)) {
+    why = "a folder, not a ledger file: name the file, as " + (fs::path(path) / "ledger.sqlite").string();
     return nullptr;
   }
   if (!exists) {
@@ -438,7 +453,11 @@ bool ledger::record(std::int64_t run_id, const std::string& period_label, const 
       ok = ok && input.run();
     }
     if (!ok) {
-      why = sqlite3_errmsg(db_);
+      for (auto* st : {&drop, &period, &service, &line, &rate, &input})
+        if (!st->ok()) {
+          why = st->error();
+          break;
+        }
       return false;
     }
   }
@@ -597,10 +616,11 @@ std::optional<std::vector<ledger_row>> ledger::rows(const std::vector<std::strin
       r.summary.lines.push_back({lines.text(0), lines.text(1), lines.text(2), lines.text(3), lines.integer(4),
                                  lines.integer(5), lines.integer(6), lines.text(7)});
     lines.reset();
-    if (!services.ok() || !lines.ok() || !rates.ok()) {
-      why = sqlite3_errmsg(db_);
-      return std::nullopt;
-    }
+    for (auto* st : {&rates, &services, &lines})
+      if (!st->ok()) {
+        why = st->error();
+        return std::nullopt;
+      }
   }
   return out;
 }
