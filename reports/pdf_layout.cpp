@@ -66,6 +66,9 @@ double layout::width(std::string_view s, double size) {
 }
 
 std::vector<std::string> layout::wrap(std::string_view text, double max, double size) {
+  // Most table cells fit on one line as they are (no break, no leading blank to drop).
+  if (text.find('\n') == std::string_view::npos && (text.empty() || text.front() != ' ') && width(text, size) <= max)
+    return {std::string(text)};
   std::vector<std::string> lines;
   for (std::size_t from = 0; from <= text.size();) {
     auto nl = text.find('\n', from);
