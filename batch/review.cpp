@@ -81,18 +81,16 @@ std::string review_json(const review& r, const std::string& version) {
                           {"months_breached", v.months_breached},
                           {"months", by_month}});
     }
-    json lines = json::array();
-    for (std::size_t k = 0; k < r.months.size(); ++k)
-      if (const ledger_row* row = c.months[k])
-        for (auto& l : row->summary.lines)
-          lines.push_back({{"period", r.months[k]},
-                           {"penalty", l.penalty},
-                           {"subject", l.subject},
-                           {"clauses", l.clauses},
-                           {"payer", l.payer},
-                           {"amount", engine::money_text(l.amount, c.currency)},
-                           {"cap_cut", engine::money_text(l.cap_cut, c.currency)},
-                           {"formula", l.formula}});
+    json penalties = json::array();
+    for (auto& p : c.penalties)
+      penalties.push_back({{"period", r.months[p.month]},
+                           {"penalty", p.penalty},
+                           {"clauses", p.clauses},
+                           {"payer", p.payer},
+                           {"lines", p.lines},
+                           {"before_caps", engine::money_text(p.rounded, c.currency)},
+                           {"cap_cut", engine::money_text(p.cap_cut, c.currency)},
+                           {"amount", engine::money_text(p.amount, c.currency)}});
     contracts.push_back({{"contract_id", c.id},
                          {"title", c.title},
                          {"customer", c.customer},
@@ -104,7 +102,7 @@ std::string review_json(const review& r, const std::string& version) {
                          {"customer_total", engine::money_text(c.customer_total, c.currency)},
                          {"months", months},
                          {"services", services},
-                         {"penalty_lines", lines}});
+                         {"penalties", penalties}});
     auto& t = totals[c.currency];
     t[0] += 1;
     t[1] += c.provider_total;
@@ -289,31 +287,31 @@ class review_book : public xl::book {
     heads(ws, {{t_("summary.contract"), 18},
                {t_("review.col.month"), 9},
                {t_("penalties.penalty"), 24},
-               {t_("penalties.subject"), 16},
                {t_("penalties.clause"), 10},
                {t_("penalties.payer"), 10},
                {t_("portfolio.col.currency"), 8},
-               {t_("penalties.amount"), 14},
+               {t_("review.col.lines"), 8},
+               {t_("review.col.before_caps"), 14},
                {t_("review.col.cap_cut"), 14},
-               {t_("penalties.formula"), 50}});
+               {t_("penalties.amount"), 14}});
     int row = 1;
     for (auto& c : r_.contracts)
-      for (std::size_t k = 0; k < r_.months.size(); ++k)
-        if (const ledger_row* m = c.months[k])
-          for (auto& l : m->summary.lines) {
-            text(ws, row, 0, c.id);
-            text(ws, row, 1, r_.months[k]);
-            text(ws, row, 2, l.penalty);
-            text(ws, row, 3, l.subject);
-            text(ws, row, 4, l.clauses);
-            text(ws, row, 5, t_(l.payer == "customer" ? "payer.customer" : "payer.provider"));
-            text(ws, row, 6, c.currency);
-            number(ws, row, 7, amount(l.amount, c.minor_digits), money_);
-            number(ws, row, 8, amount(l.cap_cut, c.minor_digits), money_);
-            text(ws, row, 9, l.formula);
-            ++row;
-          }
+      for (auto& p : c.penalties) {
+        text(ws, row, 0, c.id);
+        text(ws, row, 1, r_.months[p.month]);
+        text(ws, row, 2, p.penalty);
+        text(ws, row, 3, p.clauses);
+        text(ws, row, 4, t_(p.payer == "customer" ? "payer.customer" : "payer.provider"));
+        text(ws, row, 5, c.currency);
+        number(ws, row, 6, static_cast<double>(p.lines));
+        number(ws, row, 7, amount(p.rounded, c.minor_digits), money_);
+        number(ws, row, 8, amount(p.cap_cut, c.minor_digits), money_);
+        // The amount owed: before caps less the cut, as the engine computed it.
+        formula(ws, row, 9, xl::cell(row, 7) + "-" + xl::cell(row, 8), amount(p.amount, c.minor_digits), money_);
+        ++row;
+      }
     keep(worksheet_autofilter(ws, 0, 0, static_cast<lxw_row_t>(std::max(1, row - 1)), 9));
+    text(ws, row + 1, 0, t_("review.penalties.note"));
   }
 
   void runs_sheet() {
@@ -484,17 +482,19 @@ void render_review(reports::pdf::layout& L, const review& r, const reports::text
 
     L.heading(t("review.section.penalties"));
     rows.clear();
-    for (std::size_t k = 0; k < r.months.size(); ++k)
-      if (const ledger_row* m = c.months[k])
-        for (auto& l : m->summary.lines)
-          rows.push_back({r.months[k], l.penalty + (l.subject.empty() ? "" : " — " + l.subject), l.clauses,
-                          t.money(l.amount, c.currency) + (l.cap_cut ? " (−" + t.money(l.cap_cut, c.currency) + ")" : ""),
-                          l.formula});
-    if (rows.empty()) L.paragraph(t("penalties.none"));
-    else
-      L.table({{t("review.col.month"), 50}, {t("penalties.penalty"), 130}, {t("penalties.clause"), 40},
-               {t("penalties.amount"), 95, true}, {t("penalties.formula"), 180}},
+    for (auto& p : c.penalties)
+      rows.push_back({r.months[p.month], p.penalty, p.clauses, std::to_string(p.lines),
+                      t.money(p.rounded, c.currency), p.cap_cut ? "−" + t.money(p.cap_cut, c.currency) : "",
+                      t.money(p.amount, c.currency)});
+    if (rows.empty()) {
+      L.paragraph(t("penalties.none"));
+    } else {
+      L.table({{t("review.col.month"), 50}, {t("penalties.penalty"), 135}, {t("penalties.clause"), 40},
+               {t("review.col.lines"), 35, true}, {t("review.col.before_caps"), 80, true},
+               {t("review.col.cap_cut"), 75, true}, {t("penalties.amount"), 80, true}},
               rows);
+      L.paragraph(t("review.penalties.note"), small, grey);
+    }
   }
 }
 
@@ -561,6 +561,20 @@ std::optional<review> build_review(ledger& l, const engine::period& p, const std
         it->numerator += v.numerator;
         it->denominator += v.denominator;
         it->months_breached += v.verdict == "breached";
+      }
+      // The month's lines added up per penalty clause, in the contract's order.
+      std::size_t first = c.penalties.size();
+      for (auto& l : s.lines) {
+        auto same = std::find_if(c.penalties.begin() + static_cast<std::ptrdiff_t>(first), c.penalties.end(),
+                                 [&](auto& p) { return p.penalty == l.penalty && p.clauses == l.clauses && p.payer == l.payer; });
+        if (same == c.penalties.end()) {
+          c.penalties.push_back({k, l.penalty, l.clauses, l.payer});
+          same = std::prev(c.penalties.end());
+        }
+        ++same->lines;
+        same->rounded += l.rounded;
+        same->cap_cut += l.cap_cut;
+        same->amount += l.amount;
       }
     }
   }

@@ -23,12 +23,22 @@ struct review_service {
   std::size_t months_breached = 0;
 };
 
+/// A contract's penalty lines of one month added up by penalty clause (the lines themselves,
+/// each with its working, are in that month's reports and in the ledger).
+struct review_penalty {
+  std::size_t month = 0;  ///< index into review::months
+  std::string penalty, clauses, payer;
+  std::size_t lines = 0;
+  std::int64_t rounded = 0, cap_cut = 0, amount = 0;  ///< minor units
+};
+
 struct review_contract {
   std::string id, title, customer, provider, currency;
   int minor_digits = 2;
   std::vector<const ledger_row*> months;  ///< per month of the period; null: not recorded
   std::vector<std::string> missing;       ///< months of the period the ledger lacks
   std::vector<review_service> services;   ///< in the order the months list them
+  std::vector<review_penalty> penalties;  ///< by month, then in the contract's order
   std::int64_t provider_total = 0, customer_total = 0;  ///< minor units, over the recorded months
   std::size_t breaches = 0;
 };

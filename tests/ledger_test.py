@@ -180,7 +180,16 @@ class Ledger(unittest.TestCase):
             grand += provider
             self.assertEqual(minor(c["provider_total"]), provider, c["contract_id"])
             self.assertEqual(minor(c["customer_total"]), sum(j["money"]["customer_total_minor"] for j in monthly))
-            self.assertEqual(len(c["penalty_lines"]), sum(len(j["money"]["lines"]) for j in monthly))
+            # Penalties added up per clause and month: the lines' count and money, to the fen.
+            want = {}
+            for month, j in zip(MONTHS, monthly):
+                for l in j["money"]["lines"]:
+                    key = (month, l["penalty"], ", ".join(l["clauses"]), l["payer"])
+                    n, before, cut, owed = want.get(key, (0, 0, 0, 0))
+                    want[key] = (n + 1, before + minor(l["rounded"]), cut + minor(l["cap_cut"]), owed + l["amount_minor"])
+            got = {(p["period"], p["penalty"], p["clauses"], p["payer"]):
+                   (p["lines"], minor(p["before_caps"]), minor(p["cap_cut"]), minor(p["amount"])) for p in c["penalties"]}
+            self.assertEqual(got, want, c["contract_id"])
             self.assertEqual(c["missing_months"], [])
             # The rate metrics of each month (transaction success, early detection, accuracy).
             for month, j in zip(c["months"], monthly):
