@@ -41,6 +41,19 @@ totals totals_by(const manifest& m, std::string contract_summary::*party) {
   return t;
 }
 
+/// Per currency alone (the party left empty): what the whole portfolio adds up to.
+totals totals_by_currency(const manifest& m) {
+  totals t;
+  for (auto& [k, g] : totals_by(m, &contract_summary::provider)) {
+    auto& c = t[{"", k.second}];
+    c.contracts += g.contracts;
+    c.breached += g.breached;
+    c.provider += g.provider;
+    c.customer += g.customer;
+  }
+  return t;
+}
+
 /// The portfolio's date (see batch::document_time); 0 for a manifest's unreadable period.
 std::int64_t portfolio_time(const std::string& period) {
   auto p = engine::parse_period(period);
@@ -89,14 +102,7 @@ std::string portfolio_json(const manifest& m) {
                    {"customer_total", money_of(g.customer, k.second)}});
     return a;
   };
-  totals by_currency;
-  for (auto& [k, g] : totals_by(m, &contract_summary::provider)) {
-    auto& c = by_currency[{"", k.second}];
-    c.contracts += g.contracts;
-    c.breached += g.breached;
-    c.provider += g.provider;
-    c.customer += g.customer;
-  }
+  totals by_currency = totals_by_currency(m);
   json currencies = json::array();
   for (auto& [k, g] : by_currency)
     currencies.push_back({{"currency", k.second},
@@ -122,12 +128,7 @@ class workbook_writer : public reports::xlsx::book {
       : reports::xlsx::book(path, t("portfolio.title") + " " + m.period, static_cast<std::time_t>(portfolio_time(m.period)), t),
         m_(m) {
     if (!get()) return;
-    header_ = format([](lxw_format* f) {
-      format_set_bold(f);
-      format_set_bg_color(f, 0xDDE4EE);
-      format_set_text_wrap(f);
-      format_set_border(f, LXW_BORDER_THIN);
-    });
+    column_head_format();  // first, as the formats were always made
     money_ = format([](lxw_format* f) { format_set_num_format(f, "#,##0.00"); });
     ratio_ = format([](lxw_format* f) { format_set_num_format(f, "0.0000%"); });
     red_ = format([](lxw_format* f) {
@@ -148,21 +149,13 @@ class workbook_writer : public reports::xlsx::book {
   }
 
  private:
-  void heads(lxw_worksheet* ws, const std::vector<std::pair<std::string, double>>& cols) {
-    for (std::size_t c = 0; c < cols.size(); ++c) {
-      text(ws, 0, static_cast<int>(c), cols[c].first, header_);
-      keep(worksheet_set_column(ws, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c), cols[c].second, nullptr));
-    }
-    worksheet_freeze_panes(ws, 1, 0);
-  }
-  static double amount(std::int64_t minor, int digits) { return static_cast<double>(minor) / std::pow(10.0, digits); }
 
   // Contracts: A file, B id, C title, D customer, E provider, F status, G verdict,
   // H breaches, I currency, J provider credits, K customer owes, L error.
   void contracts_sheet(const std::string& name) {
     lxw_worksheet* ws = sheet(name);
     if (!ws) return;
-    heads(ws, {{t_("portfolio.col.file"), 28},
+    column_heads(ws, {{t_("portfolio.col.file"), 28},
                {t_("summary.contract"), 22},
                {t_("summary.title"), 36},
                {t_("summary.customer"), 24},
@@ -188,8 +181,8 @@ class workbook_writer : public reports::xlsx::book {
         text(ws, row, 6, t_(s->breached ? "verdict.overall.breached" : "verdict.overall.met"), s->breached ? red_ : nullptr);
         number(ws, row, 7, static_cast<double>(s->breaches.total()));
         text(ws, row, 8, s->currency);
-        number(ws, row, 9, amount(s->provider_total, s->minor_digits), money_);
-        number(ws, row, 10, amount(s->customer_total, s->minor_digits), money_);
+        number(ws, row, 9, reports::xlsx::amount(s->provider_total, s->minor_digits), money_);
+        number(ws, row, 10, reports::xlsx::amount(s->customer_total, s->minor_digits), money_);
       }
       ++row;
     }
@@ -200,7 +193,7 @@ class workbook_writer : public reports::xlsx::book {
   void services_sheet() {
     lxw_worksheet* ws = sheet(reports::xlsx::sheet_name(t_("portfolio.sheet.services")));
     if (!ws) return;
-    heads(ws, {{t_("summary.contract"), 22},
+    column_heads(ws, {{t_("summary.contract"), 22},
                {t_("portfolio.col.service"), 20},
                {t_("portfolio.col.availability"), 14},
                {t_("portfolio.col.target"), 10},
@@ -231,7 +224,7 @@ class workbook_writer : public reports::xlsx::book {
                    int party_col, const std::string& contracts_name) {
     lxw_worksheet* ws = sheet(reports::xlsx::sheet_name(name));
     if (!ws) return;
-    heads(ws, {{party_head, 30},
+    column_heads(ws, {{party_head, 30},
                {t_("portfolio.col.currency"), 8},
                {t_("portfolio.col.contracts"), 10},
                {t_("portfolio.col.breached"), 12},
@@ -250,16 +243,16 @@ class workbook_writer : public reports::xlsx::book {
       formula(ws, row, 2, "=COUNTIFS(" + match + ")", static_cast<double>(g.contracts));
       formula(ws, row, 3, "=COUNTIFS(" + match + "," + range(6) + "," + breached_word + ")", static_cast<double>(g.breached));
       formula(ws, row, 4, "=ROUND(SUMIFS(" + range(9) + "," + match + ")," + std::to_string(digits) + ")",
-              amount(g.provider, digits), money_);
+              reports::xlsx::amount(g.provider, digits), money_);
       formula(ws, row, 5, "=ROUND(SUMIFS(" + range(10) + "," + match + ")," + std::to_string(digits) + ")",
-              amount(g.customer, digits), money_);
+              reports::xlsx::amount(g.customer, digits), money_);
       ++row;
     }
     text(ws, row + 1, 0, t_("portfolio.note"));
   }
 
   const manifest& m_;
-  lxw_format *header_ = nullptr, *money_ = nullptr, *ratio_ = nullptr, *red_ = nullptr;
+  lxw_format *money_ = nullptr, *ratio_ = nullptr, *red_ = nullptr;
   int last_row_ = 2;
 };
 
@@ -277,14 +270,7 @@ void render_portfolio(reports::pdf::layout& L, const manifest& m, const reports:
   for (auto& e : m.contracts) failed += e.status == entry_status::failed;
   L.field(t("portfolio.col.contracts"), std::to_string(m.contracts.size()));
   L.field(t("portfolio.col.failed"), std::to_string(failed), 150, body, failed ? red : black);
-  totals by_currency;
-  for (auto& [k, g] : totals_by(m, &contract_summary::provider)) {
-    auto& c = by_currency[{"", k.second}];
-    c.contracts += g.contracts;
-    c.breached += g.breached;
-    c.provider += g.provider;
-    c.customer += g.customer;
-  }
+  totals by_currency = totals_by_currency(m);
   for (auto& [k, g] : by_currency) {
     L.field(t("portfolio.col.breached") + " (" + k.second + ")", std::to_string(g.breached) + " / " + std::to_string(g.contracts));
     L.field(t("summary.provider_total") + " (" + k.second + ")", t.money(g.provider, k.second), 150, 11);

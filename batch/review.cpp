@@ -132,12 +132,7 @@ class review_book : public xl::book {
       : xl::book(path, t("review.title") + " " + r.period.label(), static_cast<std::time_t>(document_time(r.period)), t),
         r_(r) {
     if (!get()) return;
-    header_ = format([](lxw_format* f) {
-      format_set_bold(f);
-      format_set_bg_color(f, 0xDDE4EE);
-      format_set_text_wrap(f);
-      format_set_border(f, LXW_BORDER_THIN);
-    });
+    column_head_format();  // first, as the formats were always made
     money_ = format([](lxw_format* f) { format_set_num_format(f, "#,##0.00"); });
     ratio_ = format([](lxw_format* f) { format_set_num_format(f, "0.0000%"); });
     red_ = format([](lxw_format* f) {
@@ -163,16 +158,7 @@ class review_book : public xl::book {
 
  private:
   int month_count() const { return static_cast<int>(r_.months.size()); }
-  static double amount(std::int64_t minor, int digits) { return static_cast<double>(minor) / std::pow(10.0, digits); }
 
-  void heads(lxw_worksheet* ws, const std::vector<std::pair<std::string, double>>& cols) {
-    for (std::size_t c = 0; c < cols.size(); ++c) {
-      text(ws, 0, static_cast<int>(c), cols[c].first, header_);
-      keep(worksheet_set_column(ws, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c), cols[c].second, nullptr));
-    }
-    keep(worksheet_set_row(ws, 0, 30, nullptr));
-    worksheet_freeze_panes(ws, 1, 0);
-  }
 
   // Summary: A id, B title, C customer, D provider, E currency, then per month the provider
   // credits, their SUM, per month the breaches, their SUM, the customer's total, the months
@@ -192,7 +178,7 @@ class review_book : public xl::book {
     cols.push_back({t_("review.col.breaches") + " " + t_("review.col.total"), 10});
     cols.push_back({t_("summary.customer_total") + " " + t_("review.col.total"), 16});
     cols.push_back({t_("review.col.missing"), 24});
-    heads(ws, cols);
+    column_heads(ws, cols, 30);
     int row = 1;
     for (auto& c : r_.contracts) {
       text(ws, row, 0, c.id);
@@ -202,17 +188,17 @@ class review_book : public xl::book {
       text(ws, row, 4, c.currency);
       for (int k = 0; k < n; ++k)
         if (const ledger_row* m = c.months[static_cast<std::size_t>(k)]) {
-          number(ws, row, money_from + k, amount(m->summary.provider_total, c.minor_digits), money_);
+          number(ws, row, money_from + k, xl::amount(m->summary.provider_total, c.minor_digits), money_);
           number(ws, row, breaches_from + k, static_cast<double>(m->summary.breaches.total()));
         }
       std::string digits = std::to_string(c.minor_digits);
       formula(ws, row, money_from + n,
               "ROUND(SUM(" + xl::cell(row, money_from) + ":" + xl::cell(row, money_from + n - 1) + ")," + digits + ")",
-              amount(c.provider_total, c.minor_digits), money_);
+              xl::amount(c.provider_total, c.minor_digits), money_);
       formula(ws, row, breaches_from + n,
               "SUM(" + xl::cell(row, breaches_from) + ":" + xl::cell(row, breaches_from + n - 1) + ")",
               static_cast<double>(c.breaches));
-      number(ws, row, breaches_from + n + 1, amount(c.customer_total, c.minor_digits), money_);
+      number(ws, row, breaches_from + n + 1, xl::amount(c.customer_total, c.minor_digits), money_);
       std::string missing;
       for (auto& m : c.missing) missing += (missing.empty() ? "" : ", ") + m;
       text(ws, row, breaches_from + n + 2, missing, missing.empty() ? nullptr : red_);
@@ -235,7 +221,7 @@ class review_book : public xl::book {
     for (const char* k : {"services.S", "services.M", "services.U"}) cols.push_back({t_(k), 14});
     cols.push_back({t_("review.col.period_availability"), 14});
     cols.push_back({t_("review.col.months_breached"), 10});
-    heads(ws, cols);
+    column_heads(ws, cols, 30);
     int row = 1;
     std::vector<std::string> line_names;  // the chart's legend: a service of which contract
     for (auto& c : r_.contracts)
@@ -284,7 +270,7 @@ class review_book : public xl::book {
   void penalties_sheet() {
     lxw_worksheet* ws = sheet(xl::sheet_name(t_("review.sheet.penalties")));
     if (!ws) return;
-    heads(ws, {{t_("summary.contract"), 18},
+    column_heads(ws, {{t_("summary.contract"), 18},
                {t_("review.col.month"), 9},
                {t_("penalties.penalty"), 24},
                {t_("penalties.clause"), 10},
@@ -293,7 +279,7 @@ class review_book : public xl::book {
                {t_("review.col.lines"), 8},
                {t_("review.col.before_caps"), 14},
                {t_("review.col.cap_cut"), 14},
-               {t_("penalties.amount"), 14}});
+               {t_("penalties.amount"), 14}}, 30);
     int row = 1;
     for (auto& c : r_.contracts)
       for (auto& p : c.penalties) {
@@ -304,10 +290,10 @@ class review_book : public xl::book {
         text(ws, row, 4, t_(p.payer == "customer" ? "payer.customer" : "payer.provider"));
         text(ws, row, 5, c.currency);
         number(ws, row, 6, static_cast<double>(p.lines));
-        number(ws, row, 7, amount(p.rounded, c.minor_digits), money_);
-        number(ws, row, 8, amount(p.cap_cut, c.minor_digits), money_);
+        number(ws, row, 7, xl::amount(p.rounded, c.minor_digits), money_);
+        number(ws, row, 8, xl::amount(p.cap_cut, c.minor_digits), money_);
         // The amount owed: before caps less the cut, as the engine computed it.
-        formula(ws, row, 9, xl::cell(row, 7) + "-" + xl::cell(row, 8), amount(p.amount, c.minor_digits), money_);
+        formula(ws, row, 9, xl::cell(row, 7) + "-" + xl::cell(row, 8), xl::amount(p.amount, c.minor_digits), money_);
         ++row;
       }
     keep(worksheet_autofilter(ws, 0, 0, static_cast<lxw_row_t>(std::max(1, row - 1)), 9));
@@ -317,11 +303,11 @@ class review_book : public xl::book {
   void runs_sheet() {
     lxw_worksheet* ws = sheet(xl::sheet_name(t_("review.sheet.runs")));
     if (!ws) return;
-    heads(ws, {{t_("summary.contract"), 18},
+    column_heads(ws, {{t_("summary.contract"), 18},
                {t_("review.col.month"), 9},
                {t_("review.col.run"), 8},
                {t_("review.col.recorded"), 22},
-               {t_("review.col.file"), 40}});
+               {t_("review.col.file"), 40}}, 30);
     int row = 1;
     for (auto& c : r_.contracts)
       for (std::size_t k = 0; k < r_.months.size(); ++k)
@@ -336,7 +322,7 @@ class review_book : public xl::book {
   }
 
   const review& r_;
-  lxw_format *header_ = nullptr, *money_ = nullptr, *ratio_ = nullptr, *red_ = nullptr, *red_ratio_ = nullptr;
+  lxw_format *money_ = nullptr, *ratio_ = nullptr, *red_ = nullptr, *red_ratio_ = nullptr;
 };
 
 /// The review PDF: a cover with the totals, then per contract its months, its services'

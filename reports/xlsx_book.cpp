@@ -1,5 +1,6 @@
 #include "reports/xlsx_book.hpp"
 
+#include <cmath>
 #include <cstdlib>
 
 #include "reports/xlsx_writer.hpp"
@@ -55,6 +56,8 @@ std::string sheet_name(std::string_view name) {
   }
   return clean;
 }
+
+double amount(std::int64_t minor, int digits) { return static_cast<double>(minor) / std::pow(10.0, digits); }
 
 double serial_date(std::int64_t seconds) { return static_cast<double>(seconds) / 86400.0 + 25569.0; }
 
@@ -133,5 +136,25 @@ void book::widths(lxw_worksheet* ws, const std::vector<double>& w) {
     keep(worksheet_set_column(ws, static_cast<lxw_col_t>(k), static_cast<lxw_col_t>(k), w[k], nullptr));
 }
 
-}  // namespace slaudit::reports::xlsx
+lxw_format* book::column_head_format() {
+  if (!column_head_)
+    column_head_ = format([](lxw_format* f) {
+      format_set_bold(f);
+      format_set_bg_color(f, 0xDDE4EE);
+      format_set_text_wrap(f);
+      format_set_border(f, LXW_BORDER_THIN);
+    });
+  return column_head_;
+}
 
+void book::column_heads(lxw_worksheet* ws, const std::vector<std::pair<std::string, double>>& cols, double height) {
+  if (!ws) return;
+  for (std::size_t c = 0; c < cols.size(); ++c) {
+    text(ws, 0, static_cast<int>(c), cols[c].first, column_head_format());
+    keep(worksheet_set_column(ws, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c), cols[c].second, nullptr));
+  }
+  if (height > 0) keep(worksheet_set_row(ws, 0, height, nullptr));
+  worksheet_freeze_panes(ws, 1, 0);
+}
+
+}  // namespace slaudit::reports::xlsx

@@ -36,6 +36,8 @@ std::string sheet_ref(std::string_view name);
 std::string formula_text(std::string_view s);
 /// A name Excel accepts for a sheet: at most 31 characters, none of []:*?/\ (each becomes _).
 std::string sheet_name(std::string_view name);
+/// An amount in minor units as the number a money cell holds (two digits: 12345 → 123.45).
+double amount(std::int64_t minor, int digits);
 /// A spreadsheet's day number of a UTC instant or local time in seconds since 1970 (days
 /// since 1899-12-30).
 double serial_date(std::int64_t seconds);
@@ -67,6 +69,11 @@ class book {
   void formula(lxw_worksheet* ws, int r, int c, const std::string& formula, const std::string& cached,
                lxw_format* f = nullptr);
   void widths(lxw_worksheet* ws, const std::vector<double>& w);
+  /// Column heads in row 0 (bold, filled, wrapped, bordered) with each column's width, the
+  /// row frozen; `height` in points when not 0.
+  void column_heads(lxw_worksheet* ws, const std::vector<std::pair<std::string, double>>& cols, double height = 0);
+  /// The format of those heads (made on first use).
+  lxw_format* column_head_format();
 
   /// A new format, set up by `set`.
   template <typename F>
@@ -83,6 +90,7 @@ class book {
   lxw_workbook* wb_ = nullptr;
   lxw_error error_ = LXW_NO_ERROR;
   std::string title_;
+  lxw_format* column_head_ = nullptr;
 };
 
 }  // namespace slaudit::reports::xlsx

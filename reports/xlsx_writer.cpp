@@ -533,13 +533,13 @@ std::pair<std::string, std::string> penalties_sheets(book& b, lxw_worksheet* ws,
         b.formula(ws, row, 13, provider ? prev_year + "-" + K : prev_year, static_cast<double>(*year_left), b.integer);
         prev_year = cell(row, 13);
       }
-      b.formula(ws, row, 14, K + "/" + per_unit, static_cast<double>(l.amount) / std::pow(10.0, digits), b.money);
+      b.formula(ws, row, 14, K + "/" + per_unit, xlsx::amount(l.amount, digits), b.money);
     } else {
       // Too large for a spreadsheet's doubles to hold exactly: the engine's figures as values.
       b.number(ws, row, 9, static_cast<double>(l.rounded), b.integer);
       b.number(ws, row, 10, static_cast<double>(l.amount), b.integer);
       b.number(ws, row, 11, static_cast<double>(l.cap_cut), b.integer);
-      b.number(ws, row, 14, static_cast<double>(l.amount) / std::pow(10.0, digits), b.money);
+      b.number(ws, row, 14, xlsx::amount(l.amount, digits), b.money);
     }
     b.text(ws, row, 15, words.cap_note, b.wrap);
     b.fit_row(ws, row, {{words.rule, 30}, {joined(words.inputs, "\n"), 40}, {words.working, 40}, {words.cap_note, 24}});
@@ -567,7 +567,7 @@ std::pair<std::string, std::string> penalties_sheets(book& b, lxw_worksheet* ws,
   for (auto& x : totals) {
     b.text(ws, row, 0, t(x.key), b.bold);
     b.formula(ws, row, 9, x.formula, static_cast<double>(x.value), b.integer);
-    b.formula(ws, row, 14, cell(row, 9) + "/" + per_unit, static_cast<double>(x.value) / std::pow(10.0, digits),
+    b.formula(ws, row, 14, cell(row, 9) + "/" + per_unit, xlsx::amount(x.value, digits),
               b.money_bold);
     if (std::string_view(x.key) == "penalties.provider_total") cells.first = sheet_ref(names.penalties) + cell(row, 9, true);
     if (std::string_view(x.key) == "penalties.customer_total") cells.second = sheet_ref(names.penalties) + cell(row, 9, true);
@@ -719,10 +719,10 @@ bool write_xlsx(const report_context& ctx, const std::string& path, std::string&
   std::string per_unit = power_of_ten(digits);
   b.text(summary, row, 0, t("summary.provider_total"), b.bold);
   b.formula(summary, row++, 1, provider_total + "/" + per_unit,
-            static_cast<double>(r.money.provider_total) / std::pow(10.0, digits), b.money_bold);
+            xlsx::amount(r.money.provider_total, digits), b.money_bold);
   b.text(summary, row, 0, t("summary.customer_total"), b.bold);
   b.formula(summary, row++, 1, customer_total + "/" + per_unit,
-            static_cast<double>(r.money.customer_total) / std::pow(10.0, digits), b.money_bold);
+            xlsx::amount(r.money.customer_total, digits), b.money_bold);
   line("summary.tool", "slaudit " + ctx.tool_version);
   b.text(summary, row, 0, t("summary.generated"), b.bold);
   b.number(summary, row++, 1, xlsx::serial_date(ctx.document_time), b.date);
