@@ -7,9 +7,9 @@
 #include <memory>
 #include <mutex>
 
+#include "reports/deflate.hpp"
 #include "reports/font_file.hpp"
 #include "reports/text_format.hpp"
-#include "reports/xlsx_book.hpp"
 
 namespace slaudit::reports::pdf {
 namespace {
@@ -21,7 +21,8 @@ char32_t next_code_point(std::string_view s, std::size_t& at) {
   auto c = static_cast<unsigned char>(s[at]);
   std::size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
   char32_t cp = len == 1 ? c : len == 2 ? c & 0x1F : len == 3 ? c & 0x0F : c & 0x07;
-  for (std::size_t k = 1; k < len && at + k < s.size(); ++k) cp = cp << 6 | (static_cast<unsigned char>(s[at + k]) & 0x3F);
+  for (std::size_t k = 1; k < len && at + k < s.size(); ++k)
+    cp = cp << 6 | (static_cast<unsigned char>(s[at + k]) & 0x3F);
   at += len;
   return cp;
 }
@@ -67,12 +68,14 @@ double layout::width(std::string_view s, double size) {
 
 std::vector<std::string> layout::wrap(std::string_view text, double max, double size) {
   // Most table cells fit on one line as they are (no break, no leading blank to drop).
-  if (text.find('\n') == std::string_view::npos && (text.empty() || text.front() != ' ') && width(text, size) <= max)
+  if (text.find('\n') == std::string_view::npos && (text.empty() || text.front() != ' ') &&
+      width(text, size) <= max)
     return {std::string(text)};
   std::vector<std::string> lines;
   for (std::size_t from = 0; from <= text.size();) {
     auto nl = text.find('\n', from);
-    std::string_view para = text.substr(from, nl == std::string_view::npos ? std::string_view::npos : nl - from);
+    std::string_view para =
+        text.substr(from, nl == std::string_view::npos ? std::string_view::npos : nl - from);
     wrap_paragraph(para, max, size, lines);
     if (nl == std::string_view::npos) break;
     from = nl + 1;
@@ -158,7 +161,8 @@ void layout::paragraph(std::string_view s, double size, rgb colour, double inden
   }
 }
 
-void layout::field(std::string_view label, std::string_view value, double label_w, double size, rgb colour) {
+void layout::field(std::string_view label, std::string_view value, double label_w, double size,
+                   rgb colour) {
   double lead = size * 1.5;
   auto lines = wrap(value, page_w - 2 * margin - label_w, size);
   if (lines.empty()) lines.emplace_back();
@@ -174,13 +178,16 @@ void layout::field(std::string_view label, std::string_view value, double label_
   }
 }
 
-void layout::table(const std::vector<column>& cols, const std::vector<std::vector<std::string>>& rows, const std::function<rgb(std::size_t row, std::size_t col)>& colour_of) {
+void layout::table(const std::vector<column>& cols,
+                   const std::vector<std::vector<std::string>>& rows,
+                   const std::function<rgb(std::size_t row, std::size_t col)>& colour_of) {
   const double size = small, lead = size * 1.35, pad = 3;
   auto cells_of = [&](const std::vector<std::string>& cells) {
     std::vector<std::vector<std::string>> wrapped;
     std::size_t most = 1;
     for (std::size_t c = 0; c < cols.size(); ++c) {
-      wrapped.push_back(wrap(c < cells.size() ? cells[c] : std::string(), cols[c].width - 2 * pad, size));
+      wrapped.push_back(
+          wrap(c < cells.size() ? cells[c] : std::string(), cols[c].width - 2 * pad, size));
       most = std::max(most, wrapped.back().size());
     }
     return std::pair{wrapped, static_cast<double>(most) * lead + 2 * pad};
@@ -193,8 +200,8 @@ void layout::table(const std::vector<column>& cols, const std::vector<std::vecto
   const auto& head_cells = head.first;
   double head_h = head.second;
   // Lines [from, to) of a row's cells, as one band of the table.
-  auto draw_row = [&](const std::vector<std::vector<std::string>>& cells, std::size_t from, std::size_t to,
-                      bool header, std::size_t r) {
+  auto draw_row = [&](const std::vector<std::vector<std::string>>& cells, std::size_t from,
+                      std::size_t to, bool header, std::size_t r) {
     double h = static_cast<double>(to - from) * lead + 2 * pad;
     double x = margin;
     if (header) box(margin, y_ - h, total_width(cols), h, head_fill);
@@ -235,7 +242,8 @@ void layout::table(const std::vector<column>& cols, const std::vector<std::vecto
       auto room = static_cast<std::size_t>(std::max(0.0, (y_ - bottom - 2 * pad) / lead));
       if (room == 0) {
         header_again();
-        room = std::max<std::size_t>(1, static_cast<std::size_t>(std::max(0.0, (y_ - bottom - 2 * pad) / lead)));
+        room = std::max<std::size_t>(
+            1, static_cast<std::size_t>(std::max(0.0, (y_ - bottom - 2 * pad) / lead)));
       }
       std::size_t to = std::min(total, from + room);
       draw_row(cells, from, to, false, r);
@@ -252,7 +260,8 @@ void layout::number_pages() {
     content_.assign(1, std::string());
     font_size_ = -1;
     fill_ = {-1, -1, -1};
-    std::string label = t_.fill("pdf.page", {{"n", std::to_string(k + 1)}, {"total", std::to_string(pages_)}});
+    std::string label =
+        t_.fill("pdf.page", {{"n", std::to_string(k + 1)}, {"total", std::to_string(pages_)}});
     draw_text(page_w / 2 - width(label, small) / 2, 30, label, small, grey);
     pages[k] += content_.front();
   }
@@ -263,17 +272,25 @@ void layout::number_pages() {
     if (cp <= 0xFFFF) chars += static_cast<char16_t>(cp);
   if (!chars.empty()) {
     std::string utf16be;
-    for (char16_t c : chars) utf16be += static_cast<char>(c >> 8), utf16be += static_cast<char>(c & 0xff);
-    PdfString text(reinterpret_cast<const pdf_utf16be*>(utf16be.data()), static_cast<pdf_long>(chars.size()));
+    for (char16_t c : chars)
+      utf16be += static_cast<char>(c >> 8), utf16be += static_cast<char>(c & 0xff);
+    PdfString text(reinterpret_cast<const pdf_utf16be*>(utf16be.data()),
+                   static_cast<pdf_long>(chars.size()));
     font_->AddUsedSubsettingGlyphs(text, static_cast<long>(chars.size()));
   }
   // All pages in one call: PoDoFo inserts pages one by one into its page tree at a cost
   // that grows with the pages already there.
-  doc_.CreatePages(std::vector<PdfRect>(pages.size(), PdfPage::CreateStandardPageSize(ePdfPageSize_A4)));
+  doc_.CreatePages(
+      std::vector<PdfRect>(pages.size(), PdfPage::CreateStandardPageSize(ePdfPageSize_A4)));
   for (std::size_t k = 0; k < pages.size(); ++k) {
     PdfPage* page = doc_.GetPage(static_cast<int>(k));
     page->AddResource(font_->GetIdentifier(), font_->GetObject()->Reference(), PdfName("Font"));
-    page->GetContentsForAppending()->GetStream()->Set(pages[k].data(), static_cast<pdf_long>(pages[k].size()));
+    // Deflated here (reports/deflate.hpp), handed over as the stream's encoded bytes.
+    std::string packed = zlib_deflate(pages[k]);
+    PdfObject* contents = page->GetContentsForAppending();
+    contents->GetDictionary().AddKey(PdfName::KeyFilter, PdfName("FlateDecode"));
+    PdfMemoryInputStream bytes(packed.data(), static_cast<pdf_long>(packed.size()));
+    contents->GetStream()->SetRawData(&bytes);
   }
 }
 
@@ -283,7 +300,8 @@ double layout::total_width(const std::vector<column>& cols) {
   return w;
 }
 
-void layout::wrap_paragraph(std::string_view s, double max, double size, std::vector<std::string>& lines) {
+void layout::wrap_paragraph(std::string_view s, double max, double size,
+                            std::vector<std::string>& lines) {
   std::string current;
   double current_w = 0;
   std::size_t last_break = std::string::npos;  // in `current`: a place the line may end
@@ -312,7 +330,8 @@ void layout::wrap_paragraph(std::string_view s, double max, double size, std::ve
     if (cp == ' ' && current.empty()) continue;
     current.append(ch);
     current_w += w;
-    if (cp == ' ' || cp == '/' || cp == ',' || cp == ';') last_break = current.size(), width_at_break = current_w;
+    if (cp == ' ' || cp == '/' || cp == ',' || cp == ';')
+      last_break = current.size(), width_at_break = current_w;
     if (is_cjk(cp)) last_break = current.size(), width_at_break = current_w;
   }
   if (!current.empty() || lines.empty()) lines.push_back(current);
@@ -369,7 +388,7 @@ void layout::fill_colour(rgb c) {
 
 bool write_document(const std::string& path, const document_info& info, const texts& t,
                     const std::function<void(layout&)>& render, std::string& why) {
-  (void)deflate_level_in_effect();  // PoDoFo's streams at the reports' level
+  (void)deflate_in_effect();  // PoDoFo's own streams (the font subset) at the reports' level
   const std::string& font_file = font_path(why);
   if (font_file.empty()) return false;
   PdfError::EnableLogging(false);  // errors reach the user once, as slaudit's message
@@ -378,7 +397,8 @@ bool write_document(const std::string& path, const document_info& info, const te
     // Identity-H encoding: every character the text uses goes into the subset, with ToUnicode.
     // The font deletes an auto-delete encoding with itself; until it exists, this does.
     auto encoding = std::make_unique<PdfIdentityEncoding>(0, 0xffff, true);
-    PdfFont* font = doc.CreateFontSubset("WenQuanYi Micro Hei", false, false, false, encoding.get(), font_file.c_str());
+    PdfFont* font = doc.CreateFontSubset("WenQuanYi Micro Hei", false, false, false, encoding.get(),
+                                         font_file.c_str());
     if (!font) {
       why = font_file + ": PoDoFo could not load the font";
       return false;
@@ -401,7 +421,8 @@ bool write_document(const std::string& path, const document_info& info, const te
     doc.Write(path.c_str());
   } catch (const PdfError& e) {
     why = std::string("PDF: ") + PdfError::ErrorName(e.GetError()) +
-          (e.GetError() == ePdfError_FreeType ? " (the font " + font_file + " could not be read)" : "");
+          (e.GetError() == ePdfError_FreeType ? " (the font " + font_file + " could not be read)"
+                                              : "");
     return false;
   }
   return true;

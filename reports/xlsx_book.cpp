@@ -9,7 +9,8 @@ namespace slaudit::reports::xlsx {
 
 std::string column_name(int col) {
   std::string s;
-  for (++col; col > 0; col = (col - 1) / 26) s.insert(s.begin(), static_cast<char>('A' + (col - 1) % 26));
+  for (++col; col > 0; col = (col - 1) / 26)
+    s.insert(s.begin(), static_cast<char>('A' + (col - 1) % 26));
   return s;
 }
 
@@ -47,7 +48,10 @@ std::string sheet_name(std::string_view name) {
   std::size_t chars = 0;
   for (std::size_t k = 0; k < name.size() && chars < 31; ++chars) {
     auto c = static_cast<unsigned char>(name[k]);
-    std::size_t len = std::min(name.size() - k, std::size_t{c < 0x80 ? 1u : c < 0xE0 ? 2u : c < 0xF0 ? 3u : 4u});
+    std::size_t len = std::min(name.size() - k, std::size_t{c < 0x80   ? 1u
+                                                            : c < 0xE0 ? 2u
+                                                            : c < 0xF0 ? 3u
+                                                                       : 4u});
     if (len == 1 && std::string_view("[]:*?/\\").find(name[k]) != std::string_view::npos)
       clean += '_';
     else
@@ -57,12 +61,18 @@ std::string sheet_name(std::string_view name) {
   return clean;
 }
 
-double amount(std::int64_t minor, int digits) { return static_cast<double>(minor) / std::pow(10.0, digits); }
+double amount(std::int64_t minor, int digits) {
+  return static_cast<double>(minor) / std::pow(10.0, digits);
+}
 
-double serial_date(std::int64_t seconds) { return static_cast<double>(seconds) / 86400.0 + 25569.0; }
+double serial_date(std::int64_t seconds) {
+  return static_cast<double>(seconds) / 86400.0 + 25569.0;
+}
 
-book::book(const std::string& path, std::string_view title, std::time_t created, const texts& t) : t_(t) {
-  (void)deflate_level_in_effect();  // links reports/deflate_level.cpp in wherever a report is written
+book::book(const std::string& path, std::string_view title, std::time_t created, const texts& t)
+    : t_(t) {
+  (void)deflate_in_effect();     // links reports/deflate.cpp in wherever a report is written
+  (void)temp_parts_in_memory();  // and reports/xlsx_temp_files.cpp
   lxw_workbook_options options{};
   // Each sheet streams its rows to its own temporary file as they are written (rows go in
   // order within a sheet; sheets may be written in any order): no cell tree, no shared
@@ -110,30 +120,34 @@ lxw_worksheet* book::sheet(const std::string& name) {
 
 void book::text(lxw_worksheet* ws, int r, int c, std::string_view s, lxw_format* f) {
   if (s.empty() || !ws) return;
-  keep(worksheet_write_string(ws, static_cast<lxw_row_t>(r), static_cast<lxw_col_t>(c), cell_text(s, t_).c_str(), f));
+  keep(worksheet_write_string(ws, static_cast<lxw_row_t>(r), static_cast<lxw_col_t>(c),
+                              cell_text(s, t_).c_str(), f));
 }
 
 void book::number(lxw_worksheet* ws, int r, int c, double v, lxw_format* f) {
-  if (ws) keep(worksheet_write_number(ws, static_cast<lxw_row_t>(r), static_cast<lxw_col_t>(c), v, f));
-}
-
-void book::formula(lxw_worksheet* ws, int r, int c, const std::string& formula, double cached, lxw_format* f) {
   if (ws)
-    keep(worksheet_write_formula_num(ws, static_cast<lxw_row_t>(r), static_cast<lxw_col_t>(c), formula.c_str(), f,
-                                     cached));
+    keep(worksheet_write_number(ws, static_cast<lxw_row_t>(r), static_cast<lxw_col_t>(c), v, f));
 }
 
-void book::formula(lxw_worksheet* ws, int r, int c, const std::string& formula, const std::string& cached,
+void book::formula(lxw_worksheet* ws, int r, int c, const std::string& formula, double cached,
                    lxw_format* f) {
   if (ws)
-    keep(worksheet_write_formula_str(ws, static_cast<lxw_row_t>(r), static_cast<lxw_col_t>(c), formula.c_str(), f,
-                                     cached.c_str()));
+    keep(worksheet_write_formula_num(ws, static_cast<lxw_row_t>(r), static_cast<lxw_col_t>(c),
+                                     formula.c_str(), f, cached));
+}
+
+void book::formula(lxw_worksheet* ws, int r, int c, const std::string& formula,
+                   const std::string& cached, lxw_format* f) {
+  if (ws)
+    keep(worksheet_write_formula_str(ws, static_cast<lxw_row_t>(r), static_cast<lxw_col_t>(c),
+                                     formula.c_str(), f, cached.c_str()));
 }
 
 void book::widths(lxw_worksheet* ws, const std::vector<double>& w) {
   if (!ws) return;
   for (std::size_t k = 0; k < w.size(); ++k)
-    keep(worksheet_set_column(ws, static_cast<lxw_col_t>(k), static_cast<lxw_col_t>(k), w[k], nullptr));
+    keep(worksheet_set_column(ws, static_cast<lxw_col_t>(k), static_cast<lxw_col_t>(k), w[k],
+                              nullptr));
 }
 
 lxw_format* book::column_head_format() {
@@ -147,11 +161,13 @@ lxw_format* book::column_head_format() {
   return column_head_;
 }
 
-void book::column_heads(lxw_worksheet* ws, const std::vector<std::pair<std::string, double>>& cols, double height) {
+void book::column_heads(lxw_worksheet* ws, const std::vector<std::pair<std::string, double>>& cols,
+                        double height) {
   if (!ws) return;
   for (std::size_t c = 0; c < cols.size(); ++c) {
     text(ws, 0, static_cast<int>(c), cols[c].first, column_head_format());
-    keep(worksheet_set_column(ws, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c), cols[c].second, nullptr));
+    keep(worksheet_set_column(ws, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c),
+                              cols[c].second, nullptr));
   }
   if (height > 0) keep(worksheet_set_row(ws, 0, height, nullptr));
   worksheet_freeze_panes(ws, 1, 0);

@@ -5,20 +5,23 @@
 
 #include <xlsxwriter.h>
 
+#include <cstddef>
 #include <ctime>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "reports/deflate.hpp"
 #include "reports/texts.hpp"
 
 namespace slaudit::reports {
 
-/// The zlib level the reports are deflated at where their libraries would use zlib's default
-/// (reports/deflate_level.cpp): the fastest.
-constexpr int deflate_level = 1;
-/// Links reports/deflate_level.cpp into the program; true when zlib is found below it.
-bool deflate_level_in_effect();
+/// Links reports/xlsx_temp_files.cpp in: libxlsxwriter's temporary files kept in memory.
+bool temp_parts_in_memory();
+/// How many bytes of one workbook part stay in memory while it is written: past them the part
+/// goes to an unlinked file in TMPDIR, and its zip entry is deflated as it comes. From
+/// SLAUDIT_XLSX_MEMORY_BYTES when set (a memory-tight pod), else 32 MiB.
+std::size_t xlsx_memory_bytes();
 
 }  // namespace slaudit::reports
 
@@ -65,13 +68,15 @@ class book {
   // Writing: every text through cell_text; numbers and formulas with their cached values.
   void text(lxw_worksheet* ws, int r, int c, std::string_view s, lxw_format* f = nullptr);
   void number(lxw_worksheet* ws, int r, int c, double v, lxw_format* f = nullptr);
-  void formula(lxw_worksheet* ws, int r, int c, const std::string& formula, double cached, lxw_format* f = nullptr);
-  void formula(lxw_worksheet* ws, int r, int c, const std::string& formula, const std::string& cached,
+  void formula(lxw_worksheet* ws, int r, int c, const std::string& formula, double cached,
                lxw_format* f = nullptr);
+  void formula(lxw_worksheet* ws, int r, int c, const std::string& formula,
+               const std::string& cached, lxw_format* f = nullptr);
   void widths(lxw_worksheet* ws, const std::vector<double>& w);
   /// Column heads in row 0 (bold, filled, wrapped, bordered) with each column's width, the
   /// row frozen; `height` in points when not 0.
-  void column_heads(lxw_worksheet* ws, const std::vector<std::pair<std::string, double>>& cols, double height = 0);
+  void column_heads(lxw_worksheet* ws, const std::vector<std::pair<std::string, double>>& cols,
+                    double height = 0);
   /// The format of those heads (made on first use).
   lxw_format* column_head_format();
 

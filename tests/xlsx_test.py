@@ -201,8 +201,8 @@ def main():
     run(*common, "--out", str(WORK / "again-2"), env=env)
     a, b = (WORK / f"again-{k}" / "SCN-MONEY-2026-10.xlsx" for k in (1, 2))
     check(a.read_bytes() == b.read_bytes(), "two runs gave different workbooks")
-    # Every part deflated at zlib's fastest level (reports/zip_level.cpp): minizip marks it in
-    # the entry's flags (bits 1 and 2 both set).
+    # Every part deflated at the fastest level (reports/deflate.cpp): minizip marks it in the
+    # entry's flags (bits 1 and 2 both set).
     parts = zipfile.ZipFile(a).infolist()
     check(all(p.compress_type == zipfile.ZIP_DEFLATED and p.flag_bits & 6 == 6 for p in parts),
           f"workbook parts not deflated at level 1: {[(p.filename, p.flag_bits) for p in parts]}")
@@ -212,6 +212,16 @@ def main():
     run(*common, "--out", str(WORK / "again-3"), env=env)
     core = zipfile.ZipFile(WORK / "again-3" / "SCN-MONEY-2026-10.xlsx").read("docProps/core.xml").decode()
     check("2026-01-01T00:00:00Z" in core, f"SOURCE_DATE_EPOCH was not used: {core}")
+    # Parts past SLAUDIT_XLSX_MEMORY_BYTES go to temporary files and their zip entries are
+    # deflated as they come (reports/xlsx_temp_files.cpp, reports/deflate.cpp): the same parts.
+    env["SLAUDIT_XLSX_MEMORY_BYTES"] = "1024"
+    run(*common, "--out", str(WORK / "again-4"), env=env)
+    whole = zipfile.ZipFile(WORK / "again-3" / "SCN-MONEY-2026-10.xlsx")
+    tight = zipfile.ZipFile(WORK / "again-4" / "SCN-MONEY-2026-10.xlsx")
+    check(max(p.file_size for p in whole.infolist()) > 4 * 1024, "no part large enough to leave memory")
+    check(tight.testzip() is None, "a workbook written through temporary files is corrupt")
+    check(tight.namelist() == whole.namelist() and all(tight.read(n) == whole.read(n) for n in whole.namelist()),
+          "a workbook written through temporary files differs from one written in memory")
 
     hostile()
     check.finish(f"xlsx over {len(made)} workbooks")

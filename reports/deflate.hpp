@@ -1,0 +1,23 @@
+// How the reports are compressed. Both libraries would deflate with zlib at its default level
+// (6): that was 40% of the reports' time (bench-reports, 1,000 incidents). The workbook's parts
+// and the PDF's page contents are deflated with libdeflate instead, at its fastest level: twice
+// zlib's level-1 speed, smaller output. What the libraries still deflate themselves (the PDF's
+// font subset) goes through zlib at level 1. reports/deflate.cpp says how each is reached.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace slaudit::reports {
+
+/// The compression level: libdeflate's (and zlib's) fastest.
+constexpr int deflate_level = 1;
+
+/// `in` deflated in the zlib format (RFC 1950), as a PDF's FlateDecode filter reads it.
+std::string zlib_deflate(std::string_view in);
+
+/// Links reports/deflate.cpp into the program; true when the libraries' zip and zlib are found
+/// below it.
+bool deflate_in_effect();
+
+}  // namespace slaudit::reports

@@ -1,0 +1,136 @@
+// Where libxlsxwriter keeps a workbook's parts while it writes them. Version 1.1.4 (Debian's)
+// writes every part (each sheet twice: its rows, then the sheet around them) to a temporary
+// file from lxw_tmpfile(), reads it back into the zip, and closes it. On disk that was 15% of
+// a 1,000-incident report's time, all of it in the kernel (bench-reports).
+//
+// Defined here, exported from the executable, this lxw_tmpfile is the one the library reaches
+// (it calls its own through the dynamic linker, as deflate.cpp relies on for minizip and
+// zlib). It hands back a stdio stream over memory (glibc's fopencookie), which moves to a real
+// unlinked file in TMPDIR once it holds more than xlsx_memory_bytes(): a huge sheet costs disk,
+// not RAM, so the batch's memory stays flat. tests/xlsx_test.py checks the workbooks read back
+// whole; a library that stops calling through here only loses the speed.
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "reports/xlsx_book.hpp"
+
+namespace {
+
+/// A growing byte buffer with a position, or, past xlsx_memory_bytes(), an unlinked file.
+struct temp_part {
+  std::vector<char> bytes;
+  std::size_t size = 0;
+  off64_t position = 0;
+  int fd = -1;
+};
+
+bool write_all(int fd, const char* data, std::size_t n, off64_t at) {
+  while (n > 0) {
+    ssize_t done = pwrite(fd, data, n, at);
+    if (done < 0 && errno == EINTR) continue;
+    if (done <= 0) return false;
+    data += done;
+    n -= static_cast<std::size_t>(done);
+    at += done;
+  }
+  return true;
+}
+
+/// Moves the part to an unlinked file in TMPDIR (else /tmp).
+bool spill(temp_part& part) {
+  const char* dir = std::getenv("TMPDIR");
+  std::string path = std::string(dir && *dir ? dir : "/tmp") + "/slaudit-xlsx-XXXXXX";
+  int fd = mkstemp(path.data());
+  if (fd < 0) return false;
+  unlink(path.c_str());
+  if (!write_all(fd, part.bytes.data(), part.size, 0)) {
+    close(fd);
+    return false;
+  }
+  part.fd = fd;
+  std::vector<char>().swap(part.bytes);
+  return true;
+}
+
+ssize_t part_write(void* cookie, const char* data, size_t n) {
+  auto& part = *static_cast<temp_part*>(cookie);
+  std::size_t end = static_cast<std::size_t>(part.position) + n;
+  if (part.fd < 0 && end > slaudit::reports::xlsx_memory_bytes() && !spill(part))
+    return 0;  // 0: stdio reports the error
+  if (part.fd >= 0) {
+    if (!write_all(part.fd, data, n, part.position)) return 0;
+  } else {
+    if (end > part.bytes.size()) part.bytes.resize(std::max(end, part.bytes.size() * 2));
+    std::memcpy(part.bytes.data() + part.position, data, n);
+    part.size = std::max(part.size, end);
+  }
+  part.position += static_cast<off64_t>(n);
+  return static_cast<ssize_t>(n);
+}
+
+ssize_t part_read(void* cookie, char* data, size_t n) {
+  auto& part = *static_cast<temp_part*>(cookie);
+  if (part.fd >= 0) {
+    ssize_t got;
+    do got = pread(part.fd, data, n, part.position);
+    while (got < 0 && errno == EINTR);
+    if (got > 0) part.position += got;
+    return got;
+  }
+  auto at = static_cast<std::size_t>(part.position);
+  std::size_t got = at < part.size ? std::min(n, part.size - at) : 0;
+  std::memcpy(data, part.bytes.data() + at, got);
+  part.position += static_cast<off64_t>(got);
+  return static_cast<ssize_t>(got);
+}
+
+int part_seek(void* cookie, off64_t* offset, int whence) {
+  auto& part = *static_cast<temp_part*>(cookie);
+  off64_t end = part.fd >= 0 ? lseek64(part.fd, 0, SEEK_END) : static_cast<off64_t>(part.size);
+  off64_t base = whence == SEEK_SET ? 0 : whence == SEEK_CUR ? part.position : end;
+  if (end < 0 || base + *offset < 0) return -1;
+  part.position = base + *offset;
+  *offset = part.position;
+  return 0;
+}
+
+int part_close(void* cookie) {
+  auto* part = static_cast<temp_part*>(cookie);
+  int status = part->fd >= 0 ? close(part->fd) : 0;
+  delete part;
+  return status;
+}
+
+}  // namespace
+
+/// libxlsxwriter's lxw_tmpfile (utility.h): a read-write stream that starts empty. The
+/// directory it is given is ignored; a spill goes to TMPDIR.
+extern "C" FILE* lxw_tmpfile(char*) {
+  auto* part = new temp_part;
+  FILE* stream = fopencookie(part, "w+", {part_read, part_write, part_seek, part_close});
+  if (!stream) delete part;
+  return stream;
+}
+
+namespace slaudit::reports {
+
+bool temp_parts_in_memory() { return true; }
+
+std::size_t xlsx_memory_bytes() {
+  static const std::size_t bytes = [] {
+    const char* env = std::getenv("SLAUDIT_XLSX_MEMORY_BYTES");
+    char* end = nullptr;
+    unsigned long long v = env && *env ? std::strtoull(env, &end, 10) : 0;
+    return end && *end == '\0' && v > 0 ? static_cast<std::size_t>(v) : std::size_t{32} << 20;
+  }();
+  return bytes;
+}
+
+}  // namespace slaudit::reports
