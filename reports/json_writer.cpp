@@ -2,11 +2,11 @@
 
 #include <date/date.h>
 
-#include "engine/money.hpp"
-#include "reports/text_format.hpp"
-
 #include <charconv>
 #include <cstdio>
+
+#include "engine/money.hpp"
+#include "reports/text_format.hpp"
 
 namespace slaudit::reports {
 namespace {
@@ -112,7 +112,8 @@ void source(writer& w, const source_row& at) {
 
 /// "percent": the measured ratio, 4 decimals rounded down; null when not measurable.
 void measured(writer& w, std::int64_t numerator, std::int64_t denominator) {
-  denominator > 0 ? w.key("percent").str(percent_text(numerator, denominator)) : w.key("percent").null();
+  denominator > 0 ? w.key("percent").str(percent_text(numerator, denominator))
+                  : w.key("percent").null();
 }
 
 /// "target": {percent, verdict, clauses, line} of a percentage target.
@@ -168,6 +169,15 @@ void intervals(writer& w, const char* name, const std::vector<counted_interval>&
 
 std::string results_json(const period_result& r, const std::string& tool_version) {
   writer w;
+  // Room for the whole document at once, from what each record takes (about 400 bytes a clock,
+  // 500 an escalation step, 1,200 a penalty line): growing 2.4 MB by doubling copied it twice.
+  std::size_t room = 64 * 1024 + 450 * (r.clocks.size() + r.tickets.size()) +
+                     550 * r.escalations.size() + 1300 * r.money.lines.size() +
+                     120 * r.findings.size();
+  for (auto& a : r.availability)
+    room += 350 * (a.downtime.size() + a.maintenance.size() + a.unplanned_maintenance.size() +
+                   a.excluded.size());
+  w.out.reserve(room);
   w.object();
   w.key("schema").str("slaudit-results/1");
   w.key("tool").object();
@@ -335,7 +345,8 @@ std::string results_json(const period_result& r, const std::string& tool_version
   }
   w.close(']');
   w.close('}');
-  return w.out + "\n";
+  w.out += '\n';
+  return std::move(w.out);
 }
 
 }  // namespace slaudit::reports
