@@ -84,15 +84,29 @@ std::vector<std::string> layout::wrap(std::string_view text, double max, double 
 }
 
 void layout::new_page() {
+  if (!content_.empty()) end_text();
   content_.emplace_back();
   ++pages_;
-  font_size_ = -1;  // a new content stream starts with nothing set
-  fill_ = {-1, -1, -1};
+  reset_state();
   y_ = top;
   if (!running_head_.empty() && pages_ > 1) {
     draw_text(margin, page_h - 36, running_head_, small, grey);
     line(margin, page_h - 40, page_w - margin, page_h - 40, rule_grey, 0.5);
   }
+}
+
+void layout::reset_state() {
+  in_text_ = false;
+  text_x_ = text_y_ = 0;
+  font_size_ = -1;
+  fill_ = stroke_ = {-1, -1, -1};
+  line_w_ = -1;
+}
+
+void layout::end_text() {
+  if (!in_text_) return;
+  content_.back() += "ET\n";
+  in_text_ = false;
 }
 
 bool layout::ensure(double h) {
@@ -104,7 +118,11 @@ bool layout::ensure(double h) {
 void layout::draw_text(double x, double baseline, std::string_view s, double size, rgb colour) {
   if (s.empty()) return;
   std::string& out = content_.back();
-  out += "BT\n";
+  if (!in_text_) {
+    out += "BT\n";
+    in_text_ = true;
+    text_x_ = text_y_ = 0;  // a text object starts at the origin
+  }
   if (size != font_size_) {
     out += '/';
     out += font_->GetIdentifier().GetName();
@@ -114,22 +132,43 @@ void layout::draw_text(double x, double baseline, std::string_view s, double siz
     font_size_ = size;
   }
   fill_colour(colour);
-  numbers({x, baseline});
-  out += " Td <";
-  static const char hex[] = "0123456789ABCDEF";
+  // Td moves from the last text's origin; in whole hundredths, so every position comes out
+  // exactly where an absolute one would.
+  long long hx = std::llround(x * 100.0), hy = std::llround(baseline * 100.0);
+  hundredths(hx - text_x_);
+  out += ' ';
+  hundredths(hy - text_y_);
+  text_x_ = hx;
+  text_y_ = hy;
+  // The glyph ids as a literal string, two bytes each: half the size of hex. A backslash
+  // guards the delimiters, the escape itself, and CR (a reader would turn it into LF).
+  out += " Td (";
   for (std::size_t at = 0; at < s.size();) {
-    char32_t cp = next_code_point(s, at);
-    unsigned gid = glyph(cp);
-    for (int shift = 12; shift >= 0; shift -= 4) out += hex[(gid >> shift) & 15];
+    unsigned gid = glyph(next_code_point(s, at));
+    for (char byte : {static_cast<char>(gid >> 8), static_cast<char>(gid & 0xff)}) {
+      if (byte == '(' || byte == ')' || byte == '\\') out += '\\';
+      if (byte == '\r') {
+        out += "\\r";
+        continue;
+      }
+      out += byte;
+    }
   }
-  out += "> Tj\nET\n";
+  out += ") Tj\n";
 }
 
 void layout::line(double x1, double y1, double x2, double y2, rgb colour, double w) {
+  end_text();
   std::string& out = content_.back();
-  number(w);
-  out += " w ";
-  colour_op(colour, "RG");
+  if (w != line_w_) {
+    number(w);
+    out += " w\n";
+    line_w_ = w;
+  }
+  if (colour.r != stroke_.r || colour.g != stroke_.g || colour.b != stroke_.b) {
+    colour_op(colour, "RG");
+    stroke_ = colour;
+  }
   numbers({x1, y1});
   out += " m ";
   numbers({x2, y2});
@@ -137,6 +176,7 @@ void layout::line(double x1, double y1, double x2, double y2, rgb colour, double
 }
 
 void layout::box(double x, double y, double w, double h, rgb colour) {
+  end_text();
   std::string& out = content_.back();
   fill_colour(colour);
   numbers({x, y, w, h});
@@ -254,15 +294,16 @@ void layout::table(const std::vector<column>& cols,
 }
 
 void layout::number_pages() {
+  if (!content_.empty()) end_text();
   std::vector<std::string> pages;
   pages.swap(content_);
   for (std::size_t k = 0; k < pages.size(); ++k) {
     content_.assign(1, std::string());
-    font_size_ = -1;
-    fill_ = {-1, -1, -1};
+    reset_state();
     std::string label =
         t_.fill("pdf.page", {{"n", std::to_string(k + 1)}, {"total", std::to_string(pages_)}});
     draw_text(page_w / 2 - width(label, small) / 2, 30, label, small, grey);
+    end_text();
     pages[k] += content_.front();
   }
   content_.clear();
@@ -351,16 +392,18 @@ unsigned layout::glyph(char32_t cp) {
   return static_cast<unsigned>(known);
 }
 
-void layout::number(double v) {
+void layout::number(double v) { hundredths(std::llround(v * 100.0)); }
+
+void layout::hundredths(long long v) {
+  std::string& out = content_.back();
   char buf[32];
-  long long hundredths = std::llround(v * 100.0);
-  if (hundredths < 0) content_.back() += '-', hundredths = -hundredths;
-  auto end = std::to_chars(buf, buf + sizeof buf, hundredths / 100).ptr;
-  content_.back().append(buf, end);
-  if (hundredths % 100) {
-    content_.back() += '.';
-    content_.back() += static_cast<char>('0' + hundredths % 100 / 10);
-    if (hundredths % 10) content_.back() += static_cast<char>('0' + hundredths % 10);
+  if (v < 0) out += '-', v = -v;
+  auto end = std::to_chars(buf, buf + sizeof buf, v / 100).ptr;
+  out.append(buf, end);
+  if (v % 100) {
+    out += '.';
+    out += static_cast<char>('0' + v % 100 / 10);
+    if (v % 10) out += static_cast<char>('0' + v % 10);
   }
 }
 

@@ -29,13 +29,15 @@ constexpr double body = 9, small = 8;
 struct rgb {
   double r, g, b;
 };
-constexpr rgb black{0, 0, 0}, grey{0.45, 0.45, 0.45}, rule_grey{0.7, 0.7, 0.7}, head_fill{0.87, 0.89, 0.93},
-    red{0.75, 0.1, 0.1}, green{0.1, 0.5, 0.2}, bar_back{0.92, 0.92, 0.92};
+constexpr rgb black{0, 0, 0}, grey{0.45, 0.45, 0.45}, rule_grey{0.7, 0.7, 0.7},
+    head_fill{0.87, 0.89, 0.93}, red{0.75, 0.1, 0.1}, green{0.1, 0.5, 0.2},
+    bar_back{0.92, 0.92, 0.92};
 
 /// The document being laid out: pages in order, a cursor, text measured with the font.
 class layout {
  public:
-  layout(PoDoFo::PdfMemDocument& doc, PoDoFo::PdfFont* font, const texts& t, std::string running_head)
+  layout(PoDoFo::PdfMemDocument& doc, PoDoFo::PdfFont* font, const texts& t,
+         std::string running_head)
       : doc_(doc), font_(font), t_(t), running_head_(std::move(running_head)) {}
 
   /// Width in points of `s` set at `size`.
@@ -66,7 +68,8 @@ class layout {
   void paragraph(std::string_view s, double size = body, rgb colour = black, double indent = 0);
 
   /// A label and a value on one line (wrapped under the value's column).
-  void field(std::string_view label, std::string_view value, double label_w = 150, double size = body, rgb colour = black);
+  void field(std::string_view label, std::string_view value, double label_w = 150,
+             double size = body, rgb colour = black);
 
   struct column {
     std::string head;
@@ -74,7 +77,8 @@ class layout {
     bool right = false;
   };
   /// A table that breaks across pages, repeating its header; `colour_of` may colour a cell.
-  void table(const std::vector<column>& cols, const std::vector<std::vector<std::string>>& rows, const std::function<rgb(std::size_t row, std::size_t col)>& colour_of = nullptr);
+  void table(const std::vector<column>& cols, const std::vector<std::vector<std::string>>& rows,
+             const std::function<rgb(std::size_t row, std::size_t col)>& colour_of = nullptr);
 
   /// Page numbers on every page, once the number of pages is known; then the pages go into
   /// the document, each with its content stream and the font among its resources.
@@ -100,8 +104,14 @@ class layout {
   std::size_t pages_ = 0;
   double y_ = top;
   std::vector<double> widths_ = std::vector<double>(0x10000, -1.0);
+  // What the page's content stream has set so far, so nothing is said twice: the text object
+  // open (text drawn in a row shares one, positioned relative to the last text's origin, in
+  // hundredths of a point), the font size, the colours, the line width.
+  bool in_text_ = false;
+  long long text_x_ = 0, text_y_ = 0;
   double font_size_ = -1;
-  rgb fill_{-1, -1, -1};
+  rgb fill_{-1, -1, -1}, stroke_{-1, -1, -1};
+  double line_w_ = -1;
 
   /// The font's glyph for a character (what Identity-H text is written in); remembered, and
   /// the character noted for the subset.
@@ -109,10 +119,14 @@ class layout {
 
   /// A number as a content stream writes it: at most two decimals, no exponent.
   void number(double v);
+  void hundredths(long long v);
+  /// Closes the text object, if one is open (paths may not be drawn inside one).
+  void end_text();
+  /// Forgets what was set: a new content stream starts with nothing.
+  void reset_state();
   void numbers(std::initializer_list<double> v);
   void colour_op(rgb c, const char* op);
   void fill_colour(rgb c);
-
 };
 
 /// What a PDF's information dictionary says. `document_time` (seconds since 1970, UTC) is
