@@ -323,12 +323,21 @@ void layout::number_pages() {
   // that grows with the pages already there.
   doc_.CreatePages(
       std::vector<PdfRect>(pages.size(), PdfPage::CreateStandardPageSize(ePdfPageSize_A4)));
+  // They sit side by side under the tree's root: each is taken from its /Kids entry
+  // (GetPage(k) walks the tree from the start, a cost that grows with k).
+  PdfObject* root = doc_.GetPagesTree()->GetObject();
+  PdfObject* kids = root->GetIndirectKey(PdfName("Kids"));
+  if (!kids || !kids->IsArray() || kids->GetArray().size() != pages.size())
+    PODOFO_RAISE_ERROR_INFO(ePdfError_InternalLogic, "the page tree is not flat");
+  const std::deque<PdfObject*> parents{root};
   for (std::size_t k = 0; k < pages.size(); ++k) {
-    PdfPage* page = doc_.GetPage(static_cast<int>(k));
-    page->AddResource(font_->GetIdentifier(), font_->GetObject()->Reference(), PdfName("Font"));
+    PdfObject* object = doc_.GetObjects().GetObject(kids->GetArray()[k].GetReference());
+    if (!object) PODOFO_RAISE_ERROR(ePdfError_NoObject);
+    PdfPage page(object, parents);
+    page.AddResource(font_->GetIdentifier(), font_->GetObject()->Reference(), PdfName("Font"));
     // Deflated here (reports/deflate.hpp), handed over as the stream's encoded bytes.
     std::string packed = zlib_deflate(pages[k]);
-    PdfObject* contents = page->GetContentsForAppending();
+    PdfObject* contents = page.GetContentsForAppending();
     contents->GetDictionary().AddKey(PdfName::KeyFilter, PdfName("FlateDecode"));
     PdfMemoryInputStream bytes(packed.data(), static_cast<pdf_long>(packed.size()));
     contents->GetStream()->SetRawData(&bytes);
