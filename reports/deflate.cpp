@@ -8,7 +8,7 @@
 //   entry's bytes are gathered by zipWriteInFileInZip and, at zipCloseFileInZip, deflated
 //   with libdeflate and handed to minizip with their CRC-32 and size. An entry past
 //   xlsx_memory_bytes() is deflated by zlib as it comes, so memory stays bounded.
-// - deflateInit_ (PoDoFo's Flate filter, now only the font subset) forwards to zlib's with
+// - deflateInit_ (PoDoFo's Flate filter, now only a font's CIDSet) forwards to zlib's with
 //   the level changed from the default to the fastest.
 // Each forwards to the library's own definition (dlsym RTLD_NEXT). tests/xlsx_test.py and
 // tests/pdf_test.py check what was written (the zip entries' flags, the zlib headers of the

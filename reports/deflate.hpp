@@ -1,8 +1,8 @@
 // How the reports are compressed. Both libraries would deflate with zlib at its default level
 // (6): that was 40% of the reports' time (bench-reports, 1,000 incidents). The workbook's parts
-// and the PDF's page contents are deflated with libdeflate instead, at its fastest level: twice
-// zlib's level-1 speed, smaller output. What the libraries still deflate themselves (the PDF's
-// font subset) goes through zlib at level 1. reports/deflate.cpp says how each is reached.
+// and the PDF's streams are deflated with libdeflate instead, at its fastest level: twice
+// zlib's level-1 speed, smaller output. What PoDoFo still deflates itself (a font's small
+// CIDSet) goes through zlib at level 1. reports/deflate.cpp says how each is reached.
 #pragma once
 
 #include <string>

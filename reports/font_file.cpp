@@ -39,15 +39,15 @@ std::uint32_t checksum(std::string_view s) {
   return sum;
 }
 
-std::optional<std::string> read_all(const std::string& path) {
+}  // namespace
+
+std::optional<std::string> read_font_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return std::nullopt;
   std::ostringstream s;
   s << in.rdbuf();
   return s.str();
 }
-
-}  // namespace
 
 std::optional<std::string> truetype_face(std::string_view c, unsigned index, std::string& why) {
   if (c.size() < 12) {
@@ -115,7 +115,7 @@ std::optional<std::string> report_font_path(std::string& why) {
   namespace fs = std::filesystem;
   std::string source = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc";
   if (const char* env = std::getenv("SLAUDIT_FONT"); env && *env) source = env;
-  auto bytes = read_all(source);
+  auto bytes = read_font_file(source);
   if (!bytes) {
     why = source + ": cannot read the report font (install fonts-wqy-microhei, or set SLAUDIT_FONT to a TrueType file)";
     return std::nullopt;
@@ -141,7 +141,7 @@ std::optional<std::string> report_font_path(std::string& why) {
   fs::create_directories(cache, ec);
   if (ec) cache = fs::temp_directory_path(), ec.clear();
   fs::path path = cache / ("font-" + std::to_string(face->size()) + "-" + std::to_string(checksum(*face)) + ".ttf");
-  if (auto existing = read_all(path.string()); existing && *existing == *face) return path.string();
+  if (auto existing = read_font_file(path.string()); existing && *existing == *face) return path.string();
   fs::path tmp = path;
   tmp += ".tmp-" + std::to_string(::getpid());
   {
