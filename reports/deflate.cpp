@@ -148,8 +148,12 @@ extern "C" int zipOpenNewFileInZip4_64(void* file, const char* filename, const v
            extra_global_size, comment, method, level_for(level), ours ? 1 : raw, window_bits,
            mem_level, strategy, password, crc_for_crypting, version_made_by, flag_base, zip64);
   if (status == zip_ok && ours) {
-    std::lock_guard<std::mutex> lock(entries_mutex);
-    entries()[file] = std::make_unique<entry>();
+    try {  // no exception may cross minizip's and libxlsxwriter's C frames
+      std::lock_guard<std::mutex> lock(entries_mutex);
+      entries()[file] = std::make_unique<entry>();
+    } catch (const std::bad_alloc&) {
+      return zip_internalerror;
+    }
   }
   return status;
 }
@@ -162,8 +166,13 @@ extern "C" int zipWriteInFileInZip(void* file, const void* buf, unsigned len) {
   e->crc = libdeflate_crc32(e->crc, data, len);
   e->size += len;
   if (e->stream) return pump(file, *e, data, len, Z_NO_FLUSH);
-  e->bytes.append(data, len);
-  return e->bytes.size() > slaudit::reports::xlsx_memory_bytes() ? start_stream(file, *e) : zip_ok;
+  try {
+    e->bytes.append(data, len);
+    return e->bytes.size() > slaudit::reports::xlsx_memory_bytes() ? start_stream(file, *e)
+                                                                   : zip_ok;
+  } catch (const std::bad_alloc&) {
+    return zip_internalerror;
+  }
 }
 
 extern "C" int zipCloseFileInZip(void* file) {
@@ -183,14 +192,18 @@ extern "C" int zipCloseFileInZip(void* file) {
     status = pump(file, *e, nullptr, 0, Z_FINISH);
     deflateEnd(e->stream.get());
   } else {
-    libdeflate_compressor* c = slaudit::reports::compressor();
-    std::string out(libdeflate_deflate_compress_bound(c, e->bytes.size()), '\0');
-    out.resize(
-        libdeflate_deflate_compress(c, e->bytes.data(), e->bytes.size(), out.data(), out.size()));
-    if (out.empty() && !e->bytes.empty())
+    try {
+      libdeflate_compressor* c = slaudit::reports::compressor();
+      std::string out(libdeflate_deflate_compress_bound(c, e->bytes.size()), '\0');
+      out.resize(
+          libdeflate_deflate_compress(c, e->bytes.data(), e->bytes.size(), out.data(), out.size()));
+      if (out.empty() && !e->bytes.empty())
+        status = zip_internalerror;
+      else if (!out.empty())
+        status = real_write()(file, out.data(), static_cast<unsigned>(out.size()));
+    } catch (const std::bad_alloc&) {
       status = zip_internalerror;
-    else if (!out.empty())
-      status = real_write()(file, out.data(), static_cast<unsigned>(out.size()));
+    }
   }
   int closed = real_close_raw(file, e->size, e->crc);
   return status != zip_ok ? status : closed;

@@ -71,8 +71,9 @@ double serial_date(std::int64_t seconds) {
 
 book::book(const std::string& path, std::string_view title, std::time_t created, const texts& t)
     : t_(t) {
-  (void)deflate_in_effect();     // links reports/deflate.cpp in wherever a report is written
-  (void)temp_parts_in_memory();  // and reports/xlsx_temp_files.cpp
+  (void)deflate_in_effect();       // links reports/deflate.cpp in wherever a report is written
+  (void)temp_parts_in_memory();    // and reports/xlsx_temp_files.cpp
+  (void)take_temp_part_failure();  // none of an earlier workbook's
   lxw_workbook_options options{};
   // Each sheet streams its rows to its own temporary file as they are written (rows go in
   // order within a sheet; sheets may be written in any order): no cell tree, no shared
@@ -102,8 +103,12 @@ bool book::close(std::string& why) {
   lxw_error closed = workbook_close(wb_);
   wb_ = nullptr;
   keep(closed);
-  if (error_) why = lxw_strerror(error_);
-  return !error_;
+  std::string lost = take_temp_part_failure();
+  if (error_)
+    why = lxw_strerror(error_);
+  else if (!lost.empty())
+    why = lost;
+  return !error_ && lost.empty();
 }
 
 lxw_worksheet* book::sheet(const std::string& name) {

@@ -18,6 +18,9 @@ namespace slaudit::reports {
 
 /// Links reports/xlsx_temp_files.cpp in: libxlsxwriter's temporary files kept in memory.
 bool temp_parts_in_memory();
+/// Why a temporary part of a workbook this thread wrote was lost (libxlsxwriter does not
+/// check those writes), and forgets it; empty when none was.
+std::string take_temp_part_failure();
 /// How many bytes of one workbook part stay in memory while it is written: past them the part
 /// goes to an unlinked file in TMPDIR, and its zip entry is deflated as it comes. From
 /// SLAUDIT_XLSX_MEMORY_BYTES when set (a memory-tight pod), else 32 MiB.

@@ -17,11 +17,16 @@
 #include <cstdlib>
 #include <cstring>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "reports/xlsx_book.hpp"
 
 namespace {
+
+/// Why a part of the workbook this thread is writing could not be kept (empty: none was
+/// lost). libxlsxwriter does not check its writes to these files, so book::close asks here.
+thread_local std::string part_failure;
 
 /// A growing byte buffer with a position, or, past xlsx_memory_bytes(), an unlinked file.
 struct temp_part {
@@ -46,11 +51,19 @@ bool write_all(int fd, const char* data, std::size_t n, off64_t at) {
 /// Moves the part to an unlinked file in TMPDIR (else /tmp).
 bool spill(temp_part& part) {
   const char* dir = std::getenv("TMPDIR");
-  std::string path = std::string(dir && *dir ? dir : "/tmp") + "/slaudit-xlsx-XXXXXX";
+  std::string folder = dir && *dir ? dir : "/tmp";
+  std::string path = folder + "/slaudit-xlsx-XXXXXX";
   int fd = mkstemp(path.data());
-  if (fd < 0) return false;
+  if (fd < 0) {
+    part_failure = "cannot create a temporary file in " + folder + " (TMPDIR) for a part past " +
+                   std::to_string(slaudit::reports::xlsx_memory_bytes()) +
+                   " bytes (SLAUDIT_XLSX_MEMORY_BYTES): " + std::strerror(errno);
+    return false;
+  }
   unlink(path.c_str());
   if (!write_all(fd, part.bytes.data(), part.size, 0)) {
+    part_failure =
+        "cannot write a temporary file in " + folder + " (TMPDIR): " + std::strerror(errno);
     close(fd);
     return false;
   }
@@ -65,9 +78,18 @@ ssize_t part_write(void* cookie, const char* data, size_t n) {
   if (part.fd < 0 && end > slaudit::reports::xlsx_memory_bytes() && !spill(part))
     return 0;  // 0: stdio reports the error
   if (part.fd >= 0) {
-    if (!write_all(part.fd, data, n, part.position)) return 0;
+    if (!write_all(part.fd, data, n, part.position)) {
+      part_failure = std::string("cannot write a temporary file (TMPDIR): ") + std::strerror(errno);
+      return 0;
+    }
   } else {
-    if (end > part.bytes.size()) part.bytes.resize(std::max(end, part.bytes.size() * 2));
+    try {
+      if (end > part.bytes.size()) part.bytes.resize(std::max(end, part.bytes.size() * 2));
+    } catch (const std::bad_alloc&) {  // never through libxlsxwriter's C frames
+      part_failure = "out of memory for a part of " + std::to_string(end) +
+                     " bytes (SLAUDIT_XLSX_MEMORY_BYTES sends large parts to TMPDIR)";
+      return 0;
+    }
     std::memcpy(part.bytes.data() + part.position, data, n);
     part.size = std::max(part.size, end);
   }
@@ -82,6 +104,8 @@ ssize_t part_read(void* cookie, char* data, size_t n) {
     do got = pread(part.fd, data, n, part.position);
     while (got < 0 && errno == EINTR);
     if (got > 0) part.position += got;
+    if (got < 0)
+      part_failure = std::string("cannot read a temporary file back: ") + std::strerror(errno);
     return got;
   }
   auto at = static_cast<std::size_t>(part.position);
@@ -122,6 +146,8 @@ extern "C" FILE* lxw_tmpfile(char*) {
 namespace slaudit::reports {
 
 bool temp_parts_in_memory() { return true; }
+
+std::string take_temp_part_failure() { return std::exchange(part_failure, std::string()); }
 
 std::size_t xlsx_memory_bytes() {
   static const std::size_t bytes = [] {

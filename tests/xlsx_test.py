@@ -222,6 +222,14 @@ def main():
     check(tight.testzip() is None, "a workbook written through temporary files is corrupt")
     check(tight.namelist() == whole.namelist() and all(tight.read(n) == whole.read(n) for n in whole.namelist()),
           "a workbook written through temporary files differs from one written in memory")
+    # A part that cannot leave memory (no such TMPDIR) fails the workbook, loudly and whole:
+    # libxlsxwriter does not check those writes itself.
+    env["TMPDIR"] = str(WORK / "no-such-folder")
+    out = WORK / "again-5"
+    p = subprocess.run([SLAUDIT, *common, "--out", str(out)], capture_output=True, text=True, env=env)
+    check(p.returncode == 4 and "no-such-folder (TMPDIR)" in p.stderr and "SLAUDIT_XLSX_MEMORY_BYTES" in p.stderr,
+          f"a lost temporary part was not reported: exit {p.returncode}: {p.stderr}")
+    check(not any(out.iterdir()) if out.exists() else True, f"files left behind: {list(out.iterdir())}")
 
     hostile()
     check.finish(f"xlsx over {len(made)} workbooks")
