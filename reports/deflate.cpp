@@ -80,6 +80,11 @@ struct entry {
   std::uint64_t size = 0;
 };
 
+/// This thread's buffers for an entry's bytes and their deflated form, kept from one entry to
+/// the next (a workbook's entries are written one after another): fresh memory for each
+/// costs page faults and, grown by doubling, copies. Emptied, never shrunk, past 8 MiB freed.
+thread_local std::string spare_bytes, packed;
+
 std::mutex entries_mutex;
 std::unordered_map<void*, std::unique_ptr<entry>>& entries() {
   static std::unordered_map<void*, std::unique_ptr<entry>> open;
@@ -150,7 +155,10 @@ extern "C" int zipOpenNewFileInZip4_64(void* file, const char* filename, const v
   if (status == zip_ok && ours) {
     try {  // no exception may cross minizip's and libxlsxwriter's C frames
       std::lock_guard<std::mutex> lock(entries_mutex);
-      entries()[file] = std::make_unique<entry>();
+      auto e = std::make_unique<entry>();
+      e->bytes.swap(spare_bytes);
+      e->bytes.clear();
+      entries()[file] = std::move(e);
     } catch (const std::bad_alloc&) {
       return zip_internalerror;
     }
@@ -194,18 +202,21 @@ extern "C" int zipCloseFileInZip(void* file) {
   } else {
     try {
       libdeflate_compressor* c = slaudit::reports::compressor();
-      std::string out(libdeflate_deflate_compress_bound(c, e->bytes.size()), '\0');
-      out.resize(
-          libdeflate_deflate_compress(c, e->bytes.data(), e->bytes.size(), out.data(), out.size()));
-      if (out.empty() && !e->bytes.empty())
+      std::size_t bound = libdeflate_deflate_compress_bound(c, e->bytes.size());
+      if (packed.size() < bound) packed.resize(bound);
+      std::size_t n =
+          libdeflate_deflate_compress(c, e->bytes.data(), e->bytes.size(), packed.data(), bound);
+      if (n == 0 && !e->bytes.empty())
         status = zip_internalerror;
-      else if (!out.empty())
-        status = real_write()(file, out.data(), static_cast<unsigned>(out.size()));
+      else if (n > 0)
+        status = real_write()(file, packed.data(), static_cast<unsigned>(n));
+      if (packed.size() > (std::size_t{8} << 20)) std::string().swap(packed);
     } catch (const std::bad_alloc&) {
       status = zip_internalerror;
     }
   }
   int closed = real_close_raw(file, e->size, e->crc);
+  if (e->bytes.capacity() <= (std::size_t{8} << 20)) spare_bytes.swap(e->bytes);
   return status != zip_ok ? status : closed;
 }
 
