@@ -116,12 +116,12 @@ double layout::width(std::string_view s, double size) {
   return w;
 }
 
-std::vector<std::string> layout::wrap(std::string_view text, double max, double size) {
+std::vector<std::string_view> layout::wrap(std::string_view text, double max, double size) {
   // Most table cells fit on one line as they are (no break, no leading blank to drop).
   if (text.find('\n') == std::string_view::npos && (text.empty() || text.front() != ' ') &&
       width(text, size) <= max)
-    return {std::string(text)};
-  std::vector<std::string> lines;
+    return {text};
+  std::vector<std::string_view> lines;
   for (std::size_t from = 0; from <= text.size();) {
     auto nl = text.find('\n', from);
     std::string_view para =
@@ -272,12 +272,14 @@ void layout::table(const std::vector<column>& cols,
                    const std::vector<std::vector<std::string>>& rows,
                    const std::function<rgb(std::size_t row, std::size_t col)>& colour_of) {
   const double size = small, lead = size * 1.35, pad = 3;
+  // Each cell's lines are pieces of the cell's own text (which outlives the table).
   auto cells_of = [&](const std::vector<std::string>& cells) {
-    std::vector<std::vector<std::string>> wrapped;
+    std::vector<std::vector<std::string_view>> wrapped;
+    wrapped.reserve(cols.size());
     std::size_t most = 1;
     for (std::size_t c = 0; c < cols.size(); ++c) {
-      wrapped.push_back(
-          wrap(c < cells.size() ? cells[c] : std::string(), cols[c].width - 2 * pad, size));
+      wrapped.push_back(wrap(c < cells.size() ? std::string_view(cells[c]) : std::string_view(),
+                             cols[c].width - 2 * pad, size));
       most = std::max(most, wrapped.back().size());
     }
     return std::pair{wrapped, static_cast<double>(most) * lead + 2 * pad};
@@ -290,7 +292,7 @@ void layout::table(const std::vector<column>& cols,
   const auto& head_cells = head.first;
   double head_h = head.second;
   // Lines [from, to) of a row's cells, as one band of the table.
-  auto draw_row = [&](const std::vector<std::vector<std::string>>& cells, std::size_t from,
+  auto draw_row = [&](const std::vector<std::vector<std::string_view>>& cells, std::size_t from,
                       std::size_t to, bool header, std::size_t r) {
     double h = static_cast<double>(to - from) * lead + 2 * pad;
     double x = margin;
@@ -309,7 +311,7 @@ void layout::table(const std::vector<column>& cols,
     line(margin, y_ - h, margin + total_width(cols), y_ - h, rule_grey, 0.4);
     y_ -= h;
   };
-  auto lines_of = [](const std::vector<std::vector<std::string>>& cells) {
+  auto lines_of = [](const std::vector<std::vector<std::string_view>>& cells) {
     std::size_t most = 1;
     for (auto& c : cells) most = std::max(most, c.size());
     return most;
@@ -401,40 +403,40 @@ double layout::total_width(const std::vector<column>& cols) {
 }
 
 void layout::wrap_paragraph(std::string_view s, double max, double size,
-                            std::vector<std::string>& lines) {
-  std::string current;
+                            std::vector<std::string_view>& lines) {
+  // The line so far is s[start, end): every line is a piece of the paragraph, leading blanks
+  // left out.
+  std::size_t start = 0, end = 0;
   double current_w = 0;
-  std::size_t last_break = std::string::npos;  // in `current`: a place the line may end
-  double width_at_break = 0;
+  std::size_t last_break = std::string_view::npos;  // in s: a place the line may end
   for (std::size_t at = 0; at < s.size();) {
-    std::size_t start = at;
+    std::size_t from = at;
     char32_t cp = next_code_point(s, at);
-    std::string_view ch = s.substr(start, at - start);
-    double w = width(ch, size);
-    if (is_cjk(cp) && !current.empty()) last_break = current.size(), width_at_break = current_w;
-    if (current_w + w > max && !current.empty()) {
-      if (last_break != std::string::npos && last_break > 0) {
-        std::string rest = current.substr(last_break);
-        lines.push_back(current.substr(0, last_break));
-        while (!rest.empty() && rest.front() == ' ') rest.erase(0, 1);
-        current = rest;
-        current_w = width(current, size);
+    double w = width(s.substr(from, at - from), size);
+    if (is_cjk(cp) && end > start) last_break = end;
+    if (current_w + w > max && end > start) {
+      if (last_break != std::string_view::npos && last_break > start) {
+        lines.push_back(s.substr(start, last_break - start));
+        start = last_break;
+        while (start < end && s[start] == ' ') ++start;
+        current_w = width(s.substr(start, end - start), size);
       } else {
-        lines.push_back(current);  // one word wider than the column: cut it
-        current.clear();
+        lines.push_back(s.substr(start, end - start));  // one word wider than the column: cut it
+        start = end;
         current_w = 0;
       }
-      last_break = std::string::npos;
-      (void)width_at_break;
+      last_break = std::string_view::npos;
     }
-    if (cp == ' ' && current.empty()) continue;
-    current.append(ch);
+    if (cp == ' ' && end == start) {
+      start = end = at;
+      continue;
+    }
+    if (end == start) start = from;
+    end = at;
     current_w += w;
-    if (cp == ' ' || cp == '/' || cp == ',' || cp == ';')
-      last_break = current.size(), width_at_break = current_w;
-    if (is_cjk(cp)) last_break = current.size(), width_at_break = current_w;
+    if (cp == ' ' || cp == '/' || cp == ',' || cp == ';' || is_cjk(cp)) last_break = end;
   }
-  if (!current.empty() || lines.empty()) lines.push_back(current);
+  if (end > start || lines.empty()) lines.push_back(s.substr(start, end - start));
 }
 
 unsigned layout::glyph(char32_t cp) {

@@ -44,7 +44,8 @@ class layout {
   double width(std::string_view s, double size);
 
   /// Lines of at most `max` points: breaks at spaces, and between any two CJK characters.
-  std::vector<std::string> wrap(std::string_view text, double max, double size);
+  /// Each line is a piece of `text` (valid as long as it is).
+  std::vector<std::string_view> wrap(std::string_view text, double max, double size);
 
   /// Starts a page (with the running head from the second page on); the cursor at its top.
   void new_page();
@@ -91,7 +92,8 @@ class layout {
  private:
   static double total_width(const std::vector<column>& cols);
 
-  void wrap_paragraph(std::string_view s, double max, double size, std::vector<std::string>& lines);
+  void wrap_paragraph(std::string_view s, double max, double size,
+                      std::vector<std::string_view>& lines);
 
   PoDoFo::PdfMemDocument& doc_;
   PoDoFo::PdfFont* font_;
