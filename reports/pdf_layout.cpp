@@ -191,19 +191,32 @@ void layout::draw_text(double x, double baseline, std::string_view s, double siz
   text_x_ = hx;
   text_y_ = hy;
   // The glyph ids as a literal string, two bytes each: half the size of hex. A backslash
-  // guards the delimiters, the escape itself, and CR (a reader would turn it into LF).
+  // guards the delimiters, the escape itself, and CR (a reader would turn it into LF). At most
+  // four bytes a character (each of its UTF-8 bytes is one at least), so one resize holds it.
   out += " Td (";
+  std::size_t n = out.size();
+  out.resize(n + 4 * s.size());
+  char* to = out.data() + n;
   for (std::size_t at = 0; at < s.size();) {
     unsigned gid = glyph(next_code_point(s, at));
-    for (char byte : {static_cast<char>(gid >> 8), static_cast<char>(gid & 0xff)}) {
-      if (byte == '(' || byte == ')' || byte == '\\') out += '\\';
-      if (byte == '\r') {
-        out += "\\r";
-        continue;
+    for (unsigned byte : {gid >> 8 & 0xffu, gid & 0xffu}) {
+      switch (byte) {
+        case '(':
+        case ')':
+        case '\\':
+          *to++ = '\\';
+          break;
+        case '\r':
+          *to++ = '\\';
+          byte = 'r';
+          break;
+        default:
+          break;
       }
-      out += byte;
+      *to++ = static_cast<char>(byte);
     }
   }
+  out.resize(static_cast<std::size_t>(to - out.data()));
   out += ") Tj\n";
 }
 
