@@ -510,11 +510,15 @@ bool write_document(const std::string& path, const document_info& info, const te
   // PoDoFo deflates the streams it fills (the font subset, its ToUnicode map) with zlib as they
   // are set; told to leave them plain, they are deflated by libdeflate before the write
   // (deflate_unfiltered_streams). Set once, before any thread writes a PDF.
+  // Errors reach the user once, as slaudit's message.
   static std::once_flag plain_streams;
-  std::call_once(plain_streams, [] { PdfStream::eDefaultFilter = ePdfFilter_None; });
+  std::call_once(plain_streams, [] {
+    PdfStream::eDefaultFilter = ePdfFilter_None;
+    PdfError::EnableLogging(false);
+  });
   const std::string& font_file = font_path(why);
   if (font_file.empty()) return false;
-  PdfError::EnableLogging(false);  // errors reach the user once, as slaudit's message
+  (void)c_time_per_thread();  // a new document calls localtime (reports/c_time.cpp)
   try {
     PdfMemDocument doc;
     // Identity-H encoding: every character the text uses goes into the subset, with ToUnicode.
