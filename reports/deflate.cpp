@@ -78,6 +78,9 @@ struct entry {
   std::unique_ptr<z_stream> stream;
   std::uint32_t crc = 0;
   std::uint64_t size = 0;
+  ~entry() {
+    if (stream) deflateEnd(stream.get());
+  }
 };
 
 /// This thread's buffers for an entry's bytes and their deflated form, kept from one entry to
@@ -152,9 +155,12 @@ extern "C" int zipOpenNewFileInZip4_64(void* file, const char* filename, const v
       real(file, filename, file_info, extra_local, extra_local_size, extra_global,
            extra_global_size, comment, method, level_for(level), ours ? 1 : raw, window_bits,
            mem_level, strategy, password, crc_for_crypting, version_made_by, flag_base, zip64);
+  // An entry left open by an abandoned workbook (its zip handle freed, the address reused)
+  // must not take this file's bytes.
+  std::lock_guard<std::mutex> lock(entries_mutex);
+  entries().erase(file);
   if (status == zip_ok && ours) {
     try {  // no exception may cross minizip's and libxlsxwriter's C frames
-      std::lock_guard<std::mutex> lock(entries_mutex);
       auto e = std::make_unique<entry>();
       e->bytes.swap(spare_bytes);
       e->bytes.clear();
@@ -197,8 +203,7 @@ extern "C" int zipCloseFileInZip(void* file) {
   }
   int status = zip_ok;
   if (e->stream) {
-    status = pump(file, *e, nullptr, 0, Z_FINISH);
-    deflateEnd(e->stream.get());
+    status = pump(file, *e, nullptr, 0, Z_FINISH);  // the entry ends the stream
   } else {
     try {
       libdeflate_compressor* c = slaudit::reports::compressor();
