@@ -23,7 +23,7 @@ bool temp_parts_in_memory();
 std::string take_temp_part_failure();
 /// How many bytes of one workbook part stay in memory while it is written: past them the part
 /// goes to an unlinked file in TMPDIR, and its zip entry is deflated as it comes. From
-/// SLAUDIT_XLSX_MEMORY_BYTES when set (a memory-tight pod), else 32 MiB.
+/// SLAUDIT_XLSX_MEMORY_BYTES when set (a memory-tight pod; at most 1 GiB), else 32 MiB.
 std::size_t xlsx_memory_bytes();
 
 }  // namespace slaudit::reports

@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -180,7 +181,9 @@ std::size_t xlsx_memory_bytes() {
     const char* env = std::getenv("SLAUDIT_XLSX_MEMORY_BYTES");
     char* end = nullptr;
     unsigned long long v = env && *env ? std::strtoull(env, &end, 10) : 0;
-    return end && *end == '\0' && v > 0 ? static_cast<std::size_t>(v) : std::size_t{32} << 20;
+    if (!end || *end != '\0' || v == 0) return std::size_t{32} << 20;
+    // At most 1 GiB: zlib and minizip count a buffer's bytes in 32 bits.
+    return static_cast<std::size_t>(std::min<unsigned long long>(v, 1ull << 30));
   }();
   return bytes;
 }
