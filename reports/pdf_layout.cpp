@@ -32,6 +32,50 @@ char32_t next_code_point(std::string_view s, std::size_t& at) {
 
 bool is_cjk(char32_t cp) { return cp >= 0x2E80 && !(cp >= 0xFF61 && cp <= 0xFFDC); }
 
+/// Closing punctuation, which a line may not start with (GB/T 15834, and the usual rule for
+/// Chinese text): the character before it moves to the next line with it.
+bool closes(char32_t cp) {
+  switch (cp) {
+    case U'。':
+    case U'，':
+    case U'、':
+    case U'；':
+    case U'：':
+    case U'！':
+    case U'？':
+    case U'）':
+    case U'」':
+    case U'』':
+    case U'】':
+    case U'》':
+    case U'〉':
+    case U'”':
+    case U'’':
+    case U'％':
+    case U'…':
+      return true;
+    default:
+      return false;
+  }
+}
+
+/// Opening punctuation, which a line may not end with.
+bool opens(char32_t cp) {
+  switch (cp) {
+    case U'（':
+    case U'「':
+    case U'『':
+    case U'【':
+    case U'《':
+    case U'〈':
+    case U'“':
+    case U'‘':
+      return true;
+    default:
+      return false;
+  }
+}
+
 std::string pdf_date(std::int64_t t) {
   // D:YYYYMMDDHHmmSSZ, from the document time (never the wall clock).
   std::string s = timestamp_text(t, 'T');  // 2026-10-31T16:00:00
@@ -421,14 +465,27 @@ void layout::wrap_paragraph(std::string_view s, double max, double size,
   // left out.
   std::size_t start = 0, end = 0;
   double current_w = 0;
-  std::size_t last_break = std::string_view::npos;  // in s: a place the line may end
+  constexpr std::size_t none = std::string_view::npos;
+  // In s: the last place the line may end, and the one before it (where a break goes when
+  // the last one would start a line with closing punctuation).
+  std::size_t last_break = none, earlier_break = none;
+  auto may_break_at = [&](std::size_t at) {
+    if (at == last_break) return;
+    earlier_break = last_break;
+    last_break = at;
+  };
+  bool after_opening = false;
   for (std::size_t at = 0; at < s.size();) {
     std::size_t from = at;
     char32_t cp = next_code_point(s, at);
     double w = width(s.substr(from, at - from), size);
-    if (is_cjk(cp) && end > start) last_break = end;
+    if (closes(cp)) {
+      if (last_break == end) last_break = earlier_break, earlier_break = none;
+    } else if (is_cjk(cp) && end > start && !after_opening) {
+      may_break_at(end);
+    }
     if (current_w + w > max && end > start) {
-      if (last_break != std::string_view::npos && last_break > start) {
+      if (last_break != none && last_break > start) {
         lines.push_back(s.substr(start, last_break - start));
         start = last_break;
         while (start < end && s[start] == ' ') ++start;
@@ -438,8 +495,9 @@ void layout::wrap_paragraph(std::string_view s, double max, double size,
         start = end;
         current_w = 0;
       }
-      last_break = std::string_view::npos;
+      last_break = earlier_break = none;
     }
+    after_opening = opens(cp);
     if (cp == ' ' && end == start) {
       start = end = at;
       continue;
@@ -447,7 +505,8 @@ void layout::wrap_paragraph(std::string_view s, double max, double size,
     if (end == start) start = from;
     end = at;
     current_w += w;
-    if (cp == ' ' || cp == '/' || cp == ',' || cp == ';' || is_cjk(cp)) last_break = end;
+    if ((cp == ' ' || cp == '/' || cp == ',' || cp == ';' || is_cjk(cp)) && !after_opening)
+      may_break_at(end);
   }
   if (end > start || lines.empty()) lines.push_back(s.substr(start, end - start));
 }

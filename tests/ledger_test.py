@@ -251,6 +251,11 @@ print(len(wb.worksheets[1]._charts))
         for cid, c in by_id.items():
             self.assertIn(cid, text)
         self.assertIn("¥45,000.00", text)  # PF-0012: 30,000.00 + 15,000.00 + 0.00
+        # Chinese line breaking: no line starts with closing punctuation (the review's note
+        # once left a lone "。" on a line of its own).
+        raw = subprocess.run(["pdftotext", os.path.join(out_dir, "review-2026Q4.pdf"), "-"],
+                             capture_output=True, text=True, check=True).stdout
+        self.assertEqual([l for l in raw.splitlines() if l[:1] in set("。，、；：！？）」』】》")], [])
         # The same ledger gives the same bytes.
         again = os.path.join(self.tmp, "review-again")
         self.assertEqual(run("report", "--quarter", "2026Q4", "--ledger", self.ledger, "--out", again)[0], 0)
