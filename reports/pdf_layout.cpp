@@ -127,6 +127,15 @@ class thread_font {
   PdfRefCountedBuffer bytes_;
 };
 
+/// `plain` as the object's stream, deflated here (reports/deflate.hpp) and handed to PoDoFo
+/// as the stream's encoded bytes.
+void set_deflated(PdfObject* object, std::string_view plain) {
+  std::string packed = zlib_deflate(plain);
+  object->GetDictionary().AddKey(PdfName::KeyFilter, PdfName("FlateDecode"));
+  PdfMemoryInputStream bytes(packed.data(), static_cast<pdf_long>(packed.size()));
+  object->GetStream()->SetRawData(&bytes);
+}
+
 /// Every stream of the document without a filter, deflated (reports/deflate.hpp).
 void deflate_unfiltered_streams(PdfMemDocument& doc) {
   for (PdfObject* object : doc.GetObjects()) {
@@ -136,10 +145,7 @@ void deflate_unfiltered_streams(PdfMemDocument& doc) {
     pdf_long length = 0;
     object->GetStream()->GetCopy(&plain, &length);
     std::unique_ptr<char, void (*)(void*)> held(plain, podofo_free);
-    std::string packed = zlib_deflate(std::string_view(plain, static_cast<std::size_t>(length)));
-    object->GetDictionary().AddKey(PdfName::KeyFilter, PdfName("FlateDecode"));
-    PdfMemoryInputStream bytes(packed.data(), static_cast<pdf_long>(packed.size()));
-    object->GetStream()->SetRawData(&bytes);
+    set_deflated(object, std::string_view(plain, static_cast<std::size_t>(length)));
   }
 }
 
@@ -444,12 +450,7 @@ void layout::number_pages() {
     if (!object) PODOFO_RAISE_ERROR(ePdfError_NoObject);
     PdfPage page(object, parents);
     page.AddResource(font_->GetIdentifier(), font_->GetObject()->Reference(), PdfName("Font"));
-    // Deflated here (reports/deflate.hpp), handed over as the stream's encoded bytes.
-    std::string packed = zlib_deflate(pages[k]);
-    PdfObject* contents = page.GetContentsForAppending();
-    contents->GetDictionary().AddKey(PdfName::KeyFilter, PdfName("FlateDecode"));
-    PdfMemoryInputStream bytes(packed.data(), static_cast<pdf_long>(packed.size()));
-    contents->GetStream()->SetRawData(&bytes);
+    set_deflated(page.GetContentsForAppending(), pages[k]);
   }
 }
 
