@@ -68,7 +68,7 @@ int main(int argc, char** argv) {
   {
     auto bounds = engine::period_bounds(p, z);
     std::vector<engine::finding> findings;
-    std::vector<engine::clock_result> late;
+    engine::big_vector<engine::clock_result> late;
     auto t = clock_type::now();
     std::size_t services = 0;
     for (auto& s : c->services) services += engine::replay_availability(*c, s, z, bounds, h.events).downtime.size();

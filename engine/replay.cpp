@@ -399,9 +399,9 @@ bool judged_in(const clock_result& r, interval period) { return judged_in(r.star
 
 }  // namespace
 
-std::vector<clock_result> replay_clocks(const contract& c, const zone& z, interval period, const history& h,
-                                        std::vector<finding>& findings, std::vector<clock_result>* stopped_late) {
-  std::vector<clock_result> out;
+big_vector<clock_result> replay_clocks(const contract& c, const zone& z, interval period, const history& h,
+                                        std::vector<finding>& findings, big_vector<clock_result>* stopped_late) {
+  big_vector<clock_result> out;
   out.reserve(2 * h.incidents.size());
   clock_coverage coverage(c, z, period);
   interval reach = coverage.reach;
@@ -462,9 +462,9 @@ std::vector<clock_result> replay_clocks(const contract& c, const zone& z, interv
   return out;
 }
 
-std::vector<clock_result> replay_tickets(const contract& c, const zone& z, interval period, const history& h,
-                                         std::vector<finding>& findings, std::vector<clock_result>* stopped_late) {
-  std::vector<clock_result> out;
+big_vector<clock_result> replay_tickets(const contract& c, const zone& z, interval period, const history& h,
+                                         std::vector<finding>& findings, big_vector<clock_result>* stopped_late) {
+  big_vector<clock_result> out;
   if (!c.tickets.respond) return out;
   const auto& target = *c.tickets.respond;
   clock_coverage coverage(c, z, period);
@@ -492,9 +492,9 @@ std::vector<clock_result> replay_tickets(const contract& c, const zone& z, inter
   return out;
 }
 
-std::vector<escalation_result> replay_escalations(const contract& c, const zone& z, interval period,
+big_vector<escalation_result> replay_escalations(const contract& c, const zone& z, interval period,
                                                   const history& h) {
-  std::vector<escalation_result> out;
+  big_vector<escalation_result> out;
   if (!c.escalation_rules) return out;
   const auto& rules = *c.escalation_rules;
   clock_coverage coverage(c, z, period);
