@@ -283,8 +283,8 @@ availability_result replay_availability(const contract& c, const service& s, con
     std::size_t unplanned;   ///< index into r.unplanned_maintenance
     interval_why why;
   };
-  std::vector<outage> outages;
-  outages.reserve(h.incidents.size());
+  big_vector<outage> outages;
+  outages.reserve(h.incidents.size() + r.unplanned_maintenance.size());
   for (auto& i : h.incidents) {
     if (i.service != s.id) continue;
     std::optional<instant> end = i.restored ? i.restored : i.closed;
@@ -312,10 +312,17 @@ availability_result replay_availability(const contract& c, const service& s, con
     if (!i.restored && !i.closed && i.occurred < period.to) r.open_incidents.push_back(i.id);
     outages.push_back({span, &i, reason, 0, why});
   }
+  std::size_t from_incidents = outages.size();
   for (std::size_t k = 0; k < r.unplanned_maintenance.size(); ++k)
     outages.push_back({r.unplanned_maintenance[k].span, nullptr, "", k, interval_why::outage});
-  r.downtime.reserve(outages.size());
-  std::stable_sort(outages.begin(), outages.end(), [](auto& a, auto& b) { return a.span.from < b.span.from; });
+  r.downtime.reserve(from_incidents);
+  // In start order, ties in file order, incidents before maintenance. Histories are mostly
+  // in time order already, so each part is sorted only when it is not, then merged.
+  auto earlier = [](const outage& a, const outage& b) { return a.span.from < b.span.from; };
+  auto middle = outages.begin() + static_cast<std::ptrdiff_t>(from_incidents);
+  for (auto [first, last] : {std::pair{outages.begin(), middle}, std::pair{middle, outages.end()}})
+    if (!std::is_sorted(first, last, earlier)) std::stable_sort(first, last, earlier);
+  std::inplace_merge(outages.begin(), middle, outages.end(), earlier);
   // In start order, each interval is credited with the seconds no earlier one counted.
   // Every earlier interval started no later, so what they cover after this start is
   // [start, frontier): only (S − M) in [max(start, frontier), end) is new. Linear time.
