@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/big_vector.hpp"
 #include "engine/interval_set.hpp"
 #include "engine/model.hpp"
 
@@ -123,12 +124,13 @@ struct input_file {
 };
 
 struct history {
-  std::vector<incident> incidents;
-  std::vector<pause> pauses;
+  // The lists that grow with a period's size, in huge pages (engine/big_vector.hpp).
+  big_vector<incident> incidents;
+  big_vector<pause> pauses;
   std::vector<maintenance_record> maintenance;
   std::vector<extension> extensions;
-  std::vector<ticket> tickets;
-  std::vector<notification> notifications;
+  big_vector<ticket> tickets;
+  big_vector<notification> notifications;
   std::vector<transaction_day> transactions;
   std::vector<alarm_day> alarms;
   std::vector<payment> payments;

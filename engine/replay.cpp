@@ -69,7 +69,7 @@ std::string_view coverage_name(const std::optional<std::string>& cal) {
 template <typename Record>
 class by_incident {
  public:
-  by_incident(const history& h, const std::vector<Record>& records) : start_(h.incidents.size() + 1, 0) {
+  by_incident(const history& h, const big_vector<Record>& records) : start_(h.incidents.size() + 1, 0) {
     std::vector<std::uint32_t> owners;
     owners.reserve(records.size());
     std::unordered_map<std::string_view, std::uint32_t> ids;  // only for unlinked records
@@ -97,7 +97,7 @@ class by_incident {
 
  private:
   std::vector<std::uint32_t> start_;  ///< incident k's records: items_[start_[k], start_[k + 1])
-  std::vector<const Record*> items_;
+  big_vector<const Record*> items_;
 };
 
 const service* service_named(const contract& c, std::string_view id) {

@@ -2,10 +2,10 @@
 
 #include <algorithm>
 #include <set>
-#include <unordered_map>
 
 #include "history/csv.hpp"
 #include "history/digest.hpp"
+#include "history/id_index.hpp"
 #include "history/text.hpp"
 #include "history/profiles.hpp"
 
@@ -392,9 +392,9 @@ class ingester {
     i.description = std::string(t.text(r, "description"));
     bool kept = !opt_.period || touches(*opt_.period, i.occurred, {i.responded, i.restored, i.closed});
     auto index = kept ? static_cast<std::uint32_t>(result_.events.incidents.size()) : engine::unlinked;
-    auto [it, fresh] = incident_rows_.try_emplace(i.id, r.row, index);
+    auto [seen, fresh] = incident_rows_.try_emplace(i.id, {r.row, index});
     if (!fresh)
-      t.fail("id", "incident '" + i.id + "' is listed twice (first at row " + std::to_string(it->second.first) + ")");
+      t.fail("id", "incident '" + i.id + "' is listed twice (first at row " + std::to_string(seen->row) + ")");
     if (kept) result_.events.incidents.push_back(std::move(i));
     else outside();
   }
@@ -414,9 +414,9 @@ class ingester {
   /// The index of the incident `id` names, for linking its pauses and notifications
   /// (`unlinked` when the incident is outside the period and was not kept).
   std::uint32_t known_incident(const table& t, const std::string& id) {
-    auto it = incident_rows_.find(id);
-    if (it == incident_rows_.end()) t.fail("incident", "incident '" + id + "' is not in incidents.csv");
-    return it->second.second;
+    auto* seen = incident_rows_.find(id);
+    if (!seen) t.fail("incident", "incident '" + id + "' is not in incidents.csv");
+    return seen->index;
   }
 
   void pause(const table& t, const csv_row& r) {
@@ -536,7 +536,7 @@ class ingester {
   std::set<std::string> services_;
   std::set<int> severities_;
   /// Each incident's row (for the duplicate error) and index in the history.
-  std::unordered_map<std::string, std::pair<std::uint32_t, std::uint32_t>> incident_rows_;
+  id_index incident_rows_;
   ingest_result result_;
 };
 

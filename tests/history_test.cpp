@@ -2,6 +2,7 @@
 
 #include "history/csv.hpp"
 #include "history/encoding.hpp"
+#include "history/id_index.hpp"
 #include "history/timestamp.hpp"
 
 using namespace slaudit;
@@ -124,4 +125,38 @@ TEST_CASE("named formats with month names and a 12-hour clock (Jira's dd/mon/yy 
   std::string why;
   CHECK(parse_date("03/Oct/26", *time_format::parse("dd/mon/yy"), why) == parse_date("2026-10-03", time_format{}, why));
   CHECK_FALSE(time_format::parse("yyyy yy mm dd"));  // two years
+}
+
+TEST_CASE("id index: every id found with its first entry, duplicates refused, growth keeps them", "[ids]") {
+  id_index ids;
+  ids.reserve(4);  // far fewer than are added: the table grows several times
+  const std::uint32_t n = 100000;
+  for (std::uint32_t k = 0; k < n; ++k) {
+    auto [e, fresh] = ids.try_emplace("INC" + std::to_string(k), {k + 2, k});
+    REQUIRE(fresh);
+    REQUIRE(e->row == k + 2);
+  }
+  CHECK(ids.size() == n);
+  for (std::uint32_t k = 0; k < n; k += 997) {
+    auto* e = ids.find("INC" + std::to_string(k));
+    REQUIRE(e);
+    CHECK(e->row == k + 2);
+    CHECK(e->index == k);
+  }
+  auto [first, fresh] = ids.try_emplace("INC42", {999999, 7});
+  CHECK_FALSE(fresh);
+  CHECK(first->row == 44);  // the first row it was seen at, not the duplicate's
+  CHECK(ids.size() == n);
+  CHECK(ids.find("INC100000") == nullptr);
+  CHECK(ids.find("INC4") != nullptr);
+  CHECK(ids.find("INC") == nullptr);  // a prefix of ids is not an id
+  CHECK(ids.find("") == nullptr);
+  CHECK(ids.try_emplace("", {1, 1}).second);  // an empty id is an id like any other
+  CHECK(ids.find("") != nullptr);
+}
+
+TEST_CASE("id index: an empty index finds nothing", "[ids]") {
+  id_index ids;
+  CHECK(ids.find("INC1") == nullptr);
+  CHECK(ids.size() == 0);
 }

@@ -1,0 +1,49 @@
+// Record ids of one file and what is known of each: a million incidents are checked for
+// duplicates and linked to their pauses and notifications. An open-addressing table with the
+// ids in one buffer: a lookup reads one slot (and the id only when the hashes agree), where a
+// node-based map took a heap node per id and two or three cache misses per lookup.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "engine/big_vector.hpp"
+
+namespace slaudit::history {
+
+class id_index {
+ public:
+  struct entry {
+    std::uint32_t row = 0;    ///< where the id was first seen
+    std::uint32_t index = 0;  ///< the record's index in the history, or engine::unlinked
+  };
+
+  /// Room for `n` ids in all without growing.
+  void reserve(std::size_t n);
+  /// Adds `id` with `e` unless it is there: the entry and whether it was added.
+  /// Throws std::length_error past 4 GiB of ids.
+  std::pair<const entry*, bool> try_emplace(std::string_view id, entry e);
+  /// The entry of `id`, or null.
+  const entry* find(std::string_view id) const;
+  std::size_t size() const { return size_; }
+
+ private:
+  struct slot {
+    std::uint64_t hash = 0;  ///< 0: empty
+    std::uint32_t key_at = 0, key_size = 0;
+    entry value;
+  };
+  static std::uint64_t hash_of(std::string_view id);
+  std::size_t home(std::uint64_t hash) const { return hash & (slots_.size() - 1); }
+  std::string_view key(const slot& s) const { return {keys_.data() + s.key_at, s.key_size}; }
+  void grow(std::size_t capacity);
+
+  engine::big_vector<slot> slots_;  ///< a power of two, at most half full (huge pages: fewer TLB misses)
+  std::string keys_;         ///< every id, one after another
+  std::size_t size_ = 0;
+};
+
+}  // namespace slaudit::history
