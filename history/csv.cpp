@@ -1,5 +1,7 @@
 #include "history/csv.hpp"
 
+#include <algorithm>
+#include <array>
 #include <optional>
 
 namespace slaudit::history {
@@ -64,22 +66,18 @@ namespace {
 /// Scans `text` from quote state `quoted` (updated to the state at its end): the position
 /// after the last line break outside quotes, npos when there is none.
 std::size_t record_ends(std::string_view text, bool& quoted) {
-  // Most pieces have no quote at all: then the state does not change and the last line break
-  // is the answer.
-  if (text.find('"') == std::string_view::npos) {
-    if (quoted) return std::string_view::npos;
-    auto nl = text.rfind('\n');
-    return nl == std::string_view::npos ? nl : nl + 1;
-  }
-  std::size_t last = std::string_view::npos;
-  for (std::size_t k = 0; k < text.size(); ++k) {
+  // The state at the end is the state at the start, flipped by each quote (a doubled quote
+  // flips it twice). Counting quotes is a vectorised scan; walking back from the end with
+  // that state finds the last record's end, usually within one record.
+  bool state = quoted ^ (std::count(text.begin(), text.end(), '"') % 2 == 1);
+  quoted = state;
+  for (std::size_t k = text.size(); k-- > 0;) {
     char c = text[k];
-    if (c == '"') quoted = !quoted;
-    else if (c == '\n' && !quoted) last = k + 1;
+    if (c == '"') state = !state;
+    else if (c == '\n' && !state) return k + 1;
   }
-  return last;
+  return std::string_view::npos;
 }
-
 }  // namespace
 
 std::optional<csv_error> csv_stream::feed(std::string_view text) {
