@@ -18,6 +18,10 @@ namespace slaudit::reports {
 
 /// Links reports/xlsx_temp_files.cpp in: libxlsxwriter's temporary files kept in memory.
 bool temp_parts_in_memory();
+/// Links reports/xlsx_number_cells.cpp in: number cells written without glibc's slow "%.16G".
+bool number_cells_formatted_here();
+/// `value` as printf's "%.16G" writes it (at most 31 characters), into `out`: its length.
+std::size_t print_number_16g(double value, char* out);
 /// Why a temporary part of a workbook this thread wrote was lost (libxlsxwriter does not
 /// check those writes), and forgets it; empty when none was.
 std::string take_temp_part_failure();

@@ -1,8 +1,15 @@
 // The report texts: both languages say everything, overrides are checked, cells stay valid.
 #include <catch2/catch.hpp>
 
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <limits>
+#include <random>
+
 #include "reports/penalty_text.hpp"
 #include "reports/texts.hpp"
+#include "reports/xlsx_book.hpp"
 #include "reports/xlsx_writer.hpp"
 
 using namespace slaudit;
@@ -103,4 +110,30 @@ TEST_CASE("every reason, note and cause has a text in both languages", "[texts]"
   short_notice.required_s = 259200;
   auto zh = reports::texts::load(language::zh, nullptr, "", why);
   CHECK(reports::interval_reason_text(short_notice, *zh) == "仅提前 1 天 17 小时 0 分钟 通知，合同要求 3 天 0 小时 0 分钟");
+}
+
+TEST_CASE("number cells: the digits printf's %.16G writes, for every kind of value a workbook holds", "[xlsx]") {
+  auto same = [](double v) {
+    char ours[64] = {}, theirs[64] = {};
+    std::size_t n = reports::print_number_16g(v, ours);
+    std::snprintf(theirs, sizeof theirs, "%.16G", v);
+    INFO(theirs);
+    CHECK(std::string(ours, n) == std::string(theirs));
+  };
+  // Counts, seconds, money in yuan, percentages, Excel serial dates and times.
+  for (double v : {0.0, -0.0, 1.0, -1.0, 7.0, 86400.0, 2671200.0, 120000.0, 1e15, 9999999999999998.0, 1e16,
+                   1.5e16, 123456789012345678.0, 0.1, 0.01, 99.9, 99.8877, 1234.56, -1234.56, 46296.5,
+                   46296.78452546296, 1.0 / 3.0, 2.0 / 3.0, 1e-5, 1.23e-7, 5e-324, 1.7976931348623157e308,
+                   std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity(),
+                   std::numeric_limits<double>::quiet_NaN()})
+    same(v);
+  for (std::int64_t s = 1790000000; s < 1790000000 + 86400 * 3; s += 997) same(static_cast<double>(s) / 86400.0 + 25569.0);
+  for (std::int64_t fen = -100000; fen < 10000000; fen += 7919) same(static_cast<double>(fen) / 100.0);
+  std::mt19937_64 bits(20261130);
+  for (int k = 0; k < 200000; ++k) {
+    std::uint64_t b = bits();
+    double v;
+    std::memcpy(&v, &b, sizeof v);
+    same(v);
+  }
 }
