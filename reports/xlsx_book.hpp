@@ -18,8 +18,8 @@ namespace slaudit::reports {
 
 /// Links reports/xlsx_temp_files.cpp in: libxlsxwriter's temporary files kept in memory.
 bool temp_parts_in_memory();
-/// Links reports/xlsx_number_cells.cpp in: number cells written without glibc's slow "%.16G".
-bool number_cells_formatted_here();
+/// Links reports/xlsx_cell_printf.cpp in: cells written without glibc's vfprintf.
+bool cells_printed_here();
 /// `value` as printf's "%.16G" writes it (at most 31 characters), into `out`: its length.
 std::size_t print_number_16g(double value, char* out);
 /// Why a temporary part of a workbook this thread wrote was lost (libxlsxwriter does not

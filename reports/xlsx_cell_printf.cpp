@@ -1,0 +1,93 @@
+// libxlsxwriter writes every cell with one fprintf: glibc's vfprintf parses the format each
+// time, and formats numbers ("%.16G") with multi-precision arithmetic; together a quarter of
+// a workbook's time. Defined here and exported from the executable, __fprintf_chk (what the
+// library's fprintf calls are built as) is the one the library reaches. A format with only
+// %s, %d and %.16G conversions is written here; any other goes to the C library. Numbers come from std::to_chars at precision 16, which the standard defines as
+// printf's conversion in the "C" locale: the bytes do not change (texts_test compares them
+// with snprintf's).
+#include <charconv>
+#include <cmath>
+#include <cstdarg>
+#include <cstdio>
+#include <cstring>
+#include <new>
+#include <string>
+
+#include "reports/xlsx_book.hpp"
+
+extern "C" int __vfprintf_chk(FILE* stream, int flag, const char* format, va_list ap);
+
+namespace slaudit::reports {
+std::size_t print_number_16g(double value, char* out) {
+  if (!std::isfinite(value)) {
+    int n = std::snprintf(out, 32, "%.16G", value);
+    return n > 0 ? static_cast<std::size_t>(n) : 0;
+  }
+  auto r = std::to_chars(out, out + 32, value, std::chars_format::general, 16);
+  for (char* p = out; p != r.ptr; ++p)
+    if (*p == 'e') *p = 'E';  // %G's exponent letter
+  return static_cast<std::size_t>(r.ptr - out);
+}
+
+bool cells_printed_here() { return true; }
+
+}  // namespace slaudit::reports
+
+namespace {
+
+/// What printf prints for `format` if it has only %s, %d and %.16G conversions (all of
+/// libxlsxwriter's cell formats have): false, `out` unusable, when it has others.
+bool format_cell(std::string& out, const char* format, va_list ap) {
+  out.clear();
+  for (const char* f = format; *f;) {
+    const char* percent = std::strchr(f, '%');
+    if (!percent) {
+      out.append(f);
+      break;
+    }
+    out.append(f, percent);
+    if (percent[1] == 's') {
+      const char* text = va_arg(ap, const char*);
+      if (!text) return false;  // printf's "(null)"
+      out.append(text);
+      f = percent + 2;
+    } else if (percent[1] == 'd') {
+      char digits[12];
+      out.append(digits, std::to_chars(digits, digits + sizeof digits, va_arg(ap, int)).ptr);
+      f = percent + 2;
+    } else if (std::strncmp(percent, "%.16G", 5) == 0) {
+      char digits[32];
+      out.append(digits, slaudit::reports::print_number_16g(va_arg(ap, double), digits));
+      f = percent + 5;
+    } else {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+extern "C" int __fprintf_chk(FILE* stream, int flag, const char* format, ...) {
+  va_list ap;
+  va_start(ap, format);
+  int n = -1;
+  bool done = false;
+  if (std::strncmp(format, "<c ", 3) == 0) {
+    thread_local std::string cell;
+    va_list args;
+    va_copy(args, ap);
+    try {  // no exception may cross the library's C frames
+      if (format_cell(cell, format, args)) {
+        n = std::fwrite(cell.data(), 1, cell.size(), stream) == cell.size() ? static_cast<int>(cell.size()) : -1;
+        done = true;
+      }
+    } catch (const std::bad_alloc&) {
+      done = false;  // the C library prints it, a piece at a time
+    }
+    va_end(args);
+  }
+  if (!done) n = __vfprintf_chk(stream, flag, format, ap);
+  va_end(ap);
+  return n;
+}
