@@ -114,7 +114,7 @@ ssize_t part_write(void* cookie, const char* data, size_t n) {
                      " bytes (SLAUDIT_XLSX_MEMORY_BYTES sends large parts to TMPDIR)";
       return 0;
     }
-    std::memcpy(part.bytes.data() + part.position, data, n);
+    if (n) std::memcpy(part.bytes.data() + part.position, data, n);  // an empty part has no data()
     part.size = std::max(part.size, end);
   }
   part.position += static_cast<off64_t>(n);
@@ -134,7 +134,7 @@ ssize_t part_read(void* cookie, char* data, size_t n) {
   }
   auto at = static_cast<std::size_t>(part.position);
   std::size_t got = at < part.size ? std::min(n, part.size - at) : 0;
-  std::memcpy(data, part.bytes.data() + at, got);
+  if (got) std::memcpy(data, part.bytes.data() + at, got);
   part.position += static_cast<off64_t>(got);
   return static_cast<ssize_t>(got);
 }
