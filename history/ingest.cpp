@@ -112,8 +112,11 @@ class table {
   }
 
   bool boolean(const csv_row& r, std::string_view name) const {
-    auto v = lower(text(r, name));
-    if (v.empty() || v == "no" || v == "false" || v == "0" || v == "n" || v == "否") return false;
+    auto raw = text(r, name);
+    if (raw.empty()) return false;
+    char buf[16];
+    auto v = folded(raw, buf);
+    if (v == "no" || v == "false" || v == "0" || v == "n" || v == "否") return false;
     if (v == "yes" || v == "true" || v == "1" || v == "y" || v == "是") return true;
     fail(name, quoted(text(r, name)) + " is not yes/no, true/false, 1/0 or 是/否");
   }
@@ -136,9 +139,9 @@ class table {
   template <typename E>
   E choice(const csv_row& r, std::string_view name, E fallback,
            std::initializer_list<std::pair<std::string_view, E>> options) const {
-    auto v = lower(text(r, name));
-    if (v.empty()) return fallback;
-    std::replace(v.begin(), v.end(), '-', '_');
+    if (text(r, name).empty()) return fallback;
+    char buf[16];
+    auto v = folded(text(r, name), buf, true);
     for (auto& [k, e] : options)
       if (k == v) return e;
     std::vector<std::string> names;  // only for the message: a row costs no allocation
@@ -147,6 +150,18 @@ class table {
   }
 
  private:
+  /// `v` in ASCII lower case (and `-` as `_` when `dashes`) in `buf`, for comparing with a
+  /// short word; longer text, which matches none, comes back empty (a row costs no allocation).
+  template <std::size_t N>
+  static std::string_view folded(std::string_view v, char (&buf)[N], bool dashes = false) {
+    if (v.size() > N) return {};
+    for (std::size_t k = 0; k < v.size(); ++k) {
+      char c = v[k];
+      buf[k] = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : dashes && c == '-' ? '_' : c;
+    }
+    return {buf, v.size()};
+  }
+
   /// The column's timestamp format, resolved once per file when the header is read.
   const time_format& format(std::string_view name) const {
     static const time_format iso;
@@ -159,12 +174,18 @@ class table {
 
   /// The column index of `name`, or `absent`. Every row asks for the same few names, passed
   /// as literals: they are remembered by address, so a row costs no string comparisons.
+  /// Rows ask in the same order each time, so the name after the last one asked is tried
+  /// first.
   std::size_t index_of(std::string_view name) const {
-    for (auto& [at, k] : seen_)
-      if (at == name.data()) return k;
+    if (next_ < seen_.size() && seen_[next_].first == name.data()) return seen_[next_++].second;
+    for (std::size_t j = 0; j < seen_.size(); ++j)
+      if (seen_[j].first == name.data()) {
+        next_ = j + 1;
+        return seen_[j].second;
+      }
     auto it = columns_.find(name);
     std::size_t k = it == columns_.end() ? absent : it->second;
-    if (seen_.size() < 64) seen_.emplace_back(name.data(), k);
+    if (seen_.size() < 64) seen_.emplace_back(name.data(), k), next_ = seen_.size();
     return k;
   }
 
@@ -174,6 +195,7 @@ class table {
   std::map<std::string, std::size_t, std::less<>> columns_;  ///< find() takes a string_view
   std::vector<const time_format*> formats_;                   ///< per column; null: ISO 8601
   mutable std::vector<std::pair<const char*, std::size_t>> seen_;  ///< index_of's memory
+  mutable std::size_t next_ = 0;  ///< where index_of looks first
   const engine::zone& z_;
   const ingest_options& opt_;
 };

@@ -78,6 +78,36 @@ TEST_CASE("values are checked against the contract", "[ingest]") {
         "payments.csv:2:2: '1,200.00' is not an amount in CNY (digits and at most 2 decimals, no thousands separators)");
 }
 
+TEST_CASE("yes/no and named values: any ASCII case, '-' for '_'; anything else is refused", "[ingest]") {
+  auto ok = ingest({{"incidents.csv",
+                     "id,service,severity,occurred,impact,cause\n"
+                     "INC-1,core,1,2026-10-03 14:05,DEGRADED,Third-Party\n"
+                     "INC-2,core,1,2026-10-03 15:05, terminal ,force_majeure\n"},
+                    {"maintenance.csv",
+                     "id,service,start,end,approved,emergency\n"
+                     "M-1,core,2026-10-11 02:00,2026-10-11 03:00,YES,False\n"
+                     "M-2,core,2026-10-12 02:00,2026-10-12 03:00,,Y\n"}});
+  REQUIRE_FALSE(ok.error);
+  CHECK(ok.events.incidents[0].effect == engine::impact::degraded);
+  CHECK(ok.events.incidents[0].origin == engine::cause::third_party);
+  CHECK(ok.events.incidents[1].effect == engine::impact::terminal);
+  CHECK(ok.events.incidents[1].origin == engine::cause::force_majeure);
+  CHECK(ok.events.maintenance[0].approved);
+  CHECK_FALSE(ok.events.maintenance[0].emergency);
+  CHECK_FALSE(ok.events.maintenance[1].approved);  // empty: no
+  CHECK(ok.events.maintenance[1].emergency);
+  // Longer than any word: refused with the text as written, not taken as empty.
+  auto long_yes = ingest({{"maintenance.csv", "id,service,start,end,approved\n"
+                                              "M-1,core,2026-10-11 02:00,2026-10-11 03:00,yes yes yes yes yes\n"}});
+  REQUIRE(long_yes.error);
+  CHECK(long_yes.error->str() == "maintenance.csv:2:5: 'yes yes yes yes yes' is not yes/no, true/false, 1/0 or 是/否");
+  auto long_cause = ingest({{"incidents.csv", "id,service,severity,occurred,cause\n"
+                                              "INC-1,core,1,2026-10-03 14:05,a-provider-of-some-kind\n"}});
+  REQUIRE(long_cause.error);
+  CHECK(long_cause.error->str() ==
+        "incidents.csv:2:5: 'a-provider-of-some-kind' is not one of: provider, third_party, customer, force_majeure");
+}
+
 TEST_CASE("impossible records are refused, not computed", "[ingest]") {
   auto before = ingest({{"incidents.csv", "id,service,severity,occurred,restored\nINC-1,core,1,2026-10-03 14:05,2026-10-03 14:00\n"}});
   CHECK(before.error->str() == "incidents.csv:2:5: restored is before occurred");
