@@ -59,18 +59,26 @@ instant zone::first_at_or_after(local_seconds local) const {
   return best.value_or(local);
 }
 
+namespace {
+/// Nearly every timestamp falls well inside a constant-offset segment, where local time maps
+/// to one instant: the last segment looked up (per thread; batches run threads).
+struct cached_segment {
+  const date::time_zone* tz = nullptr;
+  instant begin = 0, end = 0;
+  std::int64_t offset = 0;
+};
+thread_local cached_segment last_segment;
+}  // namespace
+
 std::optional<instant> zone::from_local(local_seconds local, bool later_if_repeated) const {
-  // Nearly every timestamp falls well inside a constant-offset segment, where local time
-  // maps to one instant: remember the last segment (per thread; batches run threads).
-  struct cached {
-    const date::time_zone* tz = nullptr;
-    instant begin = 0, end = 0;
-    std::int64_t offset = 0;
-  };
-  thread_local cached last_segment;
-  const cached& c = last_segment;
+  // Kept small, the lookup apart: ingest asks this for every timestamp of a million rows.
+  const cached_segment& c = last_segment;
   if (c.tz == tz_ && local - c.offset >= c.begin + reach_s && local - c.offset < c.end - reach_s)
     return local - c.offset;
+  return from_local_looked_up(local, later_if_repeated);
+}
+
+std::optional<instant> zone::from_local_looked_up(local_seconds local, bool later_if_repeated) const {
   std::optional<instant> first, last;
   segments(local - reach_s, local + reach_s, [&](segment s) {
     if (local >= s.begin + s.offset && local < s.end + s.offset) {

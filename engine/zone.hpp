@@ -47,6 +47,8 @@ class zone {
   /// The constant-offset segments of tzdata that cover UTC [from, to).
   template <typename F>
   void segments(instant from, instant to, F&& each) const;
+  /// from_local past its cache: looks the local time up in tzdata (and caches its segment).
+  std::optional<instant> from_local_looked_up(local_seconds local, bool later_if_repeated) const;
 
   std::string name_;
   const date::time_zone* tz_;
