@@ -1,10 +1,11 @@
-// libxlsxwriter writes every cell with one fprintf: glibc's vfprintf parses the format each
-// time, and formats numbers ("%.16G") with multi-precision arithmetic; together a quarter of
-// a workbook's time. Defined here and exported from the executable, __fprintf_chk (what the
-// library's fprintf calls are built as) is the one the library reaches. A format with only
-// %s, %d and %.16G conversions is written here; any other goes to the C library. Numbers come from std::to_chars at precision 16, which the standard defines as
-// printf's conversion in the "C" locale: the bytes do not change (texts_test compares them
-// with snprintf's).
+// libxlsxwriter writes every cell, and every tag of its XML writer, with fprintf: glibc's
+// vfprintf parses the format each time, and formats numbers ("%.16G") with multi-precision
+// arithmetic; together a quarter of a workbook's time. Defined here and exported from the
+// executable, __fprintf_chk (what the library's fprintf calls are built as) is the one the
+// library reaches. A format with only %s, %d and %.16G conversions is written here; any other
+// goes to the C library. Numbers come from std::to_chars at precision 16, which the standard
+// defines as printf's conversion in the "C" locale: the bytes do not change (texts_test
+// compares them with snprintf's).
 #include <charconv>
 #include <cmath>
 #include <cstdarg>
@@ -73,7 +74,9 @@ extern "C" int __fprintf_chk(FILE* stream, int flag, const char* format, ...) {
   va_start(ap, format);
   int n = -1;
   bool done = false;
-  if (std::strncmp(format, "<c ", 3) == 0) {
+  // Every format with only those conversions: libxlsxwriter's cells, and the tags of its XML
+  // writer ("<%s", " %s=\"%s\"", "</%s>": rows, formula cells).
+  {
     thread_local std::string cell;
     va_list args;
     va_copy(args, ap);
