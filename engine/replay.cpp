@@ -276,12 +276,16 @@ availability_result replay_availability(const contract& c, const service& s, con
   r.M = M.measure();
 
   // Outages: full outages whose cause and impact count, overlapping ones once.
+  // What the downtime list needs of the incident, copied while the incident is read: going
+  // back to a million incidents in start order was most of this function's time.
   struct outage {
     interval span;
-    const incident* record;  ///< null for unplanned maintenance
+    std::string_view record;  ///< the incident's id; empty for unplanned maintenance
+    source_row at;
     const char* reason;
-    std::size_t unplanned;   ///< index into r.unplanned_maintenance
+    std::size_t unplanned;    ///< index into r.unplanned_maintenance
     interval_why why;
+    bool maintenance;
   };
   big_vector<outage> outages;
   outages.reserve(h.incidents.size() + r.unplanned_maintenance.size());
@@ -310,11 +314,11 @@ availability_result replay_availability(const contract& c, const service& s, con
       continue;
     }
     if (!i.restored && !i.closed && i.occurred < period.to) r.open_incidents.push_back(i.id);
-    outages.push_back({span, &i, reason, 0, why});
+    outages.push_back({span, i.id, i.at, reason, 0, why, false});
   }
   std::size_t from_incidents = outages.size();
   for (std::size_t k = 0; k < r.unplanned_maintenance.size(); ++k)
-    outages.push_back({r.unplanned_maintenance[k].span, nullptr, "", k, interval_why::outage});
+    outages.push_back({r.unplanned_maintenance[k].span, {}, {}, "", k, interval_why::outage, true});
   r.downtime.reserve(from_incidents);
   // In start order, ties in file order, incidents before maintenance. Histories are mostly
   // in time order already, so each part is sorted only when it is not, then merged.
@@ -333,8 +337,8 @@ availability_result replay_availability(const contract& c, const service& s, con
     std::int64_t seconds = counts.measure_within({std::max(o.span.from, frontier), o.span.to});
     frontier = std::max(frontier, o.span.to);
     r.U += seconds;
-    if (!o.record) r.unplanned_maintenance[o.unplanned].counted_s = seconds;
-    else r.downtime.push_back({o.record->id, o.span, seconds, o.reason, o.record->at, o.why, 0, 0});
+    if (o.maintenance) r.unplanned_maintenance[o.unplanned].counted_s = seconds;
+    else r.downtime.push_back({o.record, o.span, seconds, o.reason, o.at, o.why, 0, 0});
   }
 
   r.target_pct = s.availability_pct;
