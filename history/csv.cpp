@@ -26,37 +26,32 @@ std::optional<csv_error> read_csv(std::string_view text, const csv_stream::heade
   return stream.finish();
 }
 
-std::string& csv_stream::field() {
-  if (used_ == record_.fields.size()) record_.fields.emplace_back();
-  return record_.fields[used_];
-}
-
 void csv_stream::next_field() {
-  ++used_;
-  if (used_ < record_.fields.size()) record_.fields[used_].clear();
+  record_.fields.push_back(field_);
+  field_ = {};
+  field_started_ = false;
 }
 
 std::optional<csv_error> csv_stream::end_record() {
-  field();  // the last field, even when empty
-  std::size_t count = used_ + 1;
+  next_field();  // the last field, even when empty
+  std::size_t count = record_.fields.size();
   bool blank = !has_content_ && count == 1 && record_.fields[0].empty();
   std::optional<csv_error> e;
   if (!blank) {
     if (header_.empty()) {
-      for (std::size_t k = 0; k < count; ++k) header_.push_back(trim(record_.fields[k]));
+      for (auto f : record_.fields) header_.push_back(trim(std::string(f)));
       e = on_header_(header_);
     } else if (count != header_.size()) {
       e = csv_error{row_, static_cast<std::uint32_t>(std::min(count, header_.size()) + 1),
                     "this row has " + std::to_string(count) + " fields but the header has " + std::to_string(header_.size())};
     } else {
       record_.row = row_;
-      record_.fields.resize(count);
       e = on_row_(record_);
     }
   }
   ++row_;  // a blank line is still a row in a spreadsheet: numbers stay as users see them
-  used_ = 0;
-  if (!record_.fields.empty()) record_.fields[0].clear();
+  record_.fields.clear();
+  unescaped_.clear();
   has_content_ = false;
   return e;
 }
@@ -140,38 +135,44 @@ std::optional<csv_error> csv_stream::finish() {
   return error_;
 }
 
+// Every call parses whole records (feed cuts the text after a record's end; finish passes the
+// rest), so the fields can view `text` until the record's callback returns.
 std::optional<csv_error> csv_stream::parse(std::string_view text, bool last) {
   std::size_t i = 0, n = text.size();
   while (i < n) {
     char c = text[i];
-    auto column = static_cast<std::uint32_t>(used_ + 1);
-    if (c == '"' && field().empty()) {
-      // A quoted field: up to the closing quote; "" is a quote; line breaks are kept.
+    auto column = static_cast<std::uint32_t>(record_.fields.size() + 1);
+    if (c == '"' && !field_started_) {
+      // A quoted field: up to the closing quote; "" is a quote; line breaks are kept. Only a
+      // field with doubled quotes is copied (unescaped); any other is a view of the text.
       std::uint32_t open_row = row_;
-      std::string& f = field();
-      ++i;
+      std::size_t begin = ++i;
+      std::string* copy = nullptr;
       bool closed = false;
       while (i < n) {
         std::size_t q = text.find('"', i);
         if (q == std::string_view::npos) break;
-        f.append(text.substr(i, q - i));
         if (q + 1 < n && text[q + 1] == '"') {
-          f += '"';
+          if (!copy) copy = &unescaped_.emplace_back(text.substr(begin, q - begin));
+          else copy->append(text.substr(i, q - i));
+          copy->push_back('"');
           i = q + 2;
           continue;
         }
+        if (copy) copy->append(text.substr(i, q - i));
+        field_ = copy ? std::string_view(*copy) : text.substr(begin, q - begin);
         i = q + 1;
         closed = true;
         break;
       }
       if (!closed) return csv_error{open_row, column, "a quoted field is never closed (a '\"' is missing)"};
+      field_started_ = true;
       has_content_ = true;
       if (i < n && text[i] != ',' && text[i] != '\n' && text[i] != '\r')
         return csv_error{row_, column, "text after the closing quote of a field: write \"\" for a quote inside a field"};
       continue;
     }
     if (c == ',') {
-      field();
       next_field();
       has_content_ = true;
       ++i;
@@ -181,15 +182,16 @@ std::optional<csv_error> csv_stream::parse(std::string_view text, bool last) {
     } else if (c == '"') {
       return csv_error{row_, column, "a quote inside an unquoted field: quote the whole field and double the quote"};
     } else {
-      // A run of plain characters at once.
+      // A run of plain characters: the whole unquoted field (a special character ends it).
       std::size_t stop = i + 1;
       while (stop < n && !special(text[stop])) ++stop;
-      field().append(text.substr(i, stop - i));
+      field_ = text.substr(i, stop - i);
+      field_started_ = true;
       has_content_ = true;
       i = stop;
     }
   }
-  if (last && (has_content_ || used_ > 0 || (!record_.fields.empty() && !record_.fields[0].empty())))
+  if (last && (has_content_ || !record_.fields.empty() || !field_.empty()))
     if (auto e = end_record()) return e;
   return std::nullopt;
 }
@@ -202,8 +204,8 @@ std::variant<csv_table, csv_error> parse_csv(std::string_view text) {
         table.header = h;
         return std::nullopt;
       },
-      [&](const csv_row& r) -> std::optional<csv_error> {
-        table.rows.push_back(r);
+      [&](const csv_row_view& r) -> std::optional<csv_error> {
+        table.rows.push_back({r.row, std::vector<std::string>(r.fields.begin(), r.fields.end())});
         return std::nullopt;
       });
   if (e) return *e;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <optional>
 #include <string>
@@ -15,6 +16,14 @@ namespace slaudit::history {
 struct csv_row {
   std::uint32_t row = 0;  ///< spreadsheet row: the header is row 1
   std::vector<std::string> fields;
+};
+
+/// A row as the stream hands it over: its fields view the text being parsed (or, for a
+/// quoted field with doubled quotes, the field unescaped), valid until the callback returns.
+/// No field is copied unless it must be.
+struct csv_row_view {
+  std::uint32_t row = 0;
+  std::vector<std::string_view> fields;
 };
 
 struct csv_table {
@@ -36,11 +45,11 @@ struct csv_error {
 std::variant<csv_table, csv_error> parse_csv(std::string_view text);
 
 /// The same, row by row: `on_header` gets the header, `on_row` each row as it is read (its
-/// fields are reused for the next row), so memory does not grow with the file. A non-empty
-/// error from either callback stops the reading and is returned.
+/// fields view the text only until the callback returns), so memory does not grow with the
+/// file. A non-empty error from either callback stops the reading and is returned.
 std::optional<csv_error> read_csv(std::string_view text,
                                   const std::function<std::optional<csv_error>(const std::vector<std::string>&)>& on_header,
-                                  const std::function<std::optional<csv_error>(const csv_row&)>& on_row);
+                                  const std::function<std::optional<csv_error>(const csv_row_view&)>& on_row);
 
 /// The same over text that arrives in pieces of any size (a file read a megabyte at a time):
 /// complete records are parsed as they arrive, the rest waits for the next piece, so memory
@@ -48,7 +57,7 @@ std::optional<csv_error> read_csv(std::string_view text,
 class csv_stream {
  public:
   using header_fn = std::function<std::optional<csv_error>(const std::vector<std::string>&)>;
-  using row_fn = std::function<std::optional<csv_error>(const csv_row&)>;
+  using row_fn = std::function<std::optional<csv_error>(const csv_row_view&)>;
   csv_stream(header_fn on_header, row_fn on_row) : on_header_(std::move(on_header)), on_row_(std::move(on_row)) {}
 
   /// Parses what is complete; the first error stops the stream and is returned again after.
@@ -59,7 +68,6 @@ class csv_stream {
  private:
   std::optional<csv_error> parse(std::string_view text, bool last);
   std::optional<csv_error> end_record();
-  std::string& field();
   void next_field();
 
   header_fn on_header_;
@@ -69,8 +77,10 @@ class csv_stream {
   bool started_ = false;      ///< past a possible BOM
   std::optional<csv_error> error_;
   std::vector<std::string> header_;
-  csv_row record_;
-  std::size_t used_ = 0;  ///< fields of `record_` filled so far (the strings are reused)
+  csv_row_view record_;       ///< the fields of the record being read, before the current one
+  std::string_view field_;    ///< the current field, so far
+  bool field_started_ = false;  ///< something of the current field was read
+  std::deque<std::string> unescaped_;  ///< this record's quoted fields with doubled quotes
   std::uint32_t row_ = 1;
   bool has_content_ = false;
 };

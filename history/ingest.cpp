@@ -59,7 +59,7 @@ class table {
     return std::nullopt;
   }
 
-  std::string_view text(const csv_row& r, std::string_view name) const {
+  std::string_view text(const csv_row_view& r, std::string_view name) const {
     std::size_t k = index_of(name);
     if (k == absent) return {};
     std::string_view v = r.fields[k];
@@ -77,13 +77,13 @@ class table {
     throw row_problem{column(name), std::string(name), std::move(message)};
   }
 
-  std::string required_text(const csv_row& r, std::string_view name) const {
+  std::string required_text(const csv_row_view& r, std::string_view name) const {
     auto v = text(r, name);
     if (v.empty()) fail(name, quoted(name) + " is empty");
     return std::string(v);
   }
 
-  std::optional<instant> time(const csv_row& r, std::string_view name, bool required,
+  std::optional<instant> time(const csv_row_view& r, std::string_view name, bool required,
                               std::vector<engine::finding>& findings) const {
     auto v = text(r, name);
     if (v.empty()) {
@@ -99,7 +99,7 @@ class table {
     return parsed.at;
   }
 
-  std::optional<engine::civil_day> day(const csv_row& r, std::string_view name, bool required) const {
+  std::optional<engine::civil_day> day(const csv_row_view& r, std::string_view name, bool required) const {
     auto v = text(r, name);
     if (v.empty()) {
       if (required) fail(name, quoted(name) + " is empty");
@@ -111,7 +111,7 @@ class table {
     return d;
   }
 
-  bool boolean(const csv_row& r, std::string_view name) const {
+  bool boolean(const csv_row_view& r, std::string_view name) const {
     auto raw = text(r, name);
     if (raw.empty()) return false;
     char buf[16];
@@ -121,7 +121,7 @@ class table {
     fail(name, quoted(text(r, name)) + " is not yes/no, true/false, 1/0 or 是/否");
   }
 
-  std::int64_t count(const csv_row& r, std::string_view name, bool required) const {
+  std::int64_t count(const csv_row_view& r, std::string_view name, bool required) const {
     auto v = text(r, name);
     if (v.empty()) {
       if (required) fail(name, quoted(name) + " is empty");
@@ -137,7 +137,7 @@ class table {
   }
 
   template <typename E>
-  E choice(const csv_row& r, std::string_view name, E fallback,
+  E choice(const csv_row_view& r, std::string_view name, E fallback,
            std::initializer_list<std::pair<std::string_view, E>> options) const {
     if (text(r, name).empty()) return fallback;
     char buf[16];
@@ -211,8 +211,8 @@ class ingester {
 
   ingest_result run() {
     try {
-      auto on_incident = [&](const table& t, const csv_row& r) { incident(t, r); };
-      auto on_pause = [&](const table& t, const csv_row& r) { pause(t, r); };
+      auto on_incident = [&](const table& t, const csv_row_view& r) { incident(t, r); };
+      auto on_pause = [&](const table& t, const csv_row_view& r) { pause(t, r); };
       if (opt_.profile.empty()) {
         read("incidents.csv", {"id", "service", "severity", "occurred"}, on_incident);
         read("pauses.csv", {"incident", "state", "start"}, on_pause);
@@ -227,13 +227,13 @@ class ingester {
         process("incidents.csv", mapped.incidents, {"id", "service", "severity", "occurred"}, on_incident);
         process("incidents.csv", mapped.pauses, {"incident", "state", "start"}, on_pause);
       }
-      read("maintenance.csv", {"id", "service", "start", "end"}, [&](const table& t, const csv_row& r) { maintenance(t, r); });
-      read("extensions.csv", {"service", "start", "end"}, [&](const table& t, const csv_row& r) { extension(t, r); });
-      read("tickets.csv", {"id", "opened"}, [&](const table& t, const csv_row& r) { ticket(t, r); });
-      read("escalations.csv", {"incident", "role", "notified"}, [&](const table& t, const csv_row& r) { notification(t, r); });
-      read("transactions.csv", {"service", "date", "total", "failed"}, [&](const table& t, const csv_row& r) { transactions(t, r); });
-      read("alarms.csv", {"date", "total", "missed", "false_alarms"}, [&](const table& t, const csv_row& r) { alarms(t, r); });
-      read("payments.csv", {"invoice", "amount", "due"}, [&](const table& t, const csv_row& r) { payment(t, r); });
+      read("maintenance.csv", {"id", "service", "start", "end"}, [&](const table& t, const csv_row_view& r) { maintenance(t, r); });
+      read("extensions.csv", {"service", "start", "end"}, [&](const table& t, const csv_row_view& r) { extension(t, r); });
+      read("tickets.csv", {"id", "opened"}, [&](const table& t, const csv_row_view& r) { ticket(t, r); });
+      read("escalations.csv", {"incident", "role", "notified"}, [&](const table& t, const csv_row_view& r) { notification(t, r); });
+      read("transactions.csv", {"service", "date", "total", "failed"}, [&](const table& t, const csv_row_view& r) { transactions(t, r); });
+      read("alarms.csv", {"date", "total", "missed", "false_alarms"}, [&](const table& t, const csv_row_view& r) { alarms(t, r); });
+      read("payments.csv", {"invoice", "amount", "due"}, [&](const table& t, const csv_row_view& r) { payment(t, r); });
     } catch (const ingest_error& e) {
       result_.error = e;
     }
@@ -301,7 +301,7 @@ class ingester {
           if (auto missing = t->require(required)) throw *missing;
           return std::nullopt;
         },
-        [&](const csv_row& r) -> std::optional<csv_error> {
+        [&](const csv_row_view& r) -> std::optional<csv_error> {
           ++rows;
           row(*t, r, each);
           return std::nullopt;
@@ -361,13 +361,18 @@ class ingester {
   void process(const std::string& name, const csv_table& rows, const std::vector<std::string>& required, F&& each) {
     table t(name, rows.header, rows.source_columns, z_, opt_);
     if (auto e = t.require(required)) throw *e;
-    for (auto& r : rows.rows) row(t, r, each);
+    csv_row_view view;
+    for (auto& r : rows.rows) {
+      view.row = r.row;
+      view.fields.assign(r.fields.begin(), r.fields.end());
+      row(t, view, each);
+    }
   }
 
   /// One row: its event, or its problem — which stops the contract or, with skip_bad_rows,
   /// becomes a finding.
   template <typename F>
-  void row(const table& t, const csv_row& r, F&& each) {
+  void row(const table& t, const csv_row_view& r, F&& each) {
     try {
       each(t, r);
     } catch (const row_problem& p) {
@@ -376,7 +381,7 @@ class ingester {
     }
   }
 
-  std::string service(const table& t, const csv_row& r) {
+  std::string service(const table& t, const csv_row_view& r) {
     auto s = t.required_text(r, "service");
     if (!services_.count(s)) {
       std::vector<std::string> known(services_.begin(), services_.end());
@@ -385,7 +390,7 @@ class ingester {
     return s;
   }
 
-  void incident(const table& t, const csv_row& r) {
+  void incident(const table& t, const csv_row_view& r) {
     engine::incident i;
     i.at = {t.file(), r.row};
     i.id = t.required_text(r, "id");
@@ -441,7 +446,7 @@ class ingester {
     return seen->index;
   }
 
-  void pause(const table& t, const csv_row& r) {
+  void pause(const table& t, const csv_row_view& r) {
     engine::pause p;
     p.at = {t.file(), r.row};
     p.incident = t.required_text(r, "incident");
@@ -455,7 +460,7 @@ class ingester {
     else outside();
   }
 
-  void maintenance(const table& t, const csv_row& r) {
+  void maintenance(const table& t, const csv_row_view& r) {
     engine::maintenance_record m;
     m.at = {t.file(), r.row};
     m.id = t.required_text(r, "id");
@@ -471,7 +476,7 @@ class ingester {
     else outside();
   }
 
-  void extension(const table& t, const csv_row& r) {
+  void extension(const table& t, const csv_row_view& r) {
     engine::extension e;
     e.at = {t.file(), r.row};
     e.service = service(t, r);
@@ -483,7 +488,7 @@ class ingester {
     else outside();
   }
 
-  void ticket(const table& t, const csv_row& r) {
+  void ticket(const table& t, const csv_row_view& r) {
     engine::ticket k;
     k.at = {t.file(), r.row};
     k.id = t.required_text(r, "id");
@@ -498,7 +503,7 @@ class ingester {
     else outside();
   }
 
-  void notification(const table& t, const csv_row& r) {
+  void notification(const table& t, const csv_row_view& r) {
     engine::notification n;
     n.at = {t.file(), r.row};
     n.incident = t.required_text(r, "incident");
@@ -509,7 +514,7 @@ class ingester {
     else outside();
   }
 
-  void transactions(const table& t, const csv_row& r) {
+  void transactions(const table& t, const csv_row_view& r) {
     engine::transaction_day d;
     d.at = {t.file(), r.row};
     d.service = service(t, r);
@@ -522,7 +527,7 @@ class ingester {
     result_.events.transactions.push_back(std::move(d));
   }
 
-  void alarms(const table& t, const csv_row& r) {
+  void alarms(const table& t, const csv_row_view& r) {
     engine::alarm_day d;
     d.at = {t.file(), r.row};
     d.date = *t.day(r, "date", true);
@@ -534,7 +539,7 @@ class ingester {
     result_.events.alarms.push_back(std::move(d));
   }
 
-  void payment(const table& t, const csv_row& r) {
+  void payment(const table& t, const csv_row_view& r) {
     engine::payment p;
     p.at = {t.file(), r.row};
     p.invoice = t.required_text(r, "invoice");

@@ -127,6 +127,20 @@ TEST_CASE("named formats with month names and a 12-hour clock (Jira's dd/mon/yy 
   CHECK_FALSE(time_format::parse("yyyy yy mm dd"));  // two years
 }
 
+TEST_CASE("CSV: doubled quotes unescaped, every field of a record kept apart", "[csv]") {
+  std::string header, row;
+  for (int k = 0; k < 40; ++k) {
+    header += (k ? ",c" : "c") + std::to_string(k);
+    row += (k ? ",\"" : "\"") + std::to_string(k) + " say \"\"hi\"\" to everyone in the room\"";
+  }
+  auto t = table(header + "\n" + row + "\nx" + std::string(39, ',') + "\n");
+  REQUIRE(t.rows.size() == 2);
+  REQUIRE(t.rows[0].fields.size() == 40);
+  for (int k = 0; k < 40; ++k) CHECK(t.rows[0].fields[k] == std::to_string(k) + " say \"hi\" to everyone in the room");
+  CHECK(t.rows[1].fields[0] == "x");
+  CHECK(t.rows[1].fields[39].empty());
+}
+
 TEST_CASE("id index: every id found with its first entry, duplicates refused, growth keeps them", "[ids]") {
   id_index ids;
   ids.reserve(4);  // far fewer than are added: the table grows several times

@@ -26,9 +26,9 @@ std::string records(std::string_view text, std::size_t size) {
         out += "\n";
         return std::nullopt;
       },
-      [&](const csv_row& r) -> std::optional<csv_error> {
+      [&](const csv_row_view& r) -> std::optional<csv_error> {
         out += std::to_string(r.row) + ":";
-        for (auto& f : r.fields) out += "[" + f + "]";
+        for (auto f : r.fields) out.append("[").append(f).append("]");
         out += "\n";
         return std::nullopt;
       });
@@ -71,6 +71,16 @@ TEST_CASE("CSV in pieces of any size reads as the whole text", "[csv][stream]") 
            std::string("a,b\n1,\"open\n"),
            std::string("a,b\n1,x\"y\n"),
            std::string(""),
+           // Several unescaped copies in one record, more than fit in one block of their store.
+           std::string("a,b\n\"x\"\"y\",\"p\"\"q\"\"\"\n"),
+           [] {
+             std::string header, row;
+             for (int k = 0; k < 40; ++k) {
+               header += (k ? ",c" : "c") + std::to_string(k);
+               row += (k ? ",\"v" : "\"v") + std::to_string(k) + "\"\"w\"\"long enough to leave the small-string buffer\"";
+             }
+             return header + "\n" + row + "\n" + row + "\n";
+           }(),
        }) {
     std::string whole = records(text, std::max<std::size_t>(text.size(), 1));
     INFO(text);
