@@ -27,9 +27,8 @@ void id_index::grow(std::size_t capacity) {
   }
 }
 
-std::pair<const id_index::entry*, bool> id_index::try_emplace(std::string_view id, entry e) {
+std::pair<const id_index::entry*, bool> id_index::try_emplace(std::string_view id, entry e, std::uint64_t h) {
   if (2 * (size_ + 1) > slots_.size()) grow(slots_.empty() ? 16 : 2 * slots_.size());
-  std::uint64_t h = hash_of(id);
   std::size_t k = home(h);
   for (; slots_[k].hash; k = (k + 1) & (slots_.size() - 1))
     if (slots_[k].hash == h && key(slots_[k]) == id) return {&slots_[k].value, false};

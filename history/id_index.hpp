@@ -25,7 +25,19 @@ class id_index {
   void reserve(std::size_t n);
   /// Adds `id` with `e` unless it is there: the entry and whether it was added.
   /// Throws std::length_error past 4 GiB of ids.
-  std::pair<const entry*, bool> try_emplace(std::string_view id, entry e);
+  std::pair<const entry*, bool> try_emplace(std::string_view id, entry e) {
+    return try_emplace(id, e, hash_of(id));
+  }
+  /// The same with the hash `prefetch(id)` returned.
+  std::pair<const entry*, bool> try_emplace(std::string_view id, entry e, std::uint64_t hash);
+  /// Starts fetching the slot `id` hashes to into the cache, and returns the hash: a caller
+  /// that reads the rest of its row before adding the id hides the cache miss (a million ids
+  /// do not fit in the cache).
+  std::uint64_t prefetch(std::string_view id) const {
+    std::uint64_t h = hash_of(id);
+    if (!slots_.empty()) __builtin_prefetch(&slots_[home(h)], 1);
+    return h;
+  }
   /// The entry of `id`, or null.
   const entry* find(std::string_view id) const;
   std::size_t size() const { return size_; }

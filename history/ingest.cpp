@@ -394,6 +394,7 @@ class ingester {
     engine::incident i;
     i.at = {t.file(), r.row};
     i.id = t.required_text(r, "id");
+    std::uint64_t id_hash = incident_rows_.prefetch(i.id);  // in the cache by the time it is added
     i.service = service(t, r);
     auto sev_text = t.text(r, "severity");
     if (sev_text.empty() || sev_text.find_first_not_of("0123456789") != std::string_view::npos || sev_text.size() > 6)
@@ -419,7 +420,7 @@ class ingester {
     i.description = std::string(t.text(r, "description"));
     bool kept = !opt_.period || touches(*opt_.period, i.occurred, {i.responded, i.restored, i.closed});
     auto index = kept ? static_cast<std::uint32_t>(result_.events.incidents.size()) : engine::unlinked;
-    auto [seen, fresh] = incident_rows_.try_emplace(i.id, {r.row, index});
+    auto [seen, fresh] = incident_rows_.try_emplace(i.id, {r.row, index}, id_hash);
     if (!fresh)
       t.fail("id", "incident '" + i.id + "' is listed twice (first at row " + std::to_string(seen->row) + ")");
     if (kept) result_.events.incidents.push_back(std::move(i));

@@ -157,10 +157,14 @@ TEST_CASE("id index: every id found with its first entry, duplicates refused, gr
     CHECK(e->row == k + 2);
     CHECK(e->index == k);
   }
+  // With the hash prefetch returned, as ingest adds ids: the same table.
+  CHECK(ids.try_emplace("INC-prefetched", {5, 5}, ids.prefetch("INC-prefetched")).second);
+  CHECK(ids.find("INC-prefetched")->row == 5);
+  CHECK_FALSE(ids.try_emplace("INC-prefetched", {6, 6}, ids.prefetch("INC-prefetched")).second);
   auto [first, fresh] = ids.try_emplace("INC42", {999999, 7});
   CHECK_FALSE(fresh);
   CHECK(first->row == 44);  // the first row it was seen at, not the duplicate's
-  CHECK(ids.size() == n);
+  CHECK(ids.size() == n + 1);
   CHECK(ids.find("INC100000") == nullptr);
   CHECK(ids.find("INC4") != nullptr);
   CHECK(ids.find("INC") == nullptr);  // a prefix of ids is not an id
