@@ -70,15 +70,15 @@ struct cached_segment {
 thread_local cached_segment last_segment;
 }  // namespace
 
-std::optional<instant> zone::from_local(local_seconds local, bool later_if_repeated) const {
+zone::local_reading zone::read_local(local_seconds local) const {
   // Kept small, the lookup apart: ingest asks this for every timestamp of a million rows.
   const cached_segment& c = last_segment;
   if (c.tz == tz_ && local - c.offset >= c.begin + reach_s && local - c.offset < c.end - reach_s)
-    return local - c.offset;
-  return from_local_looked_up(local, later_if_repeated);
+    return {local - c.offset, false};
+  return read_local_looked_up(local);
 }
 
-std::optional<instant> zone::from_local_looked_up(local_seconds local, bool later_if_repeated) const {
+zone::local_reading zone::read_local_looked_up(local_seconds local) const {
   std::optional<instant> first, last;
   segments(local - reach_s, local + reach_s, [&](segment s) {
     if (local >= s.begin + s.offset && local < s.end + s.offset) {
@@ -88,7 +88,17 @@ std::optional<instant> zone::from_local_looked_up(local_seconds local, bool late
       last_segment = {tz_, s.whole_begin, s.whole_end, s.offset};
     }
   });
-  return later_if_repeated ? last : first;
+  return {first, first && *last != *first};
+}
+
+std::optional<instant> zone::from_local(local_seconds local, bool later_if_repeated) const {
+  if (!later_if_repeated) return read_local(local).first;
+  // The later reading: the first is repeated one offset change later.
+  std::optional<instant> last;
+  segments(local - reach_s, local + reach_s, [&](segment s) {
+    if (local >= s.begin + s.offset && local < s.end + s.offset) last = local - s.offset;
+  });
+  return last;
 }
 
 }  // namespace slaudit::engine

@@ -36,6 +36,13 @@ class zone {
   /// A local time written without an offset, as a timestamp: the earlier instant when the
   /// hour is repeated, and nullopt when it does not exist (inside a spring-forward gap).
   std::optional<instant> from_local(local_seconds local, bool later_if_repeated = false) const;
+  /// A local time's earlier reading (as from_local) and whether a later one shows it too (a
+  /// repeated autumn hour), in one lookup.
+  struct local_reading {
+    std::optional<instant> first;
+    bool repeated = false;
+  };
+  local_reading read_local(local_seconds local) const;
 
  private:
   zone(std::string name, const date::time_zone* tz) : name_(std::move(name)), tz_(tz) {}
@@ -47,8 +54,8 @@ class zone {
   /// The constant-offset segments of tzdata that cover UTC [from, to).
   template <typename F>
   void segments(instant from, instant to, F&& each) const;
-  /// from_local past its cache: looks the local time up in tzdata (and caches its segment).
-  std::optional<instant> from_local_looked_up(local_seconds local, bool later_if_repeated) const;
+  /// read_local past its cache: looks the local time up in tzdata (and caches its segment).
+  local_reading read_local_looked_up(local_seconds local) const;
 
   std::string name_;
   const date::time_zone* tz_;
