@@ -15,7 +15,12 @@ std::string trim(std::string s) {
 }
 
 /// The characters that end a run of plain field text.
-bool special(char c) { return c == ',' || c == '\n' || c == '\r' || c == '"'; }
+constexpr std::array<bool, 256> special_bytes = [] {
+  std::array<bool, 256> t{};
+  for (unsigned char c : {',', '\n', '\r', '"'}) t[c] = true;
+  return t;
+}();
+bool special(char c) { return special_bytes[static_cast<unsigned char>(c)]; }
 
 }  // namespace
 
