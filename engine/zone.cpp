@@ -74,7 +74,7 @@ zone::local_reading zone::read_local(local_seconds local) const {
   // Kept small, the lookup apart: ingest asks this for every timestamp of a million rows.
   const cached_segment& c = last_segment;
   if (c.tz == tz_ && local - c.offset >= c.begin + reach_s && local - c.offset < c.end - reach_s)
-    return {local - c.offset, false};
+    return {local - c.offset, true, false};
   return read_local_looked_up(local);
 }
 
@@ -88,11 +88,15 @@ zone::local_reading zone::read_local_looked_up(local_seconds local) const {
       last_segment = {tz_, s.whole_begin, s.whole_end, s.offset};
     }
   });
-  return {first, first && *last != *first};
+  if (!first) return {};
+  return {*first, true, *last != *first};
 }
 
 std::optional<instant> zone::from_local(local_seconds local, bool later_if_repeated) const {
-  if (!later_if_repeated) return read_local(local).first;
+  if (!later_if_repeated) {
+    auto reading = read_local(local);
+    return reading.exists ? std::optional<instant>(reading.at) : std::nullopt;
+  }
   // The later reading: the first is repeated one offset change later.
   std::optional<instant> last;
   segments(local - reach_s, local + reach_s, [&](segment s) {

@@ -37,9 +37,10 @@ class zone {
   /// hour is repeated, and nullopt when it does not exist (inside a spring-forward gap).
   std::optional<instant> from_local(local_seconds local, bool later_if_repeated = false) const;
   /// A local time's earlier reading (as from_local) and whether a later one shows it too (a
-  /// repeated autumn hour), in one lookup.
+  /// repeated autumn hour), in one lookup. Sixteen bytes, so it is returned in registers.
   struct local_reading {
-    std::optional<instant> first;
+    instant at = 0;         ///< the earlier reading, when `exists`
+    bool exists = false;    ///< false inside a spring-forward gap
     bool repeated = false;
   };
   local_reading read_local(local_seconds local) const;

@@ -172,14 +172,14 @@ parsed_time parse_timestamp(std::string_view text, const time_format& fmt, const
     r.at = local - *f.offset_s;
     return r;
   }
-  auto [first, repeated] = z.read_local(local);
-  if (!first) {
+  auto reading = z.read_local(local);
+  if (!reading.exists) {
     r.error = "local time " + std::to_string(f.y) + "-" + two(f.m) + "-" + two(f.d) + " " + two(f.H) + ":" + two(f.M) +
               " does not exist in " + z.name() + " (skipped when the clocks went forward); give it with an offset";
     return r;
   }
-  r.at = first;
-  r.repeated = repeated;
+  r.at = reading.at;
+  r.repeated = reading.repeated;
   return r;
 }
 

@@ -100,14 +100,15 @@ TEST_CASE("fall back: the repeated hour counts twice", "[time]") {
   CHECK(z.from_local(local(2026, 10, 25, 3)) == 1792893600);
   // In one lookup, as ingest reads timestamps: the earlier pass, and that there is a later one.
   auto repeated = z.read_local(local(2026, 10, 25, 2, 30));
-  CHECK(repeated.first == 1792886400 + 1800);
+  CHECK(repeated.exists);
+  CHECK(repeated.at == 1792886400 + 1800);
   CHECK(repeated.repeated);
   auto once = z.read_local(local(2026, 10, 25, 3, 30));  // just after, and a cached segment next
-  CHECK(once.first == 1792893600 + 1800);
+  CHECK(once.at == 1792893600 + 1800);
   CHECK_FALSE(once.repeated);
   CHECK_FALSE(z.read_local(local(2026, 10, 26, 12)).repeated);
   CHECK(z.read_local(local(2026, 10, 25, 2, 59)).repeated);  // back at the repeated hour
-  CHECK_FALSE(z.read_local(local(2026, 3, 29, 2, 30)).first);  // inside the spring gap
+  CHECK_FALSE(z.read_local(local(2026, 3, 29, 2, 30)).exists);  // inside the spring gap
   CHECK_FALSE(z.read_local(local(2026, 3, 29, 2, 30)).repeated);
 }
 
