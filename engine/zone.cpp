@@ -75,10 +75,12 @@ zone::local_reading zone::read_local(local_seconds local) const {
   const cached_segment& c = last_segment;
   if (c.tz == tz_ && local - c.offset >= c.begin + reach_s && local - c.offset < c.end - reach_s)
     return {local - c.offset, true, false};
-  return read_local_looked_up(local);
+  auto [first, last] = readings(local);
+  if (!first) return {};
+  return {*first, true, *last != *first};
 }
 
-zone::local_reading zone::read_local_looked_up(local_seconds local) const {
+std::pair<std::optional<instant>, std::optional<instant>> zone::readings(local_seconds local) const {
   std::optional<instant> first, last;
   segments(local - reach_s, local + reach_s, [&](segment s) {
     if (local >= s.begin + s.offset && local < s.end + s.offset) {
@@ -88,21 +90,13 @@ zone::local_reading zone::read_local_looked_up(local_seconds local) const {
       last_segment = {tz_, s.whole_begin, s.whole_end, s.offset};
     }
   });
-  if (!first) return {};
-  return {*first, true, *last != *first};
+  return {first, last};
 }
 
 std::optional<instant> zone::from_local(local_seconds local, bool later_if_repeated) const {
-  if (!later_if_repeated) {
-    auto reading = read_local(local);
-    return reading.exists ? std::optional<instant>(reading.at) : std::nullopt;
-  }
-  // The later reading: the first is repeated one offset change later.
-  std::optional<instant> last;
-  segments(local - reach_s, local + reach_s, [&](segment s) {
-    if (local >= s.begin + s.offset && local < s.end + s.offset) last = local - s.offset;
-  });
-  return last;
+  if (later_if_repeated) return readings(local).second;
+  auto reading = read_local(local);
+  return reading.exists ? std::optional<instant>(reading.at) : std::nullopt;
 }
 
 }  // namespace slaudit::engine

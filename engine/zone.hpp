@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "engine/interval_set.hpp"
 
@@ -55,8 +56,9 @@ class zone {
   /// The constant-offset segments of tzdata that cover UTC [from, to).
   template <typename F>
   void segments(instant from, instant to, F&& each) const;
-  /// read_local past its cache: looks the local time up in tzdata (and caches its segment).
-  local_reading read_local_looked_up(local_seconds local) const;
+  /// A local time's earlier and later readings in tzdata (equal unless the hour repeats;
+  /// none inside a gap), caching the segment of the last for read_local.
+  std::pair<std::optional<instant>, std::optional<instant>> readings(local_seconds local) const;
 
   std::string name_;
   const date::time_zone* tz_;

@@ -78,6 +78,7 @@ std::size_t record_ends(std::string_view text, bool& quoted) {
   }
   return std::string_view::npos;
 }
+
 }  // namespace
 
 std::optional<csv_error> csv_stream::feed(std::string_view text) {

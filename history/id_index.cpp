@@ -27,24 +27,27 @@ void id_index::grow(std::size_t capacity) {
   }
 }
 
+std::size_t id_index::slot_of(std::string_view id, std::uint64_t h) const {
+  std::size_t k = home(h);
+  while (slots_[k].hash && (slots_[k].hash != h || key(slots_[k]) != id)) k = (k + 1) & (slots_.size() - 1);
+  return k;
+}
+
 std::pair<const id_index::entry*, bool> id_index::try_emplace(std::string_view id, entry e, std::uint64_t h) {
   if (2 * (size_ + 1) > slots_.size()) grow(slots_.empty() ? 16 : 2 * slots_.size());
-  std::size_t k = home(h);
-  for (; slots_[k].hash; k = (k + 1) & (slots_.size() - 1))
-    if (slots_[k].hash == h && key(slots_[k]) == id) return {&slots_[k].value, false};
+  slot& s = slots_[slot_of(id, h)];
+  if (s.hash) return {&s.value, false};
   if (keys_.size() + id.size() > UINT32_MAX) throw std::length_error("more than 4 GiB of record ids");
-  slots_[k] = {h, static_cast<std::uint32_t>(keys_.size()), static_cast<std::uint32_t>(id.size()), e};
+  s = {h, static_cast<std::uint32_t>(keys_.size()), static_cast<std::uint32_t>(id.size()), e};
   keys_.append(id);
   ++size_;
-  return {&slots_[k].value, true};
+  return {&s.value, true};
 }
 
 const id_index::entry* id_index::find(std::string_view id) const {
   if (slots_.empty()) return nullptr;
-  std::uint64_t h = hash_of(id);
-  for (std::size_t k = home(h); slots_[k].hash; k = (k + 1) & (slots_.size() - 1))
-    if (slots_[k].hash == h && key(slots_[k]) == id) return &slots_[k].value;
-  return nullptr;
+  const slot& s = slots_[slot_of(id, hash_of(id))];
+  return s.hash ? &s.value : nullptr;
 }
 
 }  // namespace slaudit::history

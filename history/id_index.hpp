@@ -49,6 +49,8 @@ class id_index {
     entry value;
   };
   static std::uint64_t hash_of(std::string_view id);
+  /// The slot holding `id` (hashed `hash`), or the empty slot where it would go.
+  std::size_t slot_of(std::string_view id, std::uint64_t hash) const;
   std::size_t home(std::uint64_t hash) const { return hash & (slots_.size() - 1); }
   std::string_view key(const slot& s) const { return {keys_.data() + s.key_at, s.key_size}; }
   void grow(std::size_t capacity);

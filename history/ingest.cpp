@@ -118,7 +118,7 @@ class table {
     auto v = folded(raw, buf);
     if (v == "no" || v == "false" || v == "0" || v == "n" || v == "否") return false;
     if (v == "yes" || v == "true" || v == "1" || v == "y" || v == "是") return true;
-    fail(name, quoted(text(r, name)) + " is not yes/no, true/false, 1/0 or 是/否");
+    fail(name, quoted(raw) + " is not yes/no, true/false, 1/0 or 是/否");
   }
 
   std::int64_t count(const csv_row_view& r, std::string_view name, bool required) const {
@@ -139,14 +139,15 @@ class table {
   template <typename E>
   E choice(const csv_row_view& r, std::string_view name, E fallback,
            std::initializer_list<std::pair<std::string_view, E>> options) const {
-    if (text(r, name).empty()) return fallback;
+    auto raw = text(r, name);
+    if (raw.empty()) return fallback;
     char buf[16];
-    auto v = folded(text(r, name), buf, true);
+    auto v = folded(raw, buf, true);
     for (auto& [k, e] : options)
       if (k == v) return e;
     std::vector<std::string> names;  // only for the message: a row costs no allocation
     for (auto& option : options) names.emplace_back(option.first);
-    fail(name, quoted(text(r, name)) + " is not one of: " + join(names));
+    fail(name, quoted(raw) + " is not one of: " + join(names));
   }
 
  private:
