@@ -11,7 +11,7 @@
 // uses neither.
 #include <ctime>
 
-#include "reports/deflate.hpp"
+#include "reports/c_time.hpp"
 
 extern "C" struct tm* gmtime(const time_t* t) noexcept {
   thread_local struct tm result;

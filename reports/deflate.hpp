@@ -20,8 +20,4 @@ std::string zlib_deflate(std::string_view in);
 /// below it.
 bool deflate_in_effect();
 
-/// Links reports/c_time.cpp into the program: gmtime and localtime with a result per thread,
-/// for the libraries that call them while the batch's workers write reports.
-bool c_time_per_thread();
-
 }  // namespace slaudit::reports

@@ -10,6 +10,7 @@
 #include <memory>
 #include <mutex>
 
+#include "reports/c_time.hpp"
 #include "reports/deflate.hpp"
 #include "reports/font_file.hpp"
 #include "reports/text_format.hpp"

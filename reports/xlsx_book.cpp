@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "reports/c_time.hpp"
 #include "reports/xlsx_writer.hpp"
 
 namespace slaudit::reports::xlsx {
@@ -75,7 +76,7 @@ book::book(const std::string& path, std::string_view title, std::time_t created,
   (void)temp_parts_in_memory();    // and reports/xlsx_temp_files.cpp
   (void)take_temp_part_failure();  // none of an earlier workbook's
   (void)c_time_per_thread();       // closing calls gmtime (reports/c_time.cpp)
-  (void)cells_printed_here();  // reports/xlsx_cell_printf.cpp
+  (void)cells_printed_here();      // and reports/xlsx_cell_printf.cpp
   lxw_workbook_options options{};
   // Each sheet streams its rows to its own temporary file as they are written (rows go in
   // order within a sheet; sheets may be written in any order): no cell tree, no shared

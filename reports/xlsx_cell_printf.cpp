@@ -19,6 +19,7 @@
 extern "C" int __vfprintf_chk(FILE* stream, int flag, const char* format, va_list ap);
 
 namespace slaudit::reports {
+
 std::size_t print_number_16g(double value, char* out) {
   if (!std::isfinite(value)) {
     int n = std::snprintf(out, 32, "%.16G", value);
@@ -72,25 +73,20 @@ bool format_cell(std::string& out, const char* format, va_list ap) {
 extern "C" int __fprintf_chk(FILE* stream, int flag, const char* format, ...) {
   va_list ap;
   va_start(ap, format);
-  int n = -1;
-  bool done = false;
   // Every format with only those conversions: libxlsxwriter's cells, and the tags of its XML
   // writer ("<%s", " %s=\"%s\"", "</%s>": rows, formula cells).
-  {
-    thread_local std::string cell;
-    va_list args;
-    va_copy(args, ap);
-    try {  // no exception may cross the library's C frames
-      if (format_cell(cell, format, args)) {
-        n = std::fwrite(cell.data(), 1, cell.size(), stream) == cell.size() ? static_cast<int>(cell.size()) : -1;
-        done = true;
-      }
-    } catch (const std::bad_alloc&) {
-      done = false;  // the C library prints it, a piece at a time
-    }
-    va_end(args);
+  thread_local std::string cell;
+  va_list args;
+  va_copy(args, ap);
+  bool printed = false;
+  try {  // no exception may cross the library's C frames
+    printed = format_cell(cell, format, args);
+  } catch (const std::bad_alloc&) {  // then the C library prints it, a piece at a time
   }
-  if (!done) n = __vfprintf_chk(stream, flag, format, ap);
+  va_end(args);
+  int n = -1;
+  if (!printed) n = __vfprintf_chk(stream, flag, format, ap);
+  else if (std::fwrite(cell.data(), 1, cell.size(), stream) == cell.size()) n = static_cast<int>(cell.size());
   va_end(ap);
   return n;
 }
