@@ -3,7 +3,9 @@
 // arithmetic; together a quarter of a workbook's time. Defined here and exported from the
 // executable, __fprintf_chk (what the library's fprintf calls are built as) is the one the
 // library reaches. A format with only %s, %d and %.16G conversions is written here; any other
-// goes to the C library. Numbers come from std::to_chars at precision 16, which the standard
+// goes to the C library. The same for snprintf, which the library calls with "%d" for the row
+// of every cell's reference ("B17") and with "%.16G" for every number: those two formats are
+// written here, any other by vsnprintf. Numbers come from std::to_chars at precision 16, which the standard
 // defines as printf's conversion in the "C" locale: the bytes do not change (texts_test
 // compares them with snprintf's).
 #include <charconv>
@@ -21,9 +23,11 @@ extern "C" int __vfprintf_chk(FILE* stream, int flag, const char* format, va_lis
 namespace slaudit::reports {
 
 std::size_t print_number_16g(double value, char* out) {
-  if (!std::isfinite(value)) {
-    int n = std::snprintf(out, 32, "%.16G", value);
-    return n > 0 ? static_cast<std::size_t>(n) : 0;
+  if (!std::isfinite(value)) {  // as printf: "INF", "-INF", "NAN", "-NAN"
+    char* at = out;
+    if (std::signbit(value)) *at++ = '-';
+    std::memcpy(at, std::isnan(value) ? "NAN" : "INF", 3);
+    return static_cast<std::size_t>(at + 3 - out);
   }
   auto r = std::to_chars(out, out + 32, value, std::chars_format::general, 16);
   for (char* p = out; p != r.ptr; ++p)
@@ -69,6 +73,29 @@ bool format_cell(std::string& out, const char* format, va_list ap) {
 }
 
 }  // namespace
+
+extern "C" int snprintf(char* out, std::size_t size, const char* format, ...) {
+  va_list ap;
+  va_start(ap, format);
+  char digits[32];
+  std::size_t n = 0;
+  if (format[0] == '%' && format[1] == 'd' && format[2] == '\0') {
+    n = static_cast<std::size_t>(std::to_chars(digits, digits + sizeof digits, va_arg(ap, int)).ptr - digits);
+  } else if (std::strcmp(format, "%.16G") == 0) {
+    n = slaudit::reports::print_number_16g(va_arg(ap, double), digits);
+  } else {
+    int r = std::vsnprintf(out, size, format, ap);
+    va_end(ap);
+    return r;
+  }
+  va_end(ap);
+  if (size > 0) {  // as snprintf: at most size - 1 characters and the terminating null
+    std::size_t kept = n < size - 1 ? n : size - 1;
+    std::memcpy(out, digits, kept);
+    out[kept] = '\0';
+  }
+  return static_cast<int>(n);
+}
 
 extern "C" int __fprintf_chk(FILE* stream, int flag, const char* format, ...) {
   va_list ap;

@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <cstdarg>
 #include <cstdio>
 #include <cstring>
 #include <limits>
@@ -14,6 +15,18 @@
 
 using namespace slaudit;
 using reports::language;
+
+namespace {
+/// The C library's printf, whatever this program defines as snprintf (reports/xlsx_cell_printf.cpp
+/// defines its own, and tests link it): vsnprintf is not replaced.
+int c_library_print(char* out, std::size_t size, const char* format, ...) {
+  va_list ap;
+  va_start(ap, format);
+  int n = std::vsnprintf(out, size, format, ap);
+  va_end(ap);
+  return n;
+}
+}  // namespace
 
 TEST_CASE("zh-CN and en templates have the same keys", "[texts]") {
   std::string why;
@@ -116,7 +129,7 @@ TEST_CASE("number cells: the digits printf's %.16G writes, for every kind of val
   auto same = [](double v) {
     char ours[64] = {}, theirs[64] = {};
     std::size_t n = reports::print_number_16g(v, ours);
-    std::snprintf(theirs, sizeof theirs, "%.16G", v);
+    c_library_print(theirs, sizeof theirs, "%.16G", v);
     INFO(theirs);
     CHECK(std::string(ours, n) == std::string(theirs));
   };
@@ -125,7 +138,7 @@ TEST_CASE("number cells: the digits printf's %.16G writes, for every kind of val
                    1.5e16, 123456789012345678.0, 0.1, 0.01, 99.9, 99.8877, 1234.56, -1234.56, 46296.5,
                    46296.78452546296, 1.0 / 3.0, 2.0 / 3.0, 1e-5, 1.23e-7, 5e-324, 1.7976931348623157e308,
                    std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity(),
-                   std::numeric_limits<double>::quiet_NaN()})
+                   std::numeric_limits<double>::quiet_NaN(), -std::numeric_limits<double>::quiet_NaN()})
     same(v);
   for (std::int64_t s = 1790000000; s < 1790000000 + 86400 * 3; s += 997) same(static_cast<double>(s) / 86400.0 + 25569.0);
   for (std::int64_t fen = -100000; fen < 10000000; fen += 7919) same(static_cast<double>(fen) / 100.0);
@@ -136,4 +149,24 @@ TEST_CASE("number cells: the digits printf's %.16G writes, for every kind of val
     std::memcpy(&v, &b, sizeof v);
     same(v);
   }
+}
+
+TEST_CASE("snprintf: the two formats printed without vsnprintf say what vsnprintf says, cut as it cuts", "[xlsx]") {
+  auto same = [](std::size_t size, const char* format, auto value) {
+    char ours[40], theirs[40];
+    std::memset(ours, 'x', sizeof ours), std::memset(theirs, 'x', sizeof theirs);
+    int n = std::snprintf(ours, size, format, value);
+    int m = c_library_print(theirs, size, format, value);
+    INFO(format << " size " << size);
+    CHECK(n == m);
+    CHECK(std::string(ours, sizeof ours) == std::string(theirs, sizeof theirs));  // and not a byte past
+  };
+  for (std::size_t size : {0, 1, 2, 3, 5, 12, 40})
+    for (int v : {0, 7, -7, 17, 1048576, std::numeric_limits<int>::max(), std::numeric_limits<int>::min()}) {
+      same(size, "%d", v);
+      same(size, "$%d", v);  // any other format: the C library's
+    }
+  for (std::size_t size : {0, 1, 4, 17, 40})
+    for (double v : {0.0, -0.0, 1234.56, 46296.78452546296, 1e-300, 1.0 / 3.0, std::numeric_limits<double>::infinity()})
+      same(size, "%.16G", v);
 }
