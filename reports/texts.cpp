@@ -54,11 +54,13 @@ std::optional<texts> texts::load(language lang, const std::string* override_text
     auto known = t.text_;
     if (!parse_template(*override_text, override_name, t.text_, &known, error)) return std::nullopt;
   }
+  t.by_key_.reserve(t.text_.size());
+  for (auto& [key, text] : t.text_) t.by_key_.emplace(key, text);
   return t;
 }
 
 const std::string& texts::operator()(std::string_view key) const {
-  if (auto it = text_.find(key); it != text_.end()) return it->second;
+  if (auto it = by_key_.find(key); it != by_key_.end()) return it->second;
   // A key no template has (a bug, shown as [key]): noted under a lock, as the batch's
   // workers share one texts. std::map keeps the returned reference valid.
   static std::mutex lock;
