@@ -1,6 +1,7 @@
 #include "batch/pipeline.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <map>
@@ -114,46 +115,71 @@ std::optional<failure> compute(const std::string& contract_path, const std::stri
 }
 
 std::optional<failure> write_reports(const computed& c, const std::string& out_dir, const run_settings& settings,
-                                     std::vector<file_digest>& written) {
+                                     std::vector<file_digest>& written, std::vector<staged_file>* staged) {
   std::error_code ec;
   fs::create_directories(out_dir, ec);
   if (ec) return failure{exit_output, out_dir + ": error: cannot create the output folder: " + ec.message() + "\n"};
   reports::report_context ctx{*c.contract,          *c.zone, c.results, &c.history, *settings.texts, settings.tool_version,
                               c.contract_sha256, document_time(c.results)};
   std::string stem = out_dir + "/" + c.contract->id + "-" + settings.period.label();
-  std::size_t first = written.size();
+  // Every report under its temporary name first, then all are flushed and renamed (here, or
+  // by the caller that staged them).
+  std::vector<staged_file> files;
   for (auto& format : settings.formats) {
-    std::string path = stem + "." + format, why;
-    std::string json;
-    bool ok = false;
-    if (format == "json") {
-      json = reports::results_json(c.results, settings.tool_version);
-      ok = cli::write_file_atomically(path, json, why);
-    } else {
-      ok = cli::write_file_via(
-          path,
-          [&](const std::string& temp, std::string& e) {
-            return format == "xlsx" ? reports::write_xlsx(ctx, temp, e) : reports::write_pdf(ctx, temp, e);
-          },
-          why);
-    }
+    std::string path = stem + "." + format, temp = cli::temp_name(path), why;
     std::optional<std::string> digest;
-    if (ok && format == "json") {
-      digest = history::sha256_hex(json);
-    } else if (ok) {
-      auto bytes = cli::read_file(path, why);
+    if (format == "json") {
+      auto json = reports::results_json(c.results, settings.tool_version);
+      if (cli::write_temp_file(temp, json, why)) digest = history::sha256_hex(json);
+    } else {
+      bool ok = format == "xlsx" ? reports::write_xlsx(ctx, temp, why) : reports::write_pdf(ctx, temp, why);
+      auto bytes = ok ? cli::read_file(temp, why) : std::nullopt;
       if (bytes) digest = history::sha256_hex(*bytes);
-      else ok = false;
     }
-    if (!ok) {
-      // All of this contract's reports or none: an older one beside a missing one would
-      // read as current.
-      for (auto& f : settings.formats)
-        if (fs::is_regular_file(fs::symlink_status(stem + "." + f, ec))) fs::remove(stem + "." + f, ec);
-      written.resize(first);
+    if (!digest) {
+      std::remove(temp.c_str());
+      discard_reports(files);
       return failure{exit_output, path + ": error: cannot write the " + format + " report: " + why + "\n"};
     }
-    written.push_back({path, *digest});
+    files.push_back({temp, path, format, std::move(*digest)});
+  }
+  for (auto& f : files) written.push_back({f.path, f.sha256});
+  if (staged) {
+    staged->insert(staged->end(), files.begin(), files.end());
+    return std::nullopt;
+  }
+  if (auto f = commit_reports(files)) {
+    written.resize(written.size() - files.size());
+    return f;
+  }
+  return std::nullopt;
+}
+
+void discard_reports(const std::vector<staged_file>& files) {
+  std::error_code ec;
+  for (auto& f : files) {
+    fs::remove(f.temp, ec);
+    // All of a contract's reports or none: an older one beside a missing one would read
+    // as current.
+    if (fs::is_regular_file(fs::symlink_status(f.path, ec))) fs::remove(f.path, ec);
+  }
+}
+
+std::optional<failure> commit_reports(const std::vector<staged_file>& files) {
+  // All flushed (the slow part) before any is renamed: the renames come together.
+  for (auto& f : files) {
+    std::string why;
+    if (!cli::flush_file(f.temp, why)) {
+      discard_reports(files);
+      return failure{exit_output, f.path + ": error: cannot write the " + f.format + " report: " + why + "\n"};
+    }
+  }
+  for (auto& f : files) {
+    std::string why;
+    if (!cli::commit_temp_file(f.temp, f.path, why)) {
+      discard_reports(files);
+      return failure{exit_output, f.path + ": error: cannot write the " + f.format + " report: " + why + "\n"};
+    }
   }
   return std::nullopt;
 }

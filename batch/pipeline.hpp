@@ -74,10 +74,25 @@ std::int64_t document_time(const engine::period_result& r);
 /// UTC midnight after the period's last day.
 std::int64_t document_time(const engine::period& p);
 
+/// A report written whole under its temporary name, not yet flushed nor renamed to `path`.
+struct staged_file {
+  std::string temp, path, format, sha256;
+};
+
 /// `<out>/<contract-id>-<period>.<format>` for every format, each written whole or not at
 /// all. `written` gets each file with its SHA-256. On failure the files of this call that
 /// were already written are removed: a contract's reports are all there or none is.
+/// With `staged`, the reports are left under their temporary names and listed there, for the
+/// caller to pass to commit_reports (or discard_reports) later, on any thread: the batch's
+/// workers go on to the next contract while the disk flushes this one's.
 std::optional<failure> write_reports(const computed& c, const std::string& out_dir, const run_settings& settings,
-                                     std::vector<file_digest>& written);
+                                     std::vector<file_digest>& written, std::vector<staged_file>* staged = nullptr);
+
+/// Flushes every staged report to the disk, then renames each over its report; on failure
+/// removes them all, and any older reports of the same names, and says which failed.
+std::optional<failure> commit_reports(const std::vector<staged_file>& files);
+
+/// Removes staged reports, and the older reports of the same names.
+void discard_reports(const std::vector<staged_file>& files);
 
 }  // namespace slaudit::batch

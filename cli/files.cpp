@@ -9,46 +9,52 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <memory>
 #include <system_error>
-#include <sstream>
 
 namespace slaudit::cli {
 
 std::optional<std::string> read_file(const std::string& path, std::string& error) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    error = std::strerror(errno);
+    return std::nullopt;
+  }
   struct stat st {};
-  if (::stat(path.c_str(), &st) != 0) {
-    error = std::strerror(errno);
+  if (::fstat(fd, &st) != 0 || S_ISDIR(st.st_mode)) {
+    error = S_ISDIR(st.st_mode) ? "is a directory" : std::strerror(errno);
+    ::close(fd);
     return std::nullopt;
   }
-  if (S_ISDIR(st.st_mode)) {
-    error = "is a directory";
-    return std::nullopt;
+  // Read straight into a string of the file's size (one more byte shows that it has not
+  // grown); a file whose size stat cannot tell (a pipe) grows the string as it is read.
+  std::string bytes(S_ISREG(st.st_mode) ? static_cast<std::size_t>(st.st_size) + 1 : 64 * 1024, '\0');
+  std::size_t done = 0;
+  while (true) {
+    if (done == bytes.size()) bytes.resize(bytes.size() * 2);
+    ssize_t n = ::read(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      error = std::string("read failed: ") + std::strerror(errno);
+      ::close(fd);
+      return std::nullopt;
+    }
+    if (n == 0) break;
+    done += static_cast<std::size_t>(n);
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    error = std::strerror(errno);
-    return std::nullopt;
-  }
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  if (in.bad()) {
-    error = "read failed";
-    return std::nullopt;
-  }
-  return ss.str();
+  ::close(fd);
+  bytes.resize(done);
+  return bytes;
 }
 
-bool write_file_atomically(const std::string& path, const std::string& content, std::string& error) {
-  std::string tmp = path + ".slaudit-tmp-" + std::to_string(::getpid());
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+std::string temp_name(const std::string& path) { return path + ".slaudit-tmp-" + std::to_string(::getpid()); }
+
+bool write_temp_file(const std::string& temp, const std::string& content, std::string& error) {
+  int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) {
     error = std::strerror(errno);
     return false;
   }
-  struct stat st {};
-  if (::stat(path.c_str(), &st) == 0) ::fchmod(fd, st.st_mode & 07777);  // keep the mode
   std::size_t done = 0;
   while (done < content.size()) {
     ssize_t n = ::write(fd, content.data() + done, content.size() - done);
@@ -56,38 +62,55 @@ bool write_file_atomically(const std::string& path, const std::string& content, 
       if (errno == EINTR) continue;
       error = std::strerror(errno);
       ::close(fd);
-      ::unlink(tmp.c_str());
+      ::unlink(temp.c_str());
       return false;
     }
     done += static_cast<std::size_t>(n);
   }
-  if (::fsync(fd) != 0 || ::close(fd) != 0) {
+  if (::close(fd) != 0) {
     error = std::strerror(errno);
-    ::unlink(tmp.c_str());
-    return false;
-  }
-  if (::rename(tmp.c_str(), path.c_str()) != 0) {
-    error = std::strerror(errno);
-    ::unlink(tmp.c_str());
+    ::unlink(temp.c_str());
     return false;
   }
   return true;
 }
 
+bool flush_file(const std::string& path, std::string& error) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  bool ok = fd >= 0 && ::fsync(fd) == 0;
+  if (!ok) error = std::strerror(errno);
+  if (fd >= 0 && ::close(fd) != 0 && ok) {
+    error = std::strerror(errno);
+    ok = false;
+  }
+  return ok;
+}
+
+bool commit_temp_file(const std::string& temp, const std::string& path, std::string& error) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0) ::chmod(temp.c_str(), st.st_mode & 07777);  // keep the mode
+  bool ok = flush_file(temp, error);
+  if (ok && ::rename(temp.c_str(), path.c_str()) != 0) {
+    error = std::strerror(errno);
+    ok = false;
+  }
+  if (!ok) ::unlink(temp.c_str());
+  return ok;
+}
+
+bool write_file_atomically(const std::string& path, const std::string& content, std::string& error) {
+  std::string temp = temp_name(path);
+  return write_temp_file(temp, content, error) && commit_temp_file(temp, path, error);
+}
+
 bool write_file_via(const std::string& path, const std::function<bool(const std::string& temp, std::string& error)>& write,
                     std::string& error) {
-  std::string tmp = path + ".slaudit-tmp-" + std::to_string(::getpid());
-  if (!write(tmp, error)) {
-    ::unlink(tmp.c_str());
+  std::string temp = temp_name(path);
+  if (!write(temp, error)) {
+    ::unlink(temp.c_str());
     return false;
   }
-  int fd = ::open(tmp.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0 || ::fsync(fd) != 0 || ::close(fd) != 0 || ::rename(tmp.c_str(), path.c_str()) != 0) {
-    error = std::strerror(errno);
-    ::unlink(tmp.c_str());
-    return false;
-  }
-  return true;
+  return commit_temp_file(temp, path, error);
 }
 
 std::vector<std::string> expand_sla_paths(const std::vector<std::string>& args) {

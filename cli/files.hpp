@@ -17,6 +17,20 @@ std::optional<std::string> read_file(const std::string& path, std::string& error
 /// it is complete and flushed: readers see the old file or the new one, never a part.
 bool write_file_atomically(const std::string& path, const std::string& content, std::string& error);
 
+/// Where write_file_atomically writes `path` before it is complete: beside it, named for
+/// this process (two processes writing one folder never share one).
+std::string temp_name(const std::string& path);
+
+/// write_file_atomically in two halves, for a caller that flushes later, elsewhere: the
+/// first writes `temp` whole (or removes it), the second flushes it to the disk and renames
+/// it over `path` (or removes it). Nothing reads `temp` as a report: until the rename it is
+/// only a file with a temporary name.
+bool write_temp_file(const std::string& temp, const std::string& content, std::string& error);
+bool commit_temp_file(const std::string& temp, const std::string& path, std::string& error);
+
+/// Flushes a written file to the disk (fsync).
+bool flush_file(const std::string& path, std::string& error);
+
 /// The same for a file a library writes itself: `write` writes the temporary path it is
 /// given (returning false with `error` set on failure); the result is flushed and renamed over
 /// `path` only when complete. On any failure no file is left behind.
