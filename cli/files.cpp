@@ -146,11 +146,17 @@ bool disk_reader::read_pieces(const std::string& path, const std::function<bool(
   // Closed however `each` leaves (it may throw to stop at a bad row).
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
   if (!f) return false;
-  std::string buffer(1 << 20, '\0');
+  // A megabyte, or the file's size when smaller (one byte more, to see its end in one
+  // read), not cleared first: it is read into.
+  std::size_t size = std::size_t{1} << 20;
+  struct stat st {};
+  if (::fstat(::fileno(f.get()), &st) == 0 && S_ISREG(st.st_mode) && static_cast<std::size_t>(st.st_size) < size)
+    size = static_cast<std::size_t>(st.st_size) + 1;
+  auto buffer = std::make_unique_for_overwrite<char[]>(size);
   while (true) {
-    std::size_t n = std::fread(buffer.data(), 1, buffer.size(), f.get());
-    if (n > 0 && !each(std::string_view(buffer.data(), n))) break;
-    if (n < buffer.size()) break;
+    std::size_t n = std::fread(buffer.get(), 1, size, f.get());
+    if (n > 0 && !each(std::string_view(buffer.get(), n))) break;
+    if (n < size) break;
   }
   if (std::ferror(f.get())) throw std::system_error(errno, std::generic_category(), path);  // never a silently short file
   return true;

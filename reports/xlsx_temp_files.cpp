@@ -30,29 +30,64 @@ namespace {
 /// lost). libxlsxwriter does not check its writes to these files, so book::close asks here.
 thread_local std::string part_failure;
 
+/// Bytes that grow without being cleared first (a std::vector<char> zeroes every byte it
+/// adds, only for the part to overwrite them), by realloc: a large block moves without a copy.
+class byte_buffer {
+ public:
+  byte_buffer() = default;
+  byte_buffer(byte_buffer&& other) noexcept
+      : data_(std::exchange(other.data_, nullptr)), capacity_(std::exchange(other.capacity_, 0)) {}
+  byte_buffer& operator=(byte_buffer&& other) noexcept {
+    std::swap(data_, other.data_);
+    std::swap(capacity_, other.capacity_);
+    return *this;
+  }
+  ~byte_buffer() { std::free(data_); }
+  char* data() const { return data_; }
+  std::size_t capacity() const { return capacity_; }
+  /// At least `n` bytes, the first ones kept; false when there is no memory for them.
+  bool reserve(std::size_t n) {
+    if (n <= capacity_) return true;
+    void* grown = std::realloc(data_, n);
+    if (!grown) return false;
+    data_ = static_cast<char*>(grown);
+    capacity_ = n;
+    return true;
+  }
+
+ private:
+  char* data_ = nullptr;
+  std::size_t capacity_ = 0;
+};
+
 /// A growing byte buffer with a position, or, past xlsx_memory_bytes(), an unlinked file.
 /// `bytes` may be longer than the part (`size`): a buffer handed on from an earlier part.
 struct temp_part {
-  std::vector<char> bytes;
+  byte_buffer bytes;
   std::size_t size = 0;
   off64_t position = 0;
   int fd = -1;
 };
 
-/// Buffers of closed parts, kept for the next parts this thread writes: a workbook's parts
-/// come one after another, and fresh memory costs a page fault every 4 KiB (and, grown by
-/// doubling, a copy each time). At most four, of at most 8 MiB each.
-thread_local std::vector<std::vector<char>> spare_buffers;
+/// Buffers of closed parts, kept for the next parts this thread writes: a workbook writes a
+/// dozen parts, several open at once, and fresh memory costs a page fault every 4 KiB (and,
+/// grown by doubling, a copy each time). At most 16 MiB of them; the largest is taken first.
+thread_local std::vector<byte_buffer> spare_buffers;
+constexpr std::size_t spare_bytes_max = std::size_t{16} << 20;
 
-std::vector<char> take_buffer() {
+byte_buffer take_buffer() {
   if (spare_buffers.empty()) return {};
-  std::vector<char> b = std::move(spare_buffers.back());
-  spare_buffers.pop_back();
+  auto largest = std::max_element(spare_buffers.begin(), spare_buffers.end(),
+                                  [](auto& a, auto& b) { return a.capacity() < b.capacity(); });
+  byte_buffer b = std::move(*largest);
+  spare_buffers.erase(largest);
   return b;
 }
 
-void give_back(std::vector<char>&& b) {
-  if (b.size() > 0 && b.size() <= (std::size_t{8} << 20) && spare_buffers.size() < 4) {
+void give_back(byte_buffer&& b) {
+  std::size_t kept = 0;
+  for (auto& spare : spare_buffers) kept += spare.capacity();
+  if (b.capacity() > 0 && kept + b.capacity() <= spare_bytes_max) {
     try {
       spare_buffers.push_back(std::move(b));
     } catch (const std::bad_alloc&) {  // then it is simply freed
@@ -92,7 +127,7 @@ bool spill(temp_part& part) {
     return false;
   }
   part.fd = fd;
-  std::vector<char>().swap(part.bytes);
+  part.bytes = byte_buffer();  // the memory goes with the temporary
   return true;
 }
 
@@ -107,14 +142,14 @@ ssize_t part_write(void* cookie, const char* data, size_t n) {
       return 0;
     }
   } else {
-    try {
-      if (end > part.bytes.size()) part.bytes.resize(std::max(end, part.bytes.size() * 2));
-    } catch (const std::bad_alloc&) {  // never through libxlsxwriter's C frames
+    if (end > part.bytes.capacity() && !part.bytes.reserve(std::max(end, part.bytes.capacity() * 2))) {
       part_failure = "out of memory for a part of " + std::to_string(end) +
                      " bytes (SLAUDIT_XLSX_MEMORY_BYTES sends large parts to TMPDIR)";
       return 0;
     }
-    if (n) std::memcpy(part.bytes.data() + part.position, data, n);  // an empty part has no data()
+    auto at = static_cast<std::size_t>(part.position);
+    if (at > part.size) std::memset(part.bytes.data() + part.size, 0, at - part.size);  // a gap reads as zeros
+    if (n) std::memcpy(part.bytes.data() + at, data, n);  // an empty part has no data()
     part.size = std::max(part.size, end);
   }
   part.position += static_cast<off64_t>(n);
