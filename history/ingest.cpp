@@ -59,8 +59,9 @@ class table {
     return std::nullopt;
   }
 
-  std::string_view text(const csv_row_view& r, std::string_view name) const {
-    std::size_t k = index_of(name);
+  std::string_view text(const csv_row_view& r, std::string_view name) const { return text_at(r, index_of(name)); }
+  /// The field in column `k` (index_of's), blanks around it left out; empty when absent.
+  std::string_view text_at(const csv_row_view& r, std::size_t k) const {
     if (k == absent) return {};
     std::string_view v = r.fields[k];
     while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
@@ -85,18 +86,20 @@ class table {
 
   std::optional<instant> time(const csv_row_view& r, std::string_view name, bool required,
                               std::vector<engine::finding>& findings) const {
-    auto v = text(r, name);
+    std::size_t k = index_of(name);  // once: text() and format() would each look
+    auto v = text_at(r, k);
     if (v.empty()) {
       if (required) fail(name, quoted(name) + " is empty");
       return std::nullopt;
     }
-    auto parsed = parse_timestamp(v, format(name), z_);
-    if (!parsed.at) fail(name, std::string(name) + ": " + parsed.error);
-    if (parsed.repeated)
+    const time_format& fmt = format_at(k);
+    auto read = read_timestamp(v, fmt, z_);
+    if (!read.ok) fail(name, std::string(name) + ": " + parse_timestamp(v, fmt, z_).error);
+    if (read.repeated)
       findings.push_back({{file_, r.row}, std::string(name),
                           "local time " + std::string(v) + " occurs twice in " + z_.name() +
                               " (the clocks went back); the earlier one was taken"});
-    return parsed.at;
+    return read.at;
   }
 
   std::optional<engine::civil_day> day(const csv_row_view& r, std::string_view name, bool required) const {
@@ -164,9 +167,9 @@ class table {
   }
 
   /// The column's timestamp format, resolved once per file when the header is read.
-  const time_format& format(std::string_view name) const {
+  const time_format& format(std::string_view name) const { return format_at(index_of(name)); }
+  const time_format& format_at(std::size_t k) const {
     static const time_format iso;
-    std::size_t k = index_of(name);
     if (k == absent || !formats_[k]) return iso;
     return *formats_[k];
   }

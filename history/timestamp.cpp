@@ -152,34 +152,63 @@ std::optional<time_format> time_format::parse(std::string_view p) {
   return f;
 }
 
+namespace {
+
+enum class reading_outcome { ok, not_a_timestamp, not_real, skipped };
+
+/// The steps of reading a timestamp, with what went wrong as a code: the reason's text (a
+/// string to build) is for the rare bad one.
+reading_outcome read(std::string_view text, const time_format& fmt, const engine::zone& z, fields& f,
+                     timestamp_reading& out) {
+  bool ok = fmt.iso() ? parse_iso(text, f) : parse_pattern(text, fmt, f);
+  if (!ok || !f.has_time) return reading_outcome::not_a_timestamp;
+  date::year_month_day ymd{date::year{f.y}, date::month{static_cast<unsigned>(f.m)}, date::day{static_cast<unsigned>(f.d)}};
+  if (!ymd.ok() || f.H > 23 || f.M > 59 || f.S > 59) return reading_outcome::not_real;
+  engine::local_seconds local = date::sys_days{ymd}.time_since_epoch().count() * 86400LL + f.H * 3600 + f.M * 60 + f.S;
+  if (f.offset_s) {
+    out.at = local - *f.offset_s;
+    out.ok = true;
+    return reading_outcome::ok;
+  }
+  auto reading = z.read_local(local);
+  if (!reading.exists) return reading_outcome::skipped;
+  out.at = reading.at;
+  out.repeated = reading.repeated;
+  out.ok = true;
+  return reading_outcome::ok;
+}
+
+}  // namespace
+
+timestamp_reading read_timestamp(std::string_view text, const time_format& fmt, const engine::zone& z) {
+  fields f;
+  timestamp_reading r;
+  read(text, fmt, z, f, r);
+  return r;
+}
+
 parsed_time parse_timestamp(std::string_view text, const time_format& fmt, const engine::zone& z) {
   parsed_time r;
   fields f;
-  bool ok = fmt.iso() ? parse_iso(text, f) : parse_pattern(text, fmt, f);
-  if (!ok || !f.has_time) {
-    r.error = quoted(text).append(" is not a timestamp ");
-    if (fmt.iso()) r.error.append("(expected 2026-10-03T14:05:00+08:00, …Z, or local 2026-10-03 14:05)");
-    else r.error.append("in the format ").append(fmt.pattern());
-    return r;
+  timestamp_reading reading;
+  switch (read(text, fmt, z, f, reading)) {
+    case reading_outcome::ok:
+      r.at = reading.at;
+      r.repeated = reading.repeated;
+      break;
+    case reading_outcome::not_a_timestamp:
+      r.error = quoted(text).append(" is not a timestamp ");
+      if (fmt.iso()) r.error.append("(expected 2026-10-03T14:05:00+08:00, …Z, or local 2026-10-03 14:05)");
+      else r.error.append("in the format ").append(fmt.pattern());
+      break;
+    case reading_outcome::not_real:
+      r.error = quoted(text).append(" is not a real date and time");
+      break;
+    case reading_outcome::skipped:
+      r.error = "local time " + std::to_string(f.y) + "-" + two(f.m) + "-" + two(f.d) + " " + two(f.H) + ":" + two(f.M) +
+                " does not exist in " + z.name() + " (skipped when the clocks went forward); give it with an offset";
+      break;
   }
-  date::year_month_day ymd{date::year{f.y}, date::month{static_cast<unsigned>(f.m)}, date::day{static_cast<unsigned>(f.d)}};
-  if (!ymd.ok() || f.H > 23 || f.M > 59 || f.S > 59) {
-    r.error = quoted(text).append(" is not a real date and time");
-    return r;
-  }
-  engine::local_seconds local = date::sys_days{ymd}.time_since_epoch().count() * 86400LL + f.H * 3600 + f.M * 60 + f.S;
-  if (f.offset_s) {
-    r.at = local - *f.offset_s;
-    return r;
-  }
-  auto reading = z.read_local(local);
-  if (!reading.exists) {
-    r.error = "local time " + std::to_string(f.y) + "-" + two(f.m) + "-" + two(f.d) + " " + two(f.H) + ":" + two(f.M) +
-              " does not exist in " + z.name() + " (skipped when the clocks went forward); give it with an offset";
-    return r;
-  }
-  r.at = reading.at;
-  r.repeated = reading.repeated;
   return r;
 }
 
