@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "engine/calendar_time.hpp"
+#include "engine/events.hpp"
 #include "engine/model_text.hpp"
 #include "engine/period.hpp"
 #include "test_support.hpp"
@@ -169,4 +170,25 @@ TEST_CASE("a DST-zone 7×8 calendar keeps local hours across the change", "[time
   CHECK(t.intervals()[0].length() == 10 * 3600);
   CHECK(t.intervals()[1].length() == 10 * 3600);
   CHECK(t.intervals()[1].from - t.intervals()[0].from == 3 * 86400 - 3600);
+}
+
+TEST_CASE("maybe_instant holds an instant or none, in 8 bytes, and reads as std::optional does", "[time]") {
+  using engine::maybe_instant;
+  static_assert(sizeof(maybe_instant) == 8);
+  maybe_instant none, also_none = std::nullopt, zero = engine::instant{0}, before_1970 = engine::instant{-86400};
+  CHECK_FALSE(none.has_value());
+  CHECK_FALSE(also_none);
+  CHECK(none == also_none);
+  CHECK(zero.has_value());  // 1970-01-01T00:00:00Z is an instant, not "none"
+  CHECK(*zero == 0);
+  CHECK(*before_1970 == -86400);
+  CHECK(none.value_or(7) == 7);
+  CHECK(zero.value_or(7) == 0);
+  CHECK_FALSE(zero == none);
+  std::optional<engine::instant> back = before_1970, empty = none;
+  CHECK(back == -86400);
+  CHECK_FALSE(empty);
+  maybe_instant from_optional = back, from_empty = empty;
+  CHECK(from_optional == before_1970);
+  CHECK(from_empty == none);
 }
