@@ -14,6 +14,7 @@
 #include "reports/text_format.hpp"
 #include "history/digest.hpp"
 #include "reports/json_writer.hpp"
+#include "reports/penalty_text.hpp"
 #include "reports/pdf_writer.hpp"
 #include "reports/xlsx_writer.hpp"
 
@@ -121,6 +122,8 @@ std::optional<failure> write_reports(const computed& c, const std::string& out_d
   if (ec) return failure{exit_output, out_dir + ": error: cannot create the output folder: " + ec.message() + "\n"};
   reports::report_context ctx{*c.contract,          *c.zone, c.results, &c.history, *settings.texts, settings.tool_version,
                               c.contract_sha256, document_time(c.results)};
+  auto phrased = reports::phrase_penalties(c.results, *settings.texts);  // once for the workbook and the PDF
+  ctx.phrased = &phrased;
   std::string stem = out_dir + "/" + c.contract->id + "-" + settings.period.label();
   // Every report under its temporary name first, then all are flushed and renamed (here, or
   // by the caller that staged them).

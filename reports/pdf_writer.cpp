@@ -22,6 +22,9 @@ void render(layout& L, const report_context& ctx) {
   const auto& c = ctx.contract;
   const auto& m = r.money;
   auto money = [&](minor_units v) { return t.money(v, m.currency); };
+  std::vector<penalty_words> own;
+  if (!ctx.phrased) own = phrase_penalties(r, t);
+  const std::vector<penalty_words>& phrased = ctx.phrased ? *ctx.phrased : own;
 
   // Cover.
   L.new_page();
@@ -166,7 +169,7 @@ void render(layout& L, const report_context& ctx) {
   if (m.lines.empty()) L.paragraph(t("penalties.none"));
   for (std::size_t k = 0; k < m.lines.size(); ++k) {
     const auto& l = m.lines[k];
-    auto words = phrase_penalty(l, r, t);
+    const auto& words = phrased[k];
     L.ensure(70);
     L.space(6);
     L.paragraph(std::to_string(k + 1) + ". " + l.penalty + " — " + words.subject + "  (" + t("services.clause") + " " +

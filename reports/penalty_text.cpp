@@ -247,4 +247,11 @@ std::string exclusion_text(const exclusion& e, const texts& t) {
   return std::string(e.reason);
 }
 
+std::vector<penalty_words> phrase_penalties(const period_result& r, const texts& t) {
+  std::vector<penalty_words> out;
+  out.reserve(r.money.lines.size());
+  for (auto& l : r.money.lines) out.push_back(phrase_penalty(l, r, t));
+  return out;
+}
+
 }  // namespace slaudit::reports

@@ -19,6 +19,9 @@ struct penalty_words {
 
 penalty_words phrase_penalty(const engine::penalty_line& l, const engine::period_result& r, const texts& t);
 
+/// Every penalty line of `r.money`, in order.
+std::vector<penalty_words> phrase_penalties(const engine::period_result& r, const texts& t);
+
 /// "四舍五入，精确到 ¥0.01" / "half up to ¥0.01".
 std::string rounding_phrase(const engine::contract& c, const texts& t);
 

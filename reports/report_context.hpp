@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "engine/events.hpp"
 #include "engine/model.hpp"
@@ -12,6 +13,8 @@
 #include "reports/texts.hpp"
 
 namespace slaudit::reports {
+
+struct penalty_words;
 
 struct report_context {
   const engine::contract& contract;
@@ -24,6 +27,10 @@ struct report_context {
   /// The document's date, seconds since the epoch: SOURCE_DATE_EPOCH when set, else the end
   /// of the period. Never the wall clock: the same inputs give the same bytes.
   std::int64_t document_time = 0;
+  /// The money's penalty lines phrased in `t`'s language (phrase_penalties), when the caller
+  /// has them: the workbook and the PDF of a contract share one phrasing. Null: each writer
+  /// phrases them itself.
+  const std::vector<penalty_words>* phrased = nullptr;
 };
 
 }  // namespace slaudit::reports

@@ -413,6 +413,9 @@ std::pair<std::string, std::string> penalties_sheets(book& b, lxw_worksheet* ws,
                                                      const report_context& ctx, const sheet_names& names) {
   const auto& t = ctx.t;
   const auto& m = ctx.result.money;
+  std::vector<penalty_words> own;
+  if (!ctx.phrased) own = phrase_penalties(ctx.result, t);
+  const std::vector<penalty_words>& phrased = ctx.phrased ? *ctx.phrased : own;
   const auto& c = ctx.contract;
   int digits = minor_digits(m.currency);
   std::string per_unit = power_of_ten(digits);
@@ -440,7 +443,7 @@ std::pair<std::string, std::string> penalties_sheets(book& b, lxw_worksheet* ws,
       __int128 share = static_cast<__int128>(term.base) * units_of(term) * term.count;
       n += share;
       b.number(terms_ws, trow, 0, static_cast<double>(k + 1));
-      b.text(terms_ws, trow, 1, phrase_penalty(m.lines[k], ctx.result, t).subject);
+      b.text(terms_ws, trow, 1, phrased[k].subject);
       b.text(terms_ws, trow, 2, term.what);
       b.number(terms_ws, trow, 3, static_cast<double>(term.base), b.integer);
       b.number(terms_ws, trow, 4, term.percent ? static_cast<double>(term.percent->units) / std::pow(10.0, term.percent->scale) : 100.0);
@@ -487,7 +490,7 @@ std::pair<std::string, std::string> penalties_sheets(book& b, lxw_worksheet* ws,
   std::string prev_month = "$D$2", prev_year = "$D$5";
   for (std::size_t k = 0; k < m.lines.size(); ++k) {
     const auto& l = m.lines[k];
-    auto words = phrase_penalty(l, ctx.result, t);
+    const auto& words = phrased[k];
     bool provider = l.payer == party_role::provider;
     std::string A = cell(row, 0), I = cell(row, 8), J = cell(row, 9), K = cell(row, 10);
     b.number(ws, row, 0, static_cast<double>(k + 1));
