@@ -12,7 +12,9 @@
 #include <cmath>
 #include <cstdarg>
 #include <cstdio>
+#include <cstdint>
 #include <cstring>
+#include <iterator>
 #include <new>
 #include <string>
 
@@ -41,32 +43,73 @@ bool cells_printed_here() { return true; }
 
 namespace {
 
+/// A format cut at its conversions, parsed once: libxlsxwriter passes the same few literal
+/// formats hundreds of thousands of times. Each piece is a run of literal text, then a
+/// conversion ('s', 'd', 'G' for %.16G; '\0' after the last run).
+struct parsed_format {
+  struct piece {
+    std::uint16_t from = 0, length = 0;
+    char conversion = '\0';
+  };
+  const char* format = nullptr;
+  bool printable = false;  ///< only %s, %d and %.16G, in at most `pieces` pieces
+  std::uint8_t count = 0;
+  piece pieces[8];
+};
+
+void parse_format(const char* format, parsed_format& p) {
+  p = parsed_format{};
+  p.format = format;
+  std::size_t at = 0, from = 0;
+  for (;; ++at) {
+    char c = format[at];
+    if (c != '\0' && c != '%') continue;
+    if (p.count == std::size(p.pieces) || at > 0xffff) return;  // not printable: the C library's
+    auto& piece = p.pieces[p.count++];
+    piece.from = static_cast<std::uint16_t>(from);
+    piece.length = static_cast<std::uint16_t>(at - from);
+    if (c == '\0') break;
+    if (format[at + 1] == 's' || format[at + 1] == 'd') {
+      piece.conversion = format[at + 1];
+      at += 1;
+    } else if (std::strncmp(format + at, "%.16G", 5) == 0) {
+      piece.conversion = 'G';
+      at += 4;
+    } else {
+      return;
+    }
+    from = at + 1;
+  }
+  p.printable = true;
+}
+
+/// The parsed form of `format`, from a small per-thread table by the format's address.
+const parsed_format& parsed(const char* format) {
+  thread_local parsed_format table[64];
+  auto& slot = table[(reinterpret_cast<std::uintptr_t>(format) >> 3) % std::size(table)];
+  if (slot.format != format) parse_format(format, slot);
+  return slot;
+}
+
 /// What printf prints for `format` if it has only %s, %d and %.16G conversions (all of
 /// libxlsxwriter's cell formats have): false, `out` unusable, when it has others.
 bool format_cell(std::string& out, const char* format, va_list ap) {
+  const parsed_format& p = parsed(format);
+  if (!p.printable) return false;
   out.clear();
-  for (const char* f = format; *f;) {
-    const char* percent = std::strchr(f, '%');
-    if (!percent) {
-      out.append(f);
-      break;
-    }
-    out.append(f, percent);
-    if (percent[1] == 's') {
+  for (std::uint8_t k = 0; k < p.count; ++k) {
+    const auto& piece = p.pieces[k];
+    out.append(format + piece.from, piece.length);
+    if (piece.conversion == 's') {
       const char* text = va_arg(ap, const char*);
       if (!text) return false;  // printf's "(null)"
       out.append(text);
-      f = percent + 2;
-    } else if (percent[1] == 'd') {
+    } else if (piece.conversion == 'd') {
       char digits[12];
       out.append(digits, std::to_chars(digits, digits + sizeof digits, va_arg(ap, int)).ptr);
-      f = percent + 2;
-    } else if (std::strncmp(percent, "%.16G", 5) == 0) {
+    } else if (piece.conversion == 'G') {
       char digits[32];
       out.append(digits, slaudit::reports::print_number_16g(va_arg(ap, double), digits));
-      f = percent + 5;
-    } else {
-      return false;
     }
   }
   return true;
@@ -113,7 +156,8 @@ extern "C" int __fprintf_chk(FILE* stream, int flag, const char* format, ...) {
   va_end(args);
   int n = -1;
   if (!printed) n = __vfprintf_chk(stream, flag, format, ap);
-  else if (std::fwrite(cell.data(), 1, cell.size(), stream) == cell.size()) n = static_cast<int>(cell.size());
+  // Unlocked: a workbook's streams are written by the one thread that writes the workbook.
+  else if (fwrite_unlocked(cell.data(), 1, cell.size(), stream) == cell.size()) n = static_cast<int>(cell.size());
   va_end(ap);
   return n;
 }
