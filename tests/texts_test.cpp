@@ -151,6 +151,35 @@ TEST_CASE("number cells: the digits printf's %.16G writes, for every kind of val
   }
 }
 
+extern "C" int __fprintf_chk(FILE* stream, int flag, const char* format, ...);
+
+TEST_CASE("fprintf as libxlsxwriter calls it: the cell formats printed here say what vfprintf says", "[xlsx]") {
+  auto same = [](const char* format, auto... args) {
+    char* buffer = nullptr;
+    std::size_t size = 0;
+    FILE* stream = open_memstream(&buffer, &size);
+    REQUIRE(stream);
+    for (int k = 0; k < 3; ++k) __fprintf_chk(stream, 1, format, args...);  // parsed once, then from the table
+    std::fclose(stream);
+    std::string ours(buffer, size), theirs;
+    std::free(buffer);
+    char line[512];
+    c_library_print(line, sizeof line, format, args...);
+    for (int k = 0; k < 3; ++k) theirs += line;
+    INFO(format);
+    CHECK(ours == theirs);
+  };
+  same("<c r=\"%s\" s=\"%d\" t=\"inlineStr\"><is><t>%s</t></is></c>", "B17", 3, "INC0000519 达标");
+  same("<c r=\"%s\" s=\"%d\"><v>%.16G</v></c>", "F2", 5, 46301.78269675926);
+  same("<c r=\"%s\"><v>%.16G</v></c>", "A1", -0.0);
+  same("</%s>", "row");
+  same("no conversion at all");
+  same("%s%s%s%s", "", "a", "", "b");
+  same("%d, %d, %d, %d, %d, %d, %d, %d", 1, 2, 3, 4, 5, 6, 7, 8);  // more pieces than the table keeps
+  same("%%%2x", 10);                                                 // conversions it does not print
+  same("%.3f and %s", 1.5, "text");
+}
+
 TEST_CASE("snprintf: the two formats printed without vsnprintf say what vsnprintf says, cut as it cuts", "[xlsx]") {
   auto same = [](std::size_t size, const char* format, auto value) {
     char ours[40], theirs[40];
