@@ -13,6 +13,7 @@
 #include <cstdarg>
 #include <cstdio>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <iterator>
 #include <new>
@@ -116,6 +117,65 @@ bool format_cell(std::string& out, const char* format, va_list ap) {
 }
 
 }  // namespace
+
+// libxlsxwriter 1.1.4 copies every string cell twice before printing it: through
+// lxw_escape_control_characters (its lxw_has_control_characters answers yes for any string)
+// and lxw_escape_data, each into a calloc'ed buffer of 7 and 5 times the string's length,
+// zeroed, then filled a byte at a time. The same two functions, defined here and exported as
+// lxw_tmpfile is, write the same bytes into a buffer of the exact size; the library frees it
+// with free(), as it did its own.
+
+/// C0 controls but tab and line feed, as _x000D_ (the library's own set and spelling).
+extern "C" char* lxw_escape_control_characters(const char* string) {
+  auto escaped = [](unsigned char c) { return (c >= 0x01 && c <= 0x08) || (c >= 0x0B && c <= 0x1F); };
+  std::size_t n = 0, escapes = 0;
+  for (; string[n]; ++n) escapes += escaped(static_cast<unsigned char>(string[n]));
+  char* out = static_cast<char*>(std::malloc(n + 6 * escapes + 1));
+  if (!out) return nullptr;
+  if (!escapes) {
+    std::memcpy(out, string, n + 1);
+    return out;
+  }
+  char* at = out;
+  for (std::size_t k = 0; k < n; ++k) {
+    auto c = static_cast<unsigned char>(string[k]);
+    if (!escaped(c)) {
+      *at++ = static_cast<char>(c);
+      continue;
+    }
+    const char* hex = "0123456789ABCDEF";
+    std::memcpy(at, "_x00", 4);
+    at[4] = hex[c >> 4], at[5] = hex[c & 15], at[6] = '_';
+    at += 7;
+  }
+  *at = '\0';
+  return out;
+}
+
+/// &, < and > as &amp; &lt; &gt; (a cell's text inside <t>…</t>).
+extern "C" char* lxw_escape_data(const char* data) {
+  std::size_t n = 0, extra = 0;
+  for (; data[n]; ++n) extra += data[n] == '&' ? 4 : data[n] == '<' || data[n] == '>' ? 3 : 0;
+  char* out = static_cast<char*>(std::malloc(n + extra + 1));
+  if (!out) return nullptr;
+  if (!extra) {
+    std::memcpy(out, data, n + 1);
+    return out;
+  }
+  char* at = out;
+  for (std::size_t k = 0; k < n; ++k) {
+    const char* entity = data[k] == '&' ? "&amp;" : data[k] == '<' ? "&lt;" : data[k] == '>' ? "&gt;" : nullptr;
+    if (!entity) {
+      *at++ = data[k];
+      continue;
+    }
+    std::size_t length = std::strlen(entity);
+    std::memcpy(at, entity, length);
+    at += length;
+  }
+  *at = '\0';
+  return out;
+}
 
 extern "C" int snprintf(char* out, std::size_t size, const char* format, ...) {
   va_list ap;

@@ -3,10 +3,13 @@
 
 #include <cmath>
 #include <cstdarg>
+#include <cstdlib>
+#include <dlfcn.h>
 #include <cstdio>
 #include <cstring>
 #include <limits>
 #include <random>
+#include <vector>
 
 #include "reports/penalty_text.hpp"
 #include "reports/texts.hpp"
@@ -178,6 +181,32 @@ TEST_CASE("fprintf as libxlsxwriter calls it: the cell formats printed here say 
   same("%d, %d, %d, %d, %d, %d, %d, %d", 1, 2, 3, 4, 5, 6, 7, 8);  // more pieces than the table keeps
   same("%%%2x", 10);                                                 // conversions it does not print
   same("%.3f and %s", 1.5, "text");
+}
+
+extern "C" char* lxw_escape_data(const char* data);
+extern "C" char* lxw_escape_control_characters(const char* string);
+
+TEST_CASE("the cell escapes defined here write what libxlsxwriter's own write", "[xlsx]") {
+  using escape = char* (*)(const char*);
+  // The library's own, behind ours in the lookup order.
+  auto library_data = reinterpret_cast<escape>(dlsym(RTLD_NEXT, "lxw_escape_data"));
+  auto library_controls = reinterpret_cast<escape>(dlsym(RTLD_NEXT, "lxw_escape_control_characters"));
+  REQUIRE(library_data);
+  REQUIRE(library_controls);
+  REQUIRE(library_data != &lxw_escape_data);
+  std::vector<std::string> samples = {"", "plain", "INC0000519 达标", "a & b < c > d", "&&&<<<>>>", "\"quoted\" 'single'",
+                                      "line\nbreak\ttab\rreturn", "\x01\x02\x08\x0b\x0c\x1f end", "\x7f\xef\xbf\xbe",
+                                      std::string(3000, '&') + std::string(3000, '\x1b')};
+  for (int c = 1; c < 256; ++c) samples.push_back(std::string("<") + static_cast<char>(c) + ">");
+  for (auto& s : samples) {
+    for (auto [ours, theirs] : {std::pair{&lxw_escape_data, library_data}, {&lxw_escape_control_characters, library_controls}}) {
+      char* a = ours(s.c_str());
+      char* b = theirs(s.c_str());
+      INFO(s);
+      CHECK(std::string(a) == std::string(b));
+      std::free(a), std::free(b);
+    }
+  }
 }
 
 TEST_CASE("snprintf: the two formats printed without vsnprintf say what vsnprintf says, cut as it cuts", "[xlsx]") {
