@@ -32,6 +32,11 @@ std::size_t print_number_16g(double value, char* out) {
     std::memcpy(at, std::isnan(value) ? "NAN" : "INF", 3);
     return static_cast<std::size_t>(at + 3 - out);
   }
+  // Whole numbers (seconds, counts, minor units: most of a workbook's numbers) print as
+  // their digits: %.16G writes no exponent below 10^16, and to_chars of an integer is a
+  // fraction of the cost of its general format at a precision. -0 keeps its sign there.
+  if (value == std::trunc(value) && std::fabs(value) < 1e15 && !(value == 0 && std::signbit(value)))
+    return static_cast<std::size_t>(std::to_chars(out, out + 32, static_cast<std::int64_t>(value)).ptr - out);
   auto r = std::to_chars(out, out + 32, value, std::chars_format::general, 16);
   for (char* p = out; p != r.ptr; ++p)
     if (*p == 'e') *p = 'E';  // %G's exponent letter
@@ -92,8 +97,37 @@ const parsed_format& parsed(const char* format) {
   return slot;
 }
 
-/// What printf prints for `format` if it has only %s, %d and %.16G conversions (all of
-/// libxlsxwriter's cell formats have): false, `out` unusable, when it has others.
+constexpr std::size_t unprintable = static_cast<std::size_t>(-1), too_long = unprintable - 1;
+
+/// What printf prints for `p`'s format, into `out` of `room` bytes: its length, or
+/// `too_long` when it does not fit, or `unprintable` for a null string.
+std::size_t format_line(char* out, std::size_t room, const parsed_format& p, const char* format, va_list ap) {
+  char* at = out;
+  char* end = out + room;
+  for (std::uint8_t k = 0; k < p.count; ++k) {
+    const auto& piece = p.pieces[k];
+    if (piece.length > static_cast<std::size_t>(end - at)) return too_long;
+    std::memcpy(at, format + piece.from, piece.length);
+    at += piece.length;
+    if (piece.conversion == 's') {
+      const char* text = va_arg(ap, const char*);
+      if (!text) return unprintable;  // printf's "(null)"
+      std::size_t n = std::strlen(text);
+      if (n > static_cast<std::size_t>(end - at)) return too_long;
+      std::memcpy(at, text, n);
+      at += n;
+    } else if (piece.conversion == 'd') {
+      if (end - at < 12) return too_long;
+      at = std::to_chars(at, end, va_arg(ap, int)).ptr;
+    } else if (piece.conversion == 'G') {
+      if (end - at < 32) return too_long;
+      at += slaudit::reports::print_number_16g(va_arg(ap, double), at);
+    }
+  }
+  return static_cast<std::size_t>(at - out);
+}
+
+/// The same for a line longer than a stack buffer: into `out`. False when unprintable.
 bool format_cell(std::string& out, const char* format, va_list ap) {
   const parsed_format& p = parsed(format);
   if (!p.printable) return false;
@@ -204,20 +238,34 @@ extern "C" int __fprintf_chk(FILE* stream, int flag, const char* format, ...) {
   va_list ap;
   va_start(ap, format);
   // Every format with only those conversions: libxlsxwriter's cells, and the tags of its XML
-  // writer ("<%s", " %s=\"%s\"", "</%s>": rows, formula cells).
-  thread_local std::string cell;
-  va_list args;
-  va_copy(args, ap);
-  bool printed = false;
-  try {  // no exception may cross the library's C frames
-    printed = format_cell(cell, format, args);
-  } catch (const std::bad_alloc&) {  // then the C library prints it, a piece at a time
+  // writer ("<%s", " %s=\"%s\"", "</%s>": rows, formula cells). Printed on the stack; a
+  // longer line (a long text cell) in a per-thread string; anything else by the C library.
+  const parsed_format& p = parsed(format);
+  char line[1024];
+  std::size_t n = unprintable;
+  if (p.printable) {
+    va_list args;
+    va_copy(args, ap);
+    n = format_line(line, sizeof line, p, format, args);
+    va_end(args);
   }
-  va_end(args);
-  int n = -1;
-  if (!printed) n = __vfprintf_chk(stream, flag, format, ap);
+  const char* bytes = line;
+  if (n == too_long) {
+    thread_local std::string cell;
+    va_list args;
+    va_copy(args, ap);
+    try {  // no exception may cross the library's C frames
+      n = format_cell(cell, format, args) ? cell.size() : unprintable;
+    } catch (const std::bad_alloc&) {  // then the C library prints it, a piece at a time
+      n = unprintable;
+    }
+    va_end(args);
+    bytes = cell.data();
+  }
+  int written = -1;
+  if (n == unprintable) written = __vfprintf_chk(stream, flag, format, ap);
   // Unlocked: a workbook's streams are written by the one thread that writes the workbook.
-  else if (fwrite_unlocked(cell.data(), 1, cell.size(), stream) == cell.size()) n = static_cast<int>(cell.size());
+  else if (fwrite_unlocked(bytes, 1, n, stream) == n) written = static_cast<int>(n);
   va_end(ap);
-  return n;
+  return written;
 }

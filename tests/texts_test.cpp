@@ -145,6 +145,12 @@ TEST_CASE("number cells: the digits printf's %.16G writes, for every kind of val
     same(v);
   for (std::int64_t s = 1790000000; s < 1790000000 + 86400 * 3; s += 997) same(static_cast<double>(s) / 86400.0 + 25569.0);
   for (std::int64_t fen = -100000; fen < 10000000; fen += 7919) same(static_cast<double>(fen) / 100.0);
+  // Whole numbers (printed as integers), up to and past where that stops.
+  for (double v : {1.0, -1.0, 10.0, 2678400.0, 999999999999999.0, -999999999999999.0, 1e15, -1e15, 1e15 + 1,
+                   4503599627370496.0, 9007199254740992.0})
+    same(v);
+  for (std::int64_t s = -3000000; s < 3000000; s += 997) same(static_cast<double>(s));
+  for (std::int64_t big = 1; big < 100000000000000000; big = big * 7 + 3) same(static_cast<double>(big)), same(-static_cast<double>(big));
   std::mt19937_64 bits(20261130);
   for (int k = 0; k < 200000; ++k) {
     std::uint64_t b = bits();
@@ -166,8 +172,8 @@ TEST_CASE("fprintf as libxlsxwriter calls it: the cell formats printed here say 
     std::fclose(stream);
     std::string ours(buffer, size), theirs;
     std::free(buffer);
-    char line[512];
-    c_library_print(line, sizeof line, format, args...);
+    std::string line(static_cast<std::size_t>(c_library_print(nullptr, 0, format, args...)) + 1, '\0');
+    line.resize(static_cast<std::size_t>(c_library_print(line.data(), line.size(), format, args...)));
     for (int k = 0; k < 3; ++k) theirs += line;
     INFO(format);
     CHECK(ours == theirs);
@@ -181,6 +187,9 @@ TEST_CASE("fprintf as libxlsxwriter calls it: the cell formats printed here say 
   same("%d, %d, %d, %d, %d, %d, %d, %d", 1, 2, 3, 4, 5, 6, 7, 8);  // more pieces than the table keeps
   same("%%%2x", 10);                                                 // conversions it does not print
   same("%.3f and %s", 1.5, "text");
+  std::string long_text(5000, 'x');  // longer than the printer's stack buffer
+  same("<c r=\"%s\" s=\"%d\" t=\"inlineStr\"><is><t>%s</t></is></c>", "O9", 6, long_text.c_str());
+  same("%s", static_cast<const char*>(nullptr));  // printf's "(null)", from the C library
 }
 
 extern "C" char* lxw_escape_data(const char* data);
