@@ -8,6 +8,7 @@
 // written here, any other by vsnprintf. Numbers come from std::to_chars at precision 16, which the standard
 // defines as printf's conversion in the "C" locale: the bytes do not change (texts_test
 // compares them with snprintf's).
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdarg>
@@ -209,6 +210,26 @@ extern "C" char* lxw_escape_data(const char* data) {
   }
   *at = '\0';
   return out;
+}
+
+/// A cell's reference, "B17", for (row 16, column 1), as the library's own writes it (its
+/// column letters, then snprintf's "%d" of row + 1 in at most 8 characters): every cell
+/// written asks for one.
+extern "C" void lxw_rowcol_to_cell(char* cell_name, std::uint32_t row, std::uint16_t col) {
+  char letters[4];
+  int count = 0;
+  // Bijective base 26: A..Z, AA..; a column of 65535 (col + 1 wraps to 0) has no letters.
+  for (unsigned n = static_cast<std::uint16_t>(col + 1); n != 0; n = (n - 1) / 26) {
+    unsigned rem = n % 26;
+    letters[count++] = static_cast<char>(rem == 0 ? 'Z' : 'A' + rem - 1);
+  }
+  char* at = cell_name;
+  while (count > 0) *at++ = letters[--count];
+  char digits[12];
+  auto end = std::to_chars(digits, digits + sizeof digits, static_cast<int>(row + 1)).ptr;
+  std::size_t n = std::min<std::size_t>(static_cast<std::size_t>(end - digits), 8);
+  std::memcpy(at, digits, n);
+  at[n] = '\0';
 }
 
 extern "C" int snprintf(char* out, std::size_t size, const char* format, ...) {

@@ -218,6 +218,26 @@ TEST_CASE("the cell escapes defined here write what libxlsxwriter's own write", 
   }
 }
 
+extern "C" void lxw_rowcol_to_cell(char* cell_name, std::uint32_t row, std::uint16_t col);
+
+TEST_CASE("cell references written here are the library's own", "[xlsx]") {
+  using to_cell = void (*)(char*, std::uint32_t, std::uint16_t);
+  auto library = reinterpret_cast<to_cell>(dlsym(RTLD_NEXT, "lxw_rowcol_to_cell"));
+  REQUIRE(library);
+  REQUIRE(library != &lxw_rowcol_to_cell);
+  auto same = [&](std::uint32_t row, std::uint16_t col) {
+    char ours[32] = {}, theirs[32] = {};
+    lxw_rowcol_to_cell(ours, row, col);
+    library(theirs, row, col);
+    INFO("row " << row << " col " << col);
+    CHECK(std::string(ours) == std::string(theirs));
+  };
+  for (std::uint32_t row : {0u, 1u, 8u, 9u, 16u, 99u, 999999u, 1048575u, 1048576u, 99999999u, 4294967294u, 4294967295u})
+    for (std::uint16_t col : {0, 1, 25, 26, 27, 51, 52, 701, 702, 703, 16383, 16384, 18277, 65534, 65535})
+      same(row, col);
+  for (std::uint32_t k = 0; k < 20000; ++k) same(k * 53, static_cast<std::uint16_t>(k % 17000));
+}
+
 TEST_CASE("snprintf: the two formats printed without vsnprintf say what vsnprintf says, cut as it cuts", "[xlsx]") {
   auto same = [](std::size_t size, const char* format, auto value) {
     char ours[40], theirs[40];
