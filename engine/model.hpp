@@ -105,8 +105,8 @@ struct maintenance_rules {
   origin where;
 };
 
-enum class cause { provider, third_party, customer, force_majeure };
-enum class impact { outage, degraded, terminal };
+enum class cause : std::uint8_t { provider, third_party, customer, force_majeure };
+enum class impact : std::uint8_t { outage, degraded, terminal };
 
 struct exclusions {
   std::vector<cause> causes_availability, causes_clocks;

@@ -227,6 +227,15 @@ const char* verdict_word(verdict v) {
   return "";
 }
 
+std::string_view notice_word(escalation_result::notice n) {
+  switch (n) {
+    case escalation_result::notice::on_time: return "on time";
+    case escalation_result::notice::late: return "late";
+    case escalation_result::notice::missing: return "missing";
+  }
+  return "";
+}
+
 std::string percent_text(std::int64_t numerator, std::int64_t denominator) {
   if (denominator <= 0) return "";
   __int128 x = static_cast<__int128>(numerator) * 1000000 / denominator;  // percent × 10^4, floored
@@ -442,8 +451,11 @@ big_vector<clock_result> replay_clocks(const contract& c, const zone& z, interva
       const interval_set& running = running_on(cov, i.occurred, reach.to, paused, own);
       std::optional<instant> due = running.advance(i.occurred, target->within_s);
       auto make = [&] {
-        return clock_result{i.id, svc->id, respond ? "respond" : "restore", i.severity, target->within_s,
-                            &target->where, coverage_name(cal), i.occurred, stop, 0, 0, due, verdict::met, {}, i.at};
+        clock_result r;
+        r.incident = i.id, r.service = svc->id, r.kind = respond ? "respond" : "restore";
+        r.severity = i.severity, r.target_s = target->within_s, r.target_where = &target->where;
+        r.coverage = coverage_name(cal), r.start = i.occurred, r.stop = stop, r.due = due, r.at = i.at;
+        return r;
       };
       // Late clocks that stop here, wherever they started (late-by-time charges them here).
       if (stop && *stop >= period.from && *stop < period.to && stopped_late &&
@@ -482,8 +494,9 @@ big_vector<clock_result> replay_tickets(const contract& c, const zone& z, interv
   const std::optional<std::string>& cal = target.on ? target.on->calendar : no_calendar;
   const interval_set& cov = coverage.of(cal);
   for (auto& t : h.tickets) {
-    clock_result r{t.id, {}, "respond", 0, target.within_s, &target.where, coverage_name(cal),
-                   t.opened, t.responded, 0, 0, std::nullopt, verdict::met, {}, t.at};
+    clock_result r;
+    r.incident = t.id, r.kind = "respond", r.target_s = target.within_s, r.target_where = &target.where;
+    r.coverage = coverage_name(cal), r.start = t.opened, r.stop = t.responded, r.at = t.at;
     r.due = cov.advance(t.opened, target.within_s);
     if (t.responded && *t.responded >= period.from && *t.responded < period.to && stopped_late &&
         cov.measure_within({t.opened, *t.responded}) > target.within_s) {
@@ -542,15 +555,17 @@ big_vector<escalation_result> replay_escalations(const contract& c, const zone& 
       if (i.restored && *i.restored <= *due) break;  // resolved before this step (and the later ones)
       instant deadline = *due + rules.grace_s;
       if (*due < period.from || *due >= period.to) continue;  // a step belongs to the period it falls due in
-      // Built in place: a step with its roles is ~190 bytes.
-      escalation_result& e =
-          out.emplace_back(escalation_result{i.id, cell->second, step.after_s, deadline, {}, verdict::met, &step.where, i.at});
+      // Built in place: a step with its roles is 168 bytes.
+      escalation_result& e = out.emplace_back();
+      e.incident = i.id, e.handling = cell->second, e.after_s = step.after_s, e.due = deadline;
+      e.where = &step.where, e.at = i.at;
       for (auto& role : step.roles) {
         std::optional<instant> when;
         for (auto* n : notes)
           if (n->role == role && (!when || n->notified < *when)) when = n->notified;
-        std::string_view status = !when ? "missing" : *when <= deadline ? "on time" : "late";
-        if (status != "on time") e.outcome = verdict::breached;
+        using notice = escalation_result::notice;
+        notice status = !when ? notice::missing : *when <= deadline ? notice::on_time : notice::late;
+        if (status != notice::on_time) e.outcome = verdict::breached;
         e.roles.push_back({role, when, status});
       }
     }

@@ -23,7 +23,7 @@
 
 namespace slaudit::engine {
 
-enum class verdict { met, breached, not_measurable, pending };
+enum class verdict : std::uint8_t { met, breached, not_measurable, pending };
 
 const char* verdict_word(verdict v);
 
@@ -102,19 +102,19 @@ struct clock_result {
   std::string_view incident, service;  ///< a ticket's id in `incident`; no service then
   std::string_view kind;               ///< respond | restore
   int severity = 0;
+  verdict outcome = verdict::met;
+  std::uint8_t note_flags = 0;  ///< clock_note_flags
+  cause excluded_cause = cause::provider;
   std::int64_t target_s = 0;
   const origin* target_where = nullptr;  ///< the contract's target
   std::string_view coverage;             ///< 7x24 or the calendar's name
   instant start = 0;
-  std::optional<instant> stop;  ///< absent: still running at period end
-  std::int64_t elapsed_s = 0;   ///< counted on the coverage, pauses left out
-  std::int64_t paused_s = 0;    ///< coverage time spent paused
-  std::optional<instant> due;   ///< when the target ran out (on the same clock)
-  verdict outcome = verdict::met;
+  maybe_instant stop;          ///< absent: still running at period end
+  std::int64_t elapsed_s = 0;  ///< counted on the coverage, pauses left out
+  std::int64_t paused_s = 0;   ///< coverage time spent paused
+  maybe_instant due;           ///< when the target ran out (on the same clock)
   std::string_view note;  ///< missing timestamp, excluded cause, pending … (a lasting text)
   source_row at;
-  std::uint8_t note_flags = 0;  ///< clock_note_flags
-  cause excluded_cause = cause::provider;
 };
 
 /// One timed escalation step of one incident (SLA 2.6): due when the incident was still
@@ -122,18 +122,22 @@ struct clock_result {
 struct escalation_result {
   std::string_view incident;
   int handling = 0;
+  verdict outcome = verdict::met;
   std::int64_t after_s = 0;
   instant due = 0;  ///< including the contract's grace
+  enum class notice : std::uint8_t { on_time, late, missing };
   struct role_status {
     std::string_view role;
-    std::optional<instant> notified;
-    std::string_view status;  ///< on time | late | missing
+    maybe_instant notified;
+    notice status = notice::missing;  ///< notice_word: on time | late | missing
   };
   boost::container::small_vector<role_status, 2> roles;
-  verdict outcome = verdict::met;
   const origin* where = nullptr;
   source_row at;
 };
+
+/// "on time", "late" or "missing": an escalation role's notice as the JSON and `explain` say it.
+std::string_view notice_word(escalation_result::notice n);
 
 /// A rate over the period's daily aggregates: transaction success, early detection, accuracy.
 struct rate_result {

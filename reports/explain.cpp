@@ -95,7 +95,7 @@ std::string explain_text(const period_result& r, const zone& z, const explain_fi
            verdict_word(e.outcome));
       for (auto& role : e.roles)
         line("      " + str(role.role) + ": " + (role.notified ? local(z, *role.notified) : std::string("no notification")) +
-             "  " + str(role.status));
+             "  " + str(notice_word(role.status)));
     }
 
     if (all && !r.rates.empty()) {

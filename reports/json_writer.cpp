@@ -278,7 +278,7 @@ std::string results_json(const period_result& r, const std::string& tool_version
       w.object();
       w.key("role").str(role.role);
       w.key("notified").time(role.notified);
-      w.key("status").str(role.status);
+      w.key("status").str(notice_word(role.status));
       w.close('}');
     }
     w.close(']');

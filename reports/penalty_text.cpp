@@ -238,7 +238,8 @@ std::string interval_reason_text(const counted_interval& i, const texts& t) {
 }
 
 std::string notice_text(const engine::escalation_result::role_status& role, const texts& t) {
-  return t(role.status == "on time" ? "notice.on_time" : role.status == "late" ? "notice.late" : "notice.missing");
+  using notice = engine::escalation_result::notice;
+  return t(role.status == notice::on_time ? "notice.on_time" : role.status == notice::late ? "notice.late" : "notice.missing");
 }
 
 std::string exclusion_text(const exclusion& e, const texts& t) {
