@@ -15,6 +15,13 @@ using namespace slaudit::engine;
 
 std::string utc(instant t) { return timestamp_text(t, 'T', "Z"); }
 
+/// `t` as UTC ISO 8601 with Z, in `buf` (no allocation: a month's JSON has thousands).
+std::string_view utc_chars(instant t, char (&buf)[40]) {
+  std::size_t n = timestamp_chars(t, 'T', buf);
+  buf[n++] = 'Z';
+  return {buf, n};
+}
+
 /// A JSON writer that keeps the order keys are written in: output is stable by construction.
 /// Indented, except records: a clock, an interval, an escalation step, a finding or a penalty
 /// term is written on one line of its own (`record`), as are lists of clauses; so the file greps and diffs record by record and is a
@@ -57,7 +64,19 @@ class writer {
   }
   void boolean(bool v) { value(v ? "true" : "false"); }
   void null() { value("null"); }
-  void time(const std::optional<instant>& t) { t ? str(utc(*t)) : null(); }
+  void time(const std::optional<instant>& t) {
+    if (!t) return null();
+    char buf[40];
+    value_quoted(utc_chars(*t, buf));
+  }
+  void time(instant t) { time(std::optional<instant>(t)); }
+  /// A string that needs no escape (a timestamp, a number as text), quoted.
+  void value_quoted(std::string_view v) {
+    start_value();
+    out += '"';
+    out += v;
+    out += '"';
+  }
   void object() {
     start_value();
     open('{');
@@ -172,8 +191,8 @@ void intervals(writer& w, const char* name, const big_vector<counted_interval>& 
   for (auto& c : v) {
     w.record();
     w.key("record").str(c.record);
-    w.key("from").str(utc(c.span.from));
-    w.key("to").str(utc(c.span.to));
+    w.key("from").time(c.span.from);
+    w.key("to").time(c.span.to);
     w.key("seconds").num(c.span.length());
     w.key("counted_s").num(c.counted_s);
     w.key("reason").str(c.reason);
@@ -272,7 +291,7 @@ std::string results_json(const period_result& r, const std::string& tool_version
     w.key("incident").str(e.incident);
     w.key("handling").num(e.handling);
     w.key("after_s").num(e.after_s);
-    w.key("due").str(utc(e.due));
+    w.key("due").time(e.due);
     w.key("roles").array();
     for (auto& role : e.roles) {
       w.object();

@@ -7,12 +7,19 @@
 namespace slaudit::reports {
 
 std::string timestamp_text(engine::instant t, char separator, const char* suffix) {
+  char buf[40];
+  std::size_t n = timestamp_chars(t, separator, buf);
+  std::string out(buf, n);
+  out += suffix;
+  return out;
+}
+
+std::size_t timestamp_chars(engine::instant t, char separator, char* buf) {
   // By hand, not snprintf: the JSON of a month writes several per clock (a tenth of its time
   // went to printf's format parsing).
   auto day = date::floor<date::days>(date::sys_seconds{std::chrono::seconds{t}});
   date::year_month_day ymd{day};
   std::int64_t s = t - day.time_since_epoch().count() * 86400;
-  char buf[40];
   auto two = [](char* at, unsigned v) {
     at[0] = static_cast<char>('0' + v / 10);
     at[1] = static_cast<char>('0' + v % 10);
@@ -20,7 +27,7 @@ std::string timestamp_text(engine::instant t, char separator, const char* suffix
   int year = static_cast<int>(ymd.year());
   std::size_t n = 0;
   if (year < 0 || year > 9999) {
-    n = static_cast<std::size_t>(std::snprintf(buf, sizeof buf, "%04d", year));  // never in practice
+    n = static_cast<std::size_t>(std::snprintf(buf, 16, "%04d", year));  // never in practice
   } else {
     two(buf, static_cast<unsigned>(year / 100));
     two(buf + 2, static_cast<unsigned>(year % 100));
@@ -36,9 +43,7 @@ std::string timestamp_text(engine::instant t, char separator, const char* suffix
   two(buf + n + 9, static_cast<unsigned>(s / 60 % 60));
   buf[n + 11] = ':';
   two(buf + n + 12, static_cast<unsigned>(s % 60));
-  std::string out(buf, n + 14);
-  out += suffix;
-  return out;
+  return n + 14;
 }
 
 void append_json_escaped(std::string& out, std::string_view s) {

@@ -13,6 +13,8 @@ namespace slaudit::reports {
 /// Seconds since the epoch as "2026-10-03T06:05:00" followed by `suffix` ("Z"), or with
 /// `separator` ' ' for people: "2026-10-03 14:05:00". No streams: this runs per figure.
 std::string timestamp_text(engine::instant seconds, char separator = 'T', const char* suffix = "");
+/// The same without the suffix into `out` (room for 32 characters); returns how many.
+std::size_t timestamp_chars(engine::instant seconds, char separator, char* out);
 
 /// A string as JSON writes it (quotes, backslashes and control characters escaped).
 std::string json_escape(std::string_view s);
