@@ -14,7 +14,11 @@ namespace {
 using namespace slaudit::engine;
 using namespace slaudit::reports::pdf;
 
-std::string local(const zone& z, instant t) { return timestamp_text(z.to_local(t), ' ').substr(0, 16); }
+std::string local(const zone& z, instant t) {
+  char buf[40];
+  timestamp_chars(z.to_local(t), ' ', buf);
+  return std::string(buf, 16);  // to the minute
+}
 
 void render(layout& L, const report_context& ctx) {
   const auto& t = ctx.t;
