@@ -269,6 +269,22 @@ class Batch(unittest.TestCase):
         self.assertEqual(contracts.max_row, 51)
         self.assertEqual(contracts.freeze_panes, "A2")
 
+    def test_the_auditor_script_baseline_still_runs_on_the_portfolio(self):
+        # scripts/bench-vs-script times the batch against it: it must keep reading the
+        # portfolio the generator writes, and write its workbook and summary per contract.
+        out = os.path.join(self.tmp, "auditor-script")
+        script = os.path.join(ROOT, "scripts", "auditor-script.py")
+        p = subprocess.run([sys.executable, script, os.path.join(self.pf, "contracts"), os.path.join(self.pf, "history"),
+                            "2026-10", out, "2"], capture_output=True, text=True, stdin=subprocess.DEVNULL)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        ids = sorted(e["summary"]["id"] for e in manifest_of(self.clean)["contracts"] if e.get("summary"))
+        self.assertEqual(sorted(os.listdir(out)), sorted(f"{i}-2026-10.{x}" for i in ids for x in ("json", "xlsx")))
+        for i in ids:
+            with open(os.path.join(out, f"{i}-2026-10.json"), encoding="utf-8") as f:
+                summary = json.load(f)
+            self.assertEqual(summary["contract"], i)
+            self.assertEqual(sorted(summary["availability"]), ["core", "office"])
+
     def test_the_portfolio_pdf_lists_every_contract_and_the_totals(self):
         portfolio = json.loads(files_of(self.clean)["portfolio-2026-10.json"])
         text = subprocess.run(["pdftotext", "-layout", os.path.join(self.clean, "portfolio-2026-10.pdf"), "-"],
