@@ -77,10 +77,37 @@ std::string manifest_name(std::uint32_t index, std::uint32_t count) {
   return "manifest.shard-" + std::to_string(index) + "-of-" + std::to_string(count) + ".json";
 }
 
+std::string manifest_entry_json(const contract_entry& e) {
+  json inputs = json::array(), outputs = json::array();
+  for (auto& i : e.inputs) inputs.push_back({{"root", i.root}, {"path", i.path}, {"sha256", i.sha256}});
+  for (auto& o : e.outputs) outputs.push_back({{"path", o.path}, {"sha256", o.sha256}});
+  json entry = {{"file", e.file}, {"status", status_word(e.status)}};
+  if (e.status == entry_status::failed) entry["error"] = e.error;
+  entry["inputs"] = inputs;
+  entry["outputs"] = outputs;
+  if (e.summary) entry["summary"] = summary_json(*e.summary);
+  std::string text = entry.dump(2), out;
+  out.reserve(text.size() + text.size() / 8);
+  for (char c : text) {
+    out += c;
+    if (c == '\n') out += "    ";  // an entry sits two levels deep
+  }
+  return out;
+}
+
 std::string manifest_json(const manifest& m) {
-  // The document without its contracts, then each contract dumped on its own and set in
-  // place: a DOM of thousands of entries at every checkpoint made the batch's memory grow
-  // with the portfolio. The bytes are those of one dump(2) of the whole document.
+  std::vector<std::string> texts;
+  texts.reserve(m.contracts.size());
+  for (auto& e : m.contracts) texts.push_back(manifest_entry_json(e));
+  std::vector<const std::string*> entries;
+  for (auto& t : texts) entries.push_back(&t);
+  return manifest_json(m, entries);
+}
+
+std::string manifest_json(const manifest& m, const std::vector<const std::string*>& entries) {
+  // The document without its contracts, then each contract's own text set in place: a DOM
+  // of thousands of entries at every checkpoint made the batch's memory grow with the
+  // portfolio. The bytes are those of one dump(2) of the whole document.
   json doc = {{"manifest_format", manifest_format},
               {"tool", "slaudit"},
               {"version", m.version},
@@ -95,27 +122,19 @@ std::string manifest_json(const manifest& m) {
   std::string head = doc.dump(2);
   const std::string empty = "\"contracts\": []";
   auto at = head.find(empty);
-  std::string out = head.substr(0, at + empty.size() - 1);
-  for (std::size_t k = 0; k < m.contracts.size(); ++k) {
-    const auto& e = m.contracts[k];
-    json inputs = json::array(), outputs = json::array();
-    for (auto& i : e.inputs) inputs.push_back({{"root", i.root}, {"path", i.path}, {"sha256", i.sha256}});
-    for (auto& o : e.outputs) outputs.push_back({{"path", o.path}, {"sha256", o.sha256}});
-    json entry = {{"file", e.file}, {"status", status_word(e.status)}};
-    if (e.status == entry_status::failed) entry["error"] = e.error;
-    entry["inputs"] = inputs;
-    entry["outputs"] = outputs;
-    if (e.summary) entry["summary"] = summary_json(*e.summary);
-    std::string text = entry.dump(2);
+  std::size_t size = head.size() + 16;
+  for (auto* e : entries) size += e->size() + 6;
+  std::string out;
+  out.reserve(size);
+  out.append(head, 0, at + empty.size() - 1);
+  for (std::size_t k = 0; k < entries.size(); ++k) {
     out += k ? ",\n    " : "\n    ";
-    for (char c : text) {
-      out += c;
-      if (c == '\n') out += "    ";  // an entry sits two levels deep
-    }
+    out += *entries[k];
   }
-  if (!m.contracts.empty()) out += "\n  ";
-  out += head.substr(at + empty.size() - 1);
-  return out + "\n";
+  if (!entries.empty()) out += "\n  ";
+  out.append(head, at + empty.size() - 1);
+  out += "\n";
+  return out;
 }
 
 std::optional<manifest> parse_manifest(const std::string& text, std::string& why) {

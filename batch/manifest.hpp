@@ -89,6 +89,14 @@ struct manifest {
 /// The manifest as JSON, keys in a fixed order, one run's bytes equal to the next's.
 std::string manifest_json(const manifest& m);
 
+/// One contract's entry as it sits in the manifest's text (indented two levels deep).
+std::string manifest_entry_json(const contract_entry& e);
+
+/// The manifest of `head` (its contracts left out) with these entries (manifest_entry_json's
+/// texts, in order): the same bytes as manifest_json. The batch's checkpoints rewrite the
+/// manifest often; each entry's text is made once.
+std::string manifest_json(const manifest& head, const std::vector<const std::string*>& entries);
+
 /// Reads a manifest; nullopt with `why` when the text is not one (a rerun then redoes all).
 std::optional<manifest> parse_manifest(const std::string& text, std::string& why);
 
