@@ -206,11 +206,13 @@ std::string span_words(std::int64_t s, const texts& t) {
 }  // namespace
 
 std::string clock_note_text(const clock_result& c, const texts& t) {
+  if (!c.note_flags) return std::string(c.note);  // most clocks: no note, or the engine's own
   std::vector<std::string> parts;
   if (c.note_flags & note_carried) parts.push_back(t("note.carried"));
-  std::string what = t(c.kind == "respond" ? "target.respond" : "target.restore");
-  if (c.note_flags & note_missing)
+  if (c.note_flags & note_missing) {
+    std::string what = t(c.kind == "respond" ? "target.respond" : "target.restore");
     parts.push_back(t.fill(c.outcome == verdict::breached ? "note.missing_breach" : "note.missing_unjudged", {{"what", what}}));
+  }
   if (c.note_flags & note_running)
     parts.push_back(t(c.outcome == verdict::pending ? "note.pending" : "note.running_past"));
   if (c.note_flags & note_excluded) parts.push_back(t.fill("note.excluded", {{"cause", t(cause_key(c.excluded_cause))}}));
