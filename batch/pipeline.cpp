@@ -142,6 +142,9 @@ std::optional<failure> write_reports(const computed& c, const std::string& out_d
     if (!digest) {
       std::remove(temp.c_str());
       discard_reports(files);
+      // All of this contract's reports or none: the older ones of every format go too.
+      for (auto& f : settings.formats)
+        if (fs::is_regular_file(fs::symlink_status(stem + "." + f, ec))) fs::remove(stem + "." + f, ec);
       return failure{exit_output, path + ": error: cannot write the " + format + " report: " + why + "\n"};
     }
     files.push_back({temp, path, format, std::move(*digest)});

@@ -251,6 +251,20 @@ class Run(unittest.TestCase):
         self.assertEqual(left, ["SCN-7X24-2026-10.xlsx"], left)  # no temporary file, the folder kept
         self.assertEqual(os.listdir(os.path.join(self.out, "SCN-7X24-2026-10.xlsx")), [])
 
+    def test_a_failed_report_takes_the_older_reports_of_every_format_with_it(self):
+        # An earlier run's three reports, then a run whose PDF cannot be written: none of the
+        # older ones may stay beside the new ones' absence, reading as current.
+        args = ["run", "--contract", "fixtures/scenarios/base-7x24.sla", "--history",
+                "fixtures/scenarios/01-overlapping-outages/history", "--period", "2026-10", "--out", self.out]
+        self.assertEqual(run(*args)[0], 0)
+        self.assertEqual(sorted(os.listdir(self.out)), ["SCN-7X24-2026-10.json", "SCN-7X24-2026-10.pdf",
+                                                        "SCN-7X24-2026-10.xlsx"])
+        env = dict(os.environ, SLAUDIT_FONT="/nonexistent/font.ttf")
+        p = subprocess.run([SLAUDIT, *args], capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL)
+        self.assertEqual(p.returncode, 4, p.stderr)
+        self.assertIn("cannot write the pdf report", p.stderr)
+        self.assertEqual(os.listdir(self.out), [])
+
     def test_a_missing_or_wrong_font_is_a_clear_error_and_no_file(self):
         for font, words in [("/nonexistent/font.ttf", "install fonts-wqy-microhei"),
                             (__file__, "not a TrueType font")]:
