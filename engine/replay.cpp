@@ -329,20 +329,27 @@ availability_result replay_availability(const contract& c, const service& s, con
   for (std::size_t k = 0; k < r.unplanned_maintenance.size(); ++k)
     outages.push_back({r.unplanned_maintenance[k].span, {}, {}, "", k, interval_why::outage, true});
   r.downtime.reserve(from_incidents);
-  // In start order, ties in file order, incidents before maintenance. Histories are mostly
-  // in time order already, so each part is sorted only when it is not, then merged.
-  auto earlier = [](const outage& a, const outage& b) { return a.span.from < b.span.from; };
-  auto middle = outages.begin() + static_cast<std::ptrdiff_t>(from_incidents);
-  for (auto [first, last] : {std::pair{outages.begin(), middle}, std::pair{middle, outages.end()}})
-    if (!std::is_sorted(first, last, earlier)) std::stable_sort(first, last, earlier);
-  std::inplace_merge(outages.begin(), middle, outages.end(), earlier);
+  // In start order, ties in list order (incidents in file order, then maintenance). The
+  // order is found on 16-byte keys, not by moving the 80-byte outages: a million of them
+  // sorted in place were a third of this function's time. Sorted input is left as it is.
+  struct order_key {
+    instant from;
+    std::uint32_t at;
+  };
+  big_vector<order_key> order(outages.size());
+  for (std::size_t k = 0; k < outages.size(); ++k) order[k] = {outages[k].span.from, static_cast<std::uint32_t>(k)};
+  auto before = [](const order_key& a, const order_key& b) { return a.from != b.from ? a.from < b.from : a.at < b.at; };
+  if (!std::is_sorted(order.begin(), order.end(), before)) std::sort(order.begin(), order.end(), before);
   // In start order, each interval is credited with the seconds no earlier one counted.
   // Every earlier interval started no later, so what they cover after this start is
   // [start, frontier): only (S − M) in [max(start, frontier), end) is new. Linear time.
   interval_set counts = S.subtract(M);
   instant frontier = std::numeric_limits<instant>::min();
   r.U = 0;
-  for (auto& o : outages) {
+  constexpr std::size_t ahead = 8;  // outages fetched ahead of their turn: the order jumps
+  for (std::size_t j = 0; j < order.size(); ++j) {
+    if (j + ahead < order.size()) __builtin_prefetch(&outages[order[j + ahead].at]);
+    const outage& o = outages[order[j].at];
     std::int64_t seconds = counts.measure_within({std::max(o.span.from, frontier), o.span.to});
     frontier = std::max(frontier, o.span.to);
     r.U += seconds;
