@@ -1,13 +1,17 @@
-// libxlsxwriter writes every cell, and every tag of its XML writer, with fprintf: glibc's
-// vfprintf parses the format each time, and formats numbers ("%.16G") with multi-precision
-// arithmetic; together a quarter of a workbook's time. Defined here and exported from the
-// executable, __fprintf_chk (what the library's fprintf calls are built as) is the one the
-// library reaches. A format with only %s, %d and %.16G conversions is written here; any other
-// goes to the C library. The same for snprintf, which the library calls with "%d" for the row
-// of every cell's reference ("B17") and with "%.16G" for every number: those two formats are
-// written here, any other by vsnprintf. Numbers come from std::to_chars at precision 16, which the standard
-// defines as printf's conversion in the "C" locale: the bytes do not change (texts_test
-// compares them with snprintf's).
+// What libxlsxwriter 1.1.4 does for every cell, done here instead: defined in the executable
+// and exported from it (as lxw_tmpfile is, xlsx_temp_files.cpp), these are the functions the
+// library reaches through the dynamic linker. Each writes the same bytes as the one it stands
+// in for; texts_test compares them with the library's own or the C library's.
+// - __fprintf_chk (what the library's fprintf calls are built as): every cell and every tag
+//   of its XML writer. glibc's vfprintf parses the format each time and prints "%.16G" with
+//   multi-precision arithmetic (a quarter of a workbook's time). A format with only %s, %d
+//   and %.16G conversions is printed here; any other goes to the C library.
+// - snprintf: the library's "%d" for the row of every cell reference and "%.16G" for every
+//   number; any other format goes to vsnprintf.
+// - lxw_rowcol_to_cell, lxw_escape_control_characters, lxw_escape_data: a cell's reference,
+//   and the two copies every string cell is escaped through.
+// Numbers come from std::to_chars at precision 16, which the standard defines as printf's
+// conversion in the "C" locale.
 #include <algorithm>
 #include <charconv>
 #include <cmath>
