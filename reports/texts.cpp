@@ -1,5 +1,6 @@
 #include "reports/texts.hpp"
 
+#include <algorithm>
 #include <mutex>
 
 #include "engine/money.hpp"
@@ -49,13 +50,14 @@ std::optional<texts> texts::load(language lang, const std::string* override_text
                                  std::string& error) {
   texts t;
   t.lang_ = lang;
-  if (!parse_template(builtin_template(lang), template_file_name(lang), t.text_, nullptr, error)) return std::nullopt;
+  std::map<std::string, std::string, std::less<>> parsed;
+  if (!parse_template(builtin_template(lang), template_file_name(lang), parsed, nullptr, error)) return std::nullopt;
   if (override_text) {
-    auto known = t.text_;
-    if (!parse_template(*override_text, override_name, t.text_, &known, error)) return std::nullopt;
+    auto known = parsed;
+    if (!parse_template(*override_text, override_name, parsed, &known, error)) return std::nullopt;
   }
-  t.by_key_.reserve(t.text_.size());
-  for (auto& [key, text] : t.text_) t.by_key_.emplace(key, text);
+  t.by_key_.reserve(parsed.size());
+  for (auto& [key, text] : parsed) t.by_key_.emplace(key, std::move(text));
   return t;
 }
 
@@ -84,7 +86,8 @@ std::string texts::fill(std::string_view key, const std::vector<std::pair<std::s
 
 std::vector<std::string> texts::keys() const {
   std::vector<std::string> k;
-  for (auto& [key, text] : text_) k.push_back(key);
+  for (auto& [key, text] : by_key_) k.push_back(key);
+  std::sort(k.begin(), k.end());
   return k;
 }
 
