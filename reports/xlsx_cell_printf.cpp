@@ -23,6 +23,7 @@
 #include <iterator>
 #include <new>
 #include <string>
+#include <string_view>
 
 #include "reports/xlsx_book.hpp"
 
@@ -132,29 +133,6 @@ std::size_t format_line(char* out, std::size_t room, const parsed_format& p, con
   return static_cast<std::size_t>(at - out);
 }
 
-/// The same for a line longer than a stack buffer: into `out`. False when unprintable.
-bool format_cell(std::string& out, const char* format, va_list ap) {
-  const parsed_format& p = parsed(format);
-  if (!p.printable) return false;
-  out.clear();
-  for (std::uint8_t k = 0; k < p.count; ++k) {
-    const auto& piece = p.pieces[k];
-    out.append(format + piece.from, piece.length);
-    if (piece.conversion == 's') {
-      const char* text = va_arg(ap, const char*);
-      if (!text) return false;  // printf's "(null)"
-      out.append(text);
-    } else if (piece.conversion == 'd') {
-      char digits[12];
-      out.append(digits, std::to_chars(digits, digits + sizeof digits, va_arg(ap, int)).ptr);
-    } else if (piece.conversion == 'G') {
-      char digits[32];
-      out.append(digits, slaudit::reports::print_number_16g(va_arg(ap, double), digits));
-    }
-  }
-  return true;
-}
-
 }  // namespace
 
 // libxlsxwriter 1.1.4 copies every string cell twice before printing it: through
@@ -164,56 +142,53 @@ bool format_cell(std::string& out, const char* format, va_list ap) {
 // lxw_tmpfile is, write the same bytes into a buffer of the exact size; the library frees it
 // with free(), as it did its own.
 
-/// C0 controls but tab and line feed, as _x000D_ (the library's own set and spelling).
-extern "C" char* lxw_escape_control_characters(const char* string) {
-  auto escaped = [](unsigned char c) { return (c >= 0x01 && c <= 0x08) || (c >= 0x0B && c <= 0x1F); };
-  std::size_t n = 0, escapes = 0;
-  for (; string[n]; ++n) escapes += escaped(static_cast<unsigned char>(string[n]));
-  char* out = static_cast<char*>(std::malloc(n + 6 * escapes + 1));
+namespace {
+
+/// `text` with each byte that `replacement` replaces (a non-empty view, written into the
+/// 8-byte buffer it is given or static) replaced, in a malloc'ed buffer of the exact size.
+template <typename Replacement>
+char* escaped_copy(const char* text, Replacement replacement) {
+  char piece[8];
+  std::size_t n = 0, size = 0;
+  for (; text[n]; ++n) {
+    std::size_t r = replacement(text[n], piece).size();
+    size += r ? r : 1;
+  }
+  char* out = static_cast<char*>(std::malloc(size + 1));
   if (!out) return nullptr;
-  if (!escapes) {
-    std::memcpy(out, string, n + 1);
+  if (size == n) {  // nothing replaced
+    std::memcpy(out, text, n + 1);
     return out;
   }
   char* at = out;
   for (std::size_t k = 0; k < n; ++k) {
-    auto c = static_cast<unsigned char>(string[k]);
-    if (!escaped(c)) {
-      *at++ = static_cast<char>(c);
-      continue;
-    }
-    const char* hex = "0123456789ABCDEF";
-    std::memcpy(at, "_x00", 4);
-    at[4] = hex[c >> 4], at[5] = hex[c & 15], at[6] = '_';
-    at += 7;
+    std::string_view r = replacement(text[k], piece);
+    if (r.empty()) *at++ = text[k];
+    else at = std::copy(r.begin(), r.end(), at);
   }
   *at = '\0';
   return out;
 }
 
+}  // namespace
+
+/// C0 controls but tab and line feed, as _x000D_ (the library's own set and spelling).
+extern "C" char* lxw_escape_control_characters(const char* string) {
+  return escaped_copy(string, [](char ch, char (&piece)[8]) -> std::string_view {
+    auto c = static_cast<unsigned char>(ch);
+    if (!((c >= 0x01 && c <= 0x08) || (c >= 0x0B && c <= 0x1F))) return {};
+    const char* hex = "0123456789ABCDEF";
+    std::memcpy(piece, "_x00", 4);
+    piece[4] = hex[c >> 4], piece[5] = hex[c & 15], piece[6] = '_';
+    return {piece, 7};
+  });
+}
+
 /// &, < and > as &amp; &lt; &gt; (a cell's text inside <t>…</t>).
 extern "C" char* lxw_escape_data(const char* data) {
-  std::size_t n = 0, extra = 0;
-  for (; data[n]; ++n) extra += data[n] == '&' ? 4 : data[n] == '<' || data[n] == '>' ? 3 : 0;
-  char* out = static_cast<char*>(std::malloc(n + extra + 1));
-  if (!out) return nullptr;
-  if (!extra) {
-    std::memcpy(out, data, n + 1);
-    return out;
-  }
-  char* at = out;
-  for (std::size_t k = 0; k < n; ++k) {
-    const char* entity = data[k] == '&' ? "&amp;" : data[k] == '<' ? "&lt;" : data[k] == '>' ? "&gt;" : nullptr;
-    if (!entity) {
-      *at++ = data[k];
-      continue;
-    }
-    std::size_t length = std::strlen(entity);
-    std::memcpy(at, entity, length);
-    at += length;
-  }
-  *at = '\0';
-  return out;
+  return escaped_copy(data, [](char c, char (&)[8]) -> std::string_view {
+    return c == '&' ? "&amp;" : c == '<' ? "&lt;" : c == '>' ? "&gt;" : std::string_view();
+  });
 }
 
 /// A cell's reference, "B17", for (row 16, column 1), as the library's own writes it (its
@@ -276,16 +251,19 @@ extern "C" int __fprintf_chk(FILE* stream, int flag, const char* format, ...) {
   }
   const char* bytes = line;
   if (n == too_long) {
-    thread_local std::string cell;
-    va_list args;
-    va_copy(args, ap);
+    thread_local std::string longer;
     try {  // no exception may cross the library's C frames
-      n = format_cell(cell, format, args) ? cell.size() : unprintable;
+      for (std::size_t room = 4 * sizeof line; n == too_long; room *= 2) {
+        longer.resize(room);
+        va_list args;
+        va_copy(args, ap);
+        n = format_line(longer.data(), room, p, format, args);
+        va_end(args);
+      }
     } catch (const std::bad_alloc&) {  // then the C library prints it, a piece at a time
       n = unprintable;
     }
-    va_end(args);
-    bytes = cell.data();
+    bytes = longer.data();
   }
   int written = -1;
   if (n == unprintable) written = __vfprintf_chk(stream, flag, format, ap);
