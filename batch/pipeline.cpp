@@ -182,7 +182,7 @@ std::optional<failure> commit_reports(const std::vector<staged_file>& files) {
   }
   for (auto& f : files) {
     std::string why;
-    if (!cli::commit_temp_file(f.temp, f.path, why)) {
+    if (!cli::rename_into_place(f.temp, f.path, why)) {
       discard_reports(files);
       return failure{exit_output, f.path + ": error: cannot write the " + f.format + " report: " + why + "\n"};
     }

@@ -86,16 +86,19 @@ bool flush_file(const std::string& path, std::string& error) {
   return ok;
 }
 
-bool commit_temp_file(const std::string& temp, const std::string& path, std::string& error) {
+bool rename_into_place(const std::string& temp, const std::string& path, std::string& error) {
   struct stat st {};
   if (::stat(path.c_str(), &st) == 0) ::chmod(temp.c_str(), st.st_mode & 07777);  // keep the mode
-  bool ok = flush_file(temp, error);
-  if (ok && ::rename(temp.c_str(), path.c_str()) != 0) {
-    error = std::strerror(errno);
-    ok = false;
-  }
-  if (!ok) ::unlink(temp.c_str());
-  return ok;
+  if (::rename(temp.c_str(), path.c_str()) == 0) return true;
+  error = std::strerror(errno);
+  ::unlink(temp.c_str());
+  return false;
+}
+
+bool commit_temp_file(const std::string& temp, const std::string& path, std::string& error) {
+  if (flush_file(temp, error)) return rename_into_place(temp, path, error);
+  ::unlink(temp.c_str());
+  return false;
 }
 
 bool write_file_atomically(const std::string& path, const std::string& content, std::string& error) {

@@ -30,6 +30,9 @@ bool commit_temp_file(const std::string& temp, const std::string& path, std::str
 
 /// Flushes a written file to the disk (fsync).
 bool flush_file(const std::string& path, std::string& error);
+/// commit_temp_file's second half, for `temp` already flushed: renames it over `path`,
+/// keeping `path`'s mode (or removes `temp`).
+bool rename_into_place(const std::string& temp, const std::string& path, std::string& error);
 
 /// The same for a file a library writes itself: `write` writes the temporary path it is
 /// given (returning false with `error` set on failure); the result is flushed and renamed over
