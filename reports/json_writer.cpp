@@ -13,8 +13,6 @@ namespace {
 
 using namespace slaudit::engine;
 
-std::string utc(instant t) { return timestamp_text(t, 'T', "Z"); }
-
 /// `t` as UTC ISO 8601 with Z, in `buf` (no allocation: a month's JSON has thousands).
 std::string_view utc_chars(instant t, char (&buf)[40]) {
   std::size_t n = timestamp_chars(t, 'T', buf);
@@ -228,8 +226,8 @@ std::string results_json(const period_result& r, const std::string& tool_version
   w.close('}');
   w.key("period").object();
   w.key("label").str(r.period);
-  w.key("from").str(utc(r.bounds.from));
-  w.key("to").str(utc(r.bounds.to));
+  w.key("from").time(r.bounds.from);
+  w.key("to").time(r.bounds.to);
   w.key("seconds").num(r.bounds.length());
   w.close('}');
 
