@@ -1,7 +1,6 @@
 #include "batch/pipeline.hpp"
 
 #include <algorithm>
-#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <map>
@@ -140,8 +139,8 @@ std::optional<failure> write_reports(const computed& c, const std::string& out_d
       if (bytes) digest = history::sha256_hex(*bytes);
     }
     if (!digest) {
-      std::remove(temp.c_str());
-      discard_reports(files);
+      fs::remove(temp, ec);
+      for (auto& f : files) fs::remove(f.temp, ec);
       // All of this contract's reports or none: the older ones of every format go too.
       for (auto& f : settings.formats)
         if (fs::is_regular_file(fs::symlink_status(stem + "." + f, ec))) fs::remove(stem + "." + f, ec);
