@@ -82,4 +82,29 @@ std::optional<instant> interval_set::advance(instant from, std::int64_t seconds)
   return std::nullopt;
 }
 
+std::int64_t set_less::measure_within(interval w) const {
+  std::int64_t total = base_.measure_within(w);
+  for (auto& g : gaps_) {
+    if (g.from >= w.to) break;
+    total -= base_.measure_within({std::max(g.from, w.from), std::min(g.to, w.to)});
+  }
+  return total;
+}
+
+std::optional<instant> set_less::advance(instant from, std::int64_t seconds) const {
+  if (seconds <= 0) return from;
+  // Count the base between gaps until the seconds run out before the next gap.
+  instant at = from;
+  for (auto& g : gaps_) {
+    if (g.to <= at) continue;
+    if (g.from > at) {
+      std::int64_t before = base_.measure_within({at, g.from});
+      if (seconds <= before) return base_.advance(at, seconds);
+      seconds -= before;
+    }
+    at = g.to;
+  }
+  return base_.advance(at, seconds);
+}
+
 }  // namespace slaudit::engine

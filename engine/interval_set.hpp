@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <vector>
 
 namespace slaudit::engine {
@@ -46,6 +47,24 @@ class interval_set {
 
  private:
   std::vector<interval> items_;  ///< sorted, disjoint, non-touching, non-empty
+};
+
+/// A set less some gaps, answered without building it: the time an incident's clock runs on
+/// is its coverage less its pauses, and building that set for each paused incident was most
+/// of what a pause cost. Answers exactly as `base.subtract(interval_set(gaps))` would.
+class set_less {
+ public:
+  /// `gaps`: sorted, disjoint and non-empty (an interval_set's intervals); both viewed.
+  set_less(const interval_set& base, std::span<const interval> gaps) : base_(base), gaps_(gaps) {}
+
+  const interval_set& base() const { return base_; }
+  std::span<const interval> gaps() const { return gaps_; }
+  std::int64_t measure_within(interval w) const;
+  std::optional<instant> advance(instant from, std::int64_t seconds) const;
+
+ private:
+  const interval_set& base_;
+  std::span<const interval> gaps_;
 };
 
 }  // namespace slaudit::engine

@@ -15,8 +15,6 @@ namespace slaudit::engine {
 namespace {
 
 constexpr std::int64_t day_s = 86400;
-/// How far past the period a clock's coverage is built, to find when a target runs out.
-constexpr std::int64_t clock_reach_s = 60 * day_s;
 const std::optional<std::string> no_calendar;  ///< coverage 7x24
 
 const calendar* calendar_named(const contract& c, const std::optional<std::string>& name) {
@@ -43,92 +41,152 @@ bool has(const std::vector<T>& v, T x) {
   return std::find(v.begin(), v.end(), x) != v.end();
 }
 
-/// Coverage per calendar, built once for the period and enough either side of it.
-struct clock_coverage {
-  clock_coverage(const contract& c, const zone& z, interval period)
-      : c_(c), z_(z), reach{period.from - clock_reach_s, period.to + clock_reach_s} {}
-  const interval_set& of(const std::optional<std::string>& cal) {
-    for (auto& [name, set] : sets_)
-      if (name == cal) return set;
-    // A deque keeps earlier sets where they are while later ones are added.
-    return sets_.emplace_back(cal, coverage_time(calendar_named(c_, cal), z_, reach)).second;
-  }
-  const contract& c_;
-  const zone& z_;
-  interval reach;
-  std::deque<std::pair<std::optional<std::string>, interval_set>> sets_;
-};
-
 /// The name a clock's coverage is shown by: the calendar's, or 7x24. Views the contract.
 std::string_view coverage_name(const std::optional<std::string>& cal) {
   return cal ? std::string_view(*cal) : std::string_view("7x24");
 }
 
-/// Each incident's records of one kind (pauses, notifications), grouped by incident once per
-/// replay: by `owner` where ingestion linked it, else by the incident id.
+/// Equal texts, compared in line: service ids are a few bytes, and a call to memcmp per
+/// incident and service cost more than the comparison.
+bool same_text(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t k = 0; k < a.size(); ++k)
+    if (a[k] != b[k]) return false;
+  return true;
+}
+
+/// Each incident's records of one kind (pauses, notifications), grouped by incident: by
+/// `owner` where ingestion linked it, else by the incident id. Incident k's records are
+/// items[start[k], start[k + 1]), in file order.
 template <typename Record>
-class by_incident {
- public:
-  by_incident(const history& h, const big_vector<Record>& records) : start_(h.incidents.size() + 1, 0) {
-    std::vector<std::uint32_t> owners;
-    owners.reserve(records.size());
-    std::unordered_map<std::string_view, std::uint32_t> ids;  // only for unlinked records
-    for (auto& r : records) {
-      std::uint32_t o = r.owner;
-      if (o == unlinked || o >= h.incidents.size() || h.incidents[o].id != r.incident) {
-        if (ids.empty())
-          for (std::uint32_t k = 0; k < h.incidents.size(); ++k) ids.emplace(h.incidents[k].id, k);
-        auto it = ids.find(r.incident);
-        o = it == ids.end() ? unlinked : it->second;
-      }
-      owners.push_back(o);
-      if (o != unlinked) ++start_[o + 1];
+void group_by_incident(const history& h, const big_vector<Record>& records, std::vector<std::uint32_t>& start,
+                       big_vector<const Record*>& items) {
+  start.assign(h.incidents.size() + 1, 0);
+  std::vector<std::uint32_t> owners;
+  owners.reserve(records.size());
+  std::unordered_map<std::string_view, std::uint32_t> ids;  // only for unlinked records
+  for (auto& r : records) {
+    std::uint32_t o = r.owner;
+    if (o == unlinked || o >= h.incidents.size() || h.incidents[o].id != r.incident) {
+      if (ids.empty())
+        for (std::uint32_t k = 0; k < h.incidents.size(); ++k) ids.emplace(h.incidents[k].id, k);
+      auto it = ids.find(r.incident);
+      o = it == ids.end() ? unlinked : it->second;
     }
-    for (std::size_t k = 1; k < start_.size(); ++k) start_[k] += start_[k - 1];
-    items_.resize(start_.back());
-    std::vector<std::uint32_t> next(start_.begin(), start_.end() - 1);
-    for (std::size_t k = 0; k < records.size(); ++k)
-      if (owners[k] != unlinked) items_[next[owners[k]]++] = &records[k];
+    owners.push_back(o);
+    if (o != unlinked) ++start[o + 1];
   }
-  /// The records of incident number `k`, in file order.
-  std::span<const Record* const> of(std::size_t k) const {
-    return {items_.data() + start_[k], items_.data() + start_[k + 1]};
+  for (std::size_t k = 1; k < start.size(); ++k) start[k] += start[k - 1];
+  items.resize(start.back());
+  std::vector<std::uint32_t> next(start.begin(), start.end() - 1);
+  for (std::size_t k = 0; k < records.size(); ++k)
+    if (owners[k] != unlinked) items[next[owners[k]]++] = &records[k];
+}
+
+/// Sorts and merges `v[from, end)` in place as interval_set does (overlapping or touching
+/// intervals merged, empty ones dropped), and shortens `v` to the result.
+void merge_tail(big_vector<interval>& v, std::size_t from) {
+  std::sort(v.begin() + from, v.end(), [](auto& a, auto& b) { return a.from < b.from; });
+  std::size_t out = from;
+  for (std::size_t k = from; k < v.size(); ++k) {
+    interval i = v[k];
+    if (i.to <= i.from) continue;
+    if (out > from && i.from <= v[out - 1].to) v[out - 1].to = std::max(v[out - 1].to, i.to);
+    else v[out++] = i;
+  }
+  v.resize(out);
+}
+
+}  // namespace
+
+replay_index::replay_index(const contract& c, const zone& z, interval period, const history& h)
+    : reach_{period.from - clock_reach_s, period.to + clock_reach_s} {
+  // Coverage per calendar the terms use, built once for the period and enough either side.
+  auto coverage_for = [&](const std::optional<std::string>& cal) -> const interval_set& {
+    for (auto& [name, set] : coverage_)
+      if (name == cal) return set;
+    // A deque keeps earlier sets where they are while later ones are added.
+    return coverage_.emplace_back(cal, coverage_time(calendar_named(c, cal), z, reach_)).second;
+  };
+  auto clock = [&](const std::optional<clock_target>& target, const std::optional<std::string>& level_calendar) {
+    clock_terms t;
+    if (!target) return t;
+    t.target = &*target;
+    t.calendar = target->on ? &target->on->calendar : &level_calendar;
+    t.coverage = &coverage_for(*t.calendar);
+    t.coverage_name = coverage_name(*t.calendar);
+    return t;
+  };
+  // Terms per service and severity, service-major.
+  terms_.reserve(c.services.size() * c.severities.size());
+  for (auto& s : c.services) {
+    const service_level* lvl = level_of(c, s);
+    const std::optional<std::string>& level_calendar = lvl ? lvl->hours.calendar : no_calendar;
+    for (auto& v : c.severities) {
+      incident_terms& t = terms_.emplace_back();
+      t.svc = &s, t.sev = &v;
+      t.respond = clock(v.respond, level_calendar);
+      t.restore = clock(v.restore, level_calendar);
+      if (!c.escalation_rules) continue;
+      const auto& rules = *c.escalation_rules;
+      auto row = rules.matrix.find(v.id);
+      if (row == rules.matrix.end()) continue;
+      auto cell = row->second.find(s.level);
+      if (cell == row->second.end()) continue;
+      auto steps = rules.steps.find(cell->second);
+      if (steps == rules.steps.end()) continue;
+      t.handling = cell->second;
+      t.steps = &steps->second;
+      t.escalation_coverage = &coverage_for(v.restore && v.restore->on ? v.restore->on->calendar : level_calendar);
+    }
+  }
+  ticket_ = clock(c.tickets.respond, no_calendar);
+
+  // Each incident's service and terms: the first service and severity of its id, as the
+  // contract lists them.
+  std::size_t n = h.incidents.size();
+  service_.resize(n);
+  terms_index_.resize(n);
+  std::size_t severities = c.severities.size();
+  for (std::size_t k = 0; k < n; ++k) {
+    const incident& i = h.incidents[k];
+    std::uint32_t s = none, v = none;
+    for (std::size_t x = 0; x < c.services.size(); ++x)
+      if (same_text(i.service, c.services[x].id)) {
+        s = static_cast<std::uint32_t>(x);
+        break;
+      }
+    for (std::size_t x = 0; x < severities; ++x)
+      if (c.severities[x].id == i.severity) {
+        v = static_cast<std::uint32_t>(x);
+        break;
+      }
+    service_[k] = s;
+    terms_index_[k] = s == none || v == none ? none : static_cast<std::uint32_t>(s * severities + v);
   }
 
- private:
-  std::vector<std::uint32_t> start_;  ///< incident k's records: items_[start_[k], start_[k + 1])
-  big_vector<const Record*> items_;
-};
-
-const service* service_named(const contract& c, std::string_view id) {
-  for (auto& s : c.services)
-    if (s.id == id) return &s;
-  return nullptr;
+  // Pauses in the contract's pause states, as merged intervals per incident.
+  if (!h.pauses.empty()) {
+    std::vector<std::uint32_t> start;
+    big_vector<const pause*> items;
+    group_by_incident(h, h.pauses, start, items);
+    paused_start_.resize(n + 1);
+    for (std::size_t k = 0; k < n; ++k) {
+      paused_start_[k] = static_cast<std::uint32_t>(paused_.size());
+      if (start[k] == start[k + 1]) continue;
+      const incident& i = h.incidents[k];
+      for (std::size_t x = start[k]; x < start[k + 1]; ++x) {
+        const pause* p = items[x];
+        if (has(c.pause_states, p->state)) paused_.push_back({p->start, p->end ? *p->end : i.restored.value_or(reach_.to)});
+      }
+      merge_tail(paused_, paused_start_[k]);
+    }
+    paused_start_[n] = static_cast<std::uint32_t>(paused_.size());
+  }
+  if (c.escalation_rules && !h.notifications.empty()) group_by_incident(h, h.notifications, notified_start_, notified_);
 }
 
-const severity* severity_numbered(const contract& c, int id) {
-  for (auto& s : c.severities)
-    if (s.id == id) return &s;
-  return nullptr;
-}
-
-/// Pause intervals of one incident in the contract's pause states; an open pause lasts until
-/// the incident is restored (or to `reach_to`).
-void paused_spans(const contract& c, const incident& i, std::span<const pause* const> pauses, instant reach_to,
-                  std::vector<interval>& out) {
-  out.clear();
-  for (auto* p : pauses)
-    if (has(c.pause_states, p->state)) out.push_back({p->start, p->end ? *p->end : i.restored.value_or(reach_to)});
-}
-
-/// The clock an incident runs on: its coverage less its pauses. Without pauses that is the
-/// shared coverage itself; otherwise `own` is filled from the incident's start on.
-const interval_set& running_on(const interval_set& cov, instant from, instant reach_to,
-                               const std::vector<interval>& paused, interval_set& own) {
-  if (paused.empty()) return cov;
-  own = cov.clip({from, reach_to}).subtract(interval_set(paused));
-  return own;
-}
+namespace {
 
 /// Why a cause left availability, as a fixed text.
 std::string_view cause_excluded_text(cause x) {
@@ -245,13 +303,51 @@ std::string percent_text(std::int64_t numerator, std::int64_t denominator) {
   return buf;
 }
 
+namespace {
+
+/// The order of outages by start, ties in list order: `order` holds each outage's start and
+/// index, in list order, and comes back sorted. Starts lie in the period, so a stable
+/// counting sort on their offset from the earliest (two passes of 11 bits for a month)
+/// sorts a million in a few milliseconds; std::sort did it in tens.
+struct order_key {
+  instant from;
+  std::uint32_t at;
+};
+
+void sort_by_start(big_vector<order_key>& order) {
+  auto before = [](const order_key& a, const order_key& b) { return a.from != b.from ? a.from < b.from : a.at < b.at; };
+  if (std::is_sorted(order.begin(), order.end(), before)) return;
+  instant low = order.front().from, high = low;
+  for (auto& k : order) low = std::min(low, k.from), high = std::max(high, k.from);
+  auto span = static_cast<std::uint64_t>(high) - static_cast<std::uint64_t>(low);
+  if (span >> 32) return std::sort(order.begin(), order.end(), before);  // wider than any period
+  constexpr int digit = 11;
+  constexpr std::size_t buckets = std::size_t{1} << digit;
+  big_vector<order_key> other(order.size());
+  for (int shift = 0; shift == 0 || (span >> shift) != 0; shift += digit) {
+    std::vector<std::uint32_t> count(buckets + 1, 0);
+    auto bucket = [&](const order_key& k) {
+      return (static_cast<std::uint64_t>(k.from - low) >> shift) & (buckets - 1);
+    };
+    for (auto& k : order) ++count[bucket(k) + 1];
+    for (std::size_t d = 1; d <= buckets; ++d) count[d] += count[d - 1];
+    for (auto& k : order) other[count[bucket(k)]++] = k;  // stable: ties keep their order
+    order.swap(other);
+  }
+}
+
+}  // namespace
+
 availability_result replay_availability(const contract& c, const service& s, const zone& z, interval period,
-                                        const history& h) {
+                                        const history& h, const replay_index& index) {
   availability_result r;
   r.service = s.id;
   interval P = meet(period, term_bounds(c, z));
   const service_level* lvl = level_of(c, s);
   const calendar* cal = lvl ? calendar_named(c, lvl->hours.calendar) : nullptr;
+  std::uint32_t service_index = replay_index::none;  // as the index numbers it: the first of its id
+  for (std::size_t x = 0; x < c.services.size() && service_index == replay_index::none; ++x)
+    if (c.services[x].id == s.id) service_index = static_cast<std::uint32_t>(x);
 
   // S: coverage in the period and the term, less extended service the customer asked for.
   std::vector<interval> extended;
@@ -275,10 +371,11 @@ availability_result replay_availability(const contract& c, const service& s, con
     }
     if (rest.empty()) continue;
     auto judged = planned_outside_windows(c, m);
+    std::string_view text = lasting_text(judged.text);
     for (auto& part : rest.intervals()) {
       if (judged.ok) planned.push_back(part);
       (judged.ok ? r.maintenance : r.unplanned_maintenance)
-          .push_back({m.id, part, 0, judged.text, m.at, judged.why, judged.ahead_s, judged.required_s});
+          .push_back({m.id, part, 0, text, m.at, judged.why, judged.ahead_s, judged.required_s});
     }
   }
   interval_set M = interval_set(planned).intersect(S);
@@ -298,8 +395,9 @@ availability_result replay_availability(const contract& c, const service& s, con
   };
   big_vector<outage> outages;
   outages.reserve(h.incidents.size() + r.unplanned_maintenance.size());
-  for (auto& i : h.incidents) {
-    if (i.service != s.id) continue;
+  for (std::size_t k = 0; k < h.incidents.size(); ++k) {
+    if (index.service_of(k) != service_index) continue;
+    const incident& i = h.incidents[k];
     std::optional<instant> end = i.restored ? i.restored : i.closed;
     const char* reason = "outage";
     interval_why why = interval_why::outage;
@@ -330,27 +428,29 @@ availability_result replay_availability(const contract& c, const service& s, con
     outages.push_back({r.unplanned_maintenance[k].span, {}, {}, "", k, interval_why::outage, true});
   r.downtime.reserve(from_incidents);
   // In start order, ties in list order (incidents in file order, then maintenance). The
-  // order is found on 16-byte keys, not by moving the 80-byte outages: a million of them
-  // sorted in place were a third of this function's time. Sorted input is left as it is.
-  struct order_key {
-    instant from;
-    std::uint32_t at;
-  };
+  // order is found on 16-byte keys, not by moving the 80-byte outages.
   big_vector<order_key> order(outages.size());
   for (std::size_t k = 0; k < outages.size(); ++k) order[k] = {outages[k].span.from, static_cast<std::uint32_t>(k)};
-  auto before = [](const order_key& a, const order_key& b) { return a.from != b.from ? a.from < b.from : a.at < b.at; };
-  if (!std::is_sorted(order.begin(), order.end(), before)) std::sort(order.begin(), order.end(), before);
+  if (!order.empty()) sort_by_start(order);
   // In start order, each interval is credited with the seconds no earlier one counted.
   // Every earlier interval started no later, so what they cover after this start is
-  // [start, frontier): only (S − M) in [max(start, frontier), end) is new. Linear time.
+  // [start, frontier): only (S − M) in [max(start, frontier), end) is new. Linear time: the
+  // windows' starts never go back, so one cursor walks the counted set once.
   interval_set counts = S.subtract(M);
+  auto counted = counts.intervals().begin(), counted_end = counts.intervals().end();
   instant frontier = std::numeric_limits<instant>::min();
   r.U = 0;
   constexpr std::size_t ahead = 8;  // outages fetched ahead of their turn: the order jumps
   for (std::size_t j = 0; j < order.size(); ++j) {
     if (j + ahead < order.size()) __builtin_prefetch(&outages[order[j + ahead].at]);
     const outage& o = outages[order[j].at];
-    std::int64_t seconds = counts.measure_within({std::max(o.span.from, frontier), o.span.to});
+    interval w{std::max(o.span.from, frontier), o.span.to};
+    std::int64_t seconds = 0;
+    if (w.from < w.to) {
+      while (counted != counted_end && counted->to <= w.from) ++counted;
+      for (auto x = counted; x != counted_end && x->from < w.to; ++x)
+        seconds += std::min(x->to, w.to) - std::max(x->from, w.from);
+    }
     frontier = std::max(frontier, o.span.to);
     r.U += seconds;
     if (o.maintenance) r.unplanned_maintenance[o.unplanned].counted_s = seconds;
@@ -386,14 +486,14 @@ namespace {
 
 const char* what_of(const clock_result& r) { return r.at.file == "tickets.csv" ? "ticket" : "incident"; }
 
-/// Elapsed time, pause time and the verdict of a clock that runs on `running` (coverage less
-/// pauses; the same set when nothing paused), `r.due` already set from it. `closed`: the
-/// record is finished, so a missing stop time is a finding.
-void judge(clock_result& r, const interval_set& cov, const interval_set& running, interval period, bool closed,
-           const contract& c, std::vector<finding>& findings, const std::string& what) {
+/// Elapsed time, pause time and the verdict of a clock that runs on `running` (its coverage
+/// less its pauses), `r.due` already set from it. `closed`: the record is finished, so a
+/// missing stop time is a finding.
+void judge(clock_result& r, const set_less& running, interval period, bool closed, const contract& c,
+           std::vector<finding>& findings, std::string_view what) {
   instant until = r.stop ? *r.stop : period.to;
   r.elapsed_s = running.measure_within({r.start, until});
-  r.paused_s = &cov == &running ? 0 : cov.measure_within({r.start, until}) - r.elapsed_s;
+  r.paused_s = running.gaps().empty() ? 0 : running.base().measure_within({r.start, until}) - r.elapsed_s;
   if (r.stop) {
     r.outcome = r.elapsed_s <= r.target_s ? verdict::met : verdict::breached;
   } else if (closed) {
@@ -426,53 +526,44 @@ bool judged_in(const clock_result& r, interval period) { return judged_in(r.star
 
 }  // namespace
 
-big_vector<clock_result> replay_clocks(const contract& c, const zone& z, interval period, const history& h,
-                                        std::vector<finding>& findings, big_vector<clock_result>* stopped_late) {
+big_vector<clock_result> replay_clocks(const contract& c, interval period, const history& h,
+                                        const replay_index& index, std::vector<finding>& findings,
+                                        big_vector<clock_result>* stopped_late) {
   big_vector<clock_result> out;
   out.reserve(2 * h.incidents.size());
-  clock_coverage coverage(c, z, period);
-  interval reach = coverage.reach;
   for (auto& p : h.pauses)
     if (!has(c.pause_states, p.state))
       findings.push_back({p.at, "state", "state '" + p.state + "' does not pause clocks under this contract; not paused"});
-  by_incident<pause> pauses(h, h.pauses);
-  std::vector<interval> paused;
-  interval_set own;
 
   for (std::size_t k = 0; k < h.incidents.size(); ++k) {
+    const incident_terms* terms = index.terms_of(k);
+    if (!terms) continue;
     const incident& i = h.incidents[k];
-    const severity* sev = severity_numbered(c, i.severity);
-    const service* svc = service_named(c, i.service);
-    if (!sev || !svc) continue;
-    const service_level* lvl = level_of(c, *svc);
-    paused_spans(c, i, pauses.of(k), reach.to, paused);
+    std::span<const interval> paused = index.paused(k);
     bool excluded = has(c.excluded.causes_clocks, i.origin) || has(c.excluded.impacts_clocks, i.effect);
     for (bool respond : {true, false}) {
-      const auto& target = respond ? sev->respond : sev->restore;
-      if (!target) continue;
-      const std::optional<std::string>& cal = target->on ? target->on->calendar
-                                              : lvl             ? lvl->hours.calendar
-                                                                : no_calendar;
-      std::optional<instant> stop = respond ? i.responded : i.restored;
-      const interval_set& cov = coverage.of(cal);
-      const interval_set& running = running_on(cov, i.occurred, reach.to, paused, own);
-      std::optional<instant> due = running.advance(i.occurred, target->within_s);
-      auto make = [&] {
-        clock_result r;
-        r.incident = i.id, r.service = svc->id, r.kind = respond ? "respond" : "restore";
-        r.severity = i.severity, r.target_s = target->within_s, r.target_where = &target->where;
-        r.coverage = coverage_name(cal), r.start = i.occurred, r.stop = stop, r.due = due, r.at = i.at;
-        return r;
+      const clock_terms& clock = respond ? terms->respond : terms->restore;
+      if (!clock.target) continue;
+      std::int64_t target_s = clock.target->within_s;
+      maybe_instant stop = respond ? i.responded : i.restored;
+      set_less running(*clock.coverage, paused);
+      maybe_instant due = running.advance(i.occurred, target_s);
+      auto fill = [&](clock_result& r) {
+        r.incident = i.id, r.service = terms->svc->id, r.kind = respond ? "respond" : "restore";
+        r.severity = i.severity, r.target_s = target_s, r.target_where = &clock.target->where;
+        r.coverage = clock.coverage_name, r.start = i.occurred, r.stop = stop, r.due = due, r.at = i.at;
       };
       // Late clocks that stop here, wherever they started (late-by-time charges them here).
       if (stop && *stop >= period.from && *stop < period.to && stopped_late &&
-          running.measure_within({i.occurred, *stop}) > target->within_s) {
-        clock_result& late = stopped_late->emplace_back(make());
+          running.measure_within({i.occurred, *stop}) > target_s) {
+        clock_result& late = stopped_late->emplace_back();
+        fill(late);
         std::vector<finding> none;  // with its stop time recorded, a clock makes no finding
-        judge(late, cov, running, period, true, c, none, "");
+        judge(late, running, period, true, c, none, "");
       }
       if (!judged_in(i.occurred, stop, due, period)) continue;
-      clock_result& r = out.emplace_back(make());  // built in place: a clock is ~180 bytes
+      clock_result& r = out.emplace_back();  // built in place: a clock is ~170 bytes
+      fill(r);
       bool carried = i.occurred < period.from;
       if (excluded) {
         r.outcome = verdict::not_measurable;
@@ -481,8 +572,7 @@ big_vector<clock_result> replay_clocks(const contract& c, const zone& z, interva
         r.excluded_cause = i.origin;
         continue;
       }
-      judge(r, cov, running, period, i.closed || (respond && i.restored), c, findings,
-            respond ? "response" : "restore");
+      judge(r, running, period, i.closed || (respond && i.restored), c, findings, respond ? "response" : "restore");
       if (carried) {
         r.note = carried_note("carried over from the period it occurred in", r.note);
         r.note_flags |= note_carried;
@@ -492,28 +582,28 @@ big_vector<clock_result> replay_clocks(const contract& c, const zone& z, interva
   return out;
 }
 
-big_vector<clock_result> replay_tickets(const contract& c, const zone& z, interval period, const history& h,
-                                         std::vector<finding>& findings, big_vector<clock_result>* stopped_late) {
+big_vector<clock_result> replay_tickets(const contract& c, interval period, const history& h,
+                                         const replay_index& index, std::vector<finding>& findings,
+                                         big_vector<clock_result>* stopped_late) {
   big_vector<clock_result> out;
-  if (!c.tickets.respond) return out;
-  const auto& target = *c.tickets.respond;
-  clock_coverage coverage(c, z, period);
-  const std::optional<std::string>& cal = target.on ? target.on->calendar : no_calendar;
-  const interval_set& cov = coverage.of(cal);
+  const clock_terms& clock = index.ticket();
+  if (!clock.target) return out;
+  const clock_target& target = *clock.target;
+  set_less running(*clock.coverage, {});
   for (auto& t : h.tickets) {
     clock_result r;
     r.incident = t.id, r.kind = "respond", r.target_s = target.within_s, r.target_where = &target.where;
-    r.coverage = coverage_name(cal), r.start = t.opened, r.stop = t.responded, r.at = t.at;
-    r.due = cov.advance(t.opened, target.within_s);
+    r.coverage = clock.coverage_name, r.start = t.opened, r.stop = t.responded, r.at = t.at;
+    r.due = running.advance(t.opened, target.within_s);
     if (t.responded && *t.responded >= period.from && *t.responded < period.to && stopped_late &&
-        cov.measure_within({t.opened, *t.responded}) > target.within_s) {
+        running.measure_within({t.opened, *t.responded}) > target.within_s) {
       clock_result late = r;
       std::vector<finding> none;
-      judge(late, cov, cov, period, true, c, none, "");
+      judge(late, running, period, true, c, none, "");
       stopped_late->push_back(std::move(late));
     }
     if (!judged_in(r, period)) continue;
-    judge(r, cov, cov, period, t.resolved.has_value(), c, findings, "response");
+    judge(r, running, period, t.resolved.has_value(), c, findings, "response");
     if (t.opened < period.from) {
       r.note = carried_note("carried over from the period it was opened in", r.note);
       r.note_flags |= note_carried;
@@ -523,53 +613,35 @@ big_vector<clock_result> replay_tickets(const contract& c, const zone& z, interv
   return out;
 }
 
-big_vector<escalation_result> replay_escalations(const contract& c, const zone& z, interval period,
-                                                  const history& h) {
+big_vector<escalation_result> replay_escalations(const contract& c, interval period, const history& h,
+                                                  const replay_index& index) {
   big_vector<escalation_result> out;
   if (!c.escalation_rules) return out;
   const auto& rules = *c.escalation_rules;
-  clock_coverage coverage(c, z, period);
-  by_incident<notification> notified(h, h.notifications);
   std::size_t most_steps = 0;  // an upper bound: pages never written cost no memory
   for (auto& [handling, steps] : rules.steps) most_steps = std::max(most_steps, steps.size());
   out.reserve(h.incidents.size() * most_steps);
-  by_incident<pause> pauses(h, h.pauses);
-  std::vector<interval> paused;
-  interval_set own;
   for (std::size_t k = 0; k < h.incidents.size(); ++k) {
+    const incident_terms* terms = index.terms_of(k);
+    if (!terms || !terms->steps) continue;
     const incident& i = h.incidents[k];
-    const service* svc = service_named(c, i.service);
-    const severity* sev = severity_numbered(c, i.severity);
-    if (!svc || !sev) continue;
-    auto row = rules.matrix.find(i.severity);
-    if (row == rules.matrix.end()) continue;
-    auto cell = row->second.find(svc->level);
-    if (cell == row->second.end()) continue;
-    auto steps = rules.steps.find(cell->second);
-    if (steps == rules.steps.end()) continue;
     // The restore clock: the restore target's calendar, else the service level's; less pauses.
-    const service_level* lvl = level_of(c, *svc);
-    const std::optional<std::string>& cal = sev->restore && sev->restore->on ? sev->restore->on->calendar
-                                            : lvl                              ? lvl->hours.calendar
-                                                                               : no_calendar;
-    const interval_set& cov = coverage.of(cal);
-    paused_spans(c, i, pauses.of(k), coverage.reach.to, paused);
-    const interval_set& running = running_on(cov, i.occurred, coverage.reach.to, paused, own);
-    auto notes = notified.of(k);
-    for (auto& step : steps->second) {
+    set_less running(*terms->escalation_coverage, index.paused(k));
+    auto notes = index.notified(k);
+    for (auto& step : *terms->steps) {
       auto due = running.advance(i.occurred, step.after_s);
       if (!due) continue;
       if (i.restored && *i.restored <= *due) break;  // resolved before this step (and the later ones)
       instant deadline = *due + rules.grace_s;
       if (*due < period.from || *due >= period.to) continue;  // a step belongs to the period it falls due in
-      // Built in place: a step with its roles is 168 bytes.
+      // Built in place: a step with its roles is 160 bytes.
       escalation_result& e = out.emplace_back();
-      e.incident = i.id, e.handling = cell->second, e.after_s = step.after_s, e.due = deadline;
+      e.incident = i.id, e.handling = terms->handling, e.after_s = step.after_s, e.due = deadline;
       e.where = &step.where, e.at = i.at;
       for (auto& role : step.roles) {
-        std::optional<instant> when;
+        maybe_instant when;
         for (auto* n : notes)
-          if (n->role == role && (!when || n->notified < *when)) when = n->notified;
+          if ((!when || n->notified < *when) && n->role == role) when = n->notified;
         using notice = escalation_result::notice;
         notice status = !when ? notice::missing : *when <= deadline ? notice::on_time : notice::late;
         if (status != notice::on_time) e.outcome = verdict::breached;
@@ -639,16 +711,17 @@ period_result replay(const contract& c, const zone& z, const period& p, const hi
   r.bounds = period_bounds(p, z);
   r.findings = h.findings;
   r.inputs = h.files;
-  for (auto& s : c.services) r.availability.push_back(replay_availability(c, s, z, r.bounds, h));
+  replay_index index(c, z, r.bounds, h);
+  for (auto& s : c.services) r.availability.push_back(replay_availability(c, s, z, r.bounds, h, index));
   // Late clocks are only collected for a late-by-time clause that charges them.
   auto charged = [&](bool tickets) {
     for (auto& pen : c.penalties)
       if (pen.type == penalty::kind::late && (pen.target == breach_target::ticket_respond) == tickets) return true;
     return false;
   };
-  r.clocks = replay_clocks(c, z, r.bounds, h, r.findings, charged(false) ? &r.stopped_late : nullptr);
-  r.tickets = replay_tickets(c, z, r.bounds, h, r.findings, charged(true) ? &r.stopped_late : nullptr);
-  r.escalations = replay_escalations(c, z, r.bounds, h);
+  r.clocks = replay_clocks(c, r.bounds, h, index, r.findings, charged(false) ? &r.stopped_late : nullptr);
+  r.tickets = replay_tickets(c, r.bounds, h, index, r.findings, charged(true) ? &r.stopped_late : nullptr);
+  r.escalations = replay_escalations(c, r.bounds, h, index);
   r.rates = replay_rates(c, p, h);
   r.money = assess_penalties(c, r, h, p, earlier_year_credits);
   return r;

@@ -5,6 +5,7 @@
 #include "engine/events.hpp"
 #include "engine/model.hpp"
 #include "engine/period.hpp"
+#include "engine/replay_index.hpp"
 #include "engine/results.hpp"
 #include "engine/zone.hpp"
 
@@ -18,17 +19,18 @@ namespace slaudit::engine {
 period_result replay(const contract& c, const zone& z, const period& p, const history& h,
                      minor_units earlier_year_credits = 0);
 
-/// The parts, for tests and for `explain`.
+/// The parts `replay` runs, for the benchmark's split: each on an index of the same
+/// contract, history and period (`replay_index`).
 availability_result replay_availability(const contract& c, const service& s, const zone& z, interval period,
-                                        const history& h);
-big_vector<clock_result> replay_clocks(const contract& c, const zone& z, interval period, const history& h,
-                                        std::vector<finding>& findings,
+                                        const history& h, const replay_index& index);
+big_vector<clock_result> replay_clocks(const contract& c, interval period, const history& h,
+                                        const replay_index& index, std::vector<finding>& findings,
                                         big_vector<clock_result>* stopped_late = nullptr);
-big_vector<clock_result> replay_tickets(const contract& c, const zone& z, interval period, const history& h,
-                                         std::vector<finding>& findings,
+big_vector<clock_result> replay_tickets(const contract& c, interval period, const history& h,
+                                         const replay_index& index, std::vector<finding>& findings,
                                          big_vector<clock_result>* stopped_late = nullptr);
-big_vector<escalation_result> replay_escalations(const contract& c, const zone& z, interval period,
-                                                  const history& h);
+big_vector<escalation_result> replay_escalations(const contract& c, interval period, const history& h,
+                                                  const replay_index& index);
 std::vector<rate_result> replay_rates(const contract& c, const period& p, const history& h);
 
 }  // namespace slaudit::engine

@@ -53,7 +53,7 @@ struct counted_interval {
   std::string_view record;  ///< incident or maintenance id
   interval span;       ///< clipped to the period and the service's coverage
   std::int64_t counted_s = 0;  ///< seconds it added after overlaps were counted once
-  std::string reason;
+  std::string_view reason;     ///< a lasting text (static storage or `lasting_text`)
   source_row at;
   interval_why why = interval_why::outage;
   std::int64_t ahead_s = 0, required_s = 0;  ///< short_notice and noticed_approved

@@ -52,17 +52,17 @@ std::string explain_text(const period_result& r, const zone& z, const explain_fi
         line("  M = " + secs(a.M) + "  planned maintenance");
         for (auto& m : a.maintenance)
           line("      " + str(m.record) + "  " + local(z, m.span.from) + " → " + local(z, m.span.to) + "  " +
-               secs(m.span.length()) + "  " + m.reason + row(m.at));
+               secs(m.span.length()) + "  " + str(m.reason) + row(m.at));
         line("  U = " + secs(a.U) + "  unplanned downtime, overlaps counted once");
       }
       for (auto& d : a.downtime)
         if (about(d.record))
           line("      " + str(d.record) + "  " + local(z, d.span.from) + " → " + local(z, d.span.to) + "  counted " +
-               secs(d.counted_s) + " of " + secs(d.span.length()) + "  " + d.reason + row(d.at));
+               secs(d.counted_s) + " of " + secs(d.span.length()) + "  " + str(d.reason) + row(d.at));
       if (all)
         for (auto& m : a.unplanned_maintenance)
           line("      " + str(m.record) + "  " + local(z, m.span.from) + " → " + local(z, m.span.to) + "  counted " +
-               secs(m.counted_s) + "  maintenance counted as downtime: " + m.reason + row(m.at));
+               secs(m.counted_s) + "  maintenance counted as downtime: " + str(m.reason) + row(m.at));
       for (auto& e : a.excluded)
         if (about(e.record)) line("      " + str(e.record) + "  not counted: " + str(e.reason) + row(e.at));
       if (all) {

@@ -236,7 +236,7 @@ std::string interval_reason_text(const counted_interval& i, const texts& t) {
       return t.fill("why.short_notice", {{"ahead", span_words(i.ahead_s, t)}, {"required", span_words(i.required_s, t)}});
     case interval_why::unapproved: return t("why.unapproved");
   }
-  return i.reason;
+  return std::string(i.reason);
 }
 
 std::string notice_text(const engine::escalation_result::role_status& role, const texts& t) {

@@ -51,3 +51,47 @@ TEST_CASE("advance: when a clock running only inside the set reaches a target", 
   CHECK(work.advance(10 * 3600, 0) == 10 * 3600);
   CHECK_FALSE(work.advance(10 * 3600, 8 * 3600));  // the set ends first
 }
+
+TEST_CASE("a set less gaps answers as the subtracted set would", "[interval_set]") {
+  // Working time 09:00-12:00, 13:00-18:00; paused 10:00-11:00 and 12:30-14:00.
+  interval_set work({{9 * 3600, 12 * 3600}, {13 * 3600, 18 * 3600}});
+  interval_set paused({{10 * 3600, 11 * 3600}, {12 * 3600 + 1800, 14 * 3600}});
+  set_less running(work, paused.intervals());
+  CHECK(running.measure_within({9 * 3600, 18 * 3600}) == 6 * 3600);     // 8 h less 1 h and 1 h
+  CHECK(running.advance(9 * 3600, 3600) == 10 * 3600);                   // exactly at a pause
+  CHECK(running.advance(9 * 3600, 3600 + 1) == 11 * 3600 + 1);           // resumes after it
+  CHECK(running.advance(9 * 3600, 3 * 3600) == 15 * 3600);               // 1 h + 1 h, then 14:00
+  CHECK(running.advance(10 * 3600 + 60, 0) == 10 * 3600 + 60);           // no time: where it started
+  CHECK_FALSE(running.advance(9 * 3600, 6 * 3600 + 1));
+
+  // Every window and every target on small random sets, against the subtraction itself.
+  std::uint64_t seed = 0x2545F4914F6CDD1DULL;
+  auto next = [&](int bound) {
+    seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
+    return static_cast<instant>(seed % static_cast<std::uint64_t>(bound));
+  };
+  for (int round = 0; round < 300; ++round) {
+    std::vector<interval> b, g;
+    for (int k = next(6); k >= 0; --k) {
+      instant f = next(100);
+      b.push_back({f, f + next(30)});
+    }
+    for (int k = next(4); k > 0; --k) {
+      instant f = next(100);
+      g.push_back({f, f + 1 + next(20)});
+    }
+    interval_set base(b), gaps(g);
+    interval_set built = base.subtract(gaps);
+    set_less less(base, gaps.intervals());
+    for (instant from = -2; from < 132; ++from) {
+      for (instant to = from - 1; to < 134; to += 3) {
+        INFO("round " << round << " window [" << from << ", " << to << ")");
+        REQUIRE(less.measure_within({from, to}) == built.measure_within({from, to}));
+      }
+      for (std::int64_t s = 0; s < 60; ++s) {
+        INFO("round " << round << " advance " << s << " from " << from);
+        REQUIRE(less.advance(from, s) == built.advance(from, s));
+      }
+    }
+  }
+}

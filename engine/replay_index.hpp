@@ -1,0 +1,91 @@
+// What the phases of one replay look up for each incident, found once per replay: the terms
+// that apply to it (by its service and severity: targets, the coverage each clock runs on,
+// its escalation steps), its pauses as intervals and its notifications. The phases used to
+// find these per incident and per phase (a string comparison per service, per calendar, per
+// pause state; a set built per paused incident, twice), which was most of the replay's time.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/big_vector.hpp"
+#include "engine/events.hpp"
+#include "engine/interval_set.hpp"
+#include "engine/model.hpp"
+#include "engine/zone.hpp"
+
+namespace slaudit::engine {
+
+/// How far past the period a clock's coverage is built, to find when a target runs out.
+constexpr std::int64_t clock_reach_s = 60 * 86400;
+
+/// One clock's terms: its target, and the coverage it runs on (a calendar, or 7x24).
+struct clock_terms {
+  const clock_target* target = nullptr;  ///< none: the severity sets no such target
+  const std::optional<std::string>* calendar = nullptr;
+  const interval_set* coverage = nullptr;
+  std::string_view coverage_name;  ///< the calendar's name, or 7x24
+};
+
+/// The terms of incidents of one service and one severity.
+struct incident_terms {
+  const service* svc = nullptr;
+  const severity* sev = nullptr;
+  clock_terms respond, restore;
+  /// Escalation: the handling level and its steps (null: none apply), timed on the restore
+  /// clock's coverage (the restore target's calendar, else the service level's).
+  int handling = 0;
+  const std::vector<escalation_step>* steps = nullptr;
+  const interval_set* escalation_coverage = nullptr;
+};
+
+class replay_index {
+ public:
+  /// Views `c`, `h` and itself: keep them alive and in place while it is used.
+  replay_index(const contract& c, const zone& z, interval period, const history& h);
+  replay_index(const replay_index&) = delete;
+  replay_index& operator=(const replay_index&) = delete;
+
+  static constexpr std::uint32_t none = 0xffffffff;
+
+  /// The index in `contract::services` of incident k's service; `none` when it has another.
+  std::uint32_t service_of(std::size_t k) const { return service_[k]; }
+  /// Incident k's terms; null when its service or severity is not in the contract.
+  const incident_terms* terms_of(std::size_t k) const {
+    return terms_index_[k] == none ? nullptr : &terms_[terms_index_[k]];
+  }
+  /// Incident k's pauses in the contract's pause states, merged: an open pause lasts until the
+  /// incident is restored, or to the end of `reach`.
+  std::span<const interval> paused(std::size_t k) const {
+    if (paused_start_.empty()) return {};
+    return {paused_.data() + paused_start_[k], paused_.data() + paused_start_[k + 1]};
+  }
+  /// Incident k's notifications, in file order.
+  std::span<const notification* const> notified(std::size_t k) const {
+    if (notified_start_.empty()) return {};
+    return {notified_.data() + notified_start_[k], notified_.data() + notified_start_[k + 1]};
+  }
+  /// The ticket response clock's terms (no target: the contract sets none).
+  const clock_terms& ticket() const { return ticket_; }
+  /// The period and `clock_reach_s` either side: where clocks' coverage is built.
+  interval reach() const { return reach_; }
+
+ private:
+  interval reach_;
+  std::deque<std::pair<std::optional<std::string>, interval_set>> coverage_;
+  std::vector<incident_terms> terms_;   ///< service-major: services × severities
+  clock_terms ticket_;
+  std::vector<std::uint32_t> service_;  ///< per incident
+  std::vector<std::uint32_t> terms_index_;
+  std::vector<std::uint32_t> paused_start_;  ///< incident k's: paused_[start[k], start[k + 1])
+  big_vector<interval> paused_;
+  std::vector<std::uint32_t> notified_start_;
+  big_vector<const notification*> notified_;
+};
+
+}  // namespace slaudit::engine
