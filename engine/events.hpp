@@ -32,27 +32,6 @@ std::string_view lasting_text(std::string_view text);
 /// No record: a pause or notification whose incident is not linked yet.
 constexpr std::uint32_t unlinked = 0xffffffff;
 
-/// An instant or none, in 8 bytes (std::optional<instant> takes 16): the instant furthest in
-/// the past stands for none, a time no history has. Reads and converts as the optional does;
-/// a million incidents hold four each.
-class maybe_instant {
- public:
-  constexpr maybe_instant() = default;
-  constexpr maybe_instant(std::nullopt_t) {}
-  constexpr maybe_instant(instant t) : t_(t) {}
-  constexpr maybe_instant(const std::optional<instant>& t) : t_(t ? *t : none) {}
-  constexpr operator std::optional<instant>() const { return has_value() ? std::optional<instant>(t_) : std::nullopt; }
-  constexpr bool has_value() const { return t_ != none; }
-  constexpr explicit operator bool() const { return has_value(); }
-  constexpr instant operator*() const { return t_; }
-  constexpr instant value_or(instant otherwise) const { return has_value() ? t_ : otherwise; }
-  friend constexpr bool operator==(maybe_instant a, maybe_instant b) { return a.t_ == b.t_; }
-
- private:
-  static constexpr instant none = INT64_MIN;
-  instant t_ = none;
-};
-
 struct incident {
   std::string id, service;
   instant occurred = 0;

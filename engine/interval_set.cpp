@@ -22,17 +22,59 @@ std::int64_t interval_set::measure() const {
   return total;
 }
 
+void interval_set::build_lookup() {
+  lookup_.clear();
+  if (items_.size() < 8 || items_.size() > UINT32_MAX) return;  // three steps of a binary search are as quick
+  instant first = items_.front().from;
+  auto span = static_cast<std::uint64_t>(items_.back().to - first);
+  // About two slots per interval, so that most lookups land on their interval at once.
+  int shift = 0;
+  while ((span >> shift) > 2 * items_.size()) ++shift;
+  std::size_t slots = (span >> shift) + 1;
+  lookup_.resize(slots);
+  std::size_t at = 0;
+  for (std::size_t k = 0; k < slots; ++k) {
+    instant start = first + static_cast<instant>(k << shift);
+    while (at < items_.size() && items_[at].to <= start) ++at;
+    lookup_[k] = static_cast<std::uint32_t>(at);
+  }
+  lookup_shift_ = shift;
+}
+
+std::vector<interval>::const_iterator interval_set::first_ending_after(instant t) const {
+  if (!lookup_.empty()) {
+    if (t < items_.front().from) return items_.begin();
+    auto slot = static_cast<std::uint64_t>(t - items_.front().from) >> lookup_shift_;
+    if (slot < lookup_.size()) {
+      std::size_t at = lookup_[slot];
+      while (at < items_.size() && items_[at].to <= t) ++at;
+      return items_.begin() + at;
+    }
+  }
+  // A binary search without branches on the comparisons: a clock's start falls anywhere in
+  // a calendar's hundred intervals, so the branches of std::upper_bound were guesses.
+  std::size_t n = items_.size();
+  if (n == 0) return items_.end();
+  const interval* v = items_.data();
+  std::size_t at = 0;
+  while (n > 1) {
+    std::size_t half = n / 2;
+    at += half & -static_cast<std::size_t>(v[at + half - 1].to <= t);  // a mask, not a branch
+    n -= half;
+  }
+  return items_.begin() + at + (v[at].to <= t);
+}
+
 std::int64_t interval_set::measure_within(interval w) const {
   if (w.to <= w.from) return 0;  // an empty window holds nothing
-  // First interval that ends after w.from.
-  auto it = std::upper_bound(items_.begin(), items_.end(), w.from, [](instant t, auto& i) { return t < i.to; });
+  auto it = first_ending_after(w.from);
   std::int64_t total = 0;
   for (; it != items_.end() && it->from < w.to; ++it) total += std::min(it->to, w.to) - std::max(it->from, w.from);
   return total;
 }
 
 bool interval_set::contains(instant t) const {
-  auto it = std::upper_bound(items_.begin(), items_.end(), t, [](instant x, auto& i) { return x < i.to; });
+  auto it = first_ending_after(t);
   return it != items_.end() && it->from <= t;
 }
 
@@ -70,9 +112,9 @@ interval_set interval_set::subtract(const interval_set& o) const {
 
 interval_set interval_set::clip(interval w) const { return intersect(interval_set({w})); }
 
-std::optional<instant> interval_set::advance(instant from, std::int64_t seconds) const {
+maybe_instant interval_set::advance(instant from, std::int64_t seconds) const {
   if (seconds <= 0) return from;
-  auto it = std::upper_bound(items_.begin(), items_.end(), from, [](instant t, auto& i) { return t < i.to; });
+  auto it = first_ending_after(from);
   for (; it != items_.end(); ++it) {
     instant start = std::max(it->from, from);
     std::int64_t here = it->to - start;
@@ -91,7 +133,7 @@ std::int64_t set_less::measure_within(interval w) const {
   return total;
 }
 
-std::optional<instant> set_less::advance(instant from, std::int64_t seconds) const {
+maybe_instant set_less::advance(instant from, std::int64_t seconds) const {
   if (seconds <= 0) return from;
   // Count the base between gaps until the seconds run out before the next gap.
   instant at = from;

@@ -106,7 +106,9 @@ replay_index::replay_index(const contract& c, const zone& z, interval period, co
     for (auto& [name, set] : coverage_)
       if (name == cal) return set;
     // A deque keeps earlier sets where they are while later ones are added.
-    return coverage_.emplace_back(cal, coverage_time(calendar_named(c, cal), z, reach_)).second;
+    interval_set& set = coverage_.emplace_back(cal, coverage_time(calendar_named(c, cal), z, reach_)).second;
+    set.build_lookup();  // each clock looks its start up in it
+    return set;
   };
   auto clock = [&](const std::optional<clock_target>& target, const std::optional<std::string>& level_calendar) {
     clock_terms t;
@@ -518,7 +520,7 @@ void judge(clock_result& r, const set_less& running, interval period, bool close
 
 /// Whether a clock belongs to `period`: its record started there, or it was still pending at
 /// the end of the period it started in and stops here (carried over).
-bool judged_in(instant start, std::optional<instant> stop, std::optional<instant> due, interval period) {
+bool judged_in(instant start, maybe_instant stop, maybe_instant due, interval period) {
   if (start >= period.from && start < period.to) return true;
   return start < period.from && stop && *stop >= period.from && *stop < period.to && (!due || *due >= period.from);
 }

@@ -87,11 +87,59 @@ TEST_CASE("a set less gaps answers as the subtracted set would", "[interval_set]
       for (instant to = from - 1; to < 134; to += 3) {
         INFO("round " << round << " window [" << from << ", " << to << ")");
         REQUIRE(less.measure_within({from, to}) == built.measure_within({from, to}));
+        std::int64_t by_hand = 0;  // the subtracted set's measure, without its search
+        for (auto& i : built.intervals()) by_hand += std::max<instant>(0, std::min(i.to, to) - std::max(i.from, from));
+        REQUIRE(built.measure_within({from, to}) == by_hand);
       }
+      maybe_instant first;  // when the subtracted set ends after `from`
+      for (auto& i : built.intervals())
+        if (i.to > from) {
+          first = std::max(i.from, from);
+          break;
+        }
+      REQUIRE(built.advance(from, 1) == (first ? maybe_instant(*first + 1) : maybe_instant()));
+      REQUIRE(built.contains(from) == (first && *first == from));
       for (std::int64_t s = 0; s < 60; ++s) {
         INFO("round " << round << " advance " << s << " from " << from);
         REQUIRE(less.advance(from, s) == built.advance(from, s));
       }
     }
+  }
+}
+
+TEST_CASE("a set with a lookup table answers as without it", "[interval_set]") {
+  std::uint64_t seed = 0x9E3779B97F4A7C15ULL;
+  auto next = [&](std::int64_t bound) {
+    seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
+    return static_cast<instant>(seed % static_cast<std::uint64_t>(bound));
+  };
+  for (int round = 0; round < 40; ++round) {
+    // Working days of a few months, with irregular gaps; some rounds dense, some sparse.
+    std::vector<interval> v;
+    instant at = -50000 + next(100000);
+    std::int64_t gap = round % 2 ? 40000 : 300;
+    for (int k = 8 + static_cast<int>(next(300)); k > 0; --k) {
+      instant from = at + 1 + next(gap);
+      instant to = from + 1 + next(30000);
+      v.push_back({from, to});
+      at = to;
+    }
+    interval_set plain(v), fast(v);
+    fast.build_lookup();
+    REQUIRE(fast == plain);
+    instant lo = plain.intervals().front().from - 5000, hi = plain.intervals().back().to + 5000;
+    for (int probe = 0; probe < 3000; ++probe) {
+      instant t = lo + next(hi - lo);
+      std::int64_t s = next(200000);
+      INFO("round " << round << " t " << t << " s " << s);
+      REQUIRE(fast.contains(t) == plain.contains(t));
+      REQUIRE(fast.advance(t, s) == plain.advance(t, s));
+      REQUIRE(fast.measure_within({t, t + s}) == plain.measure_within({t, t + s}));
+    }
+    for (auto& i : plain.intervals())  // every edge
+      for (instant t : {i.from - 1, i.from, i.from + 1, i.to - 1, i.to, i.to + 1}) {
+        REQUIRE(fast.contains(t) == plain.contains(t));
+        REQUIRE(fast.advance(t, 1) == plain.advance(t, 1));
+      }
   }
 }
