@@ -99,7 +99,7 @@ int main(int argc, char** argv) {
     });
     double clocks_s = best_of_3([&] {
       findings.clear(), late.clear();
-      auto v = engine::replay_clocks(*c, bounds, h.events, index, findings, late_for(false));
+      auto v = engine::replay_clocks(*c, z, bounds, h.events, index, findings, late_for(false));
       clocks = v.size();
       return v;
     });
@@ -110,7 +110,7 @@ int main(int argc, char** argv) {
       return v;
     });
     double escalations_s = best_of_3([&] {
-      auto v = engine::replay_escalations(*c, bounds, h.events, index);
+      auto v = engine::replay_escalations(*c, z, bounds, h.events, index);
       steps = v.size();
       return v;
     });

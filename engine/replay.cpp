@@ -46,15 +46,6 @@ std::string_view coverage_name(const std::optional<std::string>& cal) {
   return cal ? std::string_view(*cal) : std::string_view("7x24");
 }
 
-/// Equal texts, compared in line: service ids are a few bytes, and a call to memcmp per
-/// incident and service cost more than the comparison.
-bool same_text(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t k = 0; k < a.size(); ++k)
-    if (a[k] != b[k]) return false;
-  return true;
-}
-
 /// Each incident's records of one kind (pauses, notifications), grouped by incident: by
 /// `owner` where ingestion linked it, else by the incident id. Incident k's records are
 /// items[start[k], start[k + 1]), in file order.
@@ -144,28 +135,9 @@ replay_index::replay_index(const contract& c, const zone& z, interval period, co
   }
   ticket_ = clock(c.tickets.respond, no_calendar);
 
-  // Each incident's service and terms: the first service and severity of its id, as the
-  // contract lists them.
+  for (auto& s : c.services) service_ids_.push_back(s.id);
+  for (auto& v : c.severities) severity_ids_.push_back(v.id);
   std::size_t n = h.incidents.size();
-  service_.resize(n);
-  terms_index_.resize(n);
-  std::size_t severities = c.severities.size();
-  for (std::size_t k = 0; k < n; ++k) {
-    const incident& i = h.incidents[k];
-    std::uint32_t s = none, v = none;
-    for (std::size_t x = 0; x < c.services.size(); ++x)
-      if (same_text(i.service, c.services[x].id)) {
-        s = static_cast<std::uint32_t>(x);
-        break;
-      }
-    for (std::size_t x = 0; x < severities; ++x)
-      if (c.severities[x].id == i.severity) {
-        v = static_cast<std::uint32_t>(x);
-        break;
-      }
-    service_[k] = s;
-    terms_index_[k] = s == none || v == none ? none : static_cast<std::uint32_t>(s * severities + v);
-  }
 
   // Pauses in the contract's pause states, as merged intervals per incident.
   if (!h.pauses.empty()) {
@@ -307,6 +279,55 @@ std::string percent_text(std::int64_t numerator, std::int64_t denominator) {
 
 namespace {
 
+/// An outage as availability needs it, copied while the incident is read: going back to a
+/// million incidents in start order was most of availability's time.
+struct outage {
+  interval span;
+  std::string_view record;  ///< the incident's id; empty for unplanned maintenance
+  source_row at;
+  const char* reason;
+  std::size_t unplanned;    ///< index into availability_result::unplanned_maintenance
+  interval_why why;
+  bool maintenance;
+};
+
+/// What availability needs of one service's incidents, collected in file order by the pass
+/// over the incidents: the outages that count, the incidents left out and why, the open ones.
+struct service_outages {
+  big_vector<outage> outages;
+  std::vector<exclusion> excluded;
+  std::vector<std::string_view> open_incidents;
+};
+
+/// Full outages whose cause and impact count go to `to.outages`; the others are listed as
+/// left out. `P`: the period within the contract's term.
+void collect_outage(const contract& c, const incident& i, interval period, interval P, service_outages& to) {
+  std::optional<instant> end = i.restored ? i.restored : i.closed;
+  const char* reason = "outage";
+  interval_why why = interval_why::outage;
+  if (!i.restored && i.closed) reason = "outage; no restore time, counted to its close time", why = interval_why::outage_to_close;
+  if (!end) {
+    end = period.to;
+    reason = "outage still open at period end: counted to it";
+    why = interval_why::outage_open;
+  }
+  interval span = meet({i.occurred, *end}, P);
+  if (span.length() == 0) return;  // another period's: neither counted nor listed here
+  if (has(c.excluded.impacts_availability, i.effect)) {
+    to.excluded.push_back({i.id, i.effect == impact::degraded
+                                     ? "partial degradation does not count against availability (SLA 2.2 note a)"
+                                     : "a single-terminal fault does not count against availability (SLA 2.2 note a)",
+                           i.at, i.effect, std::nullopt});
+    return;
+  }
+  if (has(c.excluded.causes_availability, i.origin)) {
+    to.excluded.push_back({i.id, cause_excluded_text(i.origin), i.at, std::nullopt, i.origin});
+    return;
+  }
+  if (!i.restored && !i.closed && i.occurred < period.to) to.open_incidents.push_back(i.id);
+  to.outages.push_back({span, i.id, i.at, reason, 0, why, false});
+}
+
 /// The order of outages by start, ties in list order: `order` holds each outage's start and
 /// index, in list order, and comes back sorted. Starts lie in the period, so a stable
 /// counting sort on their offset from the earliest (two passes of 11 bits for a month)
@@ -340,16 +361,16 @@ void sort_by_start(big_vector<order_key>& order) {
 
 }  // namespace
 
-availability_result replay_availability(const contract& c, const service& s, const zone& z, interval period,
-                                        const history& h, const replay_index& index) {
+namespace {
+
+/// Availability of service `s` from what the pass over the incidents collected of it.
+availability_result availability_of(const contract& c, const service& s, const zone& z, interval period,
+                                    const history& h, service_outages&& collected) {
   availability_result r;
   r.service = s.id;
   interval P = meet(period, term_bounds(c, z));
   const service_level* lvl = level_of(c, s);
   const calendar* cal = lvl ? calendar_named(c, lvl->hours.calendar) : nullptr;
-  std::uint32_t service_index = replay_index::none;  // as the index numbers it: the first of its id
-  for (std::size_t x = 0; x < c.services.size() && service_index == replay_index::none; ++x)
-    if (c.services[x].id == s.id) service_index = static_cast<std::uint32_t>(x);
 
   // S: coverage in the period and the term, less extended service the customer asked for.
   std::vector<interval> extended;
@@ -383,48 +404,9 @@ availability_result replay_availability(const contract& c, const service& s, con
   interval_set M = interval_set(planned).intersect(S);
   r.M = M.measure();
 
-  // Outages: full outages whose cause and impact count, overlapping ones once.
-  // What the downtime list needs of the incident, copied while the incident is read: going
-  // back to a million incidents in start order was most of this function's time.
-  struct outage {
-    interval span;
-    std::string_view record;  ///< the incident's id; empty for unplanned maintenance
-    source_row at;
-    const char* reason;
-    std::size_t unplanned;    ///< index into r.unplanned_maintenance
-    interval_why why;
-    bool maintenance;
-  };
-  big_vector<outage> outages;
-  outages.reserve(h.incidents.size() + r.unplanned_maintenance.size());
-  for (std::size_t k = 0; k < h.incidents.size(); ++k) {
-    if (index.service_of(k) != service_index) continue;
-    const incident& i = h.incidents[k];
-    std::optional<instant> end = i.restored ? i.restored : i.closed;
-    const char* reason = "outage";
-    interval_why why = interval_why::outage;
-    if (!i.restored && i.closed) reason = "outage; no restore time, counted to its close time", why = interval_why::outage_to_close;
-    if (!end) {
-      end = period.to;
-      reason = "outage still open at period end: counted to it";
-      why = interval_why::outage_open;
-    }
-    interval span = meet({i.occurred, *end}, P);
-    if (span.length() == 0) continue;  // another period's: neither counted nor listed here
-    if (has(c.excluded.impacts_availability, i.effect)) {
-      r.excluded.push_back({i.id, i.effect == impact::degraded
-                                       ? "partial degradation does not count against availability (SLA 2.2 note a)"
-                                       : "a single-terminal fault does not count against availability (SLA 2.2 note a)",
-                            i.at, i.effect, std::nullopt});
-      continue;
-    }
-    if (has(c.excluded.causes_availability, i.origin)) {
-      r.excluded.push_back({i.id, cause_excluded_text(i.origin), i.at, std::nullopt, i.origin});
-      continue;
-    }
-    if (!i.restored && !i.closed && i.occurred < period.to) r.open_incidents.push_back(i.id);
-    outages.push_back({span, i.id, i.at, reason, 0, why, false});
-  }
+  r.excluded = std::move(collected.excluded);
+  r.open_incidents = std::move(collected.open_incidents);
+  big_vector<outage>& outages = collected.outages;
   std::size_t from_incidents = outages.size();
   for (std::size_t k = 0; k < r.unplanned_maintenance.size(); ++k)
     outages.push_back({r.unplanned_maintenance[k].span, {}, {}, "", k, interval_why::outage, true});
@@ -484,6 +466,8 @@ availability_result replay_availability(const contract& c, const service& s, con
   return r;
 }
 
+}  // namespace
+
 namespace {
 
 const char* what_of(const clock_result& r) { return r.at.file == "tickets.csv" ? "ticket" : "incident"; }
@@ -528,60 +512,151 @@ bool judged_in(const clock_result& r, interval period) { return judged_in(r.star
 
 }  // namespace
 
-big_vector<clock_result> replay_clocks(const contract& c, interval period, const history& h,
-                                        const replay_index& index, std::vector<finding>& findings,
-                                        big_vector<clock_result>* stopped_late) {
-  big_vector<clock_result> out;
-  out.reserve(2 * h.incidents.size());
-  for (auto& p : h.pauses)
-    if (!has(c.pause_states, p.state))
-      findings.push_back({p.at, "state", "state '" + p.state + "' does not pause clocks under this contract; not paused"});
+namespace {
 
-  for (std::size_t k = 0; k < h.incidents.size(); ++k) {
-    const incident_terms* terms = index.terms_of(k);
-    if (!terms) continue;
-    const incident& i = h.incidents[k];
-    std::span<const interval> paused = index.paused(k);
-    bool excluded = has(c.excluded.causes_clocks, i.origin) || has(c.excluded.impacts_clocks, i.effect);
-    for (bool respond : {true, false}) {
-      const clock_terms& clock = respond ? terms->respond : terms->restore;
-      if (!clock.target) continue;
-      std::int64_t target_s = clock.target->within_s;
-      maybe_instant stop = respond ? i.responded : i.restored;
-      set_less running(*clock.coverage, paused);
-      maybe_instant due = running.advance(i.occurred, target_s);
-      auto fill = [&](clock_result& r) {
-        r.incident = i.id, r.service = terms->svc->id, r.kind = respond ? "respond" : "restore";
-        r.severity = i.severity, r.target_s = target_s, r.target_where = &clock.target->where;
-        r.coverage = clock.coverage_name, r.start = i.occurred, r.stop = stop, r.due = due, r.at = i.at;
-      };
-      // Late clocks that stop here, wherever they started (late-by-time charges them here).
-      if (stop && *stop >= period.from && *stop < period.to && stopped_late &&
-          running.measure_within({i.occurred, *stop}) > target_s) {
-        clock_result& late = stopped_late->emplace_back();
-        fill(late);
-        std::vector<finding> none;  // with its stop time recorded, a clock makes no finding
-        judge(late, running, period, true, c, none, "");
-      }
-      if (!judged_in(i.occurred, stop, due, period)) continue;
-      clock_result& r = out.emplace_back();  // built in place: a clock is ~170 bytes
-      fill(r);
-      bool carried = i.occurred < period.from;
-      if (excluded) {
-        r.outcome = verdict::not_measurable;
-        r.note = clock_excluded_text(i.origin);
-        r.note_flags |= note_excluded;
-        r.excluded_cause = i.origin;
-        continue;
-      }
-      judge(r, running, period, i.closed || (respond && i.restored), c, findings, respond ? "response" : "restore");
-      if (carried) {
-        r.note = carried_note("carried over from the period it occurred in", r.note);
-        r.note_flags |= note_carried;
-      }
+/// What the pass over the incidents makes; a null output is not made.
+struct incident_outputs {
+  big_vector<clock_result>* clocks = nullptr;
+  big_vector<clock_result>* stopped_late = nullptr;  ///< with clocks: late clocks that stop here
+  std::vector<finding>* findings = nullptr;          ///< with clocks
+  big_vector<escalation_result>* escalations = nullptr;
+  std::vector<service_outages>* outages = nullptr;  ///< one per service of the contract
+  std::uint32_t outages_of = replay_index::none;    ///< only this service's; none: every one's
+};
+
+/// Incident i's respond and restore clocks (SLA 4.1, 4.2).
+void clocks_of(const contract& c, const incident& i, const incident_terms& terms, std::span<const interval> paused,
+               interval period, incident_outputs& out) {
+  bool excluded = has(c.excluded.causes_clocks, i.origin) || has(c.excluded.impacts_clocks, i.effect);
+  for (bool respond : {true, false}) {
+    const clock_terms& clock = respond ? terms.respond : terms.restore;
+    if (!clock.target) continue;
+    std::int64_t target_s = clock.target->within_s;
+    maybe_instant stop = respond ? i.responded : i.restored;
+    set_less running(*clock.coverage, paused);
+    maybe_instant due = running.advance(i.occurred, target_s);
+    auto fill = [&](clock_result& r) {
+      r.incident = i.id, r.service = terms.svc->id, r.kind = respond ? "respond" : "restore";
+      r.severity = i.severity, r.target_s = target_s, r.target_where = &clock.target->where;
+      r.coverage = clock.coverage_name, r.start = i.occurred, r.stop = stop, r.due = due, r.at = i.at;
+    };
+    // Late clocks that stop here, wherever they started (late-by-time charges them here).
+    if (stop && *stop >= period.from && *stop < period.to && out.stopped_late &&
+        running.measure_within({i.occurred, *stop}) > target_s) {
+      clock_result& late = out.stopped_late->emplace_back();
+      fill(late);
+      std::vector<finding> none;  // with its stop time recorded, a clock makes no finding
+      judge(late, running, period, true, c, none, "");
+    }
+    if (!judged_in(i.occurred, stop, due, period)) continue;
+    clock_result& r = out.clocks->emplace_back();  // built in place: a clock is ~170 bytes
+    fill(r);
+    bool carried = i.occurred < period.from;
+    if (excluded) {
+      r.outcome = verdict::not_measurable;
+      r.note = clock_excluded_text(i.origin);
+      r.note_flags |= note_excluded;
+      r.excluded_cause = i.origin;
+      continue;
+    }
+    judge(r, running, period, i.closed || (respond && i.restored), c, *out.findings, respond ? "response" : "restore");
+    if (carried) {
+      r.note = carried_note("carried over from the period it occurred in", r.note);
+      r.note_flags |= note_carried;
     }
   }
-  return out;
+}
+
+/// Incident i's escalation steps that fall due in the period (SLA 2.6): due when it was still
+/// unresolved that long into its restore clock; every role must be notified by then.
+void steps_of(const escalation& rules, const incident& i, const incident_terms& terms,
+              std::span<const interval> paused, std::span<const notification* const> notes, interval period,
+              big_vector<escalation_result>& out) {
+  // The restore clock: the restore target's calendar, else the service level's; less pauses.
+  set_less running(*terms.escalation_coverage, paused);
+  for (auto& step : *terms.steps) {
+    auto due = running.advance(i.occurred, step.after_s);
+    if (!due) continue;
+    if (i.restored && *i.restored <= *due) break;  // resolved before this step (and the later ones)
+    instant deadline = *due + rules.grace_s;
+    if (*due < period.from || *due >= period.to) continue;  // a step belongs to the period it falls due in
+    // Built in place: a step with its roles is 160 bytes.
+    escalation_result& e = out.emplace_back();
+    e.incident = i.id, e.handling = terms.handling, e.after_s = step.after_s, e.due = deadline;
+    e.where = &step.where, e.at = i.at;
+    for (auto& role : step.roles) {
+      maybe_instant when;
+      for (auto* n : notes)
+        if ((!when || n->notified < *when) && n->role == role) when = n->notified;
+      using notice = escalation_result::notice;
+      notice status = !when ? notice::missing : *when <= deadline ? notice::on_time : notice::late;
+      if (status != notice::on_time) e.outcome = verdict::breached;
+      e.roles.push_back({role, when, status});
+    }
+  }
+}
+
+/// One pass over the incidents, making each one's clocks, escalation steps and outages at
+/// once: a million incidents are 170 MB, and reading them once per phase took as long as
+/// some phases' own work.
+void replay_incidents(const contract& c, const zone& z, interval period, const history& h,
+                      const replay_index& index, incident_outputs& out) {
+  const escalation* rules = c.escalation_rules ? &*c.escalation_rules : nullptr;
+  if (!rules) out.escalations = nullptr;
+  if (out.clocks) {
+    out.clocks->reserve(out.clocks->size() + 2 * h.incidents.size());
+    for (auto& p : h.pauses)
+      if (!has(c.pause_states, p.state))
+        out.findings->push_back({p.at, "state", "state '" + p.state + "' does not pause clocks under this contract; not paused"});
+  }
+  if (out.escalations) {
+    std::size_t most_steps = 0;  // an upper bound: pages never written cost no memory
+    for (auto& [handling, steps] : rules->steps) most_steps = std::max(most_steps, steps.size());
+    out.escalations->reserve(out.escalations->size() + h.incidents.size() * most_steps);
+  }
+  interval P = meet(period, term_bounds(c, z));
+  if (out.outages) {
+    out.outages->resize(c.services.size());
+    for (std::size_t s = 0; s < c.services.size(); ++s)
+      if (out.outages_of == replay_index::none || out.outages_of == s)
+        (*out.outages)[s].outages.reserve(h.incidents.size());
+  }
+  for (std::size_t k = 0; k < h.incidents.size(); ++k) {
+    const incident& i = h.incidents[k];
+    std::uint32_t service = index.service_index(i.service);
+    if (out.outages && service != replay_index::none &&
+        (out.outages_of == replay_index::none || out.outages_of == service))
+      collect_outage(c, i, period, P, (*out.outages)[service]);
+    const incident_terms* terms = index.terms(service, i.severity);
+    if (!terms) continue;
+    std::span<const interval> paused = index.paused(k);
+    if (out.clocks) clocks_of(c, i, *terms, paused, period, out);
+    if (out.escalations && terms->steps) steps_of(*rules, i, *terms, paused, index.notified(k), period, *out.escalations);
+  }
+}
+
+}  // namespace
+
+availability_result replay_availability(const contract& c, const service& s, const zone& z, interval period,
+                                        const history& h, const replay_index& index) {
+  std::vector<service_outages> outages;
+  incident_outputs out;
+  out.outages = &outages;
+  out.outages_of = index.service_index(s.id);
+  replay_incidents(c, z, period, h, index, out);
+  service_outages mine;
+  if (out.outages_of != replay_index::none) mine = std::move(outages[out.outages_of]);
+  return availability_of(c, s, z, period, h, std::move(mine));
+}
+
+big_vector<clock_result> replay_clocks(const contract& c, const zone& z, interval period, const history& h,
+                                        const replay_index& index, std::vector<finding>& findings,
+                                        big_vector<clock_result>* stopped_late) {
+  big_vector<clock_result> clocks;
+  incident_outputs out;
+  out.clocks = &clocks, out.stopped_late = stopped_late, out.findings = &findings;
+  replay_incidents(c, z, period, h, index, out);
+  return clocks;
 }
 
 big_vector<clock_result> replay_tickets(const contract& c, interval period, const history& h,
@@ -615,43 +690,13 @@ big_vector<clock_result> replay_tickets(const contract& c, interval period, cons
   return out;
 }
 
-big_vector<escalation_result> replay_escalations(const contract& c, interval period, const history& h,
-                                                  const replay_index& index) {
-  big_vector<escalation_result> out;
-  if (!c.escalation_rules) return out;
-  const auto& rules = *c.escalation_rules;
-  std::size_t most_steps = 0;  // an upper bound: pages never written cost no memory
-  for (auto& [handling, steps] : rules.steps) most_steps = std::max(most_steps, steps.size());
-  out.reserve(h.incidents.size() * most_steps);
-  for (std::size_t k = 0; k < h.incidents.size(); ++k) {
-    const incident_terms* terms = index.terms_of(k);
-    if (!terms || !terms->steps) continue;
-    const incident& i = h.incidents[k];
-    // The restore clock: the restore target's calendar, else the service level's; less pauses.
-    set_less running(*terms->escalation_coverage, index.paused(k));
-    auto notes = index.notified(k);
-    for (auto& step : *terms->steps) {
-      auto due = running.advance(i.occurred, step.after_s);
-      if (!due) continue;
-      if (i.restored && *i.restored <= *due) break;  // resolved before this step (and the later ones)
-      instant deadline = *due + rules.grace_s;
-      if (*due < period.from || *due >= period.to) continue;  // a step belongs to the period it falls due in
-      // Built in place: a step with its roles is 160 bytes.
-      escalation_result& e = out.emplace_back();
-      e.incident = i.id, e.handling = terms->handling, e.after_s = step.after_s, e.due = deadline;
-      e.where = &step.where, e.at = i.at;
-      for (auto& role : step.roles) {
-        maybe_instant when;
-        for (auto* n : notes)
-          if ((!when || n->notified < *when) && n->role == role) when = n->notified;
-        using notice = escalation_result::notice;
-        notice status = !when ? notice::missing : *when <= deadline ? notice::on_time : notice::late;
-        if (status != notice::on_time) e.outcome = verdict::breached;
-        e.roles.push_back({role, when, status});
-      }
-    }
-  }
-  return out;
+big_vector<escalation_result> replay_escalations(const contract& c, const zone& z, interval period,
+                                                  const history& h, const replay_index& index) {
+  big_vector<escalation_result> steps;
+  incident_outputs out;
+  out.escalations = &steps;
+  replay_incidents(c, z, period, h, index, out);
+  return steps;
 }
 
 std::vector<rate_result> replay_rates(const contract& c, const period& p, const history& h) {
@@ -714,16 +759,21 @@ period_result replay(const contract& c, const zone& z, const period& p, const hi
   r.findings = h.findings;
   r.inputs = h.files;
   replay_index index(c, z, r.bounds, h);
-  for (auto& s : c.services) r.availability.push_back(replay_availability(c, s, z, r.bounds, h, index));
   // Late clocks are only collected for a late-by-time clause that charges them.
   auto charged = [&](bool tickets) {
     for (auto& pen : c.penalties)
       if (pen.type == penalty::kind::late && (pen.target == breach_target::ticket_respond) == tickets) return true;
     return false;
   };
-  r.clocks = replay_clocks(c, r.bounds, h, index, r.findings, charged(false) ? &r.stopped_late : nullptr);
+  // One pass over the incidents makes clocks, escalation steps and each service's outages.
+  std::vector<service_outages> outages;
+  incident_outputs out;
+  out.clocks = &r.clocks, out.findings = &r.findings, out.stopped_late = charged(false) ? &r.stopped_late : nullptr;
+  out.escalations = &r.escalations, out.outages = &outages;
+  replay_incidents(c, z, r.bounds, h, index, out);
+  for (std::size_t s = 0; s < c.services.size(); ++s)
+    r.availability.push_back(availability_of(c, c.services[s], z, r.bounds, h, std::move(outages[s])));
   r.tickets = replay_tickets(c, r.bounds, h, index, r.findings, charged(true) ? &r.stopped_late : nullptr);
-  r.escalations = replay_escalations(c, r.bounds, h, index);
   r.rates = replay_rates(c, p, h);
   r.money = assess_penalties(c, r, h, p, earlier_year_credits);
   return r;

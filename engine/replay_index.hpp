@@ -1,4 +1,4 @@
-// What the phases of one replay look up for each incident, found once per replay: the terms
+// What the pass over a replay's incidents looks up for each, found once per replay: the terms
 // that apply to it (by its service and severity: targets, the coverage each clock runs on,
 // its escalation steps), its pauses as intervals and its notifications. The phases used to
 // find these per incident and per phase (a string comparison per service, per calendar, per
@@ -53,11 +53,25 @@ class replay_index {
 
   static constexpr std::uint32_t none = 0xffffffff;
 
-  /// The index in `contract::services` of incident k's service; `none` when it has another.
-  std::uint32_t service_of(std::size_t k) const { return service_[k]; }
-  /// Incident k's terms; null when its service or severity is not in the contract.
-  const incident_terms* terms_of(std::size_t k) const {
-    return terms_index_[k] == none ? nullptr : &terms_[terms_index_[k]];
+  /// The index in `contract::services` of the first service of this id; `none` when the
+  /// contract has none. Compared in line: service ids are a few bytes.
+  std::uint32_t service_index(std::string_view id) const {
+    for (std::size_t x = 0; x < service_ids_.size(); ++x) {
+      std::string_view s = service_ids_[x];
+      if (s.size() != id.size()) continue;
+      std::size_t k = 0;
+      while (k < s.size() && s[k] == id[k]) ++k;
+      if (k == s.size()) return static_cast<std::uint32_t>(x);
+    }
+    return none;
+  }
+  /// The terms of an incident of the service numbered `service` and of `severity`; null
+  /// when either is not in the contract.
+  const incident_terms* terms(std::uint32_t service, int severity) const {
+    if (service == none) return nullptr;
+    for (std::size_t x = 0; x < severity_ids_.size(); ++x)
+      if (severity_ids_[x] == severity) return &terms_[service * severity_ids_.size() + x];
+    return nullptr;
   }
   /// Incident k's pauses in the contract's pause states, merged: an open pause lasts until the
   /// incident is restored, or to the end of `reach`.
@@ -80,8 +94,8 @@ class replay_index {
   std::deque<std::pair<std::optional<std::string>, interval_set>> coverage_;
   std::vector<incident_terms> terms_;   ///< service-major: services × severities
   clock_terms ticket_;
-  std::vector<std::uint32_t> service_;  ///< per incident
-  std::vector<std::uint32_t> terms_index_;
+  std::vector<std::string_view> service_ids_;  ///< the contract's, in its order
+  std::vector<int> severity_ids_;
   std::vector<std::uint32_t> paused_start_;  ///< incident k's: paused_[start[k], start[k + 1])
   big_vector<interval> paused_;
   std::vector<std::uint32_t> notified_start_;
