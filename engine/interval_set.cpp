@@ -41,20 +41,20 @@ void interval_set::build_lookup() {
   lookup_shift_ = shift;
 }
 
-std::vector<interval>::const_iterator interval_set::first_ending_after(instant t) const {
+std::size_t interval_set::locate(instant t) const {
   if (!lookup_.empty()) {
-    if (t < items_.front().from) return items_.begin();
+    if (t < items_.front().from) return 0;
     auto slot = static_cast<std::uint64_t>(t - items_.front().from) >> lookup_shift_;
     if (slot < lookup_.size()) {
       std::size_t at = lookup_[slot];
       while (at < items_.size() && items_[at].to <= t) ++at;
-      return items_.begin() + at;
+      return at;
     }
   }
   // A binary search without branches on the comparisons: a clock's start falls anywhere in
   // a calendar's hundred intervals, so the branches of std::upper_bound were guesses.
   std::size_t n = items_.size();
-  if (n == 0) return items_.end();
+  if (n == 0) return 0;
   const interval* v = items_.data();
   std::size_t at = 0;
   while (n > 1) {
@@ -62,20 +62,17 @@ std::vector<interval>::const_iterator interval_set::first_ending_after(instant t
     at += half & -static_cast<std::size_t>(v[at + half - 1].to <= t);  // a mask, not a branch
     n -= half;
   }
-  return items_.begin() + at + (v[at].to <= t);
+  return at + (v[at].to <= t);
 }
 
 std::int64_t interval_set::measure_within(interval w) const {
   if (w.to <= w.from) return 0;  // an empty window holds nothing
-  auto it = first_ending_after(w.from);
-  std::int64_t total = 0;
-  for (; it != items_.end() && it->from < w.to; ++it) total += std::min(it->to, w.to) - std::max(it->from, w.from);
-  return total;
+  return measure_from(locate(w.from), w.from, w.to);
 }
 
 bool interval_set::contains(instant t) const {
-  auto it = first_ending_after(t);
-  return it != items_.end() && it->from <= t;
+  std::size_t at = locate(t);
+  return at < items_.size() && items_[at].from <= t;
 }
 
 interval_set interval_set::unite(const interval_set& o) const {
@@ -111,18 +108,6 @@ interval_set interval_set::subtract(const interval_set& o) const {
 }
 
 interval_set interval_set::clip(interval w) const { return intersect(interval_set({w})); }
-
-maybe_instant interval_set::advance(instant from, std::int64_t seconds) const {
-  if (seconds <= 0) return from;
-  auto it = first_ending_after(from);
-  for (; it != items_.end(); ++it) {
-    instant start = std::max(it->from, from);
-    std::int64_t here = it->to - start;
-    if (seconds <= here) return start + seconds;
-    seconds -= here;
-  }
-  return std::nullopt;
-}
 
 std::int64_t set_less::measure_within(interval w) const {
   std::int64_t total = base_.measure_within(w);

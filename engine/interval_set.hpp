@@ -2,6 +2,7 @@
 // maintenance, pauses. Every availability and clock figure is a measure of one of these.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -62,7 +63,30 @@ class interval_set {
   /// The instant at which `seconds` of this set have passed counting from `from`
   /// (the due time of a clock that runs only inside the set); none when the set ends
   /// first. advance(t, 0) is t.
-  maybe_instant advance(instant from, std::int64_t seconds) const;
+  maybe_instant advance(instant from, std::int64_t seconds) const { return advance_from(locate(from), from, seconds); }
+
+  /// Where `t` falls: the number of intervals that end at or before it. A clock asks from
+  /// its start several times (its target, its elapsed time, its pauses): it locates the
+  /// start once and passes `at` to the two below, which answer as advance and
+  /// measure_within do.
+  std::size_t locate(instant t) const;
+  maybe_instant advance_from(std::size_t at, instant from, std::int64_t seconds) const {
+    if (seconds <= 0) return from;
+    for (; at < items_.size(); ++at) {
+      instant start = std::max(items_[at].from, from);
+      std::int64_t here = items_[at].to - start;
+      if (seconds <= here) return start + seconds;
+      seconds -= here;
+    }
+    return std::nullopt;
+  }
+  std::int64_t measure_from(std::size_t at, instant from, instant to) const {
+    std::int64_t total = 0;
+    if (to <= from) return 0;  // an empty window holds nothing
+    for (; at < items_.size() && items_[at].from < to; ++at)
+      total += std::min(items_[at].to, to) - std::max(items_[at].from, from);
+    return total;
+  }
 
   /// Builds a table that finds an instant's interval in a step or two instead of a binary
   /// search: for a set asked millions of times (a calendar's coverage, once per clock). The
@@ -72,9 +96,6 @@ class interval_set {
   friend bool operator==(const interval_set& a, const interval_set& b) { return a.items_ == b.items_; }
 
  private:
-  /// The first interval that ends after `t` (end() when none does).
-  std::vector<interval>::const_iterator first_ending_after(instant t) const;
-
   std::vector<interval> items_;  ///< sorted, disjoint, non-touching, non-empty
   /// build_lookup's table: for each slot of 2^lookup_shift_ seconds from the first interval's
   /// start, the first interval that ends after the slot starts.

@@ -472,14 +472,40 @@ namespace {
 
 const char* what_of(const clock_result& r) { return r.at.file == "tickets.csv" ? "ticket" : "incident"; }
 
+/// A clock that starts at `start` and runs on a coverage less pauses. Its target, elapsed
+/// time and pause time are all counted from its start: where the start falls in the
+/// coverage is found once. Answers as set_less does.
+class running_clock {
+ public:
+  running_clock(const interval_set& coverage, std::span<const interval> paused, instant start)
+      : running_(coverage, paused), start_(start), at_(coverage.locate(start)) {}
+
+  bool paused() const { return !running_.gaps().empty(); }
+  /// When `seconds` of running time have passed since the start (none: past the coverage).
+  maybe_instant advance(std::int64_t seconds) const {
+    return paused() ? running_.advance(start_, seconds) : running_.base().advance_from(at_, start_, seconds);
+  }
+  /// Running time in [start, to).
+  std::int64_t elapsed_until(instant to) const {
+    return paused() ? running_.measure_within({start_, to}) : covered_until(to);
+  }
+  /// Coverage time in [start, to), paused or not.
+  std::int64_t covered_until(instant to) const { return running_.base().measure_from(at_, start_, to); }
+
+ private:
+  set_less running_;
+  instant start_;
+  std::size_t at_;
+};
+
 /// Elapsed time, pause time and the verdict of a clock that runs on `running` (its coverage
-/// less its pauses), `r.due` already set from it. `closed`: the record is finished, so a
+/// less its pauses, from r.start), `r.due` already set from it. `closed`: the record is finished, so a
 /// missing stop time is a finding.
-void judge(clock_result& r, const set_less& running, interval period, bool closed, const contract& c,
+void judge(clock_result& r, const running_clock& running, interval period, bool closed, const contract& c,
            std::vector<finding>& findings, std::string_view what) {
-  instant until = r.stop ? *r.stop : period.to;
-  r.elapsed_s = running.measure_within({r.start, until});
-  r.paused_s = running.gaps().empty() ? 0 : running.base().measure_within({r.start, until}) - r.elapsed_s;
+  instant until = r.stop ? *r.stop : period.to;  // the clock started at r.start
+  r.elapsed_s = running.elapsed_until(until);
+  r.paused_s = running.paused() ? running.covered_until(until) - r.elapsed_s : 0;
   if (r.stop) {
     r.outcome = r.elapsed_s <= r.target_s ? verdict::met : verdict::breached;
   } else if (closed) {
@@ -533,8 +559,8 @@ void clocks_of(const contract& c, const incident& i, const incident_terms& terms
     if (!clock.target) continue;
     std::int64_t target_s = clock.target->within_s;
     maybe_instant stop = respond ? i.responded : i.restored;
-    set_less running(*clock.coverage, paused);
-    maybe_instant due = running.advance(i.occurred, target_s);
+    running_clock running(*clock.coverage, paused, i.occurred);
+    maybe_instant due = running.advance(target_s);
     auto fill = [&](clock_result& r) {
       r.incident = i.id, r.service = terms.svc->id, r.kind = respond ? "respond" : "restore";
       r.severity = i.severity, r.target_s = target_s, r.target_where = &clock.target->where;
@@ -542,7 +568,7 @@ void clocks_of(const contract& c, const incident& i, const incident_terms& terms
     };
     // Late clocks that stop here, wherever they started (late-by-time charges them here).
     if (stop && *stop >= period.from && *stop < period.to && out.stopped_late &&
-        running.measure_within({i.occurred, *stop}) > target_s) {
+        running.elapsed_until(*stop) > target_s) {
       clock_result& late = out.stopped_late->emplace_back();
       fill(late);
       std::vector<finding> none;  // with its stop time recorded, a clock makes no finding
@@ -573,9 +599,9 @@ void steps_of(const escalation& rules, const incident& i, const incident_terms& 
               std::span<const interval> paused, std::span<const notification* const> notes, interval period,
               big_vector<escalation_result>& out) {
   // The restore clock: the restore target's calendar, else the service level's; less pauses.
-  set_less running(*terms.escalation_coverage, paused);
+  running_clock running(*terms.escalation_coverage, paused, i.occurred);
   for (auto& step : *terms.steps) {
-    auto due = running.advance(i.occurred, step.after_s);
+    auto due = running.advance(step.after_s);
     if (!due) continue;
     if (i.restored && *i.restored <= *due) break;  // resolved before this step (and the later ones)
     instant deadline = *due + rules.grace_s;
@@ -666,14 +692,14 @@ big_vector<clock_result> replay_tickets(const contract& c, interval period, cons
   const clock_terms& clock = index.ticket();
   if (!clock.target) return out;
   const clock_target& target = *clock.target;
-  set_less running(*clock.coverage, {});
   for (auto& t : h.tickets) {
+    running_clock running(*clock.coverage, {}, t.opened);
     clock_result r;
     r.incident = t.id, r.kind = "respond", r.target_s = target.within_s, r.target_where = &target.where;
     r.coverage = clock.coverage_name, r.start = t.opened, r.stop = t.responded, r.at = t.at;
-    r.due = running.advance(t.opened, target.within_s);
+    r.due = running.advance(target.within_s);
     if (t.responded && *t.responded >= period.from && *t.responded < period.to && stopped_late &&
-        running.measure_within({t.opened, *t.responded}) > target.within_s) {
+        running.elapsed_until(*t.responded) > target.within_s) {
       clock_result late = r;
       std::vector<finding> none;
       judge(late, running, period, true, c, none, "");
