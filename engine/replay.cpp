@@ -157,7 +157,21 @@ replay_index::replay_index(const contract& c, const zone& z, interval period, co
     }
     paused_start_[n] = static_cast<std::uint32_t>(paused_.size());
   }
-  if (c.escalation_rules && !h.notifications.empty()) group_by_incident(h, h.notifications, notified_start_, notified_);
+  // Notifications, each role matched once to the contract's text of it: the steps then
+  // compare addresses, not texts, and do not go back to the notification.
+  if (c.escalation_rules && !h.notifications.empty()) {
+    std::unordered_map<std::string_view, const std::string*> roles;
+    for (auto& [handling, steps] : c.escalation_rules->steps)
+      for (auto& step : steps)
+        for (auto& role : step.roles) roles.emplace(role, &role);
+    big_vector<const notification*> items;
+    group_by_incident(h, h.notifications, notified_start_, items);
+    notified_.resize(items.size());
+    for (std::size_t k = 0; k < items.size(); ++k) {
+      auto it = roles.find(items[k]->role);
+      notified_[k] = {items[k]->notified, it == roles.end() ? nullptr : it->second};
+    }
+  }
 }
 
 namespace {
@@ -501,25 +515,31 @@ class running_clock {
 /// Elapsed time, pause time and the verdict of a clock that runs on `running` (its coverage
 /// less its pauses, from r.start), `r.due` already set from it. `closed`: the record is finished, so a
 /// missing stop time is a finding.
-void judge(clock_result& r, const running_clock& running, interval period, bool closed, const contract& c,
-           std::vector<finding>& findings, std::string_view what) {
+/// A closed record without the clock's stop time: a finding, and a breach unless the
+/// contract says otherwise.
+[[gnu::noinline, gnu::cold]] void judge_missing(clock_result& r, const contract& c, std::vector<finding>& findings,
+                                               std::string_view what) {
+  r.outcome = c.missing_time_is_breach ? verdict::breached : verdict::not_measurable;
+  std::string note = "no ";
+  note.append(what).append(" time on a closed record");
+  note.append(c.missing_time_is_breach ? ": counted as a breach" : ": not judged (missing_time no_breach)");
+  r.note = lasting_text(note);
+  r.note_flags |= note_missing;
+  r.elapsed_s = 0;
+  std::string message = what_of(r);
+  message.append(" ").append(r.incident).append(": ").append(r.note);
+  findings.push_back({r.at, r.kind == "respond" ? "responded" : "restored", std::move(message)});
+}
+
+inline void judge(clock_result& r, const running_clock& running, interval period, bool closed, const contract& c,
+                  std::vector<finding>& findings, std::string_view what) {
   instant until = r.stop ? *r.stop : period.to;  // the clock started at r.start
   r.elapsed_s = running.elapsed_until(until);
   r.paused_s = running.paused() ? running.covered_until(until) - r.elapsed_s : 0;
   if (r.stop) {
     r.outcome = r.elapsed_s <= r.target_s ? verdict::met : verdict::breached;
   } else if (closed) {
-    // A closed record without the time: a finding, and a breach unless the contract says otherwise.
-    r.outcome = c.missing_time_is_breach ? verdict::breached : verdict::not_measurable;
-    std::string note = "no ";
-    note.append(what).append(" time on a closed record");
-    note.append(c.missing_time_is_breach ? ": counted as a breach" : ": not judged (missing_time no_breach)");
-    r.note = lasting_text(note);
-    r.note_flags |= note_missing;
-    r.elapsed_s = 0;
-    std::string message = what_of(r);
-    message.append(" ").append(r.incident).append(": ").append(r.note);
-    findings.push_back({r.at, r.kind == "respond" ? "responded" : "restored", std::move(message)});
+    judge_missing(r, c, findings, what);
   } else {
     r.outcome = r.elapsed_s > r.target_s ? verdict::breached : verdict::pending;
     r.note = r.outcome == verdict::pending ? "still running at period end; judged when it stops"
@@ -562,7 +582,7 @@ void clocks_of(const contract& c, const incident& i, const incident_terms& terms
     running_clock running(*clock.coverage, paused, i.occurred);
     maybe_instant due = running.advance(target_s);
     auto fill = [&](clock_result& r) {
-      r.incident = i.id, r.service = terms.svc->id, r.kind = respond ? "respond" : "restore";
+      r.incident = i.id, r.service = terms.svc->id, r.kind = respond ? std::string_view("respond") : std::string_view("restore");
       r.severity = i.severity, r.target_s = target_s, r.target_where = &clock.target->where;
       r.coverage = clock.coverage_name, r.start = i.occurred, r.stop = stop, r.due = due, r.at = i.at;
     };
@@ -585,7 +605,8 @@ void clocks_of(const contract& c, const incident& i, const incident_terms& terms
       r.excluded_cause = i.origin;
       continue;
     }
-    judge(r, running, period, i.closed || (respond && i.restored), c, *out.findings, respond ? "response" : "restore");
+    judge(r, running, period, i.closed || (respond && i.restored), c, *out.findings,
+          respond ? std::string_view("response") : std::string_view("restore"));
     if (carried) {
       r.note = carried_note("carried over from the period it occurred in", r.note);
       r.note_flags |= note_carried;
@@ -596,7 +617,7 @@ void clocks_of(const contract& c, const incident& i, const incident_terms& terms
 /// Incident i's escalation steps that fall due in the period (SLA 2.6): due when it was still
 /// unresolved that long into its restore clock; every role must be notified by then.
 void steps_of(const escalation& rules, const incident& i, const incident_terms& terms,
-              std::span<const interval> paused, std::span<const notification* const> notes, interval period,
+              std::span<const interval> paused, std::span<const replay_index::notice> notes, interval period,
               big_vector<escalation_result>& out) {
   // The restore clock: the restore target's calendar, else the service level's; less pauses.
   running_clock running(*terms.escalation_coverage, paused, i.occurred);
@@ -612,8 +633,8 @@ void steps_of(const escalation& rules, const incident& i, const incident_terms& 
     e.where = &step.where, e.at = i.at;
     for (auto& role : step.roles) {
       maybe_instant when;
-      for (auto* n : notes)
-        if ((!when || n->notified < *when) && n->role == role) when = n->notified;
+      for (auto& n : notes)
+        if ((n.role == &role || (n.role && *n.role == role)) && (!when || n.at < *when)) when = n.at;
       using notice = escalation_result::notice;
       notice status = !when ? notice::missing : *when <= deadline ? notice::on_time : notice::late;
       if (status != notice::on_time) e.outcome = verdict::breached;

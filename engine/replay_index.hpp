@@ -79,8 +79,14 @@ class replay_index {
     if (paused_start_.empty()) return {};
     return {paused_.data() + paused_start_[k], paused_.data() + paused_start_[k + 1]};
   }
+  /// A notification as the escalation steps read it: when, and whom, as the contract's own
+  /// text of the role (null: a role no step of the contract names).
+  struct notice {
+    instant at = 0;
+    const std::string* role = nullptr;
+  };
   /// Incident k's notifications, in file order.
-  std::span<const notification* const> notified(std::size_t k) const {
+  std::span<const notice> notified(std::size_t k) const {
     if (notified_start_.empty()) return {};
     return {notified_.data() + notified_start_[k], notified_.data() + notified_start_[k + 1]};
   }
@@ -99,7 +105,7 @@ class replay_index {
   std::vector<std::uint32_t> paused_start_;  ///< incident k's: paused_[start[k], start[k + 1])
   big_vector<interval> paused_;
   std::vector<std::uint32_t> notified_start_;
-  big_vector<const notification*> notified_;
+  big_vector<notice> notified_;
 };
 
 }  // namespace slaudit::engine
