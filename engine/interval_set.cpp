@@ -41,16 +41,7 @@ void interval_set::build_lookup() {
   lookup_shift_ = shift;
 }
 
-std::size_t interval_set::locate(instant t) const {
-  if (!lookup_.empty()) {
-    if (t < items_.front().from) return 0;
-    auto slot = static_cast<std::uint64_t>(t - items_.front().from) >> lookup_shift_;
-    if (slot < lookup_.size()) {
-      std::size_t at = lookup_[slot];
-      while (at < items_.size() && items_[at].to <= t) ++at;
-      return at;
-    }
-  }
+std::size_t interval_set::search(instant t) const {
   // A binary search without branches on the comparisons: a clock's start falls anywhere in
   // a calendar's hundred intervals, so the branches of std::upper_bound were guesses.
   std::size_t n = items_.size();

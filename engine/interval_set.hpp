@@ -69,7 +69,17 @@ class interval_set {
   /// its start several times (its target, its elapsed time, its pauses): it locates the
   /// start once and passes `at` to the two below, which answer as advance and
   /// measure_within do.
-  std::size_t locate(instant t) const;
+  std::size_t locate(instant t) const {
+    if (!lookup_.empty() && t >= items_.front().from) {
+      auto slot = static_cast<std::uint64_t>(t - items_.front().from) >> lookup_shift_;
+      if (slot < lookup_.size()) {
+        std::size_t at = lookup_[slot];
+        while (at < items_.size() && items_[at].to <= t) ++at;
+        return at;
+      }
+    }
+    return search(t);
+  }
   maybe_instant advance_from(std::size_t at, instant from, std::int64_t seconds) const {
     if (seconds <= 0) return from;
     for (; at < items_.size(); ++at) {
@@ -96,6 +106,9 @@ class interval_set {
   friend bool operator==(const interval_set& a, const interval_set& b) { return a.items_ == b.items_; }
 
  private:
+  /// locate without the table: a binary search.
+  std::size_t search(instant t) const;
+
   std::vector<interval> items_;  ///< sorted, disjoint, non-touching, non-empty
   /// build_lookup's table: for each slot of 2^lookup_shift_ seconds from the first interval's
   /// start, the first interval that ends after the slot starts.

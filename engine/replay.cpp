@@ -531,7 +531,7 @@ class running_clock {
   findings.push_back({r.at, r.kind == "respond" ? "responded" : "restored", std::move(message)});
 }
 
-inline void judge(clock_result& r, const running_clock& running, interval period, bool closed, const contract& c,
+[[gnu::always_inline]] inline void judge(clock_result& r, const running_clock& running, interval period, bool closed, const contract& c,
                   std::vector<finding>& findings, std::string_view what) {
   instant until = r.stop ? *r.stop : period.to;  // the clock started at r.start
   r.elapsed_s = running.elapsed_until(until);
