@@ -50,10 +50,10 @@ std::string_view coverage_name(const std::optional<std::string>& cal) {
 /// `owner` where ingestion linked it, else by the incident id. Incident k's records are
 /// items[start[k], start[k + 1]), in file order.
 template <typename Record>
-void group_by_incident(const history& h, const big_vector<Record>& records, std::vector<std::uint32_t>& start,
+void group_by_incident(const history& h, const big_vector<Record>& records, big_vector<std::uint32_t>& start,
                        big_vector<const Record*>& items) {
   start.assign(h.incidents.size() + 1, 0);
-  std::vector<std::uint32_t> owners;
+  big_vector<std::uint32_t> owners;
   owners.reserve(records.size());
   std::unordered_map<std::string_view, std::uint32_t> ids;  // only for unlinked records
   for (auto& r : records) {
@@ -69,7 +69,7 @@ void group_by_incident(const history& h, const big_vector<Record>& records, std:
   }
   for (std::size_t k = 1; k < start.size(); ++k) start[k] += start[k - 1];
   items.resize(start.back());
-  std::vector<std::uint32_t> next(start.begin(), start.end() - 1);
+  big_vector<std::uint32_t> next(start.begin(), start.end() - 1);
   for (std::size_t k = 0; k < records.size(); ++k)
     if (owners[k] != unlinked) items[next[owners[k]]++] = &records[k];
 }
@@ -141,7 +141,7 @@ replay_index::replay_index(const contract& c, const zone& z, interval period, co
 
   // Pauses in the contract's pause states, as merged intervals per incident.
   if (!h.pauses.empty()) {
-    std::vector<std::uint32_t> start;
+    big_vector<std::uint32_t> start;
     big_vector<const pause*> items;
     group_by_incident(h, h.pauses, start, items);
     paused_start_.resize(n + 1);
@@ -309,8 +309,8 @@ struct outage {
 /// over the incidents: the outages that count, the incidents left out and why, the open ones.
 struct service_outages {
   big_vector<outage> outages;
-  std::vector<exclusion> excluded;
-  std::vector<std::string_view> open_incidents;
+  big_vector<exclusion> excluded;
+  big_vector<std::string_view> open_incidents;
 };
 
 /// Full outages whose cause and impact count go to `to.outages`; the others are listed as

@@ -102,9 +102,9 @@ class replay_index {
   clock_terms ticket_;
   std::vector<std::string_view> service_ids_;  ///< the contract's, in its order
   std::vector<int> severity_ids_;
-  std::vector<std::uint32_t> paused_start_;  ///< incident k's: paused_[start[k], start[k + 1])
+  big_vector<std::uint32_t> paused_start_;  ///< incident k's: paused_[start[k], start[k + 1])
   big_vector<interval> paused_;
-  std::vector<std::uint32_t> notified_start_;
+  big_vector<std::uint32_t> notified_start_;
   big_vector<notice> notified_;
 };
 

@@ -92,8 +92,8 @@ struct availability_result {
   big_vector<counted_interval> downtime;     ///< what makes U
   big_vector<counted_interval> maintenance;  ///< planned parts, what makes M
   big_vector<counted_interval> unplanned_maintenance;  ///< counted in U, with the reason
-  std::vector<exclusion> excluded;
-  std::vector<std::string_view> open_incidents;  ///< still down at period end: counted to it
+  big_vector<exclusion> excluded;
+  big_vector<std::string_view> open_incidents;  ///< still down at period end: counted to it
   std::string formula;  ///< with the numbers filled in
 };
 

@@ -48,8 +48,8 @@ const engine::availability_result* availability_of(const engine::period_result& 
   return nullptr;
 }
 
-template <typename T>
-const T* counted(const std::vector<T>& v, const std::string& record) {
+template <typename List>
+const typename List::value_type* counted(const List& v, const std::string& record) {
   for (auto& x : v)
     if (x.record == record) return &x;
   return nullptr;
