@@ -92,6 +92,17 @@ void merge_tail(big_vector<interval>& v, std::size_t from) {
 
 replay_index::replay_index(const contract& c, const zone& z, interval period, const history& h)
     : reach_{period.from - clock_reach_s, period.to + clock_reach_s} {
+  // Each role an escalation step names, by its first text in the contract: notifications
+  // and steps both name roles by it, and compare addresses.
+  std::unordered_map<std::string_view, const std::string*> roles;
+  if (c.escalation_rules)
+    for (auto& [handling, steps] : c.escalation_rules->steps) {
+      auto& named = step_roles_[&steps];
+      for (auto& step : steps) {
+        auto& these = named.emplace_back();
+        for (auto& role : step.roles) these.push_back(roles.emplace(role, &role).first->second);
+      }
+    }
   // Coverage per calendar the terms use, built once for the period and enough either side.
   auto coverage_for = [&](const std::optional<std::string>& cal) -> const interval_set& {
     for (auto& [name, set] : coverage_)
@@ -130,6 +141,7 @@ replay_index::replay_index(const contract& c, const zone& z, interval period, co
       if (steps == rules.steps.end()) continue;
       t.handling = cell->second;
       t.steps = &steps->second;
+      t.step_roles = &step_roles_[&steps->second];
       t.escalation_coverage = &coverage_for(v.restore && v.restore->on ? v.restore->on->calendar : level_calendar);
     }
   }
@@ -160,10 +172,6 @@ replay_index::replay_index(const contract& c, const zone& z, interval period, co
   // Notifications, each role matched once to the contract's text of it: the steps then
   // compare addresses, not texts, and do not go back to the notification.
   if (c.escalation_rules && !h.notifications.empty()) {
-    std::unordered_map<std::string_view, const std::string*> roles;
-    for (auto& [handling, steps] : c.escalation_rules->steps)
-      for (auto& step : steps)
-        for (auto& role : step.roles) roles.emplace(role, &role);
     big_vector<const notification*> items;
     group_by_incident(h, h.notifications, notified_start_, items);
     notified_.resize(items.size());
@@ -440,7 +448,10 @@ availability_result availability_of(const contract& c, const service& s, const z
   r.U = 0;
   constexpr std::size_t ahead = 8;  // outages fetched ahead of their turn: the order jumps
   for (std::size_t j = 0; j < order.size(); ++j) {
-    if (j + ahead < order.size()) __builtin_prefetch(&outages[order[j + ahead].at]);
+    if (j + ahead < order.size()) {  // both lines an outage may span
+      const char* next = reinterpret_cast<const char*>(&outages[order[j + ahead].at]);
+      __builtin_prefetch(next), __builtin_prefetch(next + sizeof(outage) - 1);
+    }
     const outage& o = outages[order[j].at];
     interval w{std::max(o.span.from, frontier), o.span.to};
     std::int64_t seconds = 0;
@@ -621,7 +632,9 @@ void steps_of(const escalation& rules, const incident& i, const incident_terms& 
               big_vector<escalation_result>& out) {
   // The restore clock: the restore target's calendar, else the service level's; less pauses.
   running_clock running(*terms.escalation_coverage, paused, i.occurred);
-  for (auto& step : *terms.steps) {
+  for (std::size_t x = 0; x < terms.steps->size(); ++x) {
+    const escalation_step& step = (*terms.steps)[x];
+    const std::vector<const std::string*>& roles = (*terms.step_roles)[x];
     auto due = running.advance(step.after_s);
     if (!due) continue;
     if (i.restored && *i.restored <= *due) break;  // resolved before this step (and the later ones)
@@ -631,14 +644,14 @@ void steps_of(const escalation& rules, const incident& i, const incident_terms& 
     escalation_result& e = out.emplace_back();
     e.incident = i.id, e.handling = terms.handling, e.after_s = step.after_s, e.due = deadline;
     e.where = &step.where, e.at = i.at;
-    for (auto& role : step.roles) {
+    for (std::size_t r = 0; r < roles.size(); ++r) {
       maybe_instant when;
       for (auto& n : notes)
-        if ((n.role == &role || (n.role && *n.role == role)) && (!when || n.at < *when)) when = n.at;
+        if (n.role == roles[r] && (!when || n.at < *when)) when = n.at;
       using notice = escalation_result::notice;
       notice status = !when ? notice::missing : *when <= deadline ? notice::on_time : notice::late;
       if (status != notice::on_time) e.outcome = verdict::breached;
-      e.roles.push_back({role, when, status});
+      e.roles.push_back({step.roles[r], when, status});
     }
   }
 }

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <map>
 #include <optional>
 #include <span>
 #include <string>
@@ -41,6 +42,9 @@ struct incident_terms {
   /// clock's coverage (the restore target's calendar, else the service level's).
   int handling = 0;
   const std::vector<escalation_step>* steps = nullptr;
+  /// Each step's roles as `replay_index::notice::role` names them (the contract's first text
+  /// of each role): a notice is for a role when the two addresses are equal.
+  const std::vector<std::vector<const std::string*>>* step_roles = nullptr;
   const interval_set* escalation_coverage = nullptr;
 };
 
@@ -99,6 +103,7 @@ class replay_index {
   interval reach_;
   std::deque<std::pair<std::optional<std::string>, interval_set>> coverage_;
   std::vector<incident_terms> terms_;   ///< service-major: services × severities
+  std::map<const std::vector<escalation_step>*, std::vector<std::vector<const std::string*>>> step_roles_;
   clock_terms ticket_;
   std::vector<std::string_view> service_ids_;  ///< the contract's, in its order
   std::vector<int> severity_ids_;
