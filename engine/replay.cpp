@@ -46,32 +46,46 @@ std::string_view coverage_name(const std::optional<std::string>& cal) {
   return cal ? std::string_view(*cal) : std::string_view("7x24");
 }
 
-/// Each incident's records of one kind (pauses, notifications), grouped by incident: by
-/// `owner` where ingestion linked it, else by the incident id. Incident k's records are
-/// items[start[k], start[k + 1]), in file order.
+/// Equal texts, compared in line: ids and roles are a few bytes, and a call to memcmp for
+/// each of a few hundred thousand records cost more than the comparison.
+bool same_text(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t k = 0; k < a.size(); ++k)
+    if (a[k] != b[k]) return false;
+  return true;
+}
+
+/// Each incident's records of one kind (pauses, notifications), in incident order, each
+/// incident's in file order: (incident, record) pairs. A record's incident is its `owner`
+/// where ingestion linked it and the owner's id is the record's, else the incident of its
+/// id; records of no incident are left out. Records come linked and in incident order from
+/// ingestion, so this is one pass that reads the incidents in order.
 template <typename Record>
-void group_by_incident(const history& h, const big_vector<Record>& records, big_vector<std::uint32_t>& start,
-                       big_vector<const Record*>& items) {
-  start.assign(h.incidents.size() + 1, 0);
-  big_vector<std::uint32_t> owners;
-  owners.reserve(records.size());
-  std::unordered_map<std::string_view, std::uint32_t> ids;  // only for unlinked records
-  for (auto& r : records) {
+big_vector<std::pair<std::uint32_t, std::uint32_t>> by_incident(const history& h, const big_vector<Record>& records) {
+  big_vector<std::pair<std::uint32_t, std::uint32_t>> owned;
+  owned.reserve(records.size());
+  std::unordered_map<std::string_view, std::uint32_t> ids;  // only for records not linked right
+  auto by_id = [&](std::string_view id) {
+    if (ids.empty())
+      for (std::uint32_t k = 0; k < h.incidents.size(); ++k) ids.emplace(h.incidents[k].id, k);
+    auto it = ids.find(id);
+    return it == ids.end() ? unlinked : it->second;
+  };
+  bool in_order = true;
+  constexpr std::size_t ahead = 8;  // the owners' ids fetched ahead: a few records per 100 incidents
+  for (std::uint32_t x = 0; x < records.size(); ++x) {
+    if (x + ahead < records.size() && records[x + ahead].owner < h.incidents.size())
+      __builtin_prefetch(&h.incidents[records[x + ahead].owner].id);
+    const Record& r = records[x];
     std::uint32_t o = r.owner;
-    if (o == unlinked || o >= h.incidents.size() || h.incidents[o].id != r.incident) {
-      if (ids.empty())
-        for (std::uint32_t k = 0; k < h.incidents.size(); ++k) ids.emplace(h.incidents[k].id, k);
-      auto it = ids.find(r.incident);
-      o = it == ids.end() ? unlinked : it->second;
-    }
-    owners.push_back(o);
-    if (o != unlinked) ++start[o + 1];
+    if (o == unlinked || o >= h.incidents.size() || !same_text(h.incidents[o].id, r.incident)) o = by_id(r.incident);
+    if (o == unlinked) continue;
+    if (!owned.empty() && o < owned.back().first) in_order = false;
+    owned.push_back({o, x});
   }
-  for (std::size_t k = 1; k < start.size(); ++k) start[k] += start[k - 1];
-  items.resize(start.back());
-  big_vector<std::uint32_t> next(start.begin(), start.end() - 1);
-  for (std::size_t k = 0; k < records.size(); ++k)
-    if (owners[k] != unlinked) items[next[owners[k]]++] = &records[k];
+  if (!in_order)
+    std::stable_sort(owned.begin(), owned.end(), [](auto& a, auto& b) { return a.first < b.first; });
+  return owned;
 }
 
 /// Sorts and merges `v[from, end)` in place as interval_set does (overlapping or touching
@@ -149,36 +163,45 @@ replay_index::replay_index(const contract& c, const zone& z, interval period, co
 
   for (auto& s : c.services) service_ids_.push_back(s.id);
   for (auto& v : c.severities) severity_ids_.push_back(v.id);
-  std::size_t n = h.incidents.size();
-
   // Pauses in the contract's pause states, as merged intervals per incident.
   if (!h.pauses.empty()) {
-    big_vector<std::uint32_t> start;
-    big_vector<const pause*> items;
-    group_by_incident(h, h.pauses, start, items);
-    paused_start_.resize(n + 1);
-    for (std::size_t k = 0; k < n; ++k) {
-      paused_start_[k] = static_cast<std::uint32_t>(paused_.size());
-      if (start[k] == start[k + 1]) continue;
+    auto owned = by_incident(h, h.pauses);
+    for (std::size_t x = 0; x < owned.size();) {
+      std::uint32_t k = owned[x].first;
+      auto begin = static_cast<std::uint32_t>(paused_.size());
       const incident& i = h.incidents[k];
-      for (std::size_t x = start[k]; x < start[k + 1]; ++x) {
-        const pause* p = items[x];
-        if (has(c.pause_states, p->state)) paused_.push_back({p->start, p->end ? *p->end : i.restored.value_or(reach_.to)});
+      for (; x < owned.size() && owned[x].first == k; ++x) {
+        const pause& p = h.pauses[owned[x].second];
+        if (has(c.pause_states, p.state)) paused_.push_back({p.start, p.end ? *p.end : i.restored.value_or(reach_.to)});
       }
-      merge_tail(paused_, paused_start_[k]);
+      merge_tail(paused_, begin);
+      if (paused_.size() > begin) paused_runs_.push_back({k, begin});
     }
-    paused_start_[n] = static_cast<std::uint32_t>(paused_.size());
+    paused_runs_.push_back({none, static_cast<std::uint32_t>(paused_.size())});
   }
   // Notifications, each role matched once to the contract's text of it: the steps then
   // compare addresses, not texts, and do not go back to the notification.
   if (c.escalation_rules && !h.notifications.empty()) {
-    big_vector<const notification*> items;
-    group_by_incident(h, h.notifications, notified_start_, items);
-    notified_.resize(items.size());
-    for (std::size_t k = 0; k < items.size(); ++k) {
-      auto it = roles.find(items[k]->role);
-      notified_[k] = {items[k]->notified, it == roles.end() ? nullptr : it->second};
+    // A contract names a handful of roles: compared one by one, not hashed.
+    std::vector<std::pair<std::string_view, const std::string*>> role_list(roles.begin(), roles.end());
+    auto role_named = [&](std::string_view role) -> const std::string* {
+      if (role_list.size() > 16) {
+        auto it = roles.find(role);
+        return it == roles.end() ? nullptr : it->second;
+      }
+      for (auto& [text, named] : role_list)
+        if (same_text(text, role)) return named;
+      return nullptr;
+    };
+    auto owned = by_incident(h, h.notifications);
+    notified_.reserve(owned.size());
+    for (std::size_t x = 0; x < owned.size(); ++x) {
+      const notification& n = h.notifications[owned[x].second];
+      if (x == 0 || owned[x - 1].first != owned[x].first)
+        notified_runs_.push_back({owned[x].first, static_cast<std::uint32_t>(notified_.size())});
+      notified_.push_back({n.notified, role_named(n.role)});
     }
+    notified_runs_.push_back({none, static_cast<std::uint32_t>(notified_.size())});
   }
 }
 
@@ -681,6 +704,7 @@ void replay_incidents(const contract& c, const zone& z, interval period, const h
       if (out.outages_of == replay_index::none || out.outages_of == s)
         (*out.outages)[s].outages.reserve(h.incidents.size());
   }
+  replay_index::reader records(index);
   for (std::size_t k = 0; k < h.incidents.size(); ++k) {
     const incident& i = h.incidents[k];
     std::uint32_t service = index.service_index(i.service);
@@ -689,9 +713,9 @@ void replay_incidents(const contract& c, const zone& z, interval period, const h
       collect_outage(c, i, period, P, (*out.outages)[service]);
     const incident_terms* terms = index.terms(service, i.severity);
     if (!terms) continue;
-    std::span<const interval> paused = index.paused(k);
+    std::span<const interval> paused = records.paused(k);
     if (out.clocks) clocks_of(c, i, *terms, paused, period, out);
-    if (out.escalations && terms->steps) steps_of(*rules, i, *terms, paused, index.notified(k), period, *out.escalations);
+    if (out.escalations && terms->steps) steps_of(*rules, i, *terms, paused, records.notified(k), period, *out.escalations);
   }
 }
 

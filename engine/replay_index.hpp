@@ -77,23 +77,44 @@ class replay_index {
       if (severity_ids_[x] == severity) return &terms_[service * severity_ids_.size() + x];
     return nullptr;
   }
-  /// Incident k's pauses in the contract's pause states, merged: an open pause lasts until the
-  /// incident is restored, or to the end of `reach`.
-  std::span<const interval> paused(std::size_t k) const {
-    if (paused_start_.empty()) return {};
-    return {paused_.data() + paused_start_[k], paused_.data() + paused_start_[k + 1]};
-  }
   /// A notification as the escalation steps read it: when, and whom, as the contract's own
   /// text of the role (null: a role no step of the contract names).
   struct notice {
     instant at = 0;
     const std::string* role = nullptr;
   };
-  /// Incident k's notifications, in file order.
-  std::span<const notice> notified(std::size_t k) const {
-    if (notified_start_.empty()) return {};
-    return {notified_.data() + notified_start_[k], notified_.data() + notified_start_[k + 1]};
-  }
+
+  /// An incident's records start at `begin`; the next run's `begin` ends them. The last run
+  /// only ends the one before it.
+  struct run {
+    std::uint32_t incident = 0, begin = 0;
+  };
+
+  /// Incidents' pauses and notifications, read in incident order: `paused(k)` and
+  /// `notified(k)` are asked for k = 0, 1, 2 … (each at most once), as the pass over the
+  /// incidents goes. The records are kept grouped by incident, in runs, not in tables of a
+  /// slot per incident (most incidents have none).
+  class reader {
+   public:
+    explicit reader(const replay_index& index) : index_(index) {}
+    /// Incident k's pauses in the contract's pause states, merged: an open pause lasts until
+    /// the incident is restored, or to the end of `reach`.
+    std::span<const interval> paused(std::size_t k) { return take(index_.paused_runs_, index_.paused_, pause_, k); }
+    /// Incident k's notifications, in file order.
+    std::span<const notice> notified(std::size_t k) { return take(index_.notified_runs_, index_.notified_, notice_, k); }
+
+   private:
+    template <typename T>
+    static std::span<const T> take(const big_vector<run>& runs, const big_vector<T>& items, std::size_t& at,
+                                   std::size_t k) {
+      while (at + 1 < runs.size() && runs[at].incident < k) ++at;
+      if (at + 1 >= runs.size() || runs[at].incident != k) return {};
+      return {items.data() + runs[at].begin, items.data() + runs[at + 1].begin};
+    }
+    const replay_index& index_;
+    std::size_t pause_ = 0, notice_ = 0;
+  };
+
   /// The ticket response clock's terms (no target: the contract sets none).
   const clock_terms& ticket() const { return ticket_; }
   /// The period and `clock_reach_s` either side: where clocks' coverage is built.
@@ -107,9 +128,9 @@ class replay_index {
   clock_terms ticket_;
   std::vector<std::string_view> service_ids_;  ///< the contract's, in its order
   std::vector<int> severity_ids_;
-  big_vector<std::uint32_t> paused_start_;  ///< incident k's: paused_[start[k], start[k + 1])
+  big_vector<run> paused_runs_;  ///< by incident
   big_vector<interval> paused_;
-  big_vector<std::uint32_t> notified_start_;
+  big_vector<run> notified_runs_;
   big_vector<notice> notified_;
 };
 

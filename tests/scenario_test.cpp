@@ -225,3 +225,35 @@ TEST_CASE("hand-computed scenarios", "[scenario]") {
   CHECK(ran >= 25);
   CHECK(kept_out > 0);  // some scenarios hold other months: the comparison above was not vacuous
 }
+
+TEST_CASE("pauses and notifications find their incident by id when not linked, or linked wrong", "[scenario]") {
+  for (std::string name : {"09-pauses", "15-escalation"}) {
+    INFO("scenario " << name);
+    auto dir = fs::path(test::source_dir()) / "fixtures/scenarios" / name;
+    auto s = read_expected(dir);
+    auto contract_path = (dir / s.contract).lexically_normal().string();
+    auto loaded = test::load(test::read_text(contract_path), test::disk{}, contract_path);
+    REQUIRE(loaded.model);
+    auto z = engine::zone::locate(loaded.model->timezone);
+    auto p = engine::parse_period(s.period);
+    REQUIRE((z && p));
+    auto h = history::ingest_folder((dir / "history").string(), test::disk{}, *loaded.model, *z, {});
+    REQUIRE(!h.error);
+    REQUIRE(h.events.incidents.size() > 1);
+    REQUIRE(h.events.pauses.size() + h.events.notifications.size() > 1);
+    auto linked = reports::results_json(engine::replay(*loaded.model, *z, *p, h.events), "test");
+
+    // Every other record unlinked, the rest linked to the wrong incident (or past the end).
+    auto n = static_cast<std::uint32_t>(h.events.incidents.size());
+    std::uint32_t k = 0;
+    auto unlink = [&](auto& records) {
+      for (auto& r : records) {
+        r.owner = k % 2 ? engine::unlinked : (r.owner + 1 + k) % (n + 1);
+        ++k;
+      }
+    };
+    unlink(h.events.pauses);
+    unlink(h.events.notifications);
+    CHECK(reports::results_json(engine::replay(*loaded.model, *z, *p, h.events), "test") == linked);
+  }
+}
