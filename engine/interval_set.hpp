@@ -70,6 +70,7 @@ class interval_set {
   /// start once and passes `at` to the two below, which answer as advance and
   /// measure_within do.
   std::size_t locate(instant t) const {
+    if (items_.size() <= 2) return (items_.size() > 0 && items_[0].to <= t) + (items_.size() > 1 && items_[1].to <= t);
     if (!lookup_.empty() && t >= items_.front().from) {
       auto slot = static_cast<std::uint64_t>(t - items_.front().from) >> lookup_shift_;
       if (slot < lookup_.size()) {

@@ -336,10 +336,16 @@ struct outage {
   bool maintenance;
 };
 
+struct order_key {
+  instant from;
+  std::uint32_t at;
+};
+
 /// What availability needs of one service's incidents, collected in file order by the pass
 /// over the incidents: the outages that count, the incidents left out and why, the open ones.
 struct service_outages {
   big_vector<outage> outages;
+  big_vector<order_key> order;  ///< each outage's start and index, in list order
   big_vector<exclusion> excluded;
   big_vector<std::string_view> open_incidents;
 };
@@ -360,8 +366,8 @@ void collect_outage(const contract& c, const incident& i, interval period, inter
   if (span.length() == 0) return;  // another period's: neither counted nor listed here
   if (has(c.excluded.impacts_availability, i.effect)) {
     to.excluded.push_back({i.id, i.effect == impact::degraded
-                                     ? "partial degradation does not count against availability (SLA 2.2 note a)"
-                                     : "a single-terminal fault does not count against availability (SLA 2.2 note a)",
+                                     ? std::string_view("partial degradation does not count against availability (SLA 2.2 note a)")
+                                     : std::string_view("a single-terminal fault does not count against availability (SLA 2.2 note a)"),
                            i.at, i.effect, std::nullopt});
     return;
   }
@@ -370,6 +376,7 @@ void collect_outage(const contract& c, const incident& i, interval period, inter
     return;
   }
   if (!i.restored && !i.closed && i.occurred < period.to) to.open_incidents.push_back(i.id);
+  to.order.push_back({span.from, static_cast<std::uint32_t>(to.outages.size())});
   to.outages.push_back({span, i.id, i.at, reason, 0, why, false});
 }
 
@@ -377,10 +384,6 @@ void collect_outage(const contract& c, const incident& i, interval period, inter
 /// index, in list order, and comes back sorted. Starts lie in the period, so a stable
 /// counting sort on their offset from the earliest (two passes of 11 bits for a month)
 /// sorts a million in a few milliseconds; std::sort did it in tens.
-struct order_key {
-  instant from;
-  std::uint32_t at;
-};
 
 void sort_by_start(big_vector<order_key>& order) {
   auto before = [](const order_key& a, const order_key& b) { return a.from != b.from ? a.from < b.from : a.at < b.at; };
@@ -453,13 +456,14 @@ availability_result availability_of(const contract& c, const service& s, const z
   r.open_incidents = std::move(collected.open_incidents);
   big_vector<outage>& outages = collected.outages;
   std::size_t from_incidents = outages.size();
-  for (std::size_t k = 0; k < r.unplanned_maintenance.size(); ++k)
+  for (std::size_t k = 0; k < r.unplanned_maintenance.size(); ++k) {
+    collected.order.push_back({r.unplanned_maintenance[k].span.from, static_cast<std::uint32_t>(outages.size())});
     outages.push_back({r.unplanned_maintenance[k].span, {}, {}, "", k, interval_why::outage, true});
+  }
   r.downtime.reserve(from_incidents);
   // In start order, ties in list order (incidents in file order, then maintenance). The
   // order is found on 16-byte keys, not by moving the 80-byte outages.
-  big_vector<order_key> order(outages.size());
-  for (std::size_t k = 0; k < outages.size(); ++k) order[k] = {outages[k].span.from, static_cast<std::uint32_t>(k)};
+  big_vector<order_key>& order = collected.order;
   if (!order.empty()) sort_by_start(order);
   // In start order, each interval is credited with the seconds no earlier one counted.
   // Every earlier interval started no later, so what they cover after this start is
@@ -576,8 +580,8 @@ class running_clock {
     judge_missing(r, c, findings, what);
   } else {
     r.outcome = r.elapsed_s > r.target_s ? verdict::breached : verdict::pending;
-    r.note = r.outcome == verdict::pending ? "still running at period end; judged when it stops"
-                                           : "still running at period end, already past its target";
+    r.note = r.outcome == verdict::pending ? std::string_view("still running at period end; judged when it stops")
+                                           : std::string_view("still running at period end, already past its target");
     r.note_flags |= note_running;
   }
 }
@@ -702,7 +706,7 @@ void replay_incidents(const contract& c, const zone& z, interval period, const h
     out.outages->resize(c.services.size());
     for (std::size_t s = 0; s < c.services.size(); ++s)
       if (out.outages_of == replay_index::none || out.outages_of == s)
-        (*out.outages)[s].outages.reserve(h.incidents.size());
+        (*out.outages)[s].outages.reserve(h.incidents.size()), (*out.outages)[s].order.reserve(h.incidents.size());
   }
   replay_index::reader records(index);
   for (std::size_t k = 0; k < h.incidents.size(); ++k) {
