@@ -209,8 +209,8 @@ class ingester {
   ingester(const std::string& folder, const engine::file_reader& files, const engine::contract& c,
            const engine::zone& z, const ingest_options& opt)
       : folder_(folder), files_(files), c_(c), z_(z), opt_(opt) {
-    for (auto& s : c.services) services_.insert(s.id);
-    for (auto& s : c.severities) severities_.insert(s.id);
+    for (auto& s : c.services) services_.push_back(s.id);
+    for (auto& s : c.severities) severities_.push_back(s.id);
   }
 
   ingest_result run() {
@@ -387,8 +387,10 @@ class ingester {
 
   std::string service(const table& t, const csv_row_view& r) {
     auto s = t.required_text(r, "service");
-    if (!services_.count(s)) {
+    if (std::find(services_.begin(), services_.end(), s) == services_.end()) {
       std::vector<std::string> known(services_.begin(), services_.end());
+      std::sort(known.begin(), known.end());
+      known.erase(std::unique(known.begin(), known.end()), known.end());
       t.fail("service", "service '" + s + "' is not in the contract (it has: " + join(known) + ")");
     }
     return s;
@@ -404,7 +406,8 @@ class ingester {
     if (sev_text.empty() || sev_text.find_first_not_of("0123456789") != std::string_view::npos || sev_text.size() > 6)
       t.fail("severity", "severity " + quoted(sev_text) + " is not a severity number of the contract");
     auto sev = t.count(r, "severity", true);
-    if (!severities_.count(static_cast<int>(sev))) t.fail("severity", "severity " + std::to_string(sev) + " is not defined in the contract");
+    if (std::find(severities_.begin(), severities_.end(), static_cast<int>(sev)) == severities_.end())
+      t.fail("severity", "severity " + std::to_string(sev) + " is not defined in the contract");
     i.severity = static_cast<int>(sev);
     auto& f = result_.events.findings;
     i.occurred = *t.time(r, "occurred", true, f);
@@ -565,8 +568,8 @@ class ingester {
   const engine::contract& c_;
   const engine::zone& z_;
   ingest_options opt_;  ///< a copy: a profile adds the timestamp formats of its export
-  std::set<std::string> services_;
-  std::set<int> severities_;
+  std::vector<std::string> services_;  ///< a contract has a handful: searched in order, not in a tree
+  std::vector<int> severities_;
   /// Each incident's row (for the duplicate error) and index in the history.
   id_index incident_rows_;
   ingest_result result_;
