@@ -46,15 +46,6 @@ std::string_view coverage_name(const std::optional<std::string>& cal) {
   return cal ? std::string_view(*cal) : std::string_view("7x24");
 }
 
-/// Equal texts, compared in line: ids and roles are a few bytes, and a call to memcmp for
-/// each of a few hundred thousand records cost more than the comparison.
-bool same_text(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t k = 0; k < a.size(); ++k)
-    if (a[k] != b[k]) return false;
-  return true;
-}
-
 /// Each incident's records of one kind (pauses, notifications), in incident order, each
 /// incident's in file order: (incident, record) pairs. A record's incident is its `owner`
 /// where ingestion linked it and the owner's id is the record's, else the incident of its
