@@ -1,6 +1,9 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstring>
+#include <thread>
+#include <vector>
 
 #include "engine/big_vector.hpp"
 
@@ -46,6 +49,28 @@ TEST_CASE("a big vector works on kept blocks as on fresh ones", "[big_vector]") 
     CHECK(sum == 3 * (999999ull * 1000000ull / 2));
     big_vector<std::uint32_t> zeros(1 << 20);  // value-initialized even on a reused block
     CHECK(std::all_of(zeros.begin(), zeros.end(), [](std::uint32_t x) { return x == 0; }));
+  }
+  auto now = big_memory();
+  CHECK(now.kept <= now.peak);
+}
+
+TEST_CASE("big blocks are kept and handed out safely from several threads", "[big_vector]") {
+  // As a batch's workers do: each fills and frees big vectors of its own, at once.
+  std::vector<std::thread> workers;
+  std::vector<std::uint64_t> sums(4, 0);
+  for (std::size_t t = 0; t < sums.size(); ++t)
+    workers.emplace_back([t, &sums] {
+      for (int round = 0; round < 20; ++round) {
+        big_vector<std::uint64_t> v((1u << 18) * (1 + (round + t) % 3));  // 2, 4 or 6 MiB
+        for (std::size_t k = 0; k < v.size(); ++k) v[k] = k;
+        sums[t] += v.back();
+      }
+    });
+  for (auto& w : workers) w.join();
+  for (std::size_t t = 0; t < sums.size(); ++t) {
+    std::uint64_t expected = 0;
+    for (int round = 0; round < 20; ++round) expected += (1u << 18) * (1 + (round + t) % 3) - 1;
+    CHECK(sums[t] == expected);
   }
   auto now = big_memory();
   CHECK(now.kept <= now.peak);
