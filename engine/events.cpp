@@ -1,6 +1,7 @@
 #include "engine/events.hpp"
 
 #include <array>
+#include <cstring>
 #include <mutex>
 #include <set>
 #include <unordered_map>
@@ -23,6 +24,36 @@ std::string_view lasting_text(std::string_view text) {
   auto it = kept.find(text);
   if (it == kept.end()) it = kept.emplace(text).first;
   return *it;
+}
+
+text_store& text_store::operator=(text_store&& o) noexcept {
+  blocks_ = std::move(o.blocks_);
+  free_ = o.free_, left_ = o.left_;
+  o.blocks_.clear(), o.free_ = nullptr, o.left_ = 0;  // a moved-from store keeps nothing
+  return *this;
+}
+
+std::string_view text_store::keep(std::string_view text) {
+  if (text.empty()) return {};
+  constexpr std::size_t block = std::size_t{1} << 20;
+  auto fresh = [&](std::size_t size) {
+    std::unique_ptr<char[]> b(new char[size]);
+    char* at = b.get();
+    blocks_.push_back(std::move(b));  // on a throw, `b` still frees it
+    return at;
+  };
+  if (text.size() > left_) {
+    if (text.size() > block / 4) {  // a long text gets a block of its own; the open one stays open
+      char* own = fresh(text.size());
+      std::memcpy(own, text.data(), text.size());
+      return {own, text.size()};
+    }
+    free_ = fresh(block), left_ = block;
+  }
+  std::memcpy(free_, text.data(), text.size());
+  std::string_view kept(free_, text.size());
+  free_ += text.size(), left_ -= text.size();
+  return kept;
 }
 
 void link_records(history& h) {

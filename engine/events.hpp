@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -32,14 +33,35 @@ std::string_view lasting_text(std::string_view text);
 /// No record: a pause or notification whose incident is not linked yet.
 constexpr std::uint32_t unlinked = 0xffffffff;
 
+/// Texts a history's records view, kept once in blocks that never move: a million incidents
+/// had a heap allocation each for their descriptions, and three 32-byte strings that the
+/// replay read through. Moves with its history (the blocks stay where they are); not copied.
+class text_store {
+ public:
+  text_store() = default;
+  text_store(text_store&& o) noexcept { *this = std::move(o); }
+  text_store& operator=(text_store&& o) noexcept;
+  text_store(const text_store&) = delete;
+  text_store& operator=(const text_store&) = delete;
+
+  /// A copy of `text` that lives as long as the store.
+  std::string_view keep(std::string_view text);
+
+ private:
+  std::vector<std::unique_ptr<char[]>> blocks_;
+  char* free_ = nullptr;  ///< in the last block
+  std::size_t left_ = 0;
+};
+
+/// An incident. Its texts view the `history::texts` of the history that holds it.
 struct incident {
-  std::string id, service;
+  std::string_view id, service;
   instant occurred = 0;
   maybe_instant detected, responded, restored, closed;
   int severity = 0;
   impact effect = impact::outage;
   cause origin = cause::provider;
-  std::string description;
+  std::string_view description;
   source_row at;
 };
 
@@ -124,6 +146,7 @@ struct input_file {
 };
 
 struct history {
+  text_store texts;  ///< what incidents' texts view
   // The lists that grow with a period's size, in huge pages (engine/big_vector.hpp).
   big_vector<incident> incidents;
   big_vector<pause> pauses;

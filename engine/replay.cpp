@@ -63,10 +63,15 @@ big_vector<std::pair<std::uint32_t, std::uint32_t>> by_incident(const history& h
     return it == ids.end() ? unlinked : it->second;
   };
   bool in_order = true;
-  constexpr std::size_t ahead = 8;  // the owners' ids fetched ahead: a few records per 100 incidents
+  // The owners' ids fetched ahead (a few records per hundred incidents: each a cache miss):
+  // the incident 16 records ahead, the text of its id (which it points to) 8 ahead.
+  constexpr std::size_t ahead = 8;
+  auto owner_of = [&](std::size_t x) -> const incident* {
+    return x < records.size() && records[x].owner < h.incidents.size() ? &h.incidents[records[x].owner] : nullptr;
+  };
   for (std::uint32_t x = 0; x < records.size(); ++x) {
-    if (x + ahead < records.size() && records[x + ahead].owner < h.incidents.size())
-      __builtin_prefetch(&h.incidents[records[x + ahead].owner].id);
+    if (auto* far = owner_of(x + 2 * ahead)) __builtin_prefetch(far);
+    if (auto* near = owner_of(x + ahead)) __builtin_prefetch(near->id.data());
     const Record& r = records[x];
     std::uint32_t o = r.owner;
     if (o == unlinked || o >= h.incidents.size() || !same_text(h.incidents[o].id, r.incident)) o = by_id(r.incident);

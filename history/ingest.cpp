@@ -385,23 +385,36 @@ class ingester {
     }
   }
 
-  std::string service(const table& t, const csv_row_view& r) {
-    auto s = t.required_text(r, "service");
+  /// The row's service, a view into the row: checked against the contract's.
+  std::string_view service_view(const table& t, const csv_row_view& r) {
+    auto s = t.text(r, "service");
+    if (s.empty()) t.fail("service", quoted("service") + " is empty");
     if (std::find(services_.begin(), services_.end(), s) == services_.end()) {
       std::vector<std::string> known(services_.begin(), services_.end());
       std::sort(known.begin(), known.end());
       known.erase(std::unique(known.begin(), known.end()), known.end());
-      t.fail("service", "service '" + s + "' is not in the contract (it has: " + join(known) + ")");
+      t.fail("service", "service '" + std::string(s) + "' is not in the contract (it has: " + join(known) + ")");
     }
     return s;
   }
+  std::string service(const table& t, const csv_row_view& r) { return std::string(service_view(t, r)); }
+  /// A service's text in the history's store, kept once for all its incidents (so the replay
+  /// compares texts that stay in the cache).
+  std::string_view kept_service(std::string_view s) {
+    for (auto& k : kept_services_)
+      if (k == s) return k;
+    return kept_services_.emplace_back(result_.events.texts.keep(s));
+  }
 
   void incident(const table& t, const csv_row_view& r) {
+    // The texts are views into the row until the incident is kept: then into the history's
+    // store (texts of rows outside the period are not kept).
     engine::incident i;
     i.at = {t.file(), r.row};
-    i.id = t.required_text(r, "id");
+    i.id = t.text(r, "id");
+    if (i.id.empty()) t.fail("id", quoted("id") + " is empty");
     std::uint64_t id_hash = incident_rows_.prefetch(i.id);  // in the cache by the time it is added
-    i.service = service(t, r);
+    i.service = service_view(t, r);
     auto sev_text = t.text(r, "severity");
     if (sev_text.empty() || sev_text.find_first_not_of("0123456789") != std::string_view::npos || sev_text.size() > 6)
       t.fail("severity", "severity " + quoted(sev_text) + " is not a severity number of the contract");
@@ -424,13 +437,17 @@ class ingester {
     i.origin = t.choice<engine::cause>(r, "cause", engine::cause::provider,
                                        {{"provider", engine::cause::provider}, {"third_party", engine::cause::third_party},
                                         {"customer", engine::cause::customer}, {"force_majeure", engine::cause::force_majeure}});
-    i.description = std::string(t.text(r, "description"));
+    i.description = t.text(r, "description");
     bool kept = !opt_.period || touches(*opt_.period, i.occurred, {i.responded, i.restored, i.closed});
     auto index = kept ? static_cast<std::uint32_t>(result_.events.incidents.size()) : engine::unlinked;
     auto [seen, fresh] = incident_rows_.try_emplace(i.id, {r.row, index}, id_hash);
     if (!fresh)
-      t.fail("id", "incident '" + i.id + "' is listed twice (first at row " + std::to_string(seen->row) + ")");
-    if (kept) result_.events.incidents.push_back(std::move(i));
+      t.fail("id", "incident '" + std::string(i.id) + "' is listed twice (first at row " + std::to_string(seen->row) + ")");
+    if (kept) {
+      auto& texts = result_.events.texts;
+      i.id = texts.keep(i.id), i.service = kept_service(i.service), i.description = texts.keep(i.description);
+      result_.events.incidents.push_back(i);
+    }
     else outside();
   }
 
@@ -570,6 +587,7 @@ class ingester {
   ingest_options opt_;  ///< a copy: a profile adds the timestamp formats of its export
   std::vector<std::string> services_;  ///< a contract has a handful: searched in order, not in a tree
   std::vector<int> severities_;
+  std::vector<std::string_view> kept_services_;  ///< in result_.events.texts
   /// Each incident's row (for the duplicate error) and index in the history.
   id_index incident_rows_;
   ingest_result result_;

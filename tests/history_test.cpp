@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include "engine/events.hpp"
 #include "history/csv.hpp"
 #include "history/encoding.hpp"
 #include "history/id_index.hpp"
@@ -177,4 +178,27 @@ TEST_CASE("id index: an empty index finds nothing", "[ids]") {
   id_index ids;
   CHECK(ids.find("INC1") == nullptr);
   CHECK(ids.size() == 0);
+}
+
+TEST_CASE("a history's text store keeps each text where it put it, across blocks and moves", "[history]") {
+  engine::text_store store;
+  std::vector<std::pair<std::string, std::string_view>> kept;
+  for (int k = 0; k < 100000; ++k) {  // ~1.5 MB of short texts: more than one block
+    std::string text = "INC" + std::to_string(k) + (k % 3 ? "" : ", 核心宕机");
+    kept.emplace_back(text, store.keep(text));
+  }
+  std::string long_text(600000, 'x');  // longer than a quarter block: a block of its own
+  long_text[0] = 'a', long_text.back() = 'z';
+  std::string_view long_kept = store.keep(long_text);
+  std::string_view after = store.keep("after the long one");
+  CHECK(store.keep("").empty());
+
+  engine::text_store moved(std::move(store));
+  std::string_view later = moved.keep("kept after the move");
+  for (auto& [text, view] : kept) REQUIRE(view == text);
+  CHECK(long_kept == long_text);
+  CHECK(after == "after the long one");
+  CHECK(later == "kept after the move");
+  // The moved-from store holds nothing and works on its own.
+  CHECK(store.keep("fresh") == "fresh");
 }
