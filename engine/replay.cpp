@@ -332,6 +332,8 @@ struct outage {
   bool maintenance;
 };
 
+/// An outage's start and its place in the list: what the sort by start moves (16 bytes, not
+/// the 80-byte outage).
 struct order_key {
   instant from;
   std::uint32_t at;
@@ -380,7 +382,6 @@ void collect_outage(const contract& c, const incident& i, interval period, inter
 /// index, in list order, and comes back sorted. Starts lie in the period, so a stable
 /// counting sort on their offset from the earliest (two passes of 11 bits for a month)
 /// sorts a million in a few milliseconds; std::sort did it in tens.
-
 void sort_by_start(big_vector<order_key>& order) {
   auto before = [](const order_key& a, const order_key& b) { return a.from != b.from ? a.from < b.from : a.at < b.at; };
   if (std::is_sorted(order.begin(), order.end(), before)) return;
@@ -402,10 +403,6 @@ void sort_by_start(big_vector<order_key>& order) {
     order.swap(other);
   }
 }
-
-}  // namespace
-
-namespace {
 
 /// Availability of service `s` from what the pass over the incidents collected of it.
 availability_result availability_of(const contract& c, const service& s, const zone& z, interval period,
@@ -514,10 +511,6 @@ availability_result availability_of(const contract& c, const service& s, const z
   return r;
 }
 
-}  // namespace
-
-namespace {
-
 const char* what_of(const clock_result& r) { return r.at.file == "tickets.csv" ? "ticket" : "incident"; }
 
 /// A clock that starts at `start` and runs on a coverage less pauses. Its target, elapsed
@@ -590,10 +583,6 @@ bool judged_in(instant start, maybe_instant stop, maybe_instant due, interval pe
 }
 bool judged_in(const clock_result& r, interval period) { return judged_in(r.start, r.stop, r.due, period); }
 
-}  // namespace
-
-namespace {
-
 /// What the pass over the incidents makes; a null output is not made.
 struct incident_outputs {
   big_vector<clock_result>* clocks = nullptr;
@@ -629,7 +618,7 @@ void clocks_of(const contract& c, const incident& i, const incident_terms& terms
       judge(late, running, period, true, c, none, "");
     }
     if (!judged_in(i.occurred, stop, due, period)) continue;
-    clock_result& r = out.clocks->emplace_back();  // built in place: a clock is ~170 bytes
+    clock_result& r = out.clocks->emplace_back();  // built in place: a clock is 168 bytes
     fill(r);
     bool carried = i.occurred < period.from;
     if (excluded) {
