@@ -443,12 +443,10 @@ class ingester {
     auto [seen, fresh] = incident_rows_.try_emplace(i.id, {r.row, index}, id_hash);
     if (!fresh)
       t.fail("id", "incident '" + std::string(i.id) + "' is listed twice (first at row " + std::to_string(seen->row) + ")");
-    if (kept) {
-      auto& texts = result_.events.texts;
-      i.id = texts.keep(i.id), i.service = kept_service(i.service), i.description = texts.keep(i.description);
-      result_.events.incidents.push_back(i);
-    }
-    else outside();
+    if (!kept) return outside();
+    auto& texts = result_.events.texts;
+    i.id = texts.keep(i.id), i.service = kept_service(i.service), i.description = texts.keep(i.description);
+    result_.events.incidents.push_back(i);
   }
 
   /// Whether a record that starts at `start` and stops at the given times can touch the
