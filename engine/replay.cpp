@@ -15,6 +15,8 @@ namespace slaudit::engine {
 namespace {
 
 constexpr std::int64_t day_s = 86400;
+/// How far past the period a clock's coverage is built, to find when a target runs out.
+constexpr std::int64_t clock_reach_s = 60 * day_s;
 const std::optional<std::string> no_calendar;  ///< coverage 7x24
 
 const calendar* calendar_named(const contract& c, const std::optional<std::string>& name) {
@@ -126,9 +128,9 @@ replay_index::replay_index(const contract& c, const zone& z, interval period, co
     clock_terms t;
     if (!target) return t;
     t.target = &*target;
-    t.calendar = target->on ? &target->on->calendar : &level_calendar;
-    t.coverage = &coverage_for(*t.calendar);
-    t.coverage_name = coverage_name(*t.calendar);
+    const std::optional<std::string>& calendar = target->on ? target->on->calendar : level_calendar;
+    t.coverage = &coverage_for(calendar);
+    t.coverage_name = coverage_name(calendar);
     return t;
   };
   // Terms per service and severity, service-major.
@@ -138,7 +140,7 @@ replay_index::replay_index(const contract& c, const zone& z, interval period, co
     const std::optional<std::string>& level_calendar = lvl ? lvl->hours.calendar : no_calendar;
     for (auto& v : c.severities) {
       incident_terms& t = terms_.emplace_back();
-      t.svc = &s, t.sev = &v;
+      t.svc = &s;
       t.respond = clock(v.respond, level_calendar);
       t.restore = clock(v.restore, level_calendar);
       if (!c.escalation_rules) continue;

@@ -31,13 +31,9 @@ inline bool same_text(std::string_view a, std::string_view b) {
   return true;
 }
 
-/// How far past the period a clock's coverage is built, to find when a target runs out.
-constexpr std::int64_t clock_reach_s = 60 * 86400;
-
 /// One clock's terms: its target, and the coverage it runs on (a calendar, or 7x24).
 struct clock_terms {
   const clock_target* target = nullptr;  ///< none: the severity sets no such target
-  const std::optional<std::string>* calendar = nullptr;
   const interval_set* coverage = nullptr;
   std::string_view coverage_name;  ///< the calendar's name, or 7x24
 };
@@ -45,7 +41,6 @@ struct clock_terms {
 /// The terms of incidents of one service and one severity.
 struct incident_terms {
   const service* svc = nullptr;
-  const severity* sev = nullptr;
   clock_terms respond, restore;
   /// Escalation: the handling level and its steps (null: none apply), timed on the restore
   /// clock's coverage (the restore target's calendar, else the service level's).
@@ -121,11 +116,9 @@ class replay_index {
 
   /// The ticket response clock's terms (no target: the contract sets none).
   const clock_terms& ticket() const { return ticket_; }
-  /// The period and `clock_reach_s` either side: where clocks' coverage is built.
-  interval reach() const { return reach_; }
 
  private:
-  interval reach_;
+  interval reach_;  ///< the period and clock_reach_s either side: where coverage is built
   std::deque<std::pair<std::optional<std::string>, interval_set>> coverage_;
   std::vector<incident_terms> terms_;   ///< service-major: services × severities
   std::map<const std::vector<escalation_step>*, std::vector<std::vector<const std::string*>>> step_roles_;
