@@ -42,6 +42,23 @@ scenario read_expected(const fs::path& dir) {
   return s;
 }
 
+/// A scenario's contract, its zone and the period it is replayed for; REQUIREs each.
+struct scenario_terms {
+  test::loaded loaded;
+  engine::zone zone;
+  engine::period period;
+};
+
+scenario_terms load_terms(const fs::path& dir, const scenario& s) {
+  auto contract_path = (dir / s.contract).lexically_normal().string();
+  auto loaded = test::load(test::read_text(contract_path), test::disk{}, contract_path);
+  REQUIRE(loaded.model);
+  auto z = engine::zone::locate(loaded.model->timezone);
+  auto p = engine::parse_period(s.period);
+  REQUIRE((z && p));
+  return {std::move(loaded), *z, *p};
+}
+
 const engine::availability_result* availability_of(const engine::period_result& r, const std::string& service) {
   for (auto& a : r.availability)
     if (a.service == service) return &a;
@@ -67,19 +84,14 @@ TEST_CASE("hand-computed scenarios", "[scenario]") {
   for (auto& dir : dirs) {
     auto s = read_expected(dir);
     INFO("scenario " << s.name);
-    auto contract_path = (dir / s.contract).lexically_normal().string();
-    auto loaded = test::load(test::read_text(contract_path), test::disk{}, contract_path);
-    REQUIRE(loaded.model);
-    auto z = engine::zone::locate(loaded.model->timezone);
-    auto p = engine::parse_period(s.period);
-    REQUIRE((z && p));
+    auto [loaded, z, p] = load_terms(dir, s);
     history::ingest_options opt;
     opt.skip_bad_rows = s.skip_bad_rows;
     // As `slaudit run` does: only the period's records are kept.
-    opt.period = engine::period_bounds(*p, *z);
-    auto h = history::ingest_folder((dir / "history").string(), test::disk{}, *loaded.model, *z, opt);
+    opt.period = engine::period_bounds(p, z);
+    auto h = history::ingest_folder((dir / "history").string(), test::disk{}, *loaded.model, z, opt);
     if (h.error) FAIL(h.error->str());
-    auto r = engine::replay(*loaded.model, *z, *p, h.events, s.earlier);
+    auto r = engine::replay(*loaded.model, z, p, h.events, s.earlier);
     for (auto& l : r.money.lines) {
       // The terms a spreadsheet recomputes a line from add up to the line's exact value.
       engine::exact_money sum;
@@ -95,9 +107,9 @@ TEST_CASE("hand-computed scenarios", "[scenario]") {
     {
       // Leaving out what cannot touch the period changes nothing but the inputs' counts.
       opt.period.reset();
-      auto all = history::ingest_folder((dir / "history").string(), test::disk{}, *loaded.model, *z, opt);
+      auto all = history::ingest_folder((dir / "history").string(), test::disk{}, *loaded.model, z, opt);
       REQUIRE(!all.error);
-      auto unfiltered = engine::replay(*loaded.model, *z, *p, all.events, s.earlier);
+      auto unfiltered = engine::replay(*loaded.model, z, p, all.events, s.earlier);
       auto filtered = r;
       unfiltered.inputs.clear();
       filtered.inputs.clear();
@@ -231,17 +243,12 @@ TEST_CASE("pauses and notifications find their incident by id when not linked, o
     INFO("scenario " << name);
     auto dir = fs::path(test::source_dir()) / "fixtures/scenarios" / name;
     auto s = read_expected(dir);
-    auto contract_path = (dir / s.contract).lexically_normal().string();
-    auto loaded = test::load(test::read_text(contract_path), test::disk{}, contract_path);
-    REQUIRE(loaded.model);
-    auto z = engine::zone::locate(loaded.model->timezone);
-    auto p = engine::parse_period(s.period);
-    REQUIRE((z && p));
-    auto h = history::ingest_folder((dir / "history").string(), test::disk{}, *loaded.model, *z, {});
+    auto [loaded, z, p] = load_terms(dir, s);
+    auto h = history::ingest_folder((dir / "history").string(), test::disk{}, *loaded.model, z, {});
     REQUIRE(!h.error);
     REQUIRE(h.events.incidents.size() > 1);
     REQUIRE(h.events.pauses.size() + h.events.notifications.size() > 1);
-    auto linked = reports::results_json(engine::replay(*loaded.model, *z, *p, h.events), "test");
+    auto linked = reports::results_json(engine::replay(*loaded.model, z, p, h.events), "test");
 
     // Every other record unlinked, the rest linked to the wrong incident (or past the end).
     auto n = static_cast<std::uint32_t>(h.events.incidents.size());
@@ -254,6 +261,6 @@ TEST_CASE("pauses and notifications find their incident by id when not linked, o
     };
     unlink(h.events.pauses);
     unlink(h.events.notifications);
-    CHECK(reports::results_json(engine::replay(*loaded.model, *z, *p, h.events), "test") == linked);
+    CHECK(reports::results_json(engine::replay(*loaded.model, z, p, h.events), "test") == linked);
   }
 }
