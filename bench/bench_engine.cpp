@@ -107,7 +107,7 @@ int main(int argc, char** argv) {
     });
     double tickets_s = best_of_3([&] {
       findings.clear(), late.clear();
-      auto v = engine::replay_tickets(*c, bounds, h.events, index, findings, late_for(true));
+      auto v = engine::replay_tickets(*c, z, bounds, h.events, index, findings, late_for(true));
       tickets = v.size();
       return v;
     });

@@ -62,6 +62,13 @@ std::optional<period> parse_period(std::string_view t) {
   return std::nullopt;
 }
 
+period month_of(instant t, const zone& z) {
+  local_seconds local = z.to_local(t);
+  auto day = static_cast<civil_day>(local >= 0 ? local / 86400 : (local - 86399) / 86400);
+  date::year_month_day ymd{date::sys_days{date::days{day}}};
+  return {static_cast<int>(ymd.year()), static_cast<int>(static_cast<unsigned>(ymd.month())), 1};
+}
+
 interval period_bounds(const period& p, const zone& z) {
   return {z.first_at_or_after(local_midnight(p.first_day())), z.first_at_or_after(local_midnight(p.end_day()))};
 }

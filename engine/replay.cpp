@@ -103,7 +103,7 @@ void merge_tail(big_vector<interval>& v, std::size_t from) {
 }  // namespace
 
 replay_index::replay_index(const contract& c, const zone& z, interval period, const history& h)
-    : reach_{period.from - clock_reach_s, period.to + clock_reach_s} {
+    : contract_(c), zone_(z), reach_{period.from - clock_reach_s, period.to + clock_reach_s} {
   // Each role an escalation step names, by its first text in the contract: notifications
   // and steps both name roles by it, and compare addresses.
   std::unordered_map<std::string_view, const std::string*> roles;
@@ -203,6 +203,18 @@ replay_index::replay_index(const contract& c, const zone& z, interval period, co
   }
 }
 
+const interval_set& replay_index::wider_coverage(const interval_set& coverage, instant start) const {
+  for (auto& w : wider_)
+    if (w.of == &coverage && w.from <= start) return w.set;
+  const std::optional<std::string>* calendar = nullptr;
+  for (auto& [name, set] : coverage_)
+    if (&set == &coverage) calendar = &name;
+  instant from = start - 2 * day_s;  // a day either side of any zone's offset
+  auto& w = wider_.emplace_back(&coverage, from, coverage_time(calendar_named(contract_, *calendar), zone_, {from, reach_.to}));
+  w.set.build_lookup();
+  return w.set;
+}
+
 namespace {
 
 /// Why a cause left availability, as a fixed text.
@@ -225,14 +237,6 @@ std::string_view clock_excluded_text(cause x) {
     case cause::force_majeure: return "excluded from clocks by the contract (cause: force majeure)";
   }
   return "";
-}
-
-/// A carried-over clock's note: `carried`, then what else there is to say.
-std::string_view carried_note(std::string_view carried, std::string_view rest) {
-  if (rest.empty()) return carried;
-  std::string note(carried);
-  note.append("; ").append(rest);
-  return lasting_text(note);
 }
 
 std::string duration_text(std::int64_t s) {
@@ -357,7 +361,10 @@ void collect_outage(const contract& c, const incident& i, interval period, inter
   const char* reason = "outage";
   interval_why why = interval_why::outage;
   if (!i.restored && i.closed) reason = "outage; no restore time, counted to its close time", why = interval_why::outage_to_close;
-  if (!end) {
+  // Restored (or closed) after the period, or not yet: open at the period's end, counted to
+  // it; what came after is the next period's.
+  bool open = !end || *end >= period.to;
+  if (open) {
     end = period.to;
     reason = "outage still open at period end: counted to it";
     why = interval_why::outage_open;
@@ -375,7 +382,7 @@ void collect_outage(const contract& c, const incident& i, interval period, inter
     to.excluded.push_back({i.id, cause_excluded_text(i.origin), i.at, std::nullopt, i.origin});
     return;
   }
-  if (!i.restored && !i.closed && i.occurred < period.to) to.open_incidents.push_back(i.id);
+  if (open) to.open_incidents.push_back(i.id);
   to.order.push_back({span.from, static_cast<std::uint32_t>(to.outages.size())});
   to.outages.push_back({span, i.id, i.at, reason, 0, why, false});
 }
@@ -541,10 +548,7 @@ class running_clock {
   std::size_t at_;
 };
 
-/// Elapsed time, pause time and the verdict of a clock that runs on `running` (its coverage
-/// less its pauses, from r.start), `r.due` already set from it. `closed`: the record is finished, so a
-/// missing stop time is a finding.
-/// A closed record without the clock's stop time: a finding, and a breach unless the
+/// A record finished without the clock's stop time: a finding, and a breach unless the
 /// contract says otherwise.
 [[gnu::noinline, gnu::cold]] void judge_missing(clock_result& r, const contract& c, std::vector<finding>& findings,
                                                std::string_view what) {
@@ -560,30 +564,58 @@ class running_clock {
   findings.push_back({r.at, r.kind == "respond" ? "responded" : "restored", std::move(message)});
 }
 
-[[gnu::always_inline]] inline void judge(clock_result& r, const running_clock& running, interval period, bool closed, const contract& c,
-                  std::vector<finding>& findings, std::string_view what) {
+/// Elapsed time, pause time and the verdict of a clock judged in `period`, by what was known
+/// at the period's end (domain.md, Clocks): stopped in the period, by its elapsed time; its
+/// record finished in the period without the stop time (`finished`), a missing time; still
+/// running at the period's end (a stop after it is not yet known), its elapsed time up to the
+/// end: already past its target, breached here; not yet, pending. `r.stop` is the stop time
+/// recorded; it is kept only when it falls before the period's end.
+[[gnu::always_inline]] inline void judge(clock_result& r, const running_clock& running, interval period,
+                                         maybe_instant finished, const contract& c, std::vector<finding>& findings,
+                                         std::string_view what) {
+  if (r.stop && *r.stop >= period.to) r.stop = std::nullopt;  // after the period: not known at its end
+  else if (!r.stop && finished && *finished < period.to) return judge_missing(r, c, findings, what);
   instant until = r.stop ? *r.stop : period.to;  // the clock started at r.start
   r.elapsed_s = running.elapsed_until(until);
   r.paused_s = running.paused() ? running.covered_until(until) - r.elapsed_s : 0;
   if (r.stop) {
     r.outcome = r.elapsed_s <= r.target_s ? verdict::met : verdict::breached;
-  } else if (closed) {
-    judge_missing(r, c, findings, what);
   } else {
     r.outcome = r.elapsed_s > r.target_s ? verdict::breached : verdict::pending;
-    r.note = r.outcome == verdict::pending ? std::string_view("still running at period end; judged when it stops")
-                                           : std::string_view("still running at period end, already past its target");
+    r.note = r.outcome == verdict::pending
+                 ? std::string_view("pending at period end: judged in the period it stops")
+                 : std::string_view("still running at period end, already past its target: breached in this period");
     r.note_flags |= note_running;
   }
 }
 
-/// Whether a clock belongs to `period`: its record started there, or it was still pending at
-/// the end of the period it started in and stops here (carried over).
-bool judged_in(instant start, maybe_instant stop, maybe_instant due, interval period) {
-  if (start >= period.from && start < period.to) return true;
-  return start < period.from && stop && *stop >= period.from && *stop < period.to && (!due || *due >= period.from);
+/// Whether a clock is judged in `period` (domain.md, Clocks): its record started in it, or
+/// started earlier and was still running within its target when the period began (pending at
+/// the end of the period before: carried over). `end` is its stop time, else the time its
+/// record was finished without one. A clock that ended before the period, or that was already
+/// past its target when it began (its breach showed at an earlier period's end), was judged
+/// in an earlier period: each clock is judged, and a breach counted, in exactly one period.
+bool judged_in(const running_clock& running, instant start, maybe_instant end, std::int64_t target_s, interval period) {
+  if (start >= period.to) return false;
+  if (start >= period.from) return true;
+  if (end && *end < period.from) return false;
+  return running.elapsed_until(period.from) <= target_s;
 }
-bool judged_in(const clock_result& r, interval period) { return judged_in(r.start, r.stop, r.due, period); }
+
+/// A carried-over clock's note: carried over from the month it started in, then the rest.
+void mark_carried(clock_result& r, const zone& z) {
+  std::string note = "carried over from " + month_of(r.start, z).label();
+  if (!r.note.empty()) note.append("; ").append(r.note);
+  r.note = lasting_text(note);
+  r.note_flags |= note_carried;
+}
+
+/// The earlier of two times that may be absent.
+maybe_instant earliest(maybe_instant a, maybe_instant b) {
+  if (!a) return b;
+  if (!b) return a;
+  return std::min(*a, *b);
+}
 
 /// What the pass over the incidents makes; a null output is not made.
 struct incident_outputs {
@@ -595,63 +627,68 @@ struct incident_outputs {
   std::uint32_t outages_of = replay_index::none;    ///< only this service's; none: every one's
 };
 
-/// Incident i's respond and restore clocks (SLA 4.1, 4.2).
-void clocks_of(const contract& c, const incident& i, const incident_terms& terms, std::span<const interval> paused,
-               interval period, incident_outputs& out) {
+/// Incident i's respond and restore clocks (SLA 4.1, 4.2) judged in the period, and those
+/// that stop in it late.
+void clocks_of(const contract& c, const zone& z, const replay_index& index, const incident& i,
+               const incident_terms& terms, std::span<const interval> paused, interval period,
+               incident_outputs& out) {
   bool excluded = has(c.excluded.causes_clocks, i.origin) || has(c.excluded.impacts_clocks, i.effect);
   for (bool respond : {true, false}) {
     const clock_terms& clock = respond ? terms.respond : terms.restore;
     if (!clock.target) continue;
     std::int64_t target_s = clock.target->within_s;
     maybe_instant stop = respond ? i.responded : i.restored;
-    running_clock running(*clock.coverage, paused, i.occurred);
-    maybe_instant due = running.advance(target_s);
+    // A record finished without this clock's stop time: closed, or for the response, restored.
+    maybe_instant finished = respond ? earliest(i.restored, i.closed) : i.closed;
+    running_clock running(index.coverage_since(*clock.coverage, i.occurred), paused, i.occurred);
     auto fill = [&](clock_result& r) {
       r.incident = i.id, r.service = terms.svc->id, r.kind = respond ? std::string_view("respond") : std::string_view("restore");
       r.severity = i.severity, r.target_s = target_s, r.target_where = &clock.target->where;
-      r.coverage = clock.coverage_name, r.start = i.occurred, r.stop = stop, r.due = due, r.at = i.at;
+      r.coverage = clock.coverage_name, r.start = i.occurred, r.stop = stop, r.due = running.advance(target_s);
+      r.at = i.at;
     };
-    // Late clocks that stop here, wherever they started (late-by-time charges them here).
-    if (stop && *stop >= period.from && *stop < period.to && out.stopped_late &&
-        running.elapsed_until(*stop) > target_s) {
-      clock_result& late = out.stopped_late->emplace_back();
-      fill(late);
-      std::vector<finding> none;  // with its stop time recorded, a clock makes no finding
-      judge(late, running, period, true, c, none, "");
-    }
-    if (!judged_in(i.occurred, stop, due, period)) continue;
-    clock_result& r = out.clocks->emplace_back();  // built in place: a clock is 168 bytes
-    fill(r);
-    bool carried = i.occurred < period.from;
-    if (excluded) {
+    if (excluded) {  // not judged: listed once, in the period the incident occurred in
+      if (i.occurred < period.from || i.occurred >= period.to) continue;
+      clock_result& r = out.clocks->emplace_back();
+      fill(r);
       r.outcome = verdict::not_measurable;
       r.note = clock_excluded_text(i.origin);
       r.note_flags |= note_excluded;
       r.excluded_cause = i.origin;
       continue;
     }
-    judge(r, running, period, i.closed || (respond && i.restored), c, *out.findings,
-          respond ? std::string_view("response") : std::string_view("restore"));
-    if (carried) {
-      r.note = carried_note("carried over from the period it occurred in", r.note);
-      r.note_flags |= note_carried;
+    // Late clocks that stop here, wherever they started (late-by-time charges them here).
+    if (stop && *stop >= period.from && *stop < period.to && out.stopped_late &&
+        running.elapsed_until(*stop) > target_s) {
+      clock_result& late = out.stopped_late->emplace_back();
+      fill(late);
+      std::vector<finding> none;  // with its stop time recorded, a clock makes no finding
+      judge(late, running, period, finished, c, none, "");
     }
+    if (!judged_in(running, i.occurred, stop ? stop : finished, target_s, period)) continue;
+    clock_result& r = out.clocks->emplace_back();  // built in place: a clock is 168 bytes
+    fill(r);
+    judge(r, running, period, finished, c, *out.findings,
+          respond ? std::string_view("response") : std::string_view("restore"));
+    if (i.occurred < period.from) mark_carried(r, z);
   }
 }
 
 /// Incident i's escalation steps that fall due in the period (SLA 2.6): due when it was still
-/// unresolved that long into its restore clock; every role must be notified by then.
-void steps_of(const escalation& rules, const incident& i, const incident_terms& terms,
+/// unresolved that long into its restore clock; every role must be notified by then. A record
+/// closed without a restore time is resolved, for its steps, at its closing time.
+void steps_of(const escalation& rules, const replay_index& index, const incident& i, const incident_terms& terms,
               std::span<const interval> paused, std::span<const replay_index::notice> notes, interval period,
               big_vector<escalation_result>& out) {
   // The restore clock: the restore target's calendar, else the service level's; less pauses.
-  running_clock running(*terms.escalation_coverage, paused, i.occurred);
+  running_clock running(index.coverage_since(*terms.escalation_coverage, i.occurred), paused, i.occurred);
+  maybe_instant resolved = i.restored ? i.restored : i.closed;
   for (std::size_t x = 0; x < terms.steps->size(); ++x) {
     const escalation_step& step = (*terms.steps)[x];
     const std::vector<const std::string*>& roles = (*terms.step_roles)[x];
     auto due = running.advance(step.after_s);
     if (!due) continue;
-    if (i.restored && *i.restored <= *due) break;  // resolved before this step (and the later ones)
+    if (resolved && *resolved <= *due) break;  // resolved before this step (and the later ones)
     instant deadline = *due + rules.grace_s;
     if (*due < period.from || *due >= period.to) continue;  // a step belongs to the period it falls due in
     // Built in place: a step with its roles is 160 bytes.
@@ -705,8 +742,9 @@ void replay_incidents(const contract& c, const zone& z, interval period, const h
     const incident_terms* terms = index.terms(service, i.severity);
     if (!terms) continue;
     std::span<const interval> paused = records.paused(k);
-    if (out.clocks) clocks_of(c, i, *terms, paused, period, out);
-    if (out.escalations && terms->steps) steps_of(*rules, i, *terms, paused, records.notified(k), period, *out.escalations);
+    if (out.clocks) clocks_of(c, z, index, i, *terms, paused, period, out);
+    if (out.escalations && terms->steps)
+      steps_of(*rules, index, i, *terms, paused, records.notified(k), period, *out.escalations);
   }
 }
 
@@ -734,7 +772,7 @@ big_vector<clock_result> replay_clocks(const contract& c, const zone& z, interva
   return clocks;
 }
 
-big_vector<clock_result> replay_tickets(const contract& c, interval period, const history& h,
+big_vector<clock_result> replay_tickets(const contract& c, const zone& z, interval period, const history& h,
                                          const replay_index& index, std::vector<finding>& findings,
                                          big_vector<clock_result>* stopped_late) {
   big_vector<clock_result> out;
@@ -742,24 +780,23 @@ big_vector<clock_result> replay_tickets(const contract& c, interval period, cons
   if (!clock.target) return out;
   const clock_target& target = *clock.target;
   for (auto& t : h.tickets) {
-    running_clock running(*clock.coverage, {}, t.opened);
+    running_clock running(index.coverage_since(*clock.coverage, t.opened), {}, t.opened);
     clock_result r;
     r.incident = t.id, r.kind = "respond", r.target_s = target.within_s, r.target_where = &target.where;
     r.coverage = clock.coverage_name, r.start = t.opened, r.stop = t.responded, r.at = t.at;
     r.due = running.advance(target.within_s);
+    // A ticket resolved without a response time was finished without one (domain.md).
+    maybe_instant finished = t.resolved;
     if (t.responded && *t.responded >= period.from && *t.responded < period.to && stopped_late &&
         running.elapsed_until(*t.responded) > target.within_s) {
       clock_result late = r;
       std::vector<finding> none;
-      judge(late, running, period, true, c, none, "");
+      judge(late, running, period, finished, c, none, "");
       stopped_late->push_back(std::move(late));
     }
-    if (!judged_in(r, period)) continue;
-    judge(r, running, period, t.resolved.has_value(), c, findings, "response");
-    if (t.opened < period.from) {
-      r.note = carried_note("carried over from the period it was opened in", r.note);
-      r.note_flags |= note_carried;
-    }
+    if (!judged_in(running, t.opened, t.responded ? maybe_instant(t.responded) : finished, target.within_s, period)) continue;
+    judge(r, running, period, finished, c, findings, "response");
+    if (t.opened < period.from) mark_carried(r, z);
     out.push_back(std::move(r));
   }
   return out;
@@ -848,7 +885,7 @@ period_result replay(const contract& c, const zone& z, const period& p, const hi
   replay_incidents(c, z, r.bounds, h, index, out);
   for (std::size_t s = 0; s < c.services.size(); ++s)
     r.availability.push_back(availability_of(c, c.services[s], z, r.bounds, h, std::move(outages[s])));
-  r.tickets = replay_tickets(c, r.bounds, h, index, r.findings, charged(true) ? &r.stopped_late : nullptr);
+  r.tickets = replay_tickets(c, z, r.bounds, h, index, r.findings, charged(true) ? &r.stopped_late : nullptr);
   r.rates = replay_rates(c, p, h);
   r.money = assess_penalties(c, r, h, p, earlier_year_credits);
   return r;

@@ -27,7 +27,7 @@ availability_result replay_availability(const contract& c, const service& s, con
 big_vector<clock_result> replay_clocks(const contract& c, const zone& z, interval period, const history& h,
                                         const replay_index& index, std::vector<finding>& findings,
                                         big_vector<clock_result>* stopped_late = nullptr);
-big_vector<clock_result> replay_tickets(const contract& c, interval period, const history& h,
+big_vector<clock_result> replay_tickets(const contract& c, const zone& z, interval period, const history& h,
                                          const replay_index& index, std::vector<finding>& findings,
                                          big_vector<clock_result>* stopped_late = nullptr);
 big_vector<escalation_result> replay_escalations(const contract& c, const zone& z, interval period,

@@ -117,9 +117,28 @@ class replay_index {
   /// The ticket response clock's terms (no target: the contract sets none).
   const clock_terms& ticket() const { return ticket_; }
 
+  /// `coverage` (one of the index's) for a clock that starts at `start`. The index builds
+  /// coverage from two months before the period; a clock that started earlier still (a record
+  /// open for months, carried from period to period) gets a set built from its start, kept
+  /// for the next such clock.
+  const interval_set& coverage_since(const interval_set& coverage, instant start) const {
+    return start >= reach_.from ? coverage : wider_coverage(coverage, start);
+  }
+
  private:
+  const interval_set& wider_coverage(const interval_set& coverage, instant start) const;
+
+  const contract& contract_;
+  const zone& zone_;
   interval reach_;  ///< the period and clock_reach_s either side: where coverage is built
   std::deque<std::pair<std::optional<std::string>, interval_set>> coverage_;
+  /// wider_coverage's sets: the index's set each stands in for, and where it is built from.
+  struct wider_set {
+    const interval_set* of;
+    instant from;
+    interval_set set;
+  };
+  mutable std::deque<wider_set> wider_;
   std::vector<incident_terms> terms_;   ///< service-major: services × severities
   std::map<const std::vector<escalation_step>*, std::vector<std::vector<const std::string*>>> step_roles_;
   clock_terms ticket_;

@@ -141,7 +141,7 @@ void render(layout& L, const report_context& ctx) {
       std::string what = list == &r.tickets ? t("tickets.ticket") : t(x.kind == "respond" ? "kind.respond" : "kind.restore");
       rows.push_back({std::string(x.incident), what, local(ctx.zone, x.start), x.stop ? local(ctx.zone, *x.stop) : "—",
                       std::to_string(x.elapsed_s), std::to_string(x.target_s), clauses(x.target_where),
-                      clock_note_text(x, t)});
+                      clock_note_text(x, ctx.zone, t)});
     }
   if (rows.empty()) L.paragraph(t("pdf.none"));
   else

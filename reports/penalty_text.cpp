@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "engine/money.hpp"
+#include "engine/period.hpp"
 #include "reports/text_format.hpp"
 
 namespace slaudit::reports {
@@ -205,10 +206,10 @@ std::string span_words(std::int64_t s, const texts& t) {
 
 }  // namespace
 
-std::string clock_note_text(const clock_result& c, const texts& t) {
+std::string clock_note_text(const clock_result& c, const zone& z, const texts& t) {
   if (!c.note_flags) return std::string(c.note);  // most clocks: no note, or the engine's own
   std::vector<std::string> parts;
-  if (c.note_flags & note_carried) parts.push_back(t("note.carried"));
+  if (c.note_flags & note_carried) parts.push_back(t.fill("note.carried", {{"month", month_of(c.start, z).label()}}));
   if (c.note_flags & note_missing) {
     std::string what = t(c.kind == "respond" ? "target.respond" : "target.restore");
     parts.push_back(t.fill(c.outcome == verdict::breached ? "note.missing_breach" : "note.missing_unjudged", {{"what", what}}));

@@ -8,6 +8,7 @@
 
 #include "engine/model.hpp"
 #include "engine/results.hpp"
+#include "engine/zone.hpp"
 #include "reports/texts.hpp"
 
 namespace slaudit::reports {
@@ -28,8 +29,9 @@ std::string rounding_phrase(const engine::contract& c, const texts& t);
 /// Each cap with its limit (and for a yearly cap, what earlier months used and what is left).
 std::vector<std::string> caps_phrases(const engine::money_result& m, const texts& t);
 
-/// A clock's note (carried over, still running, missing time, excluded) in the report's language.
-std::string clock_note_text(const engine::clock_result& c, const texts& t);
+/// A clock's note (carried over from the month it started in, still running, missing time,
+/// excluded) in the report's language; `z` is the contract's zone.
+std::string clock_note_text(const engine::clock_result& c, const engine::zone& z, const texts& t);
 /// Why an interval counted as downtime or maintenance (or maintenance did not count as planned).
 std::string interval_reason_text(const engine::counted_interval& i, const texts& t);
 /// Whether an escalation role was notified in time, late or not at all, in the report's language.

@@ -289,7 +289,7 @@ std::string clocks_table(book& b, lxw_worksheet* ws, const report_context& ctx, 
     b.number(ws, row, col++, static_cast<double>(c.target_s), b.integer);
     b.time_cell(ws, row, col++, ctx.zone, c.due);
     b.text(ws, row, col++, t.verdict(c.outcome));
-    b.text(ws, row, col++, clock_note_text(c, t), b.wrap);
+    b.text(ws, row, col++, clock_note_text(c, ctx.zone, t), b.wrap);
     b.text(ws, row, col++, source_text(c.at));
     if (auto d = described.find(c.incident); d != described.end()) b.text(ws, row, col, d->second, b.wrap);
     ++row;

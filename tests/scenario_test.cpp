@@ -16,16 +16,26 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct scenario {
-  std::string name, contract = "contract.sla", period;
-  bool skip_bad_rows = false;
+/// One period a scenario's history is replayed for, and what it must show.
+struct section {
+  std::string period;
   engine::minor_units earlier = 0;  ///< earlier months' credits in the contract year, in minor units
   std::vector<std::pair<int, std::vector<std::string>>> checks;  ///< line number, words
+};
+
+/// A history and the periods it is replayed for, month by month: each `period` line of the
+/// `expected` file starts a section; the checks after it are that period's.
+struct scenario {
+  std::string name, contract = "contract.sla";
+  fs::path dir;
+  bool skip_bad_rows = false;
+  std::vector<section> sections;
 };
 
 scenario read_expected(const fs::path& dir) {
   scenario s;
   s.name = dir.filename().string();
+  s.dir = dir;
   std::istringstream in(test::read_text((dir / "expected").string()));
   std::string line;
   for (int n = 1; std::getline(in, line); ++n) {
@@ -34,10 +44,11 @@ scenario read_expected(const fs::path& dir) {
     std::vector<std::string> w;
     for (std::string x; words >> x;) w.push_back(x);
     if (w[0] == "contract") s.contract = w.at(1);
-    else if (w[0] == "period") s.period = w.at(1);
+    else if (w[0] == "period") s.sections.push_back({w.at(1), 0, {}});
     else if (w[0] == "skip_bad_rows") s.skip_bad_rows = true;
-    else if (w[0] == "earlier") s.earlier = std::stoll(w.at(1));
-    else s.checks.push_back({n, w});
+    else if (s.sections.empty()) FAIL(dir.string() << "/expected:" << n << ": a check before the first `period` line");
+    else if (w[0] == "earlier") s.sections.back().earlier = std::stoll(w.at(1));
+    else s.sections.back().checks.push_back({n, w});
   }
   return s;
 }
@@ -49,12 +60,12 @@ struct scenario_terms {
   engine::period period;
 };
 
-scenario_terms load_terms(const fs::path& dir, const scenario& s) {
+scenario_terms load_terms(const fs::path& dir, const scenario& s, const section& at) {
   auto contract_path = (dir / s.contract).lexically_normal().string();
   auto loaded = test::load(test::read_text(contract_path), test::disk{}, contract_path);
   REQUIRE(loaded.model);
   auto z = engine::zone::locate(loaded.model->timezone);
-  auto p = engine::parse_period(s.period);
+  auto p = engine::parse_period(at.period);
   REQUIRE((z && p));
   return {std::move(loaded), *z, *p};
 }
@@ -81,17 +92,24 @@ TEST_CASE("hand-computed scenarios", "[scenario]") {
   for (auto& e : fs::directory_iterator(test::source_dir() + "/fixtures/scenarios"))
     if (e.is_directory()) dirs.push_back(e.path());
   std::sort(dirs.begin(), dirs.end());
+  // Each scenario's periods, month by month.
+  std::vector<std::pair<scenario, section>> runs;
   for (auto& dir : dirs) {
     auto s = read_expected(dir);
-    INFO("scenario " << s.name);
-    auto [loaded, z, p] = load_terms(dir, s);
+    CHECK_FALSE(s.sections.empty());
+    for (auto& at : s.sections) runs.push_back({s, at});
+  }
+  for (auto& [s, at] : runs) {
+    const fs::path& dir = s.dir;
+    INFO("scenario " << s.name << ", period " << at.period);
+    auto [loaded, z, p] = load_terms(dir, s, at);
     history::ingest_options opt;
     opt.skip_bad_rows = s.skip_bad_rows;
     // As `slaudit run` does: only the period's records are kept.
     opt.period = engine::period_bounds(p, z);
     auto h = history::ingest_folder((dir / "history").string(), test::disk{}, *loaded.model, z, opt);
     if (h.error) FAIL(h.error->str());
-    auto r = engine::replay(*loaded.model, z, p, h.events, s.earlier);
+    auto r = engine::replay(*loaded.model, z, p, h.events, at.earlier);
     for (auto& l : r.money.lines) {
       // The terms a spreadsheet recomputes a line from add up to the line's exact value.
       engine::exact_money sum;
@@ -109,7 +127,7 @@ TEST_CASE("hand-computed scenarios", "[scenario]") {
       opt.period.reset();
       auto all = history::ingest_folder((dir / "history").string(), test::disk{}, *loaded.model, z, opt);
       REQUIRE(!all.error);
-      auto unfiltered = engine::replay(*loaded.model, z, p, all.events, s.earlier);
+      auto unfiltered = engine::replay(*loaded.model, z, p, all.events, at.earlier);
       auto filtered = r;
       unfiltered.inputs.clear();
       filtered.inputs.clear();
@@ -119,7 +137,7 @@ TEST_CASE("hand-computed scenarios", "[scenario]") {
       kept_out += outside;
     }
     auto money = [&](engine::minor_units v) { return engine::money_text(v, r.money.currency); };
-    for (auto& [line, w] : s.checks) {
+    for (auto& [line, w] : at.checks) {
       INFO("expected line " << line << ": " << [&] {
         std::string t;
         for (auto& x : w) t += x + " ";
@@ -218,6 +236,40 @@ TEST_CASE("hand-computed scenarios", "[scenario]") {
                  : which == "customer" ? r.money.customer_total
                                        : r.money.provider_before_caps;
         CHECK(money(v) == w.at(2));
+      } else if (what == "clock-note" || what == "ticket-note") {
+        // clock-note ID KIND TEXT… / ticket-note ID TEXT…: the clock's note holds the text,
+        // and a clock judged at the period's end shows no stop time from after it.
+        bool ticket = what == "ticket-note";
+        const engine::clock_result* c = nullptr;
+        for (auto& x : ticket ? r.tickets : r.clocks)
+          if (x.incident == w.at(1) && (ticket || x.kind == w.at(2))) c = &x;
+        REQUIRE(c);
+        std::string needle;
+        for (std::size_t k = ticket ? 2 : 3; k < w.size(); ++k) needle += (needle.empty() ? "" : " ") + w[k];
+        CHECK_THAT(std::string(c->note), Catch::Contains(needle));
+        if (c->stop) CHECK(*c->stop < r.bounds.to);
+      } else if (what == "late" || what == "no-late") {
+        // late ID KIND ELAPSED: a clock that stopped in the period past its target (charged
+        // by late-by-time clauses here), with its whole elapsed time.
+        const engine::clock_result* c = nullptr;
+        for (auto& x : r.stopped_late)
+          if (x.incident == w.at(1) && x.kind == w.at(2)) c = &x;
+        if (what == "no-late") {
+          CHECK_FALSE(c);
+        } else {
+          REQUIRE(c);
+          CHECK(std::to_string(c->elapsed_s) == w.at(3));
+        }
+      } else if (what == "paused") {  // paused ID KIND SECONDS: coverage time the clock spent paused
+        const engine::clock_result* c = nullptr;
+        for (auto& x : r.clocks)
+          if (x.incident == w.at(1) && x.kind == w.at(2)) c = &x;
+        REQUIRE(c);
+        CHECK(std::to_string(c->paused_s) == w.at(3));
+      } else if (what == "no-ticket") {
+        for (auto& x : r.tickets) CHECK_FALSE(x.incident == w.at(1));
+      } else if (what == "tickets") {
+        CHECK(std::to_string(r.tickets.size()) == w.at(1));
       } else if (what == "no-clock") {
         for (auto& x : r.clocks) CHECK_FALSE((x.incident == w.at(1) && x.kind == w.at(2)));
       } else if (what == "clocks") {
@@ -243,7 +295,7 @@ TEST_CASE("pauses and notifications find their incident by id when not linked, o
     INFO("scenario " << name);
     auto dir = fs::path(test::source_dir()) / "fixtures/scenarios" / name;
     auto s = read_expected(dir);
-    auto [loaded, z, p] = load_terms(dir, s);
+    auto [loaded, z, p] = load_terms(dir, s, s.sections.at(0));
     auto h = history::ingest_folder((dir / "history").string(), test::disk{}, *loaded.model, z, {});
     REQUIRE(!h.error);
     REQUIRE(h.events.incidents.size() > 1);

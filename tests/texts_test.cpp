@@ -104,7 +104,7 @@ TEST_CASE("every reason, note and cause has a text in both languages", "[texts]"
       r.kind = "respond";
       r.note_flags = engine::note_carried | engine::note_excluded;
       r.excluded_cause = c;
-      CHECK_FALSE(reports::clock_note_text(r, *t).empty());
+      CHECK_FALSE(reports::clock_note_text(r, *engine::zone::locate("Asia/Shanghai"), *t).empty());
     }
     for (auto x : {engine::impact::degraded, engine::impact::terminal}) {
       engine::exclusion e;
@@ -116,7 +116,7 @@ TEST_CASE("every reason, note and cause has a text in both languages", "[texts]"
       r.kind = "restore";
       r.outcome = v;
       r.note_flags = engine::note_missing | engine::note_running;
-      CHECK_FALSE(reports::clock_note_text(r, *t).empty());
+      CHECK_FALSE(reports::clock_note_text(r, *engine::zone::locate("Asia/Shanghai"), *t).empty());
     }
     CHECK(t->missing().empty());
   }
