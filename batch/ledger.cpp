@@ -536,7 +536,7 @@ std::optional<std::int64_t> yearly_cap_credits(const engine::contract& c, const 
             (missing.empty() ? "" : "; the ledger " + l.path() + " has no figures for " + missing) +
             (other.empty() ? "" : "; the ledger holds " + other + " in another currency than " + c.currency) +
             "\n  the cap needs the credits of every earlier month of the year: run " + (missing.empty() ? other : missing) +
-            " first with the same --ledger (without a ledger the cap counts this month alone)\n";
+            " first with the same ledger (or, without a ledger, state their credits with --earlier-credits AMOUNT)\n";
     return std::nullopt;
   }
   return found->provider_total;

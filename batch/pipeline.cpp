@@ -70,6 +70,30 @@ std::optional<failure> compute(const std::string& contract_path, const std::stri
                                    ": the contract has errors; nothing was computed\n"};
   w.inputs.insert(w.inputs.end(), disk.read_.begin(), disk.read_.end());
   w.zone = engine::zone::locate(w.contract->timezone);  // checked by the validator
+  // A yearly cap needs the contract year's earlier months: from the ledger, or as the user
+  // states them. Never taken for 0 (domain.md, Money).
+  engine::earlier_credits earlier;
+  if (earlier_year_credits) {
+    earlier = {engine::earlier_source::ledger, *earlier_year_credits};
+  } else if (settings.earlier_credits) {
+    auto amount = engine::decimal::parse(*settings.earlier_credits);
+    auto minor = amount ? amount->at_scale(engine::minor_digits(w.contract->currency)) : std::nullopt;
+    if (!minor || *minor < 0)
+      return failure{exit_usage, "--earlier-credits '" + *settings.earlier_credits + "': an amount in " +
+                                     w.contract->currency + " such as 95000.00\n"};
+    earlier = {engine::earlier_source::user, *minor};
+  }
+  auto earlier_months = engine::earlier_months_of_contract_year(*w.contract, settings.period);
+  auto yearly = std::find_if(w.contract->caps.begin(), w.contract->caps.end(),
+                             [](auto& cap) { return cap.per == engine::period_unit::year; });
+  if (yearly != w.contract->caps.end() && !earlier_months.empty() && earlier.from == engine::earlier_source::unknown)
+    return failure{exit_usage, contract_path + ":" + std::to_string(yearly->where.line) + ": error: " +
+                                   w.contract->id + " has a yearly cap, and the provider's credits in the earlier months "
+                                   "of its contract year (" + earlier_months.front().label() + " to " +
+                                   earlier_months.back().label() + ") are unknown\n"
+                                   "  give them from a ledger (--ledger FILE: the ledger the runs of those months "
+                                   "were recorded in)\n  or state them with --earlier-credits AMOUNT (every report "
+                                   "then says they are as you stated them)\n"};
   std::error_code ec;
   if (!fs::is_directory(history_dir, ec))
     return failure{exit_input, history_dir + ": error: not a folder of history files\n"};
@@ -80,14 +104,8 @@ std::optional<failure> compute(const std::string& contract_path, const std::stri
     return failure{exit_input, history_dir + "/" + history.error->str() + "\n" + "nothing was computed for " +
                                    w.contract->id + " " + settings.period.label() +
                                    (opt.skip_bad_rows ? "\n" : " (--skip-bad-rows skips bad rows and lists them as findings)\n")};
-  auto earlier = engine::decimal::parse(settings.earlier_credits);
-  auto earlier_minor = earlier ? earlier->at_scale(engine::minor_digits(w.contract->currency)) : std::nullopt;
-  if (earlier_year_credits) earlier_minor = *earlier_year_credits;
-  if (!earlier_minor)
-    return failure{exit_usage, "--earlier-credits '" + settings.earlier_credits + "': an amount in " +
-                                   w.contract->currency + " such as 95000.00\n"};
   w.history = std::move(history.events);
-  w.results = engine::replay(*w.contract, *w.zone, settings.period, w.history, *earlier_minor);
+  w.results = engine::replay(*w.contract, *w.zone, settings.period, w.history, earlier);
   if (shown_path) w.results.contract_path = *shown_path;
 
   // Every file of the history folder is an input, read or not (a file added later, such as

@@ -26,7 +26,9 @@ struct run_settings {
   history::ingest_options ingest;        ///< `period` is set per contract (its zone)
   std::vector<std::string> formats;      ///< json, xlsx, pdf: in the order they are written
   const reports::texts* texts = nullptr;
-  std::string earlier_credits = "0";     ///< a yearly cap's earlier months, until the ledger
+  /// A yearly cap's earlier months of the contract year as the user states them
+  /// (--earlier-credits), when no ledger gives them; unset: unknown.
+  std::optional<std::string> earlier_credits;
   std::string tool_version;
 };
 
@@ -55,7 +57,8 @@ struct computed {
 /// Reads, validates, ingests and replays. On failure nothing is computed. The reports name
 /// the contract `shown_path` when given (the batch: its path below --contracts, the same on
 /// every machine), else `contract_path`. `earlier_year_credits` (the ledger's, for a yearly
-/// cap) replaces settings.earlier_credits when given.
+/// cap) replaces settings.earlier_credits when given. A yearly cap whose earlier months are
+/// given by neither fails (exit_usage), naming the months and the two ways to give them.
 std::optional<failure> compute(const std::string& contract_path, const std::string& history_dir,
                                const run_settings& settings, computed& out, const std::string* shown_path = nullptr,
                                const engine::minor_units* earlier_year_credits = nullptr);

@@ -31,7 +31,8 @@ const char* run_usage =
     "                   [--time-format COLUMN=PATTERN]... [--skip-bad-rows]\n"
     "                   [--ledger FILE | --earlier-credits AMOUNT]\n"
     "a yearly cap takes the contract year's earlier months from the ledger (and the run is\n"
-    "recorded there), or their provider credits as --earlier-credits (default 0)\n"
+    "recorded there), or their provider credits as you state them with --earlier-credits;\n"
+    "a month with earlier months in its contract year needs one of the two\n"
     "exit: 0 done, 2 usage, 3 input data error, 4 output not written (docs/results-json.md)\n";
 
 const char* batch_usage =
@@ -123,7 +124,8 @@ std::optional<int> prepare(const std::vector<std::string>& args, mode how, prepa
     err << "slaudit " << (is_run ? "run" : is_batch ? "batch" : "explain") << ": " << message << "\n" << usage_text;
     return exit_usage;
   };
-  std::string period_text, earlier_text = "0", shard_text;
+  std::string period_text, shard_text;
+  std::optional<std::string> earlier_text;
   std::string format_text = "json,xlsx,pdf", lang_text = "zh", templates_dir;
   history::ingest_options opt;
   for (std::size_t i = 0; i < args.size(); ++i) {
@@ -219,8 +221,8 @@ std::optional<int> prepare(const std::vector<std::string>& args, mode how, prepa
   w.settings.tool_version = SLAUDIT_VERSION;
   if (is_batch) {
     if (w.no_ledger && !w.ledger.empty()) return usage("--ledger and --no-ledger: give one");
-    auto earlier = engine::decimal::parse(earlier_text);
-    if (!earlier) return usage("--earlier-credits '" + earlier_text + "': an amount such as 95000.00");
+    if (earlier_text && !engine::decimal::parse(*earlier_text))
+      return usage("--earlier-credits '" + *earlier_text + "': an amount such as 95000.00");
     return std::nullopt;
   }
   // A yearly cap's earlier months from the ledger (run records there too; explain only reads).

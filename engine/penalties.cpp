@@ -54,7 +54,7 @@ class assessor {
   assessor(const contract& c, const period_result& r, const history& h, const period& p)
       : c_(c), r_(r), h_(h), p_(p), cur_(c.currency) {}
 
-  money_result run(minor_units earlier_year_credits) {
+  money_result run(const earlier_credits& earlier) {
     money_result m;
     m.currency = cur_;
     m.rounding = std::string(rounding_word(c_.rounding)) + " to " + money_text(c_.rounding_unit, cur_);
@@ -66,7 +66,7 @@ class assessor {
         case penalty::kind::overdue: overdue(pen, m); break;
       }
     }
-    apply_caps(m, earlier_year_credits);
+    apply_caps(m, earlier);
     return m;
   }
 
@@ -320,7 +320,12 @@ class assessor {
     }
   }
 
-  void apply_caps(money_result& m, minor_units earlier_year_credits) {
+  void apply_caps(money_result& m, const earlier_credits& earlier) {
+    for (auto& month : earlier_months_of_contract_year(c_, p_)) m.earlier_months.push_back(month.label());
+    // The contract year's first month has no earlier months; otherwise someone must say what
+    // they were (domain.md, Money: a yearly cap needs earlier months' totals).
+    m.earlier_from = m.earlier_months.empty() ? earlier_source::none : earlier.from;
+    minor_units earlier_year_credits = m.earlier_from == earlier_source::none ? 0 : earlier.amount;
     std::optional<minor_units> month_left, year_left;
     for (auto& cp : c_.caps) {
       exact_money limit = cp.limit.base == credit::kind::fixed ? exact_money::of(cp.limit.amount)
@@ -333,12 +338,19 @@ class assessor {
         month_left = v;
         m.monthly_cap = v;
         m.caps.push_back("monthly cap " + what);
+      } else if (m.earlier_from == earlier_source::unknown) {
+        // Not applied: what is left of it depends on months nobody has told us about.
+        m.caps.push_back("yearly cap " + what + ": not applied, the earlier months of the contract year (" +
+                         m.earlier_months.front() + " to " + m.earlier_months.back() + ") are unknown");
       } else {
         year_left = std::max<minor_units>(0, v - earlier_year_credits);
         m.yearly_cap = v;
         m.earlier_year_credits = earlier_year_credits;
+        const char* source = m.earlier_from == earlier_source::none     ? " (the contract year's first month)"
+                             : m.earlier_from == earlier_source::ledger ? " (from the ledger)"
+                                                                        : " (as stated by the user)";
         m.caps.push_back("yearly cap " + what + "; earlier months of the contract year " +
-                         money_text(earlier_year_credits, cur_) + " " + cur_ + ", leaving " +
+                         money_text(earlier_year_credits, cur_) + " " + cur_ + source + ", leaving " +
                          money_text(*year_left, cur_) + " " + cur_);
       }
     }
@@ -378,8 +390,8 @@ class assessor {
 }  // namespace
 
 money_result assess_penalties(const contract& c, const period_result& r, const history& h, const period& p,
-                              minor_units earlier_year_credits) {
-  return assessor(c, r, h, p).run(earlier_year_credits);
+                              const earlier_credits& earlier) {
+  return assessor(c, r, h, p).run(earlier);
 }
 
 }  // namespace slaudit::engine

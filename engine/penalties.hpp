@@ -9,9 +9,10 @@
 
 namespace slaudit::engine {
 
-/// `earlier_year_credits`: what the provider already owed in earlier months of the same
-/// contract year (from the ledger), for a yearly cap.
+/// `earlier`: what the provider already owed in earlier months of the same contract year (from
+/// the ledger, or stated by the user), for a yearly cap. Unknown while the period has earlier
+/// months in its contract year: the yearly cap is not applied, and the caps and findings say so.
 money_result assess_penalties(const contract& c, const period_result& r, const history& h, const period& p,
-                              minor_units earlier_year_credits);
+                              const earlier_credits& earlier);
 
 }  // namespace slaudit::engine

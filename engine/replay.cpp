@@ -861,7 +861,7 @@ std::vector<rate_result> replay_rates(const contract& c, const period& p, const 
 }
 
 period_result replay(const contract& c, const zone& z, const period& p, const history& h,
-                     minor_units earlier_year_credits) {
+                     const earlier_credits& earlier) {
   period_result r;
   r.contract_id = c.id;
   r.contract_path = c.source_path;
@@ -887,7 +887,13 @@ period_result replay(const contract& c, const zone& z, const period& p, const hi
     r.availability.push_back(availability_of(c, c.services[s], z, r.bounds, h, std::move(outages[s])));
   r.tickets = replay_tickets(c, z, r.bounds, h, index, r.findings, charged(true) ? &r.stopped_late : nullptr);
   r.rates = replay_rates(c, p, h);
-  r.money = assess_penalties(c, r, h, p, earlier_year_credits);
+  r.money = assess_penalties(c, r, h, p, earlier);
+  if (r.money.earlier_from == earlier_source::unknown &&
+      std::any_of(c.caps.begin(), c.caps.end(), [](auto& cap) { return cap.per == period_unit::year; }))
+    r.findings.push_back({{}, "", "the yearly cap is not applied: the provider's credits in the earlier months of the "
+                                  "contract year (" + r.money.earlier_months.front() + " to " +
+                                  r.money.earlier_months.back() + ") are unknown; give them from the ledger or as "
+                                  "--earlier-credits"});
   return r;
 }
 

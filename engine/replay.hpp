@@ -14,10 +14,11 @@ namespace slaudit::engine {
 /// The result views `c` and `h` (record ids, roles, clauses): keep both alive while it is
 /// used. Pauses and notifications are matched to incidents by `owner` when it is set
 /// (`link_records`, done by ingestion), else by id.
-/// `earlier_year_credits`: the provider's credits in earlier months of the contract year,
-/// for a yearly cap (from the ledger; 0 without one).
+/// `earlier`: the provider's credits in earlier months of the contract year, for a yearly cap
+/// (from the ledger, or stated by the user). A yearly cap in a month whose earlier months are
+/// unknown is not applied, and the result says so: an unknown is never taken for 0.
 period_result replay(const contract& c, const zone& z, const period& p, const history& h,
-                     minor_units earlier_year_credits = 0);
+                     const earlier_credits& earlier = {});
 
 /// The parts `replay` runs, for the benchmark's split: each on an index of the same
 /// contract, history and period (`replay_index`). `replay` makes availability, clocks and

@@ -198,6 +198,20 @@ struct penalty_line {
   std::string cap_note;
 };
 
+/// Where a yearly cap's earlier months of the contract year come from.
+enum class earlier_source : std::uint8_t {
+  unknown,  ///< not given: the yearly cap cannot be applied (the run says so; never read as 0)
+  none,     ///< the contract year's first month: there are no earlier months
+  ledger,   ///< the ledger of the runs of those months
+  user      ///< stated by the user (--earlier-credits), not checked by the tool
+};
+
+/// What the provider's credits were in the contract year's earlier months, and who says so.
+struct earlier_credits {
+  earlier_source from = earlier_source::unknown;
+  minor_units amount = 0;  ///< ledger, user
+};
+
 struct money_result {
   std::string currency;
   std::string rounding;  ///< "half up to 0.01"
@@ -208,6 +222,10 @@ struct money_result {
   /// The caps as numbers (minor units), for writers that recompute them.
   std::optional<minor_units> monthly_cap, yearly_cap;
   minor_units earlier_year_credits = 0;  ///< taken off the yearly cap before this month
+  /// Where earlier_year_credits comes from; `unknown` leaves the yearly cap unapplied
+  /// (yearly_cap is then empty and `caps` says why).
+  earlier_source earlier_from = earlier_source::none;
+  std::vector<std::string> earlier_months;  ///< the contract year's months before this one
 };
 
 struct period_result {

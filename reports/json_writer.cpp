@@ -363,6 +363,12 @@ std::string results_json(const period_result& r, const std::string& tool_version
   m.monthly_cap ? w.key("monthly_cap").str(amount(*m.monthly_cap)) : w.key("monthly_cap").null();
   m.yearly_cap ? w.key("yearly_cap").str(amount(*m.yearly_cap)) : w.key("yearly_cap").null();
   w.key("earlier_year_credits").str(amount(m.earlier_year_credits));
+  // Who says what the earlier months were: an unknown is never shown as 0.
+  const char* sources[] = {"unknown", "none", "ledger", "user"};
+  w.key("earlier_year_source").str(sources[static_cast<int>(m.earlier_from)]);
+  w.key("earlier_months").array();
+  for (auto& month : m.earlier_months) w.str(month);
+  w.close(']');
   w.key("provider_before_caps").str(amount(m.provider_before_caps));
   w.key("provider_total").str(amount(m.provider_total));
   w.key("provider_total_minor").num(m.provider_total);

@@ -182,9 +182,26 @@ std::vector<std::string> caps_phrases(const money_result& m, const texts& t) {
   if (m.yearly_cap)
     out.push_back(t.fill("caps.yearly", {{"limit", t.money(*m.yearly_cap, m.currency)},
                                          {"earlier", t.money(m.earlier_year_credits, m.currency)},
+                                         {"source", earlier_source_phrase(m, t)},
                                          {"left", t.money(std::max<minor_units>(0, *m.yearly_cap - m.earlier_year_credits),
                                                           m.currency)}}));
+  else if (m.earlier_from == earlier_source::unknown && !m.earlier_months.empty())
+    for (auto& cap : m.caps)  // the engine names a yearly cap it could not apply
+      if (cap.rfind("yearly cap", 0) == 0)
+        out.push_back(t.fill("caps.yearly_unknown", {{"from", m.earlier_months.front()}, {"to", m.earlier_months.back()}}));
   return out;
+}
+
+std::string earlier_source_phrase(const money_result& m, const texts& t) {
+  switch (m.earlier_from) {
+    case earlier_source::none: return t("caps.source.none");
+    case earlier_source::ledger:
+      return t.fill("caps.source.ledger", {{"from", m.earlier_months.front()}, {"to", m.earlier_months.back()}});
+    case earlier_source::user:
+      return t.fill("caps.source.user", {{"from", m.earlier_months.front()}, {"to", m.earlier_months.back()}});
+    case earlier_source::unknown: break;
+  }
+  return t("caps.source.unknown");
 }
 
 namespace {

@@ -28,6 +28,9 @@ std::string rounding_phrase(const engine::contract& c, const texts& t);
 
 /// Each cap with its limit (and for a yearly cap, what earlier months used and what is left).
 std::vector<std::string> caps_phrases(const engine::money_result& m, const texts& t);
+/// Where a yearly cap's earlier months come from (the ledger, the user's statement, none in a
+/// contract year's first month), in the report's language.
+std::string earlier_source_phrase(const engine::money_result& m, const texts& t);
 
 /// A clock's note (carried over from the month it started in, still running, missing time,
 /// excluded) in the report's language; `z` is the contract's zone.

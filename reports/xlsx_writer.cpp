@@ -471,7 +471,10 @@ std::pair<std::string, std::string> penalties_sheets(book& b, lxw_worksheet* ws,
   b.text(ws, 2, 0, t("penalties.yearly_cap"), b.bold);
   if (m.yearly_cap) b.number(ws, 2, 3, static_cast<double>(*m.yearly_cap), b.integer);
   b.text(ws, 3, 0, t("penalties.earlier"), b.bold);
-  b.number(ws, 3, 3, static_cast<double>(m.earlier_year_credits), b.integer);
+  if (m.yearly_cap) {
+    b.number(ws, 3, 3, static_cast<double>(m.earlier_year_credits), b.integer);
+    b.text(ws, 3, 4, earlier_source_phrase(m, t));
+  }
   b.text(ws, 4, 0, t("penalties.yearly_left"), b.bold);
   minor_units year_start = m.yearly_cap ? std::max<minor_units>(0, *m.yearly_cap - m.earlier_year_credits) : 0;
   if (m.yearly_cap) b.formula(ws, 4, 3, "MAX(0,D3-D4)", static_cast<double>(year_start), b.integer);

@@ -114,7 +114,7 @@ class Ledger(unittest.TestCase):
         for cid in CAPPED:
             self.assertIn(f"{cid} has a yearly cap, and its contract year began 2026-10", err)
         self.assertIn("has no figures for 2026-10, 2026-11", err)
-        self.assertIn("run 2026-10, 2026-11 first with the same --ledger", err)
+        self.assertIn("run 2026-10, 2026-11 first with the same ledger", err)
         written = sorted(os.listdir(os.path.join(pf, "out", "2026-12")))
         self.assertEqual(len([n for n in written if n.startswith("PF-")]), 9)  # the other nine
         for cid in CAPPED:
@@ -310,6 +310,48 @@ print(len(wb.worksheets[1]._charts))
         code, out, err = run("run", "--contract", contract, "--history", history, "--period", "2026-12",
                              "--out", os.path.join(pf, "two"), "--ledger", ledger, "--earlier-credits", "5")
         self.assertEqual(code, 2)
+
+    def test_without_a_ledger_the_earlier_months_are_stated_or_the_month_stops(self):
+        # PF-0012's contract year began 2026-10: December has two earlier months.
+        pf = self.copy("no-ledger")
+        contract = os.path.join(pf, "contracts", "contract-0012.sla")
+        history = os.path.join(pf, "history", "PF-0012", "2026-12")
+        one = ["run", "--contract", contract, "--history", history, "--period", "2026-12", "--out"]
+        code, out, err = run(*one, os.path.join(pf, "none"))
+        self.assertEqual(code, 2, err)
+        self.assertIn("PF-0012 has a yearly cap, and the provider's credits in the earlier months of its contract "
+                      "year (2026-10 to 2026-11) are unknown", err)
+        self.assertIn("--ledger FILE", err)
+        self.assertIn("--earlier-credits AMOUNT", err)
+        self.assertRegex(err, r"contract-0012\.sla:\d+: error: ")
+        self.assertFalse(os.path.exists(os.path.join(pf, "none")))
+        # Stated by hand: applied, and every report says whose figure it is.
+        code, out, err = run(*one, os.path.join(pf, "stated"), "--earlier-credits", "40000.00", "--lang", "en")
+        self.assertEqual(code, 0, err)
+        with open(os.path.join(pf, "stated", "PF-0012-2026-12.json"), encoding="utf-8") as f:
+            money = json.load(f)["money"]
+        self.assertEqual((money["earlier_year_credits"], money["earlier_year_source"], money["earlier_months"]),
+                         ("40000.00", "user", ["2026-10", "2026-11"]))
+        self.assertLessEqual(minor(money["provider_total"]), 500000)
+        self.assertTrue(any("as stated by the user" in c for c in money["caps"]), money["caps"])
+        pdf = subprocess.run(["pdftotext", "-layout", os.path.join(pf, "stated", "PF-0012-2026-12.pdf"), "-"],
+                             capture_output=True, text=True, check=True).stdout
+        self.assertIn("as stated by the user", pdf)
+        # The contract year's first month needs no earlier months.
+        code, out, err = run("run", "--contract", contract, "--history", os.path.join(pf, "history", "PF-0012",
+                             "2026-10"), "--period", "2026-10", "--out", os.path.join(pf, "first"), "--format", "json")
+        self.assertEqual(code, 0, err)
+        with open(os.path.join(pf, "first", "PF-0012-2026-10.json"), encoding="utf-8") as f:
+            self.assertEqual(json.load(f)["money"]["earlier_year_source"], "none")
+        # A batch without a ledger: the capped contracts fail, the others are written.
+        code, out, err = run("batch", "--period", "2026-12", "--contracts", os.path.join(pf, "contracts"),
+                             "--history", os.path.join(pf, "history"), "--out", os.path.join(pf, "b"), "--format",
+                             "json", "--no-ledger", "--jobs", "2")
+        self.assertEqual(code, 3, err)
+        for cid in CAPPED:
+            self.assertIn(f"{cid} has a yearly cap, and the provider's credits in the earlier months", err)
+            self.assertFalse(os.path.exists(os.path.join(pf, "b", f"{cid}-2026-12.json")))
+        self.assertTrue(os.path.exists(os.path.join(pf, "b", "PF-0001-2026-12.json")))
 
     def test_two_batches_write_one_ledger_at_once(self):
         # One writer at a time: the second waits for the first's transaction, nothing is lost.

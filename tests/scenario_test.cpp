@@ -19,7 +19,9 @@ namespace {
 /// One period a scenario's history is replayed for, and what it must show.
 struct section {
   std::string period;
-  engine::minor_units earlier = 0;  ///< earlier months' credits in the contract year, in minor units
+  /// Earlier months' credits in the contract year, in minor units, as the user states them;
+  /// without an `earlier` line they are unknown.
+  engine::earlier_credits earlier;
   std::vector<std::pair<int, std::vector<std::string>>> checks;  ///< line number, words
 };
 
@@ -44,10 +46,10 @@ scenario read_expected(const fs::path& dir) {
     std::vector<std::string> w;
     for (std::string x; words >> x;) w.push_back(x);
     if (w[0] == "contract") s.contract = w.at(1);
-    else if (w[0] == "period") s.sections.push_back({w.at(1), 0, {}});
+    else if (w[0] == "period") s.sections.push_back({w.at(1), {}, {}});
     else if (w[0] == "skip_bad_rows") s.skip_bad_rows = true;
     else if (s.sections.empty()) FAIL(dir.string() << "/expected:" << n << ": a check before the first `period` line");
-    else if (w[0] == "earlier") s.sections.back().earlier = std::stoll(w.at(1));
+    else if (w[0] == "earlier") s.sections.back().earlier = {engine::earlier_source::user, std::stoll(w.at(1))};
     else s.sections.back().checks.push_back({n, w});
   }
   return s;
@@ -270,6 +272,21 @@ TEST_CASE("hand-computed scenarios", "[scenario]") {
         for (auto& x : r.tickets) CHECK_FALSE(x.incident == w.at(1));
       } else if (what == "tickets") {
         CHECK(std::to_string(r.tickets.size()) == w.at(1));
+      } else if (what == "yearly-cap") {  // yearly-cap LIMIT EARLIER SOURCE, or yearly-cap none
+        if (w.at(1) == "none") {
+          CHECK_FALSE(r.money.yearly_cap);
+        } else {
+          REQUIRE(r.money.yearly_cap);
+          CHECK(money(*r.money.yearly_cap) == w.at(1));
+          CHECK(money(r.money.earlier_year_credits) == w.at(2));
+          const char* source[] = {"unknown", "none", "ledger", "user"};
+          CHECK(source[static_cast<int>(r.money.earlier_from)] == w.at(3));
+        }
+      } else if (what == "cap-text") {  // cap-text TEXT…: one of the caps' sentences holds it
+        std::string needle;
+        for (std::size_t k = 1; k < w.size(); ++k) needle += (k > 1 ? " " : "") + w[k];
+        CHECK(std::any_of(r.money.caps.begin(), r.money.caps.end(),
+                          [&](auto& c) { return c.find(needle) != std::string::npos; }));
       } else if (what == "no-clock") {
         for (auto& x : r.clocks) CHECK_FALSE((x.incident == w.at(1) && x.kind == w.at(2)));
       } else if (what == "clocks") {
