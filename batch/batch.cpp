@@ -62,6 +62,7 @@ struct planned {
   std::optional<std::string> id;
   std::string history_dir;              ///< found, or empty
   std::vector<std::string> looked_for;  ///< where the history folder was looked for
+  std::string month_folders_note;       ///< a folder of other months' folders was found
   std::string duplicate_of;             ///< another contract with the same id, earlier in order
   /// A yearly cap's earlier months of the contract year, from the ledger (unset: no yearly
   /// cap, or no ledger); `ledger_error` when the ledger cannot give them.
@@ -86,11 +87,26 @@ void find_history(planned& p, const batch_options& o) {
   for (auto& n : names) candidates.push_back(o.history_dir + "/" + n + "/" + o.settings.period.label());
   for (auto& n : names) candidates.push_back(o.history_dir + "/" + n);
   std::error_code ec;
-  for (auto& c : candidates)
-    if (fs::is_directory(c, ec)) {
-      p.history_dir = c;
-      return;
+  for (std::size_t k = 0; k < candidates.size(); ++k) {
+    const std::string& c = candidates[k];
+    if (!fs::is_directory(c, ec)) continue;
+    // A contract's folder of month folders that lacks this month's: the month is missing
+    // (deleted, not yet exported), never read as the contract's folder.
+    std::vector<std::string> months;
+    if (k >= names.size())
+      for (auto& e : fs::directory_iterator(c, ec))
+        if (e.is_directory(ec) && engine::parse_period(e.path().filename().string()))
+          months.push_back(e.path().filename().string());
+    if (!months.empty()) {
+      std::sort(months.begin(), months.end());
+      std::string list;
+      for (auto& m : months) list += (list.empty() ? "" : ", ") + m;
+      p.month_folders_note = c + " holds the months " + list + ", not " + o.settings.period.label();
+      continue;
     }
+    p.history_dir = c;
+    return;
+  }
   p.looked_for = candidates;
 }
 
@@ -166,6 +182,7 @@ contract_entry run_one(const planned& p, const batch_options& o, std::vector<sta
   if (p.id && p.history_dir.empty()) {
     std::string list;
     for (auto& c : p.looked_for) list += "  " + c + "\n";
+    if (!p.month_folders_note.empty()) list += "  (" + p.month_folders_note + ")\n";
     return fail({exit_input, p.path + ": error: no history folder for " + *p.id + " " + o.settings.period.label() +
                                  "; looked for:\n" + list});
   }

@@ -7,6 +7,7 @@
 
 #include "cli/files.hpp"
 #include "cli/render.hpp"
+#include "engine/model_text.hpp"
 #include "engine/money.hpp"
 #include "engine/replay.hpp"
 #include "engine/validate.hpp"
@@ -94,12 +95,26 @@ std::optional<failure> compute(const std::string& contract_path, const std::stri
                                    "  give them from a ledger (--ledger FILE: the ledger the runs of those months "
                                    "were recorded in)\n  or state them with --earlier-credits AMOUNT (every report "
                                    "then says they are as you stated them)\n"};
+  // A period the contract's term does not reach has nothing to audit: a typo in --period, or
+  // the wrong contract, never an "all targets met".
+  engine::interval term{w.zone->first_at_or_after(engine::local_midnight(w.contract->term_first)),
+                        w.zone->first_at_or_after(engine::local_midnight(w.contract->term_last + 1))};
+  engine::interval bounds = engine::period_bounds(settings.period, *w.zone);
+  if (bounds.to <= term.from || bounds.from >= term.to)
+    return failure{exit_usage, contract_path + ": error: " + settings.period.label() + " is outside the term of " +
+                                   w.contract->id + " (" + engine::day_text(w.contract->term_first) + " .. " +
+                                   engine::day_text(w.contract->term_last) + ")\n  check --period, or the contract's "
+                                   "term statement\n"};
   std::error_code ec;
   if (!fs::is_directory(history_dir, ec))
-    return failure{exit_input, history_dir + ": error: not a folder of history files\n"};
+    return failure{exit_usage, history_dir + ": error: " + (fs::exists(history_dir, ec) ? "not a folder" : "no such folder") +
+                                   "\n  --history names the folder of the period's history files (incidents.csv, …)\n"};
   history::ingest_options opt = settings.ingest;
   opt.period = engine::period_bounds(settings.period, *w.zone);  // hold this period's records only
   auto history = history::ingest_folder(history_dir, disk, *w.contract, *w.zone, opt);
+  if (history.error && history.error->folder)
+    return failure{exit_usage, history_dir + ": error: " + history.error->message + "\nnothing was computed for " +
+                                   w.contract->id + " " + settings.period.label() + "\n"};
   if (history.error)
     return failure{exit_input, history_dir + "/" + history.error->str() + "\n" + "nothing was computed for " +
                                    w.contract->id + " " + settings.period.label() +

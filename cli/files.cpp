@@ -165,4 +165,13 @@ bool disk_reader::read_pieces(const std::string& path, const std::function<bool(
   return true;
 }
 
+std::optional<std::vector<engine::file_reader::entry>> disk_reader::list(const std::string& folder) const {
+  std::error_code ec;
+  std::vector<entry> out;
+  for (auto& e : std::filesystem::directory_iterator(folder, ec)) out.push_back({e.path().filename().string(), e.is_directory(ec)});
+  if (ec) return std::nullopt;
+  std::sort(out.begin(), out.end(), [](auto& a, auto& b) { return a.name < b.name; });
+  return out;
+}
+
 }  // namespace slaudit::cli

@@ -49,6 +49,7 @@ class disk_reader : public engine::file_reader {
   std::optional<std::string> read(const std::string& path) const override;
   /// A megabyte at a time.
   bool read_pieces(const std::string& path, const std::function<bool(std::string_view)>& each) const override;
+  std::optional<std::vector<entry>> list(const std::string& folder) const override;
 };
 
 }  // namespace slaudit::cli

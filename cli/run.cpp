@@ -253,8 +253,7 @@ std::optional<int> prepare(const std::vector<std::string>& args, mode how, prepa
   }
   if (auto failed = batch::compute(w.contract_path, w.history_dir, w.settings, w.c, nullptr,
                                    earlier ? &*earlier : nullptr)) {
-    err << failed->message;
-    if (failed->code == exit_usage) err << usage_text;
+    err << failed->message;  // says what to give: no usage text after it
     return failed->code;
   }
   return std::nullopt;
@@ -298,10 +297,17 @@ int run_command(const std::vector<std::string>& args, std::ostream& out, std::os
     out << "  " << a.service << ": availability "
         << (a.denominator > 0 ? engine::percent_text(a.numerator, a.denominator) + "%" : std::string("—")) << " "
         << (a.target_pct ? std::string(engine::verdict_word(a.on_target)) : "no target") << "\n";
-  std::size_t breached = 0;
-  for (auto& c : results.clocks) breached += c.outcome == engine::verdict::breached;
-  out << "  clocks: " << results.clocks.size() << " (" << breached << " breached); findings: " << results.findings.size()
-      << "\n";
+  out << "  inputs: " << engine::completeness_line(results.complete) << "\n";
+  // Breaches of every kind, each of its whole: a run that charges money never reads "0 breached".
+  auto breached = [](const auto& list) {
+    return std::count_if(list.begin(), list.end(), [](auto& x) { return x.outcome == engine::verdict::breached; });
+  };
+  std::size_t unplanned = 0, rates = breached(results.rates);
+  for (auto& a : results.availability) unplanned += a.unplanned_maintenance.size();
+  out << "  breached: " << breached(results.clocks) << " of " << results.clocks.size() << " clocks, "
+      << breached(results.tickets) << " of " << results.tickets.size() << " tickets, " << breached(results.escalations)
+      << " of " << results.escalations.size() << " escalation steps, " << rates << " of " << results.rates.size()
+      << " rates, " << unplanned << " maintenance parts unplanned; findings: " << results.findings.size() << "\n";
   const auto& m = results.money;
   out << "  penalties: provider " << engine::money_text(m.provider_total, m.currency) << " " << m.currency;
   if (m.provider_before_caps != m.provider_total)

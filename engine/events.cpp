@@ -1,5 +1,7 @@
 #include "engine/events.hpp"
 
+#include "engine/completeness.hpp"
+
 #include <array>
 #include <cstring>
 #include <mutex>
@@ -9,10 +11,7 @@
 namespace slaudit::engine {
 
 std::string_view stable_file_name(std::string_view name) {
-  static constexpr std::array<std::string_view, 9> canonical = {
-      "incidents.csv", "pauses.csv",       "maintenance.csv", "extensions.csv", "tickets.csv",
-      "escalations.csv", "transactions.csv", "alarms.csv",      "payments.csv"};
-  for (auto n : canonical)
+  for (auto n : canonical_history_files())
     if (n == name) return n;
   return lasting_text(name);  // other names (a profile's export, a test's file) are rare
 }

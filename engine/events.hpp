@@ -143,6 +143,7 @@ struct input_file {
   std::string sha256;  ///< of the file's bytes as read, hex
   std::size_t rows = 0;
   std::size_t outside_period = 0;  ///< rows read and checked but not kept (ingest_options::period)
+  std::size_t skipped = 0;         ///< bad rows skipped (ingest_options::skip_bad_rows), each a finding
 };
 
 struct history {

@@ -870,6 +870,11 @@ period_result replay(const contract& c, const zone& z, const period& p, const hi
   r.bounds = period_bounds(p, z);
   r.findings = h.findings;
   r.inputs = h.files;
+  r.complete = assess_completeness(c, h);
+  for (auto& g : r.complete.gaps)
+    if (g.what == completeness_gap::kind::all_outside)
+      r.findings.push_back({{g.file, 0}, "", "all " + std::to_string(g.rows) + " rows of " + std::string(g.file) +
+                                                 " lie outside " + p.label() + ": is this the history of another month?"});
   replay_index index(c, z, r.bounds, h);
   // Late clocks are only collected for a late-by-time clause that charges them.
   auto charged = [&](bool tickets) {

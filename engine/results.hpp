@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "engine/big_vector.hpp"
+#include "engine/completeness.hpp"
 #include "engine/events.hpp"
 #include "engine/interval_set.hpp"
 #include "engine/model.hpp"
@@ -243,6 +244,7 @@ struct period_result {
   money_result money;
   std::vector<finding> findings;
   std::vector<input_file> inputs;
+  completeness complete;  ///< whether every input the terms read was seen: stated in every report
 };
 
 /// How many figures of a period missed their target, by kind: the overall verdict (and the

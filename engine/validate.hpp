@@ -30,6 +30,17 @@ class file_reader {
     each(*whole);
     return true;
   }
+  /// One entry of a folder: its name, and whether it is a folder itself.
+  struct entry {
+    std::string name;
+    bool folder = false;
+  };
+  /// The entries of `folder`, sorted by name; nullopt when there is no such folder (or this
+  /// reader cannot list folders). A history folder is checked by what it holds.
+  virtual std::optional<std::vector<entry>> list(const std::string& folder) const {
+    (void)folder;
+    return std::nullopt;
+  }
 };
 
 /// Files held in memory, by path: for tests, benchmarks and callers that already hold them.
@@ -40,6 +51,20 @@ class memory_files : public file_reader {
     auto it = files.find(path);
     if (it == files.end()) return std::nullopt;
     return it->second;
+  }
+  /// The names under `folder`/: a file, or a folder when more of the path follows.
+  std::optional<std::vector<entry>> list(const std::string& folder) const override {
+    std::string prefix = folder.empty() || folder == "." ? "" : folder + "/";
+    std::vector<entry> out;
+    for (auto& [path, text] : files) {
+      if (path.compare(0, prefix.size(), prefix) != 0) continue;
+      std::string rest = path.substr(prefix.size());
+      auto slash = rest.find('/');
+      entry e{rest.substr(0, slash), slash != std::string::npos};
+      if (out.empty() || out.back().name != e.name) out.push_back(e);
+    }
+    if (out.empty()) return std::nullopt;  // a folder exists here only through its files
+    return out;
   }
   /// Pieces of `piece_size` bytes (0: whole), so tests can cut files anywhere.
   std::size_t piece_size = 0;

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <set>
 
+#include "engine/completeness.hpp"
+#include "engine/period.hpp"
+#include "grammar/driver.hpp"
 #include "history/csv.hpp"
 #include "history/digest.hpp"
 #include "history/id_index.hpp"
@@ -215,6 +218,7 @@ class ingester {
 
   ingest_result run() {
     try {
+      check_folder();
       auto on_incident = [&](const table& t, const csv_row_view& r) { incident(t, r); };
       auto on_pause = [&](const table& t, const csv_row_view& r) { pause(t, r); };
       if (opt_.profile.empty()) {
@@ -231,6 +235,10 @@ class ingester {
         process("incidents.csv", mapped.incidents, {"id", "service", "severity", "occurred"}, on_incident);
         process("incidents.csv", mapped.pauses, {"incident", "state", "start"}, on_pause);
       }
+      if (result_.events.files.empty() || result_.events.files.front().name != "incidents.csv")
+        throw folder_error("no incidents.csv in the history folder" + holding() +
+                           "\n  a month without incidents is stated by an incidents.csv with only its header row "
+                           "(id,service,severity,occurred)");
       read("maintenance.csv", {"id", "service", "start", "end"}, [&](const table& t, const csv_row_view& r) { maintenance(t, r); });
       read("extensions.csv", {"service", "start", "end"}, [&](const table& t, const csv_row_view& r) { extension(t, r); });
       read("tickets.csv", {"id", "opened"}, [&](const table& t, const csv_row_view& r) { ticket(t, r); });
@@ -245,6 +253,49 @@ class ingester {
   }
 
  private:
+  static ingest_error folder_error(std::string message) { return {"", 0, 0, std::move(message), true}; }
+
+  /// ": it holds a.csv, b.csv", or nothing when the folder could not be listed.
+  std::string holding() const {
+    if (!entries_ || entries_->empty()) return "";
+    std::string list;
+    for (auto& e : *entries_) list += (list.empty() ? "" : ", ") + e.name + (e.folder ? "/" : "");
+    return " (it holds " + list + ")";
+  }
+
+  /// The folder holds what a history folder holds (domain.md, Inputs) and nothing the tool
+  /// would not read: `incident.csv` is a misnamed history, never an empty one.
+  void check_folder() {
+    entries_ = files_.list(folder_.empty() ? "." : folder_);
+    if (!entries_) return;  // no such folder, or a reader that cannot list: incidents.csv decides
+    std::erase_if(*entries_, [](auto& e) { return e.name.empty() || e.name[0] == '.'; });
+    const auto& known = canonical_files();
+    std::string expected;
+    for (auto& n : known) expected += (expected.empty() ? "" : ", ") + n + (n == "incidents.csv" ? " (required)" : "");
+    if (entries_->empty())
+      throw folder_error("the history folder is empty\n  it needs incidents.csv (an incidents.csv with only its "
+                         "header row states a month without incidents); it may also hold " +
+                         expected.substr(expected.find(", ") + 2));
+    std::string unknown;
+    for (auto& e : *entries_) {
+      if (!e.folder && std::find(known.begin(), known.end(), e.name) != known.end()) continue;
+      unknown += "\n  " + e.name + (e.folder ? "/: a folder" : ": not a file slaudit reads");
+      if (e.folder) {
+        if (engine::parse_period(e.name)) unknown += " (a month's folder: give --history the folder of the month itself)";
+        continue;
+      }
+      std::string guess = grammar::did_you_mean(e.name, known);
+      auto dot = e.name.rfind('.');
+      std::string ext = dot == std::string::npos ? "" : e.name.substr(dot);
+      if (!guess.empty()) unknown += "; did you mean " + guess + "?";
+      if (ext != ".csv" && !ext.empty()) unknown += " (export it as CSV)";
+    }
+    if (!unknown.empty())
+      throw folder_error("the history folder holds what slaudit does not read:" + unknown +
+                         "\n  a history folder holds " + expected +
+                         "; rename or remove the others (nothing is left unread silently)");
+  }
+
   /// A file of the folder as UTF-8 text; nullopt when the folder has no such file.
   std::optional<decoded> text_of(const std::string& name) {
     std::string path = folder_.empty() ? name : folder_ + "/" + name;
@@ -382,6 +433,8 @@ class ingester {
     } catch (const row_problem& p) {
       if (!opt_.skip_bad_rows) throw ingest_error{std::string(t.file()), r.row, p.column, p.message};
       result_.events.findings.push_back({{t.file(), r.row}, p.name, "row skipped: " + p.message});
+      for (auto& f : result_.events.files)
+        if (f.name == t.file()) ++f.skipped;
     }
   }
 
@@ -580,6 +633,7 @@ class ingester {
 
   const std::string& folder_;
   const engine::file_reader& files_;
+  std::optional<std::vector<engine::file_reader::entry>> entries_;  ///< what the folder holds
   const engine::contract& c_;
   const engine::zone& z_;
   ingest_options opt_;  ///< a copy: a profile adds the timestamp formats of its export
@@ -594,6 +648,7 @@ class ingester {
 }  // namespace
 
 std::string ingest_error::str() const {
+  if (folder) return message;
   return file + ":" + std::to_string(row) + ":" + std::to_string(column) + ": " + message;
 }
 
@@ -603,9 +658,8 @@ ingest_result ingest_folder(const std::string& folder, const engine::file_reader
 }
 
 const std::vector<std::string>& canonical_files() {
-  static const std::vector<std::string> names = {"incidents.csv", "pauses.csv", "maintenance.csv",
-                                                 "extensions.csv", "tickets.csv", "escalations.csv",
-                                                 "transactions.csv", "alarms.csv", "payments.csv"};
+  static const std::vector<std::string> names(engine::canonical_history_files().begin(),
+                                              engine::canonical_history_files().end());
   return names;
 }
 

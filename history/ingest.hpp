@@ -33,11 +33,14 @@ struct ingest_options {
   std::optional<engine::interval> period;
 };
 
-/// `file:row:column: message`, the row and column as a spreadsheet shows them.
+/// `file:row:column: message`, the row and column as a spreadsheet shows them; or, for what
+/// the folder holds (`folder`: no incidents.csv, a file the tool does not know, an empty
+/// folder), the message alone, which names the files.
 struct ingest_error {
   std::string file;
   std::uint32_t row = 0, column = 0;
   std::string message;
+  bool folder = false;
   std::string str() const;
 };
 
@@ -46,8 +49,13 @@ struct ingest_result {
   std::optional<ingest_error> error;  ///< set: nothing is to be computed from `events`
 };
 
-/// Reads `folder`/incidents.csv, pauses.csv, … through `files`; a missing file means no such
-/// events. Values are checked against the contract: services, severities, currency.
+/// Reads `folder`/incidents.csv, pauses.csv, … through `files`. incidents.csv is required (a
+/// month without incidents is an incidents.csv with only its header); any other file missing
+/// means no such events, and the results' completeness says whether the contract needed it.
+/// A folder that holds a name the tool does not know (`incident.csv`, `tickets.xlsx`, a
+/// subfolder) is refused: a misnamed file is never read as an empty one. Names starting with
+/// "." are not history files and are left alone. Values are checked against the contract:
+/// services, severities, currency.
 ingest_result ingest_folder(const std::string& folder, const engine::file_reader& files,
                             const engine::contract& c, const engine::zone& z, const ingest_options& opt);
 

@@ -240,9 +240,26 @@ std::string results_json(const period_result& r, const std::string& tool_version
     w.key("sha256").str(f.sha256);
     w.key("rows").num(static_cast<std::int64_t>(f.rows));
     w.key("outside_period").num(static_cast<std::int64_t>(f.outside_period));
+    w.key("skipped").num(static_cast<std::int64_t>(f.skipped));
     w.close('}');
   }
   w.close(']');
+  // Whether every input the contract's terms read was seen, and what each absent file means.
+  w.key("completeness").object();
+  w.key("verdict").str(r.complete.complete() ? "complete" : "incomplete");
+  w.key("line").str(completeness_line(r.complete));
+  w.key("files").array();
+  for (auto& f : r.complete.files) {
+    static const char* needs[] = {"required", "measured", "optional", "unused"};
+    w.record();
+    w.key("file").str(f.name);
+    w.key("read").boolean(f.read);
+    w.key("need").str(needs[static_cast<int>(f.need)]);
+    f.read ? w.key("why").null() : w.key("why").str(need_text(f.name, f.need));
+    w.close('}');
+  }
+  w.close(']');
+  w.close('}');
 
   w.key("availability").array();
   for (auto& a : r.availability) {

@@ -43,6 +43,7 @@ void render(layout& L, const report_context& ctx) {
   L.field(t("summary.customer"), c.party(party_role::customer));
   L.field(t("summary.provider"), c.party(party_role::provider));
   L.field(t("summary.period"), t.period_label(r.period) + "  (" + r.timezone + ")");
+  L.field(t("summary.completeness"), completeness_text(r.complete, t), 150, body, r.complete.complete() ? green : red);
   L.field(t("summary.verdict"), t(any ? "verdict.overall.breached" : "verdict.overall.met"), 150, 11, any ? red : green);
   L.field(t("summary.provider_total"), money(m.provider_total), 150, 11);
   if (m.customer_total) L.field(t("summary.customer_total"), money(m.customer_total), 150, 11);
@@ -208,6 +209,12 @@ void render(layout& L, const report_context& ctx) {
            {t("inputs.rows"), 40, true}, {t("inputs.sha256"), 237}},
           rows);
   L.field(t("summary.tool"), "slaudit " + ctx.tool_version);
+  L.heading(t("pdf.section.completeness"));
+  L.paragraph(completeness_text(r.complete, t), body, r.complete.complete() ? black : red);
+  rows.clear();
+  for (auto& f : r.complete.files)
+    rows.push_back({std::string(f.name), t(f.read ? "complete.read" : "complete.absent"), f.read ? "" : absence_text(f, t)});
+  L.table({{t("inputs.file"), 120}, {t("inputs.state"), 70}, {t("inputs.why"), 305}}, rows);
   if (!r.findings.empty()) {
     L.heading(t("pdf.section.findings"));
     for (auto& f : r.findings)

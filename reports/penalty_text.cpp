@@ -192,6 +192,37 @@ std::vector<std::string> caps_phrases(const money_result& m, const texts& t) {
   return out;
 }
 
+std::string absence_text(const history_file_state& f, const texts& t) {
+  std::string stem(f.name.substr(0, f.name.find('.')));
+  switch (f.need) {
+    case file_need::required: return t("complete.required");
+    case file_need::measured: return t("complete.measured." + stem);
+    case file_need::optional: return t("complete.optional." + stem);
+    case file_need::unused: return t("complete.unused." + stem);
+  }
+  return "";
+}
+
+std::string completeness_text(const completeness& k, const texts& t) {
+  if (k.complete()) return t("complete.yes");
+  std::vector<std::string> gaps;
+  for (auto& g : k.gaps) {
+    std::string file(g.file), rows = std::to_string(g.rows);
+    switch (g.what) {
+      case completeness_gap::kind::absent:
+        gaps.push_back(t.fill("complete.gap.absent", {{"file", file}, {"why", absence_text({g.file, false, file_need::measured}, t)}}));
+        break;
+      case completeness_gap::kind::skipped_rows:
+        gaps.push_back(t.fill("complete.gap.skipped", {{"file", file}, {"rows", rows}}));
+        break;
+      case completeness_gap::kind::all_outside:
+        gaps.push_back(t.fill("complete.gap.outside", {{"file", file}, {"rows", rows}}));
+        break;
+    }
+  }
+  return t.fill("complete.no", {{"gaps", joined(gaps, t("list.separator"))}});
+}
+
 std::string earlier_source_phrase(const money_result& m, const texts& t) {
   switch (m.earlier_from) {
     case earlier_source::none: return t("caps.source.none");

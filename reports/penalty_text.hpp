@@ -28,6 +28,11 @@ std::string rounding_phrase(const engine::contract& c, const texts& t);
 
 /// Each cap with its limit (and for a yearly cap, what earlier months used and what is left).
 std::vector<std::string> caps_phrases(const engine::money_result& m, const texts& t);
+/// The one-line completeness verdict: "complete: …" or "incomplete: tickets.csv absent (…)".
+std::string completeness_text(const engine::completeness& k, const texts& t);
+/// What a history file's absence means for this contract (or "required" for incidents.csv).
+std::string absence_text(const engine::history_file_state& f, const texts& t);
+
 /// Where a yearly cap's earlier months come from (the ledger, the user's statement, none in a
 /// contract year's first month), in the report's language.
 std::string earlier_source_phrase(const engine::money_result& m, const texts& t);

@@ -584,7 +584,8 @@ std::pair<std::string, std::string> penalties_sheets(book& b, lxw_worksheet* ws,
 }
 
 void inputs_sheet(book& b, lxw_worksheet* ws, const report_context& ctx) {
-  b.heads(ws, 0, {"inputs.file", "inputs.encoding", "inputs.bytes", "inputs.rows", "inputs.outside", "inputs.sha256"});
+  b.heads(ws, 0, {"inputs.file", "inputs.encoding", "inputs.bytes", "inputs.rows", "inputs.outside", "inputs.skipped",
+                  "inputs.sha256"});
   int row = 1;
   for (auto& f : ctx.result.inputs) {
     b.text(ws, row, 0, f.name);
@@ -592,16 +593,31 @@ void inputs_sheet(book& b, lxw_worksheet* ws, const report_context& ctx) {
     b.number(ws, row, 2, static_cast<double>(f.bytes), b.integer);
     b.number(ws, row, 3, static_cast<double>(f.rows), b.integer);
     b.number(ws, row, 4, static_cast<double>(f.outside_period), b.integer);
-    b.text(ws, row, 5, f.sha256);
+    b.number(ws, row, 5, static_cast<double>(f.skipped), b.integer);
+    b.text(ws, row, 6, f.sha256);
     ++row;
   }
   ++row;
   b.text(ws, row, 0, ctx.t("inputs.contract"), b.bold);
   b.text(ws, row, 1, ctx.result.contract_path);
-  b.text(ws, row++, 5, ctx.contract_sha256);
+  b.text(ws, row++, 6, ctx.contract_sha256);
   b.text(ws, row, 0, ctx.t("inputs.tool"), b.bold);
-  b.text(ws, row, 1, "slaudit " + ctx.tool_version);
-  b.widths(ws, {22, 10, 12, 10, 14, 66});
+  b.text(ws, row++, 1, "slaudit " + ctx.tool_version);
+  // Completeness: the verdict, then every file the contract's terms could read and what its
+  // absence means.
+  ++row;
+  b.text(ws, row, 0, ctx.t("summary.completeness"), b.bold);
+  b.text(ws, row++, 1, completeness_text(ctx.result.complete, ctx.t));
+  b.text(ws, row, 0, ctx.t("inputs.file"), b.bold);
+  b.text(ws, row, 1, ctx.t("inputs.state"), b.bold);
+  b.text(ws, row++, 2, ctx.t("inputs.why"), b.bold);
+  for (auto& f : ctx.result.complete.files) {
+    b.text(ws, row, 0, f.name);
+    b.text(ws, row, 1, ctx.t(f.read ? "complete.read" : "complete.absent"));
+    if (!f.read) b.text(ws, row, 2, absence_text(f, ctx.t));
+    ++row;
+  }
+  b.widths(ws, {22, 10, 12, 10, 14, 12, 66});
   worksheet_freeze_panes(ws, 1, 0);
 }
 
@@ -693,6 +709,9 @@ bool write_xlsx(const report_context& ctx, const std::string& path, std::string&
   const auto& c = ctx.contract;
   int digits = minor_digits(r.money.currency);
   b.text(summary, 0, 0, t("report.title"), b.title);
+  // The first thing read: whether the figures come from every input the terms read.
+  b.text(summary, 1, 0, t("summary.completeness"), b.bold);
+  b.text(summary, 1, 1, completeness_text(r.complete, t), r.complete.complete() ? b.green : b.red);
   int row = 2;
   auto line = [&](const char* key, const std::string& value) {
     b.text(summary, row, 0, t(key), b.bold);

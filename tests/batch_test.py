@@ -249,6 +249,15 @@ class Batch(unittest.TestCase):
         self.assertEqual(code, 3)
         self.assertIn('zz-copy.sla: error: contract id "PF-0002" is also the id of contract-0002.sla', err)
         self.assertIn("no history folder for PF-0009 2026-10; looked for:", err)
+        # A month folder deleted: the contract fails naming the months that are there.
+        shutil.rmtree(os.path.join(pf, "history", "PF-0011", "2026-10"))
+        os.makedirs(os.path.join(pf, "history", "PF-0011", "2026-09"))
+        out = os.path.join(self.tmp, "dup-out-2")
+        code, _, err = run(*batch_args(pf, out, "--quiet"))
+        self.assertEqual(code, 3)
+        self.assertIn("no history folder for PF-0011 2026-10; looked for:", err)
+        self.assertIn("PF-0011 holds the months 2026-09, not 2026-10)", err)
+        self.assertNotIn("PF-0011-2026-10.json", files_of(out))
         self.assertIn("PF-0002-2026-10.pdf", files_of(out))  # the first keeps its reports
         self.assertEqual(files_of(out)["PF-0002-2026-10.pdf"], files_of(self.clean)["PF-0002-2026-10.pdf"])
 

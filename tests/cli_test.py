@@ -195,7 +195,7 @@ class Run(unittest.TestCase):
         path = os.path.join(self.out, "SCN-7X24-2026-10.json")
         self.assertIn("wrote " + path, out)
         doc = json.load(open(path, encoding="utf-8"))
-        self.assertEqual(list(doc), ["schema", "tool", "contract", "period", "inputs", "availability", "clocks", "tickets", "escalations", "rates", "money", "findings"])
+        self.assertEqual(list(doc), ["schema", "tool", "contract", "period", "inputs", "completeness", "availability", "clocks", "tickets", "escalations", "rates", "money", "findings"])
         a = doc["availability"][0]
         self.assertEqual((a["S_s"], a["U_s"], a["percent"], a["target"]["verdict"]), (2678400, 3000, "99.8879", "breached"))
         self.assertEqual(len(doc["clocks"]), 6)
@@ -294,6 +294,71 @@ class Run(unittest.TestCase):
         self.assertEqual(code, 3, err)
         self.assertIn("en.txt:2: unknown key 'sheet.sumary'", err)
         self.assertEqual(self.run_scenario("--lang", "fr")[0], 2)
+
+    def test_a_history_the_tool_did_not_see_is_exit_2_never_a_clean_report(self):
+        incidents = "id,service,severity,occurred,restored\nI-1,core,1,2026-10-03 10:00,2026-10-03 11:00\n"
+        cases = {
+            "misnamed": ({"incident.csv": incidents}, "incident.csv: not a file slaudit reads; did you mean incidents.csv?"),
+            "xlsx": ({"incidents.csv": incidents, "tickets.xlsx": "PK"}, "tickets.xlsx: not a file slaudit reads; did "
+                     "you mean tickets.csv? (export it as CSV)"),
+            "empty": ({}, "the history folder is empty"),
+            "no-incidents": ({"pauses.csv": "incident,state,start\n"}, "no incidents.csv in the history folder (it holds pauses.csv)"),
+            "month-folder": ({"2026-09/incidents.csv": incidents}, "2026-09/: a folder (a month's folder"),
+        }
+        for name, (files, message) in cases.items():
+            with self.subTest(name), tempfile.TemporaryDirectory() as h:
+                for f, text in files.items():
+                    os.makedirs(os.path.dirname(os.path.join(h, f)), exist_ok=True)
+                    with open(os.path.join(h, f), "w") as out:
+                        out.write(text)
+                code, _, err = self.run_scenario(history=h)
+                self.assertEqual(code, 2, err)
+                self.assertIn(h + ": error: ", err)
+                self.assertIn(message, err)
+                self.assertNotIn("usage:", err)
+                self.assertEqual(os.listdir(self.out), [])
+        code, _, err = self.run_scenario(history=os.path.join(self.out, "nope"))
+        self.assertEqual(code, 2)
+        self.assertIn("nope: error: no such folder", err)
+        code, _, err = run("run", "--contract", "fixtures/scenarios/base-7x24.sla", "--history",
+                           "fixtures/scenarios/01-overlapping-outages/history", "--period", "2027-02", "--out", self.out)
+        self.assertEqual(code, 2)
+        self.assertIn("error: 2027-02 is outside the term of SCN-7X24 (2026-01-01 .. 2026-12-31)", err)
+        self.assertEqual(os.listdir(self.out), [])
+
+    def test_every_report_states_its_completeness(self):
+        with tempfile.TemporaryDirectory() as h:
+            # A month without incidents, stated by the header: complete.
+            with open(os.path.join(h, "incidents.csv"), "w") as f:
+                f.write("id,service,severity,occurred\n")
+            code, out, err = self.run_scenario("--lang", "en", history=h)
+            self.assertEqual(code, 0, err)
+            self.assertIn("  inputs: complete\n", out)
+            doc = json.load(open(os.path.join(self.out, "SCN-7X24-2026-10.json"), encoding="utf-8"))
+            self.assertEqual((doc["completeness"]["verdict"], doc["completeness"]["line"]), ("complete", "complete"))
+            self.assertEqual([f["file"] for f in doc["completeness"]["files"] if f["read"]], ["incidents.csv"])
+            # Every incident in another month: loud, in every report.
+            with open(os.path.join(h, "incidents.csv"), "w") as f:
+                f.write("id,service,severity,occurred,responded,restored,closed\n"
+                        "I-1,core,1,2026-09-03 10:00,2026-09-03 10:10,2026-09-03 11:00,2026-09-03 12:00\n"
+                        "I-2,core,1,2026-11-03 10:00,2026-11-03 10:10,2026-11-03 11:00,2026-11-03 12:00\n")
+            code, out, err = self.run_scenario("--lang", "en", history=h)
+            self.assertEqual(code, 0, err)
+            line = "incomplete: all 2 rows of incidents.csv lie outside the period"
+            self.assertIn("  inputs: " + line, out)
+            doc = json.load(open(os.path.join(self.out, "SCN-7X24-2026-10.json"), encoding="utf-8"))
+            self.assertEqual((doc["completeness"]["verdict"], doc["completeness"]["line"]), ("incomplete", line))
+            self.assertTrue(any("lie outside 2026-10: is this the history of another month?" in f["message"]
+                                for f in doc["findings"]))
+            pdf = subprocess.run(["pdftotext", os.path.join(self.out, "SCN-7X24-2026-10.pdf"), "-"],
+                                 capture_output=True, text=True, check=True).stdout
+            self.assertIn("incomplete: all 2 rows of incidents.csv lie outside the period", " ".join(pdf.split()))
+            book = subprocess.run(["/usr/bin/python3", "-c", "import openpyxl,sys; ws = openpyxl.load_workbook(sys.argv[1])"
+                                   "['Summary']; print(ws['A2'].value); print(ws['B2'].value)",
+                                   os.path.join(self.out, "SCN-7X24-2026-10.xlsx")],
+                                  capture_output=True, text=True, check=True).stdout
+            self.assertEqual(book.splitlines(), ["Inputs", line.replace("the period", "the period (the history of "
+                                                                        "another month?)")])
 
     def test_the_real_servicenow_sample_runs(self):
         code, out, err = run("run", "--contract", "fixtures/realworld/servicenow.sla", "--history",

@@ -73,7 +73,7 @@ TEST_CASE("values are checked against the contract", "[ingest]") {
   CHECK(svc.error->str() == "incidents.csv:2:2: service 'crm' is not in the contract (it has: core)");
   auto sev = ingest({{"incidents.csv", "id,service,severity,occurred\nINC-1,core,7,2026-10-03 14:05\n"}});
   CHECK(sev.error->str() == "incidents.csv:2:3: severity 7 is not defined in the contract");
-  auto money = ingest({{"payments.csv", "invoice,amount,due\nF-1,\"1,200.00\",2026-10-10\n"}});
+  auto money = ingest({{"incidents.csv", "id,service,severity,occurred\n"}, {"payments.csv", "invoice,amount,due\nF-1,\"1,200.00\",2026-10-10\n"}});
   CHECK(money.error->str() ==
         "payments.csv:2:2: '1,200.00' is not an amount in CNY (digits and at most 2 decimals, no thousands separators)");
 }
@@ -97,7 +97,7 @@ TEST_CASE("yes/no and named values: any ASCII case, '-' for '_'; anything else i
   CHECK_FALSE(ok.events.maintenance[1].approved);  // empty: no
   CHECK(ok.events.maintenance[1].emergency);
   // Longer than any word: refused with the text as written, not taken as empty.
-  auto long_yes = ingest({{"maintenance.csv", "id,service,start,end,approved\n"
+  auto long_yes = ingest({{"incidents.csv", "id,service,severity,occurred\n"}, {"maintenance.csv", "id,service,start,end,approved\n"
                                               "M-1,core,2026-10-11 02:00,2026-10-11 03:00,yes yes yes yes yes\n"}});
   REQUIRE(long_yes.error);
   CHECK(long_yes.error->str() == "maintenance.csv:2:5: 'yes yes yes yes yes' is not yes/no, true/false, 1/0 or 是/否");
@@ -115,7 +115,7 @@ TEST_CASE("impossible records are refused, not computed", "[ingest]") {
   CHECK(twice.error->str() == "incidents.csv:3:1: incident 'INC-1' is listed twice (first at row 2)");
   auto orphan = ingest({{"incidents.csv", "id,service,severity,occurred\n"}, {"pauses.csv", "incident,state,start\nINC-9,awaiting_customer,2026-10-03 14:05\n"}});
   CHECK(orphan.error->str() == "pauses.csv:2:1: incident 'INC-9' is not in incidents.csv");
-  auto failed = ingest({{"transactions.csv", "service,date,total,failed\ncore,2026-10-03,10,11\n"}});
+  auto failed = ingest({{"incidents.csv", "id,service,severity,occurred\n"}, {"transactions.csv", "service,date,total,failed\ncore,2026-10-03,10,11\n"}});
   CHECK(failed.error->str() == "transactions.csv:2:4: more failed transactions than total");
   auto column = ingest({{"incidents.csv", "id,service,occurred\n"}});
   CHECK(column.error->str() == "incidents.csv:1:1: the header has no 'severity' column (it has: id, service, occurred)");
@@ -151,11 +151,43 @@ TEST_CASE("named timestamp formats per column", "[ingest]") {
   CHECK(r.events.incidents.at(0).occurred == 1791007500);
 }
 
-TEST_CASE("no files: no events, and no error", "[ingest]") {
-  auto r = ingest({});
-  CHECK_FALSE(r.error);
-  CHECK(r.events.incidents.empty());
-  CHECK(r.events.files.empty());
+TEST_CASE("a month without incidents is stated by a header, never assumed from a missing file", "[ingest]") {
+  auto stated = ingest({{"incidents.csv", "id,service,severity,occurred\n"}});
+  CHECK_FALSE(stated.error);
+  CHECK(stated.events.incidents.empty());
+  REQUIRE(stated.events.files.size() == 1);
+  CHECK(stated.events.files[0].rows == 0);
+
+  auto none = ingest({});
+  REQUIRE(none.error);
+  CHECK(none.error->folder);
+  CHECK(none.error->str() ==
+        "no incidents.csv in the history folder\n"
+        "  a month without incidents is stated by an incidents.csv with only its header row (id,service,severity,occurred)");
+  auto other = ingest({{"tickets.csv", "id,opened\n"}});
+  REQUIRE(other.error);
+  CHECK_THAT(other.error->str(), Catch::StartsWith("no incidents.csv in the history folder (it holds tickets.csv)"));
+}
+
+TEST_CASE("a file the tool does not know is refused, never read as no events", "[ingest]") {
+  auto misnamed = ingest({{"incident.csv", "id,service,severity,occurred\nINC-1,core,1,2026-10-03 14:05\n"},
+                          {"tickets.xlsx", "PK"},
+                          {"old/incidents.csv", "id\n"},
+                          {"2026-09/incidents.csv", "id\n"}});
+  REQUIRE(misnamed.error);
+  CHECK(misnamed.error->folder);
+  CHECK(misnamed.error->str() ==
+        "the history folder holds what slaudit does not read:\n"
+        "  2026-09/: a folder (a month's folder: give --history the folder of the month itself)\n"
+        "  incident.csv: not a file slaudit reads; did you mean incidents.csv?\n"
+        "  old/: a folder\n"
+        "  tickets.xlsx: not a file slaudit reads; did you mean tickets.csv? (export it as CSV)\n"
+        "  a history folder holds incidents.csv (required), pauses.csv, maintenance.csv, extensions.csv, "
+        "tickets.csv, escalations.csv, transactions.csv, alarms.csv, payments.csv; rename or remove the others "
+        "(nothing is left unread silently)");
+  // Hidden files (.DS_Store, .gitkeep) are not history files: left alone.
+  auto hidden = ingest({{"incidents.csv", "id,service,severity,occurred\n"}, {".gitkeep", ""}});
+  CHECK_FALSE(hidden.error);
 }
 
 TEST_CASE("the real ServiceNow event-log sample is ingested end to end", "[ingest][realworld]") {

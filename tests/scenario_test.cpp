@@ -131,8 +131,12 @@ TEST_CASE("hand-computed scenarios", "[scenario]") {
       REQUIRE(!all.error);
       auto unfiltered = engine::replay(*loaded.model, z, p, all.events, at.earlier);
       auto filtered = r;
-      unfiltered.inputs.clear();
-      filtered.inputs.clear();
+      // The counts, and what completeness makes of them (a file whose rows all lie elsewhere).
+      for (auto* x : {&unfiltered, &filtered}) {
+        x->inputs.clear();
+        x->complete = {};
+        std::erase_if(x->findings, [](auto& f) { return f.message.find(" lie outside ") != std::string::npos; });
+      }
       CHECK(reports::results_json(filtered, "test") == reports::results_json(unfiltered, "test"));
       std::size_t outside = 0;
       for (auto& f : h.events.files) outside += f.outside_period;

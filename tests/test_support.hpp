@@ -1,6 +1,8 @@
 // Helpers shared by the tests: contracts from strings, files from a map.
 #pragma once
 
+#include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -30,6 +32,14 @@ class disk : public engine::file_reader {
     std::ifstream in(path, std::ios::binary);
     if (!in) return std::nullopt;
     return read_text(path);
+  }
+  std::optional<std::vector<entry>> list(const std::string& folder) const override {
+    std::error_code ec;
+    std::vector<entry> out;
+    for (auto& e : std::filesystem::directory_iterator(folder, ec)) out.push_back({e.path().filename().string(), e.is_directory(ec)});
+    if (ec) return std::nullopt;
+    std::sort(out.begin(), out.end(), [](auto& a, auto& b) { return a.name < b.name; });
+    return out;
   }
 };
 
