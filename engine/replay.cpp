@@ -210,7 +210,8 @@ const interval_set& replay_index::wider_coverage(const interval_set& coverage, i
   for (auto& [name, set] : coverage_)
     if (&set == &coverage) calendar = &name;
   instant from = start - 2 * day_s;  // a day either side of any zone's offset
-  auto& w = wider_.emplace_back(&coverage, from, coverage_time(calendar_named(contract_, *calendar), zone_, {from, reach_.to}));
+  auto& w = wider_.emplace_back(
+      wider_set{&coverage, from, coverage_time(calendar_named(contract_, *calendar), zone_, {from, reach_.to})});
   w.set.build_lookup();
   return w.set;
 }
