@@ -118,7 +118,9 @@ std::optional<failure> compute(const std::string& contract_path, const std::stri
   if (history.error)
     return failure{exit_input, history_dir + "/" + history.error->str() + "\n" + "nothing was computed for " +
                                    w.contract->id + " " + settings.period.label() +
-                                   (opt.skip_bad_rows ? "\n" : " (--skip-bad-rows skips bad rows and lists them as findings)\n")};
+                                   (opt.skip_bad_rows || history.error->whole_file
+                                        ? "\n"
+                                        : " (--skip-bad-rows skips bad rows and lists them as findings)\n")};
   w.history = std::move(history.events);
   w.results = engine::replay(*w.contract, *w.zone, settings.period, w.history, earlier);
   if (shown_path) w.results.contract_path = *shown_path;

@@ -27,7 +27,7 @@ using batch::exit_input, batch::exit_usage;
 const char* run_usage =
     "usage: slaudit run --contract FILE.sla --history DIR --period 2026-10 --out DIR\n"
     "                   [--format json,xlsx,pdf] [--lang zh|en] [--templates DIR]\n"
-    "                   [--encoding auto|utf-8|gb18030] [--profile NAME] [--service ID]\n"
+    "                   [--encoding auto|utf-8|gb18030|windows-1252|utf-16] [--profile NAME] [--service ID]\n"
     "                   [--time-format COLUMN=PATTERN]... [--skip-bad-rows]\n"
     "                   [--ledger FILE | --earlier-credits AMOUNT]\n"
     "a yearly cap takes the contract year's earlier months from the ledger (and the run is\n"
@@ -174,7 +174,7 @@ std::optional<int> prepare(const std::vector<std::string>& args, mode how, prepa
     else if (a == "--earlier-credits") earlier_text = v, w.earlier_given = true;
     else if (a == "--encoding") {
       auto e = history::parse_encoding(v);
-      if (!e) return usage("unknown --encoding '" + v + "': use auto, utf-8 or gb18030");
+      if (!e) return usage("unknown --encoding '" + v + "': use auto, utf-8, gb18030 (gbk), windows-1252 (latin1) or utf-16");
       opt.text_encoding = *e;
     } else if (a == "--time-format") {
       auto eq = v.find('=');

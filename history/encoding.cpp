@@ -16,6 +16,9 @@ std::optional<encoding> parse_encoding(std::string_view n) {
   if (s == "auto" || s == "detect") return encoding::detect;
   if (s == "utf-8" || s == "utf8") return encoding::utf8;
   if (s == "gb18030" || s == "gbk" || s == "gb2312" || s == "cp936") return encoding::gb18030;
+  if (s == "windows-1252" || s == "cp1252" || s == "latin1" || s == "latin-1" || s == "iso-8859-1")
+    return encoding::windows1252;
+  if (s == "utf-16" || s == "utf16") return encoding::utf16;
   return std::nullopt;
 }
 
@@ -31,18 +34,43 @@ decoded to_utf8(std::string input, encoding enc) {
     d.owned = std::move(input);
     return d;
   }
-  stream_decoder decoder(encoding::gb18030);
+  std::string used = d.used;
+  stream_decoder decoder(use);
   if (!decoder.feed(input, d.owned) || !decoder.finish(d.owned)) {
     d = decoder.error();
-    if (enc == encoding::detect) d.error = "neither UTF-8 nor GB18030: name the file's encoding with --encoding";
+    d.used = used;
     d.owned.clear();
   }
   return d;
 }
 
-stream_decoder::stream_decoder(encoding enc) : enc_(enc) {
-  if (enc_ == encoding::gb18030) {
-    iconv_t cd = iconv_open("UTF-8", "GB18030");
+namespace {
+
+/// iconv's name of an encoding other than UTF-8.
+const char* iconv_name(encoding e) {
+  switch (e) {
+    case encoding::gb18030: return "GB18030";
+    case encoding::windows1252: return "WINDOWS-1252";
+    case encoding::utf16: return "UTF-16";  // the BOM says the byte order; iconv drops it
+    default: return nullptr;
+  }
+}
+
+/// The name the reports give an encoding.
+const char* shown_name(encoding e) {
+  switch (e) {
+    case encoding::gb18030: return "GB18030";
+    case encoding::windows1252: return "Windows-1252";
+    case encoding::utf16: return "UTF-16";
+    default: return "UTF-8";
+  }
+}
+
+}  // namespace
+
+stream_decoder::stream_decoder(encoding enc) : enc_(enc == encoding::detect ? encoding::utf8 : enc) {
+  if (const char* from = iconv_name(enc_)) {
+    iconv_t cd = iconv_open("UTF-8", from);
     if (cd != reinterpret_cast<iconv_t>(-1)) iconv_ = cd;
   }
 }
@@ -136,8 +164,10 @@ bool stream_decoder::feed(std::string_view piece, std::string* out) {
     }
   }
   if (enc_ == encoding::utf8) return feed_utf8(piece, out);
-  if (!iconv_) return fail(carry_, 0, "GB18030 is not available from iconv on this system");
+  if (!iconv_) return fail(carry_, 0, std::string(shown_name(enc_)) + " is not available from iconv on this system");
   carry_.append(piece);
+  std::string checked;  // a check without output (the detector's reading) converts into this
+  if (!out) out = &checked, checked.clear();
   std::size_t at = out->size();
   out->resize(at + carry_.size() * 2 + 16);
   char* src = carry_.data();
@@ -156,7 +186,7 @@ bool stream_decoder::feed(std::string_view piece, std::string* out) {
     if (errno == EINVAL) break;  // a character the next piece completes
     std::size_t bad = static_cast<std::size_t>(src - carry_.data());
     out->resize(static_cast<std::size_t>(dst - out->data()));
-    return fail(carry_, bad, "not valid GB18030 here");
+    return fail(carry_, bad, std::string("not valid ") + shown_name(enc_) + " here");
   }
   out->resize(static_cast<std::size_t>(dst - out->data()));
   std::size_t done = static_cast<std::size_t>(src - carry_.data());
@@ -179,34 +209,95 @@ bool stream_decoder::finish(std::string* out) {
   rest.swap(carry_);
   if (!feed(rest, out)) return false;
   if (!carry_.empty())
-    return fail(carry_, 0, enc_ == encoding::utf8 ? "the file ends inside a UTF-8 character" : "the file ends inside a GB18030 character");
+    return fail(carry_, 0, std::string("the file ends inside a ") + shown_name(enc_) + " character");
   return true;
+}
+
+encoding_sniffer::encoding_sniffer(encoding asked) : asked_(asked), utf8_(encoding::utf8), gb_(encoding::gb18030) {}
+
+void encoding_sniffer::end_run() {
+  if (run_ == 1) ++lone_;
+  else if (run_ >= 2 && run_ % 2 == 0 && run_gb2312_) ++pairs_;
+  run_ = 0;
+  run_gb2312_ = true;
 }
 
 void encoding_sniffer::feed(std::string_view piece) {
   if (first_ && head_.size() < 3) head_.append(piece.substr(0, 3 - head_.size()));
   if (head_.size() >= 3 || piece.empty()) first_ = false;
-  if (valid_) valid_ = utf8_.check(piece);
+  if (!valid_) {
+    if (asked_ == encoding::detect) weigh(piece);
+    return;
+  }
+  // Where the UTF-8 check stands before this piece, and the bytes it still holds (a character
+  // the piece was to complete may be the first bad byte): the weighing starts there.
+  auto [line, column] = utf8_.next_position();
+  std::string held = utf8_.held();
+  valid_ = utf8_.check(piece);
+  if (valid_ || asked_ != encoding::detect) return;  // UTF-8 so far, or named: nothing to weigh
+  // Not UTF-8: weigh GB18030 against Windows-1252 (the pieces before were valid UTF-8).
+  line_ = line, column_ = column - 1;
+  weigh(held);
+  weigh(piece);
+}
+
+void encoding_sniffer::weigh(std::string_view bytes) {
+  if (gb_valid_) gb_valid_ = gb_.check(bytes);
+  for (char ch : bytes) {
+    auto b = static_cast<unsigned char>(ch);
+    ++column_;
+    if (b < 0x80) {
+      end_run();
+      if (b == '\n') ++line_, column_ = 0;
+      continue;
+    }
+    if (!high_line_) high_line_ = line_, high_column_ = column_;
+    ++run_;
+    run_gb2312_ = run_gb2312_ && b >= 0xA1;
+    // Windows-1252 leaves five bytes undefined.
+    if (b == 0x81 || b == 0x8D || b == 0x8F || b == 0x90 || b == 0x9D) cp_valid_ = false;
+  }
 }
 
 decoded encoding_sniffer::result(encoding& use) {
   decoded d;
   if (valid_) valid_ = utf8_.check_end();
   std::string_view head = head_;
-  if (head.substr(0, 2) == "\xFF\xFE" || head.substr(0, 2) == "\xFE\xFF") {
-    d.error = "the file is UTF-16 (Excel's \"Unicode text\"): save it as \"CSV UTF-8\" instead";
+  bool utf16_bom = head.substr(0, 2) == "\xFF\xFE" || head.substr(0, 2) == "\xFE\xFF";
+  bool bom = head.substr(0, 3) == "\xEF\xBB\xBF";
+  auto chosen = [&](encoding e) {
+    use = e;
+    d.used = shown_name(e);
+    return d;
+  };
+  if (asked_ == encoding::utf16 && !utf16_bom) {
+    d.error = "named UTF-16, but the file does not start with a UTF-16 byte order mark: name its encoding";
     d.error_line = d.error_column = 1;
     return d;
   }
-  bool bom = head.substr(0, 3) == "\xEF\xBB\xBF";
-  if (asked_ == encoding::gb18030 || (asked_ == encoding::detect && !valid_ && !bom)) {
-    use = encoding::gb18030;
-    d.used = "GB18030";
-    return d;
+  if (asked_ == encoding::gb18030 || asked_ == encoding::windows1252 || asked_ == encoding::utf16)
+    return chosen(asked_);
+  if (asked_ == encoding::utf8) {
+    if (!valid_) return utf8_.error();
+    return chosen(encoding::utf8);
   }
-  if (!valid_) return utf8_.error();
-  use = encoding::utf8;
-  d.used = "UTF-8";
+  // Detection.
+  if (utf16_bom) return chosen(encoding::utf16);
+  if (valid_ || bom) {
+    if (!valid_) return utf8_.error();  // a UTF-8 BOM, then bytes that are not UTF-8
+    return chosen(encoding::utf8);
+  }
+  end_run();
+  if (gb_valid_) gb_valid_ = gb_.check_end();
+  bool gb = gb_valid_ && pairs_ > 0, cp = cp_valid_ && lone_ > 0;
+  if (gb != cp) return chosen(gb ? encoding::gb18030 : encoding::windows1252);
+  if (!gb && gb_valid_ != cp_valid_) return chosen(gb_valid_ ? encoding::gb18030 : encoding::windows1252);
+  d.error_line = high_line_ ? high_line_ : 1;
+  d.error_column = high_line_ ? high_column_ : 1;
+  if (gb_valid_ && cp_valid_)
+    d.error = "cannot tell the encoding (valid as windows-1252 and gb18030); pass --encoding";
+  else
+    d.error = "not valid UTF-8, GB18030 or Windows-1252 here: name the file's encoding with --encoding";
   return d;
 }
 

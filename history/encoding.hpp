@@ -1,6 +1,8 @@
-// Text encodings of history files: UTF-8 (with or without BOM) and GB18030/GBK, the
-// encoding Excel on Chinese Windows saves CSV in. Detected or named; never guessed wrong
-// silently: what is neither is refused with the place of the first bad byte.
+// Text encodings of history files: UTF-8 (with or without BOM); GB18030/GBK, which Excel on
+// Chinese Windows saves CSV in; Windows-1252, which it saves in on Western Windows; UTF-16
+// with a BOM (Excel's "Unicode text"). Named, or detected only when the bytes have exactly
+// one plausible reading: never guessed wrong silently (an ambiguous file is refused, with
+// the readings it has, and --encoding decides).
 #pragma once
 
 #include <optional>
@@ -9,9 +11,11 @@
 
 namespace slaudit::history {
 
-enum class encoding { detect, utf8, gb18030 };
+enum class encoding { detect, utf8, gb18030, windows1252, utf16 };
 
-/// "utf-8", "gb18030" (also "gbk", "gb2312", which GB18030 contains) or "auto".
+/// "utf-8", "gb18030" (also "gbk", "gb2312", which GB18030 contains), "windows-1252" (also
+/// "cp1252", "latin1", "iso-8859-1": what Western exports labelled Latin-1 are written in),
+/// "utf-16" (with a BOM) or "auto".
 std::optional<encoding> parse_encoding(std::string_view name);
 
 struct decoded {
@@ -20,7 +24,7 @@ struct decoded {
 
   std::string owned;       ///< the input itself when it was UTF-8 (no copy), else the conversion
   std::size_t skip = 0;    ///< bytes of BOM at the start of `owned`
-  std::string used;        ///< "UTF-8" or "GB18030", for the report's inputs list
+  std::string used;        ///< "UTF-8", "GB18030", "Windows-1252" or "UTF-16", for the inputs list
   std::string error;       ///< empty on success
   std::uint32_t error_line = 0, error_column = 0;  ///< 1-based: line and byte column
 };
@@ -30,7 +34,8 @@ decoded to_utf8(std::string bytes, encoding enc);
 
 /// Decodes a file piece by piece into UTF-8, so a large file is never held whole: a
 /// character split between two pieces is carried over to the next. `enc` is utf8 (a BOM at
-/// the start is dropped) or gb18030; detection is a first pass (see `sniff_encoding`).
+/// the start is dropped), gb18030, windows1252 or utf16 (its BOM says the byte order);
+/// detection is a first pass (`encoding_sniffer`).
 class stream_decoder {
  public:
   explicit stream_decoder(encoding enc);
@@ -47,6 +52,12 @@ class stream_decoder {
   bool check(std::string_view piece) { return feed(piece, nullptr); }
   bool check_end() { return finish(nullptr); }
   const decoded& error() const { return error_; }
+  /// The line and byte column of the first byte not yet decoded (the first of `held()`).
+  std::pair<std::uint32_t, std::uint32_t> next_position() const {
+    return {line_, static_cast<std::uint32_t>(consumed_ - line_start_ + 1)};
+  }
+  /// Bytes fed but not yet decoded: a character the next piece completes.
+  const std::string& held() const { return carry_; }
 
  private:
   bool feed(std::string_view piece, std::string* out);
@@ -57,7 +68,7 @@ class stream_decoder {
   void count_lines(std::string_view consumed);
 
   encoding enc_;
-  void* iconv_ = nullptr;  ///< iconv_t for GB18030
+  void* iconv_ = nullptr;  ///< iconv_t for the encodings other than UTF-8
   std::string carry_;      ///< bytes of a character the next piece completes (GB18030: of the piece)
   bool started_ = false;   ///< past a possible BOM
   std::uint64_t consumed_ = 0, line_start_ = 0;
@@ -66,21 +77,33 @@ class stream_decoder {
 };
 
 /// The first pass over a file's pieces: which encoding to decode it with, given what the
-/// user asked for (detect, utf8, gb18030). UTF-16 is refused; named UTF-8 must be valid;
-/// detection takes UTF-8 when the whole file is valid UTF-8 (or starts with its BOM),
-/// else GB18030. Feed every piece, then call `result`.
+/// user asked for. A named encoding is used as named (UTF-8 checked here). Detection:
+/// a BOM decides (UTF-8, UTF-16); a file valid as UTF-8 is UTF-8 (well-formed multi-byte
+/// sequences do not arise by chance in the others). Otherwise the bytes are read as
+/// GB18030 and as Windows-1252, and a reading counts only where it is valid and plausible:
+/// Chinese text writes each common character as two bytes of 0xA1 or more side by side;
+/// Western text writes an accented letter as one such byte between ASCII ones. Exactly one
+/// plausible (or valid) reading decides; two stop the file ("cannot tell the encoding").
+/// Feed every piece, then call `result`.
 class encoding_sniffer {
  public:
-  explicit encoding_sniffer(encoding asked) : asked_(asked), utf8_(encoding::utf8) {}
+  explicit encoding_sniffer(encoding asked);
   void feed(std::string_view piece);
   /// The encoding to use (`used` says its name), or `error` set.
   decoded result(encoding& use);
 
  private:
+  void end_run();
+  void weigh(std::string_view bytes);
+
   encoding asked_;
-  stream_decoder utf8_;
+  stream_decoder utf8_, gb_;
   std::string head_;
-  bool valid_ = true, first_ = true;
+  bool valid_ = true, first_ = true, gb_valid_ = true, cp_valid_ = true;
+  // Runs of bytes >= 0x80: alone (Western), or pairs of bytes >= 0xA1 (Chinese).
+  std::size_t run_ = 0, lone_ = 0, pairs_ = 0;
+  bool run_gb2312_ = true;
+  std::uint32_t line_ = 1, column_ = 0, high_line_ = 0, high_column_ = 0;  ///< the first byte >= 0x80
 };
 
 }  // namespace slaudit::history

@@ -304,7 +304,7 @@ class ingester {
     std::uint64_t size = bytes->size();
     std::string digest = sha256_hex(*bytes);
     auto text = to_utf8(std::move(*bytes), opt_.text_encoding);
-    if (!text.error.empty()) throw ingest_error{name, text.error_line, text.error_column, text.error};
+    if (!text.error.empty()) throw ingest_error{name, text.error_line, text.error_column, text.error, false, true};
     result_.events.files.push_back({name, text.used, size, std::move(digest), 0, 0});
     return text;
   }
@@ -344,7 +344,7 @@ class ingester {
     if (!present) return;  // a missing optional file means "no such events"
     encoding use = encoding::utf8;
     auto found = sniffer.result(use);
-    if (!found.error.empty()) throw ingest_error{name, found.error_line, found.error_column, found.error};
+    if (!found.error.empty()) throw ingest_error{name, found.error_line, found.error_column, found.error, false, true};
     result_.events.files.push_back({name, found.used, size, digest.hex(), 0, 0});
     reserve(name, lines);  // at most one record per line: no regrowing (and copying) of a million
 
@@ -366,10 +366,7 @@ class ingester {
     std::optional<csv_error> bad_csv;
     auto decode_failed = [&] {
       auto& e = decoder.error();
-      std::string message = opt_.text_encoding == encoding::detect && use == encoding::gb18030
-                                ? "neither UTF-8 nor GB18030: name the file's encoding with --encoding"
-                                : e.error;
-      throw ingest_error{name, e.error_line, e.error_column, message};
+      throw ingest_error{name, e.error_line, e.error_column, e.error + " (read as " + found.used + ")", false, true};
     };
     try {
       files_.read_pieces(path, [&](std::string_view piece) {

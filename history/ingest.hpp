@@ -41,6 +41,7 @@ struct ingest_error {
   std::uint32_t row = 0, column = 0;
   std::string message;
   bool folder = false;
+  bool whole_file = false;  ///< the file as a whole (its encoding): no row to skip
   std::string str() const;
 };
 

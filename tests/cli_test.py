@@ -360,6 +360,34 @@ class Run(unittest.TestCase):
             self.assertEqual(book.splitlines(), ["Inputs", line.replace("the period", "the period (the history of "
                                                                         "another month?)")])
 
+    def test_a_windows_1252_export_is_read_and_an_ambiguous_one_refused(self):
+        def descriptions():
+            doc = json.load(open(os.path.join(self.out, "SCN-7X24-2026-10.json"), encoding="utf-8"))
+            return doc["inputs"][0]["encoding"], [d["record"] for d in doc["availability"][0]["downtime"]]
+        for encoding in ([], ["--encoding", "windows-1252"], ["--encoding", "latin1"]):
+            code, _, err = self.run_scenario("--format", "json,xlsx", *encoding,
+                                             history="fixtures/encodings/windows-1252")
+            self.assertEqual(code, 0, err)
+            self.assertEqual(descriptions(), ("Windows-1252", ["W-1", "W-2"]))
+            book = subprocess.run(["/usr/bin/python3", "-c", "import openpyxl,sys\nwb = openpyxl.load_workbook(sys.argv[1])"
+                                   "\nprint([c.value for ws in wb for r in ws.iter_rows() for c in r if isinstance(c.value, str)"
+                                   " and 'ller' in c.value])", os.path.join(self.out, "SCN-7X24-2026-10.xlsx")],
+                                  capture_output=True, text=True, check=True).stdout
+            self.assertIn("Müller (Café Straße) meldet Ausfall", book)
+        shutil.rmtree(self.out)
+        os.makedirs(self.out)
+        code, _, err = self.run_scenario(history="fixtures/encodings/ambiguous")
+        self.assertEqual(code, 3)
+        self.assertIn("fixtures/encodings/ambiguous/incidents.csv:2:87: cannot tell the encoding (valid as "
+                      "windows-1252 and gb18030); pass --encoding", err)
+        self.assertEqual(os.listdir(self.out), [])
+        code, _, err = self.run_scenario("--format", "xlsx", "--encoding", "windows-1252",
+                                         history="fixtures/encodings/ambiguous")
+        self.assertEqual(code, 0, err)
+        code, _, err = self.run_scenario("--encoding", "ebcdic")
+        self.assertEqual(code, 2)
+        self.assertIn("windows-1252 (latin1)", err)
+
     def test_the_real_servicenow_sample_runs(self):
         code, out, err = run("run", "--contract", "fixtures/realworld/servicenow.sla", "--history",
                              "fixtures/realworld/servicenow-2016-02", "--period", "2016-03", "--out", self.out,

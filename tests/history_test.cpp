@@ -65,12 +65,48 @@ TEST_CASE("encodings: UTF-8 passes, GBK from Excel is detected or named, others 
   CHECK(g.text() == "id,desc\n1,故障\n");
   auto named_wrong = to_utf8("id\n\xB9\xCA\n", encoding::utf8);
   CHECK((named_wrong.error_line == 2 && named_wrong.error_column == 1));
-  auto utf16 = to_utf8(std::string("\xFF\xFEi\0d\0", 6), encoding::detect);
-  CHECK(utf16.error.find("UTF-16") != std::string::npos);
-  auto junk = to_utf8("id\n\x80\n", encoding::detect);  // 0x80 alone is neither
+  auto junk = to_utf8("id\n\x81\n", encoding::detect);  // 0x81 alone is none of them
   CHECK((junk.error_line == 2 && junk.error_column == 1));
+  CHECK(junk.error == "not valid UTF-8, GB18030 or Windows-1252 here: name the file's encoding with --encoding");
   CHECK(parse_encoding("GBK") == encoding::gb18030);
-  CHECK_FALSE(parse_encoding("latin1"));
+  CHECK(parse_encoding("latin1") == encoding::windows1252);
+  CHECK(parse_encoding("Windows-1252") == encoding::windows1252);
+  CHECK(parse_encoding("UTF-16") == encoding::utf16);
+  CHECK_FALSE(parse_encoding("ebcdic"));
+}
+
+TEST_CASE("encodings: Windows-1252 and UTF-16 read; a file with two plausible readings refused", "[encoding]") {
+  // Excel on Western Windows: "Müller" (FC), "Café" (E9), "Señor" (F1): each accented letter
+  // one byte among ASCII ones. "Müller" is also valid GB18030 (FC 6C is a rare ideograph),
+  // but no reading of it as Chinese is plausible: no two high bytes stand together.
+  std::string western = "id,description\r\nI-1,M\xFCller rief an\r\nI-2,Caf\xE9 offline\r\nI-3,Se\xF1or\r\n";
+  auto w = to_utf8(western, encoding::detect);
+  REQUIRE(w.error.empty());
+  CHECK(w.used == "Windows-1252");
+  CHECK(w.text() == "id,description\r\nI-1,Müller rief an\r\nI-2,Café offline\r\nI-3,Señor\r\n");
+  CHECK(to_utf8(western, encoding::windows1252).text() == w.text());
+  // Named GB18030, the same bytes read as Chinese: the user's word is taken.
+  CHECK(to_utf8(western.substr(0, 30), encoding::gb18030).used == "GB18030");
+  // "Informação" (E7 E3: two high bytes side by side, a GB2312 pair) beside "Müller" (one
+  // alone): plausible both ways. Refused at the first byte that is neither ASCII nor UTF-8.
+  auto both = to_utf8("id,description\nI-1,Informa\xE7\xE3o\nI-2,M\xFCller\n", encoding::detect);
+  CHECK(both.error == "cannot tell the encoding (valid as windows-1252 and gb18030); pass --encoding");
+  CHECK((both.error_line == 2 && both.error_column == 12));
+  CHECK(to_utf8("id,description\nI-1,Informa\xE7\xE3o\nI-2,M\xFCller\n", encoding::windows1252).text() ==
+        "id,description\nI-1,Informação\nI-2,Müller\n");
+  // Byte 0x81 is undefined in Windows-1252.
+  auto undefined = to_utf8("id\nx\x81y\n", encoding::windows1252);
+  CHECK(undefined.error == "not valid Windows-1252 here");
+  CHECK((undefined.error_line == 2 && undefined.error_column == 2));
+  // UTF-16 with its byte order mark, little- or big-endian (Excel's "Unicode text").
+  std::string le("\xFF\xFEi\0d\0\n\0\xFC\0\n\0", 12), be("\xFE\xFF\0i\0d\0\n\0\xFC\0\n", 12);
+  for (auto& bytes : {le, be}) {
+    auto u16 = to_utf8(bytes, encoding::detect);
+    REQUIRE(u16.error.empty());
+    CHECK(u16.used == "UTF-16");
+    CHECK(u16.text() == "id\nü\n");
+  }
+  CHECK(to_utf8("id\n", encoding::utf16).error.find("byte order mark") != std::string::npos);
 }
 
 TEST_CASE("ISO 8601 timestamps with an offset, Z, or local to the contract's zone", "[timestamp]") {

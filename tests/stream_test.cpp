@@ -107,7 +107,22 @@ TEST_CASE("decoding in pieces: characters split between pieces, errors at the sa
     CHECK(sniffed_in_pieces(gbk, encoding::detect, size) == "GB18030");
     CHECK(sniffed_in_pieces(bad, encoding::utf8, size) == "error 3:3");
     CHECK(sniffed_in_pieces(cut, encoding::utf8, size) == "error 2:1");
-    CHECK(sniffed_in_pieces(std::string_view("\xFF\xFEi\0d\0", 6), encoding::detect, size) == "error 1:1");
+    CHECK(sniffed_in_pieces(std::string_view("\xFF\xFEi\0d\0", 6), encoding::detect, size) == "UTF-16");
+  }
+  // Windows-1252 and UTF-16 (a character outside the BMP: a surrogate pair) cut anywhere; the
+  // detector weighs GB18030 against Windows-1252 the same however the file is cut.
+  std::string western = "id,d\nI-1,M\xFCller\nI-2,Caf\xE9\n";
+  std::string both = "id,d\nI-1,Informa\xE7\xE3o\nI-2,M\xFCller\n";
+  std::string u16("\xFF\xFEi\0d\0\n\0=\xD8\0\xDE\n\0", 14);  // id\n😀\n
+  for (std::size_t size = 1; size <= both.size(); ++size) {
+    INFO("pieces of " << size);
+    CHECK(decoded_in_pieces(western, encoding::windows1252, size) == "id,d\nI-1,Müller\nI-2,Café\n");
+    CHECK(sniffed_in_pieces(western, encoding::detect, size) == "Windows-1252");
+    CHECK(sniffed_in_pieces(both, encoding::detect, size) == "error 2:12");
+    if (size <= u16.size()) {
+      CHECK(decoded_in_pieces(u16, encoding::utf16, size) == "id\n😀\n");
+      CHECK(sniffed_in_pieces(u16, encoding::detect, size) == "UTF-16");
+    }
   }
   auto whole = to_utf8(bad, encoding::utf8);
   CHECK(whole.error_line == 3);
