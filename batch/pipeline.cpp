@@ -11,6 +11,7 @@
 #include "engine/money.hpp"
 #include "engine/replay.hpp"
 #include "engine/validate.hpp"
+#include "grammar/driver.hpp"
 #include "reports/text_format.hpp"
 #include "history/digest.hpp"
 #include "reports/json_writer.hpp"
@@ -71,6 +72,16 @@ std::optional<failure> compute(const std::string& contract_path, const std::stri
                                    ": the contract has errors; nothing was computed\n"};
   w.inputs.insert(w.inputs.end(), disk.read_.begin(), disk.read_.end());
   w.zone = engine::zone::locate(w.contract->timezone);  // checked by the validator
+  // --service names the contract service an export's incidents belong to: a typo is refused.
+  if (const std::string& svc = settings.ingest.service; !svc.empty()) {
+    std::vector<std::string> ids;
+    for (auto& s : w.contract->services) ids.push_back(s.id);
+    if (std::find(ids.begin(), ids.end(), svc) == ids.end()) {
+      std::string list;
+      for (auto& n : grammar::nearest(svc, ids)) list += (list.empty() ? "" : ", ") + n;
+      return failure{exit_usage, "--service '" + svc + "': " + w.contract->id + " has no such service; nearest: " + list + "\n"};
+    }
+  }
   // A yearly cap needs the contract year's earlier months: from the ledger, or as the user
   // states them. Never taken for 0 (domain.md, Money).
   engine::earlier_credits earlier;

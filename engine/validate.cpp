@@ -771,6 +771,9 @@ void validator::escalation_block(const ast::node& n) {
         }
         last = *s;
         escalation_step step{*s, {}, where(sb, st->clause)};
+        // A step without clauses of its own cites the escalation block's: every breach it
+        // makes is charged under a clause the report names.
+        if (step.where.clauses.empty()) step.where.clauses = e.where.clauses;
         for (auto& r : st->roles) {
           if (r.value.empty()) error("E0301", r, "a role to notify is empty");
           else step.roles.push_back(r.value);

@@ -495,6 +495,16 @@ std::string describe(block b) {
   return "a block";
 }
 
+std::vector<std::string> nearest(const std::string& word, const std::vector<std::string>& candidates, std::size_t n) {
+  std::vector<std::pair<std::size_t, std::size_t>> by;  // distance, index
+  for (std::size_t k = 0; k < candidates.size(); ++k) by.push_back({edit_distance(word, candidates[k]), k});
+  std::stable_sort(by.begin(), by.end(), [](auto& a, auto& b) { return a.first < b.first; });
+  std::vector<std::string> out;
+  for (std::size_t k = 0; k < by.size() && out.size() < n; ++k)
+    if (std::find(out.begin(), out.end(), candidates[by[k].second]) == out.end()) out.push_back(candidates[by[k].second]);
+  return out;
+}
+
 std::string did_you_mean(const std::string& word, const std::vector<std::string>& candidates) {
   std::string best;
   std::size_t best_d = std::max<std::size_t>(1, word.size() / 3) + 1;

@@ -14,6 +14,13 @@ std::string trim(std::string s) {
   return s.substr(b, e - b + 1);
 }
 
+/// Past the line break that ends the line `at` is on (the text's end when there is none): a
+/// malformed row is left out to there.
+std::size_t skip_line(std::string_view text, std::size_t at) {
+  auto nl = text.find('\n', at);
+  return nl == std::string_view::npos ? text.size() : nl + 1;
+}
+
 /// The characters that end a run of plain field text.
 constexpr std::array<bool, 256> special_bytes = [] {
   std::array<bool, 256> t{};
@@ -47,8 +54,9 @@ std::optional<csv_error> csv_stream::end_record() {
       for (auto f : record_.fields) header_.push_back(trim(std::string(f)));
       e = on_header_(header_);
     } else if (count != header_.size()) {
-      e = csv_error{row_, static_cast<std::uint32_t>(std::min(count, header_.size()) + 1),
-                    "this row has " + std::to_string(count) + " fields but the header has " + std::to_string(header_.size())};
+      e = bad_row(csv_error{row_, static_cast<std::uint32_t>(std::min(count, header_.size()) + 1),
+                            "this row has " + std::to_string(count) + " fields but the header has " +
+                                std::to_string(header_.size())});
     } else {
       record_.row = row_;
       e = on_row_(record_);
@@ -59,6 +67,20 @@ std::optional<csv_error> csv_stream::end_record() {
   unescaped_.clear();
   has_content_ = false;
   return e;
+}
+
+std::optional<csv_error> csv_stream::bad_row(csv_error e) {
+  if (!on_bad_row_ || header_.empty()) return e;  // a bad header is never skipped
+  return on_bad_row_(e);
+}
+
+void csv_stream::drop_record() {
+  record_.fields.clear();
+  unescaped_.clear();
+  field_ = {};
+  field_started_ = false;
+  has_content_ = false;
+  ++row_;
 }
 
 namespace {
@@ -171,11 +193,23 @@ std::optional<csv_error> csv_stream::parse(std::string_view text, bool last) {
         closed = true;
         break;
       }
-      if (!closed) return csv_error{open_row, column, "a quoted field is never closed (a '\"' is missing)"};
+      if (!closed) {
+        csv_error e{open_row, column, "a quoted field is never closed (a '\"' is missing)"};
+        // At the end of the file the rest of it is this field: a truncated last row, skipped.
+        // Elsewhere (a piece cut where a skipped row's stray quote misled the cutting) it stops.
+        if (!last) return e;
+        if (auto stop = bad_row(e)) return stop;
+        drop_record();
+        return std::nullopt;
+      }
       field_started_ = true;
       has_content_ = true;
-      if (i < n && text[i] != ',' && text[i] != '\n' && text[i] != '\r')
-        return csv_error{row_, column, "text after the closing quote of a field: write \"\" for a quote inside a field"};
+      if (i < n && text[i] != ',' && text[i] != '\n' && text[i] != '\r') {
+        if (auto e = bad_row(csv_error{row_, column, "text after the closing quote of a field: write \"\" for a quote inside a field"}))
+          return e;
+        i = skip_line(text, i);
+        drop_record();
+      }
       continue;
     }
     if (c == ',') {
@@ -186,7 +220,10 @@ std::optional<csv_error> csv_stream::parse(std::string_view text, bool last) {
       i += (c == '\r' && i + 1 < n && text[i + 1] == '\n') ? 2 : 1;
       if (auto e = end_record()) return e;
     } else if (c == '"') {
-      return csv_error{row_, column, "a quote inside an unquoted field: quote the whole field and double the quote"};
+      if (auto e = bad_row(csv_error{row_, column, "a quote inside an unquoted field: quote the whole field and double the quote"}))
+        return e;
+      i = skip_line(text, i);
+      drop_record();
     } else {
       // A run of plain characters: the whole unquoted field (a special character ends it).
       std::size_t stop = i + 1;

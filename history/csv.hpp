@@ -60,6 +60,13 @@ class csv_stream {
   using row_fn = std::function<std::optional<csv_error>(const csv_row_view&)>;
   csv_stream(header_fn on_header, row_fn on_row) : on_header_(std::move(on_header)), on_row_(std::move(on_row)) {}
 
+  /// A row that is not well-formed CSV (fields unlike the header's, a stray quote, text after
+  /// a closing quote, a quote never closed at the end of the file): with a handler, it is
+  /// handed there and left out, and reading goes on at the next line; without, it stops the
+  /// stream. The handler may return an error to stop anyway.
+  using bad_row_fn = std::function<std::optional<csv_error>(const csv_error&)>;
+  void on_bad_row(bad_row_fn f) { on_bad_row_ = std::move(f); }
+
   /// Parses what is complete; the first error stops the stream and is returned again after.
   std::optional<csv_error> feed(std::string_view text);
   /// The end of the text: the last record, and the checks that need the whole file.
@@ -69,9 +76,13 @@ class csv_stream {
   std::optional<csv_error> parse(std::string_view text, bool last);
   std::optional<csv_error> end_record();
   void next_field();
+  /// A malformed row: stops the stream, or goes to on_bad_row_ and is dropped.
+  std::optional<csv_error> bad_row(csv_error e);
+  void drop_record();
 
   header_fn on_header_;
   row_fn on_row_;
+  bad_row_fn on_bad_row_;
   std::string pending_;       ///< text after the last complete record
   bool quoted_ = false;       ///< inside quotes at the end of `pending_`
   bool started_ = false;      ///< past a possible BOM

@@ -361,6 +361,13 @@ class ingester {
           row(*t, r, each);
           return std::nullopt;
         });
+    if (opt_.skip_bad_rows)  // a row that is not well-formed CSV is skipped and listed too
+      csv.on_bad_row([&](const csv_error& e) -> std::optional<csv_error> {
+        ++rows;
+        result_.events.findings.push_back({{engine::stable_file_name(name), e.row}, "", "row skipped: " + e.message});
+        ++result_.events.files.back().skipped;
+        return std::nullopt;
+      });
     stream_decoder decoder(use);
     std::string text;
     std::optional<csv_error> bad_csv;

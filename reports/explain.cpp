@@ -43,35 +43,30 @@ std::string explain_text(const period_result& r, const zone& z, const explain_fi
       bool relevant = all;
       for (auto& d : a.downtime) relevant = relevant || about(d.record);
       for (auto& e : a.excluded) relevant = relevant || about(e.record);
-      if (!relevant) continue;
+      if (!relevant) continue;  // the whole figure below: asked for, or driven by the incident asked for
       line("");
       line("Availability of " + a.service +
            (a.target_pct ? " — target at least " + a.target_pct->str() + "% a month" + cite(a.target_where) : ""));
-      if (all) {
-        line("  S = " + secs(a.S) + "  planned service time: the service's coverage in the period and the term");
-        line("  M = " + secs(a.M) + "  planned maintenance");
-        for (auto& m : a.maintenance)
-          line("      " + str(m.record) + "  " + local(z, m.span.from) + " → " + local(z, m.span.to) + "  " +
-               secs(m.span.length()) + "  " + str(m.reason) + row(m.at));
-        line("  U = " + secs(a.U) + "  unplanned downtime, overlaps counted once");
-      }
+      line("  S = " + secs(a.S) + "  planned service time: the service's coverage in the period and the term");
+      line("  M = " + secs(a.M) + "  planned maintenance");
+      for (auto& m : a.maintenance)
+        line("      " + str(m.record) + "  " + local(z, m.span.from) + " → " + local(z, m.span.to) + "  " +
+             secs(m.span.length()) + "  " + str(m.reason) + row(m.at));
+      line("  U = " + secs(a.U) + "  unplanned downtime, overlaps counted once");
       for (auto& d : a.downtime)
         if (about(d.record))
           line("      " + str(d.record) + "  " + local(z, d.span.from) + " → " + local(z, d.span.to) + "  counted " +
                secs(d.counted_s) + " of " + secs(d.span.length()) + "  " + str(d.reason) + row(d.at));
-      if (all)
-        for (auto& m : a.unplanned_maintenance)
-          line("      " + str(m.record) + "  " + local(z, m.span.from) + " → " + local(z, m.span.to) + "  counted " +
-               secs(m.counted_s) + "  maintenance counted as downtime: " + str(m.reason) + row(m.at));
+      for (auto& m : a.unplanned_maintenance)
+        line("      " + str(m.record) + "  " + local(z, m.span.from) + " → " + local(z, m.span.to) + "  counted " +
+             secs(m.counted_s) + "  maintenance counted as downtime: " + str(m.reason) + row(m.at));
       for (auto& e : a.excluded)
         if (about(e.record)) line("      " + str(e.record) + "  not counted: " + str(e.reason) + row(e.at));
-      if (all) {
-        line("  " + (a.formula.empty() ? std::string("not measurable") : a.formula) + "  → " +
-             (a.target_pct ? verdict_word(a.on_target) : "no target"));
-        if (a.max_downtime_s)
-          line("  U = " + secs(a.U) + " against at most " + secs(*a.max_downtime_s) + cite(a.max_downtime_where) +
-               "  → " + verdict_word(a.on_max_downtime));
-      }
+      line("  " + (a.formula.empty() ? std::string("not measurable") : a.formula) + "  → " +
+           (a.target_pct ? verdict_word(a.on_target) : "no target"));
+      if (a.max_downtime_s)
+        line("  U = " + secs(a.U) + " against at most " + secs(*a.max_downtime_s) + cite(a.max_downtime_where) +
+             "  → " + verdict_word(a.on_max_downtime));
     }
 
     bool clocks_header = false;

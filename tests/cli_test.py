@@ -415,10 +415,37 @@ class Explain(unittest.TestCase):
         self.assertNotIn("未履行服务", out)
         self.assertNotIn("Clocks", out)
 
-    def test_nothing_about_an_unknown_incident(self):
-        code, out, _ = run(*self.args, "--incident", "NOPE")
+    def test_an_unknown_incident_penalty_or_service_is_exit_2_with_the_nearest_names(self):
+        code, out, err = run(*self.args, "--incident", "A-9")
+        self.assertEqual((code, out), (2, ""))
+        self.assertIn("slaudit explain: no incident or ticket 'A-9' in fixtures/scenarios/18-money-cap-cuts-two-lines/"
+                      "history for 2026-10; nearest: A-1, A-2, A-3", err)
+        code, out, err = run(*self.args, "--penalty", "响应")
+        self.assertEqual((code, out), (2, ""))
+        self.assertIn("no penalty '响应' in fixtures/scenarios/base-money.sla; nearest: 响应超时", err)
+        code, _, err = run(*self.args, "--service", "cor")
+        self.assertEqual(code, 2)
+        self.assertIn("--service 'cor': SCN-MONEY has no such service; nearest: core", err)
+
+    def test_one_incident_shows_the_availability_it_drives(self):
+        code, out, _ = run("explain", "--contract", "fixtures/scenarios/base-7x24.sla", "--history",
+                           "fixtures/scenarios/01-overlapping-outages/history", "--period", "2026-10",
+                           "--incident", "INC-2")
         self.assertEqual(code, 0)
-        self.assertIn("Nothing in this period concerns 'NOPE'.", out)
+        self.assertIn("Availability of core", out)
+        self.assertIn("  S = 2678400 s", out)
+        self.assertIn("  U = 3000 s", out)
+        self.assertIn("(S − U − M) / (S − M) = (2678400 − 3000 − 0)", out)
+
+    def test_escalation_steps_cite_their_clauses(self):
+        with tempfile.TemporaryDirectory() as out:
+            code, _, err = run("run", "--contract", "fixtures/scenarios/base-full.sla", "--history",
+                               "fixtures/scenarios/15-escalation/history", "--period", "2026-10", "--out", out,
+                               "--format", "json")
+            self.assertEqual(code, 0, err)
+            doc = json.load(open(os.path.join(out, "SCN-FULL-2026-10.json"), encoding="utf-8"))
+            self.assertTrue(doc["escalations"])
+            self.assertEqual({tuple(e["clauses"]) for e in doc["escalations"]}, {("2.6",)})
 
     def test_explain_takes_no_out(self):
         self.assertEqual(run(*self.args, "--out", "x")[0], 2)

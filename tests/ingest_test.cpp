@@ -135,6 +135,50 @@ TEST_CASE("skip_bad_rows keeps the good rows and lists every skipped one", "[ing
   CHECK(r.events.findings[1].message == "row skipped: service 'crm' is not in the contract (it has: core)");
 }
 
+TEST_CASE("skip_bad_rows skips rows that are not well-formed CSV too, and counts them", "[ingest]") {
+  // Ragged (a field short, a field over), a stray quote, text after a closing quote, and a
+  // last row cut off inside a quoted field; the good rows between them are read. Cut into
+  // pieces of every size, the same.
+  std::string text =
+      "id,service,severity,occurred,description\n"
+      "INC-1,core,1,2026-10-03 14:05,ok\n"
+      "INC-2,core,1,2026-10-03 14:06\n"
+      "INC-3,core,1,2026-10-03 14:07,ok,extra\n"
+      "INC-4,core,1,2026-10-03 14:08,say \"hi\n"
+      "INC-5,core,1,2026-10-03 14:09,\"quoted\" tail\n"
+      "INC-6,core,1,2026-10-03 14:10,\"a, b\"\n"
+      "INC-7,core,1,2026-10-03 14:11,\"cut off";
+  for (std::size_t piece : {0, 1, 2, 7, 64}) {
+    INFO("pieces of " << piece);
+    ingest_options opt;
+    opt.skip_bad_rows = true;
+    test::map_reader files;
+    files.piece_size = piece;
+    files.files["h/incidents.csv"] = text;
+    auto r = ingest_folder("h", files, seed(), shanghai(), opt);
+    REQUIRE_FALSE(r.error);
+    REQUIRE(r.events.incidents.size() == 2);
+    CHECK(r.events.incidents[0].id == "INC-1");
+    CHECK(r.events.incidents[1].id == "INC-6");
+    CHECK(r.events.incidents[1].description == "a, b");
+    std::vector<std::string> got;
+    for (auto& f : r.events.findings) got.push_back(std::to_string(f.at.row) + " " + f.message);
+    CHECK(got == std::vector<std::string>{
+                     "3 row skipped: this row has 4 fields but the header has 5",
+                     "4 row skipped: this row has 6 fields but the header has 5",
+                     "5 row skipped: a quote inside an unquoted field: quote the whole field and double the quote",
+                     "6 row skipped: text after the closing quote of a field: write \"\" for a quote inside a field",
+                     "8 row skipped: a quoted field is never closed (a '\"' is missing)"});
+    REQUIRE(r.events.files.size() == 1);
+    CHECK(r.events.files[0].skipped == 5);
+    CHECK(r.events.files[0].rows == 7);
+  }
+  // Without the option the first of them stops the contract at its place.
+  auto stopped = ingest({{"incidents.csv", text}});
+  REQUIRE(stopped.error);
+  CHECK(stopped.error->str() == "incidents.csv:3:5: this row has 4 fields but the header has 5");
+}
+
 TEST_CASE("a GBK export from Excel is detected and read, not garbled", "[ingest]") {
   // "核心宕机" in GBK: BA CB D0 C4 E5 B4 BB FA
   auto r = ingest({{"incidents.csv", "id,service,severity,occurred,description\r\nINC-1,core,1,2026-10-03 14:05,\xBA\xCB\xD0\xC4\xE5\xB4\xBB\xFA\r\n"}});
