@@ -340,6 +340,7 @@ class assessor {
         m.caps.push_back("monthly cap " + what);
       } else if (m.earlier_from == earlier_source::unknown) {
         // Not applied: what is left of it depends on months nobody has told us about.
+        m.yearly_cap_unapplied = true;
         m.caps.push_back("yearly cap " + what + ": not applied, the earlier months of the contract year (" +
                          m.earlier_months.front() + " to " + m.earlier_months.back() + ") are unknown");
       } else {

@@ -894,8 +894,7 @@ period_result replay(const contract& c, const zone& z, const period& p, const hi
   r.tickets = replay_tickets(c, z, r.bounds, h, index, r.findings, charged(true) ? &r.stopped_late : nullptr);
   r.rates = replay_rates(c, p, h);
   r.money = assess_penalties(c, r, h, p, earlier);
-  if (r.money.earlier_from == earlier_source::unknown &&
-      std::any_of(c.caps.begin(), c.caps.end(), [](auto& cap) { return cap.per == period_unit::year; }))
+  if (r.money.yearly_cap_unapplied)
     r.findings.push_back({{}, "", "the yearly cap is not applied: the provider's credits in the earlier months of the "
                                   "contract year (" + r.money.earlier_months.front() + " to " +
                                   r.money.earlier_months.back() + ") are unknown; give them from the ledger or as "

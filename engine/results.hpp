@@ -226,6 +226,7 @@ struct money_result {
   /// Where earlier_year_credits comes from; `unknown` leaves the yearly cap unapplied
   /// (yearly_cap is then empty and `caps` says why).
   earlier_source earlier_from = earlier_source::none;
+  bool yearly_cap_unapplied = false;  ///< the contract has one, and the earlier months are unknown
   std::vector<std::string> earlier_months;  ///< the contract year's months before this one
 };
 

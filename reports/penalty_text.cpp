@@ -185,10 +185,8 @@ std::vector<std::string> caps_phrases(const money_result& m, const texts& t) {
                                          {"source", earlier_source_phrase(m, t)},
                                          {"left", t.money(std::max<minor_units>(0, *m.yearly_cap - m.earlier_year_credits),
                                                           m.currency)}}));
-  else if (m.earlier_from == earlier_source::unknown && !m.earlier_months.empty())
-    for (auto& cap : m.caps)  // the engine names a yearly cap it could not apply
-      if (cap.rfind("yearly cap", 0) == 0)
-        out.push_back(t.fill("caps.yearly_unknown", {{"from", m.earlier_months.front()}, {"to", m.earlier_months.back()}}));
+  else if (m.yearly_cap_unapplied)
+    out.push_back(t.fill("caps.yearly_unknown", {{"from", m.earlier_months.front()}, {"to", m.earlier_months.back()}}));
   return out;
 }
 

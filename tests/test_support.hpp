@@ -1,13 +1,12 @@
 // Helpers shared by the tests: contracts from strings, files from a map.
 #pragma once
 
-#include <algorithm>
-#include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
 #include <string>
 
+#include "cli/files.hpp"
 #include "engine/validate.hpp"
 #include "grammar/driver.hpp"
 
@@ -25,23 +24,8 @@ inline std::string source_dir() { return SLAUDIT_SOURCE_DIR; }
 /// Files by path; anything else is unreadable.
 using map_reader = engine::memory_files;
 
-/// Reads from the disk, for fixtures that import real .ics files.
-class disk : public engine::file_reader {
- public:
-  std::optional<std::string> read(const std::string& path) const override {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return std::nullopt;
-    return read_text(path);
-  }
-  std::optional<std::vector<entry>> list(const std::string& folder) const override {
-    std::error_code ec;
-    std::vector<entry> out;
-    for (auto& e : std::filesystem::directory_iterator(folder, ec)) out.push_back({e.path().filename().string(), e.is_directory(ec)});
-    if (ec) return std::nullopt;
-    std::sort(out.begin(), out.end(), [](auto& a, auto& b) { return a.name < b.name; });
-    return out;
-  }
-};
+/// Reads (and lists) the disk, for fixtures that import real .ics files: the CLI's reader.
+using disk = cli::disk_reader;
 
 struct loaded {
   std::optional<engine::contract> model;
