@@ -108,8 +108,7 @@ std::optional<failure> compute(const std::string& contract_path, const std::stri
                                    "then says they are as you stated them)\n"};
   // A period the contract's term does not reach has nothing to audit: a typo in --period, or
   // the wrong contract, never an "all targets met".
-  engine::interval term{w.zone->first_at_or_after(engine::local_midnight(w.contract->term_first)),
-                        w.zone->first_at_or_after(engine::local_midnight(w.contract->term_last + 1))};
+  engine::interval term = engine::term_bounds(*w.contract, *w.zone);
   engine::interval bounds = engine::period_bounds(settings.period, *w.zone);
   if (bounds.to <= term.from || bounds.from >= term.to)
     return failure{exit_usage, contract_path + ": error: " + settings.period.label() + " is outside the term of " +
@@ -121,7 +120,7 @@ std::optional<failure> compute(const std::string& contract_path, const std::stri
     return failure{exit_usage, history_dir + ": error: " + (fs::exists(history_dir, ec) ? "not a folder" : "no such folder") +
                                    "\n  --history names the folder of the period's history files (incidents.csv, …)\n"};
   history::ingest_options opt = settings.ingest;
-  opt.period = engine::period_bounds(settings.period, *w.zone);  // hold this period's records only
+  opt.period = bounds;  // hold this period's records only
   auto history = history::ingest_folder(history_dir, disk, *w.contract, *w.zone, opt);
   if (history.error && history.error->folder)
     return failure{exit_usage, history_dir + ": error: " + history.error->message + "\nnothing was computed for " +

@@ -62,6 +62,10 @@ std::optional<period> parse_period(std::string_view t) {
   return std::nullopt;
 }
 
+interval term_bounds(const contract& c, const zone& z) {
+  return {z.first_at_or_after(local_midnight(c.term_first)), z.first_at_or_after(local_midnight(c.term_last + 1))};
+}
+
 period month_of(instant t, const zone& z) {
   local_seconds local = z.to_local(t);
   auto day = static_cast<civil_day>(local >= 0 ? local / 86400 : (local - 86399) / 86400);

@@ -39,6 +39,10 @@ std::optional<period> parse_period(std::string_view text);
 /// the day after its last, in `z`.
 interval period_bounds(const period& p, const zone& z);
 
+/// The contract's term as UTC instants: from local midnight of its first day to local
+/// midnight after its last.
+interval term_bounds(const contract& c, const zone& z);
+
 /// The calendar month in `z` that instant `t` falls in: a clock carried over into a later
 /// period is shown with the month it started in ("carried over from 2026-10").
 period month_of(instant t, const zone& z);

@@ -32,10 +32,6 @@ const service_level* level_of(const contract& c, const service& s) {
   return nullptr;
 }
 
-interval term_bounds(const contract& c, const zone& z) {
-  return {z.first_at_or_after(local_midnight(c.term_first)), z.first_at_or_after(local_midnight(c.term_last + 1))};
-}
-
 interval meet(interval a, interval b) { return {std::max(a.from, b.from), std::min(a.to, b.to)}; }
 
 template <typename T>
