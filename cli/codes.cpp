@@ -42,7 +42,7 @@ const std::vector<code_info>& diagnostic_codes() {
       {"E0408", "fee shares exceed the fee"},
       {"E0410", "late payment charged to the provider"},
       {"E0501", "cannot read an iCalendar file"},
-      {"E0502", "malformed iCalendar file"},
+      {"E0502", "iCalendar file not applicable exactly"},
       {"W0503", "an iCalendar file has no day in the contract term"},
       {"W0601", "availability target and maximum downtime disagree for some month lengths"},
       {"W0602", "a penalty cites no clause"},

@@ -557,10 +557,12 @@ void validator::import_ics(calendar& cal, const ast::holidays_import_stmt& s) {
         .notes.push_back(hint("the path is relative to the contract file's folder"));
     return;
   }
-  auto r = parse_ical(*text);
+  auto r = parse_ical(*text, c_.term_last);
   if (!r.error.empty()) {
-    error("E0502", s.path, "malformed iCalendar file '" + path + "' at line " +
-                               std::to_string(r.error_line) + ": " + r.error);
+    error("E0502", s.path, "iCalendar file '" + path + "' refused at line " + std::to_string(r.error_line) + ": " +
+                               r.error)
+        .notes.push_back(hint("a calendar is applied exactly or not at all: correct that line, or give the days "
+                              "inline ('holiday <day> \"name\"')"));
     return;
   }
   cal.imported.push_back(s.path.value);

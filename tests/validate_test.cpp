@@ -120,6 +120,23 @@ TEST_CASE("inline days override an imported calendar", "[validate]") {
   CHECK(cal.imported == std::vector<std::string>{"h.ics"});
 }
 
+TEST_CASE("an imported series gives every occurrence in the term, with its overrides", "[validate]") {
+  test::map_reader files;
+  files.files["cal/outlook.ics"] = test::read_text(test::source_dir() + "/fixtures/ical/outlook.ics");
+  auto r = load(contract_with("  calendar biz {\n    hours mon-fri 09:00-17:00\n"
+                              "    holidays from \"outlook.ics\"\n  }\n"
+                              "  level 1 \"x\" {\n    coverage biz\n  }\n"),
+                files, "cal/t.sla");
+  REQUIRE(r.model);
+  auto& cal = r.model->calendars[0];
+  CHECK(has_day(cal.holidays, "2026-09-08"));        // second Tuesday of September
+  CHECK_FALSE(has_day(cal.holidays, "2026-10-13"));  // moved by its RECURRENCE-ID …
+  CHECK(has_day(cal.holidays, "2026-10-15"));        // … to the Thursday
+  CHECK_FALSE(has_day(cal.holidays, "2026-11-10"));  // cancelled occurrence
+  CHECK_FALSE(has_day(cal.holidays, "2026-08-11"));  // EXDATE
+  CHECK(has_day(cal.holidays, "2026-07-26"));        // DURATION:P1W, last day
+}
+
 TEST_CASE("time zones are checked against the system tzdata", "[validate]") {
   auto ok = load(contract_with("").replace(contract_with("").find("Asia/Shanghai"), 13, "Europe/Berlin"));
   CHECK(ok.model);
