@@ -6,8 +6,8 @@ namespace slaudit::engine {
 
 const std::vector<std::string_view>& canonical_history_files() {
   static const std::vector<std::string_view> names = {
-      "incidents.csv",   "pauses.csv",       "maintenance.csv", "extensions.csv", "tickets.csv",
-      "escalations.csv", "transactions.csv", "alarms.csv",      "payments.csv"};
+      "incidents.csv",   "pauses.csv",       "changes.csv",      "maintenance.csv", "extensions.csv",
+      "tickets.csv",     "escalations.csv",  "transactions.csv", "alarms.csv",      "payments.csv"};
   return names;
 }
 
@@ -27,7 +27,7 @@ file_need need_of(const contract& c, std::string_view file) {
   auto measured = [](bool yes) { return yes ? file_need::measured : file_need::unused; };
   if (file == "incidents.csv") return file_need::required;
   if (file == "pauses.csv") return c.pause_states.empty() ? file_need::unused : file_need::optional;
-  if (file == "maintenance.csv" || file == "extensions.csv") return file_need::optional;
+  if (file == "maintenance.csv" || file == "extensions.csv" || file == "changes.csv") return file_need::optional;
   if (file == "tickets.csv")
     return measured(c.tickets.respond || penalty_on(c, {metric::ticket_breaches}, {breach_target::ticket_respond}));
   if (file == "escalations.csv")
@@ -73,6 +73,7 @@ std::string_view need_text(std::string_view file, file_need need) {
       {"incidents.csv", "", "", ""},
       {"pauses.csv", "", "absent: no clock was paused (the contract pauses clocks in named states)",
        "the contract pauses no clocks"},
+      {"changes.csv", "", "absent: no incident's severity or impact changed (each keeps what incidents.csv gives)", ""},
       {"maintenance.csv", "", "absent: no maintenance in the period", ""},
       {"extensions.csv", "", "absent: no extended service time was requested", ""},
       {"tickets.csv", "the contract measures ticket response", "", "the contract sets no ticket targets"},

@@ -64,6 +64,7 @@ void link_records(history& h) {
     return it == index.end() ? unlinked : it->second;
   };
   for (auto& p : h.pauses) p.owner = owner(p.incident);
+  for (auto& x : h.changes) x.owner = owner(x.incident);
   for (auto& n : h.notifications) n.owner = owner(n.incident);
 }
 

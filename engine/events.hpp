@@ -74,6 +74,19 @@ struct pause {
   source_row at;
 };
 
+/// A change of an incident's severity or impact, in force from `from` on (an event log
+/// records when they changed; incidents.csv gives them at occurrence). Availability counts
+/// an incident only while its impact in force counts; a clock is judged against the target of
+/// the severity in force (domain rule: changes apply from the time they happen).
+struct incident_change {
+  std::string incident;
+  std::uint32_t owner = unlinked;  ///< index of the incident in history::incidents
+  instant from = 0;
+  std::optional<int> severity;   ///< none: unchanged
+  std::optional<impact> effect;  ///< none: unchanged
+  source_row at;
+};
+
 struct maintenance_record {
   std::string id, service;
   instant start = 0, end = 0;
@@ -151,6 +164,7 @@ struct history {
   // The lists that grow with a period's size, in huge pages (engine/big_vector.hpp).
   big_vector<incident> incidents;
   big_vector<pause> pauses;
+  std::vector<incident_change> changes;
   std::vector<maintenance_record> maintenance;
   std::vector<extension> extensions;
   big_vector<ticket> tickets;

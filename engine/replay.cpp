@@ -1,6 +1,7 @@
 #include "engine/replay.hpp"
 
 #include <algorithm>
+#include <array>
 #include <limits>
 #include <deque>
 #include <map>
@@ -351,9 +352,51 @@ struct service_outages {
   big_vector<std::string_view> open_incidents;
 };
 
+/// The parts of an incident whose impact changed (`changes`, by time) during which its impact
+/// in force counts against availability; none counted → listed as left out for its impact.
+void collect_outage_parts(const contract& c, const incident& i, std::span<const incident_change* const> changes,
+                          interval span, bool open, service_outages& to) {
+  std::optional<impact> left_out;
+  std::vector<interval> parts;
+  auto part = [&](instant from, instant to_, impact e) {
+    interval p = meet({from, to_}, span);
+    if (p.length() <= 0) return;
+    if (has(c.excluded.impacts_availability, e)) left_out = e;
+    else parts.push_back(p);
+  };
+  impact in_force = i.effect;
+  instant from = i.occurred;
+  for (auto* x : changes) {
+    if (!x->effect) continue;  // a change of severity only
+    part(from, x->from, in_force);
+    in_force = *x->effect, from = std::max(from, x->from);
+  }
+  part(from, span.to, in_force);
+  if (parts.empty()) {
+    if (!left_out) return;
+    to.excluded.push_back({i.id, *left_out == impact::degraded
+                                     ? std::string_view("partial degradation does not count against availability (SLA 2.2 note a)")
+                                     : std::string_view("a single-terminal fault does not count against availability (SLA 2.2 note a)"),
+                           i.at, *left_out, std::nullopt});
+    return;
+  }
+  if (has(c.excluded.causes_availability, i.origin)) {
+    to.excluded.push_back({i.id, cause_excluded_text(i.origin), i.at, std::nullopt, i.origin});
+    return;
+  }
+  if (open && parts.back().to == span.to) to.open_incidents.push_back(i.id);
+  for (auto& p : parts) {
+    to.order.push_back({p.from, static_cast<std::uint32_t>(to.outages.size())});
+    to.outages.push_back({p, i.id, i.at, "outage while its impact was an outage (its impact changed: changes.csv)", 0,
+                          interval_why::outage_while_impact, false});
+  }
+}
+
 /// Full outages whose cause and impact count go to `to.outages`; the others are listed as
-/// left out. `P`: the period within the contract's term.
-void collect_outage(const contract& c, const incident& i, interval period, interval P, service_outages& to) {
+/// left out. `P`: the period within the contract's term. `changes`: the incident's impact
+/// changes, by time (changes.csv).
+void collect_outage(const contract& c, const incident& i, std::span<const incident_change* const> changes,
+                    interval period, interval P, service_outages& to) {
   std::optional<instant> end = i.restored ? i.restored : i.closed;
   const char* reason = "outage";
   interval_why why = interval_why::outage;
@@ -368,6 +411,8 @@ void collect_outage(const contract& c, const incident& i, interval period, inter
   }
   interval span = meet({i.occurred, *end}, P);
   if (span.length() == 0) return;  // another period's: neither counted nor listed here
+  if (std::any_of(changes.begin(), changes.end(), [](auto* x) { return x->effect.has_value(); }))
+    return collect_outage_parts(c, i, changes, span, open, to);
   if (has(c.excluded.impacts_availability, i.effect)) {
     to.excluded.push_back({i.id, i.effect == impact::degraded
                                      ? std::string_view("partial degradation does not count against availability (SLA 2.2 note a)")
@@ -624,30 +669,82 @@ struct incident_outputs {
   std::uint32_t outages_of = replay_index::none;    ///< only this service's; none: every one's
 };
 
+/// The severities an incident had, each from when it came in force: its own at occurrence,
+/// then each change of changes.csv that sets another.
+struct severity_span {
+  instant from;
+  int severity;
+  const incident_terms* terms;
+};
+
+/// Which severity decides a clock judged at `u` (domain rule: a change applies from the
+/// time it happens). The clock is breached at `u` if, under some severity in force before
+/// `u`, its time on that severity's calendar passed that severity's target while it was in
+/// force: the first such severity decides (its target was missed); if none, the one in force
+/// at `u` (a change at `u` itself comes after the clock). Severities without this clock's
+/// target are passed over.
+std::size_t deciding_severity(const replay_index& index, const incident& i, std::span<const severity_span> spans,
+                              std::span<const interval> paused, bool respond, instant u) {
+  std::size_t in_force = 0;
+  while (in_force + 1 < spans.size() && spans[in_force + 1].from < u) ++in_force;
+  for (std::size_t j = 0; j < in_force; ++j) {
+    const clock_terms& clock = respond ? spans[j].terms->respond : spans[j].terms->restore;
+    if (!clock.target) continue;
+    running_clock running(index.coverage_since(*clock.coverage, i.occurred), paused, i.occurred);
+    if (running.elapsed_until(spans[j + 1].from) > clock.target->within_s) return j;
+  }
+  return in_force;
+}
+
 /// Incident i's respond and restore clocks (SLA 4.1, 4.2) judged in the period, and those
-/// that stop in it late.
+/// that stop in it late. `spans`: its severities in time order (one when it never changed).
 void clocks_of(const contract& c, const zone& z, const replay_index& index, const incident& i,
-               const incident_terms& terms, std::span<const interval> paused, interval period,
+               std::span<const severity_span> spans, std::span<const interval> paused, interval period,
                incident_outputs& out) {
   bool excluded = has(c.excluded.causes_clocks, i.origin) || has(c.excluded.impacts_clocks, i.effect);
   for (bool respond : {true, false}) {
-    const clock_terms& clock = respond ? terms.respond : terms.restore;
-    if (!clock.target) continue;
-    std::int64_t target_s = clock.target->within_s;
     maybe_instant stop = respond ? i.responded : i.restored;
     // A record finished without this clock's stop time: closed, or for the response, restored.
     maybe_instant finished = respond ? earliest(i.restored, i.closed) : i.closed;
-    running_clock running(index.coverage_since(*clock.coverage, i.occurred), paused, i.occurred);
-    auto fill = [&](clock_result& r) {
-      r.incident = i.id, r.service = terms.svc->id, r.kind = respond ? std::string_view("respond") : std::string_view("restore");
-      r.severity = i.severity, r.target_s = target_s, r.target_where = &clock.target->where;
-      r.coverage = clock.coverage_name, r.start = i.occurred, r.stop = stop, r.due = running.advance(target_s);
+    // The clock as a severity sets it: target, coverage, and its time on that coverage.
+    struct judged_as {
+      const severity_span* span = nullptr;
+      const clock_terms* clock = nullptr;
+      std::optional<running_clock> running;
+    };
+    // Made once per severity asked for, on the stack: asked at most three times (a late stop,
+    // the period's start, the judgement), and for most incidents always the same one.
+    std::array<judged_as, 3> made{};
+    std::size_t made_n = 0;
+    auto as_of = [&](instant u) -> const judged_as& {
+      const severity_span& s = spans[spans.size() == 1 ? 0 : deciding_severity(index, i, spans, paused, respond, u)];
+      for (std::size_t m = 0; m < made_n; ++m)
+        if (made[m].span == &s) return made[m];
+      judged_as& a = made[made_n++];
+      a.span = &s, a.clock = respond ? &s.terms->respond : &s.terms->restore;
+      if (a.clock->target) a.running.emplace(index.coverage_since(*a.clock->coverage, i.occurred), paused, i.occurred);
+      return a;
+    };
+    auto fill = [&](clock_result& r, const judged_as& a) {
+      std::int64_t target_s = a.clock->target->within_s;
+      r.incident = i.id, r.service = a.span->terms->svc->id, r.kind = respond ? std::string_view("respond") : std::string_view("restore");
+      r.severity = a.span->severity, r.first_severity = i.severity, r.target_s = target_s;
+      r.target_where = &a.clock->target->where;
+      r.coverage = a.clock->coverage_name, r.start = i.occurred, r.stop = stop, r.due = a.running->advance(target_s);
       r.at = i.at;
+      if (a.span != &spans[0]) {
+        r.severity_from = a.span->from;
+        r.note_flags |= note_severity;
+        r.note = lasting_text("severity changed (changes.csv): judged against severity " + std::to_string(r.severity) +
+                              ", in force from its change");
+      }
     };
     if (excluded) {  // not judged: listed once, in the period the incident occurred in
       if (i.occurred < period.from || i.occurred >= period.to) continue;
+      auto& a = as_of(i.occurred);
+      if (!a.clock->target) continue;
       clock_result& r = out.clocks->emplace_back();
-      fill(r);
+      fill(r, a);
       r.outcome = verdict::not_measurable;
       r.note = clock_excluded_text(i.origin);
       r.note_flags |= note_excluded;
@@ -655,17 +752,29 @@ void clocks_of(const contract& c, const zone& z, const replay_index& index, cons
       continue;
     }
     // Late clocks that stop here, wherever they started (late-by-time charges them here).
-    if (stop && *stop >= period.from && *stop < period.to && out.stopped_late &&
-        running.elapsed_until(*stop) > target_s) {
-      clock_result& late = out.stopped_late->emplace_back();
-      fill(late);
-      std::vector<finding> none;  // with its stop time recorded, a clock makes no finding
-      judge(late, running, period, finished, c, none, "");
+    if (stop && *stop >= period.from && *stop < period.to && out.stopped_late) {
+      auto& a = as_of(*stop);
+      if (a.clock->target && a.running->elapsed_until(*stop) > a.clock->target->within_s) {
+        clock_result& late = out.stopped_late->emplace_back();
+        fill(late, a);
+        std::vector<finding> none;  // with its stop time recorded, a clock makes no finding
+        judge(late, *a.running, period, finished, c, none, "");
+      }
     }
-    if (!judged_in(running, i.occurred, stop ? stop : finished, target_s, period)) continue;
-    clock_result& r = out.clocks->emplace_back();  // built in place: a clock is 168 bytes
-    fill(r);
-    judge(r, running, period, finished, c, *out.findings,
+    // Judged by what is known at the period's end: its stop or finish in the period, else the end.
+    maybe_instant end = stop ? stop : finished;
+    if (i.occurred < period.from) {  // carried over only if not yet past its target when the period began
+      auto& before = as_of(period.from);
+      if (!before.clock->target) continue;
+      if (!judged_in(*before.running, i.occurred, end, before.clock->target->within_s, period)) continue;
+    } else if (i.occurred >= period.to) {
+      continue;
+    }
+    auto& a = as_of(end && *end < period.to ? *end : period.to);
+    if (!a.clock->target) continue;
+    clock_result& r = out.clocks->emplace_back();  // built in place: a clock is 184 bytes
+    fill(r, a);
+    judge(r, *a.running, period, finished, c, *out.findings,
           respond ? std::string_view("response") : std::string_view("restore"));
     if (i.occurred < period.from) mark_carried(r, z);
   }
@@ -729,17 +838,34 @@ void replay_incidents(const contract& c, const zone& z, interval period, const h
       if (out.outages_of == replay_index::none || out.outages_of == s)
         (*out.outages)[s].outages.reserve(h.incidents.size()), (*out.outages)[s].order.reserve(h.incidents.size());
   }
+  // Impact changes (few: an event log's) by incident, then by time.
+  std::vector<const incident_change*> changes;
+  for (auto& x : h.changes)
+    if (x.owner != unlinked) changes.push_back(&x);
+  std::stable_sort(changes.begin(), changes.end(),
+                   [](auto* a, auto* b) { return a->owner != b->owner ? a->owner < b->owner : a->from < b->from; });
+  auto next_change = changes.begin();
+  std::vector<severity_span> spans;  // the incident's severities, reused
   replay_index::reader records(index);
   for (std::size_t k = 0; k < h.incidents.size(); ++k) {
     const incident& i = h.incidents[k];
     std::uint32_t service = index.service_index(i.service);
+    while (next_change != changes.end() && (*next_change)->owner < k) ++next_change;
+    auto last_change = next_change;
+    while (last_change != changes.end() && (*last_change)->owner == k) ++last_change;
+    std::span<const incident_change* const> own(changes.data() + (next_change - changes.begin()),
+                                                static_cast<std::size_t>(last_change - next_change));
     if (out.outages && service != replay_index::none &&
         (out.outages_of == replay_index::none || out.outages_of == service))
-      collect_outage(c, i, period, P, (*out.outages)[service]);
+      collect_outage(c, i, own, period, P, (*out.outages)[service]);
     const incident_terms* terms = index.terms(service, i.severity);
     if (!terms) continue;
+    spans.assign(1, {i.occurred, i.severity, terms});
+    for (auto* x : own)
+      if (x->severity && *x->severity != spans.back().severity)
+        if (auto* t = index.terms(service, *x->severity)) spans.push_back({std::max(x->from, i.occurred), *x->severity, t});
     std::span<const interval> paused = records.paused(k);
-    if (out.clocks) clocks_of(c, z, index, i, *terms, paused, period, out);
+    if (out.clocks) clocks_of(c, z, index, i, spans, paused, period, out);
     if (out.escalations && terms->steps)
       steps_of(*rules, index, i, *terms, paused, records.notified(k), period, *out.escalations);
   }

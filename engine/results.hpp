@@ -38,6 +38,7 @@ enum class interval_why : std::uint8_t {
   outage,               ///< restored: counted to the restore time
   outage_to_close,      ///< no restore time: counted to the close time
   outage_open,          ///< still open: counted to the period's end
+  outage_while_impact,  ///< part of an incident whose impact changed: counted while it was an outage
   in_window,            ///< maintenance inside a standing window
   noticed_approved,     ///< maintenance with enough notice, approved
   emergency_allowed,    ///< emergency maintenance the contract allows
@@ -74,7 +75,8 @@ enum clock_note_flags : std::uint8_t {
   note_carried = 1,       ///< started in an earlier period, judged here
   note_missing = 2,       ///< no stop time on a closed record (breach or not judged: see outcome)
   note_running = 4,       ///< still running at period end (pending, or already past its target)
-  note_excluded = 8       ///< excluded from clocks for its cause (`excluded_cause`)
+  note_excluded = 8,      ///< excluded from clocks for its cause (`excluded_cause`)
+  note_severity = 16      ///< severity changed: judged against `severity`, in force from `severity_from`
 };
 
 /// Availability of one service in one period (SLA 2.2):
@@ -102,7 +104,9 @@ struct availability_result {
 struct clock_result {
   std::string_view incident, service;  ///< a ticket's id in `incident`; no service then
   std::string_view kind;               ///< respond | restore
-  int severity = 0;
+  int severity = 0;             ///< whose target it is judged against (note_severity: not the first)
+  int first_severity = 0;       ///< the incident's severity at occurrence
+  instant severity_from = 0;    ///< when `severity` came in force (note_severity)
   verdict outcome = verdict::met;
   std::uint8_t note_flags = 0;  ///< clock_note_flags
   cause excluded_cause = cause::provider;

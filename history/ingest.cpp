@@ -221,9 +221,11 @@ class ingester {
       check_folder();
       auto on_incident = [&](const table& t, const csv_row_view& r) { incident(t, r); };
       auto on_pause = [&](const table& t, const csv_row_view& r) { pause(t, r); };
+      auto on_change = [&](const table& t, const csv_row_view& r) { change(t, r); };
       if (opt_.profile.empty()) {
         read("incidents.csv", {"id", "service", "severity", "occurred"}, on_incident);
         read("pauses.csv", {"incident", "state", "start"}, on_pause);
+        read("changes.csv", {"incident", "from"}, on_change);
       } else if (auto raw = load("incidents.csv")) {
         // An export in a ticketing system's layout: the profile maps it onto the canonical
         // incidents (and pauses), keeping the export's row and column numbers for errors.
@@ -234,6 +236,8 @@ class ingester {
         f.insert(f.end(), mapped.findings.begin(), mapped.findings.end());
         process("incidents.csv", mapped.incidents, {"id", "service", "severity", "occurred"}, on_incident);
         process("incidents.csv", mapped.pauses, {"incident", "state", "start"}, on_pause);
+        if (!mapped.changes.header.empty())  // a profile whose export records changes
+          process("incidents.csv", mapped.changes, {"incident", "from"}, on_change);
       }
       if (result_.events.files.empty() || result_.events.files.front().name != "incidents.csv")
         throw folder_error("no incidents.csv in the history folder" + holding() +
@@ -472,13 +476,7 @@ class ingester {
     if (i.id.empty()) t.fail("id", quoted("id") + " is empty");
     std::uint64_t id_hash = incident_rows_.prefetch(i.id);  // in the cache by the time it is added
     i.service = service_view(t, r);
-    auto sev_text = t.text(r, "severity");
-    if (sev_text.empty() || sev_text.find_first_not_of("0123456789") != std::string_view::npos || sev_text.size() > 6)
-      t.fail("severity", "severity " + quoted(sev_text) + " is not a severity number of the contract");
-    auto sev = t.count(r, "severity", true);
-    if (std::find(severities_.begin(), severities_.end(), static_cast<int>(sev)) == severities_.end())
-      t.fail("severity", "severity " + std::to_string(sev) + " is not defined in the contract");
-    i.severity = static_cast<int>(sev);
+    i.severity = severity(t, r);
     auto& f = result_.events.findings;
     i.occurred = *t.time(r, "occurred", true, f);
     i.detected = t.time(r, "detected", false, f);
@@ -538,6 +536,36 @@ class ingester {
     if (p.end && *p.end < p.start) t.fail("end", "end is before start");
     if (kept) result_.events.pauses.push_back(std::move(p));
     else outside();
+  }
+
+  /// The row's severity: a number the contract defines.
+  int severity(const table& t, const csv_row_view& r) {
+    auto sev_text = t.text(r, "severity");
+    if (sev_text.empty() || sev_text.find_first_not_of("0123456789") != std::string_view::npos || sev_text.size() > 6)
+      t.fail("severity", "severity " + quoted(sev_text) + " is not a severity number of the contract");
+    auto sev = t.count(r, "severity", true);
+    if (std::find(severities_.begin(), severities_.end(), static_cast<int>(sev)) == severities_.end())
+      t.fail("severity", "severity " + std::to_string(sev) + " is not defined in the contract");
+    return static_cast<int>(sev);
+  }
+
+  /// A severity or impact in force from a time on. Its incident outside the period: not kept.
+  void change(const table& t, const csv_row_view& r) {
+    engine::incident_change x;
+    x.at = {t.file(), r.row};
+    x.incident = t.required_text(r, "incident");
+    x.owner = known_incident(t, x.incident);
+    x.from = *t.time(r, "from", true, result_.events.findings);
+    if (!t.text(r, "severity").empty()) x.severity = severity(t, r);
+    if (!t.text(r, "impact").empty())
+      x.effect = t.choice<engine::impact>(r, "impact", engine::impact::outage,
+                                          {{"outage", engine::impact::outage}, {"degraded", engine::impact::degraded},
+                                           {"terminal", engine::impact::terminal}});
+    if (!x.severity && !x.effect) t.fail("severity", "a change gives neither a severity nor an impact");
+    if (x.owner == engine::unlinked) return outside();
+    if (x.from < result_.events.incidents[x.owner].occurred)
+      t.fail("from", "from is before the incident occurred: incidents.csv gives the severity and impact at occurrence");
+    result_.events.changes.push_back(std::move(x));
   }
 
   void maintenance(const table& t, const csv_row_view& r) {

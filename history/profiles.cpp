@@ -1,6 +1,7 @@
 #include "history/profiles.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 #include "history/text.hpp"
 
@@ -46,6 +47,29 @@ std::string state_name(const std::string& s) {
   std::string out = lower(s);
   std::replace(out.begin(), out.end(), ' ', '_');
   return out;
+}
+
+/// What a ServiceNow record is, by its table (`sys_class_name`, when the export has it) or
+/// else by its number's prefix: empty for an incident, else "a request (sc_request)", …
+/// Only incidents are incidents of the contract: requests, their items and tasks, changes
+/// and problems do not count against availability and have no incident clocks.
+std::string not_an_incident(const std::string& number, const std::string& class_name) {
+  static const std::vector<std::pair<std::string, std::string>> kinds = {
+      {"sc_request", "REQ"}, {"sc_req_item", "RITM"}, {"sc_task", "SCTASK"}, {"change_request", "CHG"},
+      {"change_task", "CTASK"}, {"problem", "PRB"}, {"problem_task", "PTASK"}, {"task", "TASK"}};
+  std::string cls = lower(class_name);
+  if (!cls.empty()) {
+    if (cls == "incident") return "";
+    return "a " + cls + " record";
+  }
+  std::string prefix;
+  for (char ch : number) {
+    if (!std::isalpha(static_cast<unsigned char>(ch))) break;
+    prefix += static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  }
+  for (auto& [table, p] : kinds)
+    if (prefix == p) return "a " + table + " record (number " + p + "…)";
+  return "";
 }
 
 /// dd-mm-yyyy HH:MM → yyyymmddHHMM, which sorts as time does (other text sorts last).
@@ -101,8 +125,26 @@ profile_result servicenow_eventlog(const csv_table& in, const engine::contract& 
   out.pauses.header = {"incident", "state", "start", "end"};
   out.pauses.source_columns = {source("number"), source("incident_state"), source("sys_updated_at"),
                                source("sys_updated_at")};
+  out.changes.header = {"incident", "from", "severity", "impact"};
+  out.changes.source_columns = {source("number"), source("sys_updated_at"), source("priority"), source("impact")};
+  // ServiceNow's impact "1 - High" is a loss of the service; Medium and Low are partial
+  // (SLA 2.2 note a: they do not count against availability). No column: an outage.
+  // "2 - High" → "2".
+  auto severity_of = [&](const csv_row& r) {
+    std::string priority = value(r, "priority");
+    return priority.substr(0, priority.find_first_not_of("0123456789"));
+  };
+  auto impact_of = [&](const csv_row& r) {
+    std::string v = value(r, "impact");
+    return v.empty() || v[0] == '1' ? "outage" : "degraded";
+  };
   for (auto& n : order) {
     auto rows = by_number[n];
+    if (auto what = not_an_incident(n, value(*rows.front(), "sys_class_name")); !what.empty()) {
+      out.findings.push_back({{"incidents.csv", rows.front()->row}, "number",
+                              n + " is " + what + ", not an incident: left out of availability and incident clocks"});
+      continue;
+    }
     std::stable_sort(rows.begin(), rows.end(), [&](auto* a, auto* b) {
       auto count = [&](const csv_row* r) { auto v = value(*r, "sys_mod_count"); return v.empty() ? 0L : std::atol(v.c_str()); };
       return count(a) < count(b);
@@ -114,8 +156,7 @@ profile_result servicenow_eventlog(const csv_table& in, const engine::contract& 
         responded = value(*r, "sys_updated_at");
         break;
       }
-    std::string priority = value(last, "priority");
-    std::string severity = priority.empty() ? "" : priority.substr(0, priority.find_first_not_of("0123456789"));
+    std::string severity = severity_of(*rows.front());  // at occurrence; changes.csv from then on
     std::string description;
     for (const char* f : {"category", "subcategory", "u_symptom"}) {
       auto v = value(last, f);
@@ -133,13 +174,19 @@ profile_result servicenow_eventlog(const csv_table& in, const engine::contract& 
         occurred = t;
       }
     }
-    // ServiceNow's impact "1 - High" is a loss of the service; Medium and Low are partial
-    // (SLA 2.2 note a: they do not count against availability). No column: an outage.
-    std::string impact = value(last, "impact");
-    impact = impact.empty() || impact[0] == '1' ? "outage" : "degraded";
+    // The impact at occurrence is the first update's; each update that changes it starts the
+    // new impact then (not the final impact over the whole life).
     out.incidents.rows.push_back({rows.front()->row,
                                   {n, svc, severity, occurred, responded, value(last, "resolved_at"),
-                                   value(last, "closed_at"), impact, description}});
+                                   value(last, "closed_at"), impact_of(*rows.front()), description}});
+    for (std::size_t k = 1; k < rows.size(); ++k) {
+      std::string now = severity_of(*rows[k]), before = severity_of(*rows[k - 1]);
+      bool impact_changed = std::string(impact_of(*rows[k])) != impact_of(*rows[k - 1]);
+      if (now != before || impact_changed)
+        out.changes.rows.push_back({rows[k]->row,
+                                    {n, value(*rows[k], "sys_updated_at"), now != before ? now : "",
+                                     impact_changed ? impact_of(*rows[k]) : ""}});
+    }
     // Pauses: from entering an Awaiting state to leaving it.
     std::string paused_in, paused_from;
     std::uint32_t paused_row = 0;
@@ -160,7 +207,7 @@ profile_result servicenow_eventlog(const csv_table& in, const engine::contract& 
     if (!paused_in.empty()) out.pauses.rows.push_back({paused_row, {n, paused_in, paused_from, ""}});
   }
   auto f = *time_format::parse("dd-mm-yyyy HH:MM");
-  for (const char* c2 : {"occurred", "responded", "restored", "closed", "start", "end"}) out.formats[c2] = f;
+  for (const char* c2 : {"occurred", "responded", "restored", "closed", "start", "end", "from"}) out.formats[c2] = f;
   return out;
 }
 
@@ -184,6 +231,11 @@ profile_result servicenow_list(const csv_table& in, const engine::contract& c, c
                                   source("closed_at"), source("impact"), source("short_description")};
   out.pauses.header = {"incident", "state", "start", "end"};
   for (auto& r : in.rows) {
+    if (auto what = not_an_incident(value(r, "number"), value(r, "sys_class_name")); !what.empty()) {
+      out.findings.push_back({{"incidents.csv", r.row}, "number",
+                              value(r, "number") + " is " + what + ", not an incident: left out of availability and incident clocks"});
+      continue;
+    }
     std::string svc = service_for(value(r, "business_service"), c, service);
     std::string priority = value(r, "priority");
     std::string severity = priority.substr(0, priority.find_first_not_of("0123456789"));

@@ -16,6 +16,7 @@ namespace slaudit::history {
 struct profile_result {
   csv_table incidents;  ///< canonical columns; rows numbered as in the export
   csv_table pauses;
+  csv_table changes;  ///< incident, from, severity, impact: in force from a time on (changes.csv)
   std::map<std::string, time_format> formats;  ///< the export's timestamp formats
   std::vector<engine::finding> findings;       ///< what the mapping had to decide
   std::optional<csv_error> error;

@@ -168,6 +168,10 @@ void clocks(writer& w, const char* name, const big_vector<clock_result>& v) {
     if (!c.service.empty()) w.key("service").str(c.service);
     w.key("kind").str(c.kind);
     if (c.severity) w.key("severity").num(c.severity);
+    if (c.note_flags & note_severity) {  // judged against a severity the incident changed to
+      w.key("first_severity").num(c.first_severity);
+      w.key("severity_from").time(c.severity_from);
+    }
     w.key("target_s").num(c.target_s);
     where(w, c.target_where);
     w.key("coverage").str(c.coverage);

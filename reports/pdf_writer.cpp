@@ -49,6 +49,10 @@ void render(layout& L, const report_context& ctx) {
   if (m.customer_total) L.field(t("summary.customer_total"), money(m.customer_total), 150, 11);
   L.field(t("summary.services_breached"), std::to_string(breaches.services));
   L.field(t("summary.clocks_breached"), std::to_string(breaches.clocks));
+  // Every kind the overall verdict counts, so that "targets breached" always shows its cause.
+  if (breaches.escalations || r.escalations.size())
+    L.field(t("summary.escalations_breached"), std::to_string(breaches.escalations));
+  if (breaches.rates || r.rates.size()) L.field(t("summary.rates_breached"), std::to_string(breaches.rates));
   L.space(20);
   L.field(t("summary.generated"), timestamp_text(ctx.document_time, ' ').substr(0, 10));
   L.field(t("summary.tool"), "slaudit " + ctx.tool_version);

@@ -262,6 +262,10 @@ std::string clock_note_text(const clock_result& c, const zone& z, const texts& t
   }
   if (c.note_flags & note_running)
     parts.push_back(t(c.outcome == verdict::pending ? "note.pending" : "note.running_past"));
+  if (c.note_flags & note_severity)
+    parts.push_back(t.fill("note.severity", {{"to", std::to_string(c.severity)},
+                                             {"from", timestamp_text(z.to_local(c.severity_from), ' ')},
+                                             {"first", std::to_string(c.first_severity)}}));
   if (c.note_flags & note_excluded) parts.push_back(t.fill("note.excluded", {{"cause", t(cause_key(c.excluded_cause))}}));
   if (parts.empty() && !c.note.empty()) return std::string(c.note);  // a note without flags: as the engine wrote it
   return joined(parts, t("list.separator"));
@@ -272,6 +276,7 @@ std::string interval_reason_text(const counted_interval& i, const texts& t) {
     case interval_why::outage: return t("why.outage");
     case interval_why::outage_to_close: return t("why.outage_to_close");
     case interval_why::outage_open: return t("why.outage_open");
+    case interval_why::outage_while_impact: return t("why.outage_while_impact");
     case interval_why::in_window: return t("why.in_window");
     case interval_why::noticed_approved: return t.fill("why.noticed_approved", {{"ahead", span_words(i.ahead_s, t)}});
     case interval_why::emergency_allowed: return t("why.emergency_allowed");

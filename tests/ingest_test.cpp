@@ -121,6 +121,27 @@ TEST_CASE("impossible records are refused, not computed", "[ingest]") {
   CHECK(column.error->str() == "incidents.csv:1:1: the header has no 'severity' column (it has: id, service, occurred)");
 }
 
+TEST_CASE("changes.csv: a severity or impact from a time on, checked like the incident's own", "[ingest]") {
+  const std::string inc = "id,service,severity,occurred\nINC-1,core,1,2026-10-03 14:05\n";
+  auto ok = ingest({{"incidents.csv", inc},
+                    {"changes.csv", "incident,from,severity,impact\nINC-1,2026-10-03 15:00,2,\nINC-1,2026-10-03 16:00,,degraded\n"}});
+  REQUIRE_FALSE(ok.error);
+  REQUIRE(ok.events.changes.size() == 2);
+  CHECK(ok.events.changes[0].severity == 2);
+  CHECK_FALSE(ok.events.changes[0].effect);
+  CHECK(ok.events.changes[1].effect == engine::impact::degraded);
+  CHECK(ok.events.changes[1].owner == 0);
+  auto early = ingest({{"incidents.csv", inc}, {"changes.csv", "incident,from,severity\nINC-1,2026-10-03 14:00,2\n"}});
+  CHECK(early.error->str() ==
+        "changes.csv:2:2: from is before the incident occurred: incidents.csv gives the severity and impact at occurrence");
+  auto empty = ingest({{"incidents.csv", inc}, {"changes.csv", "incident,from,severity,impact\nINC-1,2026-10-03 15:00,,\n"}});
+  CHECK(empty.error->str() == "changes.csv:2:3: a change gives neither a severity nor an impact");
+  auto unknown = ingest({{"incidents.csv", inc}, {"changes.csv", "incident,from,severity\nINC-1,2026-10-03 15:00,7\n"}});
+  CHECK(unknown.error->str() == "changes.csv:2:3: severity 7 is not defined in the contract");
+  auto orphan = ingest({{"incidents.csv", inc}, {"changes.csv", "incident,from,impact\nINC-9,2026-10-03 15:00,outage\n"}});
+  CHECK(orphan.error->str() == "changes.csv:2:1: incident 'INC-9' is not in incidents.csv");
+}
+
 TEST_CASE("skip_bad_rows keeps the good rows and lists every skipped one", "[ingest]") {
   ingest_options opt;
   opt.skip_bad_rows = true;
@@ -226,8 +247,8 @@ TEST_CASE("a file the tool does not know is refused, never read as no events", "
         "  incident.csv: not a file slaudit reads; did you mean incidents.csv?\n"
         "  old/: a folder\n"
         "  tickets.xlsx: not a file slaudit reads; did you mean tickets.csv? (export it as CSV)\n"
-        "  a history folder holds incidents.csv (required), pauses.csv, maintenance.csv, extensions.csv, "
-        "tickets.csv, escalations.csv, transactions.csv, alarms.csv, payments.csv; rename or remove the others "
+        "  a history folder holds incidents.csv (required), pauses.csv, changes.csv, maintenance.csv, "
+        "extensions.csv, tickets.csv, escalations.csv, transactions.csv, alarms.csv, payments.csv; rename or remove the others "
         "(nothing is left unread silently)");
   // Hidden files (.DS_Store, .gitkeep) are not history files: left alone.
   auto hidden = ingest({{"incidents.csv", "id,service,severity,occurred\n"}, {".gitkeep", ""}});
@@ -261,8 +282,48 @@ TEST_CASE("the real ServiceNow event-log sample is ingested end to end", "[inges
   CHECK(first.effect == engine::impact::degraded);  // "2 - Medium"
   auto outages = std::count_if(r.events.incidents.begin(), r.events.incidents.end(),
                                [](auto& i) { return i.effect == engine::impact::outage; });
-  CHECK(outages == 31);  // final impact "1 - High" (counted independently in Python: 31)
+  CHECK(outages == 28);  // "1 - High" at the first update (counted independently in Python: 28)
+  // Each update that changes the priority or whether the impact is "1 - High" is a change from
+  // then on (Python: 45 such updates, 45 with a new priority, 39 with a new impact).
+  CHECK(r.events.changes.size() == 45);
+  CHECK(std::count_if(r.events.changes.begin(), r.events.changes.end(), [](auto& x) { return x.severity.has_value(); }) == 45);
+  CHECK(std::count_if(r.events.changes.begin(), r.events.changes.end(), [](auto& x) { return x.effect.has_value(); }) == 39);
+  auto& raised = *std::find_if(r.events.changes.begin(), r.events.changes.end(),
+                               [](auto& x) { return x.incident == "INC0000062"; });
+  CHECK(raised.from == 1456741740);  // 29-02-2016 07:29 in São Paulo: "3 - Moderate" → "2 - High", impact High
+  CHECK(raised.severity == 2);
+  CHECK(raised.effect == engine::impact::outage);
   CHECK(r.events.pauses.at(0).state.rfind("awaiting_", 0) == 0);
+}
+
+TEST_CASE("ServiceNow: only incidents are incidents; requests and tasks are left out, each a finding", "[ingest]") {
+  test::map_reader files;
+  files.files["h/incidents.csv"] =
+      "number,incident_state,sys_mod_count,sys_updated_at,opened_at,priority,impact,resolved_at,closed_at\n"
+      "INC1,New,0,01-10-2026 10:00,01-10-2026 10:00,1 - Critical,1 - High,?,?\n"
+      "REQ7,New,0,01-10-2026 11:00,01-10-2026 11:00,1 - Critical,1 - High,?,?\n"
+      "RITM8,New,0,01-10-2026 11:00,01-10-2026 11:00,3 - Moderate,1 - High,?,?\n"
+      "SCTASK9,New,0,01-10-2026 12:00,01-10-2026 12:00,3 - Moderate,1 - High,?,?\n";
+  ingest_options opt;
+  opt.profile = "servicenow-eventlog";
+  auto r = ingest_folder("h", files, seed(), shanghai(), opt);
+  REQUIRE_FALSE(r.error);
+  REQUIRE(r.events.incidents.size() == 1);
+  CHECK(r.events.incidents[0].id == "INC1");
+  REQUIRE(r.events.findings.size() == 3);
+  CHECK(r.events.findings[0].message ==
+        "REQ7 is a sc_request record (number REQ…), not an incident: left out of availability and incident clocks");
+  CHECK(r.events.findings[0].at.row == 3);
+  // With sys_class_name, the table says it, whatever the number.
+  files.files["h/incidents.csv"] =
+      "number,sys_class_name,incident_state,sys_mod_count,sys_updated_at,opened_at,priority,resolved_at,closed_at\n"
+      "X1,incident,New,0,01-10-2026 10:00,01-10-2026 10:00,1 - Critical,?,?\n"
+      "X2,sc_req_item,New,0,01-10-2026 10:00,01-10-2026 10:00,1 - Critical,?,?\n";
+  auto t = ingest_folder("h", files, seed(), shanghai(), opt);
+  REQUIRE_FALSE(t.error);
+  CHECK(t.events.incidents.size() == 1);
+  CHECK(t.events.findings.at(0).message ==
+        "X2 is a sc_req_item record, not an incident: left out of availability and incident clocks");
 }
 
 TEST_CASE("a profile's errors point at the export's own row and column", "[ingest]") {

@@ -3,7 +3,8 @@
 // `slaudit run` does, against a reference that judges every clock once over the whole three
 // months by brute force, minute by minute, without the engine's coverage or clocks.
 // Each clock's breach must be counted in exactly one month, and each clause's charges over the
-// three months must equal the reference's (domain.md, Clocks and Money).
+// three months must equal the reference's (domain.md, Clocks and Money). A third of the
+// incidents change severity during their life (changes.csv), which applies from then on.
 #include <date/date.h>
 
 #include <catch2/catch.hpp>
@@ -54,6 +55,7 @@ struct incident_case {
   std::optional<minute> responded, restored, closed;
   std::vector<span> pauses;
   std::map<std::string, minute> notified;  ///< role → first notification
+  std::optional<minute> changed;           ///< severity changed to the other one then (changes.csv)
 };
 
 struct ticket_case {
@@ -99,17 +101,27 @@ struct judged_once {
   std::int64_t late_units = 0;  ///< late restore: started hours past the target, if it stopped
 };
 
-judged_once judge_once(const reference_clock& c, std::optional<minute> stop,
-                       std::optional<minute> finished, std::int64_t target_s) {
+/// The target a clock judged at `u` is held to when its severity changed at `changed` from
+/// one with `before_s` to one with `after_s` (changes apply from when they happen): the first
+/// severity's if the clock passed it while that one was in force, else the one in force at `u`
+/// (a change at `u` itself comes after it).
+std::int64_t target_at(const reference_clock& c, minute u, std::int64_t before_s, std::int64_t after_s,
+                       std::optional<minute> changed) {
+  if (!changed || *changed >= u) return before_s;
+  return c.elapsed_s(*changed) > before_s ? before_s : after_s;
+}
+
+judged_once judge_once(const reference_clock& c, std::optional<minute> stop, std::optional<minute> finished,
+                       std::int64_t target_s, std::int64_t after_s = 0, std::optional<minute> changed = {}) {
   judged_once j;
   if (stop && *stop < horizon) {
-    std::int64_t e = c.elapsed_s(*stop);
-    j.breached = e > target_s;
-    if (j.breached) j.late_units = (e - target_s + 3599) / 3600;
+    std::int64_t e = c.elapsed_s(*stop), t = target_at(c, *stop, target_s, after_s, changed);
+    j.breached = e > t;
+    if (j.breached) j.late_units = (e - t + 3599) / 3600;
   } else if (!stop && finished && *finished < horizon) {
     j.breached = true;  // missing time: a breach (the contract's default)
   } else {
-    j.breached = c.elapsed_s(horizon) > target_s;
+    j.breached = c.elapsed_s(horizon) > target_at(c, horizon, target_s, after_s, changed);
   }
   return j;
 }
@@ -206,7 +218,7 @@ TEST_CASE(
   REQUIRE(loaded.model);
   const engine::contract& c = *loaded.model;
   auto z = *engine::zone::locate(c.timezone);
-  std::size_t breaches_seen = 0, carried_seen = 0, pending_seen = 0;
+  std::size_t breaches_seen = 0, carried_seen = 0, pending_seen = 0, decided_by_change = 0;
   for (unsigned seed = 1; seed <= 25; ++seed) {
     INFO("seed " << seed);
     std::mt19937 rng(seed);
@@ -232,6 +244,7 @@ TEST_CASE(
       }
       for (const char* role : {"A", "B"})
         if (chance(70)) i.notified[role] = i.occurred + upto(chance(60) ? 90 : 2 * day_m);
+      if (chance(35)) i.changed = i.occurred + 1 + upto(chance(50) ? 150 : 12 * 60);
       incidents.push_back(std::move(i));
     }
     std::vector<ticket_case> tickets;
@@ -249,7 +262,7 @@ TEST_CASE(
     auto opt_time = [](const std::optional<minute>& m) { return m ? text_of(*m) : std::string(); };
     std::string inc = "id,service,severity,occurred,responded,restored,closed\n",
                 pau = "incident,state,start,end\n", esc = "incident,role,notified\n",
-                tic = "id,opened,responded,resolved\n";
+                tic = "id,opened,responded,resolved\n", chg = "incident,from,severity\n";
     for (auto& i : incidents) {
       inc += i.id + "," + (i.office ? "office" : "core") + "," + std::to_string(i.severity) + "," +
              text_of(i.occurred) + "," + opt_time(i.responded) + "," + opt_time(i.restored) + "," +
@@ -258,6 +271,7 @@ TEST_CASE(
         pau += i.id + ",awaiting_customer," + text_of(p.from) + "," +
                (p.to >= 0 ? text_of(p.to) : "") + "\n";
       for (auto& [role, at] : i.notified) esc += i.id + "," + role + "," + text_of(at) + "\n";
+      if (i.changed) chg += i.id + "," + text_of(*i.changed) + "," + std::to_string(3 - i.severity) + "\n";
     }
     for (auto& t : tickets)
       tic += t.id + "," + text_of(t.opened) + "," + opt_time(t.responded) + "," +
@@ -265,7 +279,8 @@ TEST_CASE(
     files.files = {{"h/incidents.csv", inc},
                    {"h/pauses.csv", pau},
                    {"h/escalations.csv", esc},
-                   {"h/tickets.csv", tic}};
+                   {"h/tickets.csv", tic},
+                   {"h/changes.csv", chg}};
 
     std::map<std::string, engine::minor_units> charged;  // penalty → over the three months
     std::map<std::string, int> breached_in, judged_in;   // "id kind" → months
@@ -284,6 +299,7 @@ TEST_CASE(
           judged_in[key] += x.outcome != engine::verdict::pending;
           pending_seen += x.outcome == engine::verdict::pending;
           carried_seen += (x.note_flags & engine::note_carried) != 0;
+          decided_by_change += (x.note_flags & engine::note_severity) != 0;
           if (x.stop) CHECK(*x.stop < r.bounds.to);  // never a stop time from after the period
         }
       for (auto& e : r.escalations) {
@@ -302,14 +318,16 @@ TEST_CASE(
     for (auto& i : incidents) {
       auto covered = i.office ? std::function<bool(minute)>(business) : [](minute) { return true; };
       reference_clock clock{covered, i.pauses, i.occurred, i.restored};
-      std::int64_t respond_s = i.severity == 1 ? 1800 : 3600,
-                   restore_s = i.severity == 1 ? 7200 : 8 * 3600;
+      auto respond_of = [](int s) -> std::int64_t { return s == 1 ? 1800 : 3600; };
+      auto restore_of = [](int s) -> std::int64_t { return s == 1 ? 7200 : 8 * 3600; };
+      std::int64_t respond_s = respond_of(i.severity), restore_s = restore_of(i.severity);
       std::optional<minute> finished_respond = i.restored && i.closed
                                                    ? std::min(*i.restored, *i.closed)
                                                : i.restored ? i.restored
                                                             : i.closed;
-      auto respond = judge_once(clock, i.responded, finished_respond, respond_s);
-      auto restore = judge_once(clock, i.restored, i.closed, restore_s);
+      // Changes apply from when they happen; escalation keeps the severity at occurrence.
+      auto respond = judge_once(clock, i.responded, finished_respond, respond_s, respond_of(3 - i.severity), i.changed);
+      auto restore = judge_once(clock, i.restored, i.closed, restore_s, restore_of(3 - i.severity), i.changed);
       if (respond.breached) breached.insert(i.id + " respond"), charge("respond", 50000);
       if (restore.breached) breached.insert(i.id + " restore"), charge("restore", 100000);
       if (i.restored && *i.restored < horizon) charge("late restore", 10000 * restore.late_units);
@@ -364,4 +382,5 @@ TEST_CASE(
   CHECK(breaches_seen > 500);
   CHECK(carried_seen > 50);
   CHECK(pending_seen > 50);
+  CHECK(decided_by_change > 50);
 }

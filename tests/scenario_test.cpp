@@ -291,6 +291,13 @@ TEST_CASE("hand-computed scenarios", "[scenario]") {
         for (std::size_t k = 1; k < w.size(); ++k) needle += (k > 1 ? " " : "") + w[k];
         CHECK(std::any_of(r.money.caps.begin(), r.money.caps.end(),
                           [&](auto& c) { return c.find(needle) != std::string::npos; }));
+      } else if (what == "clock-severity") {  // clock-severity ID KIND N: judged against severity N's target
+        const engine::clock_result* c = nullptr;
+        for (auto& x : r.clocks)
+          if (x.incident == w.at(1) && x.kind == w.at(2)) c = &x;
+        REQUIRE(c);
+        CHECK(std::to_string(c->severity) == w.at(3));
+        CHECK(((c->note_flags & engine::note_severity) != 0) == (c->severity != c->first_severity));
       } else if (what == "no-clock") {
         for (auto& x : r.clocks) CHECK_FALSE((x.incident == w.at(1) && x.kind == w.at(2)));
       } else if (what == "clocks") {
