@@ -51,6 +51,8 @@ completeness assess_completeness(const contract& c, const history& h) {
   for (auto name : canonical_history_files()) {
     auto read = std::find_if(h.files.begin(), h.files.end(), [&](auto& f) { return f.name == name; });
     history_file_state s{name, read != h.files.end(), need_of(c, name)};
+    if (!s.read && name == "pauses.csv") s.from_export = h.pauses.size();
+    if (!s.read && name == "changes.csv") s.from_export = h.changes.size();
     if (!s.read && (s.need == file_need::measured || s.need == file_need::required))
       k.gaps.push_back({completeness_gap::kind::absent, name, 0});
     if (s.read && read->skipped > 0) k.gaps.push_back({completeness_gap::kind::skipped_rows, name, read->skipped});

@@ -26,6 +26,9 @@ struct history_file_state {
   std::string_view name;  ///< incidents.csv, … (static storage)
   bool read = false;      ///< in the folder and read
   file_need need = file_need::unused;
+  /// Not in the folder, but this many of its records came with incidents.csv: an export's
+  /// profile maps an event log's pauses and changes out of it.
+  std::size_t from_export = 0;
 };
 
 /// Why a period's figures are not complete.

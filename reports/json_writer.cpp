@@ -259,7 +259,10 @@ std::string results_json(const period_result& r, const std::string& tool_version
     w.key("file").str(f.name);
     w.key("read").boolean(f.read);
     w.key("need").str(needs[static_cast<int>(f.need)]);
-    f.read ? w.key("why").null() : w.key("why").str(need_text(f.name, f.need));
+    if (f.read) w.key("why").null();
+    else if (f.from_export)
+      w.key("why").str(std::to_string(f.from_export) + " records from incidents.csv (the export's profile)");
+    else w.key("why").str(need_text(f.name, f.need));
     w.close('}');
   }
   w.close(']');

@@ -217,7 +217,7 @@ void render(layout& L, const report_context& ctx) {
   L.paragraph(completeness_text(r.complete, t), body, r.complete.complete() ? black : red);
   rows.clear();
   for (auto& f : r.complete.files)
-    rows.push_back({std::string(f.name), t(f.read ? "complete.read" : "complete.absent"), f.read ? "" : absence_text(f, t)});
+    rows.push_back({std::string(f.name), t(f.read ? "complete.read" : f.from_export ? "complete.in_export" : "complete.absent"), f.read ? "" : absence_text(f, t)});
   L.table({{t("inputs.file"), 120}, {t("inputs.state"), 70}, {t("inputs.why"), 305}}, rows);
   if (!r.findings.empty()) {
     L.heading(t("pdf.section.findings"));

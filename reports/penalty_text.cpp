@@ -191,6 +191,7 @@ std::vector<std::string> caps_phrases(const money_result& m, const texts& t) {
 }
 
 std::string absence_text(const history_file_state& f, const texts& t) {
+  if (f.from_export) return t.fill("complete.from_export", {{"rows", std::to_string(f.from_export)}});
   std::string stem(f.name.substr(0, f.name.find('.')));
   switch (f.need) {
     case file_need::required: return t("complete.required");

@@ -613,7 +613,7 @@ void inputs_sheet(book& b, lxw_worksheet* ws, const report_context& ctx) {
   b.text(ws, row++, 2, ctx.t("inputs.why"), b.bold);
   for (auto& f : ctx.result.complete.files) {
     b.text(ws, row, 0, f.name);
-    b.text(ws, row, 1, ctx.t(f.read ? "complete.read" : "complete.absent"));
+    b.text(ws, row, 1, ctx.t(f.read ? "complete.read" : f.from_export ? "complete.in_export" : "complete.absent"));
     if (!f.read) b.text(ws, row, 2, absence_text(f, ctx.t));
     ++row;
   }
