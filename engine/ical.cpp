@@ -157,6 +157,13 @@ struct component_deleter {
   void operator()(icalcomponent* c) const { icalcomponent_free(c); }
 };
 
+/// The line of the event's first property `name`; if it has none, the event's (or 0).
+std::uint32_t line_of(const scanned_event& se, std::string_view name, std::uint32_t fallback_to_event = 1) {
+  for (auto* p : se.props)
+    if (p->name == name) return p->line;
+  return fallback_to_event ? se.line : 0;
+}
+
 /// One VEVENT read: the checks of its own properties done, nothing yet expanded.
 struct event_read {
   icalcomponent* comp = nullptr;
@@ -243,12 +250,6 @@ class reader {
   }
 
  private:
-  static std::uint32_t line_of(const scanned_event& se, std::string_view name, std::uint32_t fallback_to_event = 1) {
-    for (auto* p : se.props)
-      if (p->name == name) return p->line;
-    return fallback_to_event ? se.line : 0;
-  }
-
   /// The line of the property `name` whose value holds `digits` (EXDATE:a,b is read as two).
   static std::uint32_t line_holding(const scanned_event& se, std::string_view name, const std::string& digits) {
     for (auto* p : se.props)
@@ -441,11 +442,7 @@ ical_result parse_ical(std::string_view text, civil_day last) {
   for (std::size_t k = 0; k < read.size(); ++k) {
     auto& o = read[k];
     if (!o.recurrence_id) continue;
-    auto rid_line = [&] {
-      for (auto* p : o.scanned->props)
-        if (p->name == "RECURRENCE-ID") return p->line;
-      return o.scanned->line;
-    }();
+    auto rid_line = line_of(*o.scanned, "RECURRENCE-ID");
     auto m = masters.find(o.uid);
     if (m == masters.end())
       return fail({rid_line, "RECURRENCE-ID overrides an occurrence of UID '" + o.uid +

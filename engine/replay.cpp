@@ -352,6 +352,14 @@ struct service_outages {
   big_vector<std::string_view> open_incidents;
 };
 
+/// An incident left out of availability for its impact (SLA 2.2 note a).
+exclusion left_out_for_impact(const incident& i, impact e) {
+  return {i.id, e == impact::degraded
+                    ? std::string_view("partial degradation does not count against availability (SLA 2.2 note a)")
+                    : std::string_view("a single-terminal fault does not count against availability (SLA 2.2 note a)"),
+          i.at, e, std::nullopt};
+}
+
 /// The parts of an incident whose impact changed (`changes`, by time) during which its impact
 /// in force counts against availability; none counted → listed as left out for its impact.
 void collect_outage_parts(const contract& c, const incident& i, std::span<const incident_change* const> changes,
@@ -374,10 +382,7 @@ void collect_outage_parts(const contract& c, const incident& i, std::span<const 
   part(from, span.to, in_force);
   if (parts.empty()) {
     if (!left_out) return;
-    to.excluded.push_back({i.id, *left_out == impact::degraded
-                                     ? std::string_view("partial degradation does not count against availability (SLA 2.2 note a)")
-                                     : std::string_view("a single-terminal fault does not count against availability (SLA 2.2 note a)"),
-                           i.at, *left_out, std::nullopt});
+    to.excluded.push_back(left_out_for_impact(i, *left_out));
     return;
   }
   if (has(c.excluded.causes_availability, i.origin)) {
@@ -414,10 +419,7 @@ void collect_outage(const contract& c, const incident& i, std::span<const incide
   if (std::any_of(changes.begin(), changes.end(), [](auto* x) { return x->effect.has_value(); }))
     return collect_outage_parts(c, i, changes, span, open, to);
   if (has(c.excluded.impacts_availability, i.effect)) {
-    to.excluded.push_back({i.id, i.effect == impact::degraded
-                                     ? std::string_view("partial degradation does not count against availability (SLA 2.2 note a)")
-                                     : std::string_view("a single-terminal fault does not count against availability (SLA 2.2 note a)"),
-                           i.at, i.effect, std::nullopt});
+    to.excluded.push_back(left_out_for_impact(i, i.effect));
     return;
   }
   if (has(c.excluded.causes_availability, i.origin)) {

@@ -486,9 +486,7 @@ class ingester {
     for (auto [name, v] : {std::pair{"responded", i.responded}, {"restored", i.restored}, {"closed", i.closed}})
       if (v && *v < i.occurred) t.fail(name, std::string(name) + " is before occurred");
     if (i.closed && i.restored && *i.closed < *i.restored) t.fail("closed", "closed is before restored");
-    i.effect = t.choice<engine::impact>(r, "impact", engine::impact::outage,
-                                        {{"outage", engine::impact::outage}, {"degraded", engine::impact::degraded},
-                                         {"terminal", engine::impact::terminal}});
+    i.effect = impact(t, r);
     i.origin = t.choice<engine::cause>(r, "cause", engine::cause::provider,
                                        {{"provider", engine::cause::provider}, {"third_party", engine::cause::third_party},
                                         {"customer", engine::cause::customer}, {"force_majeure", engine::cause::force_majeure}});
@@ -538,6 +536,13 @@ class ingester {
     else outside();
   }
 
+  /// The row's impact: outage (the default), degraded or terminal.
+  static engine::impact impact(const table& t, const csv_row_view& r) {
+    return t.choice<engine::impact>(r, "impact", engine::impact::outage,
+                                    {{"outage", engine::impact::outage}, {"degraded", engine::impact::degraded},
+                                     {"terminal", engine::impact::terminal}});
+  }
+
   /// The row's severity: a number the contract defines.
   int severity(const table& t, const csv_row_view& r) {
     auto sev_text = t.text(r, "severity");
@@ -558,9 +563,7 @@ class ingester {
     x.from = *t.time(r, "from", true, result_.events.findings);
     if (!t.text(r, "severity").empty()) x.severity = severity(t, r);
     if (!t.text(r, "impact").empty())
-      x.effect = t.choice<engine::impact>(r, "impact", engine::impact::outage,
-                                          {{"outage", engine::impact::outage}, {"degraded", engine::impact::degraded},
-                                           {"terminal", engine::impact::terminal}});
+      x.effect = impact(t, r);
     if (!x.severity && !x.effect) t.fail("severity", "a change gives neither a severity nor an impact");
     if (x.owner == engine::unlinked) return outside();
     if (x.from < result_.events.incidents[x.owner].occurred)
