@@ -261,7 +261,43 @@ std::uint32_t shard_of(const std::string& relative_path, std::uint32_t count) {
   return static_cast<std::uint32_t>(h % count);
 }
 
-int run_batch(const batch_options& o, std::ostream& out, std::ostream& err) {
+/// A folder as the user named it, tidied: "./history//" is "history", so that messages and
+/// the manifest name its files the same way whichever spelling was given.
+std::string tidy_folder(const std::string& path) {
+  if (path.empty()) return path;
+  std::string s = fs::path(path).lexically_normal().generic_string();
+  while (s.size() > 1 && s.back() == '/') s.pop_back();
+  return s.empty() ? "." : s;
+}
+
+/// A contract's error as the manifest and the portfolio keep it: the files named by their
+/// root and their path below it ("history/PF-0002/2026-10/incidents.csv:3:2"), as the
+/// manifest's inputs name them, so that the text does not depend on where the batch was
+/// started or how its folders were spelled.
+std::string rooted_text(std::string text, const batch_options& o) {
+  auto replace_root = [&](const std::string& root, const std::string& label) {
+    if (root.empty()) return;
+    std::string from = root + "/", to = label + "/";
+    for (std::size_t at = 0; (at = text.find(from, at)) != std::string::npos;) {
+      // Only where a path begins: "old-history/" is not below "history/".
+      if (at > 0 && std::string_view(" \n(\"'").find(text[at - 1]) == std::string_view::npos) {
+        at += from.size();
+        continue;
+      }
+      text.replace(at, from.size(), to);
+      at += to.size();
+    }
+  };
+  replace_root(o.history_dir, "history");
+  replace_root(o.contracts_dir, "contracts");
+  return text;
+}
+
+int run_batch(const batch_options& given, std::ostream& out, std::ostream& err) {
+  batch_options o = given;
+  o.contracts_dir = tidy_folder(o.contracts_dir);
+  o.history_dir = tidy_folder(o.history_dir);
+  o.out_dir = tidy_folder(o.out_dir);
   std::error_code ec;
   if (!fs::is_directory(o.contracts_dir, ec)) {
     err << o.contracts_dir << ": error: not a folder of contracts (--contracts)\n";
@@ -417,7 +453,7 @@ int run_batch(const batch_options& o, std::ostream& out, std::ostream& err) {
   // its text is made once (`settled_text`, `before_text`: used under `checkpointing` only).
   // A checkpoint used to dump every entry again (a 1,000-contract manifest is 3.4 MB).
   std::vector<std::string> settled_text(plan.size()), before_text(plan.size());
-  auto write_manifest = [&](const std::vector<bool>& settled, std::string& message) {
+  auto write_manifest = [&](const std::vector<bool>& settled, std::string& why) {
     std::vector<const std::string*> entries;
     for (std::size_t k = 0; k < plan.size(); ++k) {
       if (settled[k]) {
@@ -428,15 +464,16 @@ int run_batch(const batch_options& o, std::ostream& out, std::ostream& err) {
         entries.push_back(&before_text[k]);
       }
     }
-    std::string why;
-    if (cli::write_file_atomically(manifest_path, manifest_json(result, entries), why)) return true;
-    message += manifest_path + ": error: cannot write the manifest: " + why + "\n";
-    return false;
+    return cli::write_file_atomically(manifest_path, manifest_json(result, entries), why);
   };
+  // A checkpoint that cannot write the manifest is said once, at the end: the next ones
+  // would fail for the same reason (a full disk fails every checkpoint of the run).
   bool checkpoint_failed = false;
+  std::string checkpoint_why;
 
   // What follows a contract's computation: counted, shown, kept for the manifest and the
   // ledger, and a checkpoint now and then.
+  std::vector<std::string> shown_error(plan.size());
   auto settle = [&](std::size_t k, contract_entry e) {
     const planned& p = plan[k];
     std::unique_lock<std::mutex> hold(lock);
@@ -458,6 +495,11 @@ int run_batch(const batch_options& o, std::ostream& out, std::ostream& err) {
       err << "\r[" << finished << "/" << plan.size() << "] " << failed << " failed, ETA "
           << duration_text(eta) << "   ";
       err.flush();
+    }
+    // The console names the files as given; what is kept names them by their root.
+    if (e.status == entry_status::failed) {
+      shown_error[k] = e.error;
+      e.error = rooted_text(std::move(e.error), o);
     }
     // The penalty lines go to the ledger only; the manifest keeps the rest.
     std::vector<line_summary> lines;
@@ -482,7 +524,11 @@ int run_batch(const batch_options& o, std::ostream& out, std::ostream& err) {
     // The ledger first: a manifest entry that says "done" always has its figures there.
     std::string message;
     record(entries, message);
-    checkpoint_failed = !write_manifest(settled, message) || checkpoint_failed;
+    std::string why;
+    if (!write_manifest(settled, why) && !checkpoint_failed) {
+      checkpoint_failed = true;
+      checkpoint_why = why;
+    }
     turn.unlock();
     if (!message.empty()) {
       hold.lock();
@@ -581,7 +627,11 @@ int run_batch(const batch_options& o, std::ostream& out, std::ostream& err) {
     err << manifest_path << ": error: cannot write the manifest: " << why << "\n";
     return exit_output;
   }
-  if (checkpoint_failed && code == 0) code = exit_output;
+  if (checkpoint_failed) {
+    err << manifest_path << ": error: the manifest could not be written while the batch ran (" << checkpoint_why
+        << "); it is complete now, but a batch killed meanwhile would have redone its contracts\n";
+    if (code == 0) code = exit_output;
+  }
   if (recorder) {
     std::string message;
     record(to_record, message);
@@ -625,8 +675,8 @@ int run_batch(const batch_options& o, std::ostream& out, std::ostream& err) {
   }
   if (failed) {
     err << failed << " of " << plan.size() << " contracts failed:\n";
-    for (auto& e : result.contracts)
-      if (e.status == entry_status::failed) err << "\n" << e.error;
+    for (auto& e : shown_error)
+      if (!e.empty()) err << "\n" << e;
   }
   return code;
 }

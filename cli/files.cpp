@@ -5,6 +5,9 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdint>
+#include <cstdlib>
+#include <stdexcept>
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
@@ -14,24 +17,86 @@
 
 namespace slaudit::cli {
 
-std::optional<std::string> read_file(const std::string& path, std::string& error) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+namespace {
+
+/// The largest input of each kind slaudit reads, in MiB, and the variable that changes it.
+/// A history is read in pieces (memory follows its events, not its size), so its limit only
+/// stops a runaway file; a contract and a calendar are held whole.
+struct input_kind {
+  const char* what;
+  const char* variable;
+  std::uint64_t default_mib;
+};
+
+input_kind kind_of(const std::string& path) {
+  auto ends = [&](const char* ext) {
+    std::size_t n = std::strlen(ext);
+    return path.size() >= n && path.compare(path.size() - n, n, ext) == 0;
+  };
+  if (ends(".sla")) return {"a contract", "SLAUDIT_MAX_CONTRACT_MIB", 64};
+  if (ends(".ics")) return {"a calendar", "SLAUDIT_MAX_CALENDAR_MIB", 16};
+  return {"a history file", "SLAUDIT_MAX_HISTORY_MIB", 16384};
+}
+
+std::uint64_t limit_bytes(const input_kind& k) {
+  std::uint64_t mib = k.default_mib;
+  if (const char* v = std::getenv(k.variable); v && *v) {
+    char* end = nullptr;
+    unsigned long long n = std::strtoull(v, &end, 10);
+    if (end && !*end && n > 0 && n < (1ULL << 40)) mib = n;
+  }
+  return mib << 20;
+}
+
+/// Opens `path` for reading if it is a regular file within its kind's size limit; else -1
+/// with `error` saying why. Never blocks: a FIFO is opened without waiting for a writer and
+/// then refused, as are devices (/dev/zero) and folders.
+int open_input(const std::string& path, std::uint64_t& size, std::string& error) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
   if (fd < 0) {
     error = std::strerror(errno);
-    return std::nullopt;
+    return -1;
   }
   struct stat st {};
-  if (::fstat(fd, &st) != 0 || S_ISDIR(st.st_mode)) {
-    error = S_ISDIR(st.st_mode) ? "is a directory" : std::strerror(errno);
+  if (::fstat(fd, &st) != 0) {
+    error = std::strerror(errno);
     ::close(fd);
-    return std::nullopt;
+    return -1;
   }
-  // Read straight into a string of the file's size (one more byte shows that it has not
-  // grown); a file whose size stat cannot tell (a pipe) grows the string as it is read.
-  std::string bytes(S_ISREG(st.st_mode) ? static_cast<std::size_t>(st.st_size) + 1 : 64 * 1024, '\0');
+  if (!S_ISREG(st.st_mode)) {
+    error = S_ISDIR(st.st_mode)    ? "it is a folder, not a file"
+            : S_ISFIFO(st.st_mode) ? "it is a named pipe (FIFO), not a file: slaudit reads only regular files"
+            : S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)
+                ? "it is a device, not a file: slaudit reads only regular files"
+                : "it is not a regular file: slaudit reads only regular files";
+    ::close(fd);
+    return -1;
+  }
+  auto kind = kind_of(path);
+  std::uint64_t limit = limit_bytes(kind);
+  size = static_cast<std::uint64_t>(st.st_size);
+  if (size > limit) {
+    error = "it is " + std::to_string((size + (1 << 20) - 1) >> 20) + " MiB, more than the " +
+            std::to_string(limit >> 20) + " MiB slaudit reads as " + kind.what + " (" + kind.variable +
+            " raises the limit)";
+    ::close(fd);
+    return -1;
+  }
+  ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+  return fd;
+}
+
+}  // namespace
+
+std::optional<std::string> read_file(const std::string& path, std::string& error) {
+  std::uint64_t size = 0;
+  int fd = open_input(path, size, error);
+  if (fd < 0) return std::nullopt;
+  // Read straight into a string of the file's size; one more byte shows that it has not grown.
+  // A file that grows while it is read is refused: its bytes would not be the ones measured.
+  std::string bytes(static_cast<std::size_t>(size) + 1, '\0');
   std::size_t done = 0;
-  while (true) {
-    if (done == bytes.size()) bytes.resize(bytes.size() * 2);
+  while (done < bytes.size()) {
     ssize_t n = ::read(fd, bytes.data() + done, bytes.size() - done);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
@@ -43,6 +108,10 @@ std::optional<std::string> read_file(const std::string& path, std::string& error
     done += static_cast<std::size_t>(n);
   }
   ::close(fd);
+  if (done > size) {
+    error = "the file grew while it was read; read it again once it is complete";
+    return std::nullopt;
+  }
   bytes.resize(done);
   return bytes;
 }
@@ -145,23 +214,40 @@ std::optional<std::string> disk_reader::read(const std::string& path) const {
   return read_file(path, ignored);
 }
 
+std::string disk_reader::refusal(const std::string& path) const {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0 && errno == ENOENT) return "";
+  std::string error;
+  std::uint64_t size = 0;
+  int fd = open_input(path, size, error);
+  if (fd >= 0) ::close(fd);
+  return fd >= 0 ? "" : error;
+}
+
 bool disk_reader::read_pieces(const std::string& path, const std::function<bool(std::string_view)>& each) const {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0 && errno == ENOENT) return false;
+  std::string error;
+  std::uint64_t size = 0;
+  int fd = open_input(path, size, error);
+  if (fd < 0) throw std::runtime_error(error);
   // Closed however `each` leaves (it may throw to stop at a bad row).
-  std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
-  if (!f) return false;
+  std::unique_ptr<int, void (*)(int*)> closer(&fd, [](int* f) { ::close(*f); });
   // A megabyte, or the file's size when smaller (one byte more, to see its end in one
   // read), not cleared first: it is read into.
-  std::size_t size = std::size_t{1} << 20;
-  struct stat st {};
-  if (::fstat(::fileno(f.get()), &st) == 0 && S_ISREG(st.st_mode) && static_cast<std::size_t>(st.st_size) < size)
-    size = static_cast<std::size_t>(st.st_size) + 1;
-  auto buffer = std::make_unique_for_overwrite<char[]>(size);
+  std::size_t piece = std::size_t{1} << 20;
+  if (size < piece) piece = static_cast<std::size_t>(size) + 1;
+  auto buffer = std::make_unique_for_overwrite<char[]>(piece);
+  std::uint64_t total = 0;
   while (true) {
-    std::size_t n = std::fread(buffer.get(), 1, size, f.get());
-    if (n > 0 && !each(std::string_view(buffer.get(), n))) break;
-    if (n < size) break;
+    ssize_t n = ::read(fd, buffer.get(), piece);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) throw std::system_error(errno, std::generic_category(), path);  // never a silently short file
+    if (n == 0) break;
+    total += static_cast<std::uint64_t>(n);
+    if (total > size) throw std::runtime_error("the file grew while it was read; read it again once it is complete");
+    if (!each(std::string_view(buffer.get(), static_cast<std::size_t>(n)))) break;
   }
-  if (std::ferror(f.get())) throw std::system_error(errno, std::generic_category(), path);  // never a silently short file
   return true;
 }
 

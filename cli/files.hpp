@@ -10,7 +10,11 @@
 
 namespace slaudit::cli {
 
-/// Reads a whole file; on failure returns nullopt and sets `error` to the reason.
+/// Reads a whole file; on failure returns nullopt and sets `error` to the reason. Only a
+/// regular file is read (a folder, FIFO or device is refused by name, never waited on), and
+/// only up to its kind's size limit: 64 MiB for a contract (.sla), 16 MiB for a calendar
+/// (.ics), 16 GiB for a history file; SLAUDIT_MAX_CONTRACT_MIB, SLAUDIT_MAX_CALENDAR_MIB
+/// and SLAUDIT_MAX_HISTORY_MIB change them.
 std::optional<std::string> read_file(const std::string& path, std::string& error);
 
 /// Writes `content` to a temporary file beside `path` and renames it over `path` only once
@@ -47,7 +51,8 @@ std::vector<std::string> expand_sla_paths(const std::vector<std::string>& args);
 class disk_reader : public engine::file_reader {
  public:
   std::optional<std::string> read(const std::string& path) const override;
-  /// A megabyte at a time.
+  std::string refusal(const std::string& path) const override;
+  /// A megabyte at a time; a file that is there but cannot be read throws, with the reason.
   bool read_pieces(const std::string& path, const std::function<bool(std::string_view)>& each) const override;
   std::optional<std::vector<entry>> list(const std::string& folder) const override;
 };

@@ -54,7 +54,8 @@ const char* merge_usage =
     "combines the shard manifests (manifest.shard-I-of-N.json) found in the folders into one\n"
     "manifest.json and the portfolio summary, written to --out (default: the first folder),\n"
     "and records the run in the ledger (default: ledger.sqlite beside the --out folder)\n"
-    "exit: 0 done, 2 usage or shards that do not fit together, 4 output not written\n";
+    "exit: 0 done, 3 some contracts failed in a shard (listed in the manifest), 2 usage or\n"
+    "shards that do not fit together, 4 output not written\n";
 
 const char* report_usage =
     "usage: slaudit report (--quarter 2026Q4 | --year 2026) --out DIR [--ledger FILE]\n"
@@ -208,7 +209,7 @@ std::optional<int> prepare(const std::vector<std::string>& args, mode how, prepa
   w.lang = lang_text;
   if (auto code = load_texts(lang_text, templates_dir, w, err)) return code;
   auto period = engine::parse_period(period_text);
-  if (!period) return usage("--period '" + period_text + "': write a month as 2026-10");
+  if (!period) return usage("--period '" + period_text + "': " + engine::month_problem(period_text));
   if (period->months != 1) return usage("--period takes one month (quarters and years come from the ledger)");
   if (!opt.profile.empty()) {
     auto& names = history::profile_names();

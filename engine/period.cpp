@@ -62,6 +62,15 @@ std::optional<period> parse_period(std::string_view t) {
   return std::nullopt;
 }
 
+std::string month_problem(std::string_view t) {
+  int y = 0, n = 0;
+  if (t.size() != 7 || t[4] != '-' || !number(t.substr(0, 4), y) || !number(t.substr(5), n))
+    return "not a month; write a month as 2026-10";
+  if (n < 1 || n > 12) return "there is no month " + std::string(t.substr(5)) + "; months run from 01 to 12";
+  if (y < 1970) return "the year " + std::string(t.substr(0, 4)) + " is before 1970, the first year slaudit takes";
+  return "";
+}
+
 interval term_bounds(const contract& c, const zone& z) {
   return {z.first_at_or_after(local_midnight(c.term_first)), z.first_at_or_after(local_midnight(c.term_last + 1))};
 }

@@ -35,6 +35,10 @@ std::vector<period> earlier_months_of_contract_year(const contract& c, const per
 /// Parses "2026-10", "2026Q4" or "2026"; nullopt for anything else.
 std::optional<period> parse_period(std::string_view text);
 
+/// Why `text` is not a month such as 2026-10: written otherwise, a month that does not
+/// exist, or a year outside 1970 to 9999 (the years slaudit's clocks hold).
+std::string month_problem(std::string_view text);
+
 /// The period as UTC instants: from local midnight of its first day to local midnight of
 /// the day after its last, in `z`.
 interval period_bounds(const period& p, const zone& z);

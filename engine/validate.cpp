@@ -4,6 +4,7 @@
 #include <date/tz.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <functional>
 #include <set>
 
@@ -23,6 +24,32 @@ std::string join_keys(const std::vector<std::string>& v) {
   std::string s;
   for (auto& w : v) s += (s.empty() ? "" : ", ") + w;
   return s;
+}
+
+// A contract id names its report files (<id>-<period>.xlsx) in the output folder: it must be
+// a plain file name there, short enough to leave room for the period, the extension and a
+// temporary suffix within the 255 bytes a file name may have.
+constexpr std::size_t max_id_bytes = 120;
+
+std::optional<std::string> file_name_problem(std::string_view id) {
+  if (id.empty()) return "is empty";
+  if (id.size() > max_id_bytes)
+    return "is " + std::to_string(id.size()) + " bytes long; at most " + std::to_string(max_id_bytes) +
+           " fit in a report's file name";
+  if (id == "." || id == "..") return "'" + std::string(id) + "' is not a file name";
+  if (id.front() == '.') return "starts with '.', which would hide its report files";
+  for (std::size_t i = 0; i < id.size(); ++i) {
+    auto c = static_cast<unsigned char>(id[i]);
+    bool c1 = c == 0xC2 && i + 1 < id.size() && static_cast<unsigned char>(id[i + 1]) >= 0x80 &&
+              static_cast<unsigned char>(id[i + 1]) <= 0x9F;
+    if (c < 0x20 || c == 0x7F || c1) {
+      char code[8];
+      std::snprintf(code, sizeof code, "U+%04X", c1 ? static_cast<unsigned char>(id[i + 1]) : c);
+      return std::string("holds the control character ") + code + " at byte " + std::to_string(i + 1);
+    }
+    if (c == '/' || c == '\\') return std::string("holds '") + char(c) + "', which would name a folder";
+  }
+  return std::nullopt;
 }
 
 class validator {
@@ -133,11 +160,12 @@ class validator {
       error("E0305", du, "duration " + du.amount.digits + du.unit + " is not a whole number of seconds");
       return std::nullopt;
     }
-    auto s = static_cast<std::int64_t>(scaled / p);
-    if (s > 366LL * 86400) {
+    // Compared before narrowing: 213503982334602d is about 1.8e19 s, beyond int64.
+    if (scaled / p > 366LL * 86400) {
       error("E0305", du, "duration " + du.amount.digits + du.unit + " is longer than a year");
       return std::nullopt;
     }
+    auto s = static_cast<std::int64_t>(scaled / p);
     if (s == 0 && !allow_zero) {
       error("E0305", du, "duration must be longer than zero");
       return std::nullopt;
@@ -342,8 +370,8 @@ std::optional<contract> validator::run(const ast::file& f) {
   auto& head = std::get<ast::contract_head>(contract_node->stmt);
   c_.id = head.id.value;
   c_.source_path = src_.path();
-  if (c_.id.empty() || c_.id.find_first_of("/\\\n\t") != std::string::npos)
-    error("E0301", head.id, "the contract id must be non-empty and hold no '/', '\\' or control characters")
+  if (auto why = file_name_problem(c_.id))
+    error("E0301", head.id, "the contract id " + *why)
         .notes.push_back(hint("it names the report files: <contract-id>-<period>.xlsx"));
 
   // Header first: money and "% of fee" need the currency and fee wherever they are written.
@@ -553,8 +581,10 @@ void validator::import_ics(calendar& cal, const ast::holidays_import_stmt& s) {
   }
   auto text = files_.read(path);
   if (!text) {
-    error("E0501", s.path, "cannot read the iCalendar file '" + path + "'")
-        .notes.push_back(hint("the path is relative to the contract file's folder"));
+    std::string why = files_.refusal(path);
+    error("E0501", s.path, "cannot read the iCalendar file '" + path + "': " + (why.empty() ? "there is no such file" : why))
+        .notes.push_back(hint(why.empty() ? "the path is relative to the contract file's folder"
+                                          : "name a regular .ics file, relative to the contract file's folder"));
     return;
   }
   auto r = parse_ical(*text, c_.term_last);

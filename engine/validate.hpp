@@ -21,6 +21,12 @@ class file_reader {
  public:
   virtual ~file_reader() = default;
   virtual std::optional<std::string> read(const std::string& path) const = 0;
+  /// Why `path`, which is there, cannot be read (a folder, a device, too large, no
+  /// permission); empty when it can be, or when there is no such file.
+  virtual std::string refusal(const std::string& path) const {
+    (void)path;
+    return "";
+  }
   /// Reads `path` in pieces, in order, handing each to `each` (which returns false to stop);
   /// false when there is no such file. This default reads the file whole; readers of large
   /// files read a piece at a time, so no caller needs the whole file in memory.

@@ -5,9 +5,39 @@
 #include "grammar/parser.hpp"
 
 #include <boost/spirit/home/x3.hpp>
+#include <cctype>
+#include <string>
 #include <type_traits>
 
 #include "grammar/ast_adapted.hpp"
+
+namespace slaudit::grammar {
+/// A keyword: the word itself, not the start of a longer name. Its own parser type so that an
+/// expectation failure names it ("expected 'within'") instead of a parser's C++ type.
+struct keyword_parser : boost::spirit::x3::parser<keyword_parser> {
+  using attribute_type = boost::spirit::x3::unused_type;
+  static bool const has_attribute = false;
+  char const* word;
+  constexpr explicit keyword_parser(char const* w) : word(w) {}
+
+  template <typename Iterator, typename Context, typename RContext, typename Attribute>
+  bool parse(Iterator& first, Iterator const& last, Context const& ctx, RContext&, Attribute&) const {
+    boost::spirit::x3::skip_over(first, last, ctx);
+    Iterator it = first;
+    for (char const* w = word; *w; ++w, ++it)
+      if (it == last || *it != *w) return false;
+    if (it != last && (std::isalnum(static_cast<unsigned char>(*it)) || *it == '_')) return false;
+    first = it;
+    return true;
+  }
+};
+}  // namespace slaudit::grammar
+
+template <>
+struct boost::spirit::x3::get_info<slaudit::grammar::keyword_parser> {
+  using result_type = std::string;
+  std::string operator()(slaudit::grammar::keyword_parser const& p) const { return "'" + std::string(p.word) + "'"; }
+};
 
 namespace slaudit::grammar {
 namespace {
@@ -33,8 +63,7 @@ auto const blank = x3::char_(" \t\r");
 auto const idchar = x3::char_("a-zA-Z0-9_");
 auto const digit = x3::char_("0-9");
 
-/// A keyword: the word itself, not the start of a longer name.
-auto kw(char const* s) { return x3::lexeme[x3::lit(s) >> !idchar]; }
+keyword_parser kw(char const* s) { return keyword_parser{s}; }
 
 auto const set_text = [](auto& ctx) {
   auto const& r = x3::_attr(ctx);
@@ -87,10 +116,12 @@ auto const cal_ref_acted_def =
            [set_text];
 
 auto const append_char = [](auto& ctx) { x3::_val(ctx).value += x3::_attr(ctx); };
-auto const escape = x3::lit('\\') > (x3::lit('"')[([](auto& c) { x3::_val(c).value += '"'; })] |
-                                     x3::lit('\\')[([](auto& c) { x3::_val(c).value += '\\'; })] |
-                                     x3::lit('n')[([](auto& c) { x3::_val(c).value += '\n'; })] |
-                                     x3::lit('t')[([](auto& c) { x3::_val(c).value += '\t'; })]);
+x3::symbols<char> const escape_letters({{"\"", '"'}, {"\\", '\\'}, {"n", '\n'}, {"t", '\t'}});
+struct escaped_char_id;
+x3::rule<escaped_char_id, char> const escaped_char = "one of the escapes \\\", \\\\, \\n or \\t";
+auto const escaped_char_def = escape_letters;
+BOOST_SPIRIT_DEFINE(escaped_char)
+auto const escape = (x3::lit('\\') > escaped_char)[append_char];
 struct closing_quote_id;
 x3::rule<closing_quote_id> const closing_quote = "a closing quote '\"' on the same line";
 auto const closing_quote_def = x3::lit('"');

@@ -223,8 +223,8 @@ void encoding_sniffer::end_run() {
 }
 
 void encoding_sniffer::feed(std::string_view piece) {
-  if (first_ && head_.size() < 3) head_.append(piece.substr(0, 3 - head_.size()));
-  if (head_.size() >= 3 || piece.empty()) first_ = false;
+  if (first_ && head_.size() < head_bytes) head_.append(piece.substr(0, head_bytes - head_.size()));
+  if (head_.size() >= head_bytes || piece.empty()) first_ = false;
   if (!valid_) {
     if (asked_ == encoding::detect) weigh(piece);
     return;
@@ -259,6 +259,32 @@ void encoding_sniffer::weigh(std::string_view bytes) {
   }
 }
 
+namespace {
+
+/// What a file is when its first bytes say it is no text at all: an archive, or UTF-16
+/// written without its byte order mark (every second byte zero), which would otherwise pass
+/// as UTF-8 holding NUL characters and fail later at a misleading spot.
+std::optional<std::string> not_text(std::string_view head) {
+  if (head.substr(0, 2) == "\x1F\x8B") return "this is a gzip archive, not a CSV file: unpack it (gunzip) and read the file inside";
+  if (head.substr(0, 4) == "PK\x03\x04")
+    return "this is a ZIP archive (an .xlsx workbook?), not a CSV file: save the sheet as CSV";
+  if (head.substr(0, 2) == "\xFF\xFE" || head.substr(0, 2) == "\xFE\xFF") return std::nullopt;
+  std::size_t zero_even = 0, zero_odd = 0;
+  for (std::size_t i = 0; i < head.size(); ++i)
+    if (head[i] == '\0') ++(i % 2 ? zero_odd : zero_even);
+  if (zero_even + zero_odd == 0) return std::nullopt;
+  std::size_t pairs = head.size() / 2;
+  if (zero_odd * 4 >= pairs * 3 && zero_even == 0)
+    return std::string("every second byte is zero: this looks like UTF-16LE saved without a byte order mark; ") +
+           "save it as UTF-8 (or as UTF-16 with its byte order mark, which --encoding utf-16 reads)";
+  if (zero_even * 4 >= pairs * 3 && zero_odd == 0)
+    return std::string("every second byte is zero: this looks like UTF-16BE saved without a byte order mark; ") +
+           "save it as UTF-8 (or as UTF-16 with its byte order mark, which --encoding utf-16 reads)";
+  return "holds NUL bytes, which no CSV text has: this is not a text file (or it is damaged)";
+}
+
+}  // namespace
+
 decoded encoding_sniffer::result(encoding& use) {
   decoded d;
   if (valid_) valid_ = utf8_.check_end();
@@ -270,6 +296,11 @@ decoded encoding_sniffer::result(encoding& use) {
     d.used = shown_name(e);
     return d;
   };
+  if (auto what = not_text(head)) {
+    d.error = *what;
+    d.error_line = d.error_column = 1;
+    return d;
+  }
   if (asked_ == encoding::utf16 && !utf16_bom) {
     d.error = "named UTF-16, but the file does not start with a UTF-16 byte order mark: name its encoding";
     d.error_line = d.error_column = 1;

@@ -98,6 +98,7 @@ class encoding_sniffer {
 
   encoding asked_;
   stream_decoder utf8_, gb_;
+  static constexpr std::size_t head_bytes = 512;  ///< enough to tell UTF-16 and archives apart
   std::string head_;
   bool valid_ = true, first_ = true, gb_valid_ = true, cp_valid_ = true;
   // Runs of bytes >= 0x80: alone (Western), or pairs of bytes >= 0xA1 (Chinese).

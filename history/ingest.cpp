@@ -304,7 +304,10 @@ class ingester {
   std::optional<decoded> text_of(const std::string& name) {
     std::string path = folder_.empty() ? name : folder_ + "/" + name;
     auto bytes = files_.read(path);
-    if (!bytes) return std::nullopt;  // a missing optional file means "no such events"
+    if (!bytes) {
+      if (auto why = files_.refusal(path); !why.empty()) throw ingest_error{name, 1, 1, "cannot read the file: " + why, false, true};
+      return std::nullopt;  // a missing optional file means "no such events"
+    }
     std::uint64_t size = bytes->size();
     std::string digest = sha256_hex(*bytes);
     auto text = to_utf8(std::move(*bytes), opt_.text_encoding);
@@ -343,7 +346,7 @@ class ingester {
         return true;
       });
     } catch (const std::exception& e) {
-      throw ingest_error{name, 1, 1, std::string("cannot read the file: ") + e.what()};
+      throw ingest_error{name, 1, 1, std::string("cannot read the file: ") + e.what(), false, true};
     }
     if (!present) return;  // a missing optional file means "no such events"
     encoding use = encoding::utf8;
@@ -395,7 +398,7 @@ class ingester {
     } catch (const ingest_error&) {
       throw;
     } catch (const std::exception& e) {
-      throw ingest_error{name, 1, 1, std::string("cannot read the file: ") + e.what()};
+      throw ingest_error{name, 1, 1, std::string("cannot read the file: ") + e.what(), false, true};
     }
     if (!bad_csv) {
       text.clear();
