@@ -86,6 +86,12 @@ int open_input(const std::string& path, std::uint64_t& size, std::string& error)
   return fd;
 }
 
+/// No such file (a path that names nothing is an absent input, not a refused one).
+bool missing(const std::string& path) {
+  struct stat st {};
+  return ::stat(path.c_str(), &st) != 0 && errno == ENOENT;
+}
+
 }  // namespace
 
 std::optional<std::string> read_file(const std::string& path, std::string& error) {
@@ -215,8 +221,7 @@ std::optional<std::string> disk_reader::read(const std::string& path) const {
 }
 
 std::string disk_reader::refusal(const std::string& path) const {
-  struct stat st {};
-  if (::stat(path.c_str(), &st) != 0 && errno == ENOENT) return "";
+  if (missing(path)) return "";
   std::string error;
   std::uint64_t size = 0;
   int fd = open_input(path, size, error);
@@ -225,8 +230,7 @@ std::string disk_reader::refusal(const std::string& path) const {
 }
 
 bool disk_reader::read_pieces(const std::string& path, const std::function<bool(std::string_view)>& each) const {
-  struct stat st {};
-  if (::stat(path.c_str(), &st) != 0 && errno == ENOENT) return false;
+  if (missing(path)) return false;
   std::string error;
   std::uint64_t size = 0;
   int fd = open_input(path, size, error);

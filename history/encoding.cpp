@@ -274,12 +274,13 @@ std::optional<std::string> not_text(std::string_view head) {
     if (head[i] == '\0') ++(i % 2 ? zero_odd : zero_even);
   if (zero_even + zero_odd == 0) return std::nullopt;
   std::size_t pairs = head.size() / 2;
-  if (zero_odd * 4 >= pairs * 3 && zero_even == 0)
-    return std::string("every second byte is zero: this looks like UTF-16LE saved without a byte order mark; ") +
-           "save it as UTF-8 (or as UTF-16 with its byte order mark, which --encoding utf-16 reads)";
-  if (zero_even * 4 >= pairs * 3 && zero_odd == 0)
-    return std::string("every second byte is zero: this looks like UTF-16BE saved without a byte order mark; ") +
-           "save it as UTF-8 (or as UTF-16 with its byte order mark, which --encoding utf-16 reads)";
+  const char* order = zero_even == 0 && zero_odd * 4 >= pairs * 3   ? "UTF-16LE"
+                      : zero_odd == 0 && zero_even * 4 >= pairs * 3 ? "UTF-16BE"
+                                                                    : nullptr;
+  if (order)
+    return std::string("every second byte is zero: this looks like ") + order +
+           " saved without a byte order mark; save it as UTF-8 (or as UTF-16 with its byte order mark, "
+           "which --encoding utf-16 reads)";
   return "holds NUL bytes, which no CSV text has: this is not a text file (or it is damaged)";
 }
 
