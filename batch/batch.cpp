@@ -562,7 +562,12 @@ int run_batch(const batch_options& given, std::ostream& out, std::ostream& err) 
       commit_changed.notify_all();
       hold.unlock();
       try {
-        if (auto f = commit_reports(c.files)) fail_entry(c.e, f->message);
+        if (c.files.empty()) {
+          // nothing to write (failed or unchanged): settled here too, so that with one job
+          // the console lines come in the plan's order
+        } else if (auto f = commit_reports(c.files)) {
+          fail_entry(c.e, f->message);
+        }
       } catch (const std::exception& x) {
         discard_reports(c.files);
         fail_entry(c.e, plan[c.k].path + ": error: " + x.what() + " (while writing its reports)\n");
@@ -590,10 +595,6 @@ int run_batch(const batch_options& given, std::ostream& out, std::ostream& err) 
         e = contract_entry{};
         e.file = p.relative;
         fail_entry(e, p.path + ": error: " + x.what() + " (an internal error: please report it with this contract)\n");
-      }
-      if (staged.empty()) {
-        settle(k, std::move(e));
-        continue;
       }
       std::unique_lock<std::mutex> hold(commit_lock);
       commit_changed.wait(hold, [&] { return commit_queue.size() < commit_room; });

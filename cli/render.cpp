@@ -44,7 +44,7 @@ std::string excerpt(const grammar::source_file& src, std::uint32_t at, std::uint
   std::size_t to = std::min(line.size(), std::max(span_end, caret_byte) + context);
   while (is_continuation(to)) --to;
   span_end = std::min(span_end, to);
-  std::string shown = (from > 0 ? "..." : "") + grammar::valid_utf8(line.substr(from, to - from)) +
+  std::string shown = (from > 0 ? "..." : "") + grammar::printable(line.substr(from, to - from)) +
                       (to < line.size() ? "..." : "");
   std::string pad = from > 0 ? "   " : "";
   std::size_t i = from;
@@ -89,17 +89,17 @@ std::string render_text(const checked_file& f) {
   std::string out;
   for (auto& d : f.diags) {
     auto p = f.src.position(d.at);
-    out += f.src.path() + ":" + std::to_string(p.line) + ":" + std::to_string(p.column) + ": " +
-           level_word(d.level) + "[" + d.code + "]: " + d.message + "\n";
-    out += excerpt(f.src, d.at, d.end);
+    out += grammar::printable(f.src.path() + ":" + std::to_string(p.line) + ":" + std::to_string(p.column) + ": " +
+                              level_word(d.level) + "[" + d.code + "]: " + d.message) + "\n";
+    if (!d.whole_file) out += excerpt(f.src, d.at, d.end);
     for (auto& n : d.notes) {
       if (n.has_location) {
         auto np = f.src.position(n.at);
-        out += f.src.path() + ":" + std::to_string(np.line) + ":" + std::to_string(np.column) +
-               ": note: " + n.message + "\n";
+        out += grammar::printable(f.src.path() + ":" + std::to_string(np.line) + ":" + std::to_string(np.column) +
+                                  ": note: " + n.message) + "\n";
         out += excerpt(f.src, n.at, n.at + 1);
       } else {
-        out += "  = note: " + n.message + "\n";
+        out += "  = note: " + grammar::printable(n.message) + "\n";
       }
     }
   }

@@ -21,6 +21,8 @@ struct diagnostic {
   std::uint32_t at = 0, end = 0;
   std::string message;
   std::vector<note> notes;
+  /// About the file as a whole (an archive, UTF-16): no source line is shown, it is no text.
+  bool whole_file = false;
 };
 
 class diagnostics {

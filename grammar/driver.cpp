@@ -443,6 +443,17 @@ std::size_t edit_distance(const std::string& a, const std::string& b) {
 }  // namespace
 
 ast::file parse_file(const source_file& src, diagnostics& diags) {
+  std::string_view head = std::string_view(src.text()).substr(0, 512);
+  // A stray NUL byte in a text is found where it is (an id, a string), so only archives and
+  // UTF-16 are refused as a whole.
+  if (auto kind = sniff_not_text(head); kind != not_text_kind::text && kind != not_text_kind::nul_bytes) {
+    bool utf16 = kind != not_text_kind::gzip && kind != not_text_kind::zip;
+    auto& d = diags.error("E0106", 0, 1, std::string("the file is ") + not_text_phrase(kind) + ", not a UTF-8 contract");
+    d.whole_file = true;
+    d.notes.push_back({utf16 ? "save the file as UTF-8 (iconv -f UTF-16 -t UTF-8)" : "unpack it and check the contract inside",
+                       false, 0});
+    return {};
+  }
   if (auto bad = find_invalid_utf8(src.text()); bad != std::string_view::npos) {
     auto at = static_cast<std::uint32_t>(bad);
     diags.error("E0106", at, at + 1, "the file is not valid UTF-8 (a byte here is not)")

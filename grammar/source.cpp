@@ -36,6 +36,35 @@ std::string_view source_file::line_text(std::uint32_t line) const {
   return v;
 }
 
+not_text_kind sniff_not_text(std::string_view head) {
+  if (head.substr(0, 2) == "\x1F\x8B") return not_text_kind::gzip;
+  if (head.substr(0, 4) == "PK\x03\x04") return not_text_kind::zip;
+  if (head.substr(0, 2) == "\xFF\xFE") return not_text_kind::utf16le_bom;
+  if (head.substr(0, 2) == "\xFE\xFF") return not_text_kind::utf16be_bom;
+  std::size_t zero_even = 0, zero_odd = 0;
+  for (std::size_t i = 0; i < head.size(); ++i)
+    if (head[i] == '\0') ++(i % 2 ? zero_odd : zero_even);
+  if (zero_even + zero_odd == 0) return not_text_kind::text;
+  std::size_t pairs = head.size() / 2;
+  if (zero_even == 0 && zero_odd * 4 >= pairs * 3) return not_text_kind::utf16le_no_bom;
+  if (zero_odd == 0 && zero_even * 4 >= pairs * 3) return not_text_kind::utf16be_no_bom;
+  return not_text_kind::nul_bytes;
+}
+
+const char* not_text_phrase(not_text_kind k) {
+  switch (k) {
+    case not_text_kind::text: return "text";
+    case not_text_kind::gzip: return "a gzip archive";
+    case not_text_kind::zip: return "a ZIP archive";
+    case not_text_kind::utf16le_bom: return "UTF-16LE text (it starts with its byte order mark)";
+    case not_text_kind::utf16be_bom: return "UTF-16BE text (it starts with its byte order mark)";
+    case not_text_kind::utf16le_no_bom: return "UTF-16LE saved without a byte order mark";
+    case not_text_kind::utf16be_no_bom: return "UTF-16BE saved without a byte order mark";
+    case not_text_kind::nul_bytes: return "not a text file (or a damaged one): it holds NUL bytes";
+  }
+  return "text";
+}
+
 std::size_t find_invalid_utf8(std::string_view s) {
   std::size_t i = 0;
   while (i < s.size()) {
@@ -77,6 +106,21 @@ std::string valid_utf8(std::string_view s) {
     out.append(s.substr(0, bad));
     out += "\xEF\xBF\xBD";
     s.remove_prefix(bad + 1);
+  }
+  return out;
+}
+
+std::string printable(std::string_view s) {
+  std::string text = valid_utf8(s);
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    std::size_t begin = i;
+    char32_t c = next_code_point(text, i);
+    if (c == '\t' || (c >= 0x20 && c < 0x7F) || c > 0x9F) out.append(text, begin, i - begin);
+    else if (c < 0x20) out += "\xE2\x90" + std::string(1, static_cast<char>(0x80 + c));  // U+2400 + c
+    else if (c == 0x7F) out += "\xE2\x90\xA1";                                       // U+2421
+    else out += "\xEF\xBF\xBD";                                                       // U+FFFD
   }
   return out;
 }

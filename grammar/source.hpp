@@ -32,10 +32,23 @@ class source_file {
   std::vector<std::uint32_t> line_starts_;
 };
 
+/// What a file's first bytes say it is when it is no UTF-8 text at all. A file in UTF-16
+/// without its byte order mark (every second byte zero) would otherwise pass as UTF-8
+/// holding NUL characters and fail later at a misleading spot.
+enum class not_text_kind { text, gzip, zip, utf16le_bom, utf16be_bom, utf16le_no_bom, utf16be_no_bom, nul_bytes };
+not_text_kind sniff_not_text(std::string_view head);
+/// "a gzip archive", "UTF-16LE saved without a byte order mark", …: the kind as a phrase.
+const char* not_text_phrase(not_text_kind k);
+
 /// Offset of the first byte that is not valid UTF-8, or npos.
 std::size_t find_invalid_utf8(std::string_view s);
 /// `s` with every byte that is not valid UTF-8 replaced by U+FFFD, for echoing source text.
 std::string valid_utf8(std::string_view s);
+/// `s` as it may be echoed to a terminal: valid UTF-8 (see valid_utf8), and every control
+/// character but the tab shown by its picture (ESC as U+241B, DEL as U+2421) or, for the C1
+/// controls, as U+FFFD, so that a source line cannot move the cursor or recolour the screen.
+/// Each replacement takes one column, as the byte it replaces is counted.
+std::string printable(std::string_view s);
 /// Decodes the code point at s[i] (valid UTF-8 assumed) and advances i.
 char32_t next_code_point(std::string_view s, std::size_t& i);
 /// Terminal columns a code point takes: 2 for East Asian wide characters, else 1.

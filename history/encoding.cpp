@@ -261,27 +261,24 @@ void encoding_sniffer::weigh(std::string_view bytes) {
 
 namespace {
 
-/// What a file is when its first bytes say it is no text at all: an archive, or UTF-16
-/// written without its byte order mark (every second byte zero), which would otherwise pass
-/// as UTF-8 holding NUL characters and fail later at a misleading spot.
+/// What a file is when its first bytes say it is no text at all (an archive, UTF-16 without
+/// its byte order mark, NUL bytes), with what to do; nothing for text and UTF-16 with its mark.
 std::optional<std::string> not_text(std::string_view head) {
-  if (head.substr(0, 2) == "\x1F\x8B") return "this is a gzip archive, not a CSV file: unpack it (gunzip) and read the file inside";
-  if (head.substr(0, 4) == "PK\x03\x04")
-    return "this is a ZIP archive (an .xlsx workbook?), not a CSV file: save the sheet as CSV";
-  if (head.substr(0, 2) == "\xFF\xFE" || head.substr(0, 2) == "\xFE\xFF") return std::nullopt;
-  std::size_t zero_even = 0, zero_odd = 0;
-  for (std::size_t i = 0; i < head.size(); ++i)
-    if (head[i] == '\0') ++(i % 2 ? zero_odd : zero_even);
-  if (zero_even + zero_odd == 0) return std::nullopt;
-  std::size_t pairs = head.size() / 2;
-  const char* order = zero_even == 0 && zero_odd * 4 >= pairs * 3   ? "UTF-16LE"
-                      : zero_odd == 0 && zero_even * 4 >= pairs * 3 ? "UTF-16BE"
-                                                                    : nullptr;
-  if (order)
-    return std::string("every second byte is zero: this looks like ") + order +
-           " saved without a byte order mark; save it as UTF-8 (or as UTF-16 with its byte order mark, "
-           "which --encoding utf-16 reads)";
-  return "holds NUL bytes, which no CSV text has: this is not a text file (or it is damaged)";
+  using grammar::not_text_kind;
+  switch (auto kind = grammar::sniff_not_text(head)) {
+    case not_text_kind::text:
+    case not_text_kind::utf16le_bom:
+    case not_text_kind::utf16be_bom: return std::nullopt;
+    case not_text_kind::gzip: return "this is a gzip archive, not a CSV file: unpack it (gunzip) and read the file inside";
+    case not_text_kind::zip: return "this is a ZIP archive (an .xlsx workbook?), not a CSV file: save the sheet as CSV";
+    case not_text_kind::utf16le_no_bom:
+    case not_text_kind::utf16be_no_bom:
+      return std::string("every second byte is zero: this looks like ") + grammar::not_text_phrase(kind) +
+             "; save it as UTF-8 (or as UTF-16 with its byte order mark, which --encoding utf-16 reads)";
+    case not_text_kind::nul_bytes:
+      return "holds NUL bytes, which no CSV text has: this is not a text file (or it is damaged)";
+  }
+  return std::nullopt;
 }
 
 }  // namespace

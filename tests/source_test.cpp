@@ -44,3 +44,13 @@ TEST_CASE("a bad byte is found wherever it falls among runs of ASCII", "[source]
       CHECK(find_invalid_utf8(cut) == before);
     }
 }
+
+TEST_CASE("printable shows control characters by their pictures, one column each") {
+  CHECK(printable("on\x1b[31mred") == "on\xE2\x90\x9B[31mred");   // ESC as U+241B
+  CHECK(printable("a\tb") == "a\tb");                              // a tab is kept
+  CHECK(printable("x\x7Fy") == "x\xE2\x90\xA1y");                  // DEL as U+2421
+  CHECK(printable("\xC2\x9B" "1m") == "\xEF\xBF\xBD" "1m");        // C1 CSI as U+FFFD
+  CHECK(printable("\xFF") == "\xEF\xBF\xBD");                      // not UTF-8
+  CHECK(printable("合同 é") == "合同 é");
+  CHECK(display_width(std::string_view(printable("\x1b\x01"))) == 2);
+}
