@@ -385,13 +385,17 @@ int run_batch(const batch_options& given, std::ostream& out, std::ostream& err) 
   for (auto& e : fs::directory_iterator(o.out_dir, ec)) {
     std::string name = e.path().filename().string();
     auto at = name.find(".slaudit-tmp-");
-    if (at != std::string::npos && ours.count(name.substr(0, at)) && e.is_regular_file(ec)) fs::remove(e.path(), ec);
+    // (a temporary folder now, a plain file from slaudit before 2026-12)
+    if (at != std::string::npos && ours.count(name.substr(0, at)) && !e.is_symlink(ec)) fs::remove_all(e.path(), ec);
   }
 
   // What an earlier run of the same settings left: reused where nothing changed.
   std::string manifest_path = o.out_dir + "/" + manifest_path_name;
   std::map<std::string, contract_entry> before;
-  if (fs::exists(manifest_path, ec)) {
+  if (fs::is_symlink(fs::symlink_status(manifest_path, ec))) {
+    // Not one slaudit wrote (it writes files, never links): not followed, and replaced below.
+    err << manifest_path << ": warning: a link stands here, not a manifest slaudit wrote; every contract is run again\n";
+  } else if (fs::exists(manifest_path, ec)) {
     std::string why;
     auto text = cli::read_file(manifest_path, why);
     auto m = text ? parse_manifest(*text, why) : std::nullopt;

@@ -173,19 +173,21 @@ std::optional<failure> write_reports(const computed& c, const std::string& out_d
   // by the caller that staged them).
   std::vector<staged_file> files;
   for (auto& format : settings.formats) {
-    std::string path = stem + "." + format, temp = cli::temp_name(path), why;
+    std::string path = stem + "." + format, why;
+    auto made = cli::make_temp(path, why);
+    std::string temp = made ? *made : std::string();
     std::optional<std::string> digest;
-    if (format == "json") {
+    if (made && format == "json") {
       auto json = reports::results_json(c.results, settings.tool_version);
       if (cli::write_temp_file(temp, json, why)) digest = history::sha256_hex(json);
-    } else {
+    } else if (made) {
       bool ok = format == "xlsx" ? reports::write_xlsx(ctx, temp, why) : reports::write_pdf(ctx, temp, why);
       auto bytes = ok ? cli::read_file(temp, why) : std::nullopt;
       if (bytes) digest = history::sha256_hex(*bytes);
     }
     if (!digest) {
-      fs::remove(temp, ec);
-      for (auto& f : files) fs::remove(f.temp, ec);
+      if (made) cli::discard_temp(temp);
+      for (auto& f : files) cli::discard_temp(f.temp);
       // All of this contract's reports or none: the older ones of every format go too.
       for (auto& f : settings.formats)
         if (fs::is_regular_file(fs::symlink_status(stem + "." + f, ec))) fs::remove(stem + "." + f, ec);
@@ -208,7 +210,7 @@ std::optional<failure> write_reports(const computed& c, const std::string& out_d
 void discard_reports(const std::vector<staged_file>& files) {
   std::error_code ec;
   for (auto& f : files) {
-    fs::remove(f.temp, ec);
+    cli::discard_temp(f.temp);
     // All of a contract's reports or none: an older one beside a missing one would read
     // as current.
     if (fs::is_regular_file(fs::symlink_status(f.path, ec))) fs::remove(f.path, ec);

@@ -1,6 +1,7 @@
 #include "cli/files.hpp"
 
 #include <fcntl.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -122,12 +123,64 @@ std::optional<std::string> read_file(const std::string& path, std::string& error
   return bytes;
 }
 
-std::string temp_name(const std::string& path) { return path + ".slaudit-tmp-" + std::to_string(::getpid()); }
+namespace {
+
+/// Sixteen hex digits from the kernel's random source: a name no one can guess beforehand.
+std::string random_hex() {
+  unsigned char bytes[8];
+  std::size_t got = 0;
+  while (got < sizeof bytes) {
+    ssize_t n = ::getrandom(bytes + got, sizeof bytes - got, 0);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) throw std::runtime_error(std::string("no random bytes for a temporary name: ") + std::strerror(errno));
+    got += static_cast<std::size_t>(n);
+  }
+  static const char* hex = "0123456789abcdef";
+  std::string out;
+  for (unsigned char b : bytes) out += {hex[b >> 4], hex[b & 15]};
+  return out;
+}
+
+std::string base_name(const std::string& path) {
+  auto slash = path.rfind('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+std::string folder_of(const std::string& path) {
+  auto slash = path.rfind('/');
+  return slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
+}
+
+/// Removes a temporary file and the private folder it was made in.
+void remove_temp(const std::string& temp) {
+  ::unlink(temp.c_str());
+  ::rmdir(folder_of(temp).c_str());
+}
+
+}  // namespace
+
+std::optional<std::string> make_temp(const std::string& path, std::string& error) {
+  // A private folder (mode 0700, made by mkdir, which never follows a link at its name) with
+  // a random name beside the target: no one else can create or replace anything inside it,
+  // so a library that opens its file by name (libxlsxwriter, PoDoFo) writes where we say.
+  for (int attempt = 0; attempt < 8; ++attempt) {
+    std::string folder = path + ".slaudit-tmp-" + random_hex();
+    if (::mkdir(folder.c_str(), 0700) == 0) return folder + "/" + base_name(path);
+    if (errno != EEXIST) {
+      error = std::string("cannot make a temporary folder beside it: ") + std::strerror(errno);
+      return std::nullopt;
+    }
+  }
+  error = "cannot make a temporary folder beside it: every random name was taken";
+  return std::nullopt;
+}
 
 bool write_temp_file(const std::string& temp, const std::string& content, std::string& error) {
-  int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  // O_EXCL and O_NOFOLLOW: the file is new, and whatever stands at its name is never followed.
+  int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
   if (fd < 0) {
     error = std::strerror(errno);
+    remove_temp(temp);
     return false;
   }
   std::size_t done = 0;
@@ -137,21 +190,21 @@ bool write_temp_file(const std::string& temp, const std::string& content, std::s
       if (errno == EINTR) continue;
       error = std::strerror(errno);
       ::close(fd);
-      ::unlink(temp.c_str());
+      remove_temp(temp);
       return false;
     }
     done += static_cast<std::size_t>(n);
   }
   if (::close(fd) != 0) {
     error = std::strerror(errno);
-    ::unlink(temp.c_str());
+    remove_temp(temp);
     return false;
   }
   return true;
 }
 
 bool flush_file(const std::string& path, std::string& error) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  int fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
   bool ok = fd >= 0 && ::fsync(fd) == 0;
   if (!ok) error = std::strerror(errno);
   if (fd >= 0 && ::close(fd) != 0 && ok) {
@@ -162,33 +215,45 @@ bool flush_file(const std::string& path, std::string& error) {
 }
 
 bool rename_into_place(const std::string& temp, const std::string& path, std::string& error) {
+  // The mode of the file it replaces is kept; a link standing at `path` is replaced, not
+  // followed (rename never follows its target's name).
   struct stat st {};
-  if (::stat(path.c_str(), &st) == 0) ::chmod(temp.c_str(), st.st_mode & 07777);  // keep the mode
-  if (::rename(temp.c_str(), path.c_str()) == 0) return true;
-  error = std::strerror(errno);
-  ::unlink(temp.c_str());
-  return false;
+  if (::lstat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode)) ::chmod(temp.c_str(), st.st_mode & 07777);
+  bool ok = ::rename(temp.c_str(), path.c_str()) == 0;
+  if (!ok) error = std::strerror(errno);
+  remove_temp(temp);
+  return ok;
 }
 
 bool commit_temp_file(const std::string& temp, const std::string& path, std::string& error) {
   if (flush_file(temp, error)) return rename_into_place(temp, path, error);
-  ::unlink(temp.c_str());
+  remove_temp(temp);
   return false;
 }
 
+void discard_temp(const std::string& temp) { remove_temp(temp); }
+
 bool write_file_atomically(const std::string& path, const std::string& content, std::string& error) {
-  std::string temp = temp_name(path);
-  return write_temp_file(temp, content, error) && commit_temp_file(temp, path, error);
+  auto temp = make_temp(path, error);
+  return temp && write_temp_file(*temp, content, error) && commit_temp_file(*temp, path, error);
 }
 
 bool write_file_via(const std::string& path, const std::function<bool(const std::string& temp, std::string& error)>& write,
                     std::string& error) {
-  std::string temp = temp_name(path);
-  if (!write(temp, error)) {
-    ::unlink(temp.c_str());
+  auto temp = make_temp(path, error);
+  if (!temp) return false;
+  bool ok = false;
+  try {
+    ok = write(*temp, error);
+  } catch (...) {
+    remove_temp(*temp);
+    throw;
+  }
+  if (!ok) {
+    remove_temp(*temp);
     return false;
   }
-  return commit_temp_file(temp, path, error);
+  return commit_temp_file(*temp, path, error);
 }
 
 std::vector<std::string> expand_sla_paths(const std::vector<std::string>& args) {

@@ -21,21 +21,25 @@ std::optional<std::string> read_file(const std::string& path, std::string& error
 /// it is complete and flushed: readers see the old file or the new one, never a part.
 bool write_file_atomically(const std::string& path, const std::string& content, std::string& error);
 
-/// Where write_file_atomically writes `path` before it is complete: beside it, named for
-/// this process (two processes writing one folder never share one).
-std::string temp_name(const std::string& path);
+/// Where write_file_atomically writes `path` before it is complete: a file of the same name
+/// in a new private folder (mode 0700, a random name: `<path>.slaudit-tmp-<16 hex digits>`)
+/// beside `path`, so that nothing planted at a predictable name can redirect the write.
+/// Nullopt with `error` when the folder cannot be made.
+std::optional<std::string> make_temp(const std::string& path, std::string& error);
 
 /// write_file_atomically in two halves, for a caller that flushes later, elsewhere: the
-/// first writes `temp` whole (or removes it), the second flushes it to the disk and renames
-/// it over `path` (or removes it). Nothing reads `temp` as a report: until the rename it is
-/// only a file with a temporary name.
+/// first writes `temp` (from make_temp) whole, created with O_EXCL|O_NOFOLLOW, or removes
+/// it; the second flushes it to the disk and renames it over `path` (or removes it). Nothing
+/// reads `temp` as a report: until the rename it is only a file in a temporary folder.
 bool write_temp_file(const std::string& temp, const std::string& content, std::string& error);
 bool commit_temp_file(const std::string& temp, const std::string& path, std::string& error);
+/// Removes `temp` and its temporary folder.
+void discard_temp(const std::string& temp);
 
 /// Flushes a written file to the disk (fsync).
 bool flush_file(const std::string& path, std::string& error);
 /// commit_temp_file's second half, for `temp` already flushed: renames it over `path`,
-/// keeping `path`'s mode (or removes `temp`).
+/// keeping `path`'s mode, and removes the temporary folder.
 bool rename_into_place(const std::string& temp, const std::string& path, std::string& error);
 
 /// The same for a file a library writes itself: `write` writes the temporary path it is

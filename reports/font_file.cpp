@@ -3,7 +3,9 @@
 #include <unistd.h>
 
 #include <cstdint>
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -142,16 +144,26 @@ std::optional<std::string> report_font_path(std::string& why) {
   if (ec) cache = fs::temp_directory_path(), ec.clear();
   fs::path path = cache / ("font-" + std::to_string(face->size()) + "-" + std::to_string(checksum(*face)) + ".ttf");
   if (auto existing = read_font_file(path.string()); existing && *existing == *face) return path.string();
-  fs::path tmp = path;
-  tmp += ".tmp-" + std::to_string(::getpid());
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out.write(face->data(), static_cast<std::streamsize>(face->size()));
-    if (!out) {
-      why = tmp.string() + ": cannot write the extracted font";
-      fs::remove(tmp, ec);
-      return std::nullopt;
-    }
+  // A new file of a random name (mkstemp: O_CREAT|O_EXCL), so that nothing planted in a
+  // shared cache folder can redirect the write.
+  std::string tmp_name = path.string() + ".tmp-XXXXXX";
+  int fd = ::mkstemp(tmp_name.data());
+  if (fd < 0) {
+    why = path.string() + ": cannot write the extracted font: " + std::strerror(errno);
+    return std::nullopt;
+  }
+  fs::path tmp = tmp_name;
+  std::size_t done = 0;
+  while (done < face->size()) {
+    ssize_t n = ::write(fd, face->data() + done, face->size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    done += static_cast<std::size_t>(n);
+  }
+  if (::close(fd) != 0 || done != face->size()) {
+    why = tmp.string() + ": cannot write the extracted font";
+    fs::remove(tmp, ec);
+    return std::nullopt;
   }
   fs::rename(tmp, path, ec);
   if (ec) {
