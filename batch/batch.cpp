@@ -316,6 +316,19 @@ int run_batch(const batch_options& given, std::ostream& out, std::ostream& err) 
     err << o.out_dir << ": error: the output folder is not writable; nothing was run\n";
     return exit_output;
   }
+  std::string lock_why;
+  // The folder's lock, exclusive for a whole batch and shared among the shards of one; a
+  // shard also holds its own, so that one shard does not run twice at once.
+  auto one_writer = cli::folder_lock::take(o.out_dir, ".slaudit.lock", o.shard.count > 1, o.wait_for_lock, lock_why);
+  std::optional<cli::folder_lock> one_shard =
+      !one_writer || o.shard.count == 1
+          ? std::nullopt
+          : cli::folder_lock::take(o.out_dir, ".slaudit." + manifest_name(o.shard.index, o.shard.count) + ".lock",
+                                       false, o.wait_for_lock, lock_why);
+  if (!one_writer || (o.shard.count > 1 && !one_shard)) {
+    err << o.out_dir << ": error: " << lock_why << "; nothing was run\n";
+    return exit_usage;
+  }
 
   std::unique_ptr<ledger> book;
   if (!o.ledger_path.empty()) {

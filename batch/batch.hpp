@@ -39,6 +39,8 @@ struct batch_options {
   /// with other settings is not reused.
   std::string settings_digest;
   unsigned jobs = 1;
+  /// Whether to wait for another writer of --out (else exit 2 at once, naming it).
+  bool wait_for_lock = false;
   shard_spec shard;
   progress_mode progress = progress_mode::lines;
   /// The SQLite ledger (empty: none). Yearly caps read earlier months from it; an unsharded

@@ -1,6 +1,7 @@
 #include "cli/files.hpp"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -254,6 +255,41 @@ bool write_file_via(const std::string& path, const std::function<bool(const std:
     return false;
   }
   return commit_temp_file(*temp, path, error);
+}
+
+std::optional<folder_lock> folder_lock::take(const std::string& folder, const std::string& name, bool shared,
+                                             bool wait, std::string& error) {
+  std::string path = folder + "/" + name;
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    error = "cannot open its lock file " + name + ": " + std::string(std::strerror(errno));
+    return std::nullopt;
+  }
+  while (::flock(fd, (shared ? LOCK_SH : LOCK_EX) | (wait ? 0 : LOCK_NB)) != 0) {
+    if (errno == EINTR) continue;
+    if (errno == EWOULDBLOCK) {
+      char text[32] = {};
+      ssize_t n = ::pread(fd, text, sizeof text - 1, 0);
+      std::string holder = n > 0 ? std::string(text, static_cast<std::size_t>(n)) : std::string();
+      holder.erase(std::find_if(holder.begin(), holder.end(), [](char c) { return c < '0' || c > '9'; }), holder.end());
+      error = "another slaudit " + (holder.empty() ? std::string("process") : "(process " + holder + ")") +
+              " is writing this folder; wait for it to finish, or give --wait to wait for it";
+    } else {
+      error = "cannot lock " + name + ": " + std::string(std::strerror(errno));
+    }
+    ::close(fd);
+    return std::nullopt;
+  }
+  // The id is only for a second writer's message: the lock holds without it. (Holders of a
+  // shared lock each write theirs; the message names one of them.)
+  char pid[24];
+  int n = std::snprintf(pid, sizeof pid, "%-20d\n", static_cast<int>(::getpid()));
+  [[maybe_unused]] bool noted = ::pwrite(fd, pid, static_cast<std::size_t>(n), 0) == n;
+  return folder_lock(fd);
+}
+
+folder_lock::~folder_lock() {
+  if (fd_ >= 0) ::close(fd_);  // closing drops the lock; the file stays (removing it would race)
 }
 
 std::vector<std::string> expand_sla_paths(const std::vector<std::string>& args) {

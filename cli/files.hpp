@@ -48,6 +48,28 @@ bool rename_into_place(const std::string& temp, const std::string& path, std::st
 bool write_file_via(const std::string& path, const std::function<bool(const std::string& temp, std::string& error)>& write,
                     std::string& error);
 
+/// One writer per output folder: an advisory lock (flock) on a lock file in it, which
+/// also holds the holder's process id. Released when the object goes (or the process ends,
+/// however it ends: the kernel drops a dead process's locks).
+class folder_lock {
+ public:
+  /// Takes the lock; with `wait`, waits for another holder to finish. Nullopt with `error`
+  /// ("held by process 1234", or why the lock file cannot be opened) when it is not taken.
+  /// `name` is the lock file's name; `shared` lets holders of shared locks on it work side
+  /// by side (the shards of one batch), while an exclusive holder excludes them all.
+  static std::optional<folder_lock> take(const std::string& folder, const std::string& name, bool shared, bool wait,
+                                         std::string& error);
+  folder_lock(folder_lock&& o) noexcept : fd_(o.fd_) { o.fd_ = -1; }
+  folder_lock(const folder_lock&) = delete;
+  folder_lock& operator=(const folder_lock&) = delete;
+  folder_lock& operator=(folder_lock&&) = delete;
+  ~folder_lock();
+
+ private:
+  explicit folder_lock(int fd) : fd_(fd) {}
+  int fd_ = -1;
+};
+
 /// Paths as given, with each folder replaced by the .sla files below it (sorted, so output
 /// order does not depend on the file system).
 std::vector<std::string> expand_sla_paths(const std::vector<std::string>& args);

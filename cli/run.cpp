@@ -30,7 +30,7 @@ const char* run_usage =
     "                   [--format json,xlsx,pdf] [--lang zh|en] [--templates DIR]\n"
     "                   [--encoding auto|utf-8|gb18030|windows-1252|utf-16] [--profile NAME] [--service ID]\n"
     "                   [--time-format COLUMN=PATTERN]... [--skip-bad-rows]\n"
-    "                   [--ledger FILE | --earlier-credits AMOUNT]\n"
+    "                   [--ledger FILE | --earlier-credits AMOUNT] [--wait]\n"
     "a yearly cap takes the contract year's earlier months from the ledger (and the run is\n"
     "recorded there), or their provider credits as you state them with --earlier-credits;\n"
     "a month with earlier months in its contract year needs one of the two\n"
@@ -38,7 +38,7 @@ const char* run_usage =
 
 const char* batch_usage =
     "usage: slaudit batch --period 2026-10 --contracts DIR --history DIR --out DIR\n"
-    "                     [--jobs N] [--shard I/N] [--quiet] [--ledger FILE | --no-ledger]\n"
+    "                     [--jobs N] [--shard I/N] [--quiet] [--wait] [--ledger FILE | --no-ledger]\n"
     "                     [run's report and history options]\n"
     "runs every *.sla below --contracts against <history>/<contract-id or file name>[/<period>]\n"
     "on N threads (default: the cores); writes each contract's reports, manifest.json and the\n"
@@ -46,7 +46,9 @@ const char* batch_usage =
     "Kubernetes Indexed Job or a Slurm array) takes a share and writes manifest.shard-I-of-N.json\n"
     "the ledger (default: ledger.sqlite beside the --out folder) gives yearly caps the earlier\n"
     "months and records the run (a sharded run is recorded by merge) (docs/ledger.md)\n"
-    "exit: 0 all done, 2 usage, 3 some contracts failed (listed at the end), 4 output not written\n";
+    "one batch or run writes an --out folder at a time (a lock, .slaudit.lock): another exits 2\n"
+    "naming the one at work, or with --wait waits for it\n"
+    "exit: 0 all done, 2 usage or --out in use, 3 some contracts failed (listed at the end), 4 output not written\n";
 
 const char* merge_usage =
     "usage: slaudit merge [--out DIR] [--lang zh|en] [--templates DIR] [--ledger FILE | --no-ledger]\n"
@@ -84,7 +86,7 @@ struct prepared {
   std::optional<std::string> incident, penalty;  ///< explain's filters
   std::optional<unsigned> jobs;
   std::optional<batch::shard_spec> shard;
-  bool quiet = false, no_ledger = false;
+  bool quiet = false, no_ledger = false, wait = false;
   std::string ledger;
   std::unique_ptr<batch::ledger> book;  ///< run, explain: --ledger, open
   bool earlier_given = false;           ///< --earlier-credits was on the command line
@@ -138,6 +140,10 @@ std::optional<int> prepare(const std::vector<std::string>& args, mode how, prepa
     }
     if (a == "--quiet" && is_batch) {
       w.quiet = true;
+      continue;
+    }
+    if (a == "--wait" && writes) {
+      w.wait = true;
       continue;
     }
     if (a == "--no-ledger" && is_batch) {
@@ -270,6 +276,14 @@ int run_command(const std::vector<std::string>& args, std::ostream& out, std::os
   if (auto code = prepare(args, mode::run, w, out, err)) return *code;
   const auto& results = w.c.results;
   std::vector<batch::file_digest> written;
+  std::error_code ec;
+  std::filesystem::create_directories(w.out_dir, ec);
+  std::string lock_why;
+  auto lock = ec ? std::nullopt : folder_lock::take(w.out_dir, ".slaudit.lock", false, w.wait, lock_why);
+  if (!ec && !lock) {
+    err << w.out_dir << ": error: " << lock_why << "; nothing was written\n";
+    return exit_usage;
+  }
   if (auto failed = batch::write_reports(w.c, w.out_dir, w.settings, written)) {
     err << failed->message;
     return failed->code;
@@ -392,6 +406,7 @@ int batch_command(const std::vector<std::string>& args, std::ostream& out, std::
     }
     o.shard = *from_env;
   }
+  o.wait_for_lock = w.wait;
   o.progress = w.quiet ? batch::progress_mode::quiet : ::isatty(2) ? batch::progress_mode::live : batch::progress_mode::lines;
   if (!w.no_ledger) o.ledger_path = w.ledger.empty() ? batch::default_ledger_path(o.out_dir) : w.ledger;
   return batch::run_batch(o, out, err);

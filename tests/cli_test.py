@@ -9,6 +9,11 @@ import sys
 import tempfile
 import unittest
 
+def outputs(folder):
+    """The names in an output folder but the lock files every writer leaves (.slaudit*.lock)."""
+    return [n for n in os.listdir(folder) if not (n.startswith(".slaudit") and n.endswith(".lock"))]
+
+
 SLAUDIT = os.path.abspath(sys.argv.pop(1))
 FIXTURES = "fixtures"
 
@@ -213,7 +218,7 @@ class Run(unittest.TestCase):
             code, _, err = self.run_scenario(history=h)
             self.assertEqual(code, 3)
             self.assertIn(h + "/incidents.csv:3:4: occurred: '2026-10-32 10:00' is not a real date and time", err)
-            self.assertEqual(os.listdir(self.out), [])
+            self.assertEqual(outputs(self.out), [])
             code, _, err = self.run_scenario("--skip-bad-rows", history=h)
             self.assertEqual(code, 0, err)
 
@@ -247,7 +252,7 @@ class Run(unittest.TestCase):
                            "--out", self.out)
         self.assertEqual(code, 4, err)
         self.assertIn("SCN-7X24-2026-10.xlsx: error: cannot write the xlsx report", err)
-        left = sorted(os.listdir(self.out))
+        left = sorted(outputs(self.out))
         self.assertEqual(left, ["SCN-7X24-2026-10.xlsx"], left)  # no temporary file, the folder kept
         self.assertEqual(os.listdir(os.path.join(self.out, "SCN-7X24-2026-10.xlsx")), [])
 
@@ -257,13 +262,13 @@ class Run(unittest.TestCase):
         args = ["run", "--contract", "fixtures/scenarios/base-7x24.sla", "--history",
                 "fixtures/scenarios/01-overlapping-outages/history", "--period", "2026-10", "--out", self.out]
         self.assertEqual(run(*args)[0], 0)
-        self.assertEqual(sorted(os.listdir(self.out)), ["SCN-7X24-2026-10.json", "SCN-7X24-2026-10.pdf",
+        self.assertEqual(sorted(outputs(self.out)), ["SCN-7X24-2026-10.json", "SCN-7X24-2026-10.pdf",
                                                         "SCN-7X24-2026-10.xlsx"])
         env = dict(os.environ, SLAUDIT_FONT="/nonexistent/font.ttf")
         p = subprocess.run([SLAUDIT, *args], capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL)
         self.assertEqual(p.returncode, 4, p.stderr)
         self.assertIn("cannot write the pdf report", p.stderr)
-        self.assertEqual(os.listdir(self.out), [])
+        self.assertEqual(outputs(self.out), [])
 
     def test_a_missing_or_wrong_font_is_a_clear_error_and_no_file(self):
         for font, words in [("/nonexistent/font.ttf", "install fonts-wqy-microhei"),
@@ -276,7 +281,7 @@ class Run(unittest.TestCase):
             self.assertIn("cannot write the pdf report", p.stderr)
             self.assertIn(words, p.stderr)
             self.assertNotIn("CRITICAL", p.stderr)  # no library log lines around our message
-            self.assertEqual(os.listdir(self.out), [])
+            self.assertEqual(outputs(self.out), [])
 
     def test_language_and_template_overrides(self):
         templates = os.path.join(self.out, "texts")
@@ -316,7 +321,7 @@ class Run(unittest.TestCase):
                 self.assertIn(h + ": error: ", err)
                 self.assertIn(message, err)
                 self.assertNotIn("usage:", err)
-                self.assertEqual(os.listdir(self.out), [])
+                self.assertEqual(outputs(self.out), [])
         code, _, err = self.run_scenario(history=os.path.join(self.out, "nope"))
         self.assertEqual(code, 2)
         self.assertIn("nope: error: no such folder", err)
@@ -324,7 +329,7 @@ class Run(unittest.TestCase):
                            "fixtures/scenarios/01-overlapping-outages/history", "--period", "2027-02", "--out", self.out)
         self.assertEqual(code, 2)
         self.assertIn("error: 2027-02 is outside the term of SCN-7X24 (2026-01-01 .. 2026-12-31)", err)
-        self.assertEqual(os.listdir(self.out), [])
+        self.assertEqual(outputs(self.out), [])
 
     def test_every_report_states_its_completeness(self):
         with tempfile.TemporaryDirectory() as h:
@@ -380,7 +385,7 @@ class Run(unittest.TestCase):
         self.assertEqual(code, 3)
         self.assertIn("fixtures/encodings/ambiguous/incidents.csv:2:87: cannot tell the encoding (valid as "
                       "windows-1252 and gb18030); pass --encoding", err)
-        self.assertEqual(os.listdir(self.out), [])
+        self.assertEqual(outputs(self.out), [])
         code, _, err = self.run_scenario("--format", "xlsx", "--encoding", "windows-1252",
                                          history="fixtures/encodings/ambiguous")
         self.assertEqual(code, 0, err)
