@@ -370,7 +370,7 @@ std::string settings_digest(const prepared& w, const std::vector<std::string>& a
   // The options as given, less those that do not change a report's bytes.
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
-    if (a == "--quiet") continue;
+    if (a == "--quiet" || a == "--wait") continue;
     if (a == "--jobs" || a == "--shard" || a == "--out" || a == "--contracts" || a == "--history" || a == "--templates") {
       ++i;
       continue;

@@ -163,8 +163,8 @@ class Batch(unittest.TestCase):
         for c in m["contracts"]:
             c["status"] = "ok"
         self.assertEqual(m, manifest_of(self.clean))
-        # And a third run has nothing to do.
-        code, stdout, _ = run(*batch_args(self.pf, out, "--jobs", "2"))
+        # And a third run has nothing to do (--wait, like --jobs, changes no report's bytes).
+        code, stdout, _ = run(*batch_args(self.pf, out, "--jobs", "2", "--wait"))
         self.assertIn("50 contracts: 0 run, 50 unchanged, 0 failed", stdout)
 
     def test_changed_inputs_or_outputs_are_redone_and_nothing_else(self):
