@@ -7,6 +7,7 @@
 #include <ctime>
 #include <thread>
 #include <filesystem>
+#include <map>
 
 #include "history/digest.hpp"
 
@@ -16,11 +17,20 @@ namespace {
 /// 'SLAL' in the file header: a slaudit ledger, told apart from any other SQLite file.
 constexpr int application_id = 0x534C414C;
 
+bool seal_what_is_there(sqlite3* db, std::string& why);
+
+/// One step of the schema: its SQL, then (when set) what SQL alone cannot do, in the same
+/// transaction.
+struct migration {
+  const char* sql;
+  bool (*then)(sqlite3* db, std::string& why);
+};
+
 // Each entry takes the schema one version up; entry k leaves user_version = k + 1. A release
 // only ever appends here: a ledger written by any earlier build migrates step by step.
-const char* const migrations[] = {
+const migration migrations[] = {
     // 1: runs and their contracts; each contract-month's latest figures.
-    R"sql(
+    {R"sql(
 CREATE TABLE runs (
   run_id       INTEGER PRIMARY KEY,
   period       TEXT NOT NULL,
@@ -121,6 +131,21 @@ CREATE TABLE inputs (
   FOREIGN KEY (contract_id, period) REFERENCES contract_periods(contract_id, period) ON DELETE CASCADE
 ) WITHOUT ROWID;
 )sql",
+     nullptr},
+    // 2: a ledger that proves itself. Every contract-month's figures carry their SHA-256;
+    // every finished run is sealed: its place in the chain, and a SHA-256 over its row, its
+    // contracts' statuses and figures' digests, and the run sealed before it. A month whose
+    // rerun failed is marked superseded. What a ledger of schema 1 holds is sealed as it is.
+    {R"sql(
+ALTER TABLE runs ADD COLUMN seal INTEGER;
+ALTER TABLE runs ADD COLUMN sealed_at_upgrade INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE runs ADD COLUMN run_sha256 TEXT;
+CREATE UNIQUE INDEX runs_by_seal ON runs(seal);
+ALTER TABLE run_contracts ADD COLUMN figures_sha256 TEXT;
+ALTER TABLE contract_periods ADD COLUMN figures_sha256 TEXT;
+ALTER TABLE contract_periods ADD COLUMN superseded_by INTEGER;
+)sql",
+     seal_what_is_there},
 };
 constexpr int known_versions = static_cast<int>(sizeof migrations / sizeof migrations[0]);
 static_assert(known_versions == ledger_schema_version);
@@ -178,6 +203,24 @@ class statement {
     auto p = reinterpret_cast<const char*>(sqlite3_column_text(s_, col));
     return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(s_, col))) : std::string();
   }
+  /// Appends the current row to `out`: each column with its type and length (so that no two
+  /// different rows give the same text), then a newline.
+  void append_row(std::string& out) {
+    for (int col = 0, n = sqlite3_column_count(s_); col < n; ++col) {
+      switch (sqlite3_column_type(s_, col)) {
+        case SQLITE_NULL: out += "n;"; break;
+        case SQLITE_INTEGER: out += "i" + std::to_string(sqlite3_column_int64(s_, col)) + ";"; break;
+        default: {  // text (real and blob never stand in a ledger; a changed type shows as text)
+          auto p = reinterpret_cast<const char*>(sqlite3_column_text(s_, col));
+          auto size = static_cast<std::size_t>(sqlite3_column_bytes(s_, col));
+          out += (sqlite3_column_type(s_, col) == SQLITE_TEXT ? "t" : "x") + std::to_string(size) + ":";
+          if (p) out.append(p, size);
+          out += ";";
+        }
+      }
+    }
+    out += "\n";
+  }
   /// What went wrong first (SQLite's own message, kept: later calls overwrite it).
   std::string error() const { return message_.empty() ? sqlite3_errmsg(db_) : message_; }
 
@@ -233,187 +276,141 @@ std::string placeholders(std::size_t n) {
   return s;
 }
 
-}  // namespace
+// What the digests cover, fixed for good: a column added later goes into a new version of
+// the digest (its text's first line), or every ledger sealed before would fail its check.
+const char* const figures_queries[] = {
+    "SELECT contract_id, period, run_id, file, title, customer, provider, currency, minor_digits, breached, "
+    "breaches_services, breaches_clocks, breaches_escalations, breaches_rates, provider_before_caps_minor, "
+    "provider_total_minor, customer_total_minor, yearly_cap_minor, earlier_year_credits_minor, inputs_sha256 "
+    "FROM contract_periods WHERE contract_id = ?1 AND period = ?2",
+    "SELECT seq, service, s, m, u, numerator, denominator, target_pct, verdict FROM services "
+    "WHERE contract_id = ?1 AND period = ?2 ORDER BY seq",
+    "SELECT seq, penalty, subject, clauses, payer, rounded_minor, cap_cut_minor, amount_minor, formula "
+    "FROM penalty_lines WHERE contract_id = ?1 AND period = ?2 ORDER BY seq",
+    "SELECT seq, metric, service, numerator, denominator, target_pct, verdict FROM rates "
+    "WHERE contract_id = ?1 AND period = ?2 ORDER BY seq",
+    "SELECT root, path, sha256 FROM inputs WHERE contract_id = ?1 AND period = ?2 ORDER BY root, path",
+};
+const char* const run_query =
+    "SELECT run_id, period, recorded_at, source, out_dir, tool_version, settings, contracts, failed, finished, seal, "
+    "sealed_at_upgrade FROM runs WHERE run_id = ?1";
+const char* const run_contracts_query =
+    "SELECT file, contract_id, status, error, currency, provider_total_minor, customer_total_minor, figures_sha256 "
+    "FROM run_contracts WHERE run_id = ?1 ORDER BY file";
 
-std::string utc_now_text() {
-  std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
-std::unique_ptr<ledger> ledger::open(const std::string& path, bool create, std::string& why) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  bool exists = fs::exists(path, ec);
-  if (!exists && !create) {
-    why = "no ledger there (a batch run with --ledger creates it)";
-    return nullptr;
+/// The SHA-256 of a contract-month's figures as the ledger holds them: the row, then its
+/// services, penalty lines, rates and inputs. The queries are prepared once, for many months.
+class figures_digest {
+ public:
+  explicit figures_digest(sqlite3* db) {
+    for (const char* sql : figures_queries) parts_.push_back(std::make_unique<statement>(db, sql));
   }
-  if (fs::is_directory(path, ec)) {
-    why = "a folder, not a ledger file: name the file, as " + (fs::path(path) / "ledger.sqlite").string();
-    return nullptr;
-  }
-  if (!exists) {
-    auto parent = fs::path(path).parent_path();
-    if (!parent.empty()) fs::create_directories(parent, ec);
-  }
-  sqlite3* db = nullptr;
-  // Serialized: the batch's worker threads ask it whether a contract is unchanged while a
-  // checkpoint records others (the writes themselves come one at a time).
-  int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_FULLMUTEX;
-  if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK) {
-    why = db ? sqlite3_errmsg(db) : "out of memory";
-    sqlite3_close(db);
-    return nullptr;
-  }
-  std::unique_ptr<ledger> l(new ledger(db, path));
-  sqlite3_busy_timeout(db, 60'000);  // one writer at a time: another run's transaction is waited for
-  // Another process may be creating or converting the ledger at this moment. SQLite does
-  // not wait on its busy handler for every lock (changing into WAL mode, a read that must
-  // become a write): such a step is tried again until the minute is up.
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-  for (;;) {
-    auto done = set_up(db, why);
-    if (done == set_up_result::ready) return l;
-    if (done == set_up_result::failed || std::chrono::steady_clock::now() > deadline) {
-      if (done == set_up_result::busy) why = "the ledger stayed locked by another process for a minute: " + why;
-      return nullptr;
+  /// nullopt with `why` when the ledger cannot be read.
+  std::optional<std::string> of(const std::string& contract_id, const std::string& period, std::string& why) {
+    std::string text = "slaudit ledger figures 1\n";
+    for (auto& q : parts_) {
+      text += "-\n";
+      q->bind(1, contract_id).bind(2, period);
+      while (q->step()) q->append_row(text);
+      q->reset();
+      if (!q->ok()) {
+        why = q->error();
+        return std::nullopt;
+      }
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    return history::sha256_hex(text);
   }
-}
 
-ledger::set_up_result ledger::set_up(sqlite3* db, std::string& why) {
-  auto busy = [&] {
-    int code = sqlite3_errcode(db) & 0xff;
-    return code == SQLITE_BUSY || code == SQLITE_LOCKED;
-  };
-  // The three reads in one transaction, so one snapshot: another process may be creating
-  // the ledger at this moment (tables without the header's id would read as a stranger's).
-  std::int64_t app = -1, version = -1, objects = 0;
-  if (!exec(db, "BEGIN", why)) return busy() ? set_up_result::busy : set_up_result::failed;
-  app = pragma(db, "application_id");
-  version = pragma(db, "user_version");
-  std::string unreadable = app < 0 || version < 0 ? sqlite3_errmsg(db) : "";
-  bool locked = (app < 0 || version < 0) && busy();
-  {
-    statement tables(db, "SELECT count(*) FROM sqlite_master");  // finished here: no read left open
-    if (tables.step()) objects = tables.integer(0);
-  }
-  std::string ignored;
-  exec(db, "COMMIT", ignored);
-  if (locked) {
-    why = unreadable;
-    return set_up_result::busy;
-  }
-  if (!unreadable.empty()) {
-    why = "not a SQLite database: " + unreadable;
-    return set_up_result::failed;
-  }
-  if (app != application_id && (objects > 0 || version > 0)) {
-    why = "a SQLite database, but not a slaudit ledger; give --ledger another file";
-    return set_up_result::failed;
-  }
-  if (version > known_versions) {
-    why = "written by a newer slaudit (ledger schema " + std::to_string(version) + "; this build knows up to " +
-          std::to_string(known_versions) + "); use that version or a newer one";
-    return set_up_result::failed;
-  }
-  if (!exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON", why))
-    return busy() ? set_up_result::busy : set_up_result::failed;
-  for (auto v = version; v < known_versions; ++v) {
-    transaction tx(db);
-    if (!tx.begin(why)) return busy() ? set_up_result::busy : set_up_result::failed;
-    // Another process may have migrated while this one waited for the lock.
-    if (pragma(db, "user_version") > v) continue;
-    std::string step = std::string(migrations[v]) + "PRAGMA user_version = " + std::to_string(v + 1) +
-                       "; PRAGMA application_id = " + std::to_string(application_id) + ";";
-    if (!exec(db, step.c_str(), why) || !tx.commit(why)) {
-      if (busy()) return set_up_result::busy;
-      why = "migrating the ledger to schema " + std::to_string(v + 1) + ": " + why;
-      return set_up_result::failed;
+ private:
+  std::vector<std::unique_ptr<statement>> parts_;
+};
+
+/// The SHA-256 of run `run_id` as the ledger holds it: its row, its contracts' statuses,
+/// totals and figures' digests, chained to `previous` (the digest of the run sealed before).
+std::optional<std::string> run_digest(sqlite3* db, std::int64_t run_id, const std::string& previous, std::string& why) {
+  std::string text = "slaudit ledger run 1\n" + previous + "\n";
+  for (const char* sql : {run_query, run_contracts_query}) {
+    statement q(db, sql);
+    q.bind(1, run_id);
+    text += "-\n";
+    while (q.step()) q.append_row(text);
+    if (!q.ok()) {
+      why = q.error();
+      return std::nullopt;
     }
   }
-  return set_up_result::ready;
+  return history::sha256_hex(text);
 }
 
-ledger::~ledger() { sqlite3_close(db_); }
-
-std::optional<earlier_credits> ledger::credits(const std::string& contract_id, const std::vector<std::string>& months,
-                                               const std::string& currency, std::string& why) {
-  earlier_credits out;
-  statement s(db_, "SELECT currency, provider_total_minor FROM contract_periods WHERE contract_id = ? AND period = ?");
-  for (auto& month : months) {
-    s.bind(1, contract_id).bind(2, month);
-    if (!s.step()) {
-      if (!s.ok()) break;
-      out.missing.push_back(month);
-    } else if (s.text(0) != currency) {
-      out.other_currency.push_back(month);
-    } else {
-      out.provider_total += s.integer(1);
-    }
-    s.reset();
+/// Seals finished run `run_id`, inside the caller's transaction: the next place in the chain,
+/// and its digest chained to the run in the place before.
+bool seal(sqlite3* db, std::int64_t run_id, std::string& why) {
+  statement last(db, "SELECT seal, run_sha256 FROM runs WHERE seal = (SELECT max(seal) FROM runs)");
+  std::int64_t place = 1;
+  std::string previous;
+  if (last.step()) {
+    place = last.integer(0) + 1;
+    previous = last.text(1);
   }
-  if (!s.ok()) {
-    why = s.error();
-    return std::nullopt;
+  statement put_place(db, "UPDATE runs SET seal = ? WHERE run_id = ?");
+  put_place.bind(1, place).bind(2, run_id);
+  if (!last.ok() || !put_place.run()) {
+    why = last.ok() ? put_place.error() : last.error();
+    return false;
   }
-  return out;
+  auto digest = run_digest(db, run_id, previous, why);
+  if (!digest) return false;
+  statement put_digest(db, "UPDATE runs SET run_sha256 = ? WHERE run_id = ?");
+  put_digest.bind(1, *digest).bind(2, run_id);
+  if (!put_digest.run()) why = put_digest.error();
+  return put_digest.ok();
 }
 
-std::optional<std::int64_t> ledger::begin_run(const std::string& period, const std::string& source,
-                                              const std::string& out_dir, const std::string& tool_version,
-                                              const std::string& settings, const std::string& recorded_at,
-                                              std::string& why) {
-  statement run(db_,
-                "INSERT INTO runs (period, recorded_at, source, out_dir, tool_version, settings, contracts, failed, "
-                "finished) VALUES (?,?,?,?,?,?,0,0,0)");
-  run.bind(1, period).bind(2, recorded_at).bind(3, source).bind(4, out_dir).bind(5, tool_version).bind(6, settings);
-  if (!run.run()) {
-    why = run.error();
-    return std::nullopt;
-  }
-  return sqlite3_last_insert_rowid(db_);
-}
-
-bool ledger::finish_run(std::int64_t run_id, std::size_t contracts, std::size_t failed, std::string& why) {
-  statement done(db_, "UPDATE runs SET contracts = ?, failed = ?, finished = 1 WHERE run_id = ?");
-  done.bind(1, static_cast<std::int64_t>(contracts)).bind(2, static_cast<std::int64_t>(failed)).bind(3, run_id);
-  if (!done.run()) why = done.error();
-  return done.ok();
-}
-
-bool ledger::record(std::int64_t run_id, const std::string& period_label, const std::vector<contract_entry>& entries,
-                    bool figures, std::string& why) {
-  if (entries.empty()) return true;
-  transaction tx(db_);
-  if (!tx.begin(why)) return false;
-  statement status(db_,
-                   "INSERT OR REPLACE INTO run_contracts (run_id, file, contract_id, status, error, currency, "
-                   "provider_total_minor, customer_total_minor) VALUES (?,?,?,?,?,?,?,?)");
-  statement drop(db_, "DELETE FROM contract_periods WHERE contract_id = ? AND period = ?");
-  statement period(db_, "INSERT INTO contract_periods VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-  statement service(db_, "INSERT INTO services VALUES (?,?,?,?,?,?,?,?,?,?,?)");
-  statement line(db_, "INSERT INTO penalty_lines VALUES (?,?,?,?,?,?,?,?,?,?,?)");
-  statement input(db_, "INSERT OR REPLACE INTO inputs VALUES (?,?,?,?,?)");
-  statement rate(db_, "INSERT INTO rates VALUES (?,?,?,?,?,?,?,?,?)");
-  for (auto& e : entries) {
-    const auto& s = e.summary;
-    status.bind(1, run_id).bind(2, e.file).bind(4, status_word(e.status));
-    if (s) status.bind(3, s->id).bind(6, s->currency).bind(7, s->provider_total).bind(8, s->customer_total);
-    else status.bind_null(3).bind_null(6).bind_null(7).bind_null(8);
-    if (e.status == entry_status::failed) status.bind(5, e.error);
-    else status.bind_null(5);
-    if (!status.run()) {
-      why = status.error();
+/// Sets the digest of the figures of `keys` (contract id, period) from what the ledger holds.
+bool digest_figures(sqlite3* db, const std::vector<std::pair<std::string, std::string>>& keys, std::string& why) {
+  figures_digest digest(db);
+  statement put(db, "UPDATE contract_periods SET figures_sha256 = ? WHERE contract_id = ? AND period = ?");
+  for (auto& [id, period] : keys) {
+    auto d = digest.of(id, period, why);
+    if (!d) return false;
+    put.bind(1, *d).bind(2, id).bind(3, period);
+    if (!put.run()) {
+      why = put.error();
       return false;
     }
-    if (!figures || !s || e.status != entry_status::ok) continue;  // skipped: its figures are there already
-    // This run's figures replace an earlier run's for the month (child rows cascade).
+  }
+  return true;
+}
+
+/// The (contract id, period) of every row query `q` yields.
+std::optional<std::vector<std::pair<std::string, std::string>>> figure_keys(statement& q, std::string& why) {
+  std::vector<std::pair<std::string, std::string>> keys;
+  while (q.step()) keys.emplace_back(q.text(0), q.text(1));
+  if (!q.ok()) {
+    why = q.error();
+    return std::nullopt;
+  }
+  return keys;
+}
+
+/// Writes a contract-month's figures, replacing an earlier run's (the child rows cascade).
+/// The statements are prepared once, for all the contracts of a checkpoint.
+class figures_writer {
+ public:
+  explicit figures_writer(sqlite3* db)
+      : drop(db, "DELETE FROM contract_periods WHERE contract_id = ? AND period = ?"),
+        period(db,
+               "INSERT INTO contract_periods (contract_id, period, run_id, file, title, customer, provider, currency, "
+               "minor_digits, breached, breaches_services, breaches_clocks, breaches_escalations, breaches_rates, "
+               "provider_before_caps_minor, provider_total_minor, customer_total_minor, yearly_cap_minor, "
+               "earlier_year_credits_minor, inputs_sha256) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"),
+        service(db, "INSERT INTO services VALUES (?,?,?,?,?,?,?,?,?,?,?)"),
+        line(db, "INSERT INTO penalty_lines VALUES (?,?,?,?,?,?,?,?,?,?,?)"),
+        rate(db, "INSERT INTO rates VALUES (?,?,?,?,?,?,?,?,?)"),
+        input(db, "INSERT OR REPLACE INTO inputs VALUES (?,?,?,?,?)") {}
+
+  bool figures(std::int64_t run_id, const std::string& period_label, const contract_entry& e, std::string& why) {
+    const auto& s = e.summary;
     drop.bind(1, s->id).bind(2, period_label);
     int k = 0;
     auto put = [&](auto v) { period.bind(++k, v); };
@@ -460,19 +457,352 @@ bool ledger::record(std::int64_t run_id, const std::string& period_label, const 
         }
       return false;
     }
+    return true;
+  }
+
+ private:
+  statement drop, period, service, line, rate, input;
+};
+
+/// Schema 2's step for what a ledger of schema 1 holds: every contract-month's figures get
+/// their digest; a run's statuses vouch for the figures it recorded that are still there (of
+/// figures since replaced, nothing is left to vouch for); the finished runs are sealed in
+/// their order, each marked as sealed at the upgrade rather than when it was recorded.
+bool seal_what_is_there(sqlite3* db, std::string& why) {
+  statement all(db, "SELECT contract_id, period FROM contract_periods ORDER BY contract_id, period");
+  auto keys = figure_keys(all, why);
+  if (!keys || !digest_figures(db, *keys, why)) return false;
+  if (!exec(db,
+            "UPDATE run_contracts SET figures_sha256 = (SELECT p.figures_sha256 FROM contract_periods p "
+            "JOIN runs r ON r.run_id = run_contracts.run_id WHERE p.contract_id = run_contracts.contract_id "
+            "AND p.period = r.period AND p.run_id = run_contracts.run_id) WHERE status = 'ok';"
+            "UPDATE runs SET sealed_at_upgrade = 1 WHERE finished = 1;",
+            why))
+    return false;
+  statement finished(db, "SELECT run_id FROM runs WHERE finished = 1 ORDER BY run_id");
+  std::vector<std::int64_t> runs;
+  while (finished.step()) runs.push_back(finished.integer(0));
+  if (!finished.ok()) {
+    why = finished.error();
+    return false;
+  }
+  for (auto run : runs)
+    if (!seal(db, run, why)) return false;
+  return true;
+}
+
+/// What a message about a damaged ledger at `path` ends with.
+std::string how_to_recover(const std::string& path) {
+  return "\n  nothing was taken from it: see every problem with `slaudit ledger verify " + path +
+         "`, then restore the ledger from a backup, or give --ledger NEW to start a new one (a yearly cap then "
+         "needs its contract year's earlier months run again into it)";
+}
+
+/// A read transaction: every query in its scope sees the ledger as it was at the first.
+class snapshot {
+ public:
+  explicit snapshot(sqlite3* db) : db_(db) {
+    std::string ignored;
+    open_ = exec(db_, "BEGIN", ignored);
+  }
+  ~snapshot() {
+    std::string ignored;
+    if (open_) exec(db_, "COMMIT", ignored);
+  }
+  snapshot(const snapshot&) = delete;
+  snapshot& operator=(const snapshot&) = delete;
+
+ private:
+  sqlite3* db_;
+  bool open_;
+};
+
+}  // namespace
+
+std::string utc_now_text() {
+  std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+std::unique_ptr<ledger> ledger::open(const std::string& path, bool create, std::string& why) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  bool exists = fs::exists(path, ec);
+  if (!exists && !create) {
+    why = "no ledger there (a batch run with --ledger creates it)";
+    return nullptr;
+  }
+  if (fs::is_directory(path, ec)) {
+    why = "a folder, not a ledger file: name the file, as " + (fs::path(path) / "ledger.sqlite").string();
+    return nullptr;
+  }
+  if (!exists) {
+    auto parent = fs::path(path).parent_path();
+    if (!parent.empty()) fs::create_directories(parent, ec);
+  }
+  sqlite3* db = nullptr;
+  // Serialized: the batch's worker threads ask it whether a contract is unchanged while a
+  // checkpoint records others (the writes themselves come one at a time).
+  int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_FULLMUTEX;
+  if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK) {
+    why = db ? sqlite3_errmsg(db) : "out of memory";
+    sqlite3_close(db);
+    return nullptr;
+  }
+  std::unique_ptr<ledger> l(new ledger(db, path));
+  sqlite3_busy_timeout(db, 60'000);  // one writer at a time: another run's transaction is waited for
+  // Another process may be creating or converting the ledger at this moment. SQLite does
+  // not wait on its busy handler for every lock (changing into WAL mode, a read that must
+  // become a write): such a step is tried again until the minute is up.
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  for (;;) {
+    auto done = set_up(db, why);
+    if (done == set_up_result::ready) break;
+    if (done == set_up_result::damaged) why += how_to_recover(path);
+    if (done != set_up_result::busy || std::chrono::steady_clock::now() > deadline) {
+      if (done == set_up_result::busy) why = "the ledger stayed locked by another process for a minute: " + why;
+      return nullptr;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  // Never used unless it proves itself: a figure edited in the file must not reach a report.
+  auto check = l->verify();
+  if (!check.intact()) {
+    why = "it was changed or damaged after it was written: " + check.problems.front().text;
+    if (check.problems.size() > 1) why += " (and " + std::to_string(check.problems.size() - 1) + " more)";
+    why += how_to_recover(path);
+    return nullptr;
+  }
+  return l;
+}
+
+std::unique_ptr<ledger> ledger::inspect(const std::string& path, std::string& why) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::exists(path, ec)) {
+    why = "no ledger there";
+    return nullptr;
+  }
+  if (!fs::is_regular_file(path, ec)) {
+    why = "not a file: name the ledger file, as " + (fs::path(path) / "ledger.sqlite").string();
+    return nullptr;
+  }
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_FULLMUTEX, nullptr) != SQLITE_OK) {
+    why = db ? sqlite3_errmsg(db) : "out of memory";
+    sqlite3_close(db);
+    return nullptr;
+  }
+  std::unique_ptr<ledger> l(new ledger(db, path));
+  sqlite3_busy_timeout(db, 60'000);
+  auto app = pragma(db, "application_id"), version = pragma(db, "user_version");
+  if (app < 0 || version < 0) {
+    why = std::string("not a SQLite database: ") + sqlite3_errmsg(db);
+    return nullptr;
+  }
+  if (app != application_id) {
+    why = "a SQLite database, but not a slaudit ledger";
+    return nullptr;
+  }
+  if (version > known_versions) {
+    why = "written by a newer slaudit (ledger schema " + std::to_string(version) + "; this build knows up to " +
+          std::to_string(known_versions) + "); use that version or a newer one";
+    return nullptr;
+  }
+  return l;
+}
+
+ledger::set_up_result ledger::set_up(sqlite3* db, std::string& why) {
+  auto busy = [&] {
+    int code = sqlite3_errcode(db) & 0xff;
+    return code == SQLITE_BUSY || code == SQLITE_LOCKED;
+  };
+  // The three reads in one transaction, so one snapshot: another process may be creating
+  // the ledger at this moment (tables without the header's id would read as a stranger's).
+  std::int64_t app = -1, version = -1, objects = 0;
+  if (!exec(db, "BEGIN", why)) return busy() ? set_up_result::busy : set_up_result::failed;
+  app = pragma(db, "application_id");
+  version = pragma(db, "user_version");
+  std::string unreadable = app < 0 || version < 0 ? sqlite3_errmsg(db) : "";
+  bool locked = (app < 0 || version < 0) && busy();
+  {
+    statement tables(db, "SELECT count(*) FROM sqlite_master");  // finished here: no read left open
+    if (tables.step()) objects = tables.integer(0);
+  }
+  std::string ignored;
+  exec(db, "COMMIT", ignored);
+  if (locked) {
+    why = unreadable;
+    return set_up_result::busy;
+  }
+  if (!unreadable.empty()) {
+    why = "not a SQLite database: " + unreadable;
+    return set_up_result::damaged;
+  }
+  if (app != application_id && (objects > 0 || version > 0)) {
+    why = "a SQLite database, but not a slaudit ledger; give --ledger another file";
+    return set_up_result::failed;
+  }
+  if (version > known_versions) {
+    why = "written by a newer slaudit (ledger schema " + std::to_string(version) + "; this build knows up to " +
+          std::to_string(known_versions) + "); use that version or a newer one";
+    return set_up_result::failed;
+  }
+  if (!exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON", why))
+    return busy() ? set_up_result::busy : set_up_result::failed;
+  for (auto v = version; v < known_versions; ++v) {
+    transaction tx(db);
+    if (!tx.begin(why)) return busy() ? set_up_result::busy : set_up_result::failed;
+    // Another process may have migrated while this one waited for the lock.
+    if (pragma(db, "user_version") > v) continue;
+    std::string step = std::string(migrations[v].sql) + "PRAGMA user_version = " + std::to_string(v + 1) +
+                       "; PRAGMA application_id = " + std::to_string(application_id) + ";";
+    if (!exec(db, step.c_str(), why) || (migrations[v].then && !migrations[v].then(db, why)) || !tx.commit(why)) {
+      if (busy()) return set_up_result::busy;
+      why = "migrating the ledger to schema " + std::to_string(v + 1) + ": " + why;
+      return set_up_result::failed;
+    }
+  }
+  return set_up_result::ready;
+}
+
+ledger::~ledger() { sqlite3_close(db_); }
+
+std::optional<earlier_credits> ledger::credits(const std::string& contract_id, const std::vector<std::string>& months,
+                                               const std::string& currency, std::string& why) {
+  earlier_credits out;
+  statement s(db_,
+              "SELECT currency, provider_total_minor, superseded_by FROM contract_periods WHERE contract_id = ? AND "
+              "period = ?");
+  for (auto& month : months) {
+    s.bind(1, contract_id).bind(2, month);
+    if (!s.step()) {
+      if (!s.ok()) break;
+      out.missing.push_back(month);
+    } else if (!s.null(2)) {
+      out.superseded.push_back(month);
+    } else if (s.text(0) != currency) {
+      out.other_currency.push_back(month);
+    } else {
+      out.provider_total += s.integer(1);
+    }
+    s.reset();
+  }
+  if (!s.ok()) {
+    why = s.error();
+    return std::nullopt;
+  }
+  return out;
+}
+
+std::optional<std::int64_t> ledger::begin_run(const std::string& period, const std::string& source,
+                                              const std::string& out_dir, const std::string& tool_version,
+                                              const std::string& settings, const std::string& recorded_at,
+                                              std::string& why) {
+  statement run(db_,
+                "INSERT INTO runs (period, recorded_at, source, out_dir, tool_version, settings, contracts, failed, "
+                "finished) VALUES (?,?,?,?,?,?,0,0,0)");
+  run.bind(1, period).bind(2, recorded_at).bind(3, source).bind(4, out_dir).bind(5, tool_version).bind(6, settings);
+  if (!run.run()) {
+    why = run.error();
+    return std::nullopt;
+  }
+  return sqlite3_last_insert_rowid(db_);
+}
+
+bool ledger::finish_run(std::int64_t run_id, std::size_t contracts, std::size_t failed, std::string& why) {
+  transaction tx(db_);
+  if (!tx.begin(why)) return false;
+  statement done(db_, "UPDATE runs SET contracts = ?, failed = ?, finished = 1 WHERE run_id = ?");
+  done.bind(1, static_cast<std::int64_t>(contracts)).bind(2, static_cast<std::int64_t>(failed)).bind(3, run_id);
+  if (!done.run()) {
+    why = done.error();
+    return false;
+  }
+  return seal(db_, run_id, why) && tx.commit(why);
+}
+
+bool ledger::record(std::int64_t run_id, const std::string& period_label, const std::vector<contract_entry>& entries,
+                    bool figures, std::string& why) {
+  if (entries.empty()) return true;
+  transaction tx(db_);
+  if (!tx.begin(why)) return false;
+  statement status(db_,
+                   "INSERT OR REPLACE INTO run_contracts (run_id, file, contract_id, status, error, currency, "
+                   "provider_total_minor, customer_total_minor, figures_sha256) VALUES (?,?,?,?,?,?,?,?,?)");
+  statement put_digest(db_, "UPDATE contract_periods SET figures_sha256 = ? WHERE contract_id = ? AND period = ?");
+  statement current(db_,
+                    "SELECT figures_sha256 FROM contract_periods WHERE contract_id = ? AND period = ? AND "
+                    "superseded_by IS NULL");
+  // A failed rerun takes the month's earlier figures out of use: never a stale figure that
+  // looks current (the first such run is named; a later success replaces the row).
+  statement supersede(db_,
+                      "UPDATE contract_periods SET superseded_by = ?1 WHERE period = ?2 AND run_id < ?1 AND "
+                      "superseded_by IS NULL AND (contract_id = ?3 OR file = ?4)");
+  figures_digest digest(db_);
+  figures_writer write(db_);
+  for (auto& e : entries) {
+    const auto& s = e.summary;
+    // The figures' digest the run vouches for: of the figures it records, or (a contract
+    // skipped as unchanged, a merge's) of the figures already there.
+    std::optional<std::string> figures_sha256;
+    if (figures && s && e.status == entry_status::ok) {
+      if (!write.figures(run_id, period_label, e, why)) return false;
+      figures_sha256 = digest.of(s->id, period_label, why);
+      if (!figures_sha256) return false;
+      put_digest.bind(1, *figures_sha256).bind(2, s->id).bind(3, period_label);
+      if (!put_digest.run()) {
+        why = put_digest.error();
+        return false;
+      }
+    } else if (s && e.status != entry_status::failed) {
+      current.bind(1, s->id).bind(2, period_label);
+      if (current.step()) figures_sha256 = current.text(0);
+      current.reset();
+    }
+    if (e.status == entry_status::failed) {
+      supersede.bind(1, run_id).bind(2, period_label).bind(4, e.file);
+      if (s) supersede.bind(3, s->id);
+      else supersede.bind_null(3);
+      if (!supersede.run()) {
+        why = supersede.error();
+        return false;
+      }
+    }
+    status.bind(1, run_id).bind(2, e.file).bind(4, status_word(e.status));
+    if (s) status.bind(3, s->id).bind(6, s->currency).bind(7, s->provider_total).bind(8, s->customer_total);
+    else status.bind_null(3).bind_null(6).bind_null(7).bind_null(8);
+    if (e.status == entry_status::failed) status.bind(5, e.error);
+    else status.bind_null(5);
+    if (figures_sha256) status.bind(9, *figures_sha256);
+    else status.bind_null(9);
+    if (!status.run() || !current.ok()) {
+      why = status.ok() ? current.error() : status.error();
+      return false;
+    }
   }
   return tx.commit(why);
 }
 
 bool ledger::has_figures(const std::string& contract_id, const std::string& period,
                          const std::vector<input_digest>& inputs) {
-  statement q(db_, "SELECT inputs_sha256 FROM contract_periods WHERE contract_id = ? AND period = ?");
+  statement q(db_,
+              "SELECT inputs_sha256 FROM contract_periods WHERE contract_id = ? AND period = ? AND superseded_by IS NULL");
   q.bind(1, contract_id).bind(2, period);
   return q.step() && q.text(0) == inputs_digest(inputs);
 }
 
 bool ledger::import_figures(const std::string& shard_path, const std::string& period, std::int64_t run_id,
                             std::string& why) {
+  // The shard's ledger proves itself first: its figures are taken as they are.
+  if (!ledger::open(shard_path, false, why)) {
+    why = "the shard's ledger " + shard_path + ": " + why;
+    return false;
+  }
   statement attach(db_, "ATTACH DATABASE ? AS shard");
   attach.bind(1, shard_path);
   if (!attach.run()) {
@@ -486,7 +816,10 @@ bool ledger::import_figures(const std::string& shard_path, const std::string& pe
       const char* steps[] = {
           "DELETE FROM main.contract_periods WHERE period = ?1 AND contract_id IN "
           "(SELECT contract_id FROM shard.contract_periods WHERE period = ?1)",
-          "INSERT INTO main.contract_periods SELECT contract_id, period, ?2, file, title, customer, provider, currency, "
+          "INSERT INTO main.contract_periods (contract_id, period, run_id, file, title, customer, provider, currency, "
+          "minor_digits, breached, breaches_services, breaches_clocks, breaches_escalations, breaches_rates, "
+          "provider_before_caps_minor, provider_total_minor, customer_total_minor, yearly_cap_minor, "
+          "earlier_year_credits_minor, inputs_sha256) SELECT contract_id, period, ?2, file, title, customer, provider, currency, "
           "minor_digits, breached, breaches_services, breaches_clocks, breaches_escalations, breaches_rates, "
           "provider_before_caps_minor, provider_total_minor, customer_total_minor, yearly_cap_minor, "
           "earlier_year_credits_minor, inputs_sha256 FROM shard.contract_periods WHERE period = ?1",
@@ -505,6 +838,11 @@ bool ledger::import_figures(const std::string& shard_path, const std::string& pe
           break;
         }
       }
+      // Their digests anew: the run that recorded them is now the merge.
+      statement imported(db_, "SELECT contract_id, period FROM main.contract_periods WHERE run_id = ?1 AND period = ?2");
+      imported.bind(1, run_id).bind(2, period);
+      std::optional<std::vector<std::pair<std::string, std::string>>> keys;
+      ok = ok && (keys = figure_keys(imported, why)) && digest_figures(db_, *keys, why);
       ok = ok && tx.commit(why);
     }
   }
@@ -525,17 +863,25 @@ std::optional<std::int64_t> yearly_cap_credits(const engine::contract& c, const 
     error = contract_path + ": error: cannot read the ledger " + l.path() + ": " + why + "\n";
     return std::nullopt;
   }
-  if (!found->missing.empty() || !found->other_currency.empty()) {
+  if (!found->missing.empty() || !found->other_currency.empty() || !found->superseded.empty()) {
     auto list_of = [](const std::vector<std::string>& v) {
       std::string list;
       for (auto& m : v) list += (list.empty() ? "" : ", ") + m;
       return list;
     };
     std::string missing = list_of(found->missing), other = list_of(found->other_currency);
+    std::string superseded = list_of(found->superseded);
+    std::vector<std::string> to_run = found->missing;
+    to_run.insert(to_run.end(), found->superseded.begin(), found->superseded.end());
+    to_run.insert(to_run.end(), found->other_currency.begin(), found->other_currency.end());
+    std::sort(to_run.begin(), to_run.end());
     error = contract_path + ": error: " + c.id + " has a yearly cap, and its contract year began " + months.front() +
             (missing.empty() ? "" : "; the ledger " + l.path() + " has no figures for " + missing) +
+            (superseded.empty() ? ""
+                                : "; the ledger's figures for " + superseded +
+                                      " were superseded by a rerun that failed for this contract") +
             (other.empty() ? "" : "; the ledger holds " + other + " in another currency than " + c.currency) +
-            "\n  the cap needs the credits of every earlier month of the year: run " + (missing.empty() ? other : missing) +
+            "\n  the cap needs the credits of every earlier month of the year: run " + list_of(to_run) +
             " first with the same ledger (or, without a ledger, state their credits with --earlier-credits AMOUNT)\n";
     return std::nullopt;
   }
@@ -554,7 +900,8 @@ std::optional<std::vector<ledger_row>> ledger::rows(const std::vector<std::strin
       "SELECT p.contract_id, p.period, p.file, p.run_id, r.recorded_at, p.title, p.customer, p.provider, p.currency, "
       "p.minor_digits, p.breached, p.breaches_services, p.breaches_clocks, p.breaches_escalations, p.breaches_rates, "
       "p.provider_before_caps_minor, p.provider_total_minor, p.customer_total_minor, p.yearly_cap_minor, "
-      "p.earlier_year_credits_minor FROM contract_periods p JOIN runs r ON r.run_id = p.run_id WHERE p.period IN (" +
+      "p.earlier_year_credits_minor FROM contract_periods p JOIN runs r ON r.run_id = p.run_id WHERE "
+      "p.superseded_by IS NULL AND p.period IN (" +
       placeholders(months.size()) + ")";
   if (!contract_ids.empty()) sql += " AND p.contract_id IN (" + placeholders(contract_ids.size()) + ")";
   sql += " ORDER BY p.contract_id, p.period";
@@ -638,6 +985,137 @@ std::optional<std::vector<ledger_run>> ledger::runs(std::string& why) {
     return std::nullopt;
   }
   return out;
+}
+
+ledger_check ledger::verify() {
+  ledger_check c;
+  auto problem = [&](std::int64_t run, std::string text) { c.problems.push_back({run, std::move(text)}); };
+  {
+    statement q(db_, "PRAGMA quick_check(5)");
+    std::string found;
+    while (q.step()) found += (found.empty() ? "" : "; ") + q.text(0);
+    if (!q.ok()) {
+      problem(0, "SQLite cannot read it (" + q.error() + ")");
+      return c;
+    }
+    if (found != "ok") {
+      problem(0, "SQLite's quick_check finds the file damaged (" + found + ")");
+      return c;
+    }
+  }
+  if (pragma(db_, "user_version") < 2) {
+    c.sealed_schema = false;
+    c.notes.push_back({0, "written before runs were sealed (ledger schema 1): nothing in it can be checked yet; "
+                          "the next run of this build upgrades it and seals what it holds"});
+    return c;
+  }
+  snapshot one_view(db_);  // another process may record while this reads
+
+  // The runs, and the chain of the sealed ones in their places.
+  std::map<std::int64_t, std::string> names;  // run id → "run 7 (2026-11, batch, recorded …)"
+  struct sealed_run {
+    std::int64_t place, run_id;
+    std::string digest;
+  };
+  std::vector<sealed_run> chain;
+  std::vector<std::int64_t> upgraded;
+  statement runs(db_,
+                 "SELECT run_id, period, source, recorded_at, finished, seal, run_sha256, sealed_at_upgrade FROM runs "
+                 "ORDER BY run_id");
+  while (runs.step()) {
+    auto id = runs.integer(0);
+    auto& name = names[id] = "run " + std::to_string(id) + " (" + runs.text(1) + ", " + runs.text(2) + ", recorded " +
+                             runs.text(3) + ")";
+    ++c.runs;
+    bool finished = runs.integer(4) != 0;
+    if (!runs.null(5)) chain.push_back({runs.integer(5), id, runs.text(6)});
+    else if (finished) problem(id, name + " says it finished but holds no seal: its row was edited");
+    else
+      c.notes.push_back({id, name + " never finished (killed or failed midway): what it recorded is checked "
+                                    "contract by contract but not sealed; rerun its month to seal it"});
+    if (runs.integer(7)) upgraded.push_back(id);
+  }
+  if (!runs.ok()) {
+    problem(0, "SQLite cannot read its runs (" + runs.error() + ")");
+    return c;
+  }
+  std::sort(chain.begin(), chain.end(), [](auto& a, auto& b) { return a.place < b.place; });
+  std::string previous, why;
+  std::int64_t expected = 1;
+  for (auto& r : chain) {
+    if (r.place != expected)
+      problem(r.run_id, names[r.run_id] + " is sealed in place " + std::to_string(r.place) + " of the chain, but place " +
+                            std::to_string(expected) + " is " + (r.place > expected ? "missing: a run was deleted" : "taken twice"));
+    auto digest = run_digest(db_, r.run_id, previous, why);
+    if (!digest) {
+      problem(r.run_id, "SQLite cannot read " + names[r.run_id] + " (" + why + ")");
+      return c;
+    }
+    if (*digest != r.digest)
+      problem(r.run_id, names[r.run_id] + " was changed after it was sealed: its row, or its contracts' statuses, "
+                                          "totals or figures' digests, are not what it recorded");
+    previous = r.digest;  // each run judged on its own: the first bad run is the one named
+    expected = r.place + 1;
+    ++c.sealed;
+    c.head_run = r.run_id;
+    c.head = r.digest;
+  }
+  if (!upgraded.empty())
+    c.notes.push_back({upgraded.front(), "runs " + std::to_string(upgraded.front()) + " to " +
+                                             std::to_string(upgraded.back()) +
+                                             " were recorded before runs were sealed; they were sealed as they were "
+                                             "when the ledger was upgraded to schema 2"});
+
+  // Every contract-month's figures: its digest, the run that vouches for it, and its mark
+  // when a later rerun failed.
+  statement rows(db_,
+                 "SELECT contract_id, period, run_id, file, figures_sha256, superseded_by FROM contract_periods "
+                 "ORDER BY run_id, contract_id, period");
+  statement vouched(db_, "SELECT figures_sha256 FROM run_contracts WHERE run_id = ? AND contract_id = ? AND status = 'ok'");
+  statement failed_later(db_,
+                         "SELECT min(c.run_id) FROM run_contracts c JOIN runs r ON r.run_id = c.run_id WHERE "
+                         "r.period = ?1 AND c.run_id > ?2 AND c.status = 'failed' AND (c.contract_id = ?3 OR c.file = ?4)");
+  figures_digest figures(db_);
+  while (rows.step()) {
+    ++c.figures;
+    std::string id = rows.text(0), period = rows.text(1), file = rows.text(3), stored = rows.text(4);
+    auto run = rows.integer(2);
+    std::string of = "the figures of " + id + " for " + period;
+    auto name = names.count(run) ? names[run] : "run " + std::to_string(run);
+    if (!names.count(run)) {
+      problem(run, of + " name run " + std::to_string(run) + ", which the ledger does not hold");
+      continue;
+    }
+    auto digest = figures.of(id, period, why);
+    if (!digest) {
+      problem(run, "SQLite cannot read " + of + " (" + why + ")");
+      return c;
+    }
+    if (*digest != stored) {
+      problem(run, name + ": " + of + " are not what it recorded");
+      continue;
+    }
+    vouched.bind(1, run).bind(2, id);
+    bool vouches = vouched.step() && vouched.text(0) == stored;
+    vouched.reset();
+    if (!vouches) problem(run, name + ": its statuses do not vouch for " + of + " that the ledger holds");
+    failed_later.bind(1, period).bind(2, run).bind(3, id).bind(4, file);
+    std::optional<std::int64_t> failed;
+    if (failed_later.step() && !failed_later.null(0)) failed = failed_later.integer(0);
+    failed_later.reset();
+    std::optional<std::int64_t> mark;
+    if (!rows.null(5)) mark = rows.integer(5);
+    if (failed != mark)
+      problem(run, of + " (" + name + ") " +
+                       (failed ? "were superseded by run " + std::to_string(*failed) +
+                                     ", whose rerun of it failed, but " +
+                                     (mark ? "the mark names run " + std::to_string(*mark) : "the mark was removed")
+                               : "are marked superseded by run " + std::to_string(*mark) + ", which did not fail it"));
+  }
+  for (auto* q : {&rows, &vouched, &failed_later})
+    if (!q->ok()) problem(0, "SQLite cannot read the figures (" + q->error() + ")");
+  std::stable_sort(c.problems.begin(), c.problems.end(), [](auto& a, auto& b) { return a.run_id < b.run_id; });
+  return c;
 }
 
 }  // namespace slaudit::batch

@@ -20,7 +20,7 @@ struct sqlite3;
 namespace slaudit::batch {
 
 /// The schema this build writes; a ledger of a newer one is refused, older ones migrated.
-constexpr int ledger_schema_version = 1;
+constexpr int ledger_schema_version = 2;
 
 /// One contract-month as the ledger holds it: the figures of the run that last recorded it.
 struct ledger_row {
@@ -43,14 +43,35 @@ struct earlier_credits {
   std::int64_t provider_total = 0;   ///< minor units, the months found
   std::vector<std::string> missing;  ///< months the ledger has no figures for
   std::vector<std::string> other_currency;  ///< months recorded in another currency
+  std::vector<std::string> superseded;      ///< months whose latest rerun failed
+};
+
+/// One thing a check of the ledger found.
+struct ledger_finding {
+  std::int64_t run_id = 0;  ///< the run it concerns; 0: the file as a whole
+  std::string text;         ///< a whole sentence, naming the run
+};
+
+/// What `ledger::verify` found.
+struct ledger_check {
+  std::vector<ledger_finding> problems;  ///< what was changed or lost, the earliest run first
+  std::vector<ledger_finding> notes;     ///< what is not sealed (runs that never finished)
+  std::size_t runs = 0, sealed = 0, figures = 0;
+  std::int64_t head_run = 0;  ///< the run sealed last (0: none)
+  std::string head;           ///< its digest: kept elsewhere, it shows a ledger rewritten whole
+  bool sealed_schema = true;  ///< false: a ledger of schema 1, before runs were sealed
+  bool intact() const { return problems.empty(); }
 };
 
 class ledger {
  public:
   /// Opens the ledger at `path`, creating it (with its folder) when `create` and missing,
-  /// and migrates it to this build's schema. WAL mode; writers wait up to a minute for
-  /// another writer. nullptr with `why` on failure.
+  /// migrates it to this build's schema, and verifies it: a ledger that fails `verify` is
+  /// not used. WAL mode; writers wait up to a minute for another writer. nullptr with `why`
+  /// on failure (for a damaged ledger, with how to recover).
   static std::unique_ptr<ledger> open(const std::string& path, bool create, std::string& why);
+  /// Opens the ledger at `path` only to read it: no migration, no check (`verify` is asked).
+  static std::unique_ptr<ledger> inspect(const std::string& path, std::string& why);
   ~ledger();
   ledger(const ledger&) = delete;
   ledger& operator=(const ledger&) = delete;
@@ -91,9 +112,13 @@ class ledger {
   /// Every run recorded, oldest first.
   std::optional<std::vector<ledger_run>> runs(std::string& why);
 
+  /// Checks the file (SQLite's quick_check), the chain of sealed runs, and every
+  /// contract-month's figures against its digest and the run that recorded it.
+  ledger_check verify();
+
  private:
   ledger(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
-  enum class set_up_result { ready, busy, failed };
+  enum class set_up_result { ready, busy, failed, damaged };
   /// Checks that the file is a ledger this build can use, sets WAL, migrates.
   static set_up_result set_up(sqlite3* db, std::string& why);
   sqlite3* db_;

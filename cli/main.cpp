@@ -32,6 +32,8 @@ const char* usage =
     "      combine the shards' manifests into one manifest and the portfolio summary\n"
     "  report --quarter 2026Q4 | --year 2026 --out DIR [--ledger FILE] [--contract ID]...\n"
     "      the service review from the ledger: each month per contract and service, trends\n"
+    "  ledger verify FILE\n"
+    "      check the ledger's chain of runs and every month's figures; exit 0 intact, 1 damaged\n"
     "  version\n"
     "\n"
     "docs: docs/dsl.md (the language and every diagnostic code), docs/batch.md (the batch),\n"
@@ -95,6 +97,7 @@ int main(int argc, char** argv) {
   if (command == "batch") return batch_command(std::vector<std::string>(argv + 2, argv + argc), std::cout, std::cerr);
   if (command == "merge") return merge_command(std::vector<std::string>(argv + 2, argv + argc), std::cout, std::cerr);
   if (command == "report") return report_command(std::vector<std::string>(argv + 2, argv + argc), std::cout, std::cerr);
+  if (command == "ledger") return ledger_command(std::vector<std::string>(argv + 2, argv + argc), std::cout, std::cerr);
   if (command == "explain")
     return explain_command(std::vector<std::string>(argv + 2, argv + argc), std::cout, std::cerr);
   return usage_error("unknown command '" + command + "'");

@@ -517,4 +517,61 @@ int report_command(const std::vector<std::string>& args, std::ostream& out, std:
   return batch::write_review(*r, o, out, err);
 }
 
+namespace {
+
+const char* ledger_usage =
+    "usage: slaudit ledger verify FILE\n"
+    "checks a ledger: the file (SQLite's quick_check), the chain of sealed runs, and every month's\n"
+    "figures against their digest and the run that recorded them; names the first bad run\n"
+    "exit: 0 intact, 1 changed or damaged, 2 usage or not a ledger (docs/ledger.md)\n";
+
+}  // namespace
+
+int ledger_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  if (args.size() == 1 && (args[0] == "--help" || args[0] == "-h")) {
+    out << ledger_usage;
+    return 0;
+  }
+  if (args.size() != 2 || args[0] != "verify") {
+    err << "slaudit ledger: " << (args.empty() ? "no subcommand given" : "give verify and one FILE") << "\n"
+        << ledger_usage;
+    return exit_usage;
+  }
+  const std::string& path = args[1];
+  std::string why;
+  auto book = batch::ledger::inspect(path, why);
+  if (!book) {
+    err << path << ": error: cannot read the ledger: " << why << "\n";
+    return exit_usage;
+  }
+  auto check = book->verify();
+  if (!check.sealed_schema && check.intact()) {
+    for (auto& n : check.notes) out << path << ": note: " << n.text << "\n";
+    out << path << ": not checked: a ledger of schema 1 holds no seals\n";
+    return 0;
+  }
+  out << path << ": " << check.runs << (check.runs == 1 ? " run, " : " runs, ") << check.sealed << " sealed, "
+      << check.figures << " contract-months of figures\n";
+  for (auto& n : check.notes) out << path << ": note: " << n.text << "\n";
+  // A ledger edited throughout would print a line per month: the first ones say enough.
+  constexpr std::size_t shown = 20;
+  for (std::size_t k = 0; k < check.problems.size() && k < shown; ++k)
+    out << path << ": error: " << check.problems[k].text << "\n";
+  if (check.problems.size() > shown)
+    out << path << ": … and " << check.problems.size() - shown << " more problems\n";
+  if (check.intact()) {
+    out << path << ": intact"
+        << (check.head_run ? "; the chain ends at run " + std::to_string(check.head_run) + ", sha256 " + check.head
+                           : std::string())
+        << "\n";
+    return 0;
+  }
+  auto first = check.problems.front().run_id;
+  out << path << ": not usable: "
+      << (first ? "the first bad run is run " + std::to_string(first) + "; restore the ledger from a backup taken before it"
+                : std::string("restore the ledger from a backup"))
+      << ", or start a new one with --ledger NEW and run the months again\n";
+  return 1;
+}
+
 }  // namespace slaudit::cli

@@ -24,4 +24,8 @@ int merge_command(const std::vector<std::string>& args, std::ostream& out, std::
 /// 2 usage, 3 no ledger or nothing recorded for the period, 4 output not written.
 int report_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
+/// `slaudit ledger verify FILE`: checks the ledger's chain of runs and its figures. Exit
+/// code: 0 intact, 1 changed or damaged, 2 usage or not a ledger.
+int ledger_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+
 }  // namespace slaudit::cli

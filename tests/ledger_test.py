@@ -6,6 +6,7 @@ and the ledger's schema and errors.
 
 usage: ledger_test.py SLAUDIT (run from the project root)
 """
+import hashlib
 import json
 import os
 import shutil
@@ -47,6 +48,55 @@ def floor_percent(num, den):
     """The reports' availability text: four decimals, rounded down."""
     q = num * 1000000 // den
     return f"{q // 10000}.{q % 10000:04d}"
+
+
+def row_text(row):
+    """A row as the ledger's digests read it (docs/ledger.md, "How the ledger proves itself")."""
+    out = b""
+    for v in row:
+        if v is None:
+            out += b"n;"
+        elif isinstance(v, int):
+            out += b"i%d;" % v
+        else:
+            data = v.encode("utf-8")
+            out += b"t%d:" % len(data) + data + b";"
+    return out + b"\n"
+
+
+FIGURES = [
+    "SELECT contract_id, period, run_id, file, title, customer, provider, currency, minor_digits, breached, "
+    "breaches_services, breaches_clocks, breaches_escalations, breaches_rates, provider_before_caps_minor, "
+    "provider_total_minor, customer_total_minor, yearly_cap_minor, earlier_year_credits_minor, inputs_sha256 "
+    "FROM contract_periods WHERE contract_id = ?1 AND period = ?2",
+    "SELECT seq, service, s, m, u, numerator, denominator, target_pct, verdict FROM services "
+    "WHERE contract_id = ?1 AND period = ?2 ORDER BY seq",
+    "SELECT seq, penalty, subject, clauses, payer, rounded_minor, cap_cut_minor, amount_minor, formula "
+    "FROM penalty_lines WHERE contract_id = ?1 AND period = ?2 ORDER BY seq",
+    "SELECT seq, metric, service, numerator, denominator, target_pct, verdict FROM rates "
+    "WHERE contract_id = ?1 AND period = ?2 ORDER BY seq",
+    "SELECT root, path, sha256 FROM inputs WHERE contract_id = ?1 AND period = ?2 ORDER BY root, path",
+]
+RUN = [
+    "SELECT run_id, period, recorded_at, source, out_dir, tool_version, settings, contracts, failed, finished, seal, "
+    "sealed_at_upgrade FROM runs WHERE run_id = ?1",
+    "SELECT file, contract_id, status, error, currency, provider_total_minor, customer_total_minor, figures_sha256 "
+    "FROM run_contracts WHERE run_id = ?1 ORDER BY file",
+]
+
+
+def figures_digest(db, cid, period):
+    text = b"slaudit ledger figures 1\n"
+    for sql in FIGURES:
+        text += b"-\n" + b"".join(row_text(r) for r in db.execute(sql, (cid, period)))
+    return hashlib.sha256(text).hexdigest()
+
+
+def run_digest(db, run_id, previous):
+    text = b"slaudit ledger run 1\n" + previous.encode() + b"\n"
+    for sql in RUN:
+        text += b"-\n" + b"".join(row_text(r) for r in db.execute(sql, (run_id,)))
+    return hashlib.sha256(text).hexdigest()
 
 
 class Ledger(unittest.TestCase):
@@ -407,7 +457,7 @@ print(len(wb.worksheets[1]._charts))
 
     def test_the_schema_and_the_errors(self):
         db = sqlite3.connect(self.ledger)
-        self.assertEqual(db.execute("PRAGMA user_version").fetchone(), (1,))
+        self.assertEqual(db.execute("PRAGMA user_version").fetchone(), (2,))
         self.assertEqual(db.execute("PRAGMA application_id").fetchone(), (0x534C414C,))
         self.assertEqual(db.execute("PRAGMA journal_mode").fetchone(), ("wal",))
         db.close()
@@ -439,14 +489,16 @@ print(len(wb.worksheets[1]._charts))
         db.close()
         code, out, err = run("report", "--quarter", "2026Q4", "--ledger", newer, "--out", os.path.join(pf, "r"))
         self.assertEqual(code, 3)
-        self.assertIn("written by a newer slaudit (ledger schema 99; this build knows up to 1)", err)
+        self.assertIn("written by a newer slaudit (ledger schema 99; this build knows up to 2)", err)
         # A contract whose currency changed within the quarter has no total: refused, not summed.
         changed = os.path.join(pf, "changed.sqlite")
         shutil.copy(self.ledger, changed)
-        db = sqlite3.connect(changed)
-        db.execute("UPDATE contract_periods SET currency = 'USD' WHERE contract_id = 'PF-0001' AND period = '2026-12'")
-        db.commit()
-        db.close()
+        sla = os.path.join(pf, "contracts", "contract-0001.sla")
+        with open(sla, encoding="utf-8") as f:
+            text = f.read()
+        with open(sla, "w", encoding="utf-8") as f:
+            f.write(text.replace(" CNY", " USD"))
+        self.assertEqual(batch(pf, "2026-12", changed)[0], 0)
         code, out, err = run("report", "--quarter", "2026Q4", "--ledger", changed, "--out", os.path.join(pf, "r"))
         self.assertEqual(code, 3)
         self.assertIn("PF-0001 is in CNY before 2026-12 and in USD from then: its months cannot be added up", err)
@@ -464,6 +516,159 @@ print(len(wb.worksheets[1]._charts))
         code, out, err = batch(pf, "2026-10", foreign, "--no-ledger")
         self.assertEqual(code, 2)
         self.assertIn("--ledger and --no-ledger: give one", err)
+
+    def verify(self, ledger):
+        return run("ledger", "verify", ledger)
+
+    def tampered(self, name, *sql):
+        path = os.path.join(self.tmp, name + ".sqlite")
+        shutil.copy(self.ledger, path)
+        db = sqlite3.connect(path)
+        for statement in sql:
+            db.execute(statement)
+        db.commit()
+        db.close()
+        return path
+
+    def test_the_ledger_proves_itself(self):
+        # Three batches, three runs sealed in a chain; 12 contracts × 3 months of figures.
+        code, out, err = self.verify(self.ledger)
+        self.assertEqual(code, 0, out + err)
+        self.assertIn(": 3 runs, 3 sealed, 36 contract-months of figures\n", out)
+        self.assertRegex(out, r": intact; the chain ends at run 3, sha256 [0-9a-f]{64}\n")
+        db = sqlite3.connect(self.ledger)
+        self.assertEqual(db.execute("SELECT run_id, seal FROM runs ORDER BY run_id").fetchall(), [(1, 1), (2, 2), (3, 3)])
+        self.assertEqual(db.execute("SELECT count(*) FROM contract_periods WHERE length(figures_sha256) = 64").fetchone(),
+                         (36,))
+        db.close()
+
+    def test_one_penalty_edited_is_found_and_the_ledger_is_not_used(self):
+        # The review of the quarter would have said 29,000.00 beside a month total of 24,000.00.
+        path = self.tampered("edited", "UPDATE penalty_lines SET amount_minor = amount_minor + 500000 "
+                                       "WHERE contract_id = 'PF-0012' AND period = '2026-11' AND seq = 0")
+        code, out, err = self.verify(path)
+        self.assertEqual(code, 1, out + err)
+        run2 = "run 2 (2026-11, batch, recorded "
+        self.assertIn(f"edited.sqlite: error: {run2}", out)
+        self.assertIn("): the figures of PF-0012 for 2026-11 are not what it recorded\n", out)
+        self.assertIn("edited.sqlite: not usable: the first bad run is run 2; restore the ledger from a backup", out)
+        # Every command that would use it stops, saying how to recover; nothing is written.
+        review = os.path.join(self.tmp, "edited-review")
+        code, out, err = run("report", "--quarter", "2026Q4", "--ledger", path, "--out", review)
+        self.assertEqual(code, 3)
+        self.assertIn("edited.sqlite: error: cannot open the ledger: it was changed or damaged after it was written: "
+                      + run2, err)
+        self.assertIn(f"see every problem with `slaudit ledger verify {path}`, then restore the ledger from a backup, "
+                      "or give --ledger NEW", err)
+        self.assertFalse(os.path.exists(review))
+        pf = self.copy("edited")
+        code, out, err = batch(pf, "2026-12", path)
+        self.assertEqual(code, 4)
+        self.assertIn("cannot open the ledger: it was changed or damaged after it was written", err)
+        self.assertFalse(os.path.exists(os.path.join(pf, "out", "2026-12", "manifest.json")))
+        # A digest recomputed beside the edited figures does not cover the edit: the run that
+        # recorded them vouches for the digest it wrote, and its seal for what it vouches.
+        path = self.tampered("redigested", "UPDATE penalty_lines SET amount_minor = 0 WHERE contract_id = 'PF-0012' "
+                                           "AND period = '2026-11'")
+        db = sqlite3.connect(path)
+        db.execute("UPDATE contract_periods SET figures_sha256 = ? WHERE contract_id = 'PF-0012' AND period = '2026-11'",
+                   (figures_digest(db, "PF-0012", "2026-11"),))
+        db.commit()
+        db.close()
+        code, out, err = self.verify(path)
+        self.assertEqual(code, 1)
+        self.assertIn(f"error: {run2}", out)
+        self.assertIn("): its statuses do not vouch for the figures of PF-0012 for 2026-11 that the ledger holds\n", out)
+
+    def test_the_digests_are_as_docs_ledger_md_describes(self):
+        # An independent reading of the digests: any tool can check a ledger without slaudit.
+        db = sqlite3.connect(self.ledger)
+        for cid, period, digest in db.execute("SELECT contract_id, period, figures_sha256 FROM contract_periods"):
+            self.assertEqual(figures_digest(db, cid, period), digest, (cid, period))
+        previous = ""
+        for run_id, digest in db.execute("SELECT run_id, run_sha256 FROM runs ORDER BY seal").fetchall():
+            self.assertEqual(run_digest(db, run_id, previous), digest, run_id)
+            previous = digest
+        db.close()
+
+    def test_one_byte_changed_in_the_file_is_found(self):
+        path = os.path.join(self.tmp, "byte.sqlite")
+        self.assertFalse(os.path.exists(self.ledger + "-wal"), "the last connection folds the WAL in")
+        with open(self.ledger, "rb") as f:
+            data = bytearray(f.read())
+        title = "（1号）".encode("utf-8")  # in the title of PF-0001, a text no index holds
+        at = data.find(title)
+        self.assertGreater(at, 0)
+        data[at + len("（".encode("utf-8"))] = ord("7")
+        with open(path, "wb") as f:
+            f.write(data)
+        code, out, err = self.verify(path)
+        self.assertEqual(code, 1, out + err)
+        self.assertRegex(out, r"error: run \d \(2026-1\d, batch, recorded [^)]*\): the figures of PF-0001 for 2026-1\d "
+                              r"are not what it recorded\n")
+
+    def test_a_run_deleted_or_rewritten_breaks_the_chain(self):
+        path = self.tampered("deleted", "DELETE FROM run_contracts WHERE run_id = 2",
+                             "DELETE FROM contract_periods WHERE run_id = 2", "DELETE FROM runs WHERE run_id = 2")
+        code, out, err = self.verify(path)
+        self.assertEqual(code, 1)
+        self.assertIn("error: run 3 (2026-12, batch, recorded ", out)
+        self.assertIn("is sealed in place 3 of the chain, but place 2 is missing: a run was deleted", out)
+        path = self.tampered("rewritten", "UPDATE runs SET recorded_at = '2026-11-01T00:00:00Z' WHERE run_id = 2")
+        code, out, err = self.verify(path)
+        self.assertEqual(code, 1)
+        self.assertIn("error: run 2 (2026-11, batch, recorded 2026-11-01T00:00:00Z) was changed after it was sealed", out)
+        self.assertIn("the first bad run is run 2;", out)
+        # A run's status edited: the run says PF-0003 failed, yet its figures stand.
+        path = self.tampered("status", "UPDATE run_contracts SET status = 'failed' WHERE run_id = 3 "
+                                       "AND contract_id = 'PF-0003'")
+        code, out, err = self.verify(path)
+        self.assertEqual(code, 1)
+        self.assertIn("run 3 (2026-12, batch, recorded ", out)
+        self.assertIn("was changed after it was sealed", out)
+
+    def test_a_ledger_of_schema_1_is_sealed_as_it_is_when_upgraded(self):
+        path = os.path.join(self.tmp, "schema-1.sqlite")
+        shutil.copy(os.path.join(ROOT, "fixtures", "ledger", "schema-1.sqlite"), path)
+        code, out, err = self.verify(path)
+        self.assertEqual(code, 0, out + err)
+        self.assertIn("not checked: a ledger of schema 1 holds no seals", out)
+        # Reading it with this build upgrades it: runs 1 to 3, four contracts, two months.
+        code, out, err = run("report", "--quarter", "2026Q4", "--ledger", path, "--out",
+                             os.path.join(self.tmp, "schema-1-review"), "--format", "json")
+        self.assertEqual(code, 0, err)
+        code, out, err = self.verify(path)
+        self.assertEqual(code, 0, out + err)
+        self.assertIn(": 3 runs, 3 sealed, 8 contract-months of figures\n", out)
+        self.assertIn("note: runs 1 to 3 were recorded before runs were sealed; they were sealed as they were when "
+                      "the ledger was upgraded to schema 2", out)
+        db = sqlite3.connect(path)
+        self.assertEqual(db.execute("PRAGMA user_version").fetchone(), (2,))
+        # Run 3 skipped every contract as unchanged: it vouches for no figures of its own.
+        self.assertEqual(db.execute("SELECT count(*) FROM run_contracts WHERE figures_sha256 IS NOT NULL").fetchone(),
+                         (8,))
+        db.close()
+        # And it is guarded from then on like any other.
+        db = sqlite3.connect(path)
+        db.execute("UPDATE contract_periods SET provider_total_minor = 1 WHERE contract_id = 'PF-0001' "
+                   "AND period = '2026-11'")
+        db.commit()
+        db.close()
+        code, out, err = self.verify(path)
+        self.assertEqual(code, 1)
+        self.assertIn("run 2 (2026-11, batch, recorded 2026-12-06T03:06:02Z): the figures of PF-0001 for 2026-11 are "
+                      "not what it recorded", out)
+
+    def test_verify_refuses_what_is_not_a_ledger(self):
+        self.assertEqual(run("ledger")[0], 2)
+        self.assertEqual(run("ledger", "check", self.ledger)[0], 2)
+        code, out, err = run("ledger", "verify", os.path.join(self.tmp, "none.sqlite"))
+        self.assertEqual(code, 2)
+        self.assertIn("none.sqlite: error: cannot read the ledger: no ledger there", err)
+        self.assertFalse(os.path.exists(os.path.join(self.tmp, "none.sqlite")))
+        code, out, err = run("ledger", "verify", GEN)
+        self.assertEqual(code, 2)
+        self.assertIn("gen-portfolio.py: error: cannot read the ledger: not a SQLite database", err)
 
 
 if __name__ == "__main__":
