@@ -144,6 +144,7 @@ CREATE UNIQUE INDEX runs_by_seal ON runs(seal);
 ALTER TABLE run_contracts ADD COLUMN figures_sha256 TEXT;
 ALTER TABLE contract_periods ADD COLUMN figures_sha256 TEXT;
 ALTER TABLE contract_periods ADD COLUMN superseded_by INTEGER;
+CREATE INDEX run_contracts_by_contract ON run_contracts(contract_id, run_id);
 )sql",
      seal_what_is_there},
 };
@@ -203,10 +204,10 @@ class statement {
     auto p = reinterpret_cast<const char*>(sqlite3_column_text(s_, col));
     return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(s_, col))) : std::string();
   }
-  /// Appends the current row to `out`: each column with its type and length (so that no two
-  /// different rows give the same text), then a newline.
-  void append_row(std::string& out) {
-    for (int col = 0, n = sqlite3_column_count(s_); col < n; ++col) {
+  /// Appends the current row from `from_column` on to `out`: each column with its type and
+  /// length (so that no two different rows give the same text), then a newline.
+  void append_row(std::string& out, int from_column = 0) {
+    for (int col = from_column, n = sqlite3_column_count(s_); col < n; ++col) {
       switch (sqlite3_column_type(s_, col)) {
         case SQLITE_NULL: out += "n;"; break;
         case SQLITE_INTEGER: out += "i" + std::to_string(sqlite3_column_int64(s_, col)) + ";"; break;
@@ -278,19 +279,39 @@ std::string placeholders(std::size_t n) {
 
 // What the digests cover, fixed for good: a column added later goes into a new version of
 // the digest (its text's first line), or every ledger sealed before would fail its check.
-const char* const figures_queries[] = {
-    "SELECT contract_id, period, run_id, file, title, customer, provider, currency, minor_digits, breached, "
-    "breaches_services, breaches_clocks, breaches_escalations, breaches_rates, provider_before_caps_minor, "
-    "provider_total_minor, customer_total_minor, yearly_cap_minor, earlier_year_credits_minor, inputs_sha256 "
-    "FROM contract_periods WHERE contract_id = ?1 AND period = ?2",
-    "SELECT seq, service, s, m, u, numerator, denominator, target_pct, verdict FROM services "
-    "WHERE contract_id = ?1 AND period = ?2 ORDER BY seq",
-    "SELECT seq, penalty, subject, clauses, payer, rounded_minor, cap_cut_minor, amount_minor, formula "
-    "FROM penalty_lines WHERE contract_id = ?1 AND period = ?2 ORDER BY seq",
-    "SELECT seq, metric, service, numerator, denominator, target_pct, verdict FROM rates "
-    "WHERE contract_id = ?1 AND period = ?2 ORDER BY seq",
-    "SELECT root, path, sha256 FROM inputs WHERE contract_id = ?1 AND period = ?2 ORDER BY root, path",
+// A contract-month's text: each part's rows of that contract and month, in `order`.
+struct figures_part {
+  const char* table;
+  const char* columns;
+  const char* order;  ///< within the month; nullptr: one row
 };
+const figures_part figures_parts[] = {
+    {"contract_periods",
+     "contract_id, period, run_id, file, title, customer, provider, currency, minor_digits, breached, "
+     "breaches_services, breaches_clocks, breaches_escalations, breaches_rates, provider_before_caps_minor, "
+     "provider_total_minor, customer_total_minor, yearly_cap_minor, earlier_year_credits_minor, inputs_sha256",
+     nullptr},
+    {"services", "seq, service, s, m, u, numerator, denominator, target_pct, verdict", "seq"},
+    {"penalty_lines", "seq, penalty, subject, clauses, payer, rounded_minor, cap_cut_minor, amount_minor, formula",
+     "seq"},
+    {"rates", "seq, metric, service, numerator, denominator, target_pct, verdict", "seq"},
+    {"inputs", "root, path, sha256", "root, path"},
+};
+const char* const figures_text_version = "slaudit ledger figures 1\n";
+
+/// One month's rows of a part (?1 the contract id, ?2 the month).
+std::string one_month_query(const figures_part& p) {
+  return std::string("SELECT ") + p.columns + " FROM " + p.table + " WHERE contract_id = ?1 AND period = ?2" +
+         (p.order ? std::string(" ORDER BY ") + p.order : std::string());
+}
+
+/// Every month's rows of a part, in the order of the keys (its primary key's order), each led
+/// by `lead` columns that are not digested.
+std::string every_month_query(const figures_part& p, const char* lead) {
+  return std::string("SELECT ") + lead + ", " + p.columns + " FROM " + p.table + " ORDER BY contract_id, period" +
+         (p.order ? std::string(", ") + p.order : std::string());
+}
+
 const char* const run_query =
     "SELECT run_id, period, recorded_at, source, out_dir, tool_version, settings, contracts, failed, finished, seal, "
     "sealed_at_upgrade FROM runs WHERE run_id = ?1";
@@ -303,11 +324,12 @@ const char* const run_contracts_query =
 class figures_digest {
  public:
   explicit figures_digest(sqlite3* db) {
-    for (const char* sql : figures_queries) parts_.push_back(std::make_unique<statement>(db, sql));
+    for (auto& part : figures_parts)
+      parts_.push_back(std::make_unique<statement>(db, one_month_query(part).c_str()));
   }
   /// nullopt with `why` when the ledger cannot be read.
   std::optional<std::string> of(const std::string& contract_id, const std::string& period, std::string& why) {
-    std::string text = "slaudit ledger figures 1\n";
+    std::string text = figures_text_version;
     for (auto& q : parts_) {
       text += "-\n";
       q->bind(1, contract_id).bind(2, period);
@@ -323,6 +345,71 @@ class figures_digest {
 
  private:
   std::vector<std::unique_ptr<statement>> parts_;
+};
+
+/// Every contract-month's figures, in the order of their keys, with the digest
+/// `figures_digest` gives each: five scans merged by key, not a query per month and part (a
+/// year of a large portfolio took seconds that way). Rows of a part whose month has no
+/// figures row are passed over: nothing reads them.
+class every_month {
+ public:
+  /// The month's figures row as stored, beside its digest.
+  struct month {
+    std::string contract_id, period, file, stored_digest, digest;
+    std::int64_t run_id = 0;
+    std::optional<std::int64_t> superseded_by;
+  };
+
+  explicit every_month(sqlite3* db) {
+    for (auto& part : figures_parts) {
+      const char* lead = &part == figures_parts ? "contract_id, period, figures_sha256, superseded_by"
+                                                : "contract_id, period";
+      parts_.push_back({std::make_unique<statement>(db, every_month_query(part, lead).c_str()), false});
+      parts_.back().row = parts_.back().q->step();
+    }
+  }
+
+  /// The next month, or false at the end (or on an error: see `error`).
+  bool next(month& m) {
+    auto& head = *parts_[0].q;
+    if (!parts_[0].row) return false;
+    m.contract_id = head.text(0);
+    m.period = head.text(1);
+    m.stored_digest = head.text(2);
+    m.superseded_by = head.null(3) ? std::nullopt : std::optional<std::int64_t>(head.integer(3));
+    m.run_id = head.integer(6);  // after the 4 lead columns: contract_id, period, run_id, file …
+    m.file = head.text(7);
+    std::string text = figures_text_version;
+    text += "-\n";
+    head.append_row(text, 4);
+    parts_[0].row = head.step();
+    auto key = std::make_pair(m.contract_id, m.period);
+    for (std::size_t k = 1; k < parts_.size(); ++k) {
+      auto& p = parts_[k];
+      text += "-\n";
+      while (p.row && std::make_pair(p.q->text(0), p.q->text(1)) < key) p.row = p.q->step();
+      while (p.row && std::make_pair(p.q->text(0), p.q->text(1)) == key) {
+        p.q->append_row(text, 2);
+        p.row = p.q->step();
+      }
+    }
+    m.digest = history::sha256_hex(text);
+    return true;
+  }
+
+  /// What stopped the scan early ("" when none).
+  std::string error() const {
+    for (auto& p : parts_)
+      if (!p.q->ok()) return p.q->error();
+    return {};
+  }
+
+ private:
+  struct cursor {
+    std::unique_ptr<statement> q;
+    bool row;
+  };
+  std::vector<cursor> parts_;
 };
 
 /// The SHA-256 of run `run_id` as the ledger holds it: its row, its contracts' statuses,
@@ -1068,52 +1155,68 @@ ledger_check ledger::verify() {
 
   // Every contract-month's figures: its digest, the run that vouches for it, and its mark
   // when a later rerun failed.
-  statement rows(db_,
-                 "SELECT contract_id, period, run_id, file, figures_sha256, superseded_by FROM contract_periods "
-                 "ORDER BY run_id, contract_id, period");
-  statement vouched(db_, "SELECT figures_sha256 FROM run_contracts WHERE run_id = ? AND contract_id = ? AND status = 'ok'");
-  statement failed_later(db_,
-                         "SELECT min(c.run_id) FROM run_contracts c JOIN runs r ON r.run_id = c.run_id WHERE "
-                         "r.period = ?1 AND c.run_id > ?2 AND c.status = 'failed' AND (c.contract_id = ?3 OR c.file = ?4)");
-  figures_digest figures(db_);
-  while (rows.step()) {
-    ++c.figures;
-    std::string id = rows.text(0), period = rows.text(1), file = rows.text(3), stored = rows.text(4);
-    auto run = rows.integer(2);
-    std::string of = "the figures of " + id + " for " + period;
-    auto name = names.count(run) ? names[run] : "run " + std::to_string(run);
-    if (!names.count(run)) {
-      problem(run, of + " name run " + std::to_string(run) + ", which the ledger does not hold");
-      continue;
-    }
-    auto digest = figures.of(id, period, why);
-    if (!digest) {
-      problem(run, "SQLite cannot read " + of + " (" + why + ")");
-      return c;
-    }
-    if (*digest != stored) {
-      problem(run, name + ": " + of + " are not what it recorded");
-      continue;
-    }
-    vouched.bind(1, run).bind(2, id);
-    bool vouches = vouched.step() && vouched.text(0) == stored;
-    vouched.reset();
-    if (!vouches) problem(run, name + ": its statuses do not vouch for " + of + " that the ledger holds");
-    failed_later.bind(1, period).bind(2, run).bind(3, id).bind(4, file);
-    std::optional<std::int64_t> failed;
-    if (failed_later.step() && !failed_later.null(0)) failed = failed_later.integer(0);
-    failed_later.reset();
-    std::optional<std::int64_t> mark;
-    if (!rows.null(5)) mark = rows.integer(5);
-    if (failed != mark)
-      problem(run, of + " (" + name + ") " +
-                       (failed ? "were superseded by run " + std::to_string(*failed) +
-                                     ", whose rerun of it failed, but " +
-                                     (mark ? "the mark names run " + std::to_string(*mark) : "the mark was removed")
-                               : "are marked superseded by run " + std::to_string(*mark) + ", which did not fail it"));
+  // The failures of every run, by month and then contract id or file: few, read at once.
+  std::map<std::pair<std::string, std::string>, std::vector<std::int64_t>> failures;
+  statement failed(db_,
+                   "SELECT r.period, c.contract_id, c.file, c.run_id FROM run_contracts c JOIN runs r ON "
+                   "r.run_id = c.run_id WHERE c.status = 'failed' ORDER BY c.run_id");
+  while (failed.step()) {
+    if (!failed.null(1)) failures[{failed.text(0), "id " + failed.text(1)}].push_back(failed.integer(3));
+    failures[{failed.text(0), "file " + failed.text(2)}].push_back(failed.integer(3));
   }
-  for (auto* q : {&rows, &vouched, &failed_later})
-    if (!q->ok()) problem(0, "SQLite cannot read the figures (" + q->error() + ")");
+  auto first_failure_after = [&](const std::string& period, const std::string& key,
+                                 std::int64_t run) -> std::optional<std::int64_t> {
+    if (auto it = failures.find({period, key}); it != failures.end())
+      for (auto r : it->second)
+        if (r > run) return r;
+    return std::nullopt;
+  };
+  // What each run vouches for, one contract at a time (the months come by contract id).
+  statement vouching(db_,
+                     "SELECT contract_id, run_id, figures_sha256 FROM run_contracts WHERE status = 'ok' AND "
+                     "contract_id IS NOT NULL ORDER BY contract_id, run_id");
+  bool vouching_row = vouching.step();
+  std::string vouched_contract;
+  std::map<std::int64_t, std::string> vouched;  // run → digest, of vouched_contract
+  every_month months(db_);
+  every_month::month m;
+  while (months.next(m)) {
+    ++c.figures;
+    std::string of = "the figures of " + m.contract_id + " for " + m.period;
+    if (!names.count(m.run_id)) {
+      problem(m.run_id, of + " name run " + std::to_string(m.run_id) + ", which the ledger does not hold");
+      continue;
+    }
+    const auto& name = names[m.run_id];
+    if (m.digest != m.stored_digest) {
+      problem(m.run_id, name + ": " + of + " are not what it recorded");
+      continue;
+    }
+    if (m.contract_id != vouched_contract) {
+      vouched_contract = m.contract_id;
+      vouched.clear();
+      while (vouching_row && vouching.text(0) < m.contract_id) vouching_row = vouching.step();
+      for (; vouching_row && vouching.text(0) == m.contract_id; vouching_row = vouching.step())
+        vouched[vouching.integer(1)] = vouching.text(2);
+    }
+    if (auto it = vouched.find(m.run_id); it == vouched.end() || it->second != m.stored_digest)
+      problem(m.run_id, name + ": its statuses do not vouch for " + of + " that the ledger holds");
+    auto by_id = first_failure_after(m.period, "id " + m.contract_id, m.run_id);
+    auto by_file = first_failure_after(m.period, "file " + m.file, m.run_id);
+    auto failed_rerun = !by_id ? by_file : !by_file ? by_id : std::min(by_id, by_file);
+    if (failed_rerun != m.superseded_by)
+      problem(m.run_id,
+              of + " (" + name + ") " +
+                  (failed_rerun ? "were superseded by run " + std::to_string(*failed_rerun) +
+                                      ", whose rerun of it failed, but " +
+                                      (m.superseded_by ? "the mark names run " + std::to_string(*m.superseded_by)
+                                                       : std::string("the mark was removed"))
+                                : "are marked superseded by run " + std::to_string(*m.superseded_by) +
+                                      ", which did not fail it"));
+  }
+  if (auto error = months.error(); !error.empty()) problem(0, "SQLite cannot read the figures (" + error + ")");
+  for (auto* q : {&failed, &vouching})
+    if (!q->ok()) problem(0, "SQLite cannot read the runs' contracts (" + q->error() + ")");
   std::stable_sort(c.problems.begin(), c.problems.end(), [](auto& a, auto& b) { return a.run_id < b.run_id; });
   return c;
 }
