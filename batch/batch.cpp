@@ -167,6 +167,50 @@ void fail_entry(contract_entry& e, std::string message) {
   e.summary.reset();
 }
 
+/// The reports an earlier run wrote for a contract that this run's entry `e` does not list
+/// (all of them when the contract failed) are moved into <out>/superseded/: beside the new
+/// manifest, nothing is left that looks current and is not. `e` lists where they went, and
+/// keeps what an earlier failure moved, until a current report of the same name replaces it
+/// (the copy is then removed). A report that cannot be moved fails the contract, saying so.
+void move_aside(contract_entry& e, const contract_entry& earlier, const std::string& out_dir) {
+  std::set<std::string> current;
+  for (auto& o : e.outputs) current.insert(o.path);
+  e.superseded.clear();  // an entry reused as unchanged holds the earlier run's list already
+  std::error_code ec;
+  bool removed = false;
+  for (auto& m : earlier.superseded) {
+    if (!current.count(m.was)) e.superseded.push_back(m);
+    else removed = fs::remove(fs::path(out_dir) / m.path, ec) || removed;  // a current report replaces it
+  }
+  if (removed) fs::remove(fs::path(out_dir) / "superseded", ec);  // only when empty
+  std::vector<const output_digest*> stale;
+  for (auto& o : earlier.outputs)
+    if (!current.count(o.path)) stale.push_back(&o);
+  if (stale.empty()) return;
+  fs::path folder = fs::path(out_dir) / "superseded";
+  if (fs::is_symlink(folder, ec) || (!fs::create_directory(folder, ec) && !fs::is_directory(folder, ec))) {
+    fail_entry(e, e.error + out_dir + "/superseded: error: cannot make the folder for the earlier run's reports of " +
+                      e.file + (ec ? ": " + ec.message() : std::string(": a link stands there")) +
+                      "; they are not current: remove them by hand\n");
+    return;
+  }
+  for (auto* o : stale) {
+    fs::path from = fs::path(out_dir) / o->path, to = folder / fs::path(o->path).filename();
+    if (!fs::exists(fs::symlink_status(from, ec))) continue;  // removed since: nothing to move
+    fs::rename(from, to, ec);  // a link planted at `to` is replaced, not followed
+    if (ec) {
+      fail_entry(e, e.error + out_dir + "/" + o->path + ": error: a report of the earlier run of " + e.file +
+                        " could not be moved aside (" + ec.message() + "); it is not current: remove it by hand\n");
+      continue;
+    }
+    std::string now = "superseded/" + fs::path(o->path).filename().string();
+    e.superseded.erase(std::remove_if(e.superseded.begin(), e.superseded.end(),
+                                      [&](auto& m) { return m.path == now; }),
+                       e.superseded.end());
+    e.superseded.push_back({now, o->sha256, o->path});
+  }
+}
+
 /// Computes one contract and writes its reports, leaving them staged (complete under their
 /// temporary names) in `staged` for the batch's committer to flush and rename.
 contract_entry run_one(const planned& p, const batch_options& o, std::vector<staged_file>& staged) {
@@ -516,6 +560,9 @@ int run_batch(const batch_options& given, std::ostream& out, std::ostream& err) 
     // The console names the files as given; what is kept names them by their root.
     if (e.status == entry_status::failed) {
       shown_error[k] = e.error;
+      if (!e.superseded.empty())
+        shown_error[k] += "  its reports of the earlier run were moved to " + o.out_dir +
+                          "/superseded/ (the manifest lists them): they are not this month's figures\n";
       e.error = rooted_text(std::move(e.error), o);
     }
     // The penalty lines go to the ledger only; the manifest keeps the rest.
@@ -589,6 +636,7 @@ int run_batch(const batch_options& given, std::ostream& out, std::ostream& err) 
         discard_reports(c.files);
         fail_entry(c.e, plan[c.k].path + ": error: " + x.what() + " (while writing its reports)\n");
       }
+      if (auto it = before.find(plan[c.k].relative); it != before.end()) move_aside(c.e, it->second, o.out_dir);
       settle(c.k, std::move(c.e));
     }
   };

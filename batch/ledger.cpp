@@ -987,8 +987,8 @@ std::optional<std::vector<ledger_row>> ledger::rows(const std::vector<std::strin
       "SELECT p.contract_id, p.period, p.file, p.run_id, r.recorded_at, p.title, p.customer, p.provider, p.currency, "
       "p.minor_digits, p.breached, p.breaches_services, p.breaches_clocks, p.breaches_escalations, p.breaches_rates, "
       "p.provider_before_caps_minor, p.provider_total_minor, p.customer_total_minor, p.yearly_cap_minor, "
-      "p.earlier_year_credits_minor FROM contract_periods p JOIN runs r ON r.run_id = p.run_id WHERE "
-      "p.superseded_by IS NULL AND p.period IN (" +
+      "p.earlier_year_credits_minor, p.superseded_by FROM contract_periods p JOIN runs r ON r.run_id = p.run_id "
+      "WHERE p.period IN (" +
       placeholders(months.size()) + ")";
   if (!contract_ids.empty()) sql += " AND p.contract_id IN (" + placeholders(contract_ids.size()) + ")";
   sql += " ORDER BY p.contract_id, p.period";
@@ -1019,6 +1019,7 @@ std::optional<std::vector<ledger_row>> ledger::rows(const std::vector<std::strin
     s.customer_total = q.integer(17);
     if (!q.null(18)) s.yearly_cap = q.integer(18);
     s.earlier_year_credits = q.integer(19);
+    if (!q.null(20)) r.superseded_by = q.integer(20);
     out.push_back(std::move(r));
   }
   if (!q.ok()) {
@@ -1206,7 +1207,7 @@ ledger_check ledger::verify() {
     auto failed_rerun = !by_id ? by_file : !by_file ? by_id : std::min(by_id, by_file);
     if (failed_rerun != m.superseded_by)
       problem(m.run_id,
-              of + " (" + name + ") " +
+              name + ": " + of + " " +
                   (failed_rerun ? "were superseded by run " + std::to_string(*failed_rerun) +
                                       ", whose rerun of it failed, but " +
                                       (m.superseded_by ? "the mark names run " + std::to_string(*m.superseded_by)

@@ -28,6 +28,8 @@ struct ledger_row {
   std::int64_t run_id = 0;
   std::string recorded_at;  ///< when that run was recorded (UTC)
   contract_summary summary;
+  /// The run whose rerun of this contract and month failed: these figures are withdrawn.
+  std::optional<std::int64_t> superseded_by;
 };
 
 /// A run as the ledger's history keeps it.
@@ -106,6 +108,7 @@ class ledger {
   bool import_figures(const std::string& shard_path, const std::string& period, std::int64_t run_id, std::string& why);
 
   /// The figures of `months`, by contract id then month; only `contract_ids` when not empty.
+  /// Figures withdrawn by a failed rerun come too, marked (`superseded_by`).
   std::optional<std::vector<ledger_row>> rows(const std::vector<std::string>& months,
                                               const std::vector<std::string>& contract_ids, std::string& why);
 

@@ -25,6 +25,13 @@ struct output_digest {
   std::string path, sha256;
 };
 
+/// A report of an earlier run that a failed rerun moved aside (into superseded/).
+struct superseded_report {
+  std::string path;    ///< where it is now, relative to the manifest's folder
+  std::string sha256;  ///< as the earlier manifest listed it
+  std::string was;     ///< where it was
+};
+
 struct service_summary {
   std::string id;
   std::int64_t S = 0, M = 0, U = 0;             ///< seconds (SLA 2.2)
@@ -74,6 +81,9 @@ struct contract_entry {
   std::string error;  ///< for a failed contract: what run would print
   std::vector<input_digest> inputs;
   std::vector<output_digest> outputs;
+  /// A failed contract's reports of an earlier run, moved aside: nothing that looks current
+  /// stays beside the manifest.
+  std::vector<superseded_report> superseded;
   std::optional<contract_summary> summary;  ///< absent for a failed contract
 };
 

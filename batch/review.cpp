@@ -29,6 +29,17 @@ double ratio(std::int64_t numerator, std::int64_t denominator) {
   return static_cast<double>(numerator) / static_cast<double>(denominator);
 }
 
+/// The months a contract lacks in the period, as the reviews show them: those never recorded,
+/// then those whose figures a failed rerun withdrew, each said so.
+std::string missing_text(const review_contract& c, const reports::texts& t) {
+  std::vector<std::string> months = c.missing;
+  for (auto& m : c.superseded) months.push_back(m + " " + t("review.superseded"));
+  std::sort(months.begin(), months.end());  // "2026-10 (…)" sorts by its month
+  std::string text;
+  for (auto& m : months) text += (text.empty() ? "" : ", ") + m;
+  return text;
+}
+
 std::string review_json(const review& r, const std::string& version) {
   json contracts = json::array();
   std::map<std::string, std::array<std::int64_t, 3>> totals;  // currency → contracts, provider, customer
@@ -97,6 +108,7 @@ std::string review_json(const review& r, const std::string& version) {
                          {"provider", c.provider},
                          {"currency", c.currency},
                          {"missing_months", c.missing},
+                         {"superseded_months", c.superseded},
                          {"breaches", c.breaches},
                          {"provider_total", engine::money_text(c.provider_total, c.currency)},
                          {"customer_total", engine::money_text(c.customer_total, c.currency)},
@@ -199,8 +211,7 @@ class review_book : public xl::book {
               "SUM(" + xl::cell(row, breaches_from) + ":" + xl::cell(row, breaches_from + n - 1) + ")",
               static_cast<double>(c.breaches));
       number(ws, row, breaches_from + n + 1, xl::amount(c.customer_total, c.minor_digits), money_);
-      std::string missing;
-      for (auto& m : c.missing) missing += (missing.empty() ? "" : ", ") + m;
+      std::string missing = missing_text(c, t_);
       text(ws, row, breaches_from + n + 2, missing, missing.empty() ? nullptr : red_);
       ++row;
     }
@@ -358,11 +369,7 @@ void render_review(reports::pdf::layout& L, const review& r, const reports::text
     L.field(t("summary.provider"), c.provider);
     L.field(t("summary.provider_total"), t.money(c.provider_total, c.currency), 150, 11);
     if (c.customer_total) L.field(t("summary.customer_total"), t.money(c.customer_total, c.currency));
-    if (!c.missing.empty()) {
-      std::string missing;
-      for (auto& m : c.missing) missing += (missing.empty() ? "" : ", ") + m;
-      L.field(t("review.col.missing"), missing, 150, body, red);
-    }
+    if (!c.missing.empty() || !c.superseded.empty()) L.field(t("review.col.missing"), missing_text(c, t), 150, body, red);
 
     L.heading(t("review.section.months"));
     std::vector<std::vector<std::string>> rows;
@@ -507,13 +514,27 @@ std::optional<review> build_review(ledger& l, const engine::period& p, const std
       r.contracts.push_back(std::move(c));
     }
     auto& c = r.contracts.back();
+    if (row.superseded_by) {
+      // Withdrawn by a failed rerun: shown as such, never added up; the contract is named
+      // by it until a month that stands does.
+      c.superseded.push_back(row.period);
+      if (c.title.empty()) {
+        c.title = row.summary.title;
+        c.customer = row.summary.customer;
+        c.provider = row.summary.provider;
+        c.currency = row.summary.currency;
+        c.minor_digits = row.summary.minor_digits;
+      }
+      continue;
+    }
     c.months[month_index.at(row.period)] = &row;
   }
   for (auto& c : r.contracts) {
     for (std::size_t k = 0; k < r.months.size(); ++k) {
       const ledger_row* row = c.months[k];
       if (!row) {
-        c.missing.push_back(r.months[k]);
+        if (std::find(c.superseded.begin(), c.superseded.end(), r.months[k]) == c.superseded.end())
+          c.missing.push_back(r.months[k]);
         continue;
       }
       const auto& s = row->summary;

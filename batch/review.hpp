@@ -37,6 +37,7 @@ struct review_contract {
   int minor_digits = 2;
   std::vector<const ledger_row*> months;  ///< per month of the period; null: not recorded
   std::vector<std::string> missing;       ///< months of the period the ledger lacks
+  std::vector<std::string> superseded;    ///< months whose figures a failed rerun withdrew
   std::vector<review_service> services;   ///< in the order the months list them
   std::vector<review_penalty> penalties;  ///< by month, then in the contract's order
   std::int64_t provider_total = 0, customer_total = 0;  ///< minor units, over the recorded months

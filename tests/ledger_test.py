@@ -517,6 +517,80 @@ print(len(wb.worksheets[1]._charts))
         self.assertEqual(code, 2)
         self.assertIn("--ledger and --no-ledger: give one", err)
 
+    def test_a_failed_rerun_withdraws_the_month(self):
+        pf = self.copy("failed-rerun")
+        ledger = os.path.join(pf, "ledger.sqlite")
+        for month in MONTHS:
+            self.assertEqual(batch(pf, month, ledger)[0], 0)
+        out = os.path.join(pf, "out", "2026-11")
+        with open(os.path.join(out, "manifest.json"), encoding="utf-8") as f:
+            earlier = {e["file"]: e for e in json.load(f)["contracts"]}["contract-0012.sla"]["outputs"]
+        self.assertEqual([o["path"] for o in earlier], ["PF-0012-2026-11.json"])
+        # November of PF-0012 is rerun with a contract that no longer loads.
+        sla = os.path.join(pf, "contracts", "contract-0012.sla")
+        with open(sla, encoding="utf-8") as f:
+            good = f.read()
+        with open(sla, "w", encoding="utf-8") as f:
+            f.write(good + "garbage\n")
+        code, stdout, err = batch(pf, "2026-11", ledger)
+        self.assertEqual(code, 3)
+        self.assertIn("its reports of the earlier run were moved to " + out + "/superseded/ (the manifest lists "
+                      "them): they are not this month's figures", err)
+        # Nothing beside the new manifest looks current: the report is moved aside, listed.
+        self.assertFalse(os.path.exists(os.path.join(out, "PF-0012-2026-11.json")))
+        with open(os.path.join(out, "superseded", "PF-0012-2026-11.json"), "rb") as f:
+            self.assertEqual(hashlib.sha256(f.read()).hexdigest(), earlier[0]["sha256"])
+        with open(os.path.join(out, "manifest.json"), encoding="utf-8") as f:
+            entry = {e["file"]: e for e in json.load(f)["contracts"]}["contract-0012.sla"]
+        self.assertEqual(entry["status"], "failed")
+        self.assertEqual(entry["outputs"], [])
+        self.assertEqual(entry["superseded"], [{"path": "superseded/PF-0012-2026-11.json",
+                                                "sha256": earlier[0]["sha256"], "was": "PF-0012-2026-11.json"}])
+        # The ledger withdraws the month: marked, kept out of the review's totals, said so.
+        db = sqlite3.connect(ledger)
+        self.assertEqual(db.execute("SELECT run_id, superseded_by FROM contract_periods WHERE contract_id = 'PF-0012' "
+                                    "ORDER BY period").fetchall(), [(1, None), (2, 4), (3, None)])
+        db.close()
+        self.assertEqual(self.verify(ledger)[0], 0)
+        review = os.path.join(pf, "review")
+        self.assertEqual(run("report", "--quarter", "2026Q4", "--ledger", ledger, "--out", review, "--format",
+                             "json", "--contract", "PF-0012")[0], 0)
+        with open(os.path.join(review, "review-2026Q4.json"), encoding="utf-8") as f:
+            (c,) = json.load(f)["contracts"]
+        self.assertEqual((c["missing_months"], c["superseded_months"]), ([], ["2026-11"]))
+        totals = [contract_json(self.pf, m, "PF-0012")["money"]["provider_total_minor"] for m in MONTHS]
+        self.assertEqual(minor(c["provider_total"]), totals[0] + totals[2])
+        # December's yearly cap needs November: withdrawn, it is not counted as nothing.
+        with open(sla, "w", encoding="utf-8") as f:
+            f.write(good)
+        code, stdout, err = batch(pf, "2026-12", ledger)
+        self.assertEqual(code, 3)
+        self.assertIn("PF-0012 has a yearly cap, and its contract year began 2026-10; the ledger's figures for 2026-11 "
+                      "were superseded by a rerun that failed for this contract\n  the cap needs the credits of every "
+                      "earlier month of the year: run 2026-11 first", err)
+        # November run again: its reports stand, the copies moved aside go, the chain holds.
+        code, stdout, err = batch(pf, "2026-11", ledger)
+        self.assertEqual(code, 0, err)
+        self.assertFalse(os.path.exists(os.path.join(out, "superseded")))
+        with open(os.path.join(out, "manifest.json"), encoding="utf-8") as f:
+            entry = {e["file"]: e for e in json.load(f)["contracts"]}["contract-0012.sla"]
+        self.assertNotIn("superseded", entry)
+        self.assertEqual(entry["outputs"], earlier)  # the same inputs give the same bytes
+        self.assertEqual(self.verify(ledger)[0], 0)
+        # A withdrawn month's mark cannot be taken off by hand.
+        self.assertEqual(batch(pf, "2026-12", ledger)[0], 0)
+        with open(sla, "w", encoding="utf-8") as f:
+            f.write(good + "garbage\n")
+        self.assertEqual(batch(pf, "2026-12", ledger)[0], 3)
+        db = sqlite3.connect(ledger)
+        db.execute("UPDATE contract_periods SET superseded_by = NULL WHERE contract_id = 'PF-0012'")
+        db.commit()
+        db.close()
+        code, stdout, err = self.verify(ledger)
+        self.assertEqual(code, 1)
+        self.assertRegex(stdout, r"error: run \d+ \(2026-12, batch, recorded [^)]*\): the figures of PF-0012 for 2026-12 "
+                                 r"were superseded by run \d+, whose rerun of it failed, but the mark was removed")
+
     def verify(self, ledger):
         return run("ledger", "verify", ledger)
 
