@@ -35,9 +35,11 @@ std::string excerpt(const grammar::source_file& src, std::uint32_t at, std::uint
   std::string num = std::to_string(pos.line);
   std::string gutter(num.size(), ' ');
   std::size_t caret_byte = std::min<std::size_t>(at - src.line_start(pos.line), line.size());
-  std::size_t span_end = std::min<std::size_t>(caret_byte + std::max<std::size_t>(end, at + 1) - at, line.size());
-  // A long line is shown as a window around the caret, so output stays readable (and small).
+  // A long line is shown as a window around the caret, so output stays readable (and small);
+  // a long span is underlined for its first columns only.
   constexpr std::size_t context = 80;
+  std::size_t span = std::min<std::size_t>(std::max<std::size_t>(end, at + 1) - at, 2 * context);
+  std::size_t span_end = std::min<std::size_t>(caret_byte + span, line.size());
   auto is_continuation = [&](std::size_t k) { return k < line.size() && (line[k] & 0xC0) == 0x80; };
   std::size_t from = caret_byte > context ? caret_byte - context : 0;
   while (is_continuation(from)) ++from;

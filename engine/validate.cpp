@@ -447,6 +447,14 @@ void validator::header(const ast::node& n) {
         } else if constexpr (std::is_same_v<T, ast::timezone_stmt>) {
           if (!once("timezone", s)) return;
           c_.timezone = s.zone.value;
+          // IANA names are short (the longest has 32 characters): a longer one is not looked up.
+          constexpr std::size_t longest_zone_name = 64;
+          if (s.zone.value.size() > longest_zone_name) {
+            error("E0306", s.zone, "unknown time zone '" + grammar::clipped(s.zone.value) + "'")
+                .notes.push_back(hint("an IANA zone name has at most " + std::to_string(longest_zone_name) +
+                                      " characters; use one such as \"Asia/Shanghai\" or \"Europe/Berlin\""));
+            return;
+          }
           try {
             date::locate_zone(s.zone.value);
           } catch (const std::exception&) {

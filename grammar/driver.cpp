@@ -507,8 +507,10 @@ std::string describe(block b) {
 }
 
 std::vector<std::string> nearest(const std::string& word, const std::vector<std::string>& candidates, std::size_t n) {
+  // A suggestion needs no more of a very long word (a 40,000-character cell) than its start.
+  const std::string start = word.substr(0, 256);
   std::vector<std::pair<std::size_t, std::size_t>> by;  // distance, index
-  for (std::size_t k = 0; k < candidates.size(); ++k) by.push_back({edit_distance(word, candidates[k]), k});
+  for (std::size_t k = 0; k < candidates.size(); ++k) by.push_back({edit_distance(start, candidates[k]), k});
   std::stable_sort(by.begin(), by.end(), [](auto& a, auto& b) { return a.first < b.first; });
   std::vector<std::string> out;
   for (std::size_t k = 0; k < by.size() && out.size() < n; ++k)
@@ -520,6 +522,8 @@ std::string did_you_mean(const std::string& word, const std::vector<std::string>
   std::string best;
   std::size_t best_d = std::max<std::size_t>(1, word.size() / 3) + 1;
   for (auto& c : candidates) {
+    // The lengths' difference is a floor of the distance: a long word costs nothing to rule out.
+    if ((word.size() > c.size() ? word.size() - c.size() : c.size() - word.size()) >= best_d) continue;
     std::size_t d = edit_distance(word, c);
     if (d < best_d) best = c, best_d = d;
   }

@@ -125,6 +125,16 @@ std::string printable(std::string_view s) {
   return out;
 }
 
+std::string clipped(std::string_view s, std::size_t max) {
+  std::size_t i = 0, count = 0, cut = 0;
+  while (i < s.size()) {
+    next_code_point(s, i);
+    if (++count == max) cut = i;
+  }
+  if (count <= max) return std::string(s);
+  return std::string(s.substr(0, cut)) + "… (" + std::to_string(count) + " characters)";
+}
+
 char32_t next_code_point(std::string_view s, std::size_t& i) {
   auto c = static_cast<unsigned char>(s[i++]);
   if (c < 0x80) return c;

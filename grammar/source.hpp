@@ -49,6 +49,10 @@ std::string valid_utf8(std::string_view s);
 /// controls, as U+FFFD, so that a source line cannot move the cursor or recolour the screen.
 /// Each replacement takes one column, as the byte it replaces is counted.
 std::string printable(std::string_view s);
+/// `s` (valid UTF-8) quoted in a message: whole when it has at most `max` code points, else
+/// its first `max` and "… (N characters)", so that a message stays a line however long the
+/// text it names.
+std::string clipped(std::string_view s, std::size_t max = 48);
 /// Decodes the code point at s[i] (valid UTF-8 assumed) and advances i.
 char32_t next_code_point(std::string_view s, std::size_t& i);
 /// Terminal columns a code point takes: 2 for East Asian wide characters, else 1.

@@ -54,3 +54,16 @@ TEST_CASE("printable shows control characters by their pictures, one column each
   CHECK(printable("合同 é") == "合同 é");
   CHECK(display_width(std::string_view(printable("\x1b\x01"))) == 2);
 }
+
+TEST_CASE("clipped keeps a message one line however long the text it quotes") {
+  CHECK(clipped("Asia/Shanghai") == "Asia/Shanghai");
+  CHECK(clipped(std::string(48, 'A')) == std::string(48, 'A'));
+  CHECK(clipped(std::string(200000, 'A')) == std::string(48, 'A') + "… (200000 characters)");
+  // Cut between characters, never inside one; counted in characters, not bytes.
+  std::string han;
+  for (int k = 0; k < 50; ++k) han += "汉";
+  std::string first;
+  for (int k = 0; k < 48; ++k) first += "汉";
+  CHECK(clipped(han) == first + "… (50 characters)");
+  CHECK(clipped("abcdef", 3) == "abc… (6 characters)");
+}
