@@ -242,7 +242,10 @@ contract_entry run_one(const planned& p, const batch_options& o, std::vector<sta
                         relative_to(i.path, history_file ? o.history_dir : o.contracts_dir), i.sha256});
   }
   std::vector<file_digest> written;
-  if (auto f = write_reports(c, o.out_dir, o.settings, written, &staged)) return fail(*f);
+  std::vector<std::string> warnings;
+  if (auto f = write_reports(c, o.out_dir, o.settings, written, &staged, &warnings)) return fail(*f);
+  // Kept with the paths relative to the manifest's folder, as the outputs are.
+  for (auto& w : warnings) e.warnings.push_back(w.rfind(o.out_dir + "/", 0) == 0 ? w.substr(o.out_dir.size() + 1) : w);
   for (auto& w : written) e.outputs.push_back({relative_to(w.path, o.out_dir), w.sha256});
   e.summary = summarise(c);
   return e;
@@ -682,6 +685,14 @@ int run_batch(const batch_options& given, std::ostream& out, std::ostream& err) 
 
   for (auto& e : done) result.contracts.push_back(std::move(*e));
   int code = failed ? exit_input : 0;
+  // Reports asked for and not written (a workbook past Excel's rows): said, and exit 4.
+  std::string unwritten;
+  for (auto& e : result.contracts)
+    for (auto& w : e.warnings) unwritten += o.out_dir + "/" + w;
+  if (!unwritten.empty()) {
+    err << unwritten;
+    if (code == 0) code = exit_output;
+  }
   if (o.shard.count == 1) {
     if (auto f = write_portfolio(result, o.out_dir, *o.settings.texts, result.portfolio)) {
       err << f->message;

@@ -85,6 +85,7 @@ std::string manifest_entry_json(const contract_entry& e) {
   if (e.status == entry_status::failed) entry["error"] = e.error;
   entry["inputs"] = inputs;
   entry["outputs"] = outputs;
+  if (!e.warnings.empty()) entry["warnings"] = e.warnings;
   if (!e.superseded.empty()) {
     json moved = json::array();
     for (auto& m : e.superseded) moved.push_back({{"path", m.path}, {"sha256", m.sha256}, {"was", m.was}});
@@ -166,6 +167,8 @@ std::optional<manifest> parse_manifest(const std::string& text, std::string& why
       for (auto& i : c.at("inputs"))
         e.inputs.push_back({i.at("root").get<std::string>(), i.at("path").get<std::string>(), i.at("sha256").get<std::string>()});
       for (auto& o : c.at("outputs")) e.outputs.push_back({o.at("path").get<std::string>(), o.at("sha256").get<std::string>()});
+      if (c.contains("warnings"))
+        for (auto& w : c.at("warnings")) e.warnings.push_back(w.get<std::string>());
       if (c.contains("superseded"))
         for (auto& m : c.at("superseded"))
           e.superseded.push_back({m.at("path").get<std::string>(), m.at("sha256").get<std::string>(),

@@ -84,6 +84,8 @@ struct contract_entry {
   /// A failed contract's reports of an earlier run, moved aside: nothing that looks current
   /// stays beside the manifest.
   std::vector<superseded_report> superseded;
+  /// Reports asked for and not written, each a whole message (a workbook past Excel's rows).
+  std::vector<std::string> warnings;
   std::optional<contract_summary> summary;  ///< absent for a failed contract
 };
 

@@ -22,6 +22,16 @@
 namespace slaudit::batch {
 namespace {
 
+/// "JSON and PDF reports": the formats of `formats` other than `except`, for a message.
+std::string other_formats(const std::vector<std::string>& formats, const std::string& except) {
+  std::vector<std::string> names;
+  for (auto& f : formats)
+    if (f != except) names.push_back(f == "json" ? "JSON" : f == "pdf" ? "PDF" : f);
+  std::string text;
+  for (std::size_t k = 0; k < names.size(); ++k) text += (k == 0 ? "" : k + 1 == names.size() ? " and " : ", ") + names[k];
+  return text + (names.size() == 1 ? " report" : " reports");
+}
+
 namespace fs = std::filesystem;
 
 /// The disk, noting every file the contract imports (calendars) with its digest.
@@ -160,7 +170,8 @@ std::optional<failure> compute(const std::string& contract_path, const std::stri
 }
 
 std::optional<failure> write_reports(const computed& c, const std::string& out_dir, const run_settings& settings,
-                                     std::vector<file_digest>& written, std::vector<staged_file>* staged) {
+                                     std::vector<file_digest>& written, std::vector<staged_file>* staged,
+                                     std::vector<std::string>* warnings) {
   std::error_code ec;
   fs::create_directories(out_dir, ec);
   if (ec) return failure{exit_output, out_dir + ": error: cannot create the output folder: " + ec.message() + "\n"};
@@ -181,7 +192,21 @@ std::optional<failure> write_reports(const computed& c, const std::string& out_d
       auto json = reports::results_json(c.results, settings.tool_version);
       if (cli::write_temp_file(temp, json, why)) digest = history::sha256_hex(json);
     } else if (made) {
-      bool ok = format == "xlsx" ? reports::write_xlsx(ctx, temp, why) : reports::write_pdf(ctx, temp, why);
+      bool too_many_rows = false;
+      bool ok = format == "xlsx" ? reports::write_xlsx(ctx, temp, why, &too_many_rows) : reports::write_pdf(ctx, temp, why);
+      if (too_many_rows && warnings && settings.formats.size() > 1) {
+        // The month is too large for a sheet: every figure is still in the JSON and the PDF.
+        cli::discard_temp(temp);
+        // A workbook of that name from an earlier run is not this month's: it goes.
+        if (fs::is_regular_file(fs::symlink_status(path, ec))) fs::remove(path, ec);
+        warnings->push_back(path + ": warning: the workbook is not written: the month has more records than an Excel "
+                                   "sheet holds (1,048,576 rows); every figure is in the " +
+                            other_formats(settings.formats, format) + "\n");
+        continue;
+      }
+      if (too_many_rows)
+        why = "the month has more records than an Excel sheet holds (1,048,576 rows); ask for the JSON or the PDF "
+              "(--format json,pdf), which hold every figure";
       auto bytes = ok ? cli::read_file(temp, why) : std::nullopt;
       if (bytes) digest = history::sha256_hex(*bytes);
     }

@@ -88,8 +88,11 @@ struct staged_file {
 /// With `staged`, the reports are left under their temporary names and listed there, for the
 /// caller to pass to commit_reports (or discard_reports) later, on any thread: the batch's
 /// workers go on to the next contract while the disk flushes this one's.
+/// A workbook whose sheet would pass Excel's 1,048,576 rows is not written: the other formats
+/// are, and `warnings` gets a whole message saying why (without `warnings`, that fails all).
 std::optional<failure> write_reports(const computed& c, const std::string& out_dir, const run_settings& settings,
-                                     std::vector<file_digest>& written, std::vector<staged_file>* staged = nullptr);
+                                     std::vector<file_digest>& written, std::vector<staged_file>* staged = nullptr,
+                                     std::vector<std::string>* warnings = nullptr);
 
 /// Flushes every staged report to the disk, then renames each over its report; on failure
 /// removes them all, and any older reports of the same names, and says which failed.

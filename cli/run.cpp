@@ -284,11 +284,13 @@ int run_command(const std::vector<std::string>& args, std::ostream& out, std::os
     err << w.out_dir << ": error: " << lock_why << "; nothing was written\n";
     return exit_usage;
   }
-  if (auto failed = batch::write_reports(w.c, w.out_dir, w.settings, written)) {
+  std::vector<std::string> warnings;
+  if (auto failed = batch::write_reports(w.c, w.out_dir, w.settings, written, nullptr, &warnings)) {
     err << failed->message;
     return failed->code;
   }
   for (auto& f : written) out << "wrote " << f.path << "\n";
+  for (auto& text : warnings) err << text;
   if (w.book) {
     // The month goes into the ledger as a run of one contract.
     batch::contract_entry e;
@@ -329,7 +331,7 @@ int run_command(const std::vector<std::string>& args, std::ostream& out, std::os
   if (m.provider_before_caps != m.provider_total)
     out << " (" << engine::money_text(m.provider_before_caps, m.currency) << " before caps)";
   out << "; customer (late payment) " << engine::money_text(m.customer_total, m.currency) << " " << m.currency << "\n";
-  return 0;
+  return warnings.empty() ? 0 : batch::exit_output;  // a report asked for is not there
 }
 
 int explain_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {

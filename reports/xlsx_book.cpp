@@ -72,6 +72,13 @@ double serial_date(std::int64_t seconds) {
 
 book::book(const std::string& path, std::string_view title, std::time_t created, const texts& t)
     : t_(t) {
+  // SLAUDIT_SHEET_ROWS: fewer rows per sheet than Excel's, so that tests reach the limit
+  // with a small history (docs/development.md).
+  if (const char* rows = std::getenv("SLAUDIT_SHEET_ROWS")) {
+    char* end = nullptr;
+    long n = std::strtol(rows, &end, 10);
+    if (end != rows && *end == '\0' && n > 0 && n < rows_per_sheet_) rows_per_sheet_ = static_cast<int>(n);
+  }
   (void)deflate_in_effect();       // links reports/deflate.cpp in wherever a report is written
   (void)temp_parts_in_memory();    // and reports/xlsx_temp_files.cpp
   (void)take_temp_part_failure();  // none of an earlier workbook's
@@ -126,27 +133,33 @@ lxw_worksheet* book::sheet(const std::string& name) {
   return ws;
 }
 
+bool book::fits(int r) {
+  if (r < rows_per_sheet_) return true;
+  keep(LXW_ERROR_WORKSHEET_INDEX_OUT_OF_RANGE);
+  return false;
+}
+
 void book::text(lxw_worksheet* ws, int r, int c, std::string_view s, lxw_format* f) {
-  if (s.empty() || !ws) return;
+  if (s.empty() || !ws || !fits(r)) return;
   keep(worksheet_write_string(ws, static_cast<lxw_row_t>(r), static_cast<lxw_col_t>(c),
                               cell_text(s, t_).c_str(), f));
 }
 
 void book::number(lxw_worksheet* ws, int r, int c, double v, lxw_format* f) {
-  if (ws)
+  if (ws && fits(r))
     keep(worksheet_write_number(ws, static_cast<lxw_row_t>(r), static_cast<lxw_col_t>(c), v, f));
 }
 
 void book::formula(lxw_worksheet* ws, int r, int c, const std::string& formula, double cached,
                    lxw_format* f) {
-  if (ws)
+  if (ws && fits(r))
     keep(worksheet_write_formula_num(ws, static_cast<lxw_row_t>(r), static_cast<lxw_col_t>(c),
                                      formula.c_str(), f, cached));
 }
 
 void book::formula(lxw_worksheet* ws, int r, int c, const std::string& formula,
                    const std::string& cached, lxw_format* f) {
-  if (ws)
+  if (ws && fits(r))
     keep(worksheet_write_formula_str(ws, static_cast<lxw_row_t>(r), static_cast<lxw_col_t>(c),
                                      formula.c_str(), f, cached.c_str()));
 }

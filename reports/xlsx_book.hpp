@@ -62,6 +62,9 @@ class book {
   book& operator=(const book&) = delete;
 
   bool ok() const { return wb_ && !error_; }
+  /// Whether the first error was a cell past the sheet's last row (1,048,576): the month has
+  /// more records than a sheet holds.
+  bool past_last_row() const { return error_ == LXW_ERROR_WORKSHEET_INDEX_OUT_OF_RANGE; }
   lxw_workbook* get() { return wb_; }
   void keep(lxw_error e) {
     if (e != LXW_NO_ERROR && !error_) error_ = e;
@@ -101,6 +104,9 @@ class book {
  private:
   lxw_workbook* wb_ = nullptr;
   lxw_error error_ = LXW_NO_ERROR;
+  int rows_per_sheet_ = 1'048'576;  ///< Excel's (SLAUDIT_SHEET_ROWS: fewer, for tests)
+  /// Whether row `r` is in the sheet; if not, the book keeps the error.
+  bool fits(int r);
   std::string title_;
   lxw_format* column_head_ = nullptr;
 };

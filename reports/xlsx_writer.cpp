@@ -673,7 +673,8 @@ std::string cell_text(std::string_view text, const texts& t) {
   return out + " " + note;
 }
 
-bool write_xlsx(const report_context& ctx, const std::string& path, std::string& why) {
+bool write_xlsx(const report_context& ctx, const std::string& path, std::string& why, bool* too_many_rows) {
+  if (too_many_rows) *too_many_rows = false;
   const auto& t = ctx.t;
   sheet_names names{t("sheet.summary"),   t("sheet.services"),  t("sheet.incidents"),
                     t("sheet.tickets"),   t("sheet.escalations"), t("sheet.metrics"),
@@ -756,7 +757,9 @@ bool write_xlsx(const report_context& ctx, const std::string& path, std::string&
   b.widths(summary, {34, 48});
   worksheet_activate(summary);
 
-  return b.close(why);
+  bool closed = b.close(why);
+  if (too_many_rows) *too_many_rows = !closed && b.past_last_row();
+  return closed;
 }
 
 }  // namespace slaudit::reports

@@ -10,8 +10,9 @@
 namespace slaudit::reports {
 
 /// Writes the workbook to `path` (the caller renames it into place). False with `why` when
-/// libxlsxwriter reports an error.
-bool write_xlsx(const report_context& ctx, const std::string& path, std::string& why);
+/// libxlsxwriter reports an error; `too_many_rows` (when given) says whether that was a sheet
+/// past Excel's 1,048,576 rows.
+bool write_xlsx(const report_context& ctx, const std::string& path, std::string& why, bool* too_many_rows = nullptr);
 
 /// Text as a cell may hold it: characters XML forbids replaced by U+FFFD and the text cut to
 /// Excel's 32,767 characters, each with a visible note (from the templates) at the end.

@@ -98,6 +98,30 @@ class Batch(unittest.TestCase):
         self.assertEqual(sum(p["contracts"] for p in portfolio["by_provider"]), 50)
         self.assertEqual(sum(p["contracts"] for p in portfolio["by_customer"]), 50)
 
+    def test_a_workbook_past_a_sheets_last_row_is_said_in_the_manifest(self):
+        # SLAUDIT_SHEET_ROWS stands for Excel's 1,048,576 rows (docs/development.md).
+        out = os.path.join(self.tmp, "rows")
+        small = dict(os.environ, SLAUDIT_SHEET_ROWS="8")
+        code, stdout, err = run(*batch_args(self.pf, out, "--format", "json,xlsx", "--no-ledger"), env=small)
+        self.assertEqual(code, 4, err)
+        entries = manifest_of(out)["contracts"]
+        warned = [e for e in entries if e.get("warnings")]
+        self.assertTrue(warned)
+        for e in warned:
+            cid = e["summary"]["id"]
+            self.assertEqual(e["status"], "ok")
+            self.assertEqual([o["path"] for o in e["outputs"]], [f"{cid}-2026-10.json"])
+            self.assertEqual(e["warnings"], [f"{cid}-2026-10.xlsx: warning: the workbook is not written: the month has "
+                                             "more records than an Excel sheet holds (1,048,576 rows); every figure "
+                                             "is in the JSON report\n"])
+            self.assertIn(os.path.join(out, f"{cid}-2026-10.xlsx") + ": warning: the workbook is not written", err)
+            self.assertFalse(os.path.exists(os.path.join(out, f"{cid}-2026-10.xlsx")))
+        # The rerun keeps the contracts and their warnings, and says them again.
+        code, stdout, err2 = run(*batch_args(self.pf, out, "--format", "json,xlsx", "--no-ledger"), env=small)
+        self.assertEqual(code, 4)
+        self.assertIn("0 run, 50 unchanged", stdout)
+        self.assertEqual(err2, err)
+
     def test_one_broken_contract_fails_alone(self):
         pf = self.copy_portfolio("broken")
         path = os.path.join(pf, "contracts", "contract-0007.sla")

@@ -18,8 +18,8 @@ SLAUDIT = os.path.abspath(sys.argv.pop(1))
 FIXTURES = "fixtures"
 
 
-def run(*args, cwd=None):
-    p = subprocess.run([SLAUDIT, *args], capture_output=True, text=True, cwd=cwd)
+def run(*args, cwd=None, env=None):
+    p = subprocess.run([SLAUDIT, *args], capture_output=True, text=True, cwd=cwd, env=env)
     return p.returncode, p.stdout, p.stderr
 
 
@@ -204,6 +204,33 @@ class Run(unittest.TestCase):
         a = doc["availability"][0]
         self.assertEqual((a["S_s"], a["U_s"], a["percent"], a["target"]["verdict"]), (2678400, 3000, "99.8879", "breached"))
         self.assertEqual(len(doc["clocks"]), 6)
+
+    def test_a_workbook_past_a_sheets_last_row_is_left_out_and_the_rest_written(self):
+        # SLAUDIT_SHEET_ROWS=5 stands for Excel's 1,048,576 rows: the scenario's 6 clocks and
+        # its downtime pass a five-row sheet as a month of 540,000 incidents passes Excel's.
+        small = dict(os.environ, SLAUDIT_SHEET_ROWS="5")
+        xlsx = os.path.join(self.out, "SCN-7X24-2026-10.xlsx")
+        code, out, err = self.run_scenario("--format", "json,xlsx")
+        self.assertEqual(code, 0, err)
+        self.assertTrue(os.path.exists(xlsx))  # a workbook of an earlier run, which must go
+        code, out, err = run("run", "--contract", "fixtures/scenarios/base-7x24.sla", "--history",
+                             "fixtures/scenarios/01-overlapping-outages/history", "--period", "2026-10", "--out",
+                             self.out, "--format", "json,xlsx", env=small)
+        self.assertEqual(code, 4)
+        self.assertEqual(err, xlsx + ": warning: the workbook is not written: the month has more records than an "
+                              "Excel sheet holds (1,048,576 rows); every figure is in the JSON report\n")
+        self.assertEqual(sorted(outputs(self.out)), ["SCN-7X24-2026-10.json"])
+        with open(os.path.join(self.out, "SCN-7X24-2026-10.json"), encoding="utf-8") as f:
+            self.assertEqual(len(json.load(f)["clocks"]), 6)
+        # The workbook alone asked for: nothing to write instead, so the run fails and says why.
+        shutil.rmtree(self.out)
+        code, out, err = run("run", "--contract", "fixtures/scenarios/base-7x24.sla", "--history",
+                             "fixtures/scenarios/01-overlapping-outages/history", "--period", "2026-10", "--out",
+                             self.out, "--format", "xlsx", env=small)
+        self.assertEqual(code, 4)
+        self.assertIn("cannot write the xlsx report: the month has more records than an Excel sheet holds "
+                      "(1,048,576 rows); ask for the JSON or the PDF (--format json,pdf)", err)
+        self.assertEqual(outputs(self.out), [])
 
     def test_two_runs_give_the_same_bytes(self):
         self.run_scenario()
