@@ -1,10 +1,11 @@
-// libFuzzer target: any bytes as a history file through decoding, CSV, timestamps, the
-// canonical checks and a replay. It must never crash; a refusal is a fine answer.
+// libFuzzer target: any bytes as a history file (a canonical file, or an export in each
+// profile's layout) through decoding, CSV, timestamps, the canonical checks and a replay. It must never crash; a refusal is a fine answer.
 #include <cstdint>
 #include <string>
 
 #include "engine/replay.hpp"
 #include "history/ingest.hpp"
+#include "history/profiles.hpp"
 
 namespace {
 /// One fuzzed file; beside any other file, an incidents.csv with only its header (a history
@@ -55,13 +56,22 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   using namespace slaudit;
   if (size < 1) return 0;
   static const std::vector<std::string> names = history::canonical_files();
+  const auto& profiles = history::profile_names();
+  // The low bits pick a canonical file, or a ticketing system's export (incidents.csv in a
+  // profile's layout).
+  std::size_t pick = (data[0] & 0x0F) % (names.size() + profiles.size());
   one_file f;
-  f.name = names[data[0] % names.size()];
+  history::ingest_options opt;
+  if (pick < names.size()) {
+    f.name = names[pick];
+  } else {
+    f.name = "incidents.csv";
+    opt.profile = profiles[pick - names.size()];
+  }
   f.text.assign(reinterpret_cast<const char*>(data + 1), size - 1);
   static const std::size_t pieces[] = {0, 1, 2, 3, 5, 8, 13, 64};
   f.piece = pieces[(data[0] >> 4) & 7];  // the streaming reader cut anywhere
   static const engine::zone z = *engine::zone::locate("Europe/Berlin");
-  history::ingest_options opt;
   opt.skip_bad_rows = data[0] & 0x80;
   auto h = history::ingest_folder("h", f, contract(), z, opt);
   if (!h.error) engine::replay(contract(), z, *engine::parse_period("2026-10"), h.events);
