@@ -86,7 +86,7 @@ class validator {
     origin o;
     o.line = src_.position(n.at).line;
     for (auto& t : c) o.clauses.push_back(t.value);
-    for (auto& t : n.after_close) o.clauses.push_back(t.value);
+    for (auto& t : n.trivia().after_close) o.clauses.push_back(t.value);
     return o;
   }
 
@@ -335,7 +335,7 @@ std::optional<contract> validator::run(const ast::file& f) {
   const ast::node* version = nullptr;
   const ast::node* contract_node = nullptr;
   for (auto& n : f.nodes) {
-    if (auto* v = std::get_if<ast::version_stmt>(&n.stmt)) {
+    if (auto* v = ast::get_if<ast::version_stmt>(&n.stmt)) {
       if (version) {
         error("E0201", *v, "the language version is given twice")
             .notes.push_back(see("first given here", version->at));
@@ -347,9 +347,9 @@ std::optional<contract> validator::run(const ast::file& f) {
       if (v->version.digits != "1")
         error("E0108", v->version, "unsupported language version " + v->version.digits)
             .notes.push_back(hint("this slaudit reads version 1: write 'sla 1'"));
-    } else if (std::get_if<ast::contract_head>(&n.stmt)) {
+    } else if (ast::get_if<ast::contract_head>(&n.stmt)) {
       if (contract_node) {
-        error("E0109", std::get<ast::contract_head>(n.stmt),
+        error("E0109", ast::get<ast::contract_head>(n.stmt),
               "a file holds one contract; this is a second one")
             .notes.push_back(see("the first contract starts here", contract_node->at));
         continue;
@@ -367,7 +367,7 @@ std::optional<contract> validator::run(const ast::file& f) {
           .notes.push_back(hint("write 'contract \"<id>\" { ... }'"));
     return std::nullopt;
   }
-  auto& head = std::get<ast::contract_head>(contract_node->stmt);
+  auto& head = ast::get<ast::contract_head>(contract_node->stmt);
   c_.id = head.id.value;
   c_.source_path = src_.path();
   if (auto why = file_name_problem(c_.id))
@@ -378,7 +378,7 @@ std::optional<contract> validator::run(const ast::file& f) {
   for (auto& n : contract_node->body) header(n);
   finish_header();
   for (auto& n : contract_node->body) {
-    std::visit(
+    ast::visit(
         [&](auto const& s) {
           using T = std::decay_t<decltype(s)>;
           if constexpr (std::is_same_v<T, ast::calendar_head>) calendar_block(n, s);
@@ -388,7 +388,7 @@ std::optional<contract> validator::run(const ast::file& f) {
         n.stmt);
   }
   for (auto& n : contract_node->body) {
-    std::visit(
+    ast::visit(
         [&](auto const& s) {
           using T = std::decay_t<decltype(s)>;
           if constexpr (std::is_same_v<T, ast::escalation_head>) escalation_block(n);
@@ -400,7 +400,7 @@ std::optional<contract> validator::run(const ast::file& f) {
         n.stmt);
   }
   for (auto& n : contract_node->body) {
-    std::visit(
+    ast::visit(
         [&](auto const& s) {
           using T = std::decay_t<decltype(s)>;
           if constexpr (std::is_same_v<T, ast::penalty_head>) penalty_block(n, s);
@@ -424,7 +424,7 @@ std::optional<contract> validator::run(const ast::file& f) {
 }
 
 void validator::header(const ast::node& n) {
-  std::visit(
+  ast::visit(
       [&](auto const& s) {
         using T = std::decay_t<decltype(s)>;
         if constexpr (std::is_same_v<T, ast::title_stmt>) {
@@ -534,7 +534,7 @@ void validator::header(const ast::node& n) {
       },
       n.stmt);
   // The fee needs the currency, which may be written after it: read it on a second look.
-  if (auto* f = std::get_if<ast::fee_stmt>(&n.stmt))
+  if (auto* f = ast::get_if<ast::fee_stmt>(&n.stmt))
     if (once("fee", *f)) fee_node_ = f;
 }
 
@@ -630,7 +630,7 @@ void validator::calendar_block(const ast::node& n, const ast::calendar_head& h) 
   std::map<civil_day, std::uint32_t> inline_days;
   bool hours_written = false;
   for (auto& b : n.body) {
-    std::visit(
+    ast::visit(
         [&](auto const& s) {
           using T = std::decay_t<decltype(s)>;
           if constexpr (std::is_same_v<T, ast::hours_stmt>) {
@@ -728,14 +728,14 @@ void validator::level_block(const ast::node& n, const ast::level_head& h) {
   l.where = where(n, h.clause);
   bool has_coverage = false;
   for (auto& b : n.body) {
-    if (auto* s = std::get_if<ast::coverage_stmt>(&b.stmt)) {
+    if (auto* s = ast::get_if<ast::coverage_stmt>(&b.stmt)) {
       if (has_coverage) {
         error("E0201", *s, "service level " + std::to_string(l.id) + " states its coverage twice");
         continue;
       }
       has_coverage = true;
       if (auto cov = coverage_of(s->calendar)) l.hours = *cov;
-    } else if (auto* m = std::get_if<ast::mode_stmt>(&b.stmt)) {
+    } else if (auto* m = ast::get_if<ast::mode_stmt>(&b.stmt)) {
       for (auto& w : m->modes) {
         auto mode = w.text == "onsite" ? response_mode::onsite : response_mode::remote;
         if (std::find(l.modes.begin(), l.modes.end(), mode) != l.modes.end())
@@ -758,7 +758,7 @@ void validator::severity_block(const ast::node& n, const ast::severity_head& h) 
   sv.label = h.label ? h.label->value : "";
   sv.where = where(n, h.clause);
   for (auto& b : n.body) {
-    auto* t = std::get_if<ast::target_stmt>(&b.stmt);
+    auto* t = ast::get_if<ast::target_stmt>(&b.stmt);
     if (!t) continue;
     auto& slot = t->kind.text == "respond" ? sv.respond : sv.restore;
     if (slot) {
@@ -779,28 +779,28 @@ void validator::severity_block(const ast::node& n, const ast::severity_head& h) 
 }
 
 void validator::escalation_block(const ast::node& n) {
-  if (!once("escalation", std::get<ast::escalation_head>(n.stmt))) return;
+  if (!once("escalation", ast::get<ast::escalation_head>(n.stmt))) return;
   escalation e;
-  e.where = where(n, std::get<ast::escalation_head>(n.stmt).clause);
+  e.where = where(n, ast::get<ast::escalation_head>(n.stmt).clause);
   std::map<std::string, std::uint32_t> handling_seen;
   const ast::node* matrix = nullptr;
   for (auto& b : n.body) {
-    if (auto* g = std::get_if<ast::grace_stmt>(&b.stmt)) {
+    if (auto* g = ast::get_if<ast::grace_stmt>(&b.stmt)) {
       if (auto s = seconds(g->grace, true)) e.grace_s = *s;
-    } else if (std::get_if<ast::matrix_head>(&b.stmt)) {
+    } else if (ast::get_if<ast::matrix_head>(&b.stmt)) {
       if (matrix) {
-        error("E0201", std::get<ast::matrix_head>(b.stmt), "the escalation matrix is given twice")
+        error("E0201", ast::get<ast::matrix_head>(b.stmt), "the escalation matrix is given twice")
             .notes.push_back(see("first given here", matrix->at));
         continue;
       }
       matrix = &b;
-    } else if (auto* h = std::get_if<ast::handling_head>(&b.stmt)) {
+    } else if (auto* h = ast::get_if<ast::handling_head>(&b.stmt)) {
       auto id = integer(h->id, 1, 99, "handling level");
       if (!id || !first_definition(handling_seen, std::to_string(*id), h->id, "handling level")) continue;
       auto& steps = e.steps[*id];
       std::int64_t last = -1;
       for (auto& sb : b.body) {
-        auto* st = std::get_if<ast::step_stmt>(&sb.stmt);
+        auto* st = ast::get_if<ast::step_stmt>(&sb.stmt);
         if (!st) continue;
         auto s = seconds(st->after);
         if (!s) continue;
@@ -831,7 +831,7 @@ void validator::escalation_block(const ast::node& n) {
   if (matrix) {
     std::map<std::string, std::uint32_t> rows_seen;
     for (auto& rb : matrix->body) {
-      auto* row = std::get_if<ast::matrix_row>(&rb.stmt);
+      auto* row = ast::get_if<ast::matrix_row>(&rb.stmt);
       if (!row) continue;
       auto sev = integer(row->severity, 1, 99, "severity");
       if (!sev) continue;
@@ -866,28 +866,28 @@ void validator::escalation_block(const ast::node& n) {
     for (int s : severity_ids)
       if (!rows_seen.count(std::to_string(s))) missing += (missing.empty() ? "" : ", ") + std::to_string(s);
     if (!missing.empty())
-      error("E0401", std::get<ast::matrix_head>(matrix->stmt),
+      error("E0401", ast::get<ast::matrix_head>(matrix->stmt),
             "the escalation matrix has no row for severity " + missing)
           .notes.push_back(hint("every severity × service level needs a handling level"));
   } else if (!e.steps.empty()) {
-    error("E0401", std::get<ast::escalation_head>(n.stmt), "escalation steps without a matrix")
+    error("E0401", ast::get<ast::escalation_head>(n.stmt), "escalation steps without a matrix")
         .notes.push_back(hint("add 'matrix { severity 1: … }' mapping severity × service level to a handling level"));
   }
   c_.escalation_rules = std::move(e);
 }
 
 void validator::maintenance_block(const ast::node& n) {
-  if (!once("maintenance", std::get<ast::maintenance_head>(n.stmt))) return;
-  c_.maintenance.where = where(n, std::get<ast::maintenance_head>(n.stmt).clause);
+  if (!once("maintenance", ast::get<ast::maintenance_head>(n.stmt))) return;
+  c_.maintenance.where = where(n, ast::get<ast::maintenance_head>(n.stmt).clause);
   for (auto& b : n.body) {
-    if (auto* w = std::get_if<ast::window_stmt>(&b.stmt)) {
+    if (auto* w = ast::get_if<ast::window_stmt>(&b.stmt)) {
       auto ds = days(w->days);
       auto sp = span(w->range);
       if (ds && sp) c_.maintenance.windows.push_back({*ds, *sp, where(b, w->clause)});
-    } else if (auto* no = std::get_if<ast::notice_stmt>(&b.stmt)) {
+    } else if (auto* no = ast::get_if<ast::notice_stmt>(&b.stmt)) {
       if (!once("notice", *no)) continue;
       if (auto s = seconds(no->notice, true)) c_.maintenance.notice_s = *s;
-    } else if (auto* em = std::get_if<ast::emergency_stmt>(&b.stmt)) {
+    } else if (auto* em = ast::get_if<ast::emergency_stmt>(&b.stmt)) {
       if (!once("emergency", *em)) continue;
       static const choices<emergency_rule> rules = {{"needs_approval", emergency_rule::needs_approval},
                                                     {"allowed", emergency_rule::allowed},
@@ -916,7 +916,7 @@ void validator::service_block(const ast::node& n, const ast::service_head& h) {
     return fresh;
   };
   for (auto& b : n.body) {
-    std::visit(
+    ast::visit(
         [&](auto const& st) {
           using T = std::decay_t<decltype(st)>;
           if constexpr (std::is_same_v<T, ast::service_level_stmt>) {
@@ -985,10 +985,10 @@ void validator::service_block(const ast::node& n, const ast::service_head& h) {
 }
 
 void validator::tickets_block(const ast::node& n) {
-  if (!once("tickets", std::get<ast::tickets_head>(n.stmt))) return;
-  c_.tickets.where = where(n, std::get<ast::tickets_head>(n.stmt).clause);
+  if (!once("tickets", ast::get<ast::tickets_head>(n.stmt))) return;
+  c_.tickets.where = where(n, ast::get<ast::tickets_head>(n.stmt).clause);
   for (auto& b : n.body) {
-    auto* t = std::get_if<ast::target_stmt>(&b.stmt);
+    auto* t = ast::get_if<ast::target_stmt>(&b.stmt);
     if (!t) continue;
     if (t->kind.text != "respond") {
       error("E0102", t->kind, "tickets have a respond target only");
@@ -1008,10 +1008,10 @@ void validator::tickets_block(const ast::node& n) {
 }
 
 void validator::monitoring_block(const ast::node& n) {
-  if (!once("monitoring", std::get<ast::monitoring_head>(n.stmt))) return;
-  c_.monitoring.where = where(n, std::get<ast::monitoring_head>(n.stmt).clause);
+  if (!once("monitoring", ast::get<ast::monitoring_head>(n.stmt))) return;
+  c_.monitoring.where = where(n, ast::get<ast::monitoring_head>(n.stmt).clause);
   for (auto& b : n.body) {
-    auto* t = std::get_if<ast::monitor_target_stmt>(&b.stmt);
+    auto* t = ast::get_if<ast::monitor_target_stmt>(&b.stmt);
     if (!t) continue;
     auto& slot = t->metric.text == "early_detection" ? c_.monitoring.early_detection_pct
                                                      : c_.monitoring.accuracy_pct;
@@ -1070,7 +1070,7 @@ void validator::penalty_block(const ast::node& n, const ast::penalty_head& h) {
   const ast::on_stmt* on = nullptr;
   std::vector<const ast::node*> tier_nodes;
   for (auto& b : n.body) {
-    std::visit(
+    ast::visit(
         [&](auto const& s) {
           using T = std::decay_t<decltype(s)>;
           if constexpr (std::is_same_v<T, ast::on_stmt>) {
@@ -1135,7 +1135,7 @@ void validator::penalty_block(const ast::node& n, const ast::penalty_head& h) {
     metric_refs_.push_back({on->metric, p.on, p.service});
     check_tiers(p, tier_nodes);
   }
-  if (h.clause.empty() && n.after_close.empty())
+  if (h.clause.empty() && n.trivia().after_close.empty())
     warning("W0602", h.name, "penalty '" + p.name + "' cites no clause")
         .notes.push_back(hint("add clause \"x.y\": every money figure in a report shows its clause"));
   penalty_at_.push_back(h.name);
@@ -1157,13 +1157,13 @@ void validator::check_tiers(penalty& p, const std::vector<const ast::node*>& nod
     t.where = where(*nd, {});
     const ast::located* at = nullptr;
     const ast::credit* cr = nullptr;
-    if (auto* b = std::get_if<ast::below_tier>(&nd->stmt)) {
+    if (auto* b = ast::get_if<ast::below_tier>(&nd->stmt)) {
       kinds |= 1, at = b, cr = &b->amount;
       t.high = percent(b->below);
       if (!t.high) continue;
       t.where.clauses.clear();
       for (auto& c : b->clause) t.where.clauses.push_back(c.value);
-    } else if (auto* bt = std::get_if<ast::between_tier>(&nd->stmt)) {
+    } else if (auto* bt = ast::get_if<ast::between_tier>(&nd->stmt)) {
       kinds |= 2, at = bt, cr = &bt->amount;
       t.low = percent(bt->low);
       t.high = percent(bt->high);
@@ -1173,7 +1173,7 @@ void validator::check_tiers(penalty& p, const std::vector<const ast::node*>& nod
         continue;
       }
       for (auto& c : bt->clause) t.where.clauses.push_back(c.value);
-    } else if (auto* ct = std::get_if<ast::count_tier>(&nd->stmt)) {
+    } else if (auto* ct = ast::get_if<ast::count_tier>(&nd->stmt)) {
       kinds |= 4, at = ct, cr = &ct->amount;
       auto lo = integer(ct->low, 0, 1000000, "count");
       if (!lo) continue;
@@ -1286,7 +1286,7 @@ void validator::check_tiers(penalty& p, const std::vector<const ast::node*>& nod
 }
 
 void validator::cross_checks(const ast::node& contract_node) {
-  const auto& head = std::get<ast::contract_head>(contract_node.stmt);
+  const auto& head = ast::get<ast::contract_head>(contract_node.stmt);
   auto require = [&](const char* stmt, const char* example) {
     if (!singletons_.count(stmt))
       error("E0208", head.id, std::string("the contract has no '") + stmt + "'")

@@ -7,6 +7,8 @@
 #include <boost/spirit/home/x3/support/ast/variant.hpp>
 
 #include <cstdint>
+#include <memory>
+#include <type_traits>
 #include <string>
 #include <variant>
 #include <vector>
@@ -321,17 +323,83 @@ struct overdue_stmt : located {
   clauses clause;
 };
 
+/// A statement kept on the heap: the large ones (more than 120 bytes), so that a node (one
+/// per statement of a contract) is not as large as the largest statement: a 50 MB contract of
+/// short statements took 23 times its size. Copies deeply; use ast::get_if, ast::get,
+/// ast::holds and ast::visit, which see through it.
+template <typename T>
+class boxed {
+ public:
+  boxed(T value) : p_(std::make_unique<T>(std::move(value))) {}  // NOLINT: a statement converts
+  boxed(const boxed& o) : p_(std::make_unique<T>(*o.p_)) {}
+  boxed(boxed&&) noexcept = default;
+  boxed& operator=(const boxed& o) {
+    p_ = std::make_unique<T>(*o.p_);
+    return *this;
+  }
+  boxed& operator=(boxed&&) noexcept = default;
+  T& get() { return *p_; }
+  const T& get() const { return *p_; }
+
+ private:
+  std::unique_ptr<T> p_;
+};
+
 /// Every statement of every block; the driver knows which may stand where.
-using statement = std::variant<version_stmt, contract_head, title_stmt, party_stmt, term_stmt, timezone_stmt,
-                  currency_stmt, fee_stmt, rounding_stmt, exclude_stmt, pause_stmt,
-                  missing_time_stmt, cap_stmt, calendar_head, level_head, severity_head,
+using statement = std::variant<version_stmt, contract_head, title_stmt, party_stmt, boxed<term_stmt>, timezone_stmt,
+                  currency_stmt, boxed<fee_stmt>, rounding_stmt, exclude_stmt, pause_stmt,
+                  missing_time_stmt, boxed<cap_stmt>, calendar_head, level_head, severity_head,
                   escalation_head, maintenance_head, service_head, tickets_head, monitoring_head,
-                  penalty_head, hours_stmt, holidays_import_stmt, holiday_stmt, workday_stmt,
-                  coverage_stmt, mode_stmt, target_stmt, grace_stmt, matrix_head, matrix_row,
-                  handling_head, step_stmt, window_stmt, notice_stmt, emergency_stmt,
-                  service_level_stmt, availability_stmt, max_downtime_stmt, transactions_stmt,
-                  fee_share_stmt, monitor_target_stmt, on_stmt, tiers_stmt, below_tier,
-                  between_tier, count_tier, per_breach_stmt, late_stmt, overdue_stmt>;
+                  penalty_head, hours_stmt, holidays_import_stmt, boxed<holiday_stmt>, boxed<workday_stmt>,
+                  coverage_stmt, mode_stmt, boxed<target_stmt>, grace_stmt, matrix_head, matrix_row,
+                  handling_head, boxed<step_stmt>, boxed<window_stmt>, notice_stmt, emergency_stmt,
+                  service_level_stmt, availability_stmt, boxed<max_downtime_stmt>, transactions_stmt,
+                  boxed<fee_share_stmt>, monitor_target_stmt, on_stmt, tiers_stmt, boxed<below_tier>,
+                  boxed<between_tier>, boxed<count_tier>, boxed<per_breach_stmt>, boxed<late_stmt>, overdue_stmt>;
+
+template <typename T>
+T& unbox(T& v) { return v; }
+template <typename T>
+const T& unbox(const T& v) { return v; }
+template <typename T>
+T& unbox(boxed<T>& v) { return v.get(); }
+template <typename T>
+const T& unbox(const boxed<T>& v) { return v.get(); }
+
+template <typename T, typename V>
+struct has_alternative;
+template <typename T, typename... A>
+struct has_alternative<T, std::variant<A...>> : std::disjunction<std::is_same<T, A>...> {};
+/// How statement T is kept in a `statement`: as itself, or boxed.
+template <typename T>
+using stored_as = std::conditional_t<has_alternative<T, statement>::value, T, boxed<T>>;
+
+/// std::get_if, std::get, std::holds_alternative and std::visit for statements, seeing
+/// through the boxes.
+template <typename T>
+T* get_if(statement* s) {
+  auto* p = std::get_if<stored_as<T>>(s);
+  return p ? &unbox(*p) : nullptr;
+}
+template <typename T>
+const T* get_if(const statement* s) {
+  auto* p = std::get_if<stored_as<T>>(s);
+  return p ? &unbox(*p) : nullptr;
+}
+template <typename T>
+T& get(statement& s) { return unbox(std::get<stored_as<T>>(s)); }
+template <typename T>
+const T& get(const statement& s) { return unbox(std::get<stored_as<T>>(s)); }
+template <typename T>
+bool holds(const statement& s) { return std::holds_alternative<stored_as<T>>(s); }
+template <typename F>
+decltype(auto) visit(F&& f, statement& s) {
+  return std::visit([&](auto& x) -> decltype(auto) { return f(unbox(x)); }, s);
+}
+template <typename F>
+decltype(auto) visit(F&& f, const statement& s) {
+  return std::visit([&](auto const& x) -> decltype(auto) { return f(unbox(x)); }, s);
+}
 
 struct comment {
   std::uint32_t at = 0;
@@ -341,18 +409,45 @@ struct comment {
 
 /// A statement with its place in the tree and the comments and blank lines around it,
 /// so that `fmt` can reproduce them.
+/// What few statements have around them: comments, a clause after a block's '}'.
+struct node_trivia {
+  std::vector<comment> leading;
+  boost::optional<comment> trailing;
+  std::vector<comment> closing_comments;  ///< comments just before the closing '}'
+  clauses after_close;                    ///< `} clause "4.1"`
+};
+
 struct node {
   statement stmt;
   std::uint32_t at = 0, end = 0;
-  std::vector<comment> leading;
-  boost::optional<comment> trailing;
   bool blank_before = false;          ///< before the leading comments, or the statement
   bool blank_after_leading = false;   ///< between the leading comments and the statement
   bool is_block = false;
+  std::uint32_t close_at = 0;         ///< the closing '}'
   std::vector<node> body;
-  std::vector<comment> closing_comments;  ///< comments just before the closing '}'
-  std::uint32_t close_at = 0;             ///< the closing '}'
-  clauses after_close;                    ///< `} clause "4.1"`
+
+  node() = default;
+  node(node&&) noexcept = default;
+  node& operator=(node&&) noexcept = default;
+  node(const node& o)
+      : stmt(o.stmt), at(o.at), end(o.end), blank_before(o.blank_before), blank_after_leading(o.blank_after_leading),
+        is_block(o.is_block), close_at(o.close_at), body(o.body),
+        trivia_(o.trivia_ ? std::make_unique<node_trivia>(*o.trivia_) : nullptr) {}
+  node& operator=(const node& o) { return *this = node(o); }
+
+  /// The comments and the closing clause, none for most statements (kept apart, on the heap:
+  /// a node is made for every statement, and most have none).
+  const node_trivia& trivia() const {
+    static const node_trivia none;
+    return trivia_ ? *trivia_ : none;
+  }
+  node_trivia& trivia() {
+    if (!trivia_) trivia_ = std::make_unique<node_trivia>();
+    return *trivia_;
+  }
+
+ private:
+  std::unique_ptr<node_trivia> trivia_;
 };
 
 struct file {

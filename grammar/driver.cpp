@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <optional>
+#include <utility>
 
 namespace slaudit::grammar {
 namespace {
@@ -13,7 +14,7 @@ bool is_ident_char(char c) {
 
 /// The block a head statement opens.
 std::optional<block> opens(const ast::statement& s) {
-  return std::visit(
+  return ast::visit(
       [](auto const& x) -> std::optional<block> {
         using T = std::decay_t<decltype(x)>;
         if constexpr (std::is_same_v<T, ast::contract_head>) return block::contract;
@@ -322,15 +323,15 @@ class driver {
       n.stmt = std::move(step.stmt);
       n.at = start;
       n.end = step.end;
-      n.leading = std::move(pending_);
-      pending_.clear();
-      if (n.leading.empty()) {
+      if (pending_.empty()) {
         n.blank_before = blank_;
       } else {
-        n.blank_before = n.leading.front().blank_before;
-        n.leading.front().blank_before = false;
+        auto& leading = n.trivia().leading = std::move(pending_);
+        n.blank_before = leading.front().blank_before;
+        leading.front().blank_before = false;
         n.blank_after_leading = blank_;
       }
+      pending_.clear();
       blank_ = false;
       newlines_ = 0;
       pos_ = step.end;
@@ -338,11 +339,13 @@ class driver {
       if (auto child = opens(n.stmt)) {
         n.is_block = true;
         skip_blanks();
-        if (peek() == '#') n.trailing = read_comment();
-        n.close_at = parse_block(*child, n.body, true, step.end - 1, &n.closing_comments);
+        if (peek() == '#') n.trivia().trailing = read_comment();
+        std::vector<ast::comment> closing;
+        n.close_at = parse_block(*child, n.body, true, step.end - 1, &closing);
+        if (!closing.empty()) n.trivia().closing_comments = std::move(closing);
         skip_blanks();
         if (text_.substr(pos_).substr(0, 6) == "clause" && !is_ident_char(peek(6))) {
-          parse_step cl = parse_clause_suffix(text_, pos_, n.after_close);
+          parse_step cl = parse_clause_suffix(text_, pos_, n.trivia().after_close);
           if (!cl.ok) {
             report_failure(b, pos_, cl);
             skip_statement();
@@ -365,7 +368,7 @@ class driver {
         ++pos_;
         skip_blanks();
       }
-      if (peek() == '#' && !n.trailing) n.trailing = read_comment();
+      if (peek() == '#' && !std::as_const(n).trivia().trailing) n.trivia().trailing = read_comment();
       last_end = pos_;
       out.push_back(std::move(n));
     }

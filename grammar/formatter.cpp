@@ -133,7 +133,7 @@ struct printer {
 };
 
 const ast::clauses& clauses_of(const ast::statement& s) {
-  return std::visit([](auto const& x) -> const ast::clauses& { return x.clause; }, s);
+  return ast::visit([](auto const& x) -> const ast::clauses& { return x.clause; }, s);
 }
 
 class writer {
@@ -153,20 +153,20 @@ class writer {
 
   void node(const ast::node& n, int depth, bool first) {
     if (n.blank_before && !first) out += "\n";
-    comments(n.leading, depth, first && !n.blank_before);
+    comments(n.trivia().leading, depth, first && !n.blank_before);
     if (n.blank_after_leading) out += "\n";
-    std::string line = indent(depth) + std::visit(printer{}, n.stmt);
+    std::string line = indent(depth) + ast::visit(printer{}, n.stmt);
     ast::clauses cl = clauses_of(n.stmt);
-    cl.insert(cl.end(), n.after_close.begin(), n.after_close.end());
+    cl.insert(cl.end(), n.trivia().after_close.begin(), n.trivia().after_close.end());
     // A penalty's clause stands before "payer": penalty "x" clause "5.1" payer customer {
     if (!cl.empty()) line += " clause " + list(cl, " ");
-    if (auto* p = std::get_if<ast::penalty_head>(&n.stmt); p && p->payer) line += " payer " + p->payer->text;
+    if (auto* p = ast::get_if<ast::penalty_head>(&n.stmt); p && p->payer) line += " payer " + p->payer->text;
     if (n.is_block) line += " {";
-    if (n.trailing) line += "  #" + n.trailing->text;
+    if (n.trivia().trailing) line += "  #" + n.trivia().trailing->text;
     out += line + "\n";
     if (!n.is_block) return;
     nodes(n.body, depth + 1);
-    comments(n.closing_comments, depth + 1, n.body.empty());
+    comments(n.trivia().closing_comments, depth + 1, n.body.empty());
     out += indent(depth) + "}\n";
   }
 

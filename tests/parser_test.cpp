@@ -11,7 +11,7 @@ TEST_CASE("a statement parses into its AST node with positions", "[parser]") {
   std::string text = "availability >= 99.9% per month clause \"4.4\"";
   auto step = parse_statement(block::service, text, 0);
   REQUIRE(step.ok);
-  auto& a = std::get<ast::availability_stmt>(step.stmt);
+  auto& a = ast::get<ast::availability_stmt>(step.stmt);
   CHECK(a.target.amount.digits == "99.9");
   CHECK(a.target.at == 16);
   CHECK(a.target.end == 21);
@@ -25,7 +25,7 @@ TEST_CASE("durations, money and credits keep the digits as written", "[parser]")
   std::string text = "late restore 150.00 EUR per started 1h";
   auto step = parse_statement(block::penalty, text, 0);
   REQUIRE(step.ok);
-  auto& l = std::get<ast::late_stmt>(step.stmt);
+  auto& l = ast::get<ast::late_stmt>(step.stmt);
   CHECK(l.target.text == "restore");
   auto& m = boost::get<ast::money>(l.amount.get());
   CHECK(m.amount.digits == "150.00");
@@ -50,7 +50,7 @@ TEST_CASE("count tiers read open and closed ranges", "[parser]") {
     std::string t = text;
     auto step = parse_statement(block::penalty, t, 0);
     REQUIRE(step.ok);
-    auto& c = std::get<ast::count_tier>(step.stmt);
+    auto& c = ast::get<ast::count_tier>(step.stmt);
     CHECK(c.open == open);
     CHECK(c.high.has_value() == has_high);
   }
@@ -60,7 +60,7 @@ TEST_CASE("strings decode escapes and may hold any UTF-8", "[parser]") {
   std::string text = "title \"运维 \\\"SLA\\\" \\\\ 协议\"";
   auto step = parse_statement(block::contract, text, 0);
   REQUIRE(step.ok);
-  CHECK(std::get<ast::title_stmt>(step.stmt).title.value == "运维 \"SLA\" \\ 协议");
+  CHECK(ast::get<ast::title_stmt>(step.stmt).title.value == "运维 \"SLA\" \\ 协议");
 }
 
 TEST_CASE("the driver reports every error and keeps the good statements", "[parser]") {
