@@ -366,12 +366,13 @@ int run_batch(const batch_options& given, std::ostream& out, std::ostream& err) 
   std::string lock_why;
   // The folder's lock, exclusive for a whole batch and shared among the shards of one; a
   // shard also holds its own, so that one shard does not run twice at once.
-  auto one_writer = cli::folder_lock::take(o.out_dir, ".slaudit.lock", o.shard.count > 1, o.wait_for_lock, lock_why);
+  auto one_writer =
+      cli::folder_lock::take(o.out_dir, ".slaudit.lock", o.shard.count > 1, o.wait_for_lock, lock_why, &err);
   std::optional<cli::folder_lock> one_shard =
       !one_writer || o.shard.count == 1
           ? std::nullopt
           : cli::folder_lock::take(o.out_dir, ".slaudit." + manifest_name(o.shard.index, o.shard.count) + ".lock",
-                                       false, o.wait_for_lock, lock_why);
+                                       false, o.wait_for_lock, lock_why, &err);
   if (!one_writer || (o.shard.count > 1 && !one_shard)) {
     err << o.out_dir << ": error: " << lock_why << "; nothing was run\n";
     return exit_usage;

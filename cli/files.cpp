@@ -14,6 +14,7 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <ostream>
 #include <memory>
 #include <system_error>
 
@@ -258,22 +259,29 @@ bool write_file_via(const std::string& path, const std::function<bool(const std:
 }
 
 std::optional<folder_lock> folder_lock::take(const std::string& folder, const std::string& name, bool shared,
-                                             bool wait, std::string& error) {
+                                             bool wait, std::string& error, std::ostream* waiting) {
   std::string path = folder + "/" + name;
   int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
   if (fd < 0) {
     error = "cannot open its lock file " + name + ": " + std::string(std::strerror(errno));
     return std::nullopt;
   }
-  while (::flock(fd, (shared ? LOCK_SH : LOCK_EX) | (wait ? 0 : LOCK_NB)) != 0) {
+  // Tried at once first: the one holding it is named, whether this one waits or not.
+  bool blocking = false;
+  while (::flock(fd, (shared ? LOCK_SH : LOCK_EX) | (blocking ? 0 : LOCK_NB)) != 0) {
     if (errno == EINTR) continue;
     if (errno == EWOULDBLOCK) {
       char text[32] = {};
       ssize_t n = ::pread(fd, text, sizeof text - 1, 0);
       std::string holder = n > 0 ? std::string(text, static_cast<std::size_t>(n)) : std::string();
       holder.erase(std::find_if(holder.begin(), holder.end(), [](char c) { return c < '0' || c > '9'; }), holder.end());
-      error = "another slaudit " + (holder.empty() ? std::string("process") : "(process " + holder + ")") +
-              " is writing this folder; wait for it to finish, or give --wait to wait for it";
+      std::string who = "another slaudit " + (holder.empty() ? std::string("process") : "(process " + holder + ")");
+      if (wait) {
+        if (waiting) *waiting << folder << ": waiting for " << who << " to finish writing this folder\n" << std::flush;
+        blocking = true;
+        continue;
+      }
+      error = who + " is writing this folder; wait for it to finish, or give --wait to wait for it";
     } else {
       error = "cannot lock " + name + ": " + std::string(std::strerror(errno));
     }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <functional>
+#include <iosfwd>
 #include <optional>
 #include <string>
 #include <vector>
@@ -57,8 +58,9 @@ class folder_lock {
   /// ("held by process 1234", or why the lock file cannot be opened) when it is not taken.
   /// `name` is the lock file's name; `shared` lets holders of shared locks on it work side
   /// by side (the shards of one batch), while an exclusive holder excludes them all.
+  /// Before waiting, `waiting` (when given) is told who holds it, in a whole line.
   static std::optional<folder_lock> take(const std::string& folder, const std::string& name, bool shared, bool wait,
-                                         std::string& error);
+                                         std::string& error, std::ostream* waiting = nullptr);
   folder_lock(folder_lock&& o) noexcept : fd_(o.fd_) { o.fd_ = -1; }
   folder_lock(const folder_lock&) = delete;
   folder_lock& operator=(const folder_lock&) = delete;

@@ -279,7 +279,7 @@ int run_command(const std::vector<std::string>& args, std::ostream& out, std::os
   std::error_code ec;
   std::filesystem::create_directories(w.out_dir, ec);
   std::string lock_why;
-  auto lock = ec ? std::nullopt : folder_lock::take(w.out_dir, ".slaudit.lock", false, w.wait, lock_why);
+  auto lock = ec ? std::nullopt : folder_lock::take(w.out_dir, ".slaudit.lock", false, w.wait, lock_why, &err);
   if (!ec && !lock) {
     err << w.out_dir << ": error: " << lock_why << "; nothing was written\n";
     return exit_usage;
