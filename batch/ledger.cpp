@@ -618,6 +618,13 @@ std::string utc_now_text() {
 std::unique_ptr<ledger> ledger::open(const std::string& path, bool create, std::string& why) {
   namespace fs = std::filesystem;
   std::error_code ec;
+  // A link is not followed (a link planted at the default path, beside --out, would have the
+  // ledger created where it points): the file itself is named.
+  if (fs::is_symlink(path, ec)) {
+    why = "a symbolic link, not a ledger file: give the file it points to with --ledger (" +
+          fs::read_symlink(path, ec).string() + ")";
+    return nullptr;
+  }
   bool exists = fs::exists(path, ec);
   if (!exists && !create) {
     why = "no ledger there (a batch run with --ledger creates it)";
@@ -634,7 +641,7 @@ std::unique_ptr<ledger> ledger::open(const std::string& path, bool create, std::
   sqlite3* db = nullptr;
   // Serialized: the batch's worker threads ask it whether a contract is unchanged while a
   // checkpoint records others (the writes themselves come one at a time).
-  int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_FULLMUTEX;
+  int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_FULLMUTEX | SQLITE_OPEN_NOFOLLOW;
   if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK) {
     why = db ? sqlite3_errmsg(db) : "out of memory";
     sqlite3_close(db);
