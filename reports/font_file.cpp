@@ -1,5 +1,6 @@
 #include "reports/font_file.hpp"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdint>
@@ -138,10 +139,22 @@ std::optional<std::string> report_font_path(std::string& why) {
   fs::path cache;
   if (const char* x = std::getenv("XDG_CACHE_HOME"); x && *x) cache = fs::path(x) / "slaudit";
   else if (const char* h = std::getenv("HOME"); h && *h) cache = fs::path(h) / ".cache" / "slaudit";
-  else cache = fs::temp_directory_path() / "slaudit";
+  else cache = fs::temp_directory_path() / ("slaudit-" + std::to_string(::geteuid()));
   std::error_code ec;
+  if (cache.parent_path() == fs::temp_directory_path(ec)) ::mkdir(cache.c_str(), 0700);  // shared: private
   fs::create_directories(cache, ec);
-  if (ec) cache = fs::temp_directory_path(), ec.clear();
+  if (ec) {
+    cache = fs::temp_directory_path() / ("slaudit-" + std::to_string(::geteuid()));
+    ::mkdir(cache.c_str(), 0700);
+  }
+  // A cache folder another user owns or may write in could swap the font between its check
+  // and PoDoFo's reading it by name: not used.
+  struct stat st {};
+  if (::lstat(cache.c_str(), &st) != 0 || !S_ISDIR(st.st_mode) || st.st_uid != ::geteuid() || (st.st_mode & S_IWOTH)) {
+    why = cache.string() + ": the font cache folder is not this user's alone (a link, another owner, or writable by "
+                           "others); set XDG_CACHE_HOME to a folder of your own";
+    return std::nullopt;
+  }
   fs::path path = cache / ("font-" + std::to_string(face->size()) + "-" + std::to_string(checksum(*face)) + ".ttf");
   if (auto existing = read_font_file(path.string()); existing && *existing == *face) return path.string();
   // A new file of a random name (mkstemp: O_CREAT|O_EXCL), so that nothing planted in a
