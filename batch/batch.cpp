@@ -167,12 +167,19 @@ void fail_entry(contract_entry& e, std::string message) {
   e.summary.reset();
 }
 
+/// What an earlier run's manifest (of this period, whatever its settings) says a contract's
+/// reports are: those it wrote, and those it had moved aside.
+struct earlier_reports {
+  std::vector<output_digest> outputs;
+  std::vector<superseded_report> superseded;
+};
+
 /// The reports an earlier run wrote for a contract that this run's entry `e` does not list
 /// (all of them when the contract failed) are moved into <out>/superseded/: beside the new
 /// manifest, nothing is left that looks current and is not. `e` lists where they went, and
 /// keeps what an earlier failure moved, until a current report of the same name replaces it
 /// (the copy is then removed). A report that cannot be moved fails the contract, saying so.
-void move_aside(contract_entry& e, const contract_entry& earlier, const std::string& out_dir) {
+void move_aside(contract_entry& e, const earlier_reports& earlier, const std::string& out_dir) {
   std::set<std::string> current;
   for (auto& o : e.outputs) current.insert(o.path);
   e.superseded.clear();  // an entry reused as unchanged holds the earlier run's list already
@@ -453,6 +460,9 @@ int run_batch(const batch_options& given, std::ostream& out, std::ostream& err) 
   // What an earlier run of the same settings left: reused where nothing changed.
   std::string manifest_path = o.out_dir + "/" + manifest_path_name;
   std::map<std::string, contract_entry> before;
+  // Every report the earlier run of this period wrote or moved aside, whatever its settings:
+  // what this run does not write again is moved aside (another --format, a contract gone).
+  std::map<std::string, earlier_reports> earlier;
   if (fs::is_symlink(fs::symlink_status(manifest_path, ec))) {
     // Not one slaudit wrote (it writes files, never links): not followed, and replaced below.
     err << manifest_path << ": warning: a link stands here, not a manifest slaudit wrote; every contract is run again\n";
@@ -460,6 +470,10 @@ int run_batch(const batch_options& given, std::ostream& out, std::ostream& err) 
     std::string why;
     auto text = cli::read_file(manifest_path, why);
     auto m = text ? parse_manifest(*text, why) : std::nullopt;
+    if (m && m->period == o.settings.period.label()) {
+      for (auto& e : m->contracts) earlier[e.file] = {e.outputs, e.superseded};
+      for (auto& r : m->removed) earlier[r.file] = {{}, r.superseded};
+    }
     if (m && m->settings == o.settings_digest && m->period == o.settings.period.label())
       for (auto& e : m->contracts) before.emplace(e.file, std::move(e));
     else if (!m)
@@ -640,7 +654,7 @@ int run_batch(const batch_options& given, std::ostream& out, std::ostream& err) 
         discard_reports(c.files);
         fail_entry(c.e, plan[c.k].path + ": error: " + x.what() + " (while writing its reports)\n");
       }
-      if (auto it = before.find(plan[c.k].relative); it != before.end()) move_aside(c.e, it->second, o.out_dir);
+      if (auto it = earlier.find(plan[c.k].relative); it != earlier.end()) move_aside(c.e, it->second, o.out_dir);
       settle(c.k, std::move(c.e));
     }
   };
@@ -686,6 +700,20 @@ int run_batch(const batch_options& given, std::ostream& out, std::ostream& err) 
 
   for (auto& e : done) result.contracts.push_back(std::move(*e));
   int code = failed ? exit_input : 0;
+  // Contracts the earlier run had and this one has not (removed, renamed, in another shard):
+  // their reports are moved aside too, and the manifest lists them.
+  {
+    std::set<std::string> planned_files;
+    for (auto& p : plan) planned_files.insert(p.relative);
+    for (auto& [file, reports] : earlier) {
+      if (planned_files.count(file)) continue;
+      contract_entry gone;
+      gone.file = file;
+      move_aside(gone, reports, o.out_dir);
+      if (gone.status == entry_status::failed) err << gone.error;
+      if (!gone.superseded.empty()) result.removed.push_back({file, std::move(gone.superseded)});
+    }
+  }
   // Reports asked for and not written (a workbook past Excel's rows): said, and exit 4.
   std::string unwritten;
   for (auto& e : result.contracts)
@@ -832,12 +860,21 @@ int merge_shards(const std::vector<std::string>& dirs, const std::string& out_di
   merged.version = first.version;
   merged.period = first.period;
   merged.settings = first.settings;
-  for (auto& [dir, m] : shards)
+  for (auto& [dir, m] : shards) {
+    // Paths relative to the merged manifest's folder, as each shard's were to its own.
+    auto rebase = [&, &dir = dir](std::string& path) { path = relative_to(dir + "/" + path, out_dir); };
     for (auto& e : m.contracts) {
       contract_entry moved = e;
-      for (auto& o : moved.outputs) o.path = relative_to(dir + "/" + o.path, out_dir);
+      for (auto& o : moved.outputs) rebase(o.path);
+      for (auto& s : moved.superseded) rebase(s.path);
       merged.contracts.push_back(std::move(moved));
     }
+    for (auto r : m.removed) {
+      for (auto& s : r.superseded) rebase(s.path);
+      merged.removed.push_back(std::move(r));
+    }
+  }
+  std::sort(merged.removed.begin(), merged.removed.end(), [](auto& a, auto& b) { return a.file < b.file; });
   std::sort(merged.contracts.begin(), merged.contracts.end(), [](auto& a, auto& b) { return a.file < b.file; });
   for (std::size_t k = 1; k < merged.contracts.size(); ++k)
     if (merged.contracts[k].file == merged.contracts[k - 1].file) {

@@ -124,6 +124,15 @@ std::string manifest_json(const manifest& m, const std::vector<const std::string
   json portfolio = json::array();
   for (auto& o : m.portfolio) portfolio.push_back({{"path", o.path}, {"sha256", o.sha256}});
   doc["portfolio"] = portfolio;
+  if (!m.removed.empty()) {
+    json removed = json::array();
+    for (auto& r : m.removed) {
+      json moved = json::array();
+      for (auto& s : r.superseded) moved.push_back({{"path", s.path}, {"sha256", s.sha256}, {"was", s.was}});
+      removed.push_back({{"file", r.file}, {"superseded", moved}});
+    }
+    doc["removed"] = removed;
+  }
   // UTF-8 kept as it is (contract titles are Chinese); invalid bytes cannot reach here.
   std::string head = doc.dump(2);
   const std::string empty = "\"contracts\": []";
@@ -176,6 +185,14 @@ std::optional<manifest> parse_manifest(const std::string& text, std::string& why
       if (c.contains("summary")) e.summary = summary_from(c.at("summary"));
       m.contracts.push_back(std::move(e));
     }
+    if (doc.contains("removed"))
+      for (auto& r : doc.at("removed")) {
+        removed_contract gone{r.at("file").get<std::string>(), {}};
+        for (auto& s : r.at("superseded"))
+          gone.superseded.push_back({s.at("path").get<std::string>(), s.at("sha256").get<std::string>(),
+                                     s.at("was").get<std::string>()});
+        m.removed.push_back(std::move(gone));
+      }
     if (doc.contains("portfolio"))
       for (auto& o : doc.at("portfolio")) m.portfolio.push_back({o.at("path").get<std::string>(), o.at("sha256").get<std::string>()});
     return m;

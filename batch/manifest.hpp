@@ -89,12 +89,19 @@ struct contract_entry {
   std::optional<contract_summary> summary;  ///< absent for a failed contract
 };
 
+/// A contract an earlier run had and this one does not: its reports moved aside.
+struct removed_contract {
+  std::string file;
+  std::vector<superseded_report> superseded;
+};
+
 struct manifest {
   std::string version;   ///< the tool's
   std::string period;    ///< 2026-10
   std::string settings;  ///< digest of every option that changes an output (see batch.cpp)
   std::uint32_t shard_index = 0, shard_count = 1;
   std::vector<contract_entry> contracts;  ///< by file
+  std::vector<removed_contract> removed;  ///< by file
   std::vector<output_digest> portfolio;   ///< the portfolio summary's files (not in a shard's)
 };
 

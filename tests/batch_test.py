@@ -122,6 +122,42 @@ class Batch(unittest.TestCase):
         self.assertIn("0 run, 50 unchanged", stdout)
         self.assertEqual(err2, err)
 
+    def test_reports_a_rerun_does_not_write_again_are_moved_aside(self):
+        pf = os.path.join(self.tmp, "aside")
+        subprocess.run([sys.executable, GEN, pf, "3"], check=True)
+        out = os.path.join(pf, "out")
+        code, _, err = run(*batch_args(pf, out, "--format", "json,pdf", "--no-ledger"))
+        self.assertEqual(code, 0, err)
+        first = {e["file"]: e["outputs"] for e in manifest_of(out)["contracts"]}
+        # A contract gone from the portfolio, and the PDF no longer asked for.
+        gone = os.path.join(pf, "contracts", "contract-0002.sla")
+        kept = gone + ".kept"
+        os.rename(gone, kept)
+        code, _, err = run(*batch_args(pf, out, "--format", "json", "--no-ledger"))
+        self.assertEqual(code, 0, err)
+        m = manifest_of(out)
+        self.assertEqual(sorted(outputs(out)), ["PF-0001-2026-10.json", "PF-0003-2026-10.json", "manifest.json",
+                                                "portfolio-2026-10.json", "portfolio-2026-10.pdf",
+                                                "portfolio-2026-10.xlsx", "superseded"])
+        self.assertEqual(m["removed"], [{"file": "contract-0002.sla", "superseded": [
+            {"path": "superseded/" + o["path"], "sha256": o["sha256"], "was": o["path"]}
+            for o in first["contract-0002.sla"]]}])
+        for e in m["contracts"]:
+            pdf = [o for o in first[e["file"]] if o["path"].endswith(".pdf")]
+            self.assertEqual(e["superseded"], [{"path": "superseded/" + o["path"], "sha256": o["sha256"],
+                                                "was": o["path"]} for o in pdf])
+        for moved in [s for e in m["contracts"] for s in e["superseded"]] + m["removed"][0]["superseded"]:
+            with open(os.path.join(out, moved["path"]), "rb") as f:
+                self.assertEqual(hashlib.sha256(f.read()).hexdigest(), moved["sha256"])
+        # Back as before: the reports stand again, the copies they replace go.
+        os.rename(kept, gone)
+        code, _, err = run(*batch_args(pf, out, "--format", "json,pdf", "--no-ledger"))
+        self.assertEqual(code, 0, err)
+        m = manifest_of(out)
+        self.assertNotIn("removed", m)
+        self.assertFalse(os.path.exists(os.path.join(out, "superseded")))
+        self.assertEqual({e["file"]: e["outputs"] for e in m["contracts"]}, first)
+
     def test_one_broken_contract_fails_alone(self):
         pf = self.copy_portfolio("broken")
         path = os.path.join(pf, "contracts", "contract-0007.sla")
