@@ -203,14 +203,17 @@ void move_aside(contract_entry& e, const earlier_reports& earlier, const std::st
   }
   for (auto* o : stale) {
     fs::path from = fs::path(out_dir) / o->path, to = folder / fs::path(o->path).filename();
-    if (!fs::exists(fs::symlink_status(from, ec))) continue;  // removed since: nothing to move
-    fs::rename(from, to, ec);  // a link planted at `to` is replaced, not followed
-    if (ec) {
+    std::string now = "superseded/" + fs::path(o->path).filename().string();
+    if (!fs::exists(fs::symlink_status(from, ec))) {
+      // Moved already by a run killed before its manifest said so: listed as it is there;
+      // else removed since, and nothing to move.
+      auto d = digest_of(to.string());
+      if (!d || *d != o->sha256) continue;
+    } else if (fs::rename(from, to, ec); ec) {  // a link planted at `to` is replaced, not followed
       fail_entry(e, e.error + out_dir + "/" + o->path + ": error: a report of the earlier run of " + e.file +
                         " could not be moved aside (" + ec.message() + "); it is not current: remove it by hand\n");
       continue;
     }
-    std::string now = "superseded/" + fs::path(o->path).filename().string();
     e.superseded.erase(std::remove_if(e.superseded.begin(), e.superseded.end(),
                                       [&](auto& m) { return m.path == now; }),
                        e.superseded.end());

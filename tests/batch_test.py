@@ -149,6 +149,15 @@ class Batch(unittest.TestCase):
         for moved in [s for e in m["contracts"] for s in e["superseded"]] + m["removed"][0]["superseded"]:
             with open(os.path.join(out, moved["path"]), "rb") as f:
                 self.assertEqual(hashlib.sha256(f.read()).hexdigest(), moved["sha256"])
+        # A run killed after moving a report aside, before its manifest said so: the next
+        # run lists the report where it is (here PF-0001's JSON, moved by hand as it would be).
+        os.rename(os.path.join(out, "PF-0001-2026-10.json"), os.path.join(out, "superseded", "PF-0001-2026-10.json"))
+        os.rename(os.path.join(pf, "contracts", "contract-0001.sla"), os.path.join(pf, "contracts", "c1.kept"))
+        code, _, err = run(*batch_args(pf, out, "--format", "json", "--no-ledger"))
+        self.assertEqual(code, 0, err)
+        removed = {r["file"]: [s["was"] for s in r["superseded"]] for r in manifest_of(out)["removed"]}
+        self.assertEqual(removed["contract-0001.sla"], ["PF-0001-2026-10.pdf", "PF-0001-2026-10.json"])
+        os.rename(os.path.join(pf, "contracts", "c1.kept"), os.path.join(pf, "contracts", "contract-0001.sla"))
         # Back as before: the reports stand again, the copies they replace go.
         os.rename(kept, gone)
         code, _, err = run(*batch_args(pf, out, "--format", "json,pdf", "--no-ledger"))
