@@ -10,6 +10,7 @@
 #include <deque>
 #include <cstdlib>
 #include <filesystem>
+#include <limits>
 #include <map>
 #include <mutex>
 #include <set>
@@ -17,6 +18,7 @@
 
 #include "batch/ledger.hpp"
 #include "batch/portfolio.hpp"
+#include "batch/spool.hpp"
 #include "cli/files.hpp"
 #include "engine/money.hpp"
 #include "engine/period.hpp"
@@ -56,7 +58,8 @@ std::optional<std::string> digest_of(const std::string& path) {
   return history::sha256_hex(*bytes);
 }
 
-/// A contract of the plan: its file, and what a first light read found (its id).
+/// A contract of the plan when its turn comes: its file, what a first light read found (its
+/// id), and its history folder.
 struct planned {
   std::string path, relative;
   std::optional<std::string> id;
@@ -70,11 +73,64 @@ struct planned {
   std::string ledger_error;
 };
 
-/// What a yearly cap of `c` needs from the ledger for this month, into the plan.
-void earlier_from_ledger(planned& p, const engine::contract& c, const batch_options& o, ledger* l) {
-  if (!l) return;
-  p.earlier = yearly_cap_credits(c, o.settings.period, *l, p.path, p.ledger_error);
-}
+/// The plan as the run keeps it from start to end, compact: a batch of 100,000 contracts
+/// holds 100,000 rows, about 80 bytes each; the rest of a contract's `planned` is made again
+/// when its turn comes (its history folder found then).
+class contract_plan {
+ public:
+  struct row {
+    std::uint32_t file_at = 0, file_size = 0, id_at = 0, id_size = 0;
+    bool has_id = false;
+    std::optional<engine::minor_units> earlier;
+    text_place before;  ///< its entry in the earlier run's manifest
+    text_place done;    ///< its entry of this run, in the scratch file, once settled
+  };
+
+  void add(std::string_view relative) {
+    row r;
+    r.file_at = keep(relative);
+    r.file_size = static_cast<std::uint32_t>(relative.size());
+    rows_.push_back(r);
+  }
+  void set_id(std::size_t k, std::string_view id) {
+    rows_[k].id_at = keep(id);
+    rows_[k].id_size = static_cast<std::uint32_t>(id.size());
+    rows_[k].has_id = true;
+  }
+  std::size_t size() const { return rows_.size(); }
+  row& operator[](std::size_t k) { return rows_[k]; }
+  const row& operator[](std::size_t k) const { return rows_[k]; }
+  std::string_view relative(std::size_t k) const { return {names_.data() + rows_[k].file_at, rows_[k].file_size}; }
+  std::optional<std::string_view> id(std::size_t k) const {
+    if (!rows_[k].has_id) return std::nullopt;
+    return std::string_view(names_.data() + rows_[k].id_at, rows_[k].id_size);
+  }
+  /// Sorts the index by file, for `find`, once every row is added.
+  void index() {
+    by_file_.resize(rows_.size());
+    for (std::size_t k = 0; k < rows_.size(); ++k) by_file_[k] = static_cast<std::uint32_t>(k);
+    std::sort(by_file_.begin(), by_file_.end(), [&](auto a, auto b) { return relative(a) < relative(b); });
+  }
+  /// The row of the contract `relative`, if planned.
+  std::optional<std::size_t> find(std::string_view relative_path) const {
+    auto it = std::lower_bound(by_file_.begin(), by_file_.end(), relative_path,
+                               [&](std::uint32_t k, std::string_view f) { return relative(k) < f; });
+    if (it == by_file_.end() || relative(*it) != relative_path) return std::nullopt;
+    return *it;
+  }
+
+ private:
+  std::uint32_t keep(std::string_view text) {
+    if (names_.size() + text.size() > std::numeric_limits<std::uint32_t>::max())
+      throw std::length_error("the plan's names pass 4 GiB");
+    auto at = static_cast<std::uint32_t>(names_.size());
+    names_.append(text);
+    return at;
+  }
+  std::string names_;  ///< every file and id, one after the other
+  std::vector<row> rows_;
+  std::vector<std::uint32_t> by_file_;
+};
 
 /// The history folder of a contract: <history>/<id or file stem>/<period>, else
 /// <history>/<id or file stem>.
@@ -415,73 +471,127 @@ int run_batch(const batch_options& given, std::ostream& out, std::ostream& err) 
   ledger* recorder = shard_book ? shard_book.get() : book.get();
 
   // The plan: every *.sla below --contracts in a stable order, this shard's share, each
-  // contract's id and history folder.
-  std::vector<planned> plan;
+  // contract's id and what its yearly cap takes from the ledger.
+  contract_plan plan;
   for (auto& path : cli::expand_sla_paths({o.contracts_dir})) {
-    planned p;
-    p.path = path;
-    p.relative = relative_to(path, o.contracts_dir);
-    if (shard_of(p.relative, o.shard.count) != o.shard.index) continue;
-    plan.push_back(std::move(p));
+    std::string relative = relative_to(path, o.contracts_dir);
+    if (shard_of(relative, o.shard.count) == o.shard.index) plan.add(relative);
   }
-  std::map<std::string, std::string> first_with_id;
-  for (auto& p : plan) {
-    std::string why;
-    if (auto text = cli::read_file(p.path, why)) {
-      grammar::source_file src(p.path, std::move(*text));
+  plan.index();
+  // The rare things a contract's row has no room for: the ledger's error for a yearly cap,
+  // the earlier contract whose id it shares.
+  std::map<std::size_t, std::string> ledger_errors, duplicate_of;
+  for (std::size_t k = 0; k < plan.size(); ++k) {
+    std::string why, path = o.contracts_dir + "/" + std::string(plan.relative(k));
+    if (auto text = cli::read_file(path, why)) {
+      grammar::source_file src(path, std::move(*text));
       grammar::diagnostics diags;
       cli::disk_reader disk;
       if (auto c = engine::load_contract(src, disk, diags)) {
-        p.id = c->id;
-        earlier_from_ledger(p, *c, o, book.get());
+        plan.set_id(k, c->id);
+        if (book) {
+          std::string error;
+          plan[k].earlier = yearly_cap_credits(*c, o.settings.period, *book, path, error);
+          if (!error.empty()) ledger_errors[k] = error;
+        }
       }
     }
-    if (p.id) {
-      auto [it, fresh] = first_with_id.try_emplace(*p.id, p.relative);
-      if (!fresh) p.duplicate_of = it->second;
-    }
-    find_history(p, o);
   }
+  {
+    std::vector<std::uint32_t> by_id;
+    for (std::size_t k = 0; k < plan.size(); ++k)
+      if (plan.id(k)) by_id.push_back(static_cast<std::uint32_t>(k));
+    std::stable_sort(by_id.begin(), by_id.end(), [&](auto a, auto b) { return *plan.id(a) < *plan.id(b); });
+    for (std::size_t j = 1; j < by_id.size(); ++j)
+      if (*plan.id(by_id[j]) == *plan.id(by_id[j - 1]))
+        duplicate_of[by_id[j]] = duplicate_of.count(by_id[j - 1]) ? duplicate_of[by_id[j - 1]]
+                                                                  : std::string(plan.relative(by_id[j - 1]));
+  }
+  // A contract when its turn comes: its file, id and history folder.
+  auto planned_of = [&](std::size_t k) {
+    planned p;
+    p.relative = plan.relative(k);
+    p.path = o.contracts_dir + "/" + p.relative;
+    if (auto id = plan.id(k)) p.id = std::string(*id);
+    p.earlier = plan[k].earlier;
+    if (auto it = ledger_errors.find(k); it != ledger_errors.end()) p.ledger_error = it->second;
+    if (auto it = duplicate_of.find(k); it != duplicate_of.end()) p.duplicate_of = it->second;
+    find_history(p, o);
+    return p;
+  };
 
   // A killed run may have left temporary files of its reports beside them: those of this
   // run's files go (another shard's, in a shared folder, are its own business).
   std::string manifest_path_name = manifest_name(o.shard.index, o.shard.count);
-  std::set<std::string> ours = {manifest_path_name};
   std::string label = o.settings.period.label();
-  for (auto& p : plan)
-    if (p.id)
-      for (auto& f : o.settings.formats) ours.insert(*p.id + "-" + label + "." + f);
-  if (o.shard.count == 1)
-    ours.insert({"portfolio-" + label + ".json", "portfolio-" + label + ".xlsx", "portfolio-" + label + ".pdf"});
-  for (auto& e : fs::directory_iterator(o.out_dir, ec)) {
-    std::string name = e.path().filename().string();
-    auto at = name.find(".slaudit-tmp-");
-    // (a temporary folder now, a plain file from slaudit before 2026-12)
-    if (at != std::string::npos && ours.count(name.substr(0, at)) && !e.is_symlink(ec)) fs::remove_all(e.path(), ec);
+  std::vector<fs::path> leftovers;
+  for (auto& e : fs::directory_iterator(o.out_dir, ec))
+    if (e.path().filename().string().find(".slaudit-tmp-") != std::string::npos && !e.is_symlink(ec))
+      leftovers.push_back(e.path());
+  if (!leftovers.empty()) {
+    std::set<std::string> ours = {manifest_path_name};
+    for (std::size_t k = 0; k < plan.size(); ++k)
+      if (auto id = plan.id(k))
+        for (auto& f : o.settings.formats) ours.insert(std::string(*id) + "-" + label + "." + f);
+    if (o.shard.count == 1)
+      ours.insert({"portfolio-" + label + ".json", "portfolio-" + label + ".xlsx", "portfolio-" + label + ".pdf"});
+    for (auto& path : leftovers) {
+      std::string name = path.filename().string();
+      // (a temporary folder now, a plain file from slaudit before 2026-12)
+      if (ours.count(name.substr(0, name.find(".slaudit-tmp-")))) fs::remove_all(path, ec);
+    }
   }
 
-  // What an earlier run of the same settings left: reused where nothing changed.
+  // The entries of this run, on the disk as they settle (a scratch file with no name).
+  std::string why;
+  auto spool = text_file::scratch(o.out_dir, why);
+  if (!spool) {
+    err << o.out_dir << ": error: " << why << "; nothing was run\n";
+    return exit_output;
+  }
+
+  // What an earlier run of this period left, read in place: every report it wrote or moved
+  // aside (what this run does not write again is moved aside: another --format, a contract
+  // gone), and, where its settings were these, the entries reused where nothing changed.
   std::string manifest_path = o.out_dir + "/" + manifest_path_name;
-  std::map<std::string, contract_entry> before;
-  // Every report the earlier run of this period wrote or moved aside, whatever its settings:
-  // what this run does not write again is moved aside (another --format, a contract gone).
-  std::map<std::string, earlier_reports> earlier;
+  std::unique_ptr<text_file> earlier_file;
+  bool reusable = false;
+  manifest earlier_head;
+  std::vector<std::pair<std::string, text_place>> gone;  // entries of contracts not planned now
+  std::map<std::string, std::vector<superseded_report>> earlier_removed;
   if (fs::is_symlink(fs::symlink_status(manifest_path, ec))) {
     // Not one slaudit wrote (it writes files, never links): not followed, and replaced below.
     err << manifest_path << ": warning: a link stands here, not a manifest slaudit wrote; every contract is run again\n";
   } else if (fs::exists(manifest_path, ec)) {
-    std::string why;
-    auto text = cli::read_file(manifest_path, why);
-    auto m = text ? parse_manifest(*text, why) : std::nullopt;
-    if (m && m->period == o.settings.period.label()) {
-      for (auto& e : m->contracts) earlier[e.file] = {e.outputs, e.superseded};
-      for (auto& r : m->removed) earlier[r.file] = {{}, r.superseded};
+    earlier_file = text_file::existing(manifest_path, why);
+    bool read = false;
+    try {
+      read = earlier_file && scan_manifest(
+                                 *earlier_file, earlier_head,
+                                 [&](std::string file, text_place place) {
+                                   if (auto k = plan.find(file)) plan[*k].before = place;
+                                   else gone.emplace_back(std::move(file), place);
+                                 },
+                                 why);
+    } catch (const std::exception& x) {
+      why = x.what();
     }
-    if (m && m->settings == o.settings_digest && m->period == o.settings.period.label())
-      for (auto& e : m->contracts) before.emplace(e.file, std::move(e));
-    else if (!m)
-      err << manifest_path << ": warning: not read (" << why << "); every contract is run again\n";
+    if (read && earlier_head.period == label) {
+      reusable = earlier_head.settings == o.settings_digest;
+      for (auto& r : earlier_head.removed) earlier_removed[r.file] = r.superseded;
+    } else {
+      if (!read) err << manifest_path << ": warning: not read (" << why << "); every contract is run again\n";
+      for (std::size_t k = 0; k < plan.size(); ++k) plan[k].before = {};
+      gone.clear();
+      earlier_file.reset();
+    }
   }
+  // The earlier run's entry of contract k, when it had one.
+  auto earlier_entry = [&](std::size_t k) -> std::optional<contract_entry> {
+    if (plan[k].before.empty()) return std::nullopt;
+    std::string ignored;
+    return parse_manifest_entry(earlier_file->read(plan[k].before), ignored);
+  };
 
   manifest result;
   result.version = o.settings.tool_version;
@@ -489,12 +599,11 @@ int run_batch(const batch_options& given, std::ostream& out, std::ostream& err) 
   result.settings = o.settings_digest;
   result.shard_index = o.shard.index;
   result.shard_count = o.shard.count;
-  std::vector<std::optional<contract_entry>> done(plan.size());
+  std::vector<bool> done(plan.size());
 
   std::optional<std::int64_t> run_id;
   bool ledger_failed = false;
   if (recorder) {
-    std::string why;
     run_id = recorder->begin_run(result.period, o.shard.count > 1 ? "batch shard " + std::to_string(o.shard.index) + "/" +
                                                                         std::to_string(o.shard.count)
                                                                   : "batch",
@@ -515,7 +624,7 @@ int run_batch(const batch_options& given, std::ostream& out, std::ostream& err) 
     }
   };
 
-  std::mutex lock;  // guards done, to_record, the counters and the output streams
+  std::mutex lock;  // guards done, to_record, the counters, the totals and the output streams
   // One checkpoint at a time, outside `lock`: writing the ledger and the manifest (a second's
   // worth of contracts, a manifest that grows with the plan) took 5 s of a 1,000-contract
   // batch, while the other workers waited for `lock` to say they were done. Guards the ledger,
@@ -530,45 +639,54 @@ int run_batch(const batch_options& given, std::ostream& out, std::ostream& err) 
   // size grows with the plan) stays a small part of the work.
   const std::size_t checkpoint_every = std::max<std::size_t>(8, plan.size() / 64);
   // The entries settled when the checkpoint began, and the earlier run's for the rest: a kill
-  // loses at most the last second's entries, whose contracts a rerun simply does again. An
-  // entry in `done` is never written again once set, so it may be read without `lock`, and
-  // its text is made once (`settled_text`, `before_text`: used under `checkpointing` only).
-  // A checkpoint used to dump every entry again (a 1,000-contract manifest is 3.4 MB).
-  std::vector<std::string> settled_text(plan.size()), before_text(plan.size());
-  auto write_manifest = [&](const std::vector<bool>& settled, std::string& why) {
-    std::vector<const std::string*> entries;
-    for (std::size_t k = 0; k < plan.size(); ++k) {
-      if (settled[k]) {
-        if (settled_text[k].empty()) settled_text[k] = manifest_entry_json(*done[k]);
-        entries.push_back(&settled_text[k]);
-      } else if (auto it = before.find(plan[k].relative); it != before.end()) {
-        if (before_text[k].empty()) before_text[k] = manifest_entry_json(it->second);
-        entries.push_back(&before_text[k]);
-      }
-    }
-    return cli::write_file_atomically(manifest_path, manifest_json(result, entries), why);
+  // loses at most the last second's entries, whose contracts a rerun simply does again. Each
+  // entry's text is made once, kept in the scratch file, and copied from there (or from the
+  // earlier manifest) into each checkpoint: the manifest is never whole in memory.
+  auto write_manifest_now = [&](const std::vector<bool>& settled, std::string& why) {
+    std::size_t count = 0;
+    for (std::size_t k = 0; k < plan.size(); ++k) count += settled[k] || (reusable && !plan[k].before.empty());
+    std::size_t k = 0;
+    auto entry = [&](std::size_t) {
+      for (;; ++k)
+        if (settled[k] || (reusable && !plan[k].before.empty())) break;
+      const text_place place = settled[k] ? plan[k].done : plan[k].before;
+      const text_file& from = settled[k] ? *spool : *earlier_file;
+      ++k;
+      return from.read(place);
+    };
+    return cli::write_file_streamed(
+        manifest_path,
+        [&](const std::function<void(std::string_view)>& put) { write_manifest(result, count, entry, put); }, why);
   };
   // A checkpoint that cannot write the manifest is said once, at the end: the next ones
   // would fail for the same reason (a full disk fails every checkpoint of the run).
   bool checkpoint_failed = false;
   std::string checkpoint_why;
 
+  // What the end of the run says, added up as contracts settle: the money per currency
+  // (provider, customer, contracts, breached: amounts in two currencies never add up), the
+  // reports not written, the failed contracts' messages (in the scratch file, by contract).
+  std::map<std::string, std::array<std::int64_t, 4>> money;
+  std::map<std::size_t, std::string> unwritten;  // by contract, said in the plan's order
+  std::map<std::size_t, text_place> shown_error;
+  // The scratch file failing (a full disk): every entry from then on is lost, so the run
+  // ends without a manifest, saying why.
+  std::string spool_failed;
+
   // What follows a contract's computation: counted, shown, kept for the manifest and the
   // ledger, and a checkpoint now and then.
-  std::vector<std::string> shown_error(plan.size());
   auto settle = [&](std::size_t k, contract_entry e) {
-    const planned& p = plan[k];
     std::unique_lock<std::mutex> hold(lock);
     ++finished;
     failed += e.status == entry_status::failed;
     reused += e.status == entry_status::skipped_unchanged;
-    std::string name = e.summary ? e.summary->id : p.relative;
+    std::string relative(plan.relative(k));
+    std::string name = e.summary ? e.summary->id : relative;
     if (o.progress == progress_mode::lines) {
       if (e.status == entry_status::failed)
-        out << "failed    " << p.relative << ": " << first_line(e.error) << "\n";
+        out << "failed    " << relative << ": " << first_line(e.error) << "\n";
       else
-        out << (e.status == entry_status::ok ? "ok        " : "unchanged ") << name << " ("
-            << p.relative << ")\n";
+        out << (e.status == entry_status::ok ? "ok        " : "unchanged ") << name << " (" << relative << ")\n";
       out.flush();
     } else if (o.progress == progress_mode::live) {
       double elapsed = std::chrono::duration<double>(clock_type::now() - started).count();
@@ -578,39 +696,59 @@ int run_batch(const batch_options& given, std::ostream& out, std::ostream& err) 
           << duration_text(eta) << "   ";
       err.flush();
     }
-    // The console names the files as given; what is kept names them by their root.
-    if (e.status == entry_status::failed) {
-      shown_error[k] = e.error;
-      if (!e.superseded.empty())
-        shown_error[k] += "  its reports of the earlier run were moved to " + o.out_dir +
-                          "/superseded/ (the manifest lists them): they are not this month's figures\n";
-      e.error = rooted_text(std::move(e.error), o);
+    if (e.summary) {
+      auto& t = money[e.summary->currency];
+      t[0] += e.summary->provider_total;
+      t[1] += e.summary->customer_total;
+      t[2] += 1;
+      t[3] += e.summary->breached;
     }
+    for (auto& w : e.warnings) unwritten[k] += o.out_dir + "/" + w;
     // The penalty lines go to the ledger only; the manifest keeps the rest.
     std::vector<line_summary> lines;
     if (e.summary) lines.swap(e.summary->lines);
-    done[k] = e;
-    if (recorder) {
+    try {
+      // The console names the files as given; what is kept names them by their root.
+      if (e.status == entry_status::failed) {
+        std::string shown = e.error;
+        if (!e.superseded.empty())
+          shown += "  its reports of the earlier run were moved to " + o.out_dir +
+                   "/superseded/ (the manifest lists them): they are not this month's figures\n";
+        shown_error[k] = spool->append(shown);
+        e.error = rooted_text(std::move(e.error), o);
+      }
+      plan[k].done = spool->append(manifest_entry_json(e));
+      done[k] = true;
+    } catch (const std::exception& x) {
+      if (spool_failed.empty()) spool_failed = x.what();
+    }
+    if (recorder && done[k]) {
       if (e.summary) e.summary->lines = std::move(lines);
       to_record.push_back(std::move(e));
     }
     auto now = clock_type::now();
     if (++since_checkpoint < checkpoint_every && now - last_checkpoint < std::chrono::seconds(1))
       return;
+    if (!spool_failed.empty()) return;
     std::unique_lock<std::mutex> turn(checkpointing, std::try_to_lock);
     if (!turn.owns_lock()) return;  // one is being written; the next takes these along
     last_checkpoint = now;
     since_checkpoint = 0;
     std::vector<contract_entry> entries;
     entries.swap(to_record);
-    std::vector<bool> settled(plan.size());
-    for (std::size_t j = 0; j < plan.size(); ++j) settled[j] = done[j].has_value();
+    std::vector<bool> settled = done;
     hold.unlock();
     // The ledger first: a manifest entry that says "done" always has its figures there.
     std::string message;
     record(entries, message);
     std::string why;
-    if (!write_manifest(settled, why) && !checkpoint_failed) {
+    bool written = false;
+    try {
+      written = write_manifest_now(settled, why);
+    } catch (const std::exception& x) {
+      why = x.what();
+    }
+    if (!written && !checkpoint_failed) {
       checkpoint_failed = true;
       checkpoint_why = why;
     }
@@ -630,6 +768,7 @@ int run_batch(const batch_options& given, std::ostream& out, std::ostream& err) 
     std::size_t k;
     contract_entry e;
     std::vector<staged_file> files;
+    std::optional<earlier_reports> earlier;  ///< what the earlier run wrote or moved aside
   };
   std::mutex commit_lock;
   std::condition_variable commit_changed;
@@ -655,22 +794,27 @@ int run_batch(const batch_options& given, std::ostream& out, std::ostream& err) 
         }
       } catch (const std::exception& x) {
         discard_reports(c.files);
-        fail_entry(c.e, plan[c.k].path + ": error: " + x.what() + " (while writing its reports)\n");
+        fail_entry(c.e, o.contracts_dir + "/" + std::string(plan.relative(c.k)) + ": error: " + x.what() +
+                            " (while writing its reports)\n");
       }
-      if (auto it = earlier.find(plan[c.k].relative); it != earlier.end()) move_aside(c.e, it->second, o.out_dir);
+      if (c.earlier) move_aside(c.e, *c.earlier, o.out_dir);
       settle(c.k, std::move(c.e));
     }
   };
 
   auto worker = [&] {
     for (std::size_t k = next++; k < plan.size(); k = next++) {
-      const planned& p = plan[k];
       contract_entry e;
       std::vector<staged_file> staged;
-      auto it = before.find(p.relative);
+      std::optional<earlier_reports> earlier;
       try {
-        if (it != before.end() && unchanged(it->second, p, o, recorder)) {
-          e = it->second;
+        const planned p = planned_of(k);
+        auto before = earlier_entry(k);
+        if (before) earlier = earlier_reports{before->outputs, before->superseded};
+        if (auto it = earlier_removed.find(p.relative); it != earlier_removed.end())
+          earlier = earlier_reports{{}, it->second};
+        if (before && reusable && unchanged(*before, p, o, recorder)) {
+          e = std::move(*before);
           e.status = entry_status::skipped_unchanged;
         } else {
           e = run_one(p, o, staged);
@@ -679,12 +823,13 @@ int run_batch(const batch_options& given, std::ostream& out, std::ostream& err) 
         discard_reports(staged);
         staged.clear();
         e = contract_entry{};
-        e.file = p.relative;
-        fail_entry(e, p.path + ": error: " + x.what() + " (an internal error: please report it with this contract)\n");
+        e.file = plan.relative(k);
+        fail_entry(e, o.contracts_dir + "/" + e.file + ": error: " + x.what() +
+                          " (an internal error: please report it with this contract)\n");
       }
       std::unique_lock<std::mutex> hold(commit_lock);
       commit_changed.wait(hold, [&] { return commit_queue.size() < commit_room; });
-      commit_queue.push_back({k, std::move(e), std::move(staged)});
+      commit_queue.push_back({k, std::move(e), std::move(staged), std::move(earlier)});
       commit_changed.notify_all();
     }
   };
@@ -701,45 +846,69 @@ int run_batch(const batch_options& given, std::ostream& out, std::ostream& err) 
   committing.join();
   if (o.progress == progress_mode::live) err << "\n";
 
-  for (auto& e : done) result.contracts.push_back(std::move(*e));
   int code = failed ? exit_input : 0;
   // Contracts the earlier run had and this one has not (removed, renamed, in another shard):
-  // their reports are moved aside too, and the manifest lists them.
+  // their reports are moved aside too, and the manifest lists them, in the order of files.
   {
-    std::set<std::string> planned_files;
-    for (auto& p : plan) planned_files.insert(p.relative);
-    for (auto& [file, reports] : earlier) {
-      if (planned_files.count(file)) continue;
-      contract_entry gone;
-      gone.file = file;
-      move_aside(gone, reports, o.out_dir);
-      if (gone.status == entry_status::failed) err << gone.error;
-      if (!gone.superseded.empty()) result.removed.push_back({file, std::move(gone.superseded)});
+    std::map<std::string, earlier_reports> not_planned;
+    for (auto& [file, place] : gone) {
+      std::string ignored;
+      try {
+        if (auto e = parse_manifest_entry(earlier_file->read(place), ignored))
+          not_planned[file] = {e->outputs, e->superseded};
+      } catch (const std::exception& x) {
+        err << manifest_path << ": warning: the earlier run's entry of " << file << " is not read (" << x.what()
+            << "); its reports are not moved aside\n";
+      }
+    }
+    for (auto& [file, superseded] : earlier_removed)
+      if (!plan.find(file)) not_planned[file] = {{}, superseded};
+    for (auto& [file, reports] : not_planned) {
+      contract_entry gone_entry;
+      gone_entry.file = file;
+      move_aside(gone_entry, reports, o.out_dir);
+      if (gone_entry.status == entry_status::failed) err << gone_entry.error;
+      if (!gone_entry.superseded.empty()) result.removed.push_back({file, std::move(gone_entry.superseded)});
     }
   }
   // Reports asked for and not written (a workbook past Excel's rows): said, and exit 4.
-  std::string unwritten;
-  for (auto& e : result.contracts)
-    for (auto& w : e.warnings) unwritten += o.out_dir + "/" + w;
   if (!unwritten.empty()) {
-    err << unwritten;
+    for (auto& [k, text] : unwritten) err << text;
     if (code == 0) code = exit_output;
   }
+  if (!spool_failed.empty()) {
+    err << manifest_path << ": error: the run's entries could not be kept (" << spool_failed
+        << "); the manifest and the portfolio are not written: run the same command again\n";
+    return exit_output;
+  }
+  // The contracts, read back from the scratch file one at a time, as often as needed.
+  contract_walk walk = [&](const std::function<void(const contract_entry&)>& visit) {
+    for (std::size_t k = 0; k < plan.size(); ++k) {
+      std::string why;
+      auto e = parse_manifest_entry(spool->read(plan[k].done), why);
+      if (!e) throw std::runtime_error("the run's entry of " + std::string(plan.relative(k)) + " is not read back: " + why);
+      visit(*e);
+    }
+  };
   if (o.shard.count == 1) {
-    if (auto f = write_portfolio(result, o.out_dir, *o.settings.texts, result.portfolio)) {
-      err << f->message;
+    try {
+      if (auto f = write_portfolio(result, walk, o.out_dir, *o.settings.texts, result.portfolio)) {
+        err << f->message;
+        code = exit_output;
+      }
+    } catch (const std::exception& x) {
+      err << o.out_dir << "/portfolio-" << label << ": error: cannot write the portfolio summary: " << x.what() << "\n";
       code = exit_output;
     }
   }
-  // Each entry's text as the checkpoints made it, the rest made now: rendering all of them
-  // again was the batch's peak (120 MB of a 10,000-contract batch's 240 MB).
-  std::vector<const std::string*> entries;
-  for (std::size_t k = 0; k < plan.size(); ++k) {
-    if (settled_text[k].empty()) settled_text[k] = manifest_entry_json(result.contracts[k]);
-    entries.push_back(&settled_text[k]);
+  std::vector<bool> all(plan.size(), true);
+  bool written = false;
+  try {
+    written = write_manifest_now(all, why);
+  } catch (const std::exception& x) {
+    why = x.what();
   }
-  std::string why;
-  if (!cli::write_file_atomically(manifest_path, manifest_json(result, entries), why)) {
+  if (!written) {
     err << manifest_path << ": error: cannot write the manifest: " << why << "\n";
     return exit_output;
   }
@@ -769,16 +938,6 @@ int run_batch(const batch_options& given, std::ostream& out, std::ostream& err) 
                                                              : std::string())
         << ": " << plan.size() - failed - reused << " run, " << reused << " unchanged, " << failed << " failed, in "
         << duration_text(elapsed) << "\n";
-    // The money, per currency (amounts in two currencies never add up).
-    std::map<std::string, std::array<std::int64_t, 4>> money;  // provider, customer, contracts, breached
-    for (auto& e : result.contracts)
-      if (e.summary) {
-        auto& t = money[e.summary->currency];
-        t[0] += e.summary->provider_total;
-        t[1] += e.summary->customer_total;
-        t[2] += 1;
-        t[3] += e.summary->breached;
-      }
     for (auto& [currency, t] : money)
       out << "  " << currency << ": " << t[3] << " of " << t[2] << " contracts breached; provider credits "
           << engine::money_text(t[0], currency) << ", customer owes (late payment) " << engine::money_text(t[1], currency)
@@ -791,8 +950,13 @@ int run_batch(const batch_options& given, std::ostream& out, std::ostream& err) 
   }
   if (failed) {
     err << failed << " of " << plan.size() << " contracts failed:\n";
-    for (auto& e : shown_error)
-      if (!e.empty()) err << "\n" << e;
+    for (auto& [k, place] : shown_error) {
+      try {
+        err << "\n" << spool->read(place);
+      } catch (const std::exception& x) {
+        err << "\n" << plan.relative(k) << ": (its message is lost: " << x.what() << ")\n";
+      }
+    }
   }
   return code;
 }

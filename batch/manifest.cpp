@@ -68,6 +68,27 @@ contract_summary summary_from(const json& j) {
   return s;
 }
 
+contract_entry entry_from(const json& c) {
+  contract_entry e;
+  e.file = c.at("file").get<std::string>();
+  std::string status = c.at("status").get<std::string>();
+  if (status == "ok") e.status = entry_status::ok;
+  else if (status == "skipped-unchanged") e.status = entry_status::skipped_unchanged;
+  else e.status = entry_status::failed;
+  if (c.contains("error")) e.error = c.at("error").get<std::string>();
+  for (auto& i : c.at("inputs"))
+    e.inputs.push_back({i.at("root").get<std::string>(), i.at("path").get<std::string>(), i.at("sha256").get<std::string>()});
+  for (auto& o : c.at("outputs")) e.outputs.push_back({o.at("path").get<std::string>(), o.at("sha256").get<std::string>()});
+  if (c.contains("warnings"))
+    for (auto& w : c.at("warnings")) e.warnings.push_back(w.get<std::string>());
+  if (c.contains("superseded"))
+    for (auto& m : c.at("superseded"))
+      e.superseded.push_back({m.at("path").get<std::string>(), m.at("sha256").get<std::string>(),
+                              m.at("was").get<std::string>()});
+  if (c.contains("summary")) e.summary = summary_from(c.at("summary"));
+  return e;
+}
+
 }  // namespace
 
 const char* status_word(entry_status s) { return status_words[static_cast<int>(s)]; }
@@ -111,6 +132,17 @@ std::string manifest_json(const manifest& m) {
 }
 
 std::string manifest_json(const manifest& m, const std::vector<const std::string*>& entries) {
+  std::size_t size = 4096;
+  for (auto* e : entries) size += e->size() + 6;
+  std::string out;
+  out.reserve(size);
+  write_manifest(
+      m, entries.size(), [&](std::size_t k) { return *entries[k]; }, [&](std::string_view piece) { out += piece; });
+  return out;
+}
+
+void write_manifest(const manifest& m, std::size_t count, const std::function<std::string(std::size_t k)>& entry,
+                    const std::function<void(std::string_view piece)>& put) {
   // The document without its contracts, then each contract's own text set in place: a DOM
   // of thousands of entries at every checkpoint made the batch's memory grow with the
   // portfolio. The bytes are those of one dump(2) of the whole document.
@@ -136,20 +168,24 @@ std::string manifest_json(const manifest& m, const std::vector<const std::string
   // UTF-8 kept as it is (contract titles are Chinese); invalid bytes cannot reach here.
   std::string head = doc.dump(2);
   const std::string empty = "\"contracts\": []";
-  auto at = head.find(empty);
-  std::size_t size = head.size() + 16;
-  for (auto* e : entries) size += e->size() + 6;
-  std::string out;
-  out.reserve(size);
-  out.append(head, 0, at + empty.size() - 1);
-  for (std::size_t k = 0; k < entries.size(); ++k) {
-    out += k ? ",\n    " : "\n    ";
-    out += *entries[k];
+  auto at = head.find(empty) + empty.size() - 1;
+  put(std::string_view(head).substr(0, at));
+  for (std::size_t k = 0; k < count; ++k) {
+    put(k ? ",\n    " : "\n    ");
+    put(entry(k));
   }
-  if (!entries.empty()) out += "\n  ";
-  out.append(head, at + empty.size() - 1);
-  out += "\n";
-  return out;
+  if (count) put("\n  ");
+  put(std::string_view(head).substr(at));
+  put("\n");
+}
+
+std::optional<contract_entry> parse_manifest_entry(std::string_view text, std::string& why) {
+  try {
+    return entry_from(json::parse(text));
+  } catch (const nlohmann::json::exception& e) {
+    why = e.what();
+    return std::nullopt;
+  }
 }
 
 std::optional<manifest> parse_manifest(const std::string& text, std::string& why) {
@@ -165,26 +201,7 @@ std::optional<manifest> parse_manifest(const std::string& text, std::string& why
     m.settings = doc.at("settings").get<std::string>();
     m.shard_index = doc.at("shard").at("index").get<std::uint32_t>();
     m.shard_count = doc.at("shard").at("count").get<std::uint32_t>();
-    for (auto& c : doc.at("contracts")) {
-      contract_entry e;
-      e.file = c.at("file").get<std::string>();
-      std::string status = c.at("status").get<std::string>();
-      if (status == "ok") e.status = entry_status::ok;
-      else if (status == "skipped-unchanged") e.status = entry_status::skipped_unchanged;
-      else e.status = entry_status::failed;
-      if (c.contains("error")) e.error = c.at("error").get<std::string>();
-      for (auto& i : c.at("inputs"))
-        e.inputs.push_back({i.at("root").get<std::string>(), i.at("path").get<std::string>(), i.at("sha256").get<std::string>()});
-      for (auto& o : c.at("outputs")) e.outputs.push_back({o.at("path").get<std::string>(), o.at("sha256").get<std::string>()});
-      if (c.contains("warnings"))
-        for (auto& w : c.at("warnings")) e.warnings.push_back(w.get<std::string>());
-      if (c.contains("superseded"))
-        for (auto& m : c.at("superseded"))
-          e.superseded.push_back({m.at("path").get<std::string>(), m.at("sha256").get<std::string>(),
-                                  m.at("was").get<std::string>()});
-      if (c.contains("summary")) e.summary = summary_from(c.at("summary"));
-      m.contracts.push_back(std::move(e));
-    }
+    for (auto& c : doc.at("contracts")) m.contracts.push_back(entry_from(c));
     if (doc.contains("removed"))
       for (auto& r : doc.at("removed")) {
         removed_contract gone{r.at("file").get<std::string>(), {}};

@@ -5,8 +5,10 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/results.hpp"
@@ -115,6 +117,16 @@ std::string manifest_entry_json(const contract_entry& e);
 /// texts, in order): the same bytes as manifest_json. The batch's checkpoints rewrite the
 /// manifest often; each entry's text is made once.
 std::string manifest_json(const manifest& head, const std::vector<const std::string*>& entries);
+
+/// The manifest of `head` (its contracts left out) around `count` entries, whose texts
+/// (manifest_entry_json's) `entry(k)` gives one at a time, handed to `put` piece by piece:
+/// the same bytes as manifest_json, never all in memory at once.
+void write_manifest(const manifest& head, std::size_t count, const std::function<std::string(std::size_t k)>& entry,
+                    const std::function<void(std::string_view piece)>& put);
+
+/// Reads one contract's entry as manifest_entry_json wrote it (without its indent of the
+/// manifest's first line); nullopt with `why` when it is not one.
+std::optional<contract_entry> parse_manifest_entry(std::string_view text, std::string& why);
 
 /// Reads a manifest; nullopt with `why` when the text is not one (a rerun then redoes all).
 std::optional<manifest> parse_manifest(const std::string& text, std::string& why);

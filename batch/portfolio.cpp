@@ -2,6 +2,11 @@
 
 #include <xlsxwriter.h>
 
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <memory>
+
 #include <cmath>
 #include <cstdlib>
 #include <map>
@@ -28,31 +33,37 @@ struct group_total {
 /// (party, currency) → totals, in name order: amounts of two currencies never add up.
 using totals = std::map<std::pair<std::string, std::string>, group_total>;
 
-totals totals_by(const manifest& m, std::string contract_summary::*party) {
-  totals t;
-  for (auto& e : m.contracts) {
-    if (!e.summary) continue;
-    auto& g = t[{(*e.summary).*party, e.summary->currency}];
-    ++g.contracts;
-    g.breached += e.summary->breached;
-    g.provider += e.summary->provider_total;
-    g.customer += e.summary->customer_total;
-  }
-  return t;
-}
+/// What the portfolio adds up, in one walk over its contracts.
+struct sums {
+  std::size_t contracts = 0, failed = 0, service_rows = 0;
+  totals by_provider, by_customer;
+  totals by_currency;  ///< the party left empty: what the whole portfolio adds up to
 
-/// Per currency alone (the party left empty): what the whole portfolio adds up to.
-totals totals_by_currency(const manifest& m) {
-  totals t;
-  for (auto& [k, g] : totals_by(m, &contract_summary::provider)) {
-    auto& c = t[{"", k.second}];
-    c.contracts += g.contracts;
-    c.breached += g.breached;
-    c.provider += g.provider;
-    c.customer += g.customer;
+  explicit sums(const contract_walk& walk) {
+    walk([&](const contract_entry& e) {
+      ++contracts;
+      failed += e.status == entry_status::failed;
+      if (!e.summary) return;
+      service_rows += e.summary->services.size();
+      for (auto* t : {&by_provider, &by_customer, &by_currency}) {
+        const std::string& party = t == &by_provider   ? e.summary->provider
+                                   : t == &by_customer ? e.summary->customer
+                                                       : empty_;
+        auto& g = (*t)[{party, e.summary->currency}];
+        ++g.contracts;
+        g.breached += e.summary->breached;
+        g.provider += e.summary->provider_total;
+        g.customer += e.summary->customer_total;
+      }
+    });
   }
-  return t;
-}
+  const totals& by(std::string contract_summary::*party) const {
+    return party == &contract_summary::provider ? by_provider : by_customer;
+  }
+
+ private:
+  std::string empty_;
+};
 
 /// The portfolio's date (see batch::document_time); 0 for a manifest's unreadable period.
 std::int64_t portfolio_time(const std::string& period) {
@@ -62,35 +73,35 @@ std::int64_t portfolio_time(const std::string& period) {
 
 std::string money_of(std::int64_t minor, const std::string& currency) { return engine::money_text(minor, currency); }
 
-std::string portfolio_json(const manifest& m) {
-  json contracts = json::array();
-  std::size_t failed = 0;
-  for (auto& e : m.contracts) {
-    json c = {{"file", e.file}, {"status", e.status == entry_status::failed ? "failed" : "ok"}};
-    if (e.status == entry_status::failed) {
-      ++failed;
-      c["error"] = e.error.substr(0, e.error.find('\n'));
-    }
-    if (auto& s = e.summary) {
-      c["contract_id"] = s->id;
-      c["title"] = s->title;
-      c["customer"] = s->customer;
-      c["provider"] = s->provider;
-      c["verdict"] = s->breached ? "breached" : "met";
-      c["breaches"] = s->breaches.total();
-      c["currency"] = s->currency;
-      c["provider_total"] = money_of(s->provider_total, s->currency);
-      c["customer_total"] = money_of(s->customer_total, s->currency);
-      json services = json::array();
-      for (auto& v : s->services)
-        services.push_back({{"id", v.id},
-                            {"availability_pct", v.denominator > 0 ? engine::percent_text(v.numerator, v.denominator) : ""},
-                            {"target_pct", v.target},
-                            {"verdict", v.verdict}});
-      c["services"] = services;
-    }
-    contracts.push_back(std::move(c));
+/// One contract's line of the portfolio JSON.
+json contract_json(const contract_entry& e) {
+  json c = {{"file", e.file}, {"status", e.status == entry_status::failed ? "failed" : "ok"}};
+  if (e.status == entry_status::failed) c["error"] = e.error.substr(0, e.error.find('\n'));
+  if (auto& s = e.summary) {
+    c["contract_id"] = s->id;
+    c["title"] = s->title;
+    c["customer"] = s->customer;
+    c["provider"] = s->provider;
+    c["verdict"] = s->breached ? "breached" : "met";
+    c["breaches"] = s->breaches.total();
+    c["currency"] = s->currency;
+    c["provider_total"] = money_of(s->provider_total, s->currency);
+    c["customer_total"] = money_of(s->customer_total, s->currency);
+    json services = json::array();
+    for (auto& v : s->services)
+      services.push_back({{"id", v.id},
+                          {"availability_pct", v.denominator > 0 ? engine::percent_text(v.numerator, v.denominator) : ""},
+                          {"target_pct", v.target},
+                          {"verdict", v.verdict}});
+    c["services"] = services;
   }
+  return c;
+}
+
+/// The portfolio JSON, handed to `put` piece by piece: the document with its contracts left
+/// out, each contract's line set in place as it is read (the bytes of one dump(2)).
+void portfolio_json(const manifest& m, const contract_walk& walk, const sums& all,
+                    const std::function<void(std::string_view)>& put) {
   auto group_json = [](const totals& t, const char* key) {
     json a = json::array();
     for (auto& [k, g] : t)
@@ -102,9 +113,8 @@ std::string portfolio_json(const manifest& m) {
                    {"customer_total", money_of(g.customer, k.second)}});
     return a;
   };
-  totals by_currency = totals_by_currency(m);
   json currencies = json::array();
-  for (auto& [k, g] : by_currency)
+  for (auto& [k, g] : all.by_currency)
     currencies.push_back({{"currency", k.second},
                           {"contracts", g.contracts},
                           {"breached", g.breached},
@@ -113,20 +123,40 @@ std::string portfolio_json(const manifest& m) {
   json doc = {{"tool", "slaudit"},
               {"version", m.version},
               {"period", m.period},
-              {"contracts_total", m.contracts.size()},
-              {"contracts_failed", failed},
+              {"contracts_total", all.contracts},
+              {"contracts_failed", all.failed},
               {"totals", currencies},
-              {"by_provider", group_json(totals_by(m, &contract_summary::provider), "provider")},
-              {"by_customer", group_json(totals_by(m, &contract_summary::customer), "customer")},
-              {"contracts", contracts}};
-  return doc.dump(2) + "\n";
+              {"by_provider", group_json(all.by_provider, "provider")},
+              {"by_customer", group_json(all.by_customer, "customer")},
+              {"contracts", json::array()}};
+  std::string head = doc.dump(2);
+  const std::string empty = "\"contracts\": []";
+  auto at = head.find(empty) + empty.size() - 1;
+  put(std::string_view(head).substr(0, at));
+  std::string line;
+  bool first = true;
+  walk([&](const contract_entry& e) {
+    std::string text = contract_json(e).dump(2);
+    line.assign(first ? "\n    " : ",\n    ");
+    for (char c : text) {
+      line += c;
+      if (c == '\n') line += "    ";  // a contract sits two levels deep
+    }
+    put(line);
+    first = false;
+  });
+  if (!first) put("\n  ");
+  put(std::string_view(head).substr(at));
+  put("\n");
 }
 
 class workbook_writer : public reports::xlsx::book {
  public:
-  workbook_writer(const std::string& path, const manifest& m, const reports::texts& t)
+  workbook_writer(const std::string& path, const manifest& m, const contract_walk& walk, const sums& all,
+                  const reports::texts& t)
       : reports::xlsx::book(path, t("portfolio.title") + " " + m.period, static_cast<std::time_t>(portfolio_time(m.period)), t),
-        m_(m) {
+        walk_(walk),
+        all_(all) {
     if (!get()) return;
     column_head_format();  // first, as the formats were always made
     money_ = format([](lxw_format* f) { format_set_num_format(f, "#,##0.00"); });
@@ -168,7 +198,7 @@ class workbook_writer : public reports::xlsx::book {
                {t_("summary.customer_total"), 18},
                {t_("portfolio.col.error"), 40}});
     int row = 1;
-    for (auto& e : m_.contracts) {
+    walk_([&](const contract_entry& e) {
       text(ws, row, 0, e.file);
       bool failed = e.status == entry_status::failed;
       text(ws, row, 5, t_(failed ? "portfolio.status.failed" : "portfolio.status.ok"), failed ? red_ : nullptr);
@@ -185,7 +215,7 @@ class workbook_writer : public reports::xlsx::book {
         number(ws, row, 10, reports::xlsx::amount(s->customer_total, s->minor_digits), money_);
       }
       ++row;
-    }
+    });
     last_row_ = std::max(2, row);
     keep(worksheet_autofilter(ws, 0, 0, static_cast<lxw_row_t>(last_row_ - 1), 11));
   }
@@ -199,8 +229,8 @@ class workbook_writer : public reports::xlsx::book {
                {t_("portfolio.col.target"), 10},
                {t_("summary.verdict"), 14}});
     int row = 1;
-    for (auto& e : m_.contracts) {
-      if (!e.summary) continue;
+    walk_([&](const contract_entry& e) {
+      if (!e.summary) return;
       for (auto& v : e.summary->services) {
         text(ws, row, 0, e.summary->id);
         text(ws, row, 1, v.id);
@@ -214,7 +244,7 @@ class workbook_writer : public reports::xlsx::book {
              breached ? red_ : nullptr);
         ++row;
       }
-    }
+    });
     keep(worksheet_autofilter(ws, 0, 0, static_cast<lxw_row_t>(std::max(1, row - 1)), 4));
   }
 
@@ -234,7 +264,7 @@ class workbook_writer : public reports::xlsx::book {
     auto range = [&](int col) { return ref + reports::xlsx::range(1, col, last_row_ - 1); };
     std::string breached_word = reports::xlsx::formula_text(t_("verdict.overall.breached"));
     int row = 1;
-    for (auto& [key, g] : totals_by(m_, party)) {
+    for (auto& [key, g] : all_.by(party)) {
       int digits = engine::minor_digits(key.second);
       std::string a = "$A" + std::to_string(row + 1), b = "$B" + std::to_string(row + 1);
       std::string match = range(party_col) + "," + a + "," + range(8) + "," + b;
@@ -251,14 +281,16 @@ class workbook_writer : public reports::xlsx::book {
     text(ws, row + 1, 0, t_("portfolio.note"));
   }
 
-  const manifest& m_;
+  const contract_walk& walk_;
+  const sums& all_;
   lxw_format *money_ = nullptr, *ratio_ = nullptr, *red_ = nullptr;
   int last_row_ = 2;
 };
 
 /// The portfolio PDF: the totals per currency, every contract's verdict and money (failures
 /// with their error), then the totals per provider and per customer.
-void render_portfolio(reports::pdf::layout& L, const manifest& m, const reports::texts& t) {
+void render_portfolio(reports::pdf::layout& L, const manifest& m, const contract_walk& walk, const sums& all,
+                      const reports::texts& t) {
   using namespace reports::pdf;
   L.new_page();
   L.space(40);
@@ -266,12 +298,9 @@ void render_portfolio(reports::pdf::layout& L, const manifest& m, const reports:
   L.space(26);
   L.draw_text(margin, L.y(), t.period_label(m.period), 13);
   L.space(14);
-  std::size_t failed = 0;
-  for (auto& e : m.contracts) failed += e.status == entry_status::failed;
-  L.field(t("portfolio.col.contracts"), std::to_string(m.contracts.size()));
-  L.field(t("portfolio.col.failed"), std::to_string(failed), 150, body, failed ? red : black);
-  totals by_currency = totals_by_currency(m);
-  for (auto& [k, g] : by_currency) {
+  L.field(t("portfolio.col.contracts"), std::to_string(all.contracts));
+  L.field(t("portfolio.col.failed"), std::to_string(all.failed), 150, body, all.failed ? red : black);
+  for (auto& [k, g] : all.by_currency) {
     L.field(t("portfolio.col.breached") + " (" + k.second + ")", std::to_string(g.breached) + " / " + std::to_string(g.contracts));
     L.field(t("summary.provider_total") + " (" + k.second + ")", t.money(g.provider, k.second), 150, 11);
     if (g.customer) L.field(t("summary.customer_total") + " (" + k.second + ")", t.money(g.customer, k.second), 150, 11);
@@ -279,29 +308,30 @@ void render_portfolio(reports::pdf::layout& L, const manifest& m, const reports:
   L.field(t("summary.tool"), "slaudit " + m.version);
 
   L.heading(t("portfolio.sheet.contracts"));
-  std::vector<std::vector<std::string>> rows;
-  std::vector<bool> red_rows;
-  for (auto& e : m.contracts) {
+  // Row by row as the contracts are read: a table of 100,000 rows is not held.
+  L.table_begin({{t("summary.contract"), 70}, {t("summary.customer"), 95}, {t("summary.provider"), 95},
+                 {t("summary.verdict"), 60}, {t("portfolio.col.breaches"), 40, true},
+                 {t("summary.provider_total"), 70, true}, {t("summary.customer_total"), 65, true}});
+  walk([&](const contract_entry& e) {
+    bool red_verdict = true;
+    std::vector<std::string> row;
     if (auto& s = e.summary) {
-      rows.push_back({s->id, s->customer, s->provider, t(s->breached ? "verdict.overall.breached" : "verdict.overall.met"),
-                      std::to_string(s->breaches.total()), t.money(s->provider_total, s->currency),
-                      s->customer_total ? t.money(s->customer_total, s->currency) : ""});
-      red_rows.push_back(s->breached);
+      row = {s->id, s->customer, s->provider, t(s->breached ? "verdict.overall.breached" : "verdict.overall.met"),
+             std::to_string(s->breaches.total()), t.money(s->provider_total, s->currency),
+             s->customer_total ? t.money(s->customer_total, s->currency) : ""};
+      red_verdict = s->breached;
     } else {
-      rows.push_back({e.file, t("portfolio.status.failed"), e.error.substr(0, e.error.find('\n')), "", "", "", ""});
-      red_rows.push_back(true);
+      row = {e.file, t("portfolio.status.failed"), e.error.substr(0, e.error.find('\n')), "", "", "", ""};
     }
-  }
-  L.table({{t("summary.contract"), 70}, {t("summary.customer"), 95}, {t("summary.provider"), 95},
-           {t("summary.verdict"), 60}, {t("portfolio.col.breaches"), 40, true}, {t("summary.provider_total"), 70, true},
-           {t("summary.customer_total"), 65, true}},
-          rows, [&](std::size_t row, std::size_t col) { return col == 3 && red_rows[row] ? red : black; });
+    L.table_row(row, [&](std::size_t col) { return col == 3 && red_verdict ? red : black; });
+  });
+  L.table_end();
 
   for (auto [title, party] : {std::pair{"portfolio.sheet.providers", &contract_summary::provider},
                               std::pair{"portfolio.sheet.customers", &contract_summary::customer}}) {
     L.heading(t(title));
-    rows.clear();
-    for (auto& [k, g] : totals_by(m, party))
+    std::vector<std::vector<std::string>> rows;
+    for (auto& [k, g] : all.by(party))
       rows.push_back({k.first, k.second, std::to_string(g.contracts), std::to_string(g.breached),
                       t.money(g.provider, k.second), t.money(g.customer, k.second)});
     L.table({{t(party == &contract_summary::provider ? "summary.provider" : "summary.customer"), 150},
@@ -312,21 +342,48 @@ void render_portfolio(reports::pdf::layout& L, const manifest& m, const reports:
   }
 }
 
+/// The SHA-256 of a file, read a block at a time.
+std::optional<std::string> file_sha256(const std::string& path, std::string& why) {
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(path.c_str(), "rbe"), &std::fclose);
+  if (!f) {
+    why = std::strerror(errno);
+    return std::nullopt;
+  }
+  history::sha256_stream sha;
+  std::string block(1 << 16, '\0');
+  while (std::size_t n = std::fread(block.data(), 1, block.size(), f.get())) sha.update(std::string_view(block.data(), n));
+  if (std::ferror(f.get())) {
+    why = "cannot read it back";
+    return std::nullopt;
+  }
+  return sha.hex();
+}
+
 }  // namespace
 
-std::optional<failure> write_portfolio(const manifest& m, const std::string& out_dir, const reports::texts& t,
-                                       std::vector<output_digest>& written) {
+std::optional<failure> write_portfolio(const manifest& m, const contract_walk& walk, const std::string& out_dir,
+                                       const reports::texts& t, std::vector<output_digest>& written) {
   std::string stem = "portfolio-" + m.period, why;
-  std::string text = portfolio_json(m);
-  if (!cli::write_file_atomically(out_dir + "/" + stem + ".json", text, why))
-    return failure{exit_output, out_dir + "/" + stem + ".json: error: cannot write the portfolio summary: " + why + "\n"};
-  written.push_back({stem + ".json", history::sha256_hex(text)});
-  std::string path = out_dir + "/" + stem + ".xlsx";
-  bool ok = cli::write_file_via(
-      path, [&](const std::string& temp, std::string& e) { return workbook_writer(temp, m, t).write(e); }, why);
-  auto bytes = ok ? cli::read_file(path, why) : std::nullopt;
-  if (!bytes) return failure{exit_output, path + ": error: cannot write the portfolio workbook: " + why + "\n"};
-  written.push_back({stem + ".xlsx", history::sha256_hex(*bytes)});
+  sums all(walk);
+  std::string path = out_dir + "/" + stem + ".json";
+  history::sha256_stream json_sha;
+  bool ok = cli::write_file_streamed(
+      path,
+      [&](const std::function<void(std::string_view)>& put) {
+        portfolio_json(m, walk, all, [&](std::string_view piece) {
+          json_sha.update(piece);
+          put(piece);
+        });
+      },
+      why);
+  if (!ok) return failure{exit_output, path + ": error: cannot write the portfolio summary: " + why + "\n"};
+  written.push_back({stem + ".json", json_sha.hex()});
+  path = out_dir + "/" + stem + ".xlsx";
+  ok = cli::write_file_via(
+      path, [&](const std::string& temp, std::string& e) { return workbook_writer(temp, m, walk, all, t).write(e); }, why);
+  auto digest = ok ? file_sha256(path, why) : std::nullopt;
+  if (!digest) return failure{exit_output, path + ": error: cannot write the portfolio workbook: " + why + "\n"};
+  written.push_back({stem + ".xlsx", *digest});
   path = out_dir + "/" + stem + ".pdf";
   reports::pdf::document_info info;
   info.title = t("portfolio.title") + " " + m.period;
@@ -336,13 +393,22 @@ std::optional<failure> write_portfolio(const manifest& m, const std::string& out
   ok = cli::write_file_via(
       path,
       [&](const std::string& temp, std::string& e) {
-        return reports::pdf::write_document(temp, info, t, [&](reports::pdf::layout& L) { render_portfolio(L, m, t); }, e);
+        return reports::pdf::write_document(
+            temp, info, t, [&](reports::pdf::layout& L) { render_portfolio(L, m, walk, all, t); }, e);
       },
       why);
-  bytes = ok ? cli::read_file(path, why) : std::nullopt;
-  if (!bytes) return failure{exit_output, path + ": error: cannot write the portfolio PDF: " + why + "\n"};
-  written.push_back({stem + ".pdf", history::sha256_hex(*bytes)});
+  digest = ok ? file_sha256(path, why) : std::nullopt;
+  if (!digest) return failure{exit_output, path + ": error: cannot write the portfolio PDF: " + why + "\n"};
+  written.push_back({stem + ".pdf", *digest});
   return std::nullopt;
+}
+
+std::optional<failure> write_portfolio(const manifest& m, const std::string& out_dir, const reports::texts& t,
+                                       std::vector<output_digest>& written) {
+  contract_walk walk = [&](const std::function<void(const contract_entry&)>& visit) {
+    for (auto& e : m.contracts) visit(e);
+  };
+  return write_portfolio(m, walk, out_dir, t, written);
 }
 
 }  // namespace slaudit::batch

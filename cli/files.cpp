@@ -258,6 +258,35 @@ bool write_file_via(const std::string& path, const std::function<bool(const std:
   return commit_temp_file(*temp, path, error);
 }
 
+bool write_file_streamed(const std::string& path,
+                         const std::function<void(const std::function<void(std::string_view piece)>& put)>& write,
+                         std::string& error) {
+  return write_file_via(
+      path,
+      [&](const std::string& temp, std::string& why) {
+        int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+        std::FILE* f = fd < 0 ? nullptr : ::fdopen(fd, "w");
+        if (!f) {
+          why = std::strerror(errno);
+          if (fd >= 0) ::close(fd);
+          return false;
+        }
+        int failed = 0;  // the first write's errno
+        try {
+          write([&](std::string_view piece) {
+            if (!failed && std::fwrite(piece.data(), 1, piece.size(), f) != piece.size()) failed = errno ? errno : EIO;
+          });
+        } catch (...) {
+          std::fclose(f);
+          throw;
+        }
+        if (std::fclose(f) != 0 && !failed) failed = errno ? errno : EIO;
+        if (failed) why = std::strerror(failed);
+        return !failed;
+      },
+      error);
+}
+
 std::optional<folder_lock> folder_lock::take(const std::string& folder, const std::string& name, bool shared,
                                              bool wait, std::string& error, std::ostream* waiting) {
   std::string path = folder + "/" + name;

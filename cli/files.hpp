@@ -5,6 +5,7 @@
 #include <iosfwd>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/validate.hpp"
@@ -48,6 +49,12 @@ bool rename_into_place(const std::string& temp, const std::string& path, std::st
 /// `path` only when complete. On any failure no file is left behind.
 bool write_file_via(const std::string& path, const std::function<bool(const std::string& temp, std::string& error)>& write,
                     std::string& error);
+
+/// The same for a file written piece by piece: `write` hands each piece to `put` (whole
+/// files never held in memory); flushed and renamed over `path` only when complete.
+bool write_file_streamed(const std::string& path,
+                         const std::function<void(const std::function<void(std::string_view piece)>& put)>& write,
+                         std::string& error);
 
 /// One writer per output folder: an advisory lock (flock) on a lock file in it, which
 /// also holds the holder's process id. Released when the object goes (or the process ends,

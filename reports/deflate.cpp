@@ -20,6 +20,7 @@
 #include <zlib.h>
 
 #include <cstdint>
+#include <stdexcept>
 #include <memory>
 #include <mutex>
 #include <unordered_map>
@@ -47,6 +48,20 @@ libdeflate_compressor* compressor() {
 }
 
 }  // namespace
+
+std::string zlib_inflate(std::string_view packed, std::size_t plain_size) {
+  struct release {
+    void operator()(libdeflate_decompressor* d) const { libdeflate_free_decompressor(d); }
+  };
+  thread_local std::unique_ptr<libdeflate_decompressor, release> mine(libdeflate_alloc_decompressor());
+  std::string out(plain_size, '\0');
+  std::size_t got = 0;
+  if (!mine || libdeflate_zlib_decompress(mine.get(), packed.data(), packed.size(), out.data(), out.size(), &got) !=
+                   LIBDEFLATE_SUCCESS ||
+      got != plain_size)
+    throw std::runtime_error("a deflated stream does not inflate to its size");
+  return out;
+}
 
 std::string zlib_deflate(std::string_view in) {
   libdeflate_compressor* c = compressor();

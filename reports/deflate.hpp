@@ -16,6 +16,10 @@ constexpr int deflate_level = 1;
 /// `in` deflated in the zlib format (RFC 1950), as a PDF's FlateDecode filter reads it.
 std::string zlib_deflate(std::string_view in);
 
+/// `packed` (zlib_deflate's) inflated back to its `plain_size` bytes; throws
+/// std::runtime_error when it is not that.
+std::string zlib_inflate(std::string_view packed, std::size_t plain_size);
+
 /// Links reports/deflate.cpp into the program; true when the libraries' zip and zlib are found
 /// below it.
 bool deflate_in_effect();

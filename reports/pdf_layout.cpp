@@ -185,7 +185,13 @@ std::vector<std::string_view> layout::wrap(std::string_view text, double max, do
 }
 
 void layout::new_page() {
-  if (!content_.empty()) end_text();
+  if (!content_.empty()) {
+    end_text();
+    // A finished page is kept deflated until the pages are numbered: a portfolio's thousands
+    // of pages held plain were a large batch's last growth with its contracts.
+    plain_sizes_.push_back(content_.back().size());
+    content_.back() = zlib_deflate(content_.back());
+  }
   content_.emplace_back();
   ++pages_;
   reset_state();
@@ -335,84 +341,108 @@ void layout::field(std::string_view label, std::string_view value, double label_
 void layout::table(const std::vector<column>& cols,
                    const std::vector<std::vector<std::string>>& rows,
                    const std::function<rgb(std::size_t row, std::size_t col)>& colour_of) {
-  const double size = small, lead = size * 1.35, pad = 3;
-  // Each cell's lines are pieces of the cell's own text (which outlives the table).
-  auto cells_of = [&](const std::vector<std::string>& cells) {
-    std::vector<std::vector<std::string_view>> wrapped;
-    wrapped.reserve(cols.size());
-    std::size_t most = 1;
-    for (std::size_t c = 0; c < cols.size(); ++c) {
-      wrapped.push_back(wrap(c < cells.size() ? std::string_view(cells[c]) : std::string_view(),
-                             cols[c].width - 2 * pad, size));
-      most = std::max(most, wrapped.back().size());
-    }
-    return std::pair{wrapped, static_cast<double>(most) * lead + 2 * pad};
-  };
-  std::vector<std::string> heads;
-  for (auto& c : cols) heads.push_back(c.head);
-  // Plain variables, not a structured binding: the lambdas below capture them (clang 14
-  // refuses to capture bindings).
-  auto head = cells_of(heads);
-  const auto& head_cells = head.first;
-  double head_h = head.second;
-  // Lines [from, to) of a row's cells, as one band of the table.
-  auto draw_row = [&](const std::vector<std::vector<std::string_view>>& cells, std::size_t from,
-                      std::size_t to, bool header, std::size_t r) {
-    double h = static_cast<double>(to - from) * lead + 2 * pad;
-    double x = margin;
-    if (header) box(margin, y_ - h, total_width(cols), h, head_fill);
-    for (std::size_t c = 0; c < cols.size(); ++c) {
-      rgb colour = !header && colour_of ? colour_of(r, c) : black;
-      double line_y = y_ - pad - size;
-      for (std::size_t k = from; k < to && k < cells[c].size(); ++k) {
-        const auto& l = cells[c][k];
-        double tx = cols[c].right ? x + cols[c].width - pad - width(l, size) : x + pad;
-        draw_text(tx, line_y + size * 0.2, l, size, colour);
-        line_y -= lead;
-      }
-      x += cols[c].width;
-    }
-    line(margin, y_ - h, margin + total_width(cols), y_ - h, rule_grey, 0.4);
-    y_ -= h;
-  };
-  auto lines_of = [](const std::vector<std::vector<std::string_view>>& cells) {
-    std::size_t most = 1;
-    for (auto& c : cells) most = std::max(most, c.size());
-    return most;
-  };
-  auto header_again = [&] {
-    new_page();
-    line(margin, y_, margin + total_width(cols), y_, rule_grey, 0.4);
-    draw_row(head_cells, 0, lines_of(head_cells), true, 0);
-  };
-  ensure(head_h + lead * 2 + 2 * pad);
-  line(margin, y_, margin + total_width(cols), y_, rule_grey, 0.4);
-  draw_row(head_cells, 0, lines_of(head_cells), true, 0);
+  table_begin(cols);
   for (std::size_t r = 0; r < rows.size(); ++r) {
-    auto [cells, h] = cells_of(rows[r]);
-    std::size_t total = lines_of(cells);
-    // A row moves to the next page whole when it fits there; a row taller than a page
-    // continues over as many pages as it needs, nothing cut.
-    if (y_ - h < bottom) header_again();
-    for (std::size_t from = 0; from < total;) {
-      auto room = static_cast<std::size_t>(std::max(0.0, (y_ - bottom - 2 * pad) / lead));
-      if (room == 0) {
-        header_again();
-        room = std::max<std::size_t>(
-            1, static_cast<std::size_t>(std::max(0.0, (y_ - bottom - 2 * pad) / lead)));
-      }
-      std::size_t to = std::min(total, from + room);
-      draw_row(cells, from, to, false, r);
-      from = to;
-    }
+    if (colour_of)
+      table_row(rows[r], [&](std::size_t col) { return colour_of(r, col); });
+    else
+      table_row(rows[r]);
   }
+  table_end();
+}
+
+namespace {
+constexpr double table_size = small, table_lead = table_size * 1.35, table_pad = 3;
+}  // namespace
+
+std::pair<layout::wrapped_cells, double> layout::table_cells(const std::vector<std::string>& cells) {
+  // Each cell's lines are pieces of the cell's own text (which outlives the row).
+  wrapped_cells wrapped;
+  wrapped.reserve(table_.cols.size());
+  std::size_t most = 1;
+  for (std::size_t c = 0; c < table_.cols.size(); ++c) {
+    wrapped.push_back(wrap(c < cells.size() ? std::string_view(cells[c]) : std::string_view(),
+                           table_.cols[c].width - 2 * table_pad, table_size));
+    most = std::max(most, wrapped.back().size());
+  }
+  return {std::move(wrapped), static_cast<double>(most) * table_lead + 2 * table_pad};
+}
+
+void layout::table_band(const wrapped_cells& cells, std::size_t from, std::size_t to, bool header,
+                        const std::function<rgb(std::size_t col)>& colour_of) {
+  // Lines [from, to) of a row's cells, as one band of the table.
+  const auto& cols = table_.cols;
+  double h = static_cast<double>(to - from) * table_lead + 2 * table_pad;
+  double x = margin;
+  if (header) box(margin, y_ - h, total_width(cols), h, head_fill);
+  for (std::size_t c = 0; c < cols.size(); ++c) {
+    rgb colour = !header && colour_of ? colour_of(c) : black;
+    double line_y = y_ - table_pad - table_size;
+    for (std::size_t k = from; k < to && k < cells[c].size(); ++k) {
+      const auto& l = cells[c][k];
+      double tx = cols[c].right ? x + cols[c].width - table_pad - width(l, table_size) : x + table_pad;
+      draw_text(tx, line_y + table_size * 0.2, l, table_size, colour);
+      line_y -= table_lead;
+    }
+    x += cols[c].width;
+  }
+  line(margin, y_ - h, margin + total_width(cols), y_ - h, rule_grey, 0.4);
+  y_ -= h;
+}
+
+std::size_t layout::lines_of(const wrapped_cells& cells) {
+  std::size_t most = 1;
+  for (auto& c : cells) most = std::max(most, c.size());
+  return most;
+}
+
+void layout::table_header_again() {
+  new_page();
+  line(margin, y_, margin + total_width(table_.cols), y_, rule_grey, 0.4);
+  table_band(table_.head, 0, lines_of(table_.head), true, nullptr);
+}
+
+void layout::table_begin(const std::vector<column>& cols) {
+  table_.cols = cols;  // the head cells are pieces of these heads: set first, never moved
+  std::vector<std::string> heads;
+  for (auto& c : table_.cols) heads.push_back(c.head);
+  table_.heads = std::move(heads);
+  auto [head, head_h] = table_cells(table_.heads);
+  table_.head = std::move(head);
+  ensure(head_h + table_lead * 2 + 2 * table_pad);
+  line(margin, y_, margin + total_width(table_.cols), y_, rule_grey, 0.4);
+  table_band(table_.head, 0, lines_of(table_.head), true, nullptr);
+}
+
+void layout::table_row(const std::vector<std::string>& row, const std::function<rgb(std::size_t col)>& colour_of) {
+  auto [cells, h] = table_cells(row);
+  std::size_t total = lines_of(cells);
+  // A row moves to the next page whole when it fits there; a row taller than a page
+  // continues over as many pages as it needs, nothing cut.
+  if (y_ - h < bottom) table_header_again();
+  for (std::size_t from = 0; from < total;) {
+    auto room = static_cast<std::size_t>(std::max(0.0, (y_ - bottom - 2 * table_pad) / table_lead));
+    if (room == 0) {
+      table_header_again();
+      room = std::max<std::size_t>(
+          1, static_cast<std::size_t>(std::max(0.0, (y_ - bottom - 2 * table_pad) / table_lead)));
+    }
+    std::size_t to = std::min(total, from + room);
+    table_band(cells, from, to, false, colour_of);
+    from = to;
+  }
+}
+
+void layout::table_end() {
   y_ -= 6;
+  table_ = {};
 }
 
 void layout::number_pages() {
   if (!content_.empty()) end_text();
   std::vector<std::string> pages;
   pages.swap(content_);
+  std::vector<std::string> footers(pages.size());
   for (std::size_t k = 0; k < pages.size(); ++k) {
     content_.assign(1, std::string());
     reset_state();
@@ -420,7 +450,7 @@ void layout::number_pages() {
         t_.fill("pdf.page", {{"n", std::to_string(k + 1)}, {"total", std::to_string(pages_)}});
     draw_text(page_w / 2 - width(label, small) / 2, 30, label, small, grey);
     end_text();
-    pages[k] += content_.front();
+    footers[k] = std::move(content_.front());
   }
   content_.clear();
   // Every character drawn goes into the font subset (with its ToUnicode entry).
@@ -451,7 +481,10 @@ void layout::number_pages() {
     if (!object) PODOFO_RAISE_ERROR(ePdfError_NoObject);
     PdfPage page(object, parents);
     page.AddResource(font_->GetIdentifier(), font_->GetObject()->Reference(), PdfName("Font"));
-    set_deflated(page.GetContentsForAppending(), pages[k]);
+    // One page at a time plain again, with its number, then deflated into the document.
+    std::string plain = k < plain_sizes_.size() ? zlib_inflate(pages[k], plain_sizes_[k]) : std::move(pages[k]);
+    std::string().swap(pages[k]);
+    set_deflated(page.GetContentsForAppending(), plain + footers[k]);
   }
 }
 

@@ -11,6 +11,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "reports/texts.hpp"
@@ -81,6 +82,12 @@ class layout {
   void table(const std::vector<column>& cols, const std::vector<std::vector<std::string>>& rows,
              const std::function<rgb(std::size_t row, std::size_t col)>& colour_of = nullptr);
 
+  /// The same a row at a time, for a table too long to hold whole: table_begin, then
+  /// table_row for each row (`colour_of` may colour a cell), then table_end.
+  void table_begin(const std::vector<column>& cols);
+  void table_row(const std::vector<std::string>& cells, const std::function<rgb(std::size_t col)>& colour_of = nullptr);
+  void table_end();
+
   /// Page numbers on every page, once the number of pages is known; then the pages go into
   /// the document, each with its content stream and the font among its resources.
   void number_pages();
@@ -92,6 +99,21 @@ class layout {
  private:
   static double total_width(const std::vector<column>& cols);
 
+  using wrapped_cells = std::vector<std::vector<std::string_view>>;
+  /// A row's cells wrapped to their columns, and the row's height.
+  std::pair<wrapped_cells, double> table_cells(const std::vector<std::string>& cells);
+  /// Lines [from, to) of a row's cells, as one band of the table.
+  void table_band(const wrapped_cells& cells, std::size_t from, std::size_t to, bool header,
+                  const std::function<rgb(std::size_t col)>& colour_of);
+  static std::size_t lines_of(const wrapped_cells& cells);
+  void table_header_again();
+  /// The table being drawn: its columns, and its header's cells (pieces of `heads`).
+  struct table_state {
+    std::vector<column> cols;
+    std::vector<std::string> heads;
+    wrapped_cells head;
+  } table_;
+
   void wrap_paragraph(std::string_view s, double max, double size,
                       std::vector<std::string_view>& lines);
 
@@ -100,6 +122,7 @@ class layout {
   const texts& t_;
   std::string running_head_;
   std::vector<std::string> content_;  ///< each page's content stream, written at the end
+  std::vector<std::size_t> plain_sizes_;  ///< content_'s pages but the last, deflated: their sizes
   std::set<char32_t> used_;           ///< every character drawn: the font subset's
   /// The BMP's glyph ids and widths at size 1, each looked up in the font once (-1: not yet).
   std::vector<std::int32_t> glyphs_ = std::vector<std::int32_t>(0x10000, -1);
