@@ -30,6 +30,19 @@ std::string take_temp_part_failure();
 /// SLAUDIT_XLSX_MEMORY_BYTES when set (a memory-tight pod; at most 1 GiB), else 32 MiB.
 std::size_t xlsx_memory_bytes();
 
+/// A lower xlsx_memory_bytes() for the workbooks this thread writes while it lasts: the
+/// portfolio's, whose sheets grow with the contracts (a batch's memory stays flat in them).
+class xlsx_memory_limit {
+ public:
+  explicit xlsx_memory_limit(std::size_t bytes);
+  ~xlsx_memory_limit();
+  xlsx_memory_limit(const xlsx_memory_limit&) = delete;
+  xlsx_memory_limit& operator=(const xlsx_memory_limit&) = delete;
+
+ private:
+  std::size_t before_;
+};
+
 }  // namespace slaudit::reports
 
 namespace slaudit::reports::xlsx {

@@ -211,7 +211,18 @@ bool temp_parts_in_memory() { return true; }
 
 std::string take_temp_part_failure() { return std::exchange(part_failure, std::string()); }
 
+namespace {
+thread_local std::size_t memory_limit_here = 0;  // set by an xlsx_memory_limit; 0: none
+}  // namespace
+
+xlsx_memory_limit::xlsx_memory_limit(std::size_t bytes) : before_(memory_limit_here) {
+  memory_limit_here = std::min(bytes, xlsx_memory_bytes());
+}
+
+xlsx_memory_limit::~xlsx_memory_limit() { memory_limit_here = before_; }
+
 std::size_t xlsx_memory_bytes() {
+  if (memory_limit_here) return memory_limit_here;
   static const std::size_t bytes = [] {
     const char* env = std::getenv("SLAUDIT_XLSX_MEMORY_BYTES");
     char* end = nullptr;
