@@ -563,18 +563,41 @@ int run_batch(const batch_options& given, std::ostream& out, std::ostream& err) 
     // Not one slaudit wrote (it writes files, never links): not followed, and replaced below.
     err << manifest_path << ": warning: a link stands here, not a manifest slaudit wrote; every contract is run again\n";
   } else if (fs::exists(manifest_path, ec)) {
+    auto scan = [&] {
+      gone.clear();
+      try {
+        return scan_manifest(
+            *earlier_file, earlier_head,
+            [&](std::string file, text_place place) {
+              if (auto k = plan.find(file)) plan[*k].before = place;
+              else gone.emplace_back(std::move(file), place);
+            },
+            why);
+      } catch (const std::exception& x) {
+        why = x.what();
+        return false;
+      }
+    };
     earlier_file = text_file::existing(manifest_path, why);
-    bool read = false;
-    try {
-      read = earlier_file && scan_manifest(
-                                 *earlier_file, earlier_head,
-                                 [&](std::string file, text_place place) {
-                                   if (auto k = plan.find(file)) plan[*k].before = place;
-                                   else gone.emplace_back(std::move(file), place);
-                                 },
-                                 why);
-    } catch (const std::exception& x) {
-      why = x.what();
+    bool read = earlier_file && scan();
+    if (earlier_file && !read) {
+      // Valid JSON in another layout (reformatted by a tool): read whole, once, and set out
+      // in slaudit's own layout in a scratch file that is then read in place.
+      std::string ignored;
+      auto text = cli::read_file(manifest_path, ignored);
+      auto m = text ? parse_manifest(*text, ignored) : std::nullopt;
+      auto copy = m ? text_file::scratch(o.out_dir, ignored) : nullptr;
+      if (copy) {
+        text.reset();
+        try {
+          copy->append(manifest_json(*m));
+          for (std::size_t k = 0; k < plan.size(); ++k) plan[k].before = {};
+          earlier_file = std::move(copy);
+          read = scan();
+        } catch (const std::exception& x) {
+          why = x.what();
+        }
+      }
     }
     if (read && earlier_head.period == label) {
       reusable = earlier_head.settings == o.settings_digest;

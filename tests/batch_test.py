@@ -258,6 +258,32 @@ class Batch(unittest.TestCase):
         code, stdout, err = run(*batch_args(pf, out, "--lang", "en"))
         self.assertIn("50 contracts: 50 run, 0 unchanged", stdout)
 
+    def test_a_manifest_set_out_by_another_tool_is_still_the_earlier_run(self):
+        # The batch reads its earlier manifest in place, entry by entry, in the layout it
+        # writes; one a tool reformatted (valid JSON) is read whole instead: same reuse, and
+        # the reports of a contract removed since are still moved aside.
+        pf = self.copy_portfolio("reformatted")
+        out = os.path.join(self.tmp, "reformatted-out")
+        self.assertEqual(run(*batch_args(pf, out))[0], 0)
+        m = manifest_of(out)
+        with open(os.path.join(out, "manifest.json"), "w", encoding="utf-8") as f:
+            json.dump(m, f, indent=1, ensure_ascii=True)
+        os.remove(os.path.join(pf, "contracts", "contract-0007.sla"))
+        code, stdout, err = run(*batch_args(pf, out))
+        self.assertEqual(code, 0, err)
+        self.assertEqual(err, "")
+        self.assertIn("49 contracts: 0 run, 49 unchanged, 0 failed", stdout)
+        self.assertEqual([r["file"] for r in manifest_of(out)["removed"]], ["contract-0007.sla"])
+        self.assertTrue(os.path.exists(os.path.join(out, "superseded", "PF-0007-2026-10.json")))
+        # Not JSON at all: said, and every contract run again.
+        with open(os.path.join(out, "manifest.json"), "w", encoding="utf-8") as f:
+            f.write('{"manifest_format": 2, "contracts": [\n')
+        code, stdout, err = run(*batch_args(pf, out))
+        self.assertEqual(code, 0, err)
+        self.assertIn("manifest.json: warning: not read (", err)
+        self.assertIn("; every contract is run again", err)
+        self.assertIn("49 contracts: 49 run, 0 unchanged, 0 failed", stdout)
+
     def test_shards_run_as_separate_processes_merge_to_the_single_run(self):
         out = os.path.join(self.tmp, "sharded")
         procs = [subprocess.Popen([SLAUDIT, *batch_args(self.pf, out, "--shard", f"{i}/3", "--jobs", "1")],
