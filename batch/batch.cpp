@@ -444,6 +444,16 @@ int run_batch(const batch_options& given, std::ostream& out, std::ostream& err) 
     return exit_usage;
   }
 
+  // From here on, --out is reached through the folder opened now: renamed or swapped for a
+  // link while the batch runs, the files still go into the folder it was.
+  auto anchor = cli::anchored_folder::open(o.out_dir, lock_why);
+  if (!anchor) {
+    err << o.out_dir << ": error: cannot open the output folder: " << lock_why << "; nothing was run\n";
+    return exit_output;
+  }
+  const std::string shown_out = o.out_dir;
+  o.out_dir = anchor->reach();
+
   std::unique_ptr<ledger> book;
   if (!o.ledger_path.empty()) {
     std::string why;
@@ -461,7 +471,7 @@ int run_batch(const batch_options& given, std::ostream& out, std::ostream& err) 
   std::string record_path = o.ledger_path;
   if (book && o.shard.count > 1) {
     std::string why;
-    record_path = o.out_dir + "/" + shard_ledger_name(o.shard.index, o.shard.count);
+    record_path = shown_out + "/" + shard_ledger_name(o.shard.index, o.shard.count);
     shard_book = ledger::open(record_path, true, why);
     if (!shard_book) {
       err << record_path << ": error: cannot open the shard's ledger: " << why << "\n";
@@ -546,14 +556,14 @@ int run_batch(const batch_options& given, std::ostream& out, std::ostream& err) 
   std::string why;
   auto spool = text_file::scratch(o.out_dir, why);
   if (!spool) {
-    err << o.out_dir << ": error: " << why << "; nothing was run\n";
+    err << shown_out << ": error: " << anchor->shown_text(why) << "; nothing was run\n";
     return exit_output;
   }
 
   // What an earlier run of this period left, read in place: every report it wrote or moved
   // aside (what this run does not write again is moved aside: another --format, a contract
   // gone), and, where its settings were these, the entries reused where nothing changed.
-  std::string manifest_path = o.out_dir + "/" + manifest_path_name;
+  std::string manifest_path = o.out_dir + "/" + manifest_path_name, manifest_shown = shown_out + "/" + manifest_path_name;
   std::unique_ptr<text_file> earlier_file;
   bool reusable = false;
   manifest earlier_head;
@@ -561,7 +571,7 @@ int run_batch(const batch_options& given, std::ostream& out, std::ostream& err) 
   std::map<std::string, std::vector<superseded_report>> earlier_removed;
   if (fs::is_symlink(fs::symlink_status(manifest_path, ec))) {
     // Not one slaudit wrote (it writes files, never links): not followed, and replaced below.
-    err << manifest_path << ": warning: a link stands here, not a manifest slaudit wrote; every contract is run again\n";
+    err << manifest_shown << ": warning: a link stands here, not a manifest slaudit wrote; every contract is run again\n";
   } else if (fs::exists(manifest_path, ec)) {
     auto scan = [&] {
       gone.clear();
@@ -603,7 +613,7 @@ int run_batch(const batch_options& given, std::ostream& out, std::ostream& err) 
       reusable = earlier_head.settings == o.settings_digest;
       for (auto& r : earlier_head.removed) earlier_removed[r.file] = r.superseded;
     } else {
-      if (!read) err << manifest_path << ": warning: not read (" << why << "); every contract is run again\n";
+      if (!read) err << manifest_shown << ": warning: not read (" << why << "); every contract is run again\n";
       for (std::size_t k = 0; k < plan.size(); ++k) plan[k].before = {};
       gone.clear();
       earlier_file.reset();
@@ -630,7 +640,7 @@ int run_batch(const batch_options& given, std::ostream& out, std::ostream& err) 
     run_id = recorder->begin_run(result.period, o.shard.count > 1 ? "batch shard " + std::to_string(o.shard.index) + "/" +
                                                                         std::to_string(o.shard.count)
                                                                   : "batch",
-                                 o.out_dir, result.version, result.settings, utc_now_text(), why);
+                                 shown_out, result.version, result.settings, utc_now_text(), why);
     if (!run_id) {
       err << record_path << ": error: cannot record the run in the ledger: " << why << "\n";
       return exit_output;
@@ -699,6 +709,8 @@ int run_batch(const batch_options& given, std::ostream& out, std::ostream& err) 
   // What follows a contract's computation: counted, shown, kept for the manifest and the
   // ledger, and a checkpoint now and then.
   auto settle = [&](std::size_t k, contract_entry e) {
+    // Paths into --out named as the user gave it, not through the descriptor.
+    e.error = anchor->shown_text(std::move(e.error));
     std::unique_lock<std::mutex> hold(lock);
     ++finished;
     failed += e.status == entry_status::failed;
@@ -726,7 +738,7 @@ int run_batch(const batch_options& given, std::ostream& out, std::ostream& err) 
       t[2] += 1;
       t[3] += e.summary->breached;
     }
-    for (auto& w : e.warnings) unwritten[k] += o.out_dir + "/" + w;
+    for (auto& w : e.warnings) unwritten[k] += shown_out + "/" + w;
     // The penalty lines go to the ledger only; the manifest keeps the rest.
     std::vector<line_summary> lines;
     if (e.summary) lines.swap(e.summary->lines);
@@ -735,7 +747,7 @@ int run_batch(const batch_options& given, std::ostream& out, std::ostream& err) 
       if (e.status == entry_status::failed) {
         std::string shown = e.error;
         if (!e.superseded.empty())
-          shown += "  its reports of the earlier run were moved to " + o.out_dir +
+          shown += "  its reports of the earlier run were moved to " + shown_out +
                    "/superseded/ (the manifest lists them): they are not this month's figures\n";
         shown_error[k] = spool->append(shown);
         e.error = rooted_text(std::move(e.error), o);
@@ -880,7 +892,7 @@ int run_batch(const batch_options& given, std::ostream& out, std::ostream& err) 
         if (auto e = parse_manifest_entry(earlier_file->read(place), ignored))
           not_planned[file] = {e->outputs, e->superseded};
       } catch (const std::exception& x) {
-        err << manifest_path << ": warning: the earlier run's entry of " << file << " is not read (" << x.what()
+        err << manifest_shown << ": warning: the earlier run's entry of " << file << " is not read (" << x.what()
             << "); its reports are not moved aside\n";
       }
     }
@@ -890,7 +902,7 @@ int run_batch(const batch_options& given, std::ostream& out, std::ostream& err) 
       contract_entry gone_entry;
       gone_entry.file = file;
       move_aside(gone_entry, reports, o.out_dir);
-      if (gone_entry.status == entry_status::failed) err << gone_entry.error;
+      if (gone_entry.status == entry_status::failed) err << anchor->shown_text(gone_entry.error);
       if (!gone_entry.superseded.empty()) result.removed.push_back({file, std::move(gone_entry.superseded)});
     }
   }
@@ -900,7 +912,7 @@ int run_batch(const batch_options& given, std::ostream& out, std::ostream& err) 
     if (code == 0) code = exit_output;
   }
   if (!spool_failed.empty()) {
-    err << manifest_path << ": error: the run's entries could not be kept (" << spool_failed
+    err << manifest_shown << ": error: the run's entries could not be kept (" << anchor->shown_text(spool_failed)
         << "); the manifest and the portfolio are not written: run the same command again\n";
     return exit_output;
   }
@@ -916,11 +928,11 @@ int run_batch(const batch_options& given, std::ostream& out, std::ostream& err) 
   if (o.shard.count == 1) {
     try {
       if (auto f = write_portfolio(result, walk, o.out_dir, *o.settings.texts, result.portfolio)) {
-        err << f->message;
+        err << anchor->shown_text(f->message);
         code = exit_output;
       }
     } catch (const std::exception& x) {
-      err << o.out_dir << "/portfolio-" << label << ": error: cannot write the portfolio summary: " << x.what() << "\n";
+      err << shown_out << "/portfolio-" << label << ": error: cannot write the portfolio summary: " << x.what() << "\n";
       code = exit_output;
     }
   }
@@ -932,11 +944,12 @@ int run_batch(const batch_options& given, std::ostream& out, std::ostream& err) 
     why = x.what();
   }
   if (!written) {
-    err << manifest_path << ": error: cannot write the manifest: " << why << "\n";
+    err << manifest_shown << ": error: cannot write the manifest: " << anchor->shown_text(why) << "\n";
     return exit_output;
   }
   if (checkpoint_failed) {
-    err << manifest_path << ": error: the manifest could not be written while the batch ran (" << checkpoint_why
+    err << manifest_shown << ": error: the manifest could not be written while the batch ran ("
+        << anchor->shown_text(checkpoint_why)
         << "); it is complete now, but a batch killed meanwhile would have redone its contracts\n";
     if (code == 0) code = exit_output;
   }
@@ -965,8 +978,8 @@ int run_batch(const batch_options& given, std::ostream& out, std::ostream& err) 
       out << "  " << currency << ": " << t[3] << " of " << t[2] << " contracts breached; provider credits "
           << engine::money_text(t[0], currency) << ", customer owes (late payment) " << engine::money_text(t[1], currency)
           << "\n";
-    out << "reports in " << o.out_dir << "/; manifest " << manifest_path << "\n";
-    for (auto& p : result.portfolio) out << "portfolio " << o.out_dir << "/" << p.path << "\n";
+    out << "reports in " << shown_out << "/; manifest " << manifest_shown << "\n";
+    for (auto& p : result.portfolio) out << "portfolio " << shown_out << "/" << p.path << "\n";
     if (recorder && !ledger_failed)
       out << "ledger " << record_path << " (run " << *run_id << (shard_book ? "; merge records it in " + o.ledger_path : "")
           << ")\n";

@@ -287,6 +287,39 @@ bool write_file_streamed(const std::string& path,
       error);
 }
 
+std::optional<anchored_folder> anchored_folder::open(const std::string& shown, std::string& error) {
+  int fd = ::open(shown.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) {
+    error = std::strerror(errno);
+    return std::nullopt;
+  }
+  // Through /proc when it is there and leads to this very folder.
+  std::string reach = "/proc/self/fd/" + std::to_string(fd);
+  struct stat mine {}, there {};
+  if (::fstat(fd, &mine) != 0 || ::stat(reach.c_str(), &there) != 0 || mine.st_dev != there.st_dev ||
+      mine.st_ino != there.st_ino)
+    reach = shown;
+  return anchored_folder(fd, shown, reach);
+}
+
+anchored_folder::~anchored_folder() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+std::string anchored_folder::shown_text(std::string text) const {
+  if (reach_ == shown_) return text;
+  for (std::size_t at = 0; (at = text.find(reach_, at)) != std::string::npos;) {
+    std::size_t end = at + reach_.size();
+    if (end < text.size() && text[end] >= '0' && text[end] <= '9') {  // /proc/self/fd/12 is not …/fd/1
+      at = end;
+      continue;
+    }
+    text.replace(at, reach_.size(), shown_);
+    at += shown_.size();
+  }
+  return text;
+}
+
 std::optional<folder_lock> folder_lock::take(const std::string& folder, const std::string& name, bool shared,
                                              bool wait, std::string& error, std::ostream* waiting) {
   std::string path = folder + "/" + name;

@@ -56,6 +56,35 @@ bool write_file_streamed(const std::string& path,
                          const std::function<void(const std::function<void(std::string_view piece)>& put)>& write,
                          std::string& error);
 
+/// An output folder opened once: the files a run writes into it are reached through this
+/// descriptor (as /proc/self/fd/N/..., which the kernel resolves through the open folder,
+/// not through its name), so that the folder renamed, or it or one above it swapped for a
+/// link while the run goes on, cannot redirect a write; libraries that open files by name
+/// are handed such paths too. Where /proc is not mounted, reach() is the folder's name.
+class anchored_folder {
+ public:
+  /// Opens `shown` (a folder; a link to one is followed now, once). Nullopt with `error`.
+  static std::optional<anchored_folder> open(const std::string& shown, std::string& error);
+  anchored_folder(anchored_folder&& o) noexcept : fd_(o.fd_), shown_(std::move(o.shown_)), reach_(std::move(o.reach_)) {
+    o.fd_ = -1;
+  }
+  anchored_folder(const anchored_folder&) = delete;
+  anchored_folder& operator=(const anchored_folder&) = delete;
+  anchored_folder& operator=(anchored_folder&&) = delete;
+  ~anchored_folder();
+  /// The folder as the user named it, for messages.
+  const std::string& shown() const { return shown_; }
+  /// Where its files are written: "/proc/self/fd/N".
+  const std::string& reach() const { return reach_; }
+  /// `text` with every path through reach() named as shown() instead.
+  std::string shown_text(std::string text) const;
+
+ private:
+  anchored_folder(int fd, std::string shown, std::string reach) : fd_(fd), shown_(std::move(shown)), reach_(std::move(reach)) {}
+  int fd_ = -1;
+  std::string shown_, reach_;
+};
+
 /// One writer per output folder: an advisory lock (flock) on a lock file in it, which
 /// also holds the holder's process id. Released when the object goes (or the process ends,
 /// however it ends: the kernel drops a dead process's locks).

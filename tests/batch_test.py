@@ -284,6 +284,31 @@ class Batch(unittest.TestCase):
         self.assertIn("; every contract is run again", err)
         self.assertIn("49 contracts: 49 run, 0 unchanged, 0 failed", stdout)
 
+    def test_an_output_folder_swapped_for_a_link_mid_run_still_gets_every_file(self):
+        # --out is opened once and written through that descriptor: renamed while the batch
+        # runs, with a link to another folder planted at its name, nothing goes there.
+        out = os.path.join(self.tmp, "swapped-out")
+        moved = os.path.join(self.tmp, "swapped-out.moved")
+        elsewhere = os.path.join(self.tmp, "elsewhere")
+        os.mkdir(elsewhere)
+        p = subprocess.Popen([SLAUDIT, *batch_args(self.pf, out, "--jobs", "1", "--no-ledger", "--quiet")],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL)
+        first = os.path.join(out, "PF-0001-2026-10.json")
+        deadline = time.time() + 60
+        while not os.path.exists(first) and p.poll() is None and time.time() < deadline:
+            time.sleep(0.005)
+        os.rename(out, moved)
+        os.symlink(elsewhere, out)
+        running = p.poll() is None
+        stdout, err = p.communicate(timeout=300)
+        self.assertTrue(running, "the batch ended before the folder was swapped: the test proves nothing")
+        self.assertEqual(p.returncode, 0, err)
+        self.assertEqual(os.listdir(elsewhere), [])
+        self.assertEqual(files_of(moved).keys() - {".slaudit.lock"}, files_of(self.clean).keys() - {".slaudit.lock"})
+        for name, data in files_of(self.clean).items():
+            if name not in (".slaudit.lock", "manifest.json"):
+                self.assertEqual(files_of(moved)[name], data, name)
+
     def test_shards_run_as_separate_processes_merge_to_the_single_run(self):
         out = os.path.join(self.tmp, "sharded")
         procs = [subprocess.Popen([SLAUDIT, *batch_args(self.pf, out, "--shard", f"{i}/3", "--jobs", "1")],
