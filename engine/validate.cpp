@@ -57,7 +57,10 @@ class validator {
   validator(const grammar::source_file& src, const file_reader& files, grammar::diagnostics& d)
       : src_(src), files_(files), diags_(d) {}
 
-  std::optional<contract> run(const ast::file& f);
+  /// With `owned` (the same tree as `f`, given up by its owner), each service's statements
+  /// are let go once read: a contract of 450,000 services then never holds its whole tree
+  /// beside the model built from it.
+  std::optional<contract> run(const ast::file& f, ast::file* owned = nullptr);
 
  private:
   // ---- diagnostics
@@ -302,8 +305,9 @@ class validator {
   std::map<std::string, std::uint32_t> calendars_seen_, services_seen_, penalties_seen_;
   std::map<std::string, std::uint32_t> levels_seen_, severities_seen_;
   std::vector<ast::word> calendar_refs_;
-  /// Service level uses: where, and the index of the service in c_.services.
-  std::vector<std::pair<const ast::integer*, std::size_t>> level_refs_;
+  /// Uses of a service level not defined (the levels are read before the services): where,
+  /// and the index of the service in c_.services.
+  std::vector<std::pair<ast::integer, std::size_t>> level_refs_;
   struct penalty_ref {
     ast::located at;
     std::size_t index;
@@ -314,14 +318,13 @@ class validator {
   /// their own error is reported). A map per target, keyed by a copy of the service's id,
   /// was 100 MB of a 50 MB contract of 450,000 services.
   struct service_marks {
-    const ast::located* availability = nullptr;
-    const ast::located* downtime = nullptr;
+    ast::located availability, downtime;
     bool states_availability = false, states_transactions = false;
   };
   std::vector<service_marks> service_marks_;
   /// The fee share of the service with the greatest id that states one (E0408's place).
-  const ast::located* share_at_ = nullptr;
-  std::string_view share_of_;
+  std::optional<ast::located> share_at_;
+  std::string share_of_;
   std::vector<std::pair<ast::word, breach_target>> breach_refs_;
   std::vector<std::pair<std::string, ast::text>> service_refs_;
   struct metric_ref {
@@ -343,7 +346,7 @@ class validator {
   const ast::rounding_stmt* rounding_node_ = nullptr;
 };
 
-std::optional<contract> validator::run(const ast::file& f) {
+std::optional<contract> validator::run(const ast::file& f, ast::file* owned) {
   const ast::node* version = nullptr;
   const ast::node* contract_node = nullptr;
   for (auto& n : f.nodes) {
@@ -379,6 +382,8 @@ std::optional<contract> validator::run(const ast::file& f) {
           .notes.push_back(hint("write 'contract \"<id>\" { ... }'"));
     return std::nullopt;
   }
+  // The same node in the tree given up, whose services' statements may be let go.
+  ast::node* owned_contract = owned ? &owned->nodes[static_cast<std::size_t>(contract_node - f.nodes.data())] : nullptr;
   auto& head = ast::get<ast::contract_head>(contract_node->stmt);
   c_.id = head.id.value;
   c_.source_path = src_.path();
@@ -411,7 +416,10 @@ std::optional<contract> validator::run(const ast::file& f) {
           using T = std::decay_t<decltype(s)>;
           if constexpr (std::is_same_v<T, ast::escalation_head>) escalation_block(n);
           if constexpr (std::is_same_v<T, ast::maintenance_head>) maintenance_block(n);
-          if constexpr (std::is_same_v<T, ast::service_head>) service_block(n, s);
+          if constexpr (std::is_same_v<T, ast::service_head>) {
+            service_block(n, s);
+            if (owned_contract) std::vector<ast::node>().swap(owned_contract->body[&n - contract_node->body.data()].body);
+          }
           if constexpr (std::is_same_v<T, ast::tickets_head>) tickets_block(n);
           if constexpr (std::is_same_v<T, ast::monitoring_head>) monitoring_block(n);
         },
@@ -942,7 +950,7 @@ void validator::service_block(const ast::node& n, const ast::service_head& h) {
             if (!single("its level", st)) return;
             if (auto id = integer(st.level, 1, 99, "service level")) {
               s.level = *id;
-              level_refs_.push_back({&st.level, c_.services.size()});
+              if (!levels_seen_.count(st.level.digits)) level_refs_.push_back({st.level, c_.services.size()});
             }
           } else if constexpr (std::is_same_v<T, ast::availability_stmt>) {
             if (!single("an availability target", st)) return;
@@ -956,7 +964,7 @@ void validator::service_block(const ast::node& n, const ast::service_head& h) {
               }
               s.availability_pct = *p;
               s.availability_where = where(b, st.clause);
-              marks.availability = &st.target;
+              marks.availability = st.target;
             }
           } else if constexpr (std::is_same_v<T, ast::max_downtime_stmt>) {
             if (!single("a maximum downtime", st)) return;
@@ -965,7 +973,7 @@ void validator::service_block(const ast::node& n, const ast::service_head& h) {
             if (auto sec = seconds(st.limit, true)) {
               s.max_downtime_s = *sec;
               s.max_downtime_where = where(b, st.clause);
-              marks.downtime = &st.limit;
+              marks.downtime = st.limit;
             }
           } else if constexpr (std::is_same_v<T, ast::transactions_stmt>) {
             if (!single("a transaction success target", st)) return;
@@ -992,7 +1000,7 @@ void validator::service_block(const ast::node& n, const ast::service_head& h) {
               }
               s.fee_share = static_cast<minor_units>(num / den);
             }
-            if (!share_at_ || h.id.value > share_of_) share_at_ = &st.share, share_of_ = h.id.value;
+            if (!share_at_ || h.id.value > share_of_) share_at_ = st.share, share_of_ = h.id.value;
           }
         },
         b.stmt);
@@ -1342,8 +1350,7 @@ void validator::cross_checks(const ast::node& contract_node) {
       warning("W0603", ast::located{at, at + static_cast<std::uint32_t>(c.name.size())},
               "calendar '" + c.name + "' is never used");
   }
-  for (auto& [level, service_index] : level_refs_) {
-    const ast::integer& at = *level;
+  for (auto& [at, service_index] : level_refs_) {
     if (levels_seen_.count(at.digits)) continue;
     auto& d = error("E0204", at, "unknown service level '" + at.digits + "' in service '" + c_.services[service_index].id + "'");
     std::string defined;
@@ -1483,10 +1490,10 @@ void validator::cross_checks(const ast::node& contract_node) {
     if (bad.empty()) continue;
     decimal stated{*s.max_downtime_s * 100 / 60, 2};
     auto& marks = service_marks_[static_cast<std::size_t>(&s - c_.services.data())];
-    auto& at = *marks.downtime;
+    auto& at = marks.downtime;
     warning("W0601", at, "availability " + s.availability_pct->str() + "% allows " + bad + ", not the " +
                              stated.str() + " min max_downtime states")
-        .notes.push_back(see("availability target", marks.availability->at));
+        .notes.push_back(see("availability target", marks.availability.at));
   }
 }
 
@@ -1497,10 +1504,14 @@ std::optional<contract> validate(const grammar::ast::file& file, const grammar::
   return validator(src, files, diags).run(file);
 }
 
+std::optional<contract> validate(grammar::ast::file&& file, const grammar::source_file& src, const file_reader& files,
+                                 grammar::diagnostics& diags) {
+  return validator(src, files, diags).run(file, &file);
+}
+
 std::optional<contract> load_contract(const grammar::source_file& src, const file_reader& files,
                                       grammar::diagnostics& diags) {
-  auto tree = grammar::parse_file(src, diags);
-  auto model = validate(tree, src, files, diags);
+  auto model = validate(grammar::parse_file(src, diags), src, files, diags);
   if (diags.has_errors()) return std::nullopt;
   return model;
 }

@@ -87,6 +87,10 @@ class memory_files : public file_reader {
 
 std::optional<contract> validate(const grammar::ast::file& file, const grammar::source_file& src,
                                  const file_reader& files, grammar::diagnostics& diags);
+/// The same for a tree given up: each service's statements are let go once read, so that
+/// the tree and the model are never both whole in memory (a large contract's peak).
+std::optional<contract> validate(grammar::ast::file&& file, const grammar::source_file& src, const file_reader& files,
+                                 grammar::diagnostics& diags);
 
 /// Parses and validates one contract text: the whole front end in one call.
 std::optional<contract> load_contract(const grammar::source_file& src, const file_reader& files,
