@@ -23,12 +23,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   grammar::diagnostics diags;
   auto tree = grammar::parse_file(src, diags);
   bool syntax_ok = !diags.has_errors();
-  engine::validate(tree, src, no_files{}, diags);
+  std::string once = syntax_ok ? grammar::format_file(tree) : std::string();
+  // The tree given up, as load_contract gives it: services' statements let go once read.
+  engine::validate(std::move(tree), src, no_files{}, diags);
   cli::checked_file f{src, diags.sorted()};
   (void)cli::render_text(f);
   (void)cli::render_sarif({f}, "fuzz");
   if (syntax_ok) {
-    std::string once = grammar::format_file(tree);
     grammar::source_file again("fuzz.sla", once);
     grammar::diagnostics d2;
     auto tree2 = grammar::parse_file(again, d2);
