@@ -190,7 +190,8 @@ void layout::new_page() {
     // A finished page is kept deflated until the pages are numbered: a portfolio's thousands
     // of pages held plain were a large batch's last growth with its contracts.
     plain_sizes_.push_back(content_.back().size());
-    content_.back() = zlib_deflate(content_.back());
+    std::string packed = zlib_deflate(content_.back());
+    content_.back() = std::string(packed.data(), packed.size());  // not the compressor's room
   }
   content_.emplace_back();
   ++pages_;
