@@ -113,13 +113,36 @@ std::string manifest_entry_json(const contract_entry& e) {
     entry["superseded"] = moved;
   }
   if (e.summary) entry["summary"] = summary_json(*e.summary);
-  std::string text = entry.dump(2), out;
-  out.reserve(text.size() + text.size() / 8);
-  for (char c : text) {
+  return indented_item(entry.dump(2));
+}
+
+std::string indented_item(const std::string& dump) {
+  std::string out;
+  out.reserve(dump.size() + dump.size() / 8);
+  for (char c : dump) {
     out += c;
-    if (c == '\n') out += "    ";  // an entry sits two levels deep
+    if (c == '\n') out += "    ";  // an element sits two levels deep
   }
   return out;
+}
+
+spliced_array::spliced_array(std::string head, std::string_view key, std::function<void(std::string_view)> put)
+    : head_(std::move(head)), put_(std::move(put)) {
+  std::string empty = "\"" + std::string(key) + "\": []";
+  at_ = head_.find(empty) + empty.size() - 1;
+  put_(std::string_view(head_).substr(0, at_));
+}
+
+void spliced_array::add(std::string_view item) {
+  put_(any_ ? ",\n    " : "\n    ");
+  put_(item);
+  any_ = true;
+}
+
+void spliced_array::finish() {
+  if (any_) put_("\n  ");
+  put_(std::string_view(head_).substr(at_));
+  put_("\n");
 }
 
 std::string manifest_json(const manifest& m) {
@@ -166,17 +189,9 @@ void write_manifest(const manifest& m, std::size_t count, const std::function<st
     doc["removed"] = removed;
   }
   // UTF-8 kept as it is (contract titles are Chinese); invalid bytes cannot reach here.
-  std::string head = doc.dump(2);
-  const std::string empty = "\"contracts\": []";
-  auto at = head.find(empty) + empty.size() - 1;
-  put(std::string_view(head).substr(0, at));
-  for (std::size_t k = 0; k < count; ++k) {
-    put(k ? ",\n    " : "\n    ");
-    put(entry(k));
-  }
-  if (count) put("\n  ");
-  put(std::string_view(head).substr(at));
-  put("\n");
+  spliced_array contracts(doc.dump(2), "contracts", put);
+  for (std::size_t k = 0; k < count; ++k) contracts.add(entry(k));
+  contracts.finish();
 }
 
 std::optional<contract_entry> parse_manifest_entry(std::string_view text, std::string& why) {

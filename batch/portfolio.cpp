@@ -129,25 +129,9 @@ void portfolio_json(const manifest& m, const contract_walk& walk, const sums& al
               {"by_provider", group_json(all.by_provider, "provider")},
               {"by_customer", group_json(all.by_customer, "customer")},
               {"contracts", json::array()}};
-  std::string head = doc.dump(2);
-  const std::string empty = "\"contracts\": []";
-  auto at = head.find(empty) + empty.size() - 1;
-  put(std::string_view(head).substr(0, at));
-  std::string line;
-  bool first = true;
-  walk([&](const contract_entry& e) {
-    std::string text = contract_json(e).dump(2);
-    line.assign(first ? "\n    " : ",\n    ");
-    for (char c : text) {
-      line += c;
-      if (c == '\n') line += "    ";  // a contract sits two levels deep
-    }
-    put(line);
-    first = false;
-  });
-  if (!first) put("\n  ");
-  put(std::string_view(head).substr(at));
-  put("\n");
+  spliced_array contracts(doc.dump(2), "contracts", put);
+  walk([&](const contract_entry& e) { contracts.add(indented_item(contract_json(e).dump(2))); });
+  contracts.finish();
 }
 
 class workbook_writer : public reports::xlsx::book {
