@@ -31,6 +31,9 @@ std::string join_keys(const std::vector<std::string>& v) {
 // temporary suffix within the 255 bytes a file name may have.
 constexpr std::size_t max_id_bytes = 120;
 
+// The longest holiday range, in days (a leap year).
+constexpr civil_day max_holiday_range_days = 366;
+
 std::optional<std::string> file_name_problem(std::string_view id) {
   if (id.empty()) return "is empty";
   if (id.size() > max_id_bytes)
@@ -691,6 +694,15 @@ void validator::calendar_block(const ast::node& n, const ast::calendar_head& h) 
               error("E0304", s, "the holiday range ends before it starts");
               return;
             }
+            // A closure longer than a year is a typo in the year, and a range over
+            // centuries would list millions of days.
+            if (*b - *a >= max_holiday_range_days) {
+              error("E0301", s, "the holiday range spans " + std::to_string(*b - *a + 1) +
+                                    " days; a range may span at most " +
+                                    std::to_string(max_holiday_range_days) + " days")
+                  .notes.push_back(hint("check the years, or list a longer closure as several ranges"));
+              return;
+            }
             for (civil_day d = *a; d <= *b; ++d) {
               auto [it, fresh] = inline_days.emplace(d, s.at);
               if (!fresh) {
@@ -724,16 +736,20 @@ void validator::calendar_block(const ast::node& n, const ast::calendar_head& h) 
   };
   settle(cal.holidays);
   settle(cal.workdays);
+  // Both lists are sorted by day: membership is a binary search.
+  auto listed = [](const std::vector<dated_label>& v, civil_day d) {
+    auto it = std::lower_bound(v.begin(), v.end(), d, [](auto& x, civil_day k) { return x.day < k; });
+    return it != v.end() && it->day == d;
+  };
   std::vector<dated_label> holidays;
   for (auto& hd : cal.holidays) {
-    bool inline_work = inline_days.count(hd.day) &&
-                       std::any_of(cal.workdays.begin(), cal.workdays.end(), [&](auto& w) { return w.day == hd.day; });
+    bool inline_work = inline_days.count(hd.day) && listed(cal.workdays, hd.day);
     if (!inline_work && (holidays.empty() || holidays.back().day != hd.day)) holidays.push_back(hd);
   }
   cal.holidays = std::move(holidays);
   std::vector<dated_label> workdays;
   for (auto& w : cal.workdays) {
-    bool is_holiday = std::any_of(cal.holidays.begin(), cal.holidays.end(), [&](auto& x) { return x.day == w.day; });
+    bool is_holiday = listed(cal.holidays, w.day);
     if (!is_holiday && (workdays.empty() || workdays.back().day != w.day)) workdays.push_back(w);
   }
   cal.workdays = std::move(workdays);
