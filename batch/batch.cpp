@@ -73,63 +73,120 @@ struct planned {
   std::string ledger_error;
 };
 
-/// The plan as the run keeps it from start to end, compact: a batch of 100,000 contracts
-/// holds 100,000 rows, about 80 bytes each; the rest of a contract's `planned` is made again
-/// when its turn comes (its history folder found then).
+/// The plan as the run keeps it from start to end, on the disk: a row per contract (its
+/// file, its id, what its yearly cap took earlier, its entries in the earlier and in this
+/// run's manifest) in a scratch file, read back a row at a time. Held in memory, the rows
+/// of 100,000 contracts were 14 MB of the batch's peak; here only a bit per contract is
+/// (whether the earlier run has an entry). Rows are in the order of their files, so a file
+/// is found by a binary search. Failures of the scratch file throw std::runtime_error.
 class contract_plan {
  public:
-  struct row {
-    std::uint32_t file_at = 0, file_size = 0, id_at = 0, id_size = 0;
-    bool has_id = false;
-    std::optional<engine::minor_units> earlier;
-    text_place before;  ///< its entry in the earlier run's manifest
-    text_place done;    ///< its entry of this run, in the scratch file, once settled
-  };
+  /// A plan whose rows go to a scratch file in `folder`; null with `why` if none can be made.
+  static std::unique_ptr<contract_plan> in(const std::string& folder, std::string& why) {
+    auto rows = text_file::scratch(folder, why);
+    auto names = rows ? text_file::scratch(folder, why) : nullptr;
+    if (!names) return nullptr;
+    return std::unique_ptr<contract_plan>(new contract_plan(std::move(rows), std::move(names)));
+  }
 
+  /// Adds the next contract; files come in increasing order.
   void add(std::string_view relative) {
+    if (count_ > 0 && !(last_ < relative))
+      throw std::logic_error("the plan's files are not in order: " + std::string(relative));
+    last_ = relative;
     row r;
-    r.file_at = keep(relative);
-    r.file_size = static_cast<std::uint32_t>(relative.size());
-    rows_.push_back(r);
+    r.file = names_->append(relative);
+    rows_->write_at(count_ * sizeof(row), &r, sizeof r);
+    ++count_;
+    has_before_.push_back(false);
+  }
+  std::size_t size() const { return count_; }
+
+  std::string relative(std::size_t k) const { return names_->read(get(k).file); }
+  /// The file for a message, where a failure must not throw: the scratch file failing
+  /// (a disk error) is said in its place.
+  std::string shown(std::size_t k) const noexcept {
+    try {
+      return relative(k);
+    } catch (const std::exception& x) {
+      return "contract " + std::to_string(k + 1) + " of the plan (its file is not read back: " + x.what() + ")";
+    }
+  }
+  std::optional<std::string> id(std::size_t k) const {
+    row r = get(k);
+    if (!r.has_id) return std::nullopt;
+    return names_->read(r.id);
   }
   void set_id(std::size_t k, std::string_view id) {
-    rows_[k].id_at = keep(id);
-    rows_[k].id_size = static_cast<std::uint32_t>(id.size());
-    rows_[k].has_id = true;
+    row r = get(k);
+    r.id = names_->append(id);
+    r.has_id = true;
+    put(k, r);
   }
-  std::size_t size() const { return rows_.size(); }
-  row& operator[](std::size_t k) { return rows_[k]; }
-  const row& operator[](std::size_t k) const { return rows_[k]; }
-  std::string_view relative(std::size_t k) const { return {names_.data() + rows_[k].file_at, rows_[k].file_size}; }
-  std::optional<std::string_view> id(std::size_t k) const {
-    if (!rows_[k].has_id) return std::nullopt;
-    return std::string_view(names_.data() + rows_[k].id_at, rows_[k].id_size);
+  std::optional<engine::minor_units> earlier(std::size_t k) const {
+    row r = get(k);
+    if (!r.has_earlier) return std::nullopt;
+    return r.earlier;
   }
-  /// Sorts the index by file, for `find`, once every row is added.
-  void index() {
-    by_file_.resize(rows_.size());
-    for (std::size_t k = 0; k < rows_.size(); ++k) by_file_[k] = static_cast<std::uint32_t>(k);
-    std::sort(by_file_.begin(), by_file_.end(), [&](auto a, auto b) { return relative(a) < relative(b); });
+  void set_earlier(std::size_t k, std::optional<engine::minor_units> credits) {
+    row r = get(k);
+    r.earlier = credits.value_or(0);
+    r.has_earlier = credits.has_value();
+    put(k, r);
   }
+  /// Its entry in the earlier run's manifest (empty: none).
+  text_place before(std::size_t k) const { return has_before_[k] ? get(k).before : text_place{}; }
+  bool has_before(std::size_t k) const { return has_before_[k]; }
+  void set_before(std::size_t k, text_place place) {
+    row r = get(k);
+    r.before = place;
+    put(k, r);
+    has_before_[k] = !place.empty();
+  }
+  void forget_before() { has_before_.assign(count_, false); }
+  /// Its entry of this run, in the run's scratch file, once settled. Set by one thread at a
+  /// time: a row is read, changed and written whole.
+  text_place done(std::size_t k) const { return get(k).done; }
+  void set_done(std::size_t k, text_place place) {
+    row r = get(k);
+    r.done = place;
+    put(k, r);
+  }
+
   /// The row of the contract `relative`, if planned.
   std::optional<std::size_t> find(std::string_view relative_path) const {
-    auto it = std::lower_bound(by_file_.begin(), by_file_.end(), relative_path,
-                               [&](std::uint32_t k, std::string_view f) { return relative(k) < f; });
-    if (it == by_file_.end() || relative(*it) != relative_path) return std::nullopt;
-    return *it;
+    std::size_t low = 0, high = count_;
+    while (low < high) {
+      std::size_t middle = low + (high - low) / 2;
+      if (relative(middle) < relative_path) low = middle + 1;
+      else high = middle;
+    }
+    if (low < count_ && relative(low) == relative_path) return low;
+    return std::nullopt;
   }
 
  private:
-  std::uint32_t keep(std::string_view text) {
-    if (names_.size() + text.size() > std::numeric_limits<std::uint32_t>::max())
-      throw std::length_error("the plan's names pass 4 GiB");
-    auto at = static_cast<std::uint32_t>(names_.size());
-    names_.append(text);
-    return at;
+  struct row {
+    text_place file, id, before, done;
+    engine::minor_units earlier = 0;
+    bool has_id = false, has_earlier = false;
+  };
+  static_assert(std::is_trivially_copyable_v<row>);
+
+  contract_plan(std::unique_ptr<text_file> rows, std::unique_ptr<text_file> names)
+      : rows_(std::move(rows)), names_(std::move(names)) {}
+  row get(std::size_t k) const {
+    row r;
+    rows_->read_at(k * sizeof(row), &r, sizeof r);
+    return r;
   }
-  std::string names_;  ///< every file and id, one after the other
-  std::vector<row> rows_;
-  std::vector<std::uint32_t> by_file_;
+  void put(std::size_t k, const row& r) { rows_->write_at(k * sizeof(row), &r, sizeof r); }
+
+  std::unique_ptr<text_file> rows_;   ///< row k at k * sizeof(row)
+  std::unique_ptr<text_file> names_;  ///< the files and ids, one after the other
+  std::size_t count_ = 0;
+  std::string last_;  ///< the last file added, to keep the order
+  std::vector<bool> has_before_;
 };
 
 /// The history folder of a contract: <history>/<id or file stem>/<period>, else
@@ -482,17 +539,28 @@ int run_batch(const batch_options& given, std::ostream& out, std::ostream& err) 
 
   // The plan: every *.sla below --contracts in a stable order, this shard's share, each
   // contract's id and what its yearly cap takes from the ledger.
-  contract_plan plan;
-  for (auto& path : cli::expand_sla_paths({o.contracts_dir})) {
-    std::string relative = relative_to(path, o.contracts_dir);
-    if (shard_of(relative, o.shard.count) == o.shard.index) plan.add(relative);
+  std::unique_ptr<contract_plan> plan_rows;
+  {
+    std::string why;
+    plan_rows = contract_plan::in(o.out_dir, why);
+    if (!plan_rows) {
+      err << shown_out << ": error: " << anchor->shown_text(why) << "; nothing was run\n";
+      return exit_output;
+    }
+    std::vector<std::string> relatives;
+    for (auto& path : cli::expand_sla_paths({o.contracts_dir})) {
+      std::string relative = relative_to(path, o.contracts_dir);
+      if (shard_of(relative, o.shard.count) == o.shard.index) relatives.push_back(std::move(relative));
+    }
+    std::sort(relatives.begin(), relatives.end());
+    for (auto& relative : relatives) plan_rows->add(relative);
   }
-  plan.index();
+  contract_plan& plan = *plan_rows;
   // The rare things a contract's row has no room for: the ledger's error for a yearly cap,
   // the earlier contract whose id it shares.
   std::map<std::size_t, std::string> ledger_errors, duplicate_of;
   for (std::size_t k = 0; k < plan.size(); ++k) {
-    std::string why, path = o.contracts_dir + "/" + std::string(plan.relative(k));
+    std::string why, path = o.contracts_dir + "/" + plan.relative(k);
     if (auto text = cli::read_file(path, why)) {
       grammar::source_file src(path, std::move(*text));
       grammar::diagnostics diags;
@@ -501,29 +569,38 @@ int run_batch(const batch_options& given, std::ostream& out, std::ostream& err) 
         plan.set_id(k, c->id);
         if (book) {
           std::string error;
-          plan[k].earlier = yearly_cap_credits(*c, o.settings.period, *book, path, error);
+          plan.set_earlier(k, yearly_cap_credits(*c, o.settings.period, *book, path, error));
           if (!error.empty()) ledger_errors[k] = error;
         }
       }
     }
   }
   {
-    std::vector<std::uint32_t> by_id;
+    // Contracts grouped by a hash of their id, in the plan's order within a group; a contract
+    // whose id an earlier one of its group has is a duplicate of the first such.
+    std::vector<std::pair<std::size_t, std::uint32_t>> by_id;
     for (std::size_t k = 0; k < plan.size(); ++k)
-      if (plan.id(k)) by_id.push_back(static_cast<std::uint32_t>(k));
-    std::stable_sort(by_id.begin(), by_id.end(), [&](auto a, auto b) { return *plan.id(a) < *plan.id(b); });
-    for (std::size_t j = 1; j < by_id.size(); ++j)
-      if (*plan.id(by_id[j]) == *plan.id(by_id[j - 1]))
-        duplicate_of[by_id[j]] = duplicate_of.count(by_id[j - 1]) ? duplicate_of[by_id[j - 1]]
-                                                                  : std::string(plan.relative(by_id[j - 1]));
+      if (auto id = plan.id(k)) by_id.emplace_back(std::hash<std::string>{}(*id), static_cast<std::uint32_t>(k));
+    std::sort(by_id.begin(), by_id.end());
+    for (std::size_t first = 0, end = 0; first < by_id.size(); first = end) {
+      for (end = first + 1; end < by_id.size() && by_id[end].first == by_id[first].first;) ++end;
+      for (std::size_t j = first + 1; j < end; ++j) {
+        auto id = plan.id(by_id[j].second);
+        for (std::size_t i = first; i < j; ++i)
+          if (plan.id(by_id[i].second) == id) {
+            duplicate_of[by_id[j].second] = plan.relative(by_id[i].second);
+            break;
+          }
+      }
+    }
   }
   // A contract when its turn comes: its file, id and history folder.
   auto planned_of = [&](std::size_t k) {
     planned p;
     p.relative = plan.relative(k);
     p.path = o.contracts_dir + "/" + p.relative;
-    if (auto id = plan.id(k)) p.id = std::string(*id);
-    p.earlier = plan[k].earlier;
+    p.id = plan.id(k);
+    p.earlier = plan.earlier(k);
     if (auto it = ledger_errors.find(k); it != ledger_errors.end()) p.ledger_error = it->second;
     if (auto it = duplicate_of.find(k); it != duplicate_of.end()) p.duplicate_of = it->second;
     find_history(p, o);
@@ -542,7 +619,7 @@ int run_batch(const batch_options& given, std::ostream& out, std::ostream& err) 
     std::set<std::string> ours = {manifest_path_name};
     for (std::size_t k = 0; k < plan.size(); ++k)
       if (auto id = plan.id(k))
-        for (auto& f : o.settings.formats) ours.insert(std::string(*id) + "-" + label + "." + f);
+        for (auto& f : o.settings.formats) ours.insert(*id + "-" + label + "." + f);
     if (o.shard.count == 1)
       ours.insert({"portfolio-" + label + ".json", "portfolio-" + label + ".xlsx", "portfolio-" + label + ".pdf"});
     for (auto& path : leftovers) {
@@ -579,7 +656,7 @@ int run_batch(const batch_options& given, std::ostream& out, std::ostream& err) 
         return scan_manifest(
             *earlier_file, earlier_head,
             [&](std::string file, text_place place) {
-              if (auto k = plan.find(file)) plan[*k].before = place;
+              if (auto k = plan.find(file)) plan.set_before(*k, place);
               else gone.emplace_back(std::move(file), place);
             },
             why);
@@ -601,7 +678,7 @@ int run_batch(const batch_options& given, std::ostream& out, std::ostream& err) 
         text.reset();
         try {
           copy->append(manifest_json(*m));
-          for (std::size_t k = 0; k < plan.size(); ++k) plan[k].before = {};
+          plan.forget_before();
           earlier_file = std::move(copy);
           read = scan();
         } catch (const std::exception& x) {
@@ -614,16 +691,16 @@ int run_batch(const batch_options& given, std::ostream& out, std::ostream& err) 
       for (auto& r : earlier_head.removed) earlier_removed[r.file] = r.superseded;
     } else {
       if (!read) err << manifest_shown << ": warning: not read (" << why << "); every contract is run again\n";
-      for (std::size_t k = 0; k < plan.size(); ++k) plan[k].before = {};
+      plan.forget_before();
       gone.clear();
       earlier_file.reset();
     }
   }
   // The earlier run's entry of contract k, when it had one.
   auto earlier_entry = [&](std::size_t k) -> std::optional<contract_entry> {
-    if (plan[k].before.empty()) return std::nullopt;
+    if (!plan.has_before(k)) return std::nullopt;
     std::string ignored;
-    return parse_manifest_entry(earlier_file->read(plan[k].before), ignored);
+    return parse_manifest_entry(earlier_file->read(plan.before(k)), ignored);
   };
 
   manifest result;
@@ -680,12 +757,12 @@ int run_batch(const batch_options& given, std::ostream& out, std::ostream& err) 
   // earlier manifest) into each checkpoint: the manifest is never whole in memory.
   auto write_manifest_now = [&](const std::vector<bool>& settled, std::string& why) {
     std::size_t count = 0;
-    for (std::size_t k = 0; k < plan.size(); ++k) count += settled[k] || (reusable && !plan[k].before.empty());
+    for (std::size_t k = 0; k < plan.size(); ++k) count += settled[k] || (reusable && plan.has_before(k));
     std::size_t k = 0;
     auto entry = [&](std::size_t) {
       for (;; ++k)
-        if (settled[k] || (reusable && !plan[k].before.empty())) break;
-      const text_place place = settled[k] ? plan[k].done : plan[k].before;
+        if (settled[k] || (reusable && plan.has_before(k))) break;
+      const text_place place = settled[k] ? plan.done(k) : plan.before(k);
       const text_file& from = settled[k] ? *spool : *earlier_file;
       ++k;
       return from.read(place);
@@ -718,7 +795,7 @@ int run_batch(const batch_options& given, std::ostream& out, std::ostream& err) 
     ++finished;
     failed += e.status == entry_status::failed;
     reused += e.status == entry_status::skipped_unchanged;
-    std::string relative(plan.relative(k));
+    std::string relative = plan.shown(k);
     std::string name = e.summary ? e.summary->id : relative;
     if (o.progress == progress_mode::lines) {
       if (e.status == entry_status::failed)
@@ -755,7 +832,7 @@ int run_batch(const batch_options& given, std::ostream& out, std::ostream& err) 
         shown_error[k] = spool->append(shown);
         e.error = rooted_text(std::move(e.error), o);
       }
-      plan[k].done = spool->append(manifest_entry_json(e));
+      plan.set_done(k, spool->append(manifest_entry_json(e)));
       done[k] = true;
     } catch (const std::exception& x) {
       if (spool_failed.empty()) spool_failed = x.what();
@@ -840,7 +917,7 @@ int run_batch(const batch_options& given, std::ostream& out, std::ostream& err) 
         }
       } catch (const std::exception& x) {
         discard_reports(c.files);
-        fail_entry(c.e, o.contracts_dir + "/" + std::string(plan.relative(c.k)) + ": error: " + x.what() +
+        fail_entry(c.e, o.contracts_dir + "/" + plan.shown(c.k) + ": error: " + x.what() +
                             " (while writing its reports)\n");
       }
       if (c.earlier) move_aside(c.e, *c.earlier, o.out_dir);
@@ -869,7 +946,7 @@ int run_batch(const batch_options& given, std::ostream& out, std::ostream& err) 
         discard_reports(staged);
         staged.clear();
         e = contract_entry{};
-        e.file = plan.relative(k);
+        e.file = plan.shown(k);
         fail_entry(e, o.contracts_dir + "/" + e.file + ": error: " + x.what() +
                           " (an internal error: please report it with this contract)\n");
       }
@@ -931,8 +1008,8 @@ int run_batch(const batch_options& given, std::ostream& out, std::ostream& err) 
   contract_walk walk = [&](const std::function<void(const contract_entry&)>& visit) {
     for (std::size_t k = 0; k < plan.size(); ++k) {
       std::string why;
-      auto e = parse_manifest_entry(spool->read(plan[k].done), why);
-      if (!e) throw std::runtime_error("the run's entry of " + std::string(plan.relative(k)) + " is not read back: " + why);
+      auto e = parse_manifest_entry(spool->read(plan.done(k)), why);
+      if (!e) throw std::runtime_error("the run's entry of " + plan.relative(k) + " is not read back: " + why);
       visit(*e);
     }
   };
@@ -1001,7 +1078,7 @@ int run_batch(const batch_options& given, std::ostream& out, std::ostream& err) 
       try {
         err << "\n" << spool->read(place);
       } catch (const std::exception& x) {
-        err << "\n" << plan.relative(k) << ": (its message is lost: " << x.what() << ")\n";
+        err << "\n" << plan.shown(k) << ": (its message is lost: " << x.what() << ")\n";
       }
     }
   }

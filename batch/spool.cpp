@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <limits>
@@ -50,26 +51,41 @@ text_place text_file::append(std::string_view text) {
     throw std::runtime_error(name_ + ": a text of " + std::to_string(text.size()) + " bytes is too long to keep");
   std::lock_guard<std::mutex> hold(appending_);
   text_place p{end_, static_cast<std::uint32_t>(text.size())};
-  for (std::size_t done = 0; done < text.size();) {
-    ssize_t n = ::pwrite(fd_, text.data() + done, text.size() - done, static_cast<off_t>(end_ + done));
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) throw std::runtime_error(name_ + ": cannot write: " + reason());
-    done += static_cast<std::size_t>(n);
-  }
+  write_all(end_, text.data(), text.size());
   end_ += text.size();
   return p;
 }
 
+void text_file::write_at(std::uint64_t at, const void* data, std::size_t size) {
+  write_all(at, static_cast<const char*>(data), size);
+  std::lock_guard<std::mutex> hold(appending_);
+  end_ = std::max(end_, at + size);
+}
+
+void text_file::write_all(std::uint64_t at, const char* data, std::size_t size) {
+  for (std::size_t done = 0; done < size;) {
+    ssize_t n = ::pwrite(fd_, data + done, size - done, static_cast<off_t>(at + done));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) throw std::runtime_error(name_ + ": cannot write: " + reason());
+    done += static_cast<std::size_t>(n);
+  }
+}
+
 std::string text_file::read(text_place p) const {
   std::string out(p.size, '\0');
-  for (std::size_t done = 0; done < out.size();) {
-    ssize_t n = ::pread(fd_, out.data() + done, out.size() - done, static_cast<off_t>(p.at + done));
+  read_at(p.at, out.data(), out.size());
+  return out;
+}
+
+void text_file::read_at(std::uint64_t at, void* data, std::size_t size) const {
+  char* into = static_cast<char*>(data);
+  for (std::size_t done = 0; done < size;) {
+    ssize_t n = ::pread(fd_, into + done, size - done, static_cast<off_t>(at + done));
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) throw std::runtime_error(name_ + ": cannot read: " + reason());
     if (n == 0) throw std::runtime_error(name_ + ": cannot read: it is shorter than it was");
     done += static_cast<std::size_t>(n);
   }
-  return out;
 }
 
 void text_file::each_line(const std::function<void(std::string_view, std::uint64_t)>& line) const {

@@ -41,12 +41,18 @@ class text_file {
   text_place append(std::string_view text);
   /// The text at `p`.
   std::string read(text_place p) const;
+  /// Writes `size` bytes at `at`, past the end or over what is there: fixed-size records
+  /// kept by number (the batch's plan). Not to be mixed with `append` in one file.
+  void write_at(std::uint64_t at, const void* data, std::size_t size);
+  /// Reads `size` bytes at `at`, all of which must have been written.
+  void read_at(std::uint64_t at, void* data, std::size_t size) const;
   /// Calls `line(text, at)` for each line (without its '\n') in order, `at` its offset,
   /// reading a block at a time.
   void each_line(const std::function<void(std::string_view text, std::uint64_t at)>& line) const;
 
  private:
   text_file(int fd, std::string name, std::uint64_t end) : fd_(fd), name_(std::move(name)), end_(end) {}
+  void write_all(std::uint64_t at, const char* data, std::size_t size);
   int fd_;
   std::string name_;  ///< for messages
   std::mutex appending_;

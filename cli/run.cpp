@@ -411,7 +411,13 @@ int batch_command(const std::vector<std::string>& args, std::ostream& out, std::
   o.wait_for_lock = w.wait;
   o.progress = w.quiet ? batch::progress_mode::quiet : ::isatty(2) ? batch::progress_mode::live : batch::progress_mode::lines;
   if (!w.no_ledger) o.ledger_path = w.ledger.empty() ? batch::default_ledger_path(o.out_dir) : w.ledger;
-  return batch::run_batch(o, out, err);
+  try {
+    return batch::run_batch(o, out, err);
+  } catch (const std::exception& x) {
+    // The batch's scratch files failing (a disk error): what was settled is in the manifest.
+    err << "slaudit batch: error: " << x.what() << "; the run stopped: run the same command again\n";
+    return batch::exit_output;
+  }
 }
 
 int merge_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
