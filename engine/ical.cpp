@@ -365,7 +365,6 @@ class reader {
     std::unique_ptr<icalrecur_iterator, void (*)(icalrecur_iterator*)> it(icalrecur_iterator_new(rule, ical_day(first)),
                                                                           icalrecur_iterator_free);
     if (!it) return failure{line, std::string(name) + " '" + text + "' cannot be expanded by libical"};
-    constexpr int most = 100000;
     for (int n = 0;; ++n) {
       icaltimetype t = icalrecur_iterator_next(it.get());
       if (icaltime_is_null_time(t)) break;
@@ -375,15 +374,21 @@ class reader {
         return failure{line, "DTSTART " + day_digits(first) + " is not an occurrence of its RRULE '" + text +
                                  "' (RFC 5545 leaves such a set undefined): start the event on " + day_digits(*d)};
       if (*d > limit_) break;
-      if (n == most)
-        return failure{line, std::string(name) + " '" + text + "' gives more than " + std::to_string(most) +
-                                 " occurrences before the contract's term ends"};
+      if (budget_ == 0)
+        return failure{line, std::string(name) + " '" + text + "': the file's rules give more than " +
+                                 std::to_string(most_occurrences) +
+                                 " occurrences before the contract's term ends (slaudit expands no more)"};
+      --budget_;
       out.insert(*d);
     }
     return std::nullopt;
   }
 
   civil_day limit_;
+  /// Occurrences the file's rules may still give: expanding is libical's slowest part (some
+  /// microseconds an occurrence), and each rule, override or EXRULE expands again.
+  static constexpr std::size_t most_occurrences = 100000;
+  std::size_t budget_ = most_occurrences;
   failure error_{0, {}};
 };
 

@@ -143,6 +143,27 @@ TEST_CASE("what cannot be applied exactly is refused, naming the line and the pr
         "whole day");
 }
 
+TEST_CASE("a file's rules give at most 100,000 occurrences between them", "[ical]") {
+  // A daily rule from 1800 gives 82,910 days to the end of 2026: one is read, a second runs
+  // past the file's budget (each rule alone would be within it).
+  auto daily = [](int n) {
+    std::string text = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n";
+    for (int k = 0; k < n; ++k)
+      text += "BEGIN:VEVENT\r\nUID:u" + std::to_string(k) +
+              "\r\nDTSTART;VALUE=DATE:18000101\r\nRRULE:FREQ=DAILY\r\nEND:VEVENT\r\n";
+    return text + "END:VCALENDAR\r\n";
+  };
+  auto one = parse(daily(1));
+  CHECK(one.error.empty());
+  REQUIRE(one.events.size() == 82910);
+  auto two = parse(daily(2));
+  CHECK(two.events.empty());
+  CHECK(two.error_line == 11);
+  CHECK(two.error ==
+        "RRULE 'FREQ=DAILY': the file's rules give more than 100000 occurrences before the contract's term ends "
+        "(slaudit expands no more)");
+}
+
 TEST_CASE("folded lines are unfolded and escapes decoded", "[ical]") {
   auto r = parse(
       "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nSUMMARY:long\r\n  name\\, with comma\r\n"
