@@ -480,7 +480,9 @@ void render_review(reports::pdf::layout& L, const review& r, const reports::text
                       t.money(p.rounded, c.currency), p.cap_cut ? "−" + t.money(p.cap_cut, c.currency) : "",
                       t.money(p.amount, c.currency)});
     if (rows.empty()) {
-      L.paragraph(t("penalties.none"));
+      // A month the ledger lacks is not a month without penalties.
+      bool all_known = c.missing.empty() && c.superseded.empty();
+      L.paragraph(t(all_known ? "penalties.none" : "review.penalties.none_known"), body, all_known ? black : red);
     } else {
       L.table({{t("review.col.month"), 50}, {t("penalties.penalty"), 135}, {t("penalties.clause"), 40},
                {t("review.col.lines"), 35, true}, {t("review.col.before_caps"), 80, true},

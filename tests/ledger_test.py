@@ -327,6 +327,22 @@ print(len(wb.worksheets[1]._charts))
         text = subprocess.run(["pdftotext", "-layout", os.path.join(out_dir, "review-2026.pdf"), "-"],
                               capture_output=True, text=True, check=True).stdout
         self.assertIn("Months missing from the ledger", text)
+        self.assertNotIn("No penalty", text)  # PF-0012 has penalties in the months known
+        # A contract with no penalty in the months the ledger holds: not "no penalty" for a
+        # year of which nine months are unknown.
+        quiet = os.path.join(self.tmp, "year-quiet")
+        self.assertEqual(run("report", "--year", "2026", "--ledger", self.ledger, "--out", quiet, "--lang", "en",
+                             "--format", "json")[0], 0)
+        with open(os.path.join(quiet, "review-2026.json"), encoding="utf-8") as f:
+            none = [c["contract_id"] for c in json.load(f)["contracts"] if not c["penalties"]]
+        self.assertTrue(none, "the portfolio has a contract without penalties in the fourth quarter")
+        self.assertEqual(run("report", "--year", "2026", "--ledger", self.ledger, "--out", quiet, "--lang", "en",
+                             "--format", "pdf", "--contract", none[0])[0], 0)
+        text = " ".join(subprocess.run(["pdftotext", os.path.join(quiet, "review-2026.pdf"), "-"],
+                                       capture_output=True, text=True, check=True).stdout.split())
+        self.assertIn("No penalty in the months the ledger holds. The months listed as missing or withdrawn are not "
+                      "known: they may hold penalties.", text)
+        self.assertNotIn("No penalty in this period", text)
 
     def test_run_and_explain_take_the_earlier_months_from_the_ledger(self):
         pf = self.copy("single")
