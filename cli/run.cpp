@@ -8,6 +8,8 @@
 
 #include <thread>
 
+#include <nlohmann/json.hpp>
+
 #include "batch/batch.hpp"
 #include "batch/ledger.hpp"
 #include "batch/pipeline.hpp"
@@ -528,10 +530,36 @@ int report_command(const std::vector<std::string>& args, std::ostream& out, std:
 namespace {
 
 const char* ledger_usage =
-    "usage: slaudit ledger verify FILE\n"
+    "usage: slaudit ledger verify [--format text|json] FILE\n"
     "checks a ledger: the file (SQLite's quick_check), the chain of sealed runs, and every month's\n"
     "figures against their digest and the run that recorded them; names the first bad run\n"
+    "  --format json   the findings as one JSON document on stdout (every problem, for a CI step)\n"
     "exit: 0 intact, 1 changed or damaged, 2 usage or not a ledger (docs/ledger.md)\n";
+
+/// The check as JSON: every finding (the text output shows the first 20).
+std::string ledger_check_json(const std::string& path, const batch::ledger_check& check) {
+  auto findings = [](const std::vector<batch::ledger_finding>& list) {
+    nlohmann::ordered_json out = nlohmann::ordered_json::array();
+    for (auto& f : list)
+      out.push_back({{"run", f.run_id ? nlohmann::ordered_json(f.run_id) : nlohmann::ordered_json()}, {"text", f.text}});
+    return out;
+  };
+  nlohmann::ordered_json j;
+  j["ledger"] = path;
+  j["sealed_schema"] = check.sealed_schema;
+  j["intact"] = check.intact();
+  j["runs"] = check.runs;
+  j["sealed"] = check.sealed;
+  j["contract_months"] = check.figures;
+  j["head_run"] = check.head_run ? nlohmann::ordered_json(check.head_run) : nlohmann::ordered_json();
+  j["head_sha256"] = check.head.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(check.head);
+  j["first_bad_run"] = !check.intact() && check.problems.front().run_id
+                           ? nlohmann::ordered_json(check.problems.front().run_id)
+                           : nlohmann::ordered_json();
+  j["problems"] = findings(check.problems);
+  j["notes"] = findings(check.notes);
+  return j.dump(2) + "\n";
+}
 
 }  // namespace
 
@@ -540,12 +568,27 @@ int ledger_command(const std::vector<std::string>& args, std::ostream& out, std:
     out << ledger_usage;
     return 0;
   }
-  if (args.size() != 2 || args[0] != "verify") {
-    err << "slaudit ledger: " << (args.empty() ? "no subcommand given" : "give verify and one FILE") << "\n"
-        << ledger_usage;
+  auto usage = [&](const std::string& message) {
+    err << "slaudit ledger: " << message << "\n" << ledger_usage;
     return exit_usage;
+  };
+  if (args.empty() || args[0] != "verify") return usage(args.empty() ? "no subcommand given" : "unknown subcommand '" + args[0] + "': give verify");
+  bool json = false;
+  std::vector<std::string> files;
+  for (std::size_t k = 1; k < args.size(); ++k) {
+    const std::string& a = args[k];
+    if (a == "--format" || a.rfind("--format=", 0) == 0) {
+      std::string value = a == "--format" ? (k + 1 < args.size() ? args[++k] : "") : a.substr(9);
+      if (value != "text" && value != "json") return usage("--format takes text or json, not '" + value + "'");
+      json = value == "json";
+    } else if (a.size() > 1 && a[0] == '-') {
+      return usage("unknown option '" + a + "' for ledger verify");
+    } else {
+      files.push_back(a);
+    }
   }
-  const std::string& path = args[1];
+  if (files.size() != 1) return usage("give verify one FILE");
+  const std::string& path = files.front();
   std::string why;
   auto book = batch::ledger::inspect(path, why);
   if (!book) {
@@ -553,6 +596,10 @@ int ledger_command(const std::vector<std::string>& args, std::ostream& out, std:
     return exit_usage;
   }
   auto check = book->verify();
+  if (json) {
+    out << ledger_check_json(path, check);
+    return check.intact() ? 0 : 1;
+  }
   if (!check.sealed_schema && check.intact()) {
     for (auto& n : check.notes) out << path << ": note: " << n.text << "\n";
     out << path << ": not checked: a ledger of schema 1 holds no seals\n";
