@@ -1097,7 +1097,20 @@ std::string default_ledger_path(const std::string& out_dir) {
 int merge_shards(const std::vector<std::string>& dirs, const std::string& out_dir, const reports::texts& t,
                  const std::string& ledger_path, std::ostream& out, std::ostream& err) {
   // Every shard manifest in the folders, each shard exactly once, all of one run's settings.
-  std::vector<std::pair<std::string, manifest>> shards;
+  // Each is read in place, entry by entry (a shard of 100,000 contracts' manifest is 340 MB
+  // of text): what is kept is a file name and a place per contract.
+  struct shard {
+    std::string dir, path;
+    manifest head;
+    std::unique_ptr<text_file> file;
+  };
+  struct place_of {
+    std::string file;
+    std::uint32_t shard;
+    text_place place;
+  };
+  std::vector<shard> shards;
+  std::vector<place_of> entries;
   std::error_code ec;
   for (auto& dir : dirs) {
     if (!fs::is_directory(dir, ec)) {
@@ -1112,14 +1125,45 @@ int merge_shards(const std::vector<std::string>& dirs, const std::string& out_di
     }
     std::sort(names.begin(), names.end());
     for (auto& name : names) {
-      std::string path = dir + "/" + name, why;
-      auto text = cli::read_file(path, why);
-      auto m = text ? parse_manifest(*text, why) : std::nullopt;
-      if (!m) {
-        err << path << ": error: not a manifest: " << why << "\n";
+      shard s{dir, dir + "/" + name, {}, nullptr};
+      std::string why;
+      std::vector<place_of> found;
+      auto scan = [&] {
+        found.clear();
+        try {
+          return scan_manifest(
+              *s.file, s.head,
+              [&](std::string file, text_place place) {
+                found.push_back({std::move(file), static_cast<std::uint32_t>(shards.size()), place});
+              },
+              why);
+        } catch (const std::exception& x) {
+          why = x.what();
+          return false;
+        }
+      };
+      s.file = text_file::existing(s.path, why);
+      bool read = s.file && scan();
+      if (s.file && !read) {
+        // Valid JSON in another layout (reformatted by a tool): read whole, once, and set out
+        // in slaudit's layout in a scratch file read in place.
+        std::string ignored;
+        auto text = cli::read_file(s.path, ignored);
+        auto m = text ? parse_manifest(*text, why) : std::nullopt;
+        auto copy = m ? text_file::scratch(out_dir, ignored) : nullptr;
+        if (copy) {
+          text.reset();
+          copy->append(manifest_json(*m));
+          s.file = std::move(copy);
+          read = scan();
+        }
+      }
+      if (!read) {
+        err << s.path << ": error: not a manifest: " << why << "\n";
         return exit_usage;
       }
-      shards.emplace_back(dir, std::move(*m));
+      std::move(found.begin(), found.end(), std::back_inserter(entries));
+      shards.push_back(std::move(s));
     }
   }
   if (shards.empty()) {
@@ -1127,14 +1171,15 @@ int merge_shards(const std::vector<std::string>& dirs, const std::string& out_di
     for (auto& d : dirs) err << d << (&d == &dirs.back() ? "\n" : ", ");
     return exit_usage;
   }
-  const manifest& first = shards.front().second;
+  const manifest& first = shards.front().head;
   std::vector<int> seen(first.shard_count, 0);
-  for (auto& [dir, m] : shards) {
+  for (auto& s : shards) {
+    const manifest& m = s.head;
     if (m.period != first.period || m.settings != first.settings || m.version != first.version ||
         m.shard_count != first.shard_count) {
-      err << dir << "/" << manifest_name(m.shard_index, m.shard_count) << ": error: shard of another run (period "
+      err << s.dir << "/" << manifest_name(m.shard_index, m.shard_count) << ": error: shard of another run (period "
           << m.period << ", " << m.shard_count << " shards, settings " << m.settings.substr(0, 12) << ") than "
-          << shards.front().first << "/" << manifest_name(first.shard_index, first.shard_count) << " (period "
+          << shards.front().dir << "/" << manifest_name(first.shard_index, first.shard_count) << " (period "
           << first.period << ", " << first.shard_count << " shards, settings " << first.settings.substr(0, 12) << ")\n";
       return exit_usage;
     }
@@ -1151,40 +1196,86 @@ int merge_shards(const std::vector<std::string>& dirs, const std::string& out_di
   merged.version = first.version;
   merged.period = first.period;
   merged.settings = first.settings;
-  for (auto& [dir, m] : shards) {
-    // Paths relative to the merged manifest's folder, as each shard's were to its own.
-    auto rebase = [&, &dir = dir](std::string& path) { path = relative_to(dir + "/" + path, out_dir); };
-    for (auto& e : m.contracts) {
-      contract_entry moved = e;
-      for (auto& o : moved.outputs) rebase(o.path);
-      for (auto& s : moved.superseded) rebase(s.path);
-      merged.contracts.push_back(std::move(moved));
-    }
-    for (auto r : m.removed) {
-      for (auto& s : r.superseded) rebase(s.path);
+  // Paths relative to the merged manifest's folder, as each shard's were to its own.
+  auto rebase = [&](const std::string& dir, std::string& path) { path = relative_to(dir + "/" + path, out_dir); };
+  for (auto& s : shards)
+    for (auto r : s.head.removed) {
+      for (auto& x : r.superseded) rebase(s.dir, x.path);
       merged.removed.push_back(std::move(r));
     }
-  }
   std::sort(merged.removed.begin(), merged.removed.end(), [](auto& a, auto& b) { return a.file < b.file; });
-  std::sort(merged.contracts.begin(), merged.contracts.end(), [](auto& a, auto& b) { return a.file < b.file; });
-  for (std::size_t k = 1; k < merged.contracts.size(); ++k)
-    if (merged.contracts[k].file == merged.contracts[k - 1].file) {
-      err << "slaudit merge: error: " << merged.contracts[k].file << " is in two shards\n";
+  std::stable_sort(entries.begin(), entries.end(), [](auto& a, auto& b) { return a.file < b.file; });
+  for (std::size_t k = 1; k < entries.size(); ++k)
+    if (entries[k].file == entries[k - 1].file) {
+      err << "slaudit merge: error: " << entries[k].file << " is in two shards\n";
       return exit_usage;
     }
   fs::create_directories(out_dir, ec);
-  if (auto f = write_portfolio(merged, out_dir, t, merged.portfolio)) {
-    err << f->message;
+
+  // The merged entries (paths rebased) in a scratch file, in order, read back as needed.
+  std::string why;
+  auto spool = text_file::scratch(out_dir, why);
+  if (!spool) {
+    err << out_dir << ": error: " << why << "; nothing was merged\n";
     return exit_output;
   }
-  std::string path = out_dir + "/manifest.json", why;
-  if (!cli::write_file_atomically(path, manifest_json(merged), why)) {
+  std::vector<text_place> merged_places;
+  merged_places.reserve(entries.size());
+  std::size_t failed = 0;
+  try {
+    for (auto& en : entries) {
+      const shard& s = shards[en.shard];
+      auto e = parse_manifest_entry(s.file->read(en.place), why);
+      if (!e) {
+        err << s.path << ": error: the entry of " << en.file << " is not read: " << why << "\n";
+        return exit_usage;
+      }
+      for (auto& o : e->outputs) rebase(s.dir, o.path);
+      for (auto& x : e->superseded) rebase(s.dir, x.path);
+      failed += e->status == entry_status::failed;
+      merged_places.push_back(spool->append(manifest_entry_json(*e)));
+    }
+  } catch (const std::exception& x) {
+    err << out_dir << ": error: " << x.what() << "; nothing was merged\n";
+    return exit_output;
+  }
+  std::vector<place_of>().swap(entries);
+  auto entry_at = [&](std::size_t k) {
+    std::string ignored;
+    auto e = parse_manifest_entry(spool->read(merged_places[k]), ignored);
+    if (!e) throw std::runtime_error("a merged entry is not read back: " + ignored);
+    return std::move(*e);
+  };
+  contract_walk walk = [&](const std::function<void(const contract_entry&)>& visit) {
+    for (std::size_t k = 0; k < merged_places.size(); ++k) visit(entry_at(k));
+  };
+  try {
+    if (auto f = write_portfolio(merged, walk, out_dir, t, merged.portfolio)) {
+      err << f->message;
+      return exit_output;
+    }
+  } catch (const std::exception& x) {
+    err << out_dir << "/portfolio-" << merged.period << ": error: cannot write the portfolio summary: " << x.what() << "\n";
+    return exit_output;
+  }
+  std::string path = out_dir + "/manifest.json";
+  bool written = false;
+  try {
+    written = cli::write_file_streamed(
+        path,
+        [&](const std::function<void(std::string_view)>& put) {
+          write_manifest(merged, merged_places.size(), [&](std::size_t k) { return spool->read(merged_places[k]); },
+                         put);
+        },
+        why);
+  } catch (const std::exception& x) {
+    why = x.what();
+  }
+  if (!written) {
     err << path << ": error: cannot write the manifest: " << why << "\n";
     return exit_output;
   }
-  std::size_t failed = 0;
-  for (auto& e : merged.contracts) failed += e.status == entry_status::failed;
-  out << "merged " << shards.size() << " shards: " << merged.contracts.size() << " contracts, " << failed << " failed\n"
+  out << "merged " << shards.size() << " shards: " << merged_places.size() << " contracts, " << failed << " failed\n"
       << "manifest " << path << "\n";
   for (auto& p : merged.portfolio) out << "portfolio " << out_dir << "/" << p.path << "\n";
   if (!ledger_path.empty()) {
@@ -1192,24 +1283,42 @@ int merge_shards(const std::vector<std::string>& dirs, const std::string& out_di
     auto book = ledger::open(ledger_path, true, why);
     auto run = book ? book->begin_run(merged.period, "merge", out_dir, merged.version, merged.settings, utc_now_text(), why)
                     : std::nullopt;
-    bool ok = run.has_value();
-    for (auto& [dir, m] : shards) {
+    if (!run) {
+      err << ledger_path << ": error: cannot record the run in the ledger: " << why << "\n";
+      return exit_output;
+    }
+    const std::int64_t run_id = *run;
+    bool ok = true;
+    for (auto& s : shards) {
       if (!ok) break;
-      std::string shard_path = dir + "/" + shard_ledger_name(m.shard_index, m.shard_count);
+      std::string shard_path = s.dir + "/" + shard_ledger_name(s.head.shard_index, s.head.shard_count);
       if (!fs::exists(shard_path, ec)) {
         why = shard_path + " is missing (was the shard run with --no-ledger?); merge --no-ledger leaves the ledger out";
         ok = false;
       } else {
-        ok = book->import_figures(shard_path, merged.period, *run, why);
+        ok = book->import_figures(shard_path, merged.period, run_id, why);
       }
     }
-    ok = ok && book->record(*run, merged.period, merged.contracts, false, why) &&
-         book->finish_run(*run, merged.contracts.size(), failed, why);
+    // The statuses, a few hundred contracts at a time.
+    try {
+      std::vector<contract_entry> some;
+      for (std::size_t k = 0; ok && k < merged_places.size(); ++k) {
+        some.push_back(entry_at(k));
+        if (some.size() == 256 || k + 1 == merged_places.size()) {
+          ok = book->record(run_id, merged.period, some, false, why);
+          some.clear();
+        }
+      }
+    } catch (const std::exception& x) {
+      why = x.what();
+      ok = false;
+    }
+    ok = ok && book->finish_run(run_id, merged_places.size(), failed, why);
     if (!ok) {
       err << ledger_path << ": error: cannot record the run in the ledger: " << why << "\n";
       return exit_output;
     }
-    out << "ledger " << ledger_path << " (run " << *run << ")\n";
+    out << "ledger " << ledger_path << " (run " << run_id << ")\n";
   }
   return failed ? exit_input : 0;
 }

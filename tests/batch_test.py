@@ -333,6 +333,17 @@ class Batch(unittest.TestCase):
         got, want = files_of(out), files_of(self.clean)
         for name in want:
             self.assertEqual(got[name], want[name], name)  # the merged manifest and portfolio too
+        # A shard manifest set out by another tool (valid JSON, another layout) merges the same.
+        shard_1 = os.path.join(out, "manifest.shard-1-of-3.json")
+        with open(shard_1, encoding="utf-8") as f:
+            data = json.load(f)
+        with open(shard_1, "w", encoding="utf-8") as f:
+            json.dump(data, f, indent=1, ensure_ascii=True)
+        code, stdout, err = run("merge", out)
+        self.assertEqual(code, 0, err)
+        got = files_of(out)
+        for name in want:
+            self.assertEqual(got[name], want[name], name)
         # Slurm's array variables name the shard as well; a missing shard is refused at merge.
         out2 = os.path.join(self.tmp, "slurm")
         env = dict(os.environ, SLURM_ARRAY_TASK_ID="5", SLURM_ARRAY_TASK_MIN="4", SLURM_ARRAY_TASK_COUNT="2")
