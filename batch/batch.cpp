@@ -1095,7 +1095,7 @@ std::string default_ledger_path(const std::string& out_dir) {
 }
 
 int merge_shards(const std::vector<std::string>& dirs, const std::string& out_dir, const reports::texts& t,
-                 const std::string& ledger_path, std::ostream& out, std::ostream& err) {
+                 const std::string& ledger_path, bool wait, std::ostream& out, std::ostream& err) {
   // Every shard manifest in the folders, each shard exactly once, all of one run's settings.
   // Each is read in place, entry by entry (a shard of 100,000 contracts' manifest is 340 MB
   // of text): what is kept is a file name and a place per contract.
@@ -1112,11 +1112,29 @@ int merge_shards(const std::vector<std::string>& dirs, const std::string& out_di
   std::vector<shard> shards;
   std::vector<place_of> entries;
   std::error_code ec;
-  for (auto& dir : dirs) {
+  for (auto& dir : dirs)
     if (!fs::is_directory(dir, ec)) {
       err << dir << ": error: not a folder\n";
       return exit_usage;
     }
+  fs::create_directories(out_dir, ec);
+  // One writer in the folder: shards still running there (they hold its lock shared), a
+  // batch, or another merge are waited for (--wait), or said and nothing is merged.
+  std::string why;
+  auto one_writer = cli::folder_lock::take(out_dir, ".slaudit.lock", false, wait, why, &err);
+  if (!one_writer) {
+    err << out_dir << ": error: " << why << "; nothing was merged (merge once every shard has finished)\n";
+    return exit_usage;
+  }
+  // Written through the folder opened now, as the batch writes (a rename or a link swapped
+  // in meanwhile cannot redirect a file); named as given in messages and the manifest.
+  auto anchor = cli::anchored_folder::open(out_dir, why);
+  if (!anchor) {
+    err << out_dir << ": error: cannot open the output folder: " << why << "; nothing was merged\n";
+    return exit_output;
+  }
+  const std::string reach = anchor->reach();
+  for (auto& dir : dirs) {
     std::vector<std::string> names;
     for (auto& e : fs::directory_iterator(dir, ec)) {
       std::string name = e.path().filename().string();
@@ -1126,7 +1144,7 @@ int merge_shards(const std::vector<std::string>& dirs, const std::string& out_di
     std::sort(names.begin(), names.end());
     for (auto& name : names) {
       shard s{dir, dir + "/" + name, {}, nullptr};
-      std::string why;
+      why.clear();
       std::vector<place_of> found;
       auto scan = [&] {
         found.clear();
@@ -1150,7 +1168,7 @@ int merge_shards(const std::vector<std::string>& dirs, const std::string& out_di
         std::string ignored;
         auto text = cli::read_file(s.path, ignored);
         auto m = text ? parse_manifest(*text, why) : std::nullopt;
-        auto copy = m ? text_file::scratch(out_dir, ignored) : nullptr;
+        auto copy = m ? text_file::scratch(reach, ignored) : nullptr;
         if (copy) {
           text.reset();
           copy->append(manifest_json(*m));
@@ -1210,13 +1228,11 @@ int merge_shards(const std::vector<std::string>& dirs, const std::string& out_di
       err << "slaudit merge: error: " << entries[k].file << " is in two shards\n";
       return exit_usage;
     }
-  fs::create_directories(out_dir, ec);
 
   // The merged entries (paths rebased) in a scratch file, in order, read back as needed.
-  std::string why;
-  auto spool = text_file::scratch(out_dir, why);
+  auto spool = text_file::scratch(reach, why);
   if (!spool) {
-    err << out_dir << ": error: " << why << "; nothing was merged\n";
+    err << out_dir << ": error: " << anchor->shown_text(why) << "; nothing was merged\n";
     return exit_output;
   }
   std::vector<text_place> merged_places;
@@ -1250,19 +1266,20 @@ int merge_shards(const std::vector<std::string>& dirs, const std::string& out_di
     for (std::size_t k = 0; k < merged_places.size(); ++k) visit(entry_at(k));
   };
   try {
-    if (auto f = write_portfolio(merged, walk, out_dir, t, merged.portfolio)) {
-      err << f->message;
+    if (auto f = write_portfolio(merged, walk, reach, t, merged.portfolio)) {
+      err << anchor->shown_text(f->message);
       return exit_output;
     }
   } catch (const std::exception& x) {
-    err << out_dir << "/portfolio-" << merged.period << ": error: cannot write the portfolio summary: " << x.what() << "\n";
+    err << out_dir << "/portfolio-" << merged.period << ": error: cannot write the portfolio summary: "
+        << anchor->shown_text(x.what()) << "\n";
     return exit_output;
   }
   std::string path = out_dir + "/manifest.json";
   bool written = false;
   try {
     written = cli::write_file_streamed(
-        path,
+        reach + "/manifest.json",
         [&](const std::function<void(std::string_view)>& put) {
           write_manifest(merged, merged_places.size(), [&](std::size_t k) { return spool->read(merged_places[k]); },
                          put);
@@ -1272,7 +1289,7 @@ int merge_shards(const std::vector<std::string>& dirs, const std::string& out_di
     why = x.what();
   }
   if (!written) {
-    err << path << ": error: cannot write the manifest: " << why << "\n";
+    err << path << ": error: cannot write the manifest: " << anchor->shown_text(why) << "\n";
     return exit_output;
   }
   out << "merged " << shards.size() << " shards: " << merged_places.size() << " contracts, " << failed << " failed\n"

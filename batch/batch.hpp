@@ -57,8 +57,11 @@ std::string default_ledger_path(const std::string& out_dir);
 int run_batch(const batch_options& options, std::ostream& out, std::ostream& err);
 
 /// Combines shard manifests found in `dirs` into one manifest and the portfolio summary,
-/// written to `out_dir`, and records the run in the ledger at `ledger_path` (empty: none). Exit code as run_batch's; 2 when the shards do not fit together.
+/// written to `out_dir`, and records the run in the ledger at `ledger_path` (empty: none).
+/// Another writer of `out_dir` (shards still running, a batch, a merge) is waited for with
+/// `wait`, else refused. Exit code as run_batch's; 2 when the shards do not fit together or
+/// the folder is in use.
 int merge_shards(const std::vector<std::string>& dirs, const std::string& out_dir, const reports::texts& t,
-                 const std::string& ledger_path, std::ostream& out, std::ostream& err);
+                 const std::string& ledger_path, bool wait, std::ostream& out, std::ostream& err);
 
 }  // namespace slaudit::batch

@@ -54,10 +54,11 @@ const char* batch_usage =
 
 const char* merge_usage =
     "usage: slaudit merge [--out DIR] [--lang zh|en] [--templates DIR] [--ledger FILE | --no-ledger]\n"
-    "                     SHARD-OUT-DIR...\n"
+    "                     [--wait] SHARD-OUT-DIR...\n"
     "combines the shard manifests (manifest.shard-I-of-N.json) found in the folders into one\n"
     "manifest.json and the portfolio summary, written to --out (default: the first folder),\n"
     "and records the run in the ledger (default: ledger.sqlite beside the --out folder)\n"
+    "  --wait   shards or a batch still writing --out are waited for (else: exit 2 at once)\n"
     "exit: 0 done, 3 some contracts failed in a shard (listed in the manifest), 2 usage or\n"
     "shards that do not fit together, 4 output not written\n";
 
@@ -428,7 +429,7 @@ int merge_command(const std::vector<std::string>& args, std::ostream& out, std::
     return exit_usage;
   };
   std::string out_dir, lang_text = "zh", templates_dir, ledger;
-  bool no_ledger = false;
+  bool no_ledger = false, wait = false;
   std::vector<std::string> dirs;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
@@ -441,6 +442,8 @@ int merge_command(const std::vector<std::string>& args, std::ostream& out, std::
       (a == "--out" ? out_dir : a == "--lang" ? lang_text : a == "--ledger" ? ledger : templates_dir) = args[++i];
     } else if (a == "--no-ledger") {
       no_ledger = true;
+    } else if (a == "--wait") {
+      wait = true;
     } else if (a.size() > 1 && a[0] == '-') {
       return usage("unknown option '" + a + "'");
     } else {
@@ -454,7 +457,7 @@ int merge_command(const std::vector<std::string>& args, std::ostream& out, std::
   if (no_ledger && !ledger.empty()) return usage("--ledger and --no-ledger: give one");
   if (out_dir.empty()) out_dir = dirs.front();
   if (!no_ledger && ledger.empty()) ledger = batch::default_ledger_path(out_dir);
-  return batch::merge_shards(dirs, out_dir, *w.texts, no_ledger ? std::string() : ledger, out, err);
+  return batch::merge_shards(dirs, out_dir, *w.texts, no_ledger ? std::string() : ledger, wait, out, err);
 }
 
 int report_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """The month-end batch as auditors run it: a broken contract fails alone, a killed batch
 resumes to the same bytes, shards merged equal one run, the manifest tells the truth."""
+import fcntl
 import hashlib
 import json
 import os
@@ -344,6 +345,24 @@ class Batch(unittest.TestCase):
         got = files_of(out)
         for name in want:
             self.assertEqual(got[name], want[name], name)
+        # A shard still writing the folder (it holds the folder's lock, shared): merge says so
+        # and merges nothing, or with --wait merges once it is done.
+        lock = os.open(os.path.join(out, ".slaudit.lock"), os.O_RDWR)
+        fcntl.flock(lock, fcntl.LOCK_SH)
+        os.remove(os.path.join(out, "manifest.json"))
+        code, _, err = run("merge", out)
+        self.assertEqual(code, 2)
+        self.assertIn("is writing this folder; wait for it to finish, or give --wait to wait for it; nothing was "
+                      "merged (merge once every shard has finished)", err)
+        self.assertFalse(os.path.exists(os.path.join(out, "manifest.json")))
+        waiting = subprocess.Popen([SLAUDIT, "merge", "--wait", out], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                   stdin=subprocess.DEVNULL)
+        time.sleep(1)
+        self.assertIsNone(waiting.poll())
+        os.close(lock)
+        stdout, stderr = waiting.communicate(timeout=60)
+        self.assertEqual(waiting.returncode, 0, stderr)
+        self.assertEqual(files_of(out)["manifest.json"], want["manifest.json"])
         # Slurm's array variables name the shard as well; a missing shard is refused at merge.
         out2 = os.path.join(self.tmp, "slurm")
         env = dict(os.environ, SLURM_ARRAY_TASK_ID="5", SLURM_ARRAY_TASK_MIN="4", SLURM_ARRAY_TASK_COUNT="2")
