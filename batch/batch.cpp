@@ -1112,11 +1112,26 @@ int merge_shards(const std::vector<std::string>& dirs, const std::string& out_di
   std::vector<shard> shards;
   std::vector<place_of> entries;
   std::error_code ec;
-  for (auto& dir : dirs)
+  std::vector<std::pair<std::string, std::string>> manifests;  // folder, name
+  for (auto& dir : dirs) {
     if (!fs::is_directory(dir, ec)) {
       err << dir << ": error: not a folder\n";
       return exit_usage;
     }
+    std::vector<std::string> names;
+    for (auto& e : fs::directory_iterator(dir, ec)) {
+      std::string name = e.path().filename().string();
+      if (name.rfind("manifest.shard-", 0) == 0 && name.size() > 5 && name.substr(name.size() - 5) == ".json")
+        names.push_back(name);
+    }
+    std::sort(names.begin(), names.end());
+    for (auto& name : names) manifests.emplace_back(dir, name);
+  }
+  if (manifests.empty()) {
+    err << "slaudit merge: no shard manifest (manifest.shard-I-of-N.json) in ";
+    for (auto& d : dirs) err << d << (&d == &dirs.back() ? "\n" : ", ");
+    return exit_usage;
+  }
   fs::create_directories(out_dir, ec);
   // One writer in the folder: shards still running there (they hold its lock shared), a
   // batch, or another merge are waited for (--wait), or said and nothing is merged.
@@ -1134,60 +1149,46 @@ int merge_shards(const std::vector<std::string>& dirs, const std::string& out_di
     return exit_output;
   }
   const std::string reach = anchor->reach();
-  for (auto& dir : dirs) {
-    std::vector<std::string> names;
-    for (auto& e : fs::directory_iterator(dir, ec)) {
-      std::string name = e.path().filename().string();
-      if (name.rfind("manifest.shard-", 0) == 0 && name.size() > 5 && name.substr(name.size() - 5) == ".json")
-        names.push_back(name);
-    }
-    std::sort(names.begin(), names.end());
-    for (auto& name : names) {
-      shard s{dir, dir + "/" + name, {}, nullptr};
-      why.clear();
-      std::vector<place_of> found;
-      auto scan = [&] {
-        found.clear();
-        try {
-          return scan_manifest(
-              *s.file, s.head,
-              [&](std::string file, text_place place) {
-                found.push_back({std::move(file), static_cast<std::uint32_t>(shards.size()), place});
-              },
-              why);
-        } catch (const std::exception& x) {
-          why = x.what();
-          return false;
-        }
-      };
-      s.file = text_file::existing(s.path, why);
-      bool read = s.file && scan();
-      if (s.file && !read) {
-        // Valid JSON in another layout (reformatted by a tool): read whole, once, and set out
-        // in slaudit's layout in a scratch file read in place.
-        std::string ignored;
-        auto text = cli::read_file(s.path, ignored);
-        auto m = text ? parse_manifest(*text, why) : std::nullopt;
-        auto copy = m ? text_file::scratch(reach, ignored) : nullptr;
-        if (copy) {
-          text.reset();
-          copy->append(manifest_json(*m));
-          s.file = std::move(copy);
-          read = scan();
-        }
+  for (auto& [dir, name] : manifests) {
+    shard s{dir, dir + "/" + name, {}, nullptr};
+    why.clear();
+    std::vector<place_of> found;
+    auto scan = [&] {
+      found.clear();
+      try {
+        return scan_manifest(
+            *s.file, s.head,
+            [&](std::string file, text_place place) {
+              found.push_back({std::move(file), static_cast<std::uint32_t>(shards.size()), place});
+            },
+            why);
+      } catch (const std::exception& x) {
+        why = x.what();
+        return false;
       }
-      if (!read) {
-        err << s.path << ": error: not a manifest: " << why << "\n";
-        return exit_usage;
+    };
+    s.file = text_file::existing(s.path, why);
+    bool read = s.file && scan();
+    if (s.file && !read) {
+      // Valid JSON in another layout (reformatted by a tool): read whole, once, and set out
+      // in slaudit's layout in a scratch file read in place.
+      std::string ignored;
+      auto text = cli::read_file(s.path, ignored);
+      auto m = text ? parse_manifest(*text, why) : std::nullopt;
+      auto copy = m ? text_file::scratch(reach, ignored) : nullptr;
+      if (copy) {
+        text.reset();
+        copy->append(manifest_json(*m));
+        s.file = std::move(copy);
+        read = scan();
       }
-      std::move(found.begin(), found.end(), std::back_inserter(entries));
-      shards.push_back(std::move(s));
     }
-  }
-  if (shards.empty()) {
-    err << "slaudit merge: no shard manifest (manifest.shard-I-of-N.json) in ";
-    for (auto& d : dirs) err << d << (&d == &dirs.back() ? "\n" : ", ");
-    return exit_usage;
+    if (!read) {
+      err << s.path << ": error: not a manifest: " << why << "\n";
+      return exit_usage;
+    }
+    std::move(found.begin(), found.end(), std::back_inserter(entries));
+    shards.push_back(std::move(s));
   }
   const manifest& first = shards.front().head;
   std::vector<int> seen(first.shard_count, 0);

@@ -287,13 +287,25 @@ int run_command(const std::vector<std::string>& args, std::ostream& out, std::os
     err << w.out_dir << ": error: " << lock_why << "; nothing was written\n";
     return exit_usage;
   }
+  // The reports go through the folder opened now, as the batch's (a rename or a link
+  // swapped in meanwhile cannot redirect them); messages and the ledger name it as given.
+  std::optional<anchored_folder> anchor = lock ? anchored_folder::open(w.out_dir, lock_why) : std::nullopt;
+  if (lock) {
+    if (!anchor) {
+      err << w.out_dir << ": error: cannot open the output folder: " << lock_why << "; nothing was written\n";
+      return batch::exit_output;
+    }
+  }
+  auto shown = [&](std::string text) { return anchor ? anchor->shown_text(std::move(text)) : text; };
   std::vector<std::string> warnings;
-  if (auto failed = batch::write_reports(w.c, w.out_dir, w.settings, written, nullptr, &warnings)) {
-    err << failed->message;
+  if (auto failed = batch::write_reports(w.c, anchor ? anchor->reach() : w.out_dir, w.settings, written, nullptr,
+                                         &warnings)) {
+    err << shown(failed->message);
     return failed->code;
   }
+  for (auto& f : written) f.path = shown(f.path);
   for (auto& f : written) out << "wrote " << f.path << "\n";
-  for (auto& text : warnings) err << text;
+  for (auto& text : warnings) err << shown(text);
   if (w.book) {
     // The month goes into the ledger as a run of one contract.
     batch::contract_entry e;
