@@ -593,7 +593,8 @@ int ledger_command(const std::vector<std::string>& args, std::ostream& out, std:
   for (std::size_t k = 1; k < args.size(); ++k) {
     const std::string& a = args[k];
     if (a == "--format" || a.rfind("--format=", 0) == 0) {
-      std::string value = a == "--format" ? (k + 1 < args.size() ? args[++k] : "") : a.substr(9);
+      if (a == "--format" && k + 1 >= args.size()) return usage("--format needs a value: text or json");
+      std::string value = a == "--format" ? args[++k] : a.substr(9);
       if (value != "text" && value != "json") return usage("--format takes text or json, not '" + value + "'");
       json = value == "json";
     } else if (a.size() > 1 && a[0] == '-') {
