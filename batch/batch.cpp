@@ -7,6 +7,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <cstring>
 #include <deque>
 #include <cstdlib>
 #include <filesystem>
@@ -76,7 +77,7 @@ struct planned {
 /// The plan as the run keeps it from start to end, on the disk: a row per contract (its
 /// file, its id, what its yearly cap took earlier, its entries in the earlier and in this
 /// run's manifest) in a scratch file, read back a row at a time. Held in memory, the rows
-/// of 100,000 contracts were 14 MB of the batch's peak; here only a bit per contract is
+/// of 100,000 contracts would be some 14 MB of the batch's peak; only a bit per contract is
 /// (whether the earlier run has an entry). Rows are in the order of their files, so a file
 /// is found by a binary search. Failures of the scratch file throw std::runtime_error.
 class contract_plan {
@@ -95,6 +96,7 @@ class contract_plan {
       throw std::logic_error("the plan's files are not in order: " + std::string(relative));
     last_ = relative;
     row r;
+    std::memset(static_cast<void*>(&r), 0, sizeof r);  // its padding too: every byte written is defined
     r.file = names_->append(relative);
     rows_->write_at(count_ * sizeof(row), &r, sizeof r);
     ++count_;
