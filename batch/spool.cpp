@@ -37,7 +37,9 @@ std::unique_ptr<text_file> text_file::existing(const std::string& path, std::str
   int fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
   struct stat st {};
   if (fd < 0 || ::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-    why = fd < 0 ? reason() : "not a regular file";
+    why = fd >= 0        ? "not a regular file"
+          : errno == ELOOP ? "a symbolic link, which is not followed (slaudit writes files, never links): put the file itself there"
+                           : reason();
     if (fd >= 0) ::close(fd);
     return nullptr;
   }
