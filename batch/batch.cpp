@@ -191,6 +191,25 @@ class contract_plan {
   std::vector<bool> has_before_;
 };
 
+/// A manifest in another layout (valid JSON reformatted by a tool), read whole once and set
+/// out in slaudit's own layout in a scratch file in `folder`, to be read in place. Null with
+/// `why` when it is not a manifest or the copy cannot be made.
+std::unique_ptr<text_file> in_slaudit_layout(const std::string& path, const std::string& folder, std::string& why) {
+  auto text = cli::read_file(path, why);
+  auto m = text ? parse_manifest(*text, why) : std::nullopt;
+  if (!m) return nullptr;
+  text.reset();
+  auto copy = text_file::scratch(folder, why);
+  if (!copy) return nullptr;
+  try {
+    copy->append(manifest_json(*m));
+  } catch (const std::exception& x) {
+    why = x.what();
+    return nullptr;
+  }
+  return copy;
+}
+
 /// The history folder of a contract: <history>/<id or file stem>/<period>, else
 /// <history>/<id or file stem>.
 void find_history(planned& p, const batch_options& o) {
@@ -670,22 +689,11 @@ int run_batch(const batch_options& given, std::ostream& out, std::ostream& err) 
     earlier_file = text_file::existing(manifest_path, why);
     bool read = earlier_file && scan();
     if (earlier_file && !read) {
-      // Valid JSON in another layout (reformatted by a tool): read whole, once, and set out
-      // in slaudit's own layout in a scratch file that is then read in place.
       std::string ignored;
-      auto text = cli::read_file(manifest_path, ignored);
-      auto m = text ? parse_manifest(*text, ignored) : std::nullopt;
-      auto copy = m ? text_file::scratch(o.out_dir, ignored) : nullptr;
-      if (copy) {
-        text.reset();
-        try {
-          copy->append(manifest_json(*m));
-          plan.forget_before();
-          earlier_file = std::move(copy);
-          read = scan();
-        } catch (const std::exception& x) {
-          why = x.what();
-        }
+      if (auto copy = in_slaudit_layout(manifest_path, o.out_dir, ignored)) {
+        plan.forget_before();
+        earlier_file = std::move(copy);
+        read = scan();
       }
     }
     if (read && earlier_head.period == label) {
@@ -1172,15 +1180,7 @@ int merge_shards(const std::vector<std::string>& dirs, const std::string& out_di
     s.file = text_file::existing(s.path, why);
     bool read = s.file && scan();
     if (s.file && !read) {
-      // Valid JSON in another layout (reformatted by a tool): read whole, once, and set out
-      // in slaudit's layout in a scratch file read in place.
-      std::string ignored;
-      auto text = cli::read_file(s.path, ignored);
-      auto m = text ? parse_manifest(*text, why) : std::nullopt;
-      auto copy = m ? text_file::scratch(reach, ignored) : nullptr;
-      if (copy) {
-        text.reset();
-        copy->append(manifest_json(*m));
+      if (auto copy = in_slaudit_layout(s.path, reach, why)) {
         s.file = std::move(copy);
         read = scan();
       }
