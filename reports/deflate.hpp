@@ -1,8 +1,9 @@
 // How the reports are compressed. Both libraries would deflate with zlib at its default level
-// (6): that was 40% of the reports' time (bench-reports, 1,000 incidents). The workbook's parts
+// (6): that is 40% of the reports' time (bench-reports, 1,000 incidents). The workbook's parts
 // and the PDF's streams are deflated with libdeflate instead, at its fastest level: twice
-// zlib's level-1 speed, smaller output. What PoDoFo still deflates itself (a font's small
-// CIDSet) goes through zlib at level 1. reports/deflate.cpp says how each is reached.
+// zlib's level-1 speed, smaller output. The workbook's through libxlsxwriter's options (our
+// build of it: third_party/libxlsxwriter, patch 0003), the PDF's here: PoDoFo is told to
+// leave its streams plain, and reports/pdf_layout.cpp deflates them before the write.
 #pragma once
 
 #include <string>
@@ -19,9 +20,5 @@ std::string zlib_deflate(std::string_view in);
 /// `packed` (zlib_deflate's) inflated back to its `plain_size` bytes; throws
 /// std::runtime_error when it is not that.
 std::string zlib_inflate(std::string_view packed, std::size_t plain_size);
-
-/// Links reports/deflate.cpp into the program; true when the libraries' zip and zlib are found
-/// below it.
-bool deflate_in_effect();
 
 }  // namespace slaudit::reports

@@ -10,7 +10,6 @@
 #include <memory>
 #include <mutex>
 
-#include "reports/c_time.hpp"
 #include "reports/deflate.hpp"
 #include "reports/font_file.hpp"
 #include "reports/text_format.hpp"
@@ -148,6 +147,24 @@ void deflate_unfiltered_streams(PdfMemDocument& doc) {
     std::unique_ptr<char, void (*)(void*)> held(plain, podofo_free);
     set_deflated(object, std::string_view(plain, static_cast<std::size_t>(length)));
   }
+}
+
+/// The subset font's CIDSet (which glyphs it holds), deflated again as every other stream is.
+/// PoDoFo deflates that one stream itself while it embeds the font, with zlib at its default
+/// level, whatever its default filter says.
+void redeflate_cid_set(PdfVecObjects& objects, PdfFont* font) {
+  PdfObject* descendants = font->GetObject()->GetIndirectKey("DescendantFonts");
+  if (!descendants || !descendants->IsArray() || descendants->GetArray().empty()) return;
+  PdfObject* cid_font = &descendants->GetArray()[0];
+  if (cid_font->IsReference()) cid_font = objects.GetObject(cid_font->GetReference());
+  PdfObject* descriptor = cid_font ? cid_font->GetIndirectKey("FontDescriptor") : nullptr;
+  PdfObject* cid_set = descriptor ? descriptor->GetIndirectKey("CIDSet") : nullptr;
+  if (!cid_set || !cid_set->HasStream()) return;
+  char* plain = nullptr;
+  pdf_long length = 0;
+  cid_set->GetStream()->GetFilteredCopy(&plain, &length);
+  std::unique_ptr<char, void (*)(void*)> held(plain, podofo_free);
+  set_deflated(cid_set, std::string_view(plain, static_cast<std::size_t>(length)));
 }
 
 }  // namespace
@@ -600,8 +617,6 @@ void layout::fill_colour(rgb c) {
 
 bool write_document(const std::string& path, const document_info& info, const texts& t,
                     const std::function<void(layout&)>& render, std::string& why) {
-  // What PoDoFo still deflates itself (the font's CIDSet) goes through zlib at the reports' level.
-  (void)deflate_in_effect();
   // PoDoFo deflates the streams it fills (the font subset, its ToUnicode map) with zlib as they
   // are set; told to leave them plain, they are deflated by libdeflate before the write
   // (deflate_unfiltered_streams). Set once, before any thread writes a PDF.
@@ -613,9 +628,15 @@ bool write_document(const std::string& path, const document_info& info, const te
   });
   const std::string& font_file = font_path(why);
   if (font_file.empty()) return false;
-  (void)c_time_per_thread();  // a new document calls localtime (reports/c_time.cpp)
   try {
+    // PoDoFo's document dates itself (replaced below) through localtime(), whose result is
+    // one static struct for the whole process: two workers creating documents at once could
+    // read each other's. Only here does anything in slaudit call it, so every document is
+    // created under this lock.
+    static std::mutex localtime_lock;
+    std::unique_lock<std::mutex> creating(localtime_lock);
     PdfMemDocument doc;
+    creating.unlock();
     // Identity-H encoding: every character the text uses goes into the subset, with ToUnicode.
     // The font deletes an auto-delete encoding with itself; until it exists, this does.
     auto encoding = std::make_unique<PdfIdentityEncoding>(0, 0xffff, true);
@@ -646,6 +667,7 @@ bool write_document(const std::string& path, const document_info& info, const te
     pdf_info->GetObject()->GetDictionary().AddKey(PdfName("CreationDate"), date);
     pdf_info->GetObject()->GetDictionary().AddKey(PdfName("ModDate"), date);
     font->EmbedSubsetFont();  // the glyphs drawn, now that every page is laid out
+    redeflate_cid_set(doc.GetObjects(), font);
     deflate_unfiltered_streams(doc);
     doc.Write(path.c_str());
   } catch (const PdfError& e) {

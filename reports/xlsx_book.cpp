@@ -3,7 +3,6 @@
 #include <cmath>
 #include <cstdlib>
 
-#include "reports/c_time.hpp"
 #include "reports/xlsx_writer.hpp"
 
 namespace slaudit::reports::xlsx {
@@ -79,11 +78,8 @@ book::book(const std::string& path, std::string_view title, std::time_t created,
     long n = std::strtol(rows, &end, 10);
     if (end != rows && *end == '\0' && n > 0 && n < rows_per_sheet_) rows_per_sheet_ = static_cast<int>(n);
   }
-  (void)deflate_in_effect();       // links reports/deflate.cpp in wherever a report is written
-  (void)temp_parts_in_memory();    // and reports/xlsx_temp_files.cpp
+  keep_temp_parts_in_memory();
   (void)take_temp_part_failure();  // none of an earlier workbook's
-  (void)c_time_per_thread();       // closing calls gmtime (reports/c_time.cpp)
-  (void)cells_printed_here();      // and reports/xlsx_cell_printf.cpp
   lxw_workbook_options options{};
   // Each sheet streams its rows to its own temporary file as they are written (rows go in
   // order within a sheet; sheets may be written in any order): no cell tree, no shared
@@ -92,6 +88,11 @@ book::book(const std::string& path, std::string_view title, std::time_t created,
   // Those files go where TMPDIR says (tmpfile() alone would always use /tmp).
   const char* tmp = std::getenv("TMPDIR");
   if (tmp && *tmp) options.tmpdir = const_cast<char*>(tmp);
+  // Deflated at the fastest level, a part of at most xlsx_memory_bytes() whole by libdeflate
+  // (third_party/libxlsxwriter, patch 0003): at zlib's default level deflating is 40% of a
+  // report's time (reports/deflate.hpp).
+  options.compression_level = deflate_level;
+  options.libdeflate_part_limit = xlsx_memory_bytes();
   wb_ = workbook_new_opt(path.c_str(), &options);
   if (!wb_) return;
   title_ = cell_text(title, t);

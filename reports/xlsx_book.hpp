@@ -16,12 +16,9 @@
 
 namespace slaudit::reports {
 
-/// Links reports/xlsx_temp_files.cpp in: libxlsxwriter's temporary files kept in memory.
-bool temp_parts_in_memory();
-/// Links reports/xlsx_cell_printf.cpp in: cells written without glibc's vfprintf.
-bool cells_printed_here();
-/// `value` as printf's "%.16G" writes it (at most 31 characters), into `out`: its length.
-std::size_t print_number_16g(double value, char* out);
+/// Has libxlsxwriter keep its temporary parts in memory, up to xlsx_memory_bytes() each
+/// (reports/xlsx_temp_files.cpp); once per process, before the first workbook.
+void keep_temp_parts_in_memory();
 /// Why a temporary part of a workbook this thread wrote was lost (libxlsxwriter does not
 /// check those writes), and forgets it; empty when none was.
 std::string take_temp_part_failure();

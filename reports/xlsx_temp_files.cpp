@@ -1,22 +1,23 @@
-// Where libxlsxwriter keeps a workbook's parts while it writes them. Version 1.1.4 (Debian's)
-// writes every part (each sheet twice: its rows, then the sheet around them) to a temporary
-// file from lxw_tmpfile(), reads it back into the zip, and closes it. On disk that was 15% of
-// a 1,000-incident report's time, all of it in the kernel (bench-reports).
+// Where libxlsxwriter keeps a workbook's parts while it writes them. It writes every part
+// (each sheet twice: its rows, then the sheet around them) to a temporary stream, reads it
+// back into the zip, and closes it. On disk that is 15% of a 1,000-incident report's time,
+// all of it in the kernel (bench-reports).
 //
-// Defined here, exported from the executable, this lxw_tmpfile is the one the library reaches
-// (it calls its own through the dynamic linker, as deflate.cpp relies on for minizip and
-// zlib). It hands back a stdio stream over memory (glibc's fopencookie), which moves to a real
-// unlinked file in TMPDIR once it holds more than xlsx_memory_bytes(): a huge sheet costs disk,
-// not RAM, so the batch's memory stays flat. tests/xlsx_test.py checks the workbooks read back
-// whole; a library that stops calling through here only loses the speed.
+// The streams handed to the library (through lxw_set_tmpfile_opener, which our build of it
+// has: third_party/libxlsxwriter, patch 0002) are over memory (glibc's fopencookie), and move
+// to a real unlinked file in TMPDIR once they hold more than xlsx_memory_bytes(): a huge sheet
+// costs disk, not RAM, so the batch's memory stays flat. tests/xlsx_test.py checks the
+// workbooks read back whole, with the parts spilled and without.
 #include <fcntl.h>
 #include <unistd.h>
+#include <xlsxwriter.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <mutex>
 #include <new>
 #include <string>
 #include <utility>
@@ -194,9 +195,10 @@ int part_close(void* cookie) {
 
 }  // namespace
 
-/// libxlsxwriter's lxw_tmpfile (utility.h): a read-write stream that starts empty. The
-/// directory it is given is ignored; a spill goes to TMPDIR.
-extern "C" FILE* lxw_tmpfile(char*) {
+/// A read-write stream that starts empty, as libxlsxwriter's lxw_tmpfile_opener
+/// (third_party/libxlsxwriter, patch 0002). The directory it is given is ignored; a spill goes
+/// to TMPDIR.
+FILE* open_temp_part(char*) {
   auto* part = new (std::nothrow) temp_part;
   if (!part) return nullptr;
   part->bytes = take_buffer();
@@ -207,7 +209,10 @@ extern "C" FILE* lxw_tmpfile(char*) {
 
 namespace slaudit::reports {
 
-bool temp_parts_in_memory() { return true; }
+void keep_temp_parts_in_memory() {
+  static std::once_flag set;
+  std::call_once(set, [] { lxw_set_tmpfile_opener(open_temp_part); });
+}
 
 std::string take_temp_part_failure() { return std::exchange(part_failure, std::string()); }
 

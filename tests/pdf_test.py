@@ -52,8 +52,8 @@ def common_checks(pdf, lang, label):
         check(cols[-5:-2] == ["yes", "yes", "yes"], f"{label}: font not embedded/subset/unicode: {line}")
     q = subprocess.run(["qpdf", "--check", str(pdf)], capture_output=True, text=True)
     check(q.returncode == 0, f"{label}: qpdf --check: {q.stdout}{q.stderr}")
-    # Every Flate stream at the fastest level (reports/deflate.cpp): libdeflate's for the pages
-    # and the font, zlib's for the font's CIDSet. The zlib header's FLEVEL bits are 0.
+    # Every Flate stream at the fastest level (reports/deflate.hpp): libdeflate's, the font's
+    # CIDSet included (PoDoFo deflates it itself). The zlib header's FLEVEL bits are 0.
     data = Path(pdf).read_bytes()
     heads = [data[m.end():m.end() + 2] for m in re.finditer(rb"(?<!end)stream\r?\n", data)]
     check(heads and all(h[0] == 0x78 and h[1] >> 6 == 0 for h in heads),

@@ -201,8 +201,8 @@ def main():
     run(*common, "--out", str(WORK / "again-2"), env=env)
     a, b = (WORK / f"again-{k}" / "SCN-MONEY-2026-10.xlsx" for k in (1, 2))
     check(a.read_bytes() == b.read_bytes(), "two runs gave different workbooks")
-    # Every part deflated at the fastest level (reports/deflate.cpp): minizip marks it in the
-    # entry's flags (bits 1 and 2 both set).
+    # Every part deflated at the fastest level (reports/xlsx_book.cpp, through the options of our
+    # build of libxlsxwriter): minizip marks it in the entry's flags (bits 1 and 2 both set).
     parts = zipfile.ZipFile(a).infolist()
     check(all(p.compress_type == zipfile.ZIP_DEFLATED and p.flag_bits & 6 == 6 for p in parts),
           f"workbook parts not deflated at level 1: {[(p.filename, p.flag_bits) for p in parts]}")
