@@ -20,11 +20,11 @@
 #include "batch/ledger.hpp"
 #include "batch/portfolio.hpp"
 #include "batch/spool.hpp"
-#include "cli/files.hpp"
+#include "engine/load.hpp"
 #include "engine/money.hpp"
 #include "engine/period.hpp"
-#include "engine/validate.hpp"
 #include "history/digest.hpp"
+#include "io/files.hpp"
 #include "reports/text_format.hpp"
 
 namespace slaudit::batch {
@@ -54,7 +54,7 @@ std::string relative_to(const std::string& path, const std::string& root) {
 
 std::optional<std::string> digest_of(const std::string& path) {
   std::string why;
-  auto bytes = cli::read_file(path, why);
+  auto bytes = io::read_file(path, why);
   if (!bytes) return std::nullopt;
   return history::sha256_hex(*bytes);
 }
@@ -195,7 +195,7 @@ class contract_plan {
 /// out in slaudit's own layout in a scratch file in `folder`, to be read in place. Null with
 /// `why` when it is not a manifest or the copy cannot be made.
 std::unique_ptr<text_file> in_slaudit_layout(const std::string& path, const std::string& folder, std::string& why) {
-  auto text = cli::read_file(path, why);
+  auto text = io::read_file(path, why);
   auto m = text ? parse_manifest(*text, why) : std::nullopt;
   if (!m) return nullptr;
   text.reset();
@@ -511,11 +511,11 @@ int run_batch(const batch_options& given, std::ostream& out, std::ostream& err) 
   // The folder's lock, exclusive for a whole batch and shared among the shards of one; a
   // shard also holds its own, so that one shard does not run twice at once.
   auto one_writer =
-      cli::folder_lock::take(o.out_dir, ".slaudit.lock", o.shard.count > 1, o.wait_for_lock, lock_why, &err);
-  std::optional<cli::folder_lock> one_shard =
+      io::folder_lock::take(o.out_dir, ".slaudit.lock", o.shard.count > 1, o.wait_for_lock, lock_why, &err);
+  std::optional<io::folder_lock> one_shard =
       !one_writer || o.shard.count == 1
           ? std::nullopt
-          : cli::folder_lock::take(o.out_dir, ".slaudit." + manifest_name(o.shard.index, o.shard.count) + ".lock",
+          : io::folder_lock::take(o.out_dir, ".slaudit." + manifest_name(o.shard.index, o.shard.count) + ".lock",
                                        false, o.wait_for_lock, lock_why, &err);
   if (!one_writer || (o.shard.count > 1 && !one_shard)) {
     err << o.out_dir << ": error: " << lock_why << "; nothing was run\n";
@@ -524,7 +524,7 @@ int run_batch(const batch_options& given, std::ostream& out, std::ostream& err) 
 
   // From here on, --out is reached through the folder opened now: renamed or swapped for a
   // link while the batch runs, the files still go into the folder it was.
-  auto anchor = cli::anchored_folder::open(o.out_dir, lock_why);
+  auto anchor = io::anchored_folder::open(o.out_dir, lock_why);
   if (!anchor) {
     err << o.out_dir << ": error: cannot open the output folder: " << lock_why << "; nothing was run\n";
     return exit_output;
@@ -569,7 +569,7 @@ int run_batch(const batch_options& given, std::ostream& out, std::ostream& err) 
       return exit_output;
     }
     std::vector<std::string> relatives;
-    for (auto& path : cli::expand_sla_paths({o.contracts_dir})) {
+    for (auto& path : io::expand_sla_paths({o.contracts_dir})) {
       std::string relative = relative_to(path, o.contracts_dir);
       if (shard_of(relative, o.shard.count) == o.shard.index) relatives.push_back(std::move(relative));
     }
@@ -582,10 +582,10 @@ int run_batch(const batch_options& given, std::ostream& out, std::ostream& err) 
   std::map<std::size_t, std::string> ledger_errors, duplicate_of;
   for (std::size_t k = 0; k < plan.size(); ++k) {
     std::string why, path = o.contracts_dir + "/" + plan.relative(k);
-    if (auto text = cli::read_file(path, why)) {
+    if (auto text = io::read_file(path, why)) {
       grammar::source_file src(path, std::move(*text));
       grammar::diagnostics diags;
-      cli::disk_reader disk;
+      io::disk_reader disk;
       if (auto c = engine::load_contract(src, disk, diags)) {
         plan.set_id(k, c->id);
         if (book) {
@@ -777,7 +777,7 @@ int run_batch(const batch_options& given, std::ostream& out, std::ostream& err) 
       ++k;
       return from.read(place);
     };
-    return cli::write_file_streamed(
+    return io::write_file_streamed(
         manifest_path,
         [&](const std::function<void(std::string_view)>& put) { write_manifest(result, count, entry, put); }, why);
   };
@@ -1146,14 +1146,14 @@ int merge_shards(const std::vector<std::string>& dirs, const std::string& out_di
   // One writer in the folder: shards still running there (they hold its lock shared), a
   // batch, or another merge are waited for (--wait), or said and nothing is merged.
   std::string why;
-  auto one_writer = cli::folder_lock::take(out_dir, ".slaudit.lock", false, wait, why, &err);
+  auto one_writer = io::folder_lock::take(out_dir, ".slaudit.lock", false, wait, why, &err);
   if (!one_writer) {
     err << out_dir << ": error: " << why << "; nothing was merged (merge once every shard has finished)\n";
     return exit_usage;
   }
   // Written through the folder opened now, as the batch writes (a rename or a link swapped
   // in meanwhile cannot redirect a file); named as given in messages and the manifest.
-  auto anchor = cli::anchored_folder::open(out_dir, why);
+  auto anchor = io::anchored_folder::open(out_dir, why);
   if (!anchor) {
     err << out_dir << ": error: cannot open the output folder: " << why << "; nothing was merged\n";
     return exit_output;
@@ -1281,7 +1281,7 @@ int merge_shards(const std::vector<std::string>& dirs, const std::string& out_di
   std::string path = out_dir + "/manifest.json";
   bool written = false;
   try {
-    written = cli::write_file_streamed(
+    written = io::write_file_streamed(
         reach + "/manifest.json",
         [&](const std::function<void(std::string_view)>& put) {
           write_manifest(merged, merged_places.size(), [&](std::size_t k) { return spool->read(merged_places[k]); },

@@ -5,18 +5,18 @@
 #include <filesystem>
 #include <map>
 
-#include "cli/files.hpp"
-#include "cli/render.hpp"
+#include "engine/load.hpp"
 #include "engine/model_text.hpp"
 #include "engine/money.hpp"
 #include "engine/replay.hpp"
-#include "engine/validate.hpp"
-#include "grammar/driver.hpp"
-#include "reports/text_format.hpp"
+#include "grammar/suggest.hpp"
 #include "history/digest.hpp"
+#include "io/files.hpp"
+#include "io/render.hpp"
 #include "reports/json_writer.hpp"
-#include "reports/penalty_text.hpp"
 #include "reports/pdf_writer.hpp"
+#include "reports/penalty_text.hpp"
+#include "reports/text_format.hpp"
 #include "reports/xlsx_writer.hpp"
 
 namespace slaudit::batch {
@@ -35,7 +35,7 @@ std::string other_formats(const std::vector<std::string>& formats, const std::st
 namespace fs = std::filesystem;
 
 /// The disk, noting every file the contract imports (calendars) with its digest.
-class recording_reader : public cli::disk_reader {
+class recording_reader : public io::disk_reader {
  public:
   std::optional<std::string> read(const std::string& path) const override {
     auto text = disk_reader::read(path);
@@ -69,7 +69,7 @@ std::optional<failure> compute(const std::string& contract_path, const std::stri
                                const engine::minor_units* earlier_year_credits) {
   // The contract: any error stops here, reported as `check` would.
   std::string why;
-  auto text = cli::read_file(contract_path, why);
+  auto text = io::read_file(contract_path, why);
   if (!text) return failure{exit_input, contract_path + ": error: cannot read the contract: " + why + "\n"};
   w.contract_sha256 = history::sha256_hex(*text);
   w.inputs = {{contract_path, w.contract_sha256}};
@@ -78,7 +78,7 @@ std::optional<failure> compute(const std::string& contract_path, const std::stri
   recording_reader disk;
   w.contract = engine::load_contract(src, disk, diags);
   if (!w.contract)
-    return failure{exit_input, cli::render_text({src, diags.sorted(), diags.dropped()}) + contract_path +
+    return failure{exit_input, io::render_text({src, diags.sorted(), diags.dropped()}) + contract_path +
                                    ": the contract has errors; nothing was computed\n"};
   w.inputs.insert(w.inputs.end(), disk.read_.begin(), disk.read_.end());
   w.zone = engine::zone::locate(w.contract->timezone);  // checked by the validator
@@ -158,7 +158,7 @@ std::optional<failure> compute(const std::string& contract_path, const std::stri
     if (known != digests.end()) {
       folder.push_back({path, known->second});
     } else {
-      auto bytes = cli::read_file(path, why);
+      auto bytes = io::read_file(path, why);
       if (!bytes) return failure{exit_input, path + ": error: cannot read: " + why + "\n"};
       folder.push_back({path, history::sha256_hex(*bytes)});
     }
@@ -185,18 +185,18 @@ std::optional<failure> write_reports(const computed& c, const std::string& out_d
   std::vector<staged_file> files;
   for (auto& format : settings.formats) {
     std::string path = stem + "." + format, why;
-    auto made = cli::make_temp(path, why);
+    auto made = io::make_temp(path, why);
     std::string temp = made ? *made : std::string();
     std::optional<std::string> digest;
     if (made && format == "json") {
       auto json = reports::results_json(c.results, settings.tool_version);
-      if (cli::write_temp_file(temp, json, why)) digest = history::sha256_hex(json);
+      if (io::write_temp_file(temp, json, why)) digest = history::sha256_hex(json);
     } else if (made) {
       bool too_many_rows = false;
       bool ok = format == "xlsx" ? reports::write_xlsx(ctx, temp, why, &too_many_rows) : reports::write_pdf(ctx, temp, why);
       if (too_many_rows && warnings && settings.formats.size() > 1) {
         // The month is too large for a sheet: every figure is still in the JSON and the PDF.
-        cli::discard_temp(temp);
+        io::discard_temp(temp);
         // A workbook of that name from an earlier run is not this month's: it goes.
         if (fs::is_regular_file(fs::symlink_status(path, ec))) fs::remove(path, ec);
         warnings->push_back(path + ": warning: the workbook is not written: the month has more records than an Excel "
@@ -207,12 +207,12 @@ std::optional<failure> write_reports(const computed& c, const std::string& out_d
       if (too_many_rows)
         why = "the month has more records than an Excel sheet holds (1,048,576 rows); ask for the JSON or the PDF "
               "(--format json,pdf), which hold every figure";
-      auto bytes = ok ? cli::read_file(temp, why) : std::nullopt;
+      auto bytes = ok ? io::read_file(temp, why) : std::nullopt;
       if (bytes) digest = history::sha256_hex(*bytes);
     }
     if (!digest) {
-      if (made) cli::discard_temp(temp);
-      for (auto& f : files) cli::discard_temp(f.temp);
+      if (made) io::discard_temp(temp);
+      for (auto& f : files) io::discard_temp(f.temp);
       // All of this contract's reports or none: the older ones of every format go too.
       for (auto& f : settings.formats)
         if (fs::is_regular_file(fs::symlink_status(stem + "." + f, ec))) fs::remove(stem + "." + f, ec);
@@ -235,7 +235,7 @@ std::optional<failure> write_reports(const computed& c, const std::string& out_d
 void discard_reports(const std::vector<staged_file>& files) {
   std::error_code ec;
   for (auto& f : files) {
-    cli::discard_temp(f.temp);
+    io::discard_temp(f.temp);
     // All of a contract's reports or none: an older one beside a missing one would read
     // as current.
     if (fs::is_regular_file(fs::symlink_status(f.path, ec))) fs::remove(f.path, ec);
@@ -246,14 +246,14 @@ std::optional<failure> commit_reports(const std::vector<staged_file>& files) {
   // All flushed (the slow part) before any is renamed: the renames come together.
   for (auto& f : files) {
     std::string why;
-    if (!cli::flush_file(f.temp, why)) {
+    if (!io::flush_file(f.temp, why)) {
       discard_reports(files);
       return failure{exit_output, f.path + ": error: cannot write the " + f.format + " report: " + why + "\n"};
     }
   }
   for (auto& f : files) {
     std::string why;
-    if (!cli::rename_into_place(f.temp, f.path, why)) {
+    if (!io::rename_into_place(f.temp, f.path, why)) {
       discard_reports(files);
       return failure{exit_output, f.path + ": error: cannot write the " + f.format + " report: " + why + "\n"};
     }

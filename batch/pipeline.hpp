@@ -14,11 +14,10 @@
 #include "engine/results.hpp"
 #include "engine/zone.hpp"
 #include "history/ingest.hpp"
+#include "io/exit_codes.hpp"
 #include "reports/texts.hpp"
 
 namespace slaudit::batch {
-
-constexpr int exit_usage = 2, exit_input = 3, exit_output = 4;
 
 /// What every contract of a run shares.
 struct run_settings {

@@ -12,10 +12,10 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
-#include "cli/files.hpp"
 #include "engine/money.hpp"
 #include "engine/period.hpp"
 #include "history/digest.hpp"
+#include "io/files.hpp"
 #include "reports/pdf_layout.hpp"
 #include "reports/xlsx_book.hpp"
 
@@ -351,7 +351,7 @@ std::optional<failure> write_portfolio(const manifest& m, const contract_walk& w
   sums all(walk);
   std::string path = out_dir + "/" + stem + ".json";
   history::sha256_stream json_sha;
-  bool ok = cli::write_file_streamed(
+  bool ok = io::write_file_streamed(
       path,
       [&](const std::function<void(std::string_view)>& put) {
         portfolio_json(m, walk, all, [&](std::string_view piece) {
@@ -367,7 +367,7 @@ std::optional<failure> write_portfolio(const manifest& m, const contract_walk& w
   // a file as it is written, so that a portfolio of 100,000 costs no more memory than one
   // of 1,000.
   reports::xlsx_memory_limit spill_early(std::size_t{1} << 20);
-  ok = cli::write_file_via(
+  ok = io::write_file_via(
       path, [&](const std::string& temp, std::string& e) { return workbook_writer(temp, m, walk, all, t).write(e); }, why);
   auto digest = ok ? file_sha256(path, why) : std::nullopt;
   if (!digest) return failure{exit_output, path + ": error: cannot write the portfolio workbook: " + why + "\n"};
@@ -378,7 +378,7 @@ std::optional<failure> write_portfolio(const manifest& m, const contract_walk& w
   info.tool_version = m.version;
   info.running_head = info.title;
   info.document_time = portfolio_time(m.period);
-  ok = cli::write_file_via(
+  ok = io::write_file_via(
       path,
       [&](const std::string& temp, std::string& e) {
         return reports::pdf::write_document(

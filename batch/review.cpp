@@ -9,8 +9,8 @@
 #include <nlohmann/json.hpp>
 
 #include "batch/pipeline.hpp"
-#include "cli/files.hpp"
 #include "engine/money.hpp"
+#include "io/files.hpp"
 #include "reports/pdf_layout.hpp"
 #include "reports/text_format.hpp"
 #include "reports/xlsx_book.hpp"
@@ -604,9 +604,9 @@ int write_review(const review& r, const review_options& o, std::ostream& out, st
   for (auto& f : o.formats) {
     std::string path = stem + "." + f;
     bool ok = false;
-    if (f == "json") ok = cli::write_file_atomically(path, review_json(r, o.tool_version), why);
+    if (f == "json") ok = io::write_file_atomically(path, review_json(r, o.tool_version), why);
     else if (f == "xlsx")
-      ok = cli::write_file_via(
+      ok = io::write_file_via(
           path, [&](const std::string& temp, std::string& e) { return review_book(temp, r, *o.texts).write(e); }, why);
     else if (f == "pdf") {
       reports::pdf::document_info info;
@@ -614,7 +614,7 @@ int write_review(const review& r, const review_options& o, std::ostream& out, st
       info.tool_version = o.tool_version;
       info.running_head = info.title;
       info.document_time = document_time(r.period);
-      ok = cli::write_file_via(
+      ok = io::write_file_via(
           path,
           [&](const std::string& temp, std::string& e) {
             return reports::pdf::write_document(

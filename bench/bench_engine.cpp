@@ -7,9 +7,9 @@
 #include <sstream>
 
 #include "bench/bench_support.hpp"
-#include "cli/files.hpp"
 #include "engine/replay.hpp"
 #include "history/ingest.hpp"
+#include "io/files.hpp"
 #include "reports/json_writer.hpp"
 
 using namespace slaudit;
@@ -30,7 +30,7 @@ int main(int argc, char** argv) {
   const engine::contract* c = &in.contract;
   const engine::zone& z = in.zone;
   const engine::period& p = in.period;
-  cli::disk_reader disk;
+  io::disk_reader disk;
 
   // Read once first, so the files are in the page cache and ingest is timed without the
   // disk; ingest then reads them as `slaudit run` does, a megabyte at a time.

@@ -6,10 +6,10 @@
 #include <filesystem>
 
 #include "bench/bench_support.hpp"
-#include "cli/files.hpp"
 #include "engine/replay.hpp"
 #include "history/digest.hpp"
 #include "history/ingest.hpp"
+#include "io/files.hpp"
 #include "reports/pdf_writer.hpp"
 #include "reports/penalty_text.hpp"
 #include "reports/xlsx_writer.hpp"
@@ -35,7 +35,7 @@ int main(int argc, char** argv) {
   const engine::zone& z = in.zone;
   const engine::period& p = in.period;
   std::string why, digest = history::sha256_hex(in.contract_text);
-  cli::disk_reader disk;
+  io::disk_reader disk;
   history::ingest_options opt;
   opt.period = engine::period_bounds(p, z);
   auto h = history::ingest_folder(argv[2], disk, *c, z, opt);

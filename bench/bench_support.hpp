@@ -6,10 +6,10 @@
 #include <optional>
 #include <string>
 
-#include "cli/files.hpp"
+#include "engine/load.hpp"
 #include "engine/period.hpp"
-#include "engine/validate.hpp"
 #include "engine/zone.hpp"
+#include "io/files.hpp"
 
 namespace slaudit::bench {
 
@@ -23,11 +23,11 @@ struct inputs {
 /// Loads CONTRACT and PERIOD or exits with the reason (3: a bad contract, 2: a bad period).
 inline inputs load(const char* contract_path, const char* period_text) {
   std::string why;
-  auto text = cli::read_file(contract_path, why);
+  auto text = io::read_file(contract_path, why);
   if (!text) std::fprintf(stderr, "%s: %s\n", contract_path, why.c_str()), std::exit(3);
   grammar::source_file src(contract_path, *text);
   grammar::diagnostics d;
-  cli::disk_reader disk;
+  io::disk_reader disk;
   auto c = engine::load_contract(src, disk, d);
   if (!c) std::fprintf(stderr, "%s: the contract has errors (slaudit check shows them)\n", contract_path), std::exit(3);
   auto z = engine::zone::locate(c->timezone);

@@ -2,22 +2,22 @@
 
 #include <ostream>
 
-#include "cli/files.hpp"
-#include "cli/render.hpp"
-#include "engine/validate.hpp"
+#include "engine/load.hpp"
 #include "grammar/driver.hpp"
 #include "grammar/formatter.hpp"
+#include "io/files.hpp"
+#include "io/render.hpp"
 
 namespace slaudit::cli {
 
 int run_check(const check_options& opt, std::ostream& out, std::ostream& err) {
-  std::vector<checked_file> checked;
+  std::vector<io::checked_file> checked;
   bool unreadable = false;
   bool dropped_errors = false;
-  disk_reader disk;
-  for (auto& path : expand_sla_paths(opt.files)) {
+  io::disk_reader disk;
+  for (auto& path : io::expand_sla_paths(opt.files)) {
     std::string why;
-    auto text = read_file(path, why);
+    auto text = io::read_file(path, why);
     if (!text) {
       err << path << ": error: cannot read the file: " << why << "\n";
       unreadable = true;
@@ -35,14 +35,14 @@ int run_check(const check_options& opt, std::ostream& out, std::ostream& err) {
 
   switch (opt.format) {
     case output_format::text:
-      for (auto& f : checked) out << render_text(f);
+      for (auto& f : checked) out << io::render_text(f);
       out << "checked " << checked.size() << (checked.size() == 1 ? " file" : " files") << ": " << errors
           << (errors == 1 ? " error, " : " errors, ") << warnings << (warnings == 1 ? " warning" : " warnings")
           << "\n";
       break;
-    case output_format::json: out << render_json(checked); break;
-    case output_format::sarif: out << render_sarif(checked, SLAUDIT_VERSION); break;
-    case output_format::github: out << render_github(checked); break;
+    case output_format::json: out << io::render_json(checked); break;
+    case output_format::sarif: out << io::render_sarif(checked, SLAUDIT_VERSION); break;
+    case output_format::github: out << io::render_github(checked); break;
   }
   if (unreadable) return 2;
   if (errors > 0 || dropped_errors || (opt.strict && warnings > 0)) return 1;
@@ -51,9 +51,9 @@ int run_check(const check_options& opt, std::ostream& out, std::ostream& err) {
 
 int run_fmt(const fmt_options& opt, std::ostream& out, std::ostream& err) {
   int status = 0;
-  for (auto& path : expand_sla_paths(opt.files)) {
+  for (auto& path : io::expand_sla_paths(opt.files)) {
     std::string why;
-    auto text = read_file(path, why);
+    auto text = io::read_file(path, why);
     if (!text) {
       err << path << ": error: cannot read the file: " << why << "\n";
       status = 2;
@@ -63,8 +63,8 @@ int run_fmt(const fmt_options& opt, std::ostream& out, std::ostream& err) {
     grammar::diagnostics diags;
     auto tree = grammar::parse_file(src, diags);
     if (diags.has_errors()) {
-      checked_file f{src, diags.sorted(), diags.dropped()};
-      err << render_text(f) << path << ": not formatted: fix the syntax errors first\n";
+      io::checked_file f{src, diags.sorted(), diags.dropped()};
+      err << io::render_text(f) << path << ": not formatted: fix the syntax errors first\n";
       status = std::max(status, 1);
       continue;
     }
@@ -75,7 +75,7 @@ int run_fmt(const fmt_options& opt, std::ostream& out, std::ostream& err) {
       if (opt.check) {
         out << path << "\n";
         status = std::max(status, 1);
-      } else if (!write_file_atomically(path, formatted, why)) {
+      } else if (!io::write_file_atomically(path, formatted, why)) {
         err << path << ": error: cannot write the file: " << why << "\n";
         status = 2;
       }

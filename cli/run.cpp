@@ -14,18 +14,18 @@
 #include "batch/ledger.hpp"
 #include "batch/pipeline.hpp"
 #include "batch/review.hpp"
-#include "history/digest.hpp"
-#include "cli/files.hpp"
+#include "engine/load.hpp"
 #include "engine/money.hpp"
-#include "engine/validate.hpp"
-#include "grammar/driver.hpp"
+#include "grammar/suggest.hpp"
+#include "history/digest.hpp"
 #include "history/profiles.hpp"
+#include "io/exit_codes.hpp"
+#include "io/files.hpp"
 #include "reports/explain.hpp"
 
 namespace slaudit::cli {
 namespace {
 
-using batch::exit_input, batch::exit_usage;
 
 const char* run_usage =
     "usage: slaudit run --contract FILE.sla --history DIR --period 2026-10 --out DIR\n"
@@ -105,7 +105,7 @@ std::optional<int> load_texts(const std::string& lang_text, const std::string& t
   if (!templates_dir.empty()) {
     override_name = templates_dir + "/" + reports::template_file_name(*lang);
     std::string why;
-    override_text = read_file(override_name, why);
+    override_text = io::read_file(override_name, why);
     if (!override_text) {
       err << override_name << ": error: cannot read the report texts: " << why << "\n"
           << "  --templates DIR needs DIR/zh-CN.txt or DIR/en.txt (the keys to change; see templates/ in slaudit)\n";
@@ -244,14 +244,14 @@ std::optional<int> prepare(const std::vector<std::string>& args, mode how, prepa
     w.book = batch::ledger::open(w.ledger, is_run, why);
     if (!w.book) {
       err << w.ledger << ": error: cannot open the ledger: " << why << "\n";
-      return is_run ? batch::exit_output : exit_input;
+      return is_run ? exit_output : exit_input;
     }
-    if (auto text = read_file(w.contract_path, why)) {
+    if (auto text = io::read_file(w.contract_path, why)) {
       // A light first read for the contract's id and caps; compute reads it again and
       // reports its errors if it has any.
       grammar::source_file src(w.contract_path, std::move(*text));
       grammar::diagnostics diags;
-      disk_reader disk;
+      io::disk_reader disk;
       if (auto c = engine::load_contract(src, disk, diags)) {
         std::string error;
         earlier = batch::yearly_cap_credits(*c, *period, *w.book, w.contract_path, error);
@@ -282,18 +282,18 @@ int run_command(const std::vector<std::string>& args, std::ostream& out, std::os
   std::error_code ec;
   std::filesystem::create_directories(w.out_dir, ec);
   std::string lock_why;
-  auto lock = ec ? std::nullopt : folder_lock::take(w.out_dir, ".slaudit.lock", false, w.wait, lock_why, &err);
+  auto lock = ec ? std::nullopt : io::folder_lock::take(w.out_dir, ".slaudit.lock", false, w.wait, lock_why, &err);
   if (!ec && !lock) {
     err << w.out_dir << ": error: " << lock_why << "; nothing was written\n";
     return exit_usage;
   }
   // The reports go through the folder opened now, as the batch's (a rename or a link
   // swapped in meanwhile cannot redirect them); messages and the ledger name it as given.
-  std::optional<anchored_folder> anchor = lock ? anchored_folder::open(w.out_dir, lock_why) : std::nullopt;
+  std::optional<io::anchored_folder> anchor = lock ? io::anchored_folder::open(w.out_dir, lock_why) : std::nullopt;
   if (lock) {
     if (!anchor) {
       err << w.out_dir << ": error: cannot open the output folder: " << lock_why << "; nothing was written\n";
-      return batch::exit_output;
+      return exit_output;
     }
   }
   auto shown = [&](std::string text) { return anchor ? anchor->shown_text(std::move(text)) : text; };
@@ -322,7 +322,7 @@ int run_command(const std::vector<std::string>& args, std::ostream& out, std::os
     if (!run || !w.book->record(*run, period, {e}, true, why) || !w.book->finish_run(*run, 1, 0, why)) {
       err << w.ledger << ": error: cannot record the run in the ledger: " << why
           << "\n  the reports are written; run the same command again to record it\n";
-      return batch::exit_output;
+      return exit_output;
     }
     out << "ledger " << w.ledger << " (run " << *run << ")\n";
   }
@@ -346,7 +346,7 @@ int run_command(const std::vector<std::string>& args, std::ostream& out, std::os
   if (m.provider_before_caps != m.provider_total)
     out << " (" << engine::money_text(m.provider_before_caps, m.currency) << " before caps)";
   out << "; customer (late payment) " << engine::money_text(m.customer_total, m.currency) << " " << m.currency << "\n";
-  return warnings.empty() ? 0 : batch::exit_output;  // a report asked for is not there
+  return warnings.empty() ? 0 : exit_output;  // a report asked for is not there
 }
 
 int explain_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
@@ -431,7 +431,7 @@ int batch_command(const std::vector<std::string>& args, std::ostream& out, std::
   } catch (const std::exception& x) {
     // The batch's scratch files failing (a disk error): what was settled is in the manifest.
     err << "slaudit batch: error: " << x.what() << "; the run stopped: run the same command again\n";
-    return batch::exit_output;
+    return exit_output;
   }
 }
 

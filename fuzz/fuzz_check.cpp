@@ -5,10 +5,10 @@
 #include <cstdlib>
 #include <string>
 
-#include "cli/render.hpp"
 #include "engine/validate.hpp"
 #include "grammar/driver.hpp"
 #include "grammar/formatter.hpp"
+#include "io/render.hpp"
 
 namespace {
 class no_files : public slaudit::engine::file_reader {
@@ -26,9 +26,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::string once = syntax_ok ? grammar::format_file(tree) : std::string();
   // The tree given up, as load_contract gives it: services' statements let go once read.
   engine::validate(std::move(tree), src, no_files{}, diags);
-  cli::checked_file f{src, diags.sorted()};
-  (void)cli::render_text(f);
-  (void)cli::render_sarif({f}, "fuzz");
+  io::checked_file f{src, diags.sorted()};
+  (void)io::render_text(f);
+  (void)io::render_sarif({f}, "fuzz");
   if (syntax_ok) {
     grammar::source_file again("fuzz.sla", once);
     grammar::diagnostics d2;

@@ -6,6 +6,7 @@
 #include "grammar/diagnostic.hpp"
 #include "grammar/parser.hpp"
 #include "grammar/source.hpp"
+#include "grammar/suggest.hpp"
 
 namespace slaudit::grammar {
 
@@ -17,11 +18,5 @@ ast::file parse_file(const source_file& src, diagnostics& diags);
 const std::vector<std::string>& keywords_of(block b);
 /// "a service block", "the file's top level".
 std::string describe(block b);
-/// The closest of `candidates` to `word` when it is close enough to be a likely typo.
-std::string did_you_mean(const std::string& word, const std::vector<std::string>& candidates);
-/// Up to `n` of `candidates` nearest to `word` (fewest edits first, then in their order), for
-/// a message that names what there is: "nearest: A-1, A-12".
-std::vector<std::string> nearest(const std::string& word, const std::vector<std::string>& candidates,
-                                 std::size_t n = 3);
 
 }  // namespace slaudit::grammar

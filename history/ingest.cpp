@@ -5,12 +5,12 @@
 
 #include "engine/completeness.hpp"
 #include "engine/period.hpp"
-#include "grammar/driver.hpp"
+#include "grammar/suggest.hpp"
 #include "history/csv.hpp"
 #include "history/digest.hpp"
 #include "history/id_index.hpp"
-#include "history/text.hpp"
 #include "history/profiles.hpp"
+#include "history/text.hpp"
 
 namespace slaudit::history {
 namespace {

@@ -8,7 +8,7 @@
 #include <string>
 
 #include "engine/events.hpp"
-#include "engine/validate.hpp"
+#include "engine/file_reader.hpp"
 #include "engine/zone.hpp"
 #include "history/encoding.hpp"
 #include "history/timestamp.hpp"

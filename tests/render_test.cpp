@@ -1,14 +1,14 @@
 #include <catch2/catch.hpp>
 
-#include "cli/codes.hpp"
-#include "cli/render.hpp"
+#include "io/codes.hpp"
+#include "io/render.hpp"
 #include "reports/text_format.hpp"
 #include "test_support.hpp"
 
 using namespace slaudit;
 
 namespace {
-cli::checked_file checked(const std::string& path, const std::string& text) {
+io::checked_file checked(const std::string& path, const std::string& text) {
   grammar::source_file src(path, text);
   grammar::diagnostics d;
   engine::load_contract(src, test::map_reader{}, d);
@@ -20,7 +20,7 @@ TEST_CASE("text: file:line:col, the line, and a caret as wide as the token", "[r
   auto f = checked("a.sla", test::contract_with("  level 1 \"x\" {\n    coverage 7x24\n  }\n"
                                                 "  severity 1 \"十分重要\" {\n    respond within 30min\n  }\n"
                                                 "  escalation {\n    matrix {\n      severity 1: 1\n      severity 5: 1\n    }\n  }\n"));
-  CHECK(cli::render_text(f) ==
+  CHECK(io::render_text(f) ==
         "a.sla:18:16: error[E0203]: unknown severity '5'\n"
         " 18 |       severity 5: 1\n"
         "    |                ^\n"
@@ -29,7 +29,7 @@ TEST_CASE("text: file:line:col, the line, and a caret as wide as the token", "[r
 
 TEST_CASE("text: the caret under CJK text is padded two columns a character", "[render]") {
   auto f = checked("a.sla", "sla 1\ncontract \"合同\" {\n  title \"标题\" oops\n}\n");
-  auto text = cli::render_text(f);
+  auto text = io::render_text(f);
   CHECK(text.find("a.sla:3:14: error[E0105]: unexpected 'oops' after the statement\n"
                   " 3 |   title \"标题\" oops\n"
                   "   |                ^^^^\n") == 0);  // 15 columns: 2 + title + 1 + 6 (quoted CJK) + 1
@@ -42,7 +42,7 @@ TEST_CASE("json escapes control characters and quotes", "[render]") {
 
 TEST_CASE("github annotations escape what the runner would misread", "[render]") {
   auto f = checked("dir,x/a:b.sla", "sla 1\ncontract \"x\" {\n  titel \"t\"\n}\n");
-  auto out = cli::render_github({f});
+  auto out = io::render_github({f});
   CHECK(out.rfind("::error file=dir%2Cx/a%3Ab.sla,line=3,col=3,endColumn=8,title=E0102::unknown statement 'titel' in "
                   "a contract block%0Adid you mean 'title'?%0A",
                   0) == 0);
@@ -50,7 +50,7 @@ TEST_CASE("github annotations escape what the runner would misread", "[render]")
 
 TEST_CASE("sarif names the rules that occur and counts columns in code points", "[render]") {
   auto f = checked("合同/a.sla", "sla 1\ncontract \"x\" {\n  titel \"t\"\n}\n");
-  auto out = cli::render_sarif({f}, "0.1.0");
+  auto out = io::render_sarif({f}, "0.1.0");
   CHECK(out.find("\"version\": \"2.1.0\"") != std::string::npos);
   CHECK(out.find("\"columnKind\": \"unicodeCodePoints\"") != std::string::npos);
   CHECK(out.find("{\"id\": \"E0102\", \"shortDescription\"") != std::string::npos);
@@ -59,7 +59,7 @@ TEST_CASE("sarif names the rules that occur and counts columns in code points", 
 
 TEST_CASE("every code the sources emit is listed and documented", "[render]") {
   auto docs = test::read_text(test::source_dir() + "/docs/dsl.md");
-  for (auto& c : cli::diagnostic_codes()) {
+  for (auto& c : io::diagnostic_codes()) {
     INFO(c.code);
     CHECK(docs.find("`" + c.code + "`") != std::string::npos);
   }
@@ -68,11 +68,11 @@ TEST_CASE("every code the sources emit is listed and documented", "[render]") {
   for (std::size_t i = sources.find("\"E0"); i != std::string::npos; i = sources.find("\"E0", i + 1)) {
     std::string code = sources.substr(i + 1, 5);
     INFO(code);
-    CHECK_FALSE(cli::code_title(code).empty());
+    CHECK_FALSE(io::code_title(code).empty());
   }
   for (std::size_t i = sources.find("\"W0"); i != std::string::npos; i = sources.find("\"W0", i + 1)) {
     std::string code = sources.substr(i + 1, 5);
     INFO(code);
-    CHECK_FALSE(cli::code_title(code).empty());
+    CHECK_FALSE(io::code_title(code).empty());
   }
 }

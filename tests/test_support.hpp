@@ -6,9 +6,9 @@
 #include <sstream>
 #include <string>
 
-#include "cli/files.hpp"
-#include "engine/validate.hpp"
+#include "engine/load.hpp"
 #include "grammar/driver.hpp"
+#include "io/files.hpp"
 
 namespace slaudit::test {
 
@@ -25,7 +25,7 @@ inline std::string source_dir() { return SLAUDIT_SOURCE_DIR; }
 using map_reader = engine::memory_files;
 
 /// Reads (and lists) the disk, for fixtures that import real .ics files: the CLI's reader.
-using disk = cli::disk_reader;
+using disk = io::disk_reader;
 
 struct loaded {
   std::optional<engine::contract> model;

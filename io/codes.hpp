@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-namespace slaudit::cli {
+namespace slaudit::io {
 
 struct code_info {
   std::string code;
@@ -15,4 +15,4 @@ const std::vector<code_info>& diagnostic_codes();
 /// The title of `code`, or "" when it is not listed.
 std::string code_title(const std::string& code);
 
-}  // namespace slaudit::cli
+}  // namespace slaudit::io

@@ -1,4 +1,4 @@
-#include "cli/files.hpp"
+#include "io/files.hpp"
 
 #include <fcntl.h>
 #include <sys/file.h>
@@ -18,7 +18,7 @@
 #include <memory>
 #include <system_error>
 
-namespace slaudit::cli {
+namespace slaudit::io {
 
 namespace {
 
@@ -435,4 +435,4 @@ std::optional<std::vector<engine::file_reader::entry>> disk_reader::list(const s
   return out;
 }
 
-}  // namespace slaudit::cli
+}  // namespace slaudit::io

@@ -8,7 +8,7 @@
 #include "grammar/diagnostic.hpp"
 #include "grammar/source.hpp"
 
-namespace slaudit::cli {
+namespace slaudit::io {
 
 struct checked_file {
   grammar::source_file src;
@@ -22,4 +22,4 @@ std::string render_json(const std::vector<checked_file>& files);
 std::string render_sarif(const std::vector<checked_file>& files, const std::string& version);
 std::string render_github(const std::vector<checked_file>& files);
 
-}  // namespace slaudit::cli
+}  // namespace slaudit::io

@@ -1,6 +1,6 @@
-#include "cli/codes.hpp"
+#include "io/codes.hpp"
 
-namespace slaudit::cli {
+namespace slaudit::io {
 
 const std::vector<code_info>& diagnostic_codes() {
   static const std::vector<code_info> codes = {
@@ -59,4 +59,4 @@ std::string code_title(const std::string& code) {
   return "";
 }
 
-}  // namespace slaudit::cli
+}  // namespace slaudit::io

@@ -1,12 +1,12 @@
-#include "cli/render.hpp"
+#include "io/render.hpp"
 
 #include <algorithm>
 #include <map>
 
-#include "cli/codes.hpp"
+#include "io/codes.hpp"
 #include "reports/text_format.hpp"
 
-namespace slaudit::cli {
+namespace slaudit::io {
 
 using reports::json_escape;
 
@@ -209,4 +209,4 @@ std::string render_github(const std::vector<checked_file>& files) {
   return out;
 }
 
-}  // namespace slaudit::cli
+}  // namespace slaudit::io

@@ -8,9 +8,9 @@
 #include <string_view>
 #include <vector>
 
-#include "engine/validate.hpp"
+#include "engine/file_reader.hpp"
 
-namespace slaudit::cli {
+namespace slaudit::io {
 
 /// Reads a whole file; on failure returns nullopt and sets `error` to the reason. Only a
 /// regular file is read (a folder, FIFO or device is refused by name, never waited on), and
@@ -121,4 +121,4 @@ class disk_reader : public engine::file_reader {
   std::optional<std::vector<entry>> list(const std::string& folder) const override;
 };
 
-}  // namespace slaudit::cli
+}  // namespace slaudit::io

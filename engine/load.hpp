@@ -1,0 +1,19 @@
+// A contract's text → its validated model: the engine's front door. Parse errors and every
+// problem of meaning become diagnostics at their source positions; the model is returned only
+// when there is no error. The syntax tree stays inside (engine/validate.hpp).
+#pragma once
+
+#include <optional>
+
+#include "engine/file_reader.hpp"
+#include "engine/model.hpp"
+#include "grammar/diagnostic.hpp"
+#include "grammar/source.hpp"
+
+namespace slaudit::engine {
+
+/// Parses and validates one contract text: the whole front end in one call.
+std::optional<contract> load_contract(const grammar::source_file& src, const file_reader& files,
+                                      grammar::diagnostics& diags);
+
+}  // namespace slaudit::engine

@@ -1,0 +1,60 @@
+"""The stages include only what is below them (docs/architecture.md).
+
+Each folder of the pipeline is a stage; a stage's files may include the headers of its own
+folder and of the stages below it, never of a stage above or beside it, so that data flows
+one way. And the syntax tree stays in the engine's front door: outside grammar/ and the
+engine's validator, no stage includes the AST or the parser (engine/validate.hpp is the
+validator's own header; engine/load.hpp is the way in). The command line, at the top, may
+use the parser for `fmt`.
+
+usage: layers_test.py SOURCE_DIR
+"""
+import re
+import sys
+from pathlib import Path
+
+# Each stage and the stages it may include (besides itself).
+BELOW = {
+    "grammar": set(),
+    "engine": {"grammar"},
+    "history": {"engine", "grammar"},
+    "reports": {"engine", "grammar"},
+    "io": {"reports", "engine", "grammar"},
+    "batch": {"io", "reports", "history", "engine", "grammar"},
+    "cli": {"batch", "io", "reports", "history", "engine", "grammar"},
+}
+# Headers that carry the syntax tree, and who may include them.
+TREE_HEADERS = {"grammar/ast.hpp", "grammar/ast_adapted.hpp", "grammar/parser.hpp", "grammar/driver.hpp",
+                "grammar/formatter.hpp", "engine/validate.hpp"}
+TREE_USERS = {"grammar", "cli"}
+TREE_FILES = {"engine/validate.cpp", "engine/validate.hpp"}
+
+INCLUDE = re.compile(r'^\s*#\s*include\s+"([a-z_]+)/([^"]+)"', re.M)
+
+
+def main():
+    root = Path(sys.argv[1])
+    failures = []
+    checked = 0
+    for stage, allowed in BELOW.items():
+        for path in sorted((root / stage).glob("*.[ch]pp")):
+            name = f"{stage}/{path.name}"
+            for folder, header in INCLUDE.findall(path.read_text(encoding="utf-8")):
+                checked += 1
+                included = f"{folder}/{header}"
+                if folder != stage and folder not in allowed and folder in BELOW:
+                    failures.append(f"{name} includes {included}: {folder}/ is not below {stage}/")
+                if included in TREE_HEADERS and stage not in TREE_USERS and name not in TREE_FILES:
+                    failures.append(f"{name} includes {included}: the syntax tree stays behind engine/load.hpp")
+    if checked < 200:
+        failures.append(f"only {checked} includes read under {root}: the check would see nothing")
+    if failures:
+        print(f"{len(failures)} includes against the direction of the stages:")
+        for f in failures:
+            print("  " + f)
+        sys.exit(1)
+    print(f"layers: {checked} includes, each from a stage to one below it")
+
+
+if __name__ == "__main__":
+    main()
