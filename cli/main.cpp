@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "cli/check.hpp"
-#include "cli/run.hpp"
+#include "cli/commands.hpp"
 
 namespace {
 

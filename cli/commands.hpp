@@ -1,4 +1,6 @@
-// `slaudit run`: one contract, one period's history → results written to --out.
+// The commands of the command line besides check and fmt (cli/check.hpp): each in its own file
+// (cli/run.cpp, explain.cpp, batch.cpp, merge.cpp, report.cpp, ledger.cpp), reading its
+// arguments and returning its exit code.
 #pragma once
 
 #include <iosfwd>

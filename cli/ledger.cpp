@@ -1,0 +1,116 @@
+// `slaudit ledger verify`: the ledger's chain of runs and every month's figures checked.
+#include "cli/commands.hpp"
+
+#include <ostream>
+
+#include <nlohmann/json.hpp>
+
+#include "batch/ledger.hpp"
+#include "io/exit_codes.hpp"
+
+namespace slaudit::cli {
+
+namespace {
+
+const char* ledger_usage =
+    "usage: slaudit ledger verify [--format text|json] FILE\n"
+    "checks a ledger: the file (SQLite's quick_check), the chain of sealed runs, and every month's\n"
+    "figures against their digest and the run that recorded them; names the first bad run\n"
+    "  --format json   the findings as one JSON document on stdout (every problem, for a CI step)\n"
+    "exit: 0 intact, 1 changed or damaged, 2 usage or not a ledger (docs/ledger.md)\n";
+
+/// The check as JSON: every finding (the text output shows the first 20).
+std::string ledger_check_json(const std::string& path, const batch::ledger_check& check) {
+  auto findings = [](const std::vector<batch::ledger_finding>& list) {
+    nlohmann::ordered_json out = nlohmann::ordered_json::array();
+    for (auto& f : list)
+      out.push_back({{"run", f.run_id ? nlohmann::ordered_json(f.run_id) : nlohmann::ordered_json()}, {"text", f.text}});
+    return out;
+  };
+  nlohmann::ordered_json j;
+  j["ledger"] = path;
+  j["sealed_schema"] = check.sealed_schema;
+  j["intact"] = check.intact();
+  j["runs"] = check.runs;
+  j["sealed"] = check.sealed;
+  j["contract_months"] = check.figures;
+  j["head_run"] = check.head_run ? nlohmann::ordered_json(check.head_run) : nlohmann::ordered_json();
+  j["head_sha256"] = check.head.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(check.head);
+  j["first_bad_run"] = !check.intact() && check.problems.front().run_id
+                           ? nlohmann::ordered_json(check.problems.front().run_id)
+                           : nlohmann::ordered_json();
+  j["problems"] = findings(check.problems);
+  j["notes"] = findings(check.notes);
+  return j.dump(2) + "\n";
+}
+
+}  // namespace
+
+int ledger_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  if (args.size() == 1 && (args[0] == "--help" || args[0] == "-h")) {
+    out << ledger_usage;
+    return 0;
+  }
+  auto usage = [&](const std::string& message) {
+    err << "slaudit ledger: " << message << "\n" << ledger_usage;
+    return exit_usage;
+  };
+  if (args.empty() || args[0] != "verify") return usage(args.empty() ? "no subcommand given" : "unknown subcommand '" + args[0] + "': give verify");
+  bool json = false;
+  std::vector<std::string> files;
+  for (std::size_t k = 1; k < args.size(); ++k) {
+    const std::string& a = args[k];
+    if (a == "--format" || a.rfind("--format=", 0) == 0) {
+      if (a == "--format" && k + 1 >= args.size()) return usage("--format needs a value: text or json");
+      std::string value = a == "--format" ? args[++k] : a.substr(9);
+      if (value != "text" && value != "json") return usage("--format takes text or json, not '" + value + "'");
+      json = value == "json";
+    } else if (a.size() > 1 && a[0] == '-') {
+      return usage("unknown option '" + a + "' for ledger verify");
+    } else {
+      files.push_back(a);
+    }
+  }
+  if (files.size() != 1) return usage("give verify one FILE");
+  const std::string& path = files.front();
+  std::string why;
+  auto book = batch::ledger::inspect(path, why);
+  if (!book) {
+    err << path << ": error: cannot read the ledger: " << why << "\n";
+    return exit_usage;
+  }
+  auto check = book->verify();
+  if (json) {
+    out << ledger_check_json(path, check);
+    return check.intact() ? 0 : 1;
+  }
+  if (!check.sealed_schema && check.intact()) {
+    for (auto& n : check.notes) out << path << ": note: " << n.text << "\n";
+    out << path << ": not checked: a ledger of schema 1 holds no seals\n";
+    return 0;
+  }
+  out << path << ": " << check.runs << (check.runs == 1 ? " run, " : " runs, ") << check.sealed << " sealed, "
+      << check.figures << " contract-months of figures\n";
+  for (auto& n : check.notes) out << path << ": note: " << n.text << "\n";
+  // A ledger edited throughout would print a line per month: the first ones say enough.
+  constexpr std::size_t shown = 20;
+  for (std::size_t k = 0; k < check.problems.size() && k < shown; ++k)
+    out << path << ": error: " << check.problems[k].text << "\n";
+  if (check.problems.size() > shown)
+    out << path << ": … and " << check.problems.size() - shown << " more problems\n";
+  if (check.intact()) {
+    out << path << ": intact"
+        << (check.head_run ? "; the chain ends at run " + std::to_string(check.head_run) + ", sha256 " + check.head
+                           : std::string())
+        << "\n";
+    return 0;
+  }
+  auto first = check.problems.front().run_id;
+  out << path << ": not usable: "
+      << (first ? "the first bad run is run " + std::to_string(first) + "; restore the ledger from a backup taken before it"
+                : std::string("restore the ledger from a backup"))
+      << ", or start a new one with --ledger NEW and run the months again\n";
+  return 1;
+}
+
+}  // namespace slaudit::cli
