@@ -484,139 +484,176 @@ std::string rooted_text(std::string text, const batch_options& o) {
   return text;
 }
 
-int run_batch(const batch_options& given, std::ostream& out, std::ostream& err) {
-  batch_options o = given;
-  o.contracts_dir = tidy_folder(o.contracts_dir);
-  o.history_dir = tidy_folder(o.history_dir);
-  o.out_dir = tidy_folder(o.out_dir);
-  std::error_code ec;
-  if (!fs::is_directory(o.contracts_dir, ec)) {
-    err << o.contracts_dir << ": error: not a folder of contracts (--contracts)\n";
-    return exit_usage;
-  }
-  if (!fs::is_directory(o.history_dir, ec)) {
-    err << o.history_dir << ": error: not a folder of history folders (--history)\n";
-    return exit_usage;
-  }
-  fs::create_directories(o.out_dir, ec);
-  if (ec || !fs::is_directory(o.out_dir)) {
-    err << o.out_dir << ": error: cannot create the output folder: " << (ec ? ec.message() : "not a folder") << "\n";
-    return exit_output;
-  }
-  if (::access(o.out_dir.c_str(), W_OK) != 0) {
-    err << o.out_dir << ": error: the output folder is not writable; nothing was run\n";
-    return exit_output;
-  }
-  std::string lock_why;
-  // The folder's lock, exclusive for a whole batch and shared among the shards of one; a
-  // shard also holds its own, so that one shard does not run twice at once.
-  auto one_writer =
-      io::folder_lock::take(o.out_dir, ".slaudit.lock", o.shard.count > 1, o.wait_for_lock, lock_why, &err);
-  std::optional<io::folder_lock> one_shard =
-      !one_writer || o.shard.count == 1
-          ? std::nullopt
-          : io::folder_lock::take(o.out_dir, ".slaudit." + manifest_name(o.shard.index, o.shard.count) + ".lock",
-                                       false, o.wait_for_lock, lock_why, &err);
-  if (!one_writer || (o.shard.count > 1 && !one_shard)) {
-    err << o.out_dir << ": error: " << lock_why << "; nothing was run\n";
-    return exit_usage;
+namespace {
+
+/// One month-end batch, step by step (run_batch): its state is what the steps share.
+class month_end_run {
+ public:
+  month_end_run(const batch_options& given, std::ostream& out, std::ostream& err) : o(given), out(out), err(err) {
+    o.contracts_dir = tidy_folder(o.contracts_dir);
+    o.history_dir = tidy_folder(o.history_dir);
+    o.out_dir = tidy_folder(o.out_dir);
+    label = o.settings.period.label();
+    manifest_path_name = manifest_name(o.shard.index, o.shard.count);
   }
 
-  // From here on, --out is reached through the folder opened now: renamed or swapped for a
-  // link while the batch runs, the files still go into the folder it was.
-  auto anchor = io::anchored_folder::open(o.out_dir, lock_why);
-  if (!anchor) {
-    err << o.out_dir << ": error: cannot open the output folder: " << lock_why << "; nothing was run\n";
-    return exit_output;
+  /// The steps in order; the exit code.
+  int run() {
+    for (auto step : {&month_end_run::check_folders, &month_end_run::take_output, &month_end_run::open_ledgers,
+                      &month_end_run::make_plan})
+      if (auto code = (this->*step)()) return *code;
+    remove_leftovers();
+    for (auto step : {&month_end_run::open_spool, &month_end_run::read_earlier_manifest, &month_end_run::begin_record})
+      if (auto code = (this->*step)()) return *code;
+    run_contracts();
+    return finish();
   }
-  const std::string shown_out = o.out_dir;
-  o.out_dir = anchor->reach();
 
-  std::unique_ptr<ledger> book;
-  if (!o.ledger_path.empty()) {
-    std::string why;
-    book = ledger::open(o.ledger_path, true, why);
-    if (!book) {
-      err << o.ledger_path << ": error: cannot open the ledger: " << why << "\n";
+ private:
+  /// The folders of the options: contracts and history to read, the output to write.
+  std::optional<int> check_folders() {
+    std::error_code ec;
+    if (!fs::is_directory(o.contracts_dir, ec)) {
+      err << o.contracts_dir << ": error: not a folder of contracts (--contracts)\n";
+      return exit_usage;
+    }
+    if (!fs::is_directory(o.history_dir, ec)) {
+      err << o.history_dir << ": error: not a folder of history folders (--history)\n";
+      return exit_usage;
+    }
+    fs::create_directories(o.out_dir, ec);
+    if (ec || !fs::is_directory(o.out_dir)) {
+      err << o.out_dir << ": error: cannot create the output folder: " << (ec ? ec.message() : "not a folder") << "\n";
       return exit_output;
     }
-  }
-
-  // A shard records into a ledger of its own beside its manifest (the cluster's machines
-  // need not share a file); `merge` copies its figures into the ledger. Unsharded, the run
-  // records into the ledger itself.
-  std::unique_ptr<ledger> shard_book;
-  std::string record_path = o.ledger_path;
-  if (book && o.shard.count > 1) {
-    std::string why;
-    record_path = shown_out + "/" + shard_ledger_name(o.shard.index, o.shard.count);
-    shard_book = ledger::open(record_path, true, why);
-    if (!shard_book) {
-      err << record_path << ": error: cannot open the shard's ledger: " << why << "\n";
+    if (::access(o.out_dir.c_str(), W_OK) != 0) {
+      err << o.out_dir << ": error: the output folder is not writable; nothing was run\n";
       return exit_output;
     }
+    return std::nullopt;
   }
-  ledger* recorder = shard_book ? shard_book.get() : book.get();
 
-  // The plan: every *.sla below --contracts in a stable order, this shard's share, each
-  // contract's id and what its yearly cap takes from the ledger.
-  std::unique_ptr<contract_plan> plan_rows;
-  {
-    std::string why;
-    plan_rows = contract_plan::in(o.out_dir, why);
-    if (!plan_rows) {
-      err << shown_out << ": error: " << anchor->shown_text(why) << "; nothing was run\n";
+  /// The output folder, locked for this run and opened once.
+  std::optional<int> take_output() {
+    std::string lock_why;
+    // The folder's lock, exclusive for a whole batch and shared among the shards of one; a
+    // shard also holds its own, so that one shard does not run twice at once.
+    auto writer_lock =
+        io::folder_lock::take(o.out_dir, ".slaudit.lock", o.shard.count > 1, o.wait_for_lock, lock_why, &err);
+    if (writer_lock) one_writer.emplace(std::move(*writer_lock));
+    if (one_writer && o.shard.count > 1) {
+      auto shard_lock = io::folder_lock::take(o.out_dir, ".slaudit." + manifest_name(o.shard.index, o.shard.count) + ".lock",
+                                              false, o.wait_for_lock, lock_why, &err);
+      if (shard_lock) one_shard.emplace(std::move(*shard_lock));
+    }
+    if (!one_writer || (o.shard.count > 1 && !one_shard)) {
+      err << o.out_dir << ": error: " << lock_why << "; nothing was run\n";
+      return exit_usage;
+    }
+
+    // From here on, --out is reached through the folder opened now: renamed or swapped for a
+    // link while the batch runs, the files still go into the folder it was.
+    auto opened = io::anchored_folder::open(o.out_dir, lock_why);
+    if (!opened) {
+      err << o.out_dir << ": error: cannot open the output folder: " << lock_why << "; nothing was run\n";
       return exit_output;
     }
-    std::vector<std::string> relatives;
-    for (auto& path : io::expand_sla_paths({o.contracts_dir})) {
-      std::string relative = relative_to(path, o.contracts_dir);
-      if (shard_of(relative, o.shard.count) == o.shard.index) relatives.push_back(std::move(relative));
-    }
-    std::sort(relatives.begin(), relatives.end());
-    for (auto& relative : relatives) plan_rows->add(relative);
+    anchor.emplace(std::move(*opened));
+    shown_out = o.out_dir;
+    o.out_dir = anchor->reach();
+    return std::nullopt;
   }
-  contract_plan& plan = *plan_rows;
-  // The rare things a contract's row has no room for: the ledger's error for a yearly cap,
-  // the earlier contract whose id it shares.
-  std::map<std::size_t, std::string> ledger_errors, duplicate_of;
-  for (std::size_t k = 0; k < plan.size(); ++k) {
-    std::string why, path = o.contracts_dir + "/" + plan.relative(k);
-    if (auto text = io::read_file(path, why)) {
-      grammar::source_file src(path, std::move(*text));
-      grammar::diagnostics diags;
-      io::disk_reader disk;
-      if (auto c = engine::load_contract(src, disk, diags)) {
-        plan.set_id(k, c->id);
-        if (book) {
-          std::string error;
-          plan.set_earlier(k, yearly_cap_credits(*c, o.settings.period, *book, path, error));
-          if (!error.empty()) ledger_errors[k] = error;
+
+  /// The ledger that gives yearly caps their earlier months, and the one this run records into.
+  std::optional<int> open_ledgers() {
+    if (!o.ledger_path.empty()) {
+      std::string why;
+      book = ledger::open(o.ledger_path, true, why);
+      if (!book) {
+        err << o.ledger_path << ": error: cannot open the ledger: " << why << "\n";
+        return exit_output;
+      }
+    }
+
+    // A shard records into a ledger of its own beside its manifest (the cluster's machines
+    // need not share a file); `merge` copies its figures into the ledger. Unsharded, the run
+    // records into the ledger itself.
+    record_path = o.ledger_path;
+    if (book && o.shard.count > 1) {
+      std::string why;
+      record_path = shown_out + "/" + shard_ledger_name(o.shard.index, o.shard.count);
+      shard_book = ledger::open(record_path, true, why);
+      if (!shard_book) {
+        err << record_path << ": error: cannot open the shard's ledger: " << why << "\n";
+        return exit_output;
+      }
+    }
+    recorder = shard_book ? shard_book.get() : book.get();
+    return std::nullopt;
+  }
+
+  /// The contracts this run (or shard) takes, with their ids and what their yearly caps
+  /// take from the ledger.
+  std::optional<int> make_plan() {
+    // The plan: every *.sla below --contracts in a stable order, this shard's share, each
+    // contract's id and what its yearly cap takes from the ledger.
+    {
+      std::string why;
+      plan_rows = contract_plan::in(o.out_dir, why);
+      if (!plan_rows) {
+        err << shown_out << ": error: " << anchor->shown_text(why) << "; nothing was run\n";
+        return exit_output;
+      }
+      std::vector<std::string> relatives;
+      for (auto& path : io::expand_sla_paths({o.contracts_dir})) {
+        std::string relative = relative_to(path, o.contracts_dir);
+        if (shard_of(relative, o.shard.count) == o.shard.index) relatives.push_back(std::move(relative));
+      }
+      std::sort(relatives.begin(), relatives.end());
+      for (auto& relative : relatives) plan_rows->add(relative);
+    }
+    contract_plan& plan = *plan_rows;
+    for (std::size_t k = 0; k < plan.size(); ++k) {
+      std::string why, path = o.contracts_dir + "/" + plan.relative(k);
+      if (auto text = io::read_file(path, why)) {
+        grammar::source_file src(path, std::move(*text));
+        grammar::diagnostics diags;
+        io::disk_reader disk;
+        if (auto c = engine::load_contract(src, disk, diags)) {
+          plan.set_id(k, c->id);
+          if (book) {
+            std::string error;
+            plan.set_earlier(k, yearly_cap_credits(*c, o.settings.period, *book, path, error));
+            if (!error.empty()) ledger_errors[k] = error;
+          }
         }
       }
     }
-  }
-  {
-    // Contracts grouped by a hash of their id, in the plan's order within a group; a contract
-    // whose id an earlier one of its group has is a duplicate of the first such.
-    std::vector<std::pair<std::size_t, std::uint32_t>> by_id;
-    for (std::size_t k = 0; k < plan.size(); ++k)
-      if (auto id = plan.id(k)) by_id.emplace_back(std::hash<std::string>{}(*id), static_cast<std::uint32_t>(k));
-    std::sort(by_id.begin(), by_id.end());
-    for (std::size_t first = 0, end = 0; first < by_id.size(); first = end) {
-      for (end = first + 1; end < by_id.size() && by_id[end].first == by_id[first].first;) ++end;
-      for (std::size_t j = first + 1; j < end; ++j) {
-        auto id = plan.id(by_id[j].second);
-        for (std::size_t i = first; i < j; ++i)
-          if (plan.id(by_id[i].second) == id) {
-            duplicate_of[by_id[j].second] = plan.relative(by_id[i].second);
-            break;
-          }
+    {
+      // Contracts grouped by a hash of their id, in the plan's order within a group; a contract
+      // whose id an earlier one of its group has is a duplicate of the first such.
+      std::vector<std::pair<std::size_t, std::uint32_t>> by_id;
+      for (std::size_t k = 0; k < plan.size(); ++k)
+        if (auto id = plan.id(k)) by_id.emplace_back(std::hash<std::string>{}(*id), static_cast<std::uint32_t>(k));
+      std::sort(by_id.begin(), by_id.end());
+      for (std::size_t first = 0, end = 0; first < by_id.size(); first = end) {
+        for (end = first + 1; end < by_id.size() && by_id[end].first == by_id[first].first;) ++end;
+        for (std::size_t j = first + 1; j < end; ++j) {
+          auto id = plan.id(by_id[j].second);
+          for (std::size_t i = first; i < j; ++i)
+            if (plan.id(by_id[i].second) == id) {
+              duplicate_of[by_id[j].second] = plan.relative(by_id[i].second);
+              break;
+            }
+        }
       }
     }
+    return std::nullopt;
   }
-  // A contract when its turn comes: its file, id and history folder.
-  auto planned_of = [&](std::size_t k) {
+
+  /// A contract when its turn comes: its file, id and history folder.
+  planned planned_of(std::size_t k) {
+  contract_plan& plan = *plan_rows;
     planned p;
     p.relative = plan.relative(k);
     p.path = o.contracts_dir + "/" + p.relative;
@@ -626,146 +663,143 @@ int run_batch(const batch_options& given, std::ostream& out, std::ostream& err) 
     if (auto it = duplicate_of.find(k); it != duplicate_of.end()) p.duplicate_of = it->second;
     find_history(p, o);
     return p;
-  };
+  }
 
-  // A killed run may have left temporary files of its reports beside them: those of this
-  // run's files go (another shard's, in a shared folder, are its own business).
-  std::string manifest_path_name = manifest_name(o.shard.index, o.shard.count);
-  std::string label = o.settings.period.label();
-  std::vector<fs::path> leftovers;
-  for (auto& e : fs::directory_iterator(o.out_dir, ec))
-    if (e.path().filename().string().find(".slaudit-tmp-") != std::string::npos && !e.is_symlink(ec))
-      leftovers.push_back(e.path());
-  if (!leftovers.empty()) {
-    std::set<std::string> ours = {manifest_path_name};
-    for (std::size_t k = 0; k < plan.size(); ++k)
-      if (auto id = plan.id(k))
-        for (auto& f : o.settings.formats) ours.insert(*id + "-" + label + "." + f);
-    if (o.shard.count == 1)
-      ours.insert({"portfolio-" + label + ".json", "portfolio-" + label + ".xlsx", "portfolio-" + label + ".pdf"});
-    for (auto& path : leftovers) {
-      std::string name = path.filename().string();
-      // (a temporary folder now, a plain file from slaudit before 2026-12)
-      if (ours.count(name.substr(0, name.find(".slaudit-tmp-")))) fs::remove_all(path, ec);
+  /// What a killed run left of this run's reports (temporary files beside them) goes; another
+  /// shard's, in a shared folder, are its own business.
+  void remove_leftovers() {
+    contract_plan& plan = *plan_rows;
+    std::error_code ec;
+    std::vector<fs::path> leftovers;
+    for (auto& e : fs::directory_iterator(o.out_dir, ec))
+      if (e.path().filename().string().find(".slaudit-tmp-") != std::string::npos && !e.is_symlink(ec))
+        leftovers.push_back(e.path());
+    if (!leftovers.empty()) {
+      std::set<std::string> ours = {manifest_path_name};
+      for (std::size_t k = 0; k < plan.size(); ++k)
+        if (auto id = plan.id(k))
+          for (auto& f : o.settings.formats) ours.insert(*id + "-" + label + "." + f);
+      if (o.shard.count == 1)
+        ours.insert({"portfolio-" + label + ".json", "portfolio-" + label + ".xlsx", "portfolio-" + label + ".pdf"});
+      for (auto& path : leftovers) {
+        std::string name = path.filename().string();
+        // (a temporary folder now, a plain file from slaudit before 2026-12)
+        if (ours.count(name.substr(0, name.find(".slaudit-tmp-")))) fs::remove_all(path, ec);
+      }
     }
   }
 
-  // The entries of this run, on the disk as they settle (a scratch file with no name).
-  std::string why;
-  auto spool = text_file::scratch(o.out_dir, why);
-  if (!spool) {
-    err << shown_out << ": error: " << anchor->shown_text(why) << "; nothing was run\n";
-    return exit_output;
+  /// The entries of this run, on the disk as they settle (a scratch file with no name).
+  std::optional<int> open_spool() {
+    std::string why;
+    spool = text_file::scratch(o.out_dir, why);
+    if (!spool) {
+      err << shown_out << ": error: " << anchor->shown_text(why) << "; nothing was run\n";
+      return exit_output;
+    }
+    return std::nullopt;
   }
 
-  // What an earlier run of this period left, read in place: every report it wrote or moved
-  // aside (what this run does not write again is moved aside: another --format, a contract
-  // gone), and, where its settings were these, the entries reused where nothing changed.
-  std::string manifest_path = o.out_dir + "/" + manifest_path_name, manifest_shown = shown_out + "/" + manifest_path_name;
-  std::unique_ptr<text_file> earlier_file;
-  bool reusable = false;
-  manifest earlier_head;
-  std::vector<std::pair<std::string, text_place>> gone;  // entries of contracts not planned now
-  std::map<std::string, std::vector<superseded_report>> earlier_removed;
-  if (fs::is_symlink(fs::symlink_status(manifest_path, ec))) {
-    // Not one slaudit wrote (it writes files, never links): not followed, and replaced below.
-    err << manifest_shown << ": warning: a link stands here, not a manifest slaudit wrote; every contract is run again\n";
-  } else if (fs::exists(manifest_path, ec)) {
-    auto scan = [&] {
-      gone.clear();
-      try {
-        return scan_manifest(
-            *earlier_file, earlier_head,
-            [&](std::string file, text_place place) {
-              if (auto k = plan.find(file)) plan.set_before(*k, place);
-              else gone.emplace_back(std::move(file), place);
-            },
-            why);
-      } catch (const std::exception& x) {
-        why = x.what();
-        return false;
+  /// What an earlier run of this period left, read in place: every report it wrote or moved
+  /// aside (what this run does not write again is moved aside: another --format, a contract
+  /// gone), and, where its settings were these, the entries reused where nothing changed.
+  std::optional<int> read_earlier_manifest() {
+    contract_plan& plan = *plan_rows;
+    manifest_path = o.out_dir + "/" + manifest_path_name;
+    manifest_shown = shown_out + "/" + manifest_path_name;
+    std::error_code ec;
+    std::string why;
+    if (fs::is_symlink(fs::symlink_status(manifest_path, ec))) {
+      // Not one slaudit wrote (it writes files, never links): not followed, and replaced below.
+      err << manifest_shown << ": warning: a link stands here, not a manifest slaudit wrote; every contract is run again\n";
+    } else if (fs::exists(manifest_path, ec)) {
+      auto scan = [&] {
+        gone.clear();
+        try {
+          return scan_manifest(
+              *earlier_file, earlier_head,
+              [&](std::string file, text_place place) {
+                if (auto k = plan.find(file)) plan.set_before(*k, place);
+                else gone.emplace_back(std::move(file), place);
+              },
+              why);
+        } catch (const std::exception& x) {
+          why = x.what();
+          return false;
+        }
+      };
+      earlier_file = text_file::existing(manifest_path, why);
+      bool read = earlier_file && scan();
+      if (earlier_file && !read) {
+        std::string ignored;
+        if (auto copy = in_slaudit_layout(manifest_path, o.out_dir, ignored)) {
+          plan.forget_before();
+          earlier_file = std::move(copy);
+          read = scan();
+        }
       }
-    };
-    earlier_file = text_file::existing(manifest_path, why);
-    bool read = earlier_file && scan();
-    if (earlier_file && !read) {
-      std::string ignored;
-      if (auto copy = in_slaudit_layout(manifest_path, o.out_dir, ignored)) {
+      if (read && earlier_head.period == label) {
+        reusable = earlier_head.settings == o.settings_digest;
+        for (auto& r : earlier_head.removed) earlier_removed[r.file] = r.superseded;
+      } else {
+        if (!read) err << manifest_shown << ": warning: not read (" << why << "); every contract is run again\n";
         plan.forget_before();
-        earlier_file = std::move(copy);
-        read = scan();
+        gone.clear();
+        earlier_file.reset();
       }
     }
-    if (read && earlier_head.period == label) {
-      reusable = earlier_head.settings == o.settings_digest;
-      for (auto& r : earlier_head.removed) earlier_removed[r.file] = r.superseded;
-    } else {
-      if (!read) err << manifest_shown << ": warning: not read (" << why << "); every contract is run again\n";
-      plan.forget_before();
-      gone.clear();
-      earlier_file.reset();
-    }
+    return std::nullopt;
   }
-  // The earlier run's entry of contract k, when it had one.
-  auto earlier_entry = [&](std::size_t k) -> std::optional<contract_entry> {
+
+  /// The earlier run's entry of contract k, when it had one.
+  std::optional<contract_entry> earlier_entry(std::size_t k) {
+    contract_plan& plan = *plan_rows;
     if (!plan.has_before(k)) return std::nullopt;
     std::string ignored;
     return parse_manifest_entry(earlier_file->read(plan.before(k)), ignored);
-  };
-
-  manifest result;
-  result.version = o.settings.tool_version;
-  result.period = o.settings.period.label();
-  result.settings = o.settings_digest;
-  result.shard_index = o.shard.index;
-  result.shard_count = o.shard.count;
-  std::vector<bool> done(plan.size());
-
-  std::optional<std::int64_t> run_id;
-  bool ledger_failed = false;
-  if (recorder) {
-    run_id = recorder->begin_run(result.period, o.shard.count > 1 ? "batch shard " + std::to_string(o.shard.index) + "/" +
-                                                                        std::to_string(o.shard.count)
-                                                                  : "batch",
-                                 shown_out, result.version, result.settings, utc_now_text(), why);
-    if (!run_id) {
-      err << record_path << ": error: cannot record the run in the ledger: " << why << "\n";
-      return exit_output;
-    }
   }
-  // Contracts done since the last checkpoint, with their figures, for the ledger.
-  std::vector<contract_entry> to_record;
-  auto record = [&](const std::vector<contract_entry>& entries, std::string& message) {
+
+  /// The manifest's head, and the run begun in the ledger.
+  std::optional<int> begin_record() {
+    contract_plan& plan = *plan_rows;
+    result.version = o.settings.tool_version;
+    result.period = o.settings.period.label();
+    result.settings = o.settings_digest;
+    result.shard_index = o.shard.index;
+    result.shard_count = o.shard.count;
+    done.assign(plan.size(), false);
+
+    std::string why;
+    if (recorder) {
+      run_id = recorder->begin_run(result.period, o.shard.count > 1 ? "batch shard " + std::to_string(o.shard.index) + "/" +
+                                                                          std::to_string(o.shard.count)
+                                                                    : "batch",
+                                   shown_out, result.version, result.settings, utc_now_text(), why);
+      if (!run_id) {
+        err << record_path << ": error: cannot record the run in the ledger: " << why << "\n";
+        return exit_output;
+      }
+    }
+    return std::nullopt;
+  }
+
+  /// Contracts into the ledger, with their figures; a failure is said once.
+  void record(const std::vector<contract_entry>& entries, std::string& message) {
     std::string why;
     if (!recorder || entries.empty() || ledger_failed) return;
     if (!recorder->record(*run_id, result.period, entries, true, why)) {
       message += record_path + ": error: cannot record contracts in the ledger: " + why + "\n";
       ledger_failed = true;
     }
-  };
+  }
 
-  std::mutex lock;  // guards done, to_record, the counters, the totals and the output streams
-  // One checkpoint at a time, outside `lock`: writing the ledger and the manifest (a second's
-  // worth of contracts, a manifest that grows with the plan) took 5 s of a 1,000-contract
-  // batch, while the other workers waited for `lock` to say they were done. Guards the ledger,
-  // ledger_failed and checkpoint_failed while workers run.
-  std::mutex checkpointing;
-  std::atomic<std::size_t> next{0};
-  std::size_t finished = 0, failed = 0, reused = 0;
-  auto started = clock_type::now();
-  auto last_checkpoint = started;
-  std::size_t since_checkpoint = 0;
-  // The last checkpoint's time: the next waits ten times as long from its start. A manifest
-  // of 100,000 contracts is 340 MB; rewritten every second, the checkpoints stalled the batch.
-  clock_type::duration checkpoint_cost{};
-  // Often enough that a kill loses little, rarely enough that rewriting the manifest (its
-  // size grows with the plan) stays a small part of the work.
-  const std::size_t checkpoint_every = std::max<std::size_t>(8, plan.size() / 64);
-  // The entries settled when the checkpoint began, and the earlier run's for the rest: a kill
-  // loses at most the last second's entries, whose contracts a rerun simply does again. Each
-  // entry's text is made once, kept in the scratch file, and copied from there (or from the
-  // earlier manifest) into each checkpoint: the manifest is never whole in memory.
-  auto write_manifest_now = [&](const std::vector<bool>& settled, std::string& why) {
+  /// The manifest as it stands: the entries settled when the checkpoint began, and the earlier
+  /// run's for the rest: a kill loses at most the last second's entries, whose contracts a
+  /// rerun simply does again. Each entry's text is made once, kept in the scratch file, and
+  /// copied from there (or from the earlier manifest) into each checkpoint: the manifest is
+  /// never whole in memory.
+  bool write_manifest_now(const std::vector<bool>& settled, std::string& why) {
+    contract_plan& plan = *plan_rows;
     std::size_t count = 0;
     for (std::size_t k = 0; k < plan.size(); ++k) count += settled[k] || (reusable && plan.has_before(k));
     std::size_t k = 0;
@@ -780,25 +814,12 @@ int run_batch(const batch_options& given, std::ostream& out, std::ostream& err) 
     return io::write_file_streamed(
         manifest_path,
         [&](const std::function<void(std::string_view)>& put) { write_manifest(result, count, entry, put); }, why);
-  };
-  // A checkpoint that cannot write the manifest is said once, at the end: the next ones
-  // would fail for the same reason (a full disk fails every checkpoint of the run).
-  bool checkpoint_failed = false;
-  std::string checkpoint_why;
+  }
 
-  // What the end of the run says, added up as contracts settle: the money per currency
-  // (provider, customer, contracts, breached: amounts in two currencies never add up), the
-  // reports not written, the failed contracts' messages (in the scratch file, by contract).
-  std::map<std::string, std::array<std::int64_t, 4>> money;
-  std::map<std::size_t, std::string> unwritten;  // by contract, said in the plan's order
-  std::map<std::size_t, text_place> shown_error;
-  // The scratch file failing (a full disk): every entry from then on is lost, so the run
-  // ends without a manifest, saying why.
-  std::string spool_failed;
-
-  // What follows a contract's computation: counted, shown, kept for the manifest and the
-  // ledger, and a checkpoint now and then.
-  auto settle = [&](std::size_t k, contract_entry e) {
+  /// What follows a contract's computation: counted, shown, kept for the manifest and the
+  /// ledger, and a checkpoint now and then.
+  void settle(std::size_t k, contract_entry e) {
+    contract_plan& plan = *plan_rows;
     // Paths into --out named as the user gave it, not through the descriptor.
     e.error = anchor->shown_text(std::move(e.error));
     std::unique_lock<std::mutex> hold(lock);
@@ -890,99 +911,167 @@ int run_batch(const batch_options& given, std::ostream& out, std::ostream& err) 
     hold.lock();
     if (checkpoint_due) checkpoint_cost = clock_type::now() - now;
     err << message;
-  };
-
-  // The committer flushes each contract's staged reports to the disk and renames them, then
-  // settles the contract: a worker goes on to the next contract instead of waiting for the
-  // disk (fsync was a tenth of the batch's wall time). A contract counts as done only once
-  // its reports are renamed, as before. A few contracts wait at most: the workers stop when
-  // the disk falls behind.
-  struct to_commit {
-    std::size_t k;
-    contract_entry e;
-    std::vector<staged_file> files;
-    std::optional<earlier_reports> earlier;  ///< what the earlier run wrote or moved aside
-  };
-  std::mutex commit_lock;
-  std::condition_variable commit_changed;
-  std::deque<to_commit> commit_queue;
-  bool producing = true;
-  unsigned jobs = std::max(1u, std::min<unsigned>(o.jobs, static_cast<unsigned>(std::max<std::size_t>(1, plan.size()))));
-  const std::size_t commit_room = 2 * static_cast<std::size_t>(jobs);
-  auto committer = [&] {
-    while (true) {
-      std::unique_lock<std::mutex> hold(commit_lock);
-      commit_changed.wait(hold, [&] { return !commit_queue.empty() || !producing; });
-      if (commit_queue.empty()) return;
-      to_commit c = std::move(commit_queue.front());
-      commit_queue.pop_front();
-      commit_changed.notify_all();
-      hold.unlock();
-      try {
-        if (c.files.empty()) {
-          // nothing to write (failed or unchanged): settled here too, so that with one job
-          // the console lines come in the plan's order
-        } else if (auto f = commit_reports(c.files)) {
-          fail_entry(c.e, f->message);
-        }
-      } catch (const std::exception& x) {
-        discard_reports(c.files);
-        fail_entry(c.e, o.contracts_dir + "/" + plan.shown(c.k) + ": error: " + x.what() +
-                            " (while writing its reports)\n");
-      }
-      if (c.earlier) move_aside(c.e, *c.earlier, o.out_dir);
-      settle(c.k, std::move(c.e));
-    }
-  };
-
-  auto worker = [&] {
-    for (std::size_t k = next++; k < plan.size(); k = next++) {
-      contract_entry e;
-      std::vector<staged_file> staged;
-      std::optional<earlier_reports> earlier;
-      try {
-        const planned p = planned_of(k);
-        auto before = earlier_entry(k);
-        if (before) earlier = earlier_reports{before->outputs, before->superseded};
-        if (auto it = earlier_removed.find(p.relative); it != earlier_removed.end())
-          earlier = earlier_reports{{}, it->second};
-        if (before && reusable && unchanged(*before, p, o, recorder)) {
-          e = std::move(*before);
-          e.status = entry_status::skipped_unchanged;
-        } else {
-          e = run_one(p, o, staged);
-        }
-      } catch (const std::exception& x) {
-        discard_reports(staged);
-        staged.clear();
-        e = contract_entry{};
-        e.file = plan.shown(k);
-        fail_entry(e, o.contracts_dir + "/" + e.file + ": error: " + x.what() +
-                          " (an internal error: please report it with this contract)\n");
-      }
-      std::unique_lock<std::mutex> hold(commit_lock);
-      commit_changed.wait(hold, [&] { return commit_queue.size() < commit_room; });
-      commit_queue.push_back({k, std::move(e), std::move(staged), std::move(earlier)});
-      commit_changed.notify_all();
-    }
-  };
-  std::thread committing(committer);
-  std::vector<std::thread> threads;
-  for (unsigned j = 1; j < jobs; ++j) threads.emplace_back(worker);
-  worker();
-  for (auto& t : threads) t.join();
-  {
-    std::lock_guard<std::mutex> hold(commit_lock);
-    producing = false;
   }
-  commit_changed.notify_all();
-  committing.join();
-  if (o.progress == progress_mode::live) err << "\n";
 
-  int code = failed ? exit_input : 0;
-  // Contracts the earlier run had and this one has not (removed, renamed, in another shard):
-  // their reports are moved aside too, and the manifest lists them, in the order of files.
-  {
+  /// Every contract of the plan on the workers; the committer writes their reports and
+  /// settles them.
+  void run_contracts() {
+    contract_plan& plan = *plan_rows;
+    started = clock_type::now();
+    last_checkpoint = started;
+    checkpoint_every = std::max<std::size_t>(8, plan.size() / 64);
+    std::atomic<std::size_t> next{0};
+    // The committer flushes each contract's staged reports to the disk and renames them, then
+    // settles the contract: a worker goes on to the next contract instead of waiting for the
+    // disk (fsync was a tenth of the batch's wall time). A contract counts as done only once
+    // its reports are renamed, as before. A few contracts wait at most: the workers stop when
+    // the disk falls behind.
+    struct to_commit {
+      std::size_t k;
+      contract_entry e;
+      std::vector<staged_file> files;
+      std::optional<earlier_reports> earlier;  ///< what the earlier run wrote or moved aside
+    };
+    std::mutex commit_lock;
+    std::condition_variable commit_changed;
+    std::deque<to_commit> commit_queue;
+    bool producing = true;
+    unsigned jobs = std::max(1u, std::min<unsigned>(o.jobs, static_cast<unsigned>(std::max<std::size_t>(1, plan.size()))));
+    const std::size_t commit_room = 2 * static_cast<std::size_t>(jobs);
+    auto committer = [&] {
+      while (true) {
+        std::unique_lock<std::mutex> hold(commit_lock);
+        commit_changed.wait(hold, [&] { return !commit_queue.empty() || !producing; });
+        if (commit_queue.empty()) return;
+        to_commit c = std::move(commit_queue.front());
+        commit_queue.pop_front();
+        commit_changed.notify_all();
+        hold.unlock();
+        try {
+          if (c.files.empty()) {
+            // nothing to write (failed or unchanged): settled here too, so that with one job
+            // the console lines come in the plan's order
+          } else if (auto f = commit_reports(c.files)) {
+            fail_entry(c.e, f->message);
+          }
+        } catch (const std::exception& x) {
+          discard_reports(c.files);
+          fail_entry(c.e, o.contracts_dir + "/" + plan.shown(c.k) + ": error: " + x.what() +
+                              " (while writing its reports)\n");
+        }
+        if (c.earlier) move_aside(c.e, *c.earlier, o.out_dir);
+        settle(c.k, std::move(c.e));
+      }
+    };
+
+    auto worker = [&] {
+      for (std::size_t k = next++; k < plan.size(); k = next++) {
+        contract_entry e;
+        std::vector<staged_file> staged;
+        std::optional<earlier_reports> earlier;
+        try {
+          const planned p = planned_of(k);
+          auto before = earlier_entry(k);
+          if (before) earlier = earlier_reports{before->outputs, before->superseded};
+          if (auto it = earlier_removed.find(p.relative); it != earlier_removed.end())
+            earlier = earlier_reports{{}, it->second};
+          if (before && reusable && unchanged(*before, p, o, recorder)) {
+            e = std::move(*before);
+            e.status = entry_status::skipped_unchanged;
+          } else {
+            e = run_one(p, o, staged);
+          }
+        } catch (const std::exception& x) {
+          discard_reports(staged);
+          staged.clear();
+          e = contract_entry{};
+          e.file = plan.shown(k);
+          fail_entry(e, o.contracts_dir + "/" + e.file + ": error: " + x.what() +
+                            " (an internal error: please report it with this contract)\n");
+        }
+        std::unique_lock<std::mutex> hold(commit_lock);
+        commit_changed.wait(hold, [&] { return commit_queue.size() < commit_room; });
+        commit_queue.push_back({k, std::move(e), std::move(staged), std::move(earlier)});
+        commit_changed.notify_all();
+      }
+    };
+    std::thread committing(committer);
+    std::vector<std::thread> threads;
+    for (unsigned j = 1; j < jobs; ++j) threads.emplace_back(worker);
+    worker();
+    for (auto& t : threads) t.join();
+    {
+      std::lock_guard<std::mutex> hold(commit_lock);
+      producing = false;
+    }
+    commit_changed.notify_all();
+    committing.join();
+    if (o.progress == progress_mode::live) err << "\n";
+  }
+
+  /// The contracts gone since the earlier run, the portfolio, the manifest, the ledger's run
+  /// finished, and what the console says at the end: the exit code.
+  int finish() {
+    contract_plan& plan = *plan_rows;
+    std::string why;
+    int code = failed ? exit_input : 0;
+    move_gone_aside();
+    // Reports asked for and not written (a workbook past Excel's rows): said, and exit 4.
+    if (!unwritten.empty()) {
+      for (auto& [k, text] : unwritten) err << text;
+      if (code == 0) code = exit_output;
+    }
+    if (!spool_failed.empty()) {
+      err << manifest_shown << ": error: the run's entries could not be kept (" << anchor->shown_text(spool_failed)
+          << "); the manifest and the portfolio are not written: run the same command again\n";
+      return exit_output;
+    }
+    // The contracts, read back from the scratch file one at a time, as often as needed.
+    contract_walk walk = [&](const std::function<void(const contract_entry&)>& visit) {
+      for (std::size_t k = 0; k < plan.size(); ++k) {
+        std::string why;
+        auto e = parse_manifest_entry(spool->read(plan.done(k)), why);
+        if (!e) throw std::runtime_error("the run's entry of " + plan.relative(k) + " is not read back: " + why);
+        visit(*e);
+      }
+    };
+    if (o.shard.count == 1) {
+      try {
+        if (auto f = write_portfolio(result, walk, o.out_dir, *o.settings.texts, result.portfolio)) {
+          err << anchor->shown_text(f->message);
+          code = exit_output;
+        }
+      } catch (const std::exception& x) {
+        err << shown_out << "/portfolio-" << label << ": error: cannot write the portfolio summary: " << x.what() << "\n";
+        code = exit_output;
+      }
+    }
+    std::vector<bool> all(plan.size(), true);
+    bool written = false;
+    try {
+      written = write_manifest_now(all, why);
+    } catch (const std::exception& x) {
+      why = x.what();
+    }
+    if (!written) {
+      err << manifest_shown << ": error: cannot write the manifest: " << anchor->shown_text(why) << "\n";
+      return exit_output;
+    }
+    if (checkpoint_failed) {
+      err << manifest_shown << ": error: the manifest could not be written while the batch ran ("
+          << anchor->shown_text(checkpoint_why)
+          << "); it is complete now, but a batch killed meanwhile would have redone its contracts\n";
+      if (code == 0) code = exit_output;
+    }
+    if (!finish_record()) code = exit_output;
+    print_summary();
+    return code;
+  }
+
+  /// Contracts the earlier run had and this one has not (removed, renamed, in another shard):
+  /// their reports are moved aside too, and the manifest lists them, in the order of files.
+  void move_gone_aside() {
+    contract_plan& plan = *plan_rows;
     std::map<std::string, earlier_reports> not_planned;
     for (auto& [file, place] : gone) {
       std::string ignored;
@@ -1004,54 +1093,13 @@ int run_batch(const batch_options& given, std::ostream& out, std::ostream& err) 
       if (!gone_entry.superseded.empty()) result.removed.push_back({file, std::move(gone_entry.superseded)});
     }
   }
-  // Reports asked for and not written (a workbook past Excel's rows): said, and exit 4.
-  if (!unwritten.empty()) {
-    for (auto& [k, text] : unwritten) err << text;
-    if (code == 0) code = exit_output;
-  }
-  if (!spool_failed.empty()) {
-    err << manifest_shown << ": error: the run's entries could not be kept (" << anchor->shown_text(spool_failed)
-        << "); the manifest and the portfolio are not written: run the same command again\n";
-    return exit_output;
-  }
-  // The contracts, read back from the scratch file one at a time, as often as needed.
-  contract_walk walk = [&](const std::function<void(const contract_entry&)>& visit) {
-    for (std::size_t k = 0; k < plan.size(); ++k) {
-      std::string why;
-      auto e = parse_manifest_entry(spool->read(plan.done(k)), why);
-      if (!e) throw std::runtime_error("the run's entry of " + plan.relative(k) + " is not read back: " + why);
-      visit(*e);
-    }
-  };
-  if (o.shard.count == 1) {
-    try {
-      if (auto f = write_portfolio(result, walk, o.out_dir, *o.settings.texts, result.portfolio)) {
-        err << anchor->shown_text(f->message);
-        code = exit_output;
-      }
-    } catch (const std::exception& x) {
-      err << shown_out << "/portfolio-" << label << ": error: cannot write the portfolio summary: " << x.what() << "\n";
-      code = exit_output;
-    }
-  }
-  std::vector<bool> all(plan.size(), true);
-  bool written = false;
-  try {
-    written = write_manifest_now(all, why);
-  } catch (const std::exception& x) {
-    why = x.what();
-  }
-  if (!written) {
-    err << manifest_shown << ": error: cannot write the manifest: " << anchor->shown_text(why) << "\n";
-    return exit_output;
-  }
-  if (checkpoint_failed) {
-    err << manifest_shown << ": error: the manifest could not be written while the batch ran ("
-        << anchor->shown_text(checkpoint_why)
-        << "); it is complete now, but a batch killed meanwhile would have redone its contracts\n";
-    if (code == 0) code = exit_output;
-  }
-  if (recorder) {
+
+  /// The last contracts and the run's end recorded in the ledger; false when the ledger
+  /// failed (said).
+  bool finish_record() {
+    if (!recorder) return true;
+    std::string why;
+    contract_plan& plan = *plan_rows;
     std::string message;
     record(to_record, message);
     err << message;
@@ -1061,38 +1109,115 @@ int run_batch(const batch_options& given, std::ostream& out, std::ostream& err) 
     }
     if (ledger_failed) {
       err << "  the reports and the manifest are written; run the same command again to record the contracts\n";
-      code = exit_output;
+      return false;
     }
+    return true;
   }
 
-  if (o.progress != progress_mode::quiet) {
-    double elapsed = std::chrono::duration<double>(clock_type::now() - started).count();
-    out << plan.size() << " contracts" << (o.shard.count > 1 ? " in shard " + std::to_string(o.shard.index) + "/" +
-                                                                   std::to_string(o.shard.count)
-                                                             : std::string())
-        << ": " << plan.size() - failed - reused << " run, " << reused << " unchanged, " << failed << " failed, in "
-        << duration_text(elapsed) << "\n";
-    for (auto& [currency, t] : money)
-      out << "  " << currency << ": " << t[3] << " of " << t[2] << " contracts breached; provider credits "
-          << engine::money_text(t[0], currency) << ", customer owes (late payment) " << engine::money_text(t[1], currency)
-          << "\n";
-    out << "reports in " << shown_out << "/; manifest " << manifest_shown << "\n";
-    for (auto& p : result.portfolio) out << "portfolio " << shown_out << "/" << p.path << "\n";
-    if (recorder && !ledger_failed)
-      out << "ledger " << record_path << " (run " << *run_id << (shard_book ? "; merge records it in " + o.ledger_path : "")
-          << ")\n";
-  }
-  if (failed) {
-    err << failed << " of " << plan.size() << " contracts failed:\n";
-    for (auto& [k, place] : shown_error) {
-      try {
-        err << "\n" << spool->read(place);
-      } catch (const std::exception& x) {
-        err << "\n" << plan.shown(k) << ": (its message is lost: " << x.what() << ")\n";
+  /// What the console says at the end: the counts, the money per currency, where the files
+  /// are, and every failed contract's message.
+  void print_summary() {
+    contract_plan& plan = *plan_rows;
+    if (o.progress != progress_mode::quiet) {
+      double elapsed = std::chrono::duration<double>(clock_type::now() - started).count();
+      out << plan.size() << " contracts" << (o.shard.count > 1 ? " in shard " + std::to_string(o.shard.index) + "/" +
+                                                                     std::to_string(o.shard.count)
+                                                               : std::string())
+          << ": " << plan.size() - failed - reused << " run, " << reused << " unchanged, " << failed << " failed, in "
+          << duration_text(elapsed) << "\n";
+      for (auto& [currency, t] : money)
+        out << "  " << currency << ": " << t[3] << " of " << t[2] << " contracts breached; provider credits "
+            << engine::money_text(t[0], currency) << ", customer owes (late payment) " << engine::money_text(t[1], currency)
+            << "\n";
+      out << "reports in " << shown_out << "/; manifest " << manifest_shown << "\n";
+      for (auto& p : result.portfolio) out << "portfolio " << shown_out << "/" << p.path << "\n";
+      if (recorder && !ledger_failed)
+        out << "ledger " << record_path << " (run " << *run_id << (shard_book ? "; merge records it in " + o.ledger_path : "")
+            << ")\n";
+    }
+    if (failed) {
+      err << failed << " of " << plan.size() << " contracts failed:\n";
+      for (auto& [k, place] : shown_error) {
+        try {
+          err << "\n" << spool->read(place);
+        } catch (const std::exception& x) {
+          err << "\n" << plan.shown(k) << ": (its message is lost: " << x.what() << ")\n";
+        }
       }
     }
   }
-  return code;
+
+  batch_options o;
+  std::ostream& out;
+  std::ostream& err;
+  std::string label, manifest_path_name, manifest_path, manifest_shown;
+  std::string shown_out;  ///< --out as the user gave it (o.out_dir reaches it through `anchor`)
+
+  // The folder's lock, exclusive for a whole batch and shared among the shards of one; a
+  // shard also holds its own, so that one shard does not run twice at once.
+  std::optional<io::folder_lock> one_writer, one_shard;
+  // From take_output on, --out is reached through the folder opened then: renamed or swapped
+  // for a link while the batch runs, the files still go into the folder it was.
+  std::optional<io::anchored_folder> anchor;
+
+  std::unique_ptr<ledger> book;        ///< --ledger: earlier months of yearly caps
+  std::unique_ptr<ledger> shard_book;  ///< a shard's own, beside its manifest
+  std::string record_path;
+  ledger* recorder = nullptr;  ///< where this run is recorded (book or shard_book), if anywhere
+  std::optional<std::int64_t> run_id;
+  bool ledger_failed = false;
+  std::vector<contract_entry> to_record;  ///< done since the last checkpoint, for the ledger
+
+  std::unique_ptr<contract_plan> plan_rows;
+  // The rare things a contract's row has no room for: the ledger's error for a yearly cap,
+  // the earlier contract whose id it shares.
+  std::map<std::size_t, std::string> ledger_errors, duplicate_of;
+
+  std::unique_ptr<text_file> spool;  ///< this run's entries as they settle
+  std::unique_ptr<text_file> earlier_file;
+  bool reusable = false;
+  manifest earlier_head;
+  std::vector<std::pair<std::string, text_place>> gone;  ///< entries of contracts not planned now
+  std::map<std::string, std::vector<superseded_report>> earlier_removed;
+
+  manifest result;
+  std::vector<bool> done;
+
+  std::mutex lock;  ///< guards done, to_record, the counters, the totals and the output streams
+  // One checkpoint at a time, outside `lock`: writing the ledger and the manifest (a second's
+  // worth of contracts, a manifest that grows with the plan) took 5 s of a 1,000-contract
+  // batch, while the other workers waited for `lock` to say they were done. Guards the ledger,
+  // ledger_failed and checkpoint_failed while workers run.
+  std::mutex checkpointing;
+  std::size_t finished = 0, failed = 0, reused = 0;
+  clock_type::time_point started, last_checkpoint;
+  std::size_t since_checkpoint = 0;
+  // The last checkpoint's time: the next waits ten times as long from its start. A manifest
+  // of 100,000 contracts is 340 MB; rewritten every second, the checkpoints stalled the batch.
+  clock_type::duration checkpoint_cost{};
+  // Often enough that a kill loses little, rarely enough that rewriting the manifest (its
+  // size grows with the plan) stays a small part of the work.
+  std::size_t checkpoint_every = 8;
+  // A checkpoint that cannot write the manifest is said once, at the end: the next ones
+  // would fail for the same reason (a full disk fails every checkpoint of the run).
+  bool checkpoint_failed = false;
+  std::string checkpoint_why;
+
+  // What the end of the run says, added up as contracts settle: the money per currency
+  // (provider, customer, contracts, breached: amounts in two currencies never add up), the
+  // reports not written, the failed contracts' messages (in the scratch file, by contract).
+  std::map<std::string, std::array<std::int64_t, 4>> money;
+  std::map<std::size_t, std::string> unwritten;  ///< by contract, said in the plan's order
+  std::map<std::size_t, text_place> shown_error;
+  // The scratch file failing (a full disk): every entry from then on is lost, so the run
+  // ends without a manifest, saying why.
+  std::string spool_failed;
+};
+
+}  // namespace
+
+int run_batch(const batch_options& given, std::ostream& out, std::ostream& err) {
+  return month_end_run(given, out, err).run();
 }
 
 std::string default_ledger_path(const std::string& out_dir) {
