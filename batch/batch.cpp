@@ -683,7 +683,7 @@ class month_end_run {
         ours.insert({"portfolio-" + label + ".json", "portfolio-" + label + ".xlsx", "portfolio-" + label + ".pdf"});
       for (auto& path : leftovers) {
         std::string name = path.filename().string();
-        // (a temporary folder now, a plain file from slaudit before 2026-12)
+        // (a temporary folder, or a plain file of an older slaudit)
         if (ours.count(name.substr(0, name.find(".slaudit-tmp-")))) fs::remove_all(path, ec);
       }
     }

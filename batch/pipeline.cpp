@@ -93,7 +93,7 @@ std::optional<failure> compute(const std::string& contract_path, const std::stri
     }
   }
   // A yearly cap needs the contract year's earlier months: from the ledger, or as the user
-  // states them. Never taken for 0 (domain.md, Money).
+  // states them. Never taken for 0 (docs/rules.md, Money).
   engine::earlier_credits earlier;
   if (earlier_year_credits) {
     earlier = {engine::earlier_source::ledger, *earlier_year_credits};

@@ -1,6 +1,6 @@
 // Whether a period's figures were made from everything the contract's terms read: the files
 // read, the files absent and what their absence means, the rows left out. A run never gives a
-// clean report from input it did not see (domain.md, Inputs).
+// clean report from input it did not see (docs/rules.md, Completeness).
 #pragma once
 
 #include <cstdint>

@@ -43,7 +43,7 @@ struct calendar {
   week_hours hours;
   std::vector<dated_label> holidays;  ///< sorted by day, one entry per day
   std::vector<dated_label> workdays;  ///< make-up working days (调休上班), sorted
-  /// Hours of a make-up working day: the first working weekday's (domain.md).
+  /// Hours of a make-up working day: the first working weekday's (docs/rules.md, Time).
   std::vector<day_span> workday_hours;
   std::vector<std::string> imported;  ///< .ics paths, as written
   origin where;

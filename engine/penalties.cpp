@@ -323,7 +323,7 @@ class assessor {
   void apply_caps(money_result& m, const earlier_credits& earlier) {
     for (auto& month : earlier_months_of_contract_year(c_, p_)) m.earlier_months.push_back(month.label());
     // The contract year's first month has no earlier months; otherwise someone must say what
-    // they were (domain.md, Money: a yearly cap needs earlier months' totals).
+    // they were (docs/rules.md, Money: a yearly cap needs earlier months' totals).
     m.earlier_from = m.earlier_months.empty() ? earlier_source::none : earlier.from;
     minor_units earlier_year_credits = m.earlier_from == earlier_source::none ? 0 : earlier.amount;
     std::optional<minor_units> month_left, year_left;

@@ -1,5 +1,5 @@
 // Money: each penalty clause applied to a period's results, line by line, rounded once per
-// line, then the caps in the contract's order (domain.md, "Money").
+// line, then the caps in the contract's order (docs/rules.md, "Money").
 #pragma once
 
 #include "engine/events.hpp"

@@ -1,5 +1,5 @@
 // Reporting periods: a calendar month in the contract's zone, and quarters and years as
-// unions of months (domain.md: half-open [first 00:00, next first 00:00)).
+// unions of months (docs/rules.md: half-open [first 00:00, next first 00:00)).
 #pragma once
 
 #include <optional>

@@ -474,7 +474,7 @@ availability_result availability_of(const contract& c, const service& s, const z
   r.S = S.measure();
 
   // Maintenance: planned inside a standing window, or with notice and approval, or an
-  // allowed emergency; every other part is unplanned downtime (domain.md).
+  // allowed emergency; every other part is unplanned downtime (docs/rules.md, Availability).
   std::vector<interval> planned;
   for (auto& m : h.maintenance) {
     if (m.service != s.id) continue;
@@ -547,7 +547,7 @@ availability_result availability_of(const contract& c, const service& s, const z
   r.denominator = r.S - r.M;
   if (r.denominator <= 0) {
     r.formula = "S − M = " + std::to_string(r.S) + " − " + std::to_string(r.M) + " = 0: not measurable";
-    return r;  // S − M = 0: no verdict, no penalty (domain.md)
+    return r;  // S − M = 0: no verdict, no penalty (docs/rules.md)
   }
   r.formula = "(S − U − M) / (S − M) = (" + std::to_string(r.S) + " − " + std::to_string(r.U) + " − " +
               std::to_string(r.M) + ") / (" + std::to_string(r.S) + " − " + std::to_string(r.M) + ") = " +
@@ -609,7 +609,7 @@ class running_clock {
 }
 
 /// Elapsed time, pause time and the verdict of a clock judged in `period`, by what was known
-/// at the period's end (domain.md, Clocks): stopped in the period, by its elapsed time; its
+/// at the period's end (docs/rules.md, Clocks): stopped in the period, by its elapsed time; its
 /// record finished in the period without the stop time (`finished`), a missing time; still
 /// running at the period's end (a stop after it is not yet known), its elapsed time up to the
 /// end: already past its target, breached here; not yet, pending. `r.stop` is the stop time
@@ -633,7 +633,7 @@ class running_clock {
   }
 }
 
-/// Whether a clock is judged in `period` (domain.md, Clocks): its record started in it, or
+/// Whether a clock is judged in `period` (docs/rules.md, Clocks): its record started in it, or
 /// started earlier and was still running within its target when the period began (pending at
 /// the end of the period before: carried over). `end` is its stop time, else the time its
 /// record was finished without one. A clock that ended before the period, or that was already
@@ -910,7 +910,7 @@ big_vector<clock_result> replay_tickets(const contract& c, const zone& z, interv
     r.incident = t.id, r.kind = "respond", r.target_s = target.within_s, r.target_where = &target.where;
     r.coverage = clock.coverage_name, r.start = t.opened, r.stop = t.responded, r.at = t.at;
     r.due = running.advance(target.within_s);
-    // A ticket resolved without a response time was finished without one (domain.md).
+    // A ticket resolved without a response time was finished without one (docs/rules.md, Clocks).
     maybe_instant finished = t.resolved;
     if (t.responded && *t.responded >= period.from && *t.responded < period.to && stopped_late &&
         running.elapsed_until(*t.responded) > target.within_s) {

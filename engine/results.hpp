@@ -1,6 +1,6 @@
 // What happened in one contract-period, figure by figure, each with what produced it: the
 // inputs (incident ids, intervals, rows), the rule and its clause, the contract line. One
-// model feeds every output (JSON now; xlsx and pdf later): nothing is computed after it.
+// model feeds every output (JSON, the workbook, the PDF): nothing is computed after it.
 //
 // A result holds facts, not copies: record ids, service names, roles and clause references
 // are views into the history and the contract it was replayed from (a million incidents
@@ -243,7 +243,7 @@ struct period_result {
   big_vector<escalation_result> escalations;       ///< steps that fell due in the period
   std::vector<rate_result> rates;
   /// Clocks that stopped in this period past their target, wherever they started: late-by-
-  /// time penalties charge the whole lateness in the period the clock stops (domain.md).
+  /// time penalties charge the whole lateness in the period the clock stops (docs/rules.md, Money).
   /// Collected only when the contract has such a penalty (for incidents, for tickets).
   big_vector<clock_result> stopped_late;
   money_result money;

@@ -1,7 +1,7 @@
 // The SLA DSL grammar in Spirit X3: one rule per statement, grouped by the block they
 // may stand in. Statements end at a newline, ';' or '}' (the driver checks that), so the
 // skipper skips only blanks. Character classes are explicit sets: X3's classifying
-// parsers assert on UTF-8 bytes (toolchain-facts.md).
+// parsers (x3::alpha and kin) assert on bytes past 0x7F, which UTF-8 text is full of.
 #include "grammar/parser.hpp"
 
 #include <boost/spirit/home/x3.hpp>

@@ -267,7 +267,7 @@ class ingester {
     return " (it holds " + list + ")";
   }
 
-  /// The folder holds what a history folder holds (domain.md, Inputs) and nothing the tool
+  /// The folder holds what a history folder holds (docs/history.md) and nothing the tool
   /// would not read: `incident.csv` is a misnamed history, never an empty one.
   void check_folder() {
     entries_ = files_.list(folder_.empty() ? "." : folder_);

@@ -1,4 +1,4 @@
-// Reads the canonical history files of one contract-period folder (domain.md, "Inputs")
+// Reads the canonical history files of one contract-period folder (docs/history.md)
 // into the engine's events. A bad row stops the contract with file:row:column and what is
 // wrong, unless skip_bad_rows, which lists every skipped row as a finding instead.
 #pragma once

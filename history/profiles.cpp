@@ -162,7 +162,7 @@ profile_result servicenow_eventlog(const csv_table& in, const engine::contract& 
       auto v = value(last, f);
       if (!v.empty()) description += (description.empty() ? "" : " / ") + v;
     }
-    // The fault is there from its first recorded time (domain.md): a record created or
+    // The fault is there from its first recorded time (docs/rules.md, Clocks): a record created or
     // updated before its opened_at starts then.
     std::string occurred = value(last, "opened_at");
     for (auto [what, t] : {std::pair<const char*, std::string>{"sys_created_at", value(*rows.front(), "sys_created_at")},

@@ -3,7 +3,7 @@
 // `slaudit run` does, against a reference that judges every clock once over the whole three
 // months by brute force, minute by minute, without the engine's coverage or clocks.
 // Each clock's breach must be counted in exactly one month, and each clause's charges over the
-// three months must equal the reference's (domain.md, Clocks and Money). A third of the
+// three months must equal the reference's (docs/rules.md, Clocks and Money). A third of the
 // incidents change severity during their life (changes.csv), which applies from then on.
 #include <date/date.h>
 
