@@ -72,9 +72,9 @@ int main(int argc, char** argv) {
   {
     auto bounds = engine::period_bounds(p, z);
     std::vector<engine::finding> findings;
-    engine::big_vector<engine::clock_result> late;
+    std::vector<engine::clock_result> late;
     // Late clocks are collected, as `replay` does, only for a late-by-time clause that charges them.
-    auto late_for = [&](bool tickets) -> engine::big_vector<engine::clock_result>* {
+    auto late_for = [&](bool tickets) -> std::vector<engine::clock_result>* {
       for (auto& pen : c->penalties)
         if (pen.type == engine::penalty::kind::late && (pen.target == engine::breach_target::ticket_respond) == tickets)
           return &late;
@@ -125,8 +125,8 @@ int main(int argc, char** argv) {
               n / ingest_s);
   std::printf("replay  %.3f s  %.0f incidents/s (best of 3, one core)\n", best_replay, n / best_replay);
   // The first replay writes its results into memory the process has not used yet: the
-  // kernel clears each page first. Later ones reuse the kept blocks (engine/big_vector.hpp),
-  // as a batch's next contract-period of that size does.
+  // kernel clears each page first. Later ones reuse what the allocator kept, as a batch's
+  // next contract-period of that size does.
   std::printf("replay  %.3f s  first in this process (its memory new)\n", first_replay);
   if (n <= 200000) {  // the full trail of a million incidents is gigabytes of JSON
     auto t2 = clock_type::now();

@@ -9,7 +9,6 @@
 #include <string_view>
 #include <vector>
 
-#include "engine/big_vector.hpp"
 #include "engine/interval_set.hpp"
 #include "engine/model.hpp"
 
@@ -161,14 +160,14 @@ struct input_file {
 
 struct history {
   text_store texts;  ///< what incidents' texts view
-  // The lists that grow with a period's size, in huge pages (engine/big_vector.hpp).
-  big_vector<incident> incidents;
-  big_vector<pause> pauses;
+  // The lists that grow with a period's size.
+  std::vector<incident> incidents;
+  std::vector<pause> pauses;
   std::vector<incident_change> changes;
   std::vector<maintenance_record> maintenance;
   std::vector<extension> extensions;
-  big_vector<ticket> tickets;
-  big_vector<notification> notifications;
+  std::vector<ticket> tickets;
+  std::vector<notification> notifications;
   std::vector<transaction_day> transactions;
   std::vector<alarm_day> alarms;
   std::vector<payment> payments;

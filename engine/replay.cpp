@@ -51,8 +51,8 @@ std::string_view coverage_name(const std::optional<std::string>& cal) {
 /// id; records of no incident are left out. Records come linked and in incident order from
 /// ingestion, so this is one pass that reads the incidents in order.
 template <typename Record>
-big_vector<std::pair<std::uint32_t, std::uint32_t>> by_incident(const history& h, const big_vector<Record>& records) {
-  big_vector<std::pair<std::uint32_t, std::uint32_t>> owned;
+std::vector<std::pair<std::uint32_t, std::uint32_t>> by_incident(const history& h, const std::vector<Record>& records) {
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> owned;
   owned.reserve(records.size());
   std::unordered_map<std::string_view, std::uint32_t> ids;  // only for records not linked right
   auto by_id = [&](std::string_view id) {
@@ -85,7 +85,7 @@ big_vector<std::pair<std::uint32_t, std::uint32_t>> by_incident(const history& h
 
 /// Sorts and merges `v[from, end)` in place as interval_set does (overlapping or touching
 /// intervals merged, empty ones dropped), and shortens `v` to the result.
-void merge_tail(big_vector<interval>& v, std::size_t from) {
+void merge_tail(std::vector<interval>& v, std::size_t from) {
   std::sort(v.begin() + from, v.end(), [](auto& a, auto& b) { return a.from < b.from; });
   std::size_t out = from;
   for (std::size_t k = from; k < v.size(); ++k) {
@@ -346,10 +346,10 @@ struct order_key {
 /// What availability needs of one service's incidents, collected in file order by the pass
 /// over the incidents: the outages that count, the incidents left out and why, the open ones.
 struct service_outages {
-  big_vector<outage> outages;
-  big_vector<order_key> order;  ///< each outage's start and index, in list order
-  big_vector<exclusion> excluded;
-  big_vector<std::string_view> open_incidents;
+  std::vector<outage> outages;
+  std::vector<order_key> order;  ///< each outage's start and index, in list order
+  std::vector<exclusion> excluded;
+  std::vector<std::string_view> open_incidents;
 };
 
 /// An incident left out of availability for its impact (SLA 2.2 note a).
@@ -435,7 +435,7 @@ void collect_outage(const contract& c, const incident& i, std::span<const incide
 /// index, in list order, and comes back sorted. Starts lie in the period, so a stable
 /// counting sort on their offset from the earliest (two passes of 11 bits for a month)
 /// sorts a million in a few milliseconds; std::sort did it in tens.
-void sort_by_start(big_vector<order_key>& order) {
+void sort_by_start(std::vector<order_key>& order) {
   auto before = [](const order_key& a, const order_key& b) { return a.from != b.from ? a.from < b.from : a.at < b.at; };
   if (std::is_sorted(order.begin(), order.end(), before)) return;
   instant low = order.front().from, high = low;
@@ -444,7 +444,7 @@ void sort_by_start(big_vector<order_key>& order) {
   if (span >> 32) return std::sort(order.begin(), order.end(), before);  // wider than any period
   constexpr int digit = 11;
   constexpr std::size_t buckets = std::size_t{1} << digit;
-  big_vector<order_key> other(order.size());
+  std::vector<order_key> other(order.size());
   for (int shift = 0; shift == 0 || (span >> shift) != 0; shift += digit) {
     std::vector<std::uint32_t> count(buckets + 1, 0);
     auto bucket = [&](const order_key& k) {
@@ -500,7 +500,7 @@ availability_result availability_of(const contract& c, const service& s, const z
 
   r.excluded = std::move(collected.excluded);
   r.open_incidents = std::move(collected.open_incidents);
-  big_vector<outage>& outages = collected.outages;
+  std::vector<outage>& outages = collected.outages;
   std::size_t from_incidents = outages.size();
   for (std::size_t k = 0; k < r.unplanned_maintenance.size(); ++k) {
     collected.order.push_back({r.unplanned_maintenance[k].span.from, static_cast<std::uint32_t>(outages.size())});
@@ -509,7 +509,7 @@ availability_result availability_of(const contract& c, const service& s, const z
   r.downtime.reserve(from_incidents);
   // In start order, ties in list order (incidents in file order, then maintenance). The
   // order is found on 16-byte keys, not by moving the 80-byte outages.
-  big_vector<order_key>& order = collected.order;
+  std::vector<order_key>& order = collected.order;
   if (!order.empty()) sort_by_start(order);
   // In start order, each interval is credited with the seconds no earlier one counted.
   // Every earlier interval started no later, so what they cover after this start is
@@ -663,10 +663,10 @@ maybe_instant earliest(maybe_instant a, maybe_instant b) {
 
 /// What the pass over the incidents makes; a null output is not made.
 struct incident_outputs {
-  big_vector<clock_result>* clocks = nullptr;
-  big_vector<clock_result>* stopped_late = nullptr;  ///< with clocks: late clocks that stop here
+  std::vector<clock_result>* clocks = nullptr;
+  std::vector<clock_result>* stopped_late = nullptr;  ///< with clocks: late clocks that stop here
   std::vector<finding>* findings = nullptr;          ///< with clocks
-  big_vector<escalation_result>* escalations = nullptr;
+  std::vector<escalation_result>* escalations = nullptr;
   std::vector<service_outages>* outages = nullptr;  ///< one per service of the contract
   std::uint32_t outages_of = replay_index::none;    ///< only this service's; none: every one's
 };
@@ -787,7 +787,7 @@ void clocks_of(const contract& c, const zone& z, const replay_index& index, cons
 /// closed without a restore time is resolved, for its steps, at its closing time.
 void steps_of(const escalation& rules, const replay_index& index, const incident& i, const incident_terms& terms,
               std::span<const interval> paused, std::span<const replay_index::notice> notes, interval period,
-              big_vector<escalation_result>& out) {
+              std::vector<escalation_result>& out) {
   // The restore clock: the restore target's calendar, else the service level's; less pauses.
   running_clock running(index.coverage_since(*terms.escalation_coverage, i.occurred), paused, i.occurred);
   maybe_instant resolved = i.restored ? i.restored : i.closed;
@@ -887,20 +887,20 @@ availability_result replay_availability(const contract& c, const service& s, con
   return availability_of(c, s, z, period, h, std::move(mine));
 }
 
-big_vector<clock_result> replay_clocks(const contract& c, const zone& z, interval period, const history& h,
+std::vector<clock_result> replay_clocks(const contract& c, const zone& z, interval period, const history& h,
                                         const replay_index& index, std::vector<finding>& findings,
-                                        big_vector<clock_result>* stopped_late) {
-  big_vector<clock_result> clocks;
+                                        std::vector<clock_result>* stopped_late) {
+  std::vector<clock_result> clocks;
   incident_outputs out;
   out.clocks = &clocks, out.stopped_late = stopped_late, out.findings = &findings;
   replay_incidents(c, z, period, h, index, out);
   return clocks;
 }
 
-big_vector<clock_result> replay_tickets(const contract& c, const zone& z, interval period, const history& h,
+std::vector<clock_result> replay_tickets(const contract& c, const zone& z, interval period, const history& h,
                                          const replay_index& index, std::vector<finding>& findings,
-                                         big_vector<clock_result>* stopped_late) {
-  big_vector<clock_result> out;
+                                         std::vector<clock_result>* stopped_late) {
+  std::vector<clock_result> out;
   const clock_terms& clock = index.ticket();
   if (!clock.target) return out;
   const clock_target& target = *clock.target;
@@ -927,9 +927,9 @@ big_vector<clock_result> replay_tickets(const contract& c, const zone& z, interv
   return out;
 }
 
-big_vector<escalation_result> replay_escalations(const contract& c, const zone& z, interval period,
+std::vector<escalation_result> replay_escalations(const contract& c, const zone& z, interval period,
                                                   const history& h, const replay_index& index) {
-  big_vector<escalation_result> steps;
+  std::vector<escalation_result> steps;
   incident_outputs out;
   out.escalations = &steps;
   replay_incidents(c, z, period, h, index, out);

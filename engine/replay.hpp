@@ -25,13 +25,13 @@ period_result replay(const contract& c, const zone& z, const period& p, const hi
 /// escalation steps in one pass over the incidents; each of these makes its own pass.
 availability_result replay_availability(const contract& c, const service& s, const zone& z, interval period,
                                         const history& h, const replay_index& index);
-big_vector<clock_result> replay_clocks(const contract& c, const zone& z, interval period, const history& h,
+std::vector<clock_result> replay_clocks(const contract& c, const zone& z, interval period, const history& h,
                                         const replay_index& index, std::vector<finding>& findings,
-                                        big_vector<clock_result>* stopped_late = nullptr);
-big_vector<clock_result> replay_tickets(const contract& c, const zone& z, interval period, const history& h,
+                                        std::vector<clock_result>* stopped_late = nullptr);
+std::vector<clock_result> replay_tickets(const contract& c, const zone& z, interval period, const history& h,
                                          const replay_index& index, std::vector<finding>& findings,
-                                         big_vector<clock_result>* stopped_late = nullptr);
-big_vector<escalation_result> replay_escalations(const contract& c, const zone& z, interval period,
+                                         std::vector<clock_result>* stopped_late = nullptr);
+std::vector<escalation_result> replay_escalations(const contract& c, const zone& z, interval period,
                                                   const history& h, const replay_index& index);
 std::vector<rate_result> replay_rates(const contract& c, const period& p, const history& h);
 

@@ -14,7 +14,6 @@
 #include <string_view>
 #include <vector>
 
-#include "engine/big_vector.hpp"
 #include "engine/events.hpp"
 #include "engine/interval_set.hpp"
 #include "engine/model.hpp"
@@ -104,7 +103,7 @@ class replay_index {
 
    private:
     template <typename T>
-    static std::span<const T> take(const big_vector<run>& runs, const big_vector<T>& items, std::size_t& at,
+    static std::span<const T> take(const std::vector<run>& runs, const std::vector<T>& items, std::size_t& at,
                                    std::size_t k) {
       while (at + 1 < runs.size() && runs[at].incident < k) ++at;
       if (at + 1 >= runs.size() || runs[at].incident != k) return {};
@@ -144,10 +143,10 @@ class replay_index {
   clock_terms ticket_;
   std::vector<std::string_view> service_ids_;  ///< the contract's, in its order
   std::vector<int> severity_ids_;
-  big_vector<run> paused_runs_;  ///< by incident
-  big_vector<interval> paused_;
-  big_vector<run> notified_runs_;
-  big_vector<notice> notified_;
+  std::vector<run> paused_runs_;  ///< by incident
+  std::vector<interval> paused_;
+  std::vector<run> notified_runs_;
+  std::vector<notice> notified_;
 };
 
 }  // namespace slaudit::engine

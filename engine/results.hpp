@@ -16,7 +16,6 @@
 #include <string>
 #include <vector>
 
-#include "engine/big_vector.hpp"
 #include "engine/completeness.hpp"
 #include "engine/events.hpp"
 #include "engine/interval_set.hpp"
@@ -92,11 +91,11 @@ struct availability_result {
   verdict on_max_downtime = verdict::not_measurable;
   /// The ratio exactly: numerator S − M − U over denominator S − M.
   std::int64_t numerator = 0, denominator = 0;
-  big_vector<counted_interval> downtime;     ///< what makes U
-  big_vector<counted_interval> maintenance;  ///< planned parts, what makes M
-  big_vector<counted_interval> unplanned_maintenance;  ///< counted in U, with the reason
-  big_vector<exclusion> excluded;
-  big_vector<std::string_view> open_incidents;  ///< still down at period end: counted to it
+  std::vector<counted_interval> downtime;     ///< what makes U
+  std::vector<counted_interval> maintenance;  ///< planned parts, what makes M
+  std::vector<counted_interval> unplanned_maintenance;  ///< counted in U, with the reason
+  std::vector<exclusion> excluded;
+  std::vector<std::string_view> open_incidents;  ///< still down at period end: counted to it
   std::string formula;  ///< with the numbers filled in
 };
 
@@ -238,14 +237,14 @@ struct period_result {
   std::string contract_id, contract_path, period, timezone;
   interval bounds;
   std::vector<availability_result> availability;  ///< in the contract's service order
-  big_vector<clock_result> clocks;                 ///< by incident, then respond/restore
-  big_vector<clock_result> tickets;                ///< ticket response clocks
-  big_vector<escalation_result> escalations;       ///< steps that fell due in the period
+  std::vector<clock_result> clocks;                 ///< by incident, then respond/restore
+  std::vector<clock_result> tickets;                ///< ticket response clocks
+  std::vector<escalation_result> escalations;       ///< steps that fell due in the period
   std::vector<rate_result> rates;
   /// Clocks that stopped in this period past their target, wherever they started: late-by-
   /// time penalties charge the whole lateness in the period the clock stops (docs/rules.md, Money).
   /// Collected only when the contract has such a penalty (for incidents, for tickets).
-  big_vector<clock_result> stopped_late;
+  std::vector<clock_result> stopped_late;
   money_result money;
   std::vector<finding> findings;
   std::vector<input_file> inputs;

@@ -17,7 +17,7 @@ void id_index::reserve(std::size_t n) {
 }
 
 void id_index::grow(std::size_t capacity) {
-  engine::big_vector<slot> old(capacity);
+  std::vector<slot> old(capacity);
   old.swap(slots_);
   for (auto& s : old) {
     if (!s.hash) continue;

@@ -10,7 +10,6 @@
 #include <utility>
 #include <vector>
 
-#include "engine/big_vector.hpp"
 
 namespace slaudit::history {
 
@@ -55,7 +54,7 @@ class id_index {
   std::string_view key(const slot& s) const { return {keys_.data() + s.key_at, s.key_size}; }
   void grow(std::size_t capacity);
 
-  engine::big_vector<slot> slots_;  ///< a power of two, at most half full (huge pages: fewer TLB misses)
+  std::vector<slot> slots_;  ///< a power of two, at most half full
   std::string keys_;         ///< every id, one after another
   std::size_t size_ = 0;
 };

@@ -160,7 +160,7 @@ void target(writer& w, const std::optional<decimal>& pct, verdict v, const origi
   w.close('}');
 }
 
-void clocks(writer& w, const char* name, const big_vector<clock_result>& v) {
+void clocks(writer& w, const char* name, const std::vector<clock_result>& v) {
   w.key(name).array();
   for (auto& c : v) {
     w.record();
@@ -188,7 +188,7 @@ void clocks(writer& w, const char* name, const big_vector<clock_result>& v) {
   w.close(']');
 }
 
-void intervals(writer& w, const char* name, const big_vector<counted_interval>& v) {
+void intervals(writer& w, const char* name, const std::vector<counted_interval>& v) {
   w.key(name).array();
   for (auto& c : v) {
     w.record();

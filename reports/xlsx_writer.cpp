@@ -252,7 +252,7 @@ std::string services_sheet(book& b, lxw_worksheet* ws, const report_context& ctx
 }
 
 /// One clock per row (incidents or tickets); returns the verdict range.
-std::string clocks_table(book& b, lxw_worksheet* ws, const report_context& ctx, const big_vector<clock_result>& clocks,
+std::string clocks_table(book& b, lxw_worksheet* ws, const report_context& ctx, const std::vector<clock_result>& clocks,
                          bool tickets, int& row) {
   const auto& t = ctx.t;
   if (tickets)
