@@ -3,9 +3,9 @@
 Each folder of the pipeline is a stage; a stage's files may include the headers of its own
 folder and of the stages below it, never of a stage above or beside it, so that data flows
 one way. And the syntax tree stays in the engine's front door: outside grammar/ and the
-engine's validator, no stage includes the AST or the parser (engine/validate.hpp is the
-validator's own header; engine/load.hpp is the way in). The command line, at the top, may
-use the parser for `fmt`.
+engine's validator, no stage includes the AST or the parser (engine/validate.hpp and
+engine/validator.hpp are the validator's own, shared by its validate*.cpp; the way in is
+engine/load.hpp). The command line, at the top, may use the parser for `fmt`.
 
 usage: layers_test.py SOURCE_DIR
 """
@@ -27,7 +27,9 @@ BELOW = {
 TREE_HEADERS = {"grammar/ast.hpp", "grammar/ast_adapted.hpp", "grammar/parser.hpp", "grammar/driver.hpp",
                 "grammar/formatter.hpp", "engine/validate.hpp"}
 TREE_USERS = {"grammar", "cli"}
-TREE_FILES = {"engine/validate.cpp", "engine/validate.hpp"}
+TREE_FILES = {"engine/validate.hpp", "engine/validator.hpp", "engine/validate.cpp", "engine/validate_calendars.cpp",
+              "engine/validate_terms.cpp", "engine/validate_services.cpp", "engine/validate_penalties.cpp",
+              "engine/validate_cross_checks.cpp"}
 
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([a-z_]+)/([^"]+)"', re.M)
 

@@ -1,0 +1,159 @@
+// Calendars: weekly hours, holidays and make-up days, and holidays imported from iCalendar files.
+#include "engine/validator.hpp"
+
+#include "engine/ical.hpp"
+
+namespace slaudit::engine::validation {
+
+void validator::import_ics(calendar& cal, const ast::holidays_import_stmt& s) {
+  std::string path = s.path.value;
+  if (path.empty() || path[0] != '/') {
+    auto slash = src_.path().rfind('/');
+    if (slash != std::string::npos) path = src_.path().substr(0, slash + 1) + path;
+  }
+  auto text = files_.read(path);
+  if (!text) {
+    std::string why = files_.refusal(path);
+    error("E0501", s.path, "cannot read the iCalendar file '" + path + "': " + (why.empty() ? "there is no such file" : why))
+        .notes.push_back(hint(why.empty() ? "the path is relative to the contract file's folder"
+                                          : "name a regular .ics file, relative to the contract file's folder"));
+    return;
+  }
+  auto r = parse_ical(*text, c_.term_last);
+  if (!r.error.empty()) {
+    error("E0502", s.path, "iCalendar file '" + path + "' refused at line " + std::to_string(r.error_line) + ": " +
+                               r.error)
+        .notes.push_back(hint("a calendar is applied exactly or not at all: correct that line, or give the days "
+                              "inline ('holiday <day> \"name\"')"));
+    return;
+  }
+  cal.imported.push_back(s.path.value);
+  std::string marker = s.workday_marker ? s.workday_marker->value : "";
+  std::size_t in_term = 0;
+  for (auto& e : r.events) {
+    bool work = !marker.empty() && e.summary.find(marker) != std::string::npos;
+    for (civil_day d = e.first; d < e.end; ++d) {
+      (work ? cal.workdays : cal.holidays).push_back({d, e.summary});
+      if (d >= c_.term_first && d <= c_.term_last) ++in_term;
+    }
+  }
+  if (c_.term_last >= c_.term_first && in_term == 0)
+    warning("W0503", s.path, "the iCalendar file '" + s.path.value + "' has no day inside the contract term")
+        .notes.push_back(hint("import the calendar of the term's years, e.g. cn-2026.ics for 2026"));
+}
+
+void validator::calendar_block(const ast::node& n, const ast::calendar_head& h) {
+  if (h.name.text == "7x24") {
+    error("E0201", h.name, "'7x24' is built in and cannot be redefined");
+    return;
+  }
+  if (!first_definition(calendars_seen_, h.name.text, h.name, "calendar")) return;
+  calendar cal;
+  cal.name = h.name.text;
+  cal.where = where(n, h.clause);
+  std::map<civil_day, std::uint32_t> inline_days;
+  bool hours_written = false;
+  for (auto& b : n.body) {
+    ast::visit(
+        [&](auto const& s) {
+          using T = std::decay_t<decltype(s)>;
+          if constexpr (std::is_same_v<T, ast::hours_stmt>) {
+            hours_written = true;
+            auto ds = days(s.days);
+            std::vector<day_span> spans;
+            for (auto& r : s.ranges)
+              if (auto sp = span(r)) spans.push_back(*sp);
+            if (!ds || spans.size() != s.ranges.size()) return;
+            for (int d = 0; d < 7; ++d) {
+              if (!(*ds)[d]) continue;
+              auto& hours = cal.hours[d];
+              for (auto& sp : spans) {
+                for (auto& o : hours) {
+                  if (sp.from_s < o.to_s && o.from_s < sp.to_s) {
+                    error("E0309", s, "these hours overlap hours already given for the same weekday");
+                    return;
+                  }
+                }
+                hours.push_back(sp);
+              }
+              std::sort(hours.begin(), hours.end(),
+                        [](auto& a, auto& b2) { return a.from_s < b2.from_s; });
+            }
+          } else if constexpr (std::is_same_v<T, ast::holidays_import_stmt>) {
+            import_ics(cal, s);
+          } else if constexpr (std::is_same_v<T, ast::holiday_stmt>) {
+            auto a = day(s.first);
+            auto b = s.last ? day(*s.last) : a;
+            if (!a || !b) return;
+            if (*b < *a) {
+              error("E0304", s, "the holiday range ends before it starts");
+              return;
+            }
+            // A closure longer than a year is a typo in the year, and a range over
+            // centuries would list millions of days.
+            if (*b - *a >= max_holiday_range_days) {
+              error("E0301", s, "the holiday range spans " + std::to_string(*b - *a + 1) +
+                                    " days; a range may span at most " +
+                                    std::to_string(max_holiday_range_days) + " days")
+                  .notes.push_back(hint("check the years, or list a longer closure as several ranges"));
+              return;
+            }
+            for (civil_day d = *a; d <= *b; ++d) {
+              auto [it, fresh] = inline_days.emplace(d, s.at);
+              if (!fresh) {
+                error("E0201", s, "this day is already listed in this calendar")
+                    .notes.push_back(see("listed here", it->second));
+                return;
+              }
+              cal.holidays.push_back({d, s.label ? s.label->value : ""});
+            }
+          } else if constexpr (std::is_same_v<T, ast::workday_stmt>) {
+            auto a = day(s.day);
+            if (!a) return;
+            auto [it, fresh] = inline_days.emplace(*a, s.at);
+            if (!fresh) {
+              error("E0201", s, "this day is already listed in this calendar")
+                  .notes.push_back(see("listed here", it->second));
+              return;
+            }
+            cal.workdays.push_back({*a, s.label ? s.label->value : ""});
+          }
+        },
+        b.stmt);
+  }
+  bool any_hours = std::any_of(cal.hours.begin(), cal.hours.end(), [](auto& v) { return !v.empty(); });
+  if (!any_hours && !hours_written)
+    error("E0209", h.name, "calendar '" + cal.name + "' has no working hours")
+        .notes.push_back(hint("add e.g. 'hours mon-fri 09:00-18:00'"));
+  // An inline day overrides an imported one: the contract's own word is last.
+  auto settle = [](std::vector<dated_label>& v) {
+    std::stable_sort(v.begin(), v.end(), [](auto& a, auto& b) { return a.day < b.day; });
+  };
+  settle(cal.holidays);
+  settle(cal.workdays);
+  // Both lists are sorted by day: membership is a binary search.
+  auto listed = [](const std::vector<dated_label>& v, civil_day d) {
+    auto it = std::lower_bound(v.begin(), v.end(), d, [](auto& x, civil_day k) { return x.day < k; });
+    return it != v.end() && it->day == d;
+  };
+  std::vector<dated_label> holidays;
+  for (auto& hd : cal.holidays) {
+    bool inline_work = inline_days.count(hd.day) && listed(cal.workdays, hd.day);
+    if (!inline_work && (holidays.empty() || holidays.back().day != hd.day)) holidays.push_back(hd);
+  }
+  cal.holidays = std::move(holidays);
+  std::vector<dated_label> workdays;
+  for (auto& w : cal.workdays) {
+    bool is_holiday = listed(cal.holidays, w.day);
+    if (!is_holiday && (workdays.empty() || workdays.back().day != w.day)) workdays.push_back(w);
+  }
+  cal.workdays = std::move(workdays);
+  for (auto& d : cal.hours)
+    if (!d.empty()) {
+      cal.workday_hours = d;
+      break;
+    }
+  c_.calendars.push_back(std::move(cal));
+}
+
+}  // namespace slaudit::engine::validation
