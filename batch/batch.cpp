@@ -17,7 +17,7 @@
 #include <set>
 #include <thread>
 
-#include "batch/ledger.hpp"
+#include "ledger/ledger.hpp"
 #include "batch/portfolio.hpp"
 #include "batch/spool.hpp"
 #include "engine/load.hpp"
@@ -263,7 +263,7 @@ std::optional<std::vector<input_digest>> folder_digests(const std::string& dir, 
 /// Whether an earlier run's entry still describes this contract: the same input bytes
 /// (the contract, what it imports, every file of its history folder), its outputs still
 /// there, unchanged, and its figures in the ledger the run records into.
-bool unchanged(const contract_entry& before, const planned& p, const batch_options& o, ledger* book) {
+bool unchanged(const contract_entry& before, const planned& p, const batch_options& o, ledger::book* book) {
   if (before.status == entry_status::failed || !before.summary || p.history_dir.empty()) return false;
   // The ledger must hold this contract's figures of these inputs (it may be new, or another).
   if (book && !book->has_figures(before.summary->id, o.settings.period.label(), before.inputs)) return false;
@@ -568,7 +568,7 @@ class month_end_run {
   std::optional<int> open_ledgers() {
     if (!o.ledger_path.empty()) {
       std::string why;
-      book = ledger::open(o.ledger_path, true, why);
+      book = ledger::book::open(o.ledger_path, true, why);
       if (!book) {
         err << o.ledger_path << ": error: cannot open the ledger: " << why << "\n";
         return exit_output;
@@ -582,7 +582,7 @@ class month_end_run {
     if (book && o.shard.count > 1) {
       std::string why;
       record_path = shown_out + "/" + shard_ledger_name(o.shard.index, o.shard.count);
-      shard_book = ledger::open(record_path, true, why);
+      shard_book = ledger::book::open(record_path, true, why);
       if (!shard_book) {
         err << record_path << ": error: cannot open the shard's ledger: " << why << "\n";
         return exit_output;
@@ -623,7 +623,7 @@ class month_end_run {
           plan.set_id(k, c->id);
           if (book) {
             std::string error;
-            plan.set_earlier(k, yearly_cap_credits(*c, o.settings.period, *book, path, error));
+            plan.set_earlier(k, ledger::yearly_cap_credits(*c, o.settings.period, *book, path, error));
             if (!error.empty()) ledger_errors[k] = error;
           }
         }
@@ -774,7 +774,7 @@ class month_end_run {
       run_id = recorder->begin_run(result.period, o.shard.count > 1 ? "batch shard " + std::to_string(o.shard.index) + "/" +
                                                                           std::to_string(o.shard.count)
                                                                     : "batch",
-                                   shown_out, result.version, result.settings, utc_now_text(), why);
+                                   shown_out, result.version, result.settings, ledger::utc_now_text(), why);
       if (!run_id) {
         err << record_path << ": error: cannot record the run in the ledger: " << why << "\n";
         return exit_output;
@@ -1160,10 +1160,10 @@ class month_end_run {
   // for a link while the batch runs, the files still go into the folder it was.
   std::optional<io::anchored_folder> anchor;
 
-  std::unique_ptr<ledger> book;        ///< --ledger: earlier months of yearly caps
-  std::unique_ptr<ledger> shard_book;  ///< a shard's own, beside its manifest
+  std::unique_ptr<ledger::book> book;        ///< --ledger: earlier months of yearly caps
+  std::unique_ptr<ledger::book> shard_book;  ///< a shard's own, beside its manifest
   std::string record_path;
-  ledger* recorder = nullptr;  ///< where this run is recorded (book or shard_book), if anywhere
+  ledger::book* recorder = nullptr;  ///< where this run is recorded (book or shard_book), if anywhere
   std::optional<std::int64_t> run_id;
   bool ledger_failed = false;
   std::vector<contract_entry> to_record;  ///< done since the last checkpoint, for the ledger
@@ -1425,8 +1425,8 @@ int merge_shards(const std::vector<std::string>& dirs, const std::string& out_di
   for (auto& p : merged.portfolio) out << "portfolio " << out_dir << "/" << p.path << "\n";
   if (!ledger_path.empty()) {
     // The shards' figures from their own ledgers, the statuses from their manifests.
-    auto book = ledger::open(ledger_path, true, why);
-    auto run = book ? book->begin_run(merged.period, "merge", out_dir, merged.version, merged.settings, utc_now_text(), why)
+    auto book = ledger::book::open(ledger_path, true, why);
+    auto run = book ? book->begin_run(merged.period, "merge", out_dir, merged.version, merged.settings, ledger::utc_now_text(), why)
                     : std::nullopt;
     if (!run) {
       err << ledger_path << ": error: cannot record the run in the ledger: " << why << "\n";

@@ -9,7 +9,6 @@ using json = nlohmann::ordered_json;
 
 constexpr int manifest_format = 2;
 
-const char* const status_words[] = {"ok", "failed", "skipped-unchanged"};
 
 json summary_json(const contract_summary& s) {
   json services = json::array();
@@ -91,7 +90,6 @@ contract_entry entry_from(const json& c) {
 
 }  // namespace
 
-const char* status_word(entry_status s) { return status_words[static_cast<int>(s)]; }
 
 std::string manifest_name(std::uint32_t index, std::uint32_t count) {
   if (count <= 1) return "manifest.json";

@@ -46,7 +46,7 @@ std::string review_json(const review& r, const std::string& version) {
   for (auto& c : r.contracts) {
     json months = json::array();
     for (std::size_t k = 0; k < r.months.size(); ++k) {
-      const ledger_row* row = c.months[k];
+      const ledger::ledger_row* row = c.months[k];
       if (!row) {
         months.push_back({{"period", r.months[k]}, {"recorded", false}});
         continue;
@@ -199,7 +199,7 @@ class review_book : public xl::book {
       text(ws, row, 3, c.provider);
       text(ws, row, 4, c.currency);
       for (int k = 0; k < n; ++k)
-        if (const ledger_row* m = c.months[static_cast<std::size_t>(k)]) {
+        if (const ledger::ledger_row* m = c.months[static_cast<std::size_t>(k)]) {
           number(ws, row, money_from + k, xl::amount(m->summary.provider_total, c.minor_digits), money_);
           number(ws, row, breaches_from + k, static_cast<double>(m->summary.breaches.total()));
         }
@@ -322,7 +322,7 @@ class review_book : public xl::book {
     int row = 1;
     for (auto& c : r_.contracts)
       for (std::size_t k = 0; k < r_.months.size(); ++k)
-        if (const ledger_row* m = c.months[k]) {
+        if (const ledger::ledger_row* m = c.months[k]) {
           text(ws, row, 0, c.id);
           text(ws, row, 1, r_.months[k]);
           number(ws, row, 2, static_cast<double>(m->run_id));
@@ -374,7 +374,7 @@ void render_review(reports::pdf::layout& L, const review& r, const reports::text
     L.heading(t("review.section.months"));
     std::vector<std::vector<std::string>> rows;
     for (std::size_t k = 0; k < r.months.size(); ++k) {
-      const ledger_row* m = c.months[k];
+      const ledger::ledger_row* m = c.months[k];
       if (!m) {
         rows.push_back({r.months[k], "—", "—", "—", "—"});
         continue;
@@ -495,7 +495,7 @@ void render_review(reports::pdf::layout& L, const review& r, const reports::text
 
 }  // namespace
 
-std::optional<review> build_review(ledger& l, const engine::period& p, const std::vector<std::string>& contract_ids,
+std::optional<review> build_review(ledger::book& l, const engine::period& p, const std::vector<std::string>& contract_ids,
                                    std::string& why) {
   review r;
   r.period = p;
@@ -533,7 +533,7 @@ std::optional<review> build_review(ledger& l, const engine::period& p, const std
   }
   for (auto& c : r.contracts) {
     for (std::size_t k = 0; k < r.months.size(); ++k) {
-      const ledger_row* row = c.months[k];
+      const ledger::ledger_row* row = c.months[k];
       if (!row) {
         if (std::find(c.superseded.begin(), c.superseded.end(), r.months[k]) == c.superseded.end())
           c.missing.push_back(r.months[k]);

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "batch/ledger.hpp"
+#include "ledger/ledger.hpp"
 #include "engine/period.hpp"
 #include "reports/texts.hpp"
 
@@ -17,7 +17,7 @@ namespace slaudit::batch {
 
 struct review_service {
   std::string id, target;                       ///< target as the contract states it ("99.9")
-  std::vector<const service_summary*> months;   ///< per month of the period; null: not recorded
+  std::vector<const ledger::service_summary*> months;   ///< per month of the period; null: not recorded
   std::int64_t S = 0, M = 0, U = 0;             ///< sums over the recorded months, seconds
   std::int64_t numerator = 0, denominator = 0;  ///< Σ(S−M−U), Σ(S−M)
   std::size_t months_breached = 0;
@@ -35,7 +35,7 @@ struct review_penalty {
 struct review_contract {
   std::string id, title, customer, provider, currency;
   int minor_digits = 2;
-  std::vector<const ledger_row*> months;  ///< per month of the period; null: not recorded
+  std::vector<const ledger::ledger_row*> months;  ///< per month of the period; null: not recorded
   std::vector<std::string> missing;       ///< months of the period the ledger lacks
   std::vector<std::string> superseded;    ///< months whose figures a failed rerun withdrew
   std::vector<review_service> services;   ///< in the order the months list them
@@ -47,12 +47,12 @@ struct review_contract {
 struct review {
   engine::period period;            ///< a quarter or a year
   std::vector<std::string> months;  ///< "2026-10" …
-  std::vector<ledger_row> rows;     ///< what the contracts point into
+  std::vector<ledger::ledger_row> rows;     ///< what the contracts point into
   std::vector<review_contract> contracts;  ///< by id
 };
 
 /// Gathers the review of `p` from the ledger's rows (all contracts, or `contract_ids`).
-std::optional<review> build_review(ledger& l, const engine::period& p, const std::vector<std::string>& contract_ids,
+std::optional<review> build_review(ledger::book& l, const engine::period& p, const std::vector<std::string>& contract_ids,
                                    std::string& why);
 
 struct review_options {

@@ -5,7 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "batch/ledger.hpp"
+#include "ledger/ledger.hpp"
 #include "io/exit_codes.hpp"
 
 namespace slaudit::cli {
@@ -20,8 +20,8 @@ const char* ledger_usage =
     "exit: 0 intact, 1 changed or damaged, 2 usage or not a ledger (docs/ledger.md)\n";
 
 /// The check as JSON: every finding (the text output shows the first 20).
-std::string ledger_check_json(const std::string& path, const batch::ledger_check& check) {
-  auto findings = [](const std::vector<batch::ledger_finding>& list) {
+std::string ledger_check_json(const std::string& path, const ledger::ledger_check& check) {
+  auto findings = [](const std::vector<ledger::ledger_finding>& list) {
     nlohmann::ordered_json out = nlohmann::ordered_json::array();
     for (auto& f : list)
       out.push_back({{"run", f.run_id ? nlohmann::ordered_json(f.run_id) : nlohmann::ordered_json()}, {"text", f.text}});
@@ -74,7 +74,7 @@ int ledger_command(const std::vector<std::string>& args, std::ostream& out, std:
   if (files.size() != 1) return usage("give verify one FILE");
   const std::string& path = files.front();
   std::string why;
-  auto book = batch::ledger::inspect(path, why);
+  auto book = ledger::book::inspect(path, why);
   if (!book) {
     err << path << ": error: cannot read the ledger: " << why << "\n";
     return exit_usage;

@@ -191,7 +191,7 @@ std::optional<int> prepare(const std::vector<std::string>& args, mode how, prepa
   if (!w.ledger.empty()) {
     if (w.earlier_given) return usage("--ledger and --earlier-credits: the ledger gives the earlier months; give one");
     std::string why;
-    w.book = batch::ledger::open(w.ledger, is_run, why);
+    w.book = ledger::book::open(w.ledger, is_run, why);
     if (!w.book) {
       err << w.ledger << ": error: cannot open the ledger: " << why << "\n";
       return is_run ? exit_output : exit_input;
@@ -204,7 +204,7 @@ std::optional<int> prepare(const std::vector<std::string>& args, mode how, prepa
       io::disk_reader disk;
       if (auto c = engine::load_contract(src, disk, diags)) {
         std::string error;
-        earlier = batch::yearly_cap_credits(*c, *period, *w.book, w.contract_path, error);
+        earlier = ledger::yearly_cap_credits(*c, *period, *w.book, w.contract_path, error);
         if (!error.empty()) {
           err << error;
           return exit_input;

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "batch/batch.hpp"
-#include "batch/ledger.hpp"
+#include "ledger/ledger.hpp"
 #include "batch/pipeline.hpp"
 #include "reports/texts.hpp"
 
@@ -31,7 +31,7 @@ struct prepared {
   std::optional<batch::shard_spec> shard;
   bool quiet = false, no_ledger = false, wait = false;
   std::string ledger;
-  std::unique_ptr<batch::ledger> book;  ///< run, explain: --ledger, open
+  std::unique_ptr<ledger::book> book;  ///< run, explain: --ledger, open
   bool earlier_given = false;           ///< --earlier-credits was on the command line
   std::string lang = "zh";
 };

@@ -5,7 +5,7 @@
 #include <ostream>
 
 #include "batch/batch.hpp"
-#include "batch/ledger.hpp"
+#include "ledger/ledger.hpp"
 #include "batch/review.hpp"
 #include "cli/prepare.hpp"
 #include "io/exit_codes.hpp"
@@ -67,7 +67,7 @@ int report_command(const std::vector<std::string>& args, std::ostream& out, std:
   if (auto code = load_texts(lang_text, templates_dir, w, err)) return *code;
   if (ledger_path.empty()) ledger_path = batch::default_ledger_path(out_dir);
   std::string why;
-  auto book = batch::ledger::open(ledger_path, false, why);
+  auto book = ledger::book::open(ledger_path, false, why);
   if (!book) {
     err << ledger_path << ": error: cannot open the ledger: " << why << "\n";
     return exit_input;

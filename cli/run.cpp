@@ -58,7 +58,7 @@ int run_command(const std::vector<std::string>& args, std::ostream& out, std::os
     e.summary = batch::summarise(w.c);
     std::string why, period = w.settings.period.label();
     auto run = w.book->begin_run(period, "run", w.out_dir, SLAUDIT_VERSION, settings_digest(w, args),
-                                 batch::utc_now_text(), why);
+                                 ledger::utc_now_text(), why);
     if (!run || !w.book->record(*run, period, {e}, true, why) || !w.book->finish_run(*run, 1, 0, why)) {
       err << w.ledger << ": error: cannot record the run in the ledger: " << why
           << "\n  the reports are written; run the same command again to record it\n";

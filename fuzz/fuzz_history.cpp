@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <string>
 
+#include "engine/load.hpp"
 #include "engine/replay.hpp"
 #include "history/ingest.hpp"
 #include "history/profiles.hpp"

@@ -9,10 +9,10 @@
 #include <cstdlib>
 #include <string>
 
-#include "batch/ledger.hpp"
+#include "ledger/ledger.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  using namespace slaudit::batch;
+  using slaudit::ledger::book;
   // In memory where the machine has /dev/shm: SQLite opens a real file, without a disk.
   static const std::string path = std::string(access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp") +
                                   "/slaudit-fuzz-ledger-" + std::to_string(getpid()) + ".sqlite";
@@ -24,22 +24,22 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     return 0;
   }
   std::string why;
-  if (auto seen = ledger::inspect(path, why)) {
+  if (auto seen = book::inspect(path, why)) {
     auto check = seen->verify();
     if (!check.intact() && check.problems.front().text.empty()) std::abort();
   } else if (why.empty()) {
     std::abort();
   }
   why.clear();
-  auto book = ledger::open(path, false, why);
-  if (!book) {
+  auto opened = book::open(path, false, why);
+  if (!opened) {
     if (why.empty()) std::abort();
     return 0;
   }
-  if (!book->verify().intact()) std::abort();  // what opened was checked
+  if (!opened->verify().intact()) std::abort();  // what opened was checked
   std::string ignored;
-  book->runs(ignored);
-  book->rows({"2026-10", "2026-11", "2026-12"}, {}, ignored);
-  book->credits("PF-A", {"2026-10", "2026-11"}, "CNY", ignored);
+  opened->runs(ignored);
+  opened->rows({"2026-10", "2026-11", "2026-12"}, {}, ignored);
+  opened->credits("PF-A", {"2026-10", "2026-11"}, "CNY", ignored);
   return 0;
 }

@@ -20,8 +20,9 @@ BELOW = {
     "history": {"engine", "grammar"},
     "reports": {"engine", "grammar"},
     "io": {"reports", "engine", "grammar"},
-    "batch": {"io", "reports", "history", "engine", "grammar"},
-    "cli": {"batch", "io", "reports", "history", "engine", "grammar"},
+    "ledger": {"history", "engine", "grammar"},
+    "batch": {"ledger", "io", "reports", "history", "engine", "grammar"},
+    "cli": {"batch", "ledger", "io", "reports", "history", "engine", "grammar"},
 }
 # Headers that carry the syntax tree, and who may include them.
 TREE_HEADERS = {"grammar/ast.hpp", "grammar/ast_adapted.hpp", "grammar/parser.hpp", "grammar/driver.hpp",

@@ -11,13 +11,13 @@
 #include <string>
 #include <vector>
 
-#include "batch/manifest.hpp"
+#include "ledger/records.hpp"
 #include "engine/model.hpp"
 #include "engine/period.hpp"
 
 struct sqlite3;
 
-namespace slaudit::batch {
+namespace slaudit::ledger {
 
 /// The schema this build writes; a ledger of a newer one is refused, older ones migrated.
 constexpr int ledger_schema_version = 2;
@@ -54,7 +54,7 @@ struct ledger_finding {
   std::string text;         ///< a whole sentence, naming the run
 };
 
-/// What `ledger::verify` found.
+/// What `book::verify` found.
 struct ledger_check {
   std::vector<ledger_finding> problems;  ///< what was changed or lost, the earliest run first
   std::vector<ledger_finding> notes;     ///< what is not sealed (runs that never finished)
@@ -65,18 +65,18 @@ struct ledger_check {
   bool intact() const { return problems.empty(); }
 };
 
-class ledger {
+class book {
  public:
   /// Opens the ledger at `path`, creating it (with its folder) when `create` and missing,
   /// migrates it to this build's schema, and verifies it: a ledger that fails `verify` is
   /// not used. WAL mode; writers wait up to a minute for another writer. nullptr with `why`
   /// on failure (for a damaged ledger, with how to recover).
-  static std::unique_ptr<ledger> open(const std::string& path, bool create, std::string& why);
+  static std::unique_ptr<book> open(const std::string& path, bool create, std::string& why);
   /// Opens the ledger at `path` only to read it: no migration, no check (`verify` is asked).
-  static std::unique_ptr<ledger> inspect(const std::string& path, std::string& why);
-  ~ledger();
-  ledger(const ledger&) = delete;
-  ledger& operator=(const ledger&) = delete;
+  static std::unique_ptr<book> inspect(const std::string& path, std::string& why);
+  ~book();
+  book(const book&) = delete;
+  book& operator=(const book&) = delete;
 
   const std::string& path() const { return path_; }
 
@@ -120,7 +120,7 @@ class ledger {
   ledger_check verify();
 
  private:
-  ledger(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
+  book(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
   enum class set_up_result { ready, busy, failed, damaged };
   /// Checks that the file is a ledger this build can use, sets WAL, migrates.
   static set_up_result set_up(sqlite3* db, std::string& why);
@@ -131,7 +131,7 @@ class ledger {
 /// What a yearly cap of `c` needs from the ledger in `month`: the provider's credits of the
 /// contract year's earlier months (minor units); nullopt without a yearly cap, or with
 /// `error` (a whole message about `contract_path`) when the ledger lacks a month.
-std::optional<std::int64_t> yearly_cap_credits(const engine::contract& c, const engine::period& month, ledger& l,
+std::optional<std::int64_t> yearly_cap_credits(const engine::contract& c, const engine::period& month, book& l,
                                                const std::string& contract_path, std::string& error);
 
 /// The wall clock as the ledger records it: "2026-11-30T09:41:07Z".
@@ -140,4 +140,4 @@ std::string utc_now_text();
 /// One digest of a contract-period's inputs (each root, path and SHA-256, in order).
 std::string inputs_digest(const std::vector<input_digest>& inputs);
 
-}  // namespace slaudit::batch
+}  // namespace slaudit::ledger

@@ -1,4 +1,4 @@
-#include "batch/ledger.hpp"
+#include "ledger/ledger.hpp"
 
 #include <sqlite3.h>
 
@@ -11,7 +11,13 @@
 
 #include "history/digest.hpp"
 
-namespace slaudit::batch {
+namespace slaudit::ledger {
+
+const char* status_word(entry_status s) {
+  static const char* const words[] = {"ok", "failed", "skipped-unchanged"};
+  return words[static_cast<int>(s)];
+}
+
 namespace {
 
 /// 'SLAL' in the file header: a slaudit ledger, told apart from any other SQLite file.
@@ -622,7 +628,7 @@ std::string utc_now_text() {
   return buf;
 }
 
-std::unique_ptr<ledger> ledger::open(const std::string& path, bool create, std::string& why) {
+std::unique_ptr<book> book::open(const std::string& path, bool create, std::string& why) {
   namespace fs = std::filesystem;
   std::error_code ec;
   // A link is not followed (a link planted at the default path, beside --out, would have the
@@ -654,7 +660,7 @@ std::unique_ptr<ledger> ledger::open(const std::string& path, bool create, std::
     sqlite3_close(db);
     return nullptr;
   }
-  std::unique_ptr<ledger> l(new ledger(db, path));
+  std::unique_ptr<book> l(new book(db, path));
   sqlite3_busy_timeout(db, 60'000);  // one writer at a time: another run's transaction is waited for
   // Another process may be creating or converting the ledger at this moment. SQLite does
   // not wait on its busy handler for every lock (changing into WAL mode, a read that must
@@ -681,7 +687,7 @@ std::unique_ptr<ledger> ledger::open(const std::string& path, bool create, std::
   return l;
 }
 
-std::unique_ptr<ledger> ledger::inspect(const std::string& path, std::string& why) {
+std::unique_ptr<book> book::inspect(const std::string& path, std::string& why) {
   namespace fs = std::filesystem;
   std::error_code ec;
   if (!fs::exists(path, ec)) {
@@ -698,7 +704,7 @@ std::unique_ptr<ledger> ledger::inspect(const std::string& path, std::string& wh
     sqlite3_close(db);
     return nullptr;
   }
-  std::unique_ptr<ledger> l(new ledger(db, path));
+  std::unique_ptr<book> l(new book(db, path));
   sqlite3_busy_timeout(db, 60'000);
   auto app = pragma(db, "application_id"), version = pragma(db, "user_version");
   if (app < 0 || version < 0) {
@@ -717,7 +723,7 @@ std::unique_ptr<ledger> ledger::inspect(const std::string& path, std::string& wh
   return l;
 }
 
-ledger::set_up_result ledger::set_up(sqlite3* db, std::string& why) {
+book::set_up_result book::set_up(sqlite3* db, std::string& why) {
   auto busy = [&] {
     int code = sqlite3_errcode(db) & 0xff;
     return code == SQLITE_BUSY || code == SQLITE_LOCKED;
@@ -771,9 +777,9 @@ ledger::set_up_result ledger::set_up(sqlite3* db, std::string& why) {
   return set_up_result::ready;
 }
 
-ledger::~ledger() { sqlite3_close(db_); }
+book::~book() { sqlite3_close(db_); }
 
-std::optional<earlier_credits> ledger::credits(const std::string& contract_id, const std::vector<std::string>& months,
+std::optional<earlier_credits> book::credits(const std::string& contract_id, const std::vector<std::string>& months,
                                                const std::string& currency, std::string& why) {
   earlier_credits out;
   statement s(db_,
@@ -800,7 +806,7 @@ std::optional<earlier_credits> ledger::credits(const std::string& contract_id, c
   return out;
 }
 
-std::optional<std::int64_t> ledger::begin_run(const std::string& period, const std::string& source,
+std::optional<std::int64_t> book::begin_run(const std::string& period, const std::string& source,
                                               const std::string& out_dir, const std::string& tool_version,
                                               const std::string& settings, const std::string& recorded_at,
                                               std::string& why) {
@@ -815,7 +821,7 @@ std::optional<std::int64_t> ledger::begin_run(const std::string& period, const s
   return sqlite3_last_insert_rowid(db_);
 }
 
-bool ledger::finish_run(std::int64_t run_id, std::size_t contracts, std::size_t failed, std::string& why) {
+bool book::finish_run(std::int64_t run_id, std::size_t contracts, std::size_t failed, std::string& why) {
   transaction tx(db_);
   if (!tx.begin(why)) return false;
   statement done(db_, "UPDATE runs SET contracts = ?, failed = ?, finished = 1 WHERE run_id = ?");
@@ -827,7 +833,7 @@ bool ledger::finish_run(std::int64_t run_id, std::size_t contracts, std::size_t 
   return seal(db_, run_id, why) && tx.commit(why);
 }
 
-bool ledger::record(std::int64_t run_id, const std::string& period_label, const std::vector<contract_entry>& entries,
+bool book::record(std::int64_t run_id, const std::string& period_label, const std::vector<contract_entry>& entries,
                     bool figures, std::string& why) {
   if (entries.empty()) return true;
   transaction tx(db_);
@@ -889,7 +895,7 @@ bool ledger::record(std::int64_t run_id, const std::string& period_label, const 
   return tx.commit(why);
 }
 
-bool ledger::has_figures(const std::string& contract_id, const std::string& period,
+bool book::has_figures(const std::string& contract_id, const std::string& period,
                          const std::vector<input_digest>& inputs) {
   statement q(db_,
               "SELECT inputs_sha256 FROM contract_periods WHERE contract_id = ? AND period = ? AND superseded_by IS NULL");
@@ -897,10 +903,10 @@ bool ledger::has_figures(const std::string& contract_id, const std::string& peri
   return q.step() && q.text(0) == inputs_digest(inputs);
 }
 
-bool ledger::import_figures(const std::string& shard_path, const std::string& period, std::int64_t run_id,
+bool book::import_figures(const std::string& shard_path, const std::string& period, std::int64_t run_id,
                             std::string& why) {
   // The shard's ledger proves itself first: its figures are taken as they are.
-  if (!ledger::open(shard_path, false, why)) {
+  if (!book::open(shard_path, false, why)) {
     why = "the shard's ledger " + shard_path + ": " + why;
     return false;
   }
@@ -952,7 +958,7 @@ bool ledger::import_figures(const std::string& shard_path, const std::string& pe
   return ok;
 }
 
-std::optional<std::int64_t> yearly_cap_credits(const engine::contract& c, const engine::period& month, ledger& l,
+std::optional<std::int64_t> yearly_cap_credits(const engine::contract& c, const engine::period& month, book& l,
                                                const std::string& contract_path, std::string& error) {
   bool yearly = std::any_of(c.caps.begin(), c.caps.end(), [](auto& cap) { return cap.per == engine::period_unit::year; });
   if (!yearly) return std::nullopt;
@@ -995,7 +1001,7 @@ std::string inputs_digest(const std::vector<input_digest>& inputs) {
   return history::sha256_hex(text);
 }
 
-std::optional<std::vector<ledger_row>> ledger::rows(const std::vector<std::string>& months,
+std::optional<std::vector<ledger_row>> book::rows(const std::vector<std::string>& months,
                                                     const std::vector<std::string>& contract_ids, std::string& why) {
   std::string sql =
       "SELECT p.contract_id, p.period, p.file, p.run_id, r.recorded_at, p.title, p.customer, p.provider, p.currency, "
@@ -1074,7 +1080,7 @@ std::optional<std::vector<ledger_row>> ledger::rows(const std::vector<std::strin
   return out;
 }
 
-std::optional<std::vector<ledger_run>> ledger::runs(std::string& why) {
+std::optional<std::vector<ledger_run>> book::runs(std::string& why) {
   statement q(db_,
               "SELECT run_id, period, recorded_at, source, out_dir, tool_version, settings, contracts, failed, finished "
               "FROM runs ORDER BY run_id");
@@ -1089,7 +1095,7 @@ std::optional<std::vector<ledger_run>> ledger::runs(std::string& why) {
   return out;
 }
 
-ledger_check ledger::verify() {
+ledger_check book::verify() {
   ledger_check c;
   auto problem = [&](std::int64_t run, std::string text) { c.problems.push_back({run, std::move(text)}); };
   {
@@ -1236,4 +1242,4 @@ ledger_check ledger::verify() {
   return c;
 }
 
-}  // namespace slaudit::batch
+}  // namespace slaudit::ledger
