@@ -872,6 +872,13 @@ class month_end_run {
       if (e.summary) e.summary->lines = std::move(lines);
       to_record.push_back(std::move(e));
     }
+    checkpoint(hold);
+  }
+
+  /// With `hold` (on `lock`) held: the contracts settled since the last time into the ledger
+  /// (every 64), and the manifest written when a checkpoint is due; one at a time, outside
+  /// `lock`, while the other workers go on.
+  void checkpoint(std::unique_lock<std::mutex>& hold) {
     auto now = clock_type::now();
     bool checkpoint_due =
         !((++since_checkpoint < checkpoint_every && now - last_checkpoint < std::chrono::seconds(1)) ||
