@@ -20,17 +20,13 @@ std::string local(const zone& z, instant t) {
   return std::string(buf, 16);  // to the minute
 }
 
-void render(layout& L, const report_context& ctx) {
+/// The cover: parties, period, completeness, the verdict and the money.
+void render_cover(layout& L, const report_context& ctx) {
   const auto& t = ctx.t;
   const auto& r = ctx.result;
   const auto& c = ctx.contract;
-  const auto& m = r.money;
-  auto money = [&](minor_units v) { return t.money(v, m.currency); };
-  std::vector<penalty_words> own;
-  if (!ctx.phrased) own = phrase_penalties(r, t);
-  const std::vector<penalty_words>& phrased = ctx.phrased ? *ctx.phrased : own;
-
-  // Cover.
+  const auto& m = ctx.result.money;
+  auto money = [&](minor_units v) { return ctx.t.money(v, ctx.result.money.currency); };
   L.new_page();
   L.space(120);
   L.draw_text(margin, L.y(), t("report.title"), 22);
@@ -56,8 +52,13 @@ void render(layout& L, const report_context& ctx) {
   L.space(20);
   L.field(t("summary.generated"), timestamp_text(ctx.document_time, ' ').substr(0, 10));
   L.field(t("summary.tool"), "slaudit " + ctx.tool_version);
+}
 
-  // Summary table.
+/// The summary: each service's availability and verdict, and the rates.
+void render_summary(layout& L, const report_context& ctx) {
+  const auto& t = ctx.t;
+  const auto& r = ctx.result;
+  const auto& c = ctx.contract;
   L.new_page();
   L.heading(t("pdf.section.summary"));
   std::vector<std::vector<std::string>> rows;
@@ -101,8 +102,12 @@ void render(layout& L, const report_context& ctx) {
               return rate_verdicts[row] == verdict::breached ? red : rate_verdicts[row] == verdict::met ? green : black;
             });
   }
+}
 
-  // Availability against target: horizontal bars on a shared scale, the target as a mark.
+/// Availability against target: horizontal bars on a shared scale, the target as a mark.
+void render_chart(layout& L, const report_context& ctx) {
+  const auto& t = ctx.t;
+  const auto& r = ctx.result;
   L.heading(t("pdf.section.chart"));
   double lowest = 1.0;
   for (auto& a : r.availability) {
@@ -136,10 +141,14 @@ void render(layout& L, const report_context& ctx) {
   L.draw_text(x0 + span - 20, L.y(), "100%", small, grey);
   L.draw_text(x0 + 60, L.y(), t("pdf.chart.legend"), small, grey);
   L.space(8);
+}
 
-  // What breached: clocks of incidents and tickets.
+/// What breached: clocks of incidents and tickets.
+void render_breaches(layout& L, const report_context& ctx) {
+  const auto& t = ctx.t;
+  const auto& r = ctx.result;
+  std::vector<std::vector<std::string>> rows;
   L.heading(t("pdf.section.breaches"));
-  rows.clear();
   for (auto* list : {&r.clocks, &r.tickets})
     for (auto& x : *list) {
       if (x.outcome != verdict::breached) continue;
@@ -154,9 +163,14 @@ void render(layout& L, const report_context& ctx) {
              {t("incidents.stop"), 62}, {t("incidents.elapsed"), 52, true}, {t("incidents.target"), 52, true},
              {t("services.clause"), 40}, {t("incidents.note"), 119}},
             rows);
+}
 
+/// Escalation steps missed or late.
+void render_escalations(layout& L, const report_context& ctx) {
+  const auto& t = ctx.t;
+  const auto& r = ctx.result;
+  std::vector<std::vector<std::string>> rows;
   L.heading(t("pdf.section.escalations"));
-  rows.clear();
   for (auto& e : r.escalations) {
     if (e.outcome != verdict::breached) continue;
     for (auto& role : e.roles)
@@ -171,8 +185,14 @@ void render(layout& L, const report_context& ctx) {
              {t("escalations.role"), 90}, {t("escalations.notified"), 70}, {t("escalations.status"), 60},
              {t("services.clause"), 80}},
             rows, [&](std::size_t row, std::size_t col) { return col == 5 && rows[row][5] != t("notice.on_time") ? red : black; });
+}
 
-  // The penalty trail: each line with its clause, rule, inputs, working and amount.
+/// The penalty trail: each line with its clause, rule, inputs, working and amount.
+void render_penalties(layout& L, const report_context& ctx, const std::vector<penalty_words>& phrased) {
+  const auto& t = ctx.t;
+  const auto& c = ctx.contract;
+  const auto& m = ctx.result.money;
+  auto money = [&](minor_units v) { return ctx.t.money(v, ctx.result.money.currency); };
   L.heading(t("pdf.section.penalties"));
   L.field(t("penalties.rounding"), rounding_phrase(c, t));
   if (m.lines.empty()) L.paragraph(t("penalties.none"));
@@ -202,10 +222,15 @@ void render(layout& L, const report_context& ctx) {
   L.field(t("penalties.provider_before_caps"), money(m.provider_before_caps), 180);
   L.field(t("penalties.provider_total"), money(m.provider_total), 180, 11);
   L.field(t("penalties.customer_total"), money(m.customer_total), 180, 11);
+}
 
-  // Inputs, version, signatures.
+/// Inputs, version, signatures.
+void render_inputs(layout& L, const report_context& ctx) {
+  const auto& t = ctx.t;
+  const auto& r = ctx.result;
+  const auto& c = ctx.contract;
+  std::vector<std::vector<std::string>> rows;
   L.heading(t("pdf.section.inputs"));
-  rows.clear();
   for (auto& f : r.inputs)
     rows.push_back({f.name, f.encoding, std::to_string(f.bytes), std::to_string(f.rows), f.sha256});
   rows.push_back({t("inputs.contract") + ": " + r.contract_path, "", "", "", ctx.contract_sha256});
@@ -243,6 +268,19 @@ void render(layout& L, const report_context& ctx) {
     }
   }
   L.set_y(y - 140);
+}
+
+void render(layout& L, const report_context& ctx) {
+  std::vector<penalty_words> own;
+  if (!ctx.phrased) own = phrase_penalties(ctx.result, ctx.t);
+  const std::vector<penalty_words>& phrased = ctx.phrased ? *ctx.phrased : own;
+  render_cover(L, ctx);
+  render_summary(L, ctx);
+  render_chart(L, ctx);
+  render_breaches(L, ctx);
+  render_escalations(L, ctx);
+  render_penalties(L, ctx, phrased);
+  render_inputs(L, ctx);
 }
 
 }  // namespace
