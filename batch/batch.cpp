@@ -17,7 +17,6 @@
 #include <set>
 #include <thread>
 
-#include "ledger/ledger.hpp"
 #include "batch/portfolio.hpp"
 #include "batch/spool.hpp"
 #include "engine/load.hpp"
@@ -25,6 +24,7 @@
 #include "engine/period.hpp"
 #include "history/digest.hpp"
 #include "io/files.hpp"
+#include "ledger/ledger.hpp"
 #include "reports/text_format.hpp"
 
 namespace slaudit::batch {

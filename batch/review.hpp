@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "ledger/ledger.hpp"
 #include "engine/period.hpp"
+#include "ledger/ledger.hpp"
 #include "reports/texts.hpp"
 
 namespace slaudit::batch {

@@ -37,7 +37,7 @@ int batch_command(const std::vector<std::string>& args, std::ostream& out, std::
   }
   o.wait_for_lock = w.wait;
   o.progress = w.quiet ? batch::progress_mode::quiet : ::isatty(2) ? batch::progress_mode::live : batch::progress_mode::lines;
-  if (!w.no_ledger) o.ledger_path = w.ledger.empty() ? batch::default_ledger_path(o.out_dir) : w.ledger;
+  if (!w.no_ledger) o.ledger_path = w.ledger_path.empty() ? batch::default_ledger_path(o.out_dir) : w.ledger_path;
   try {
     return batch::run_batch(o, out, err);
   } catch (const std::exception& x) {

@@ -5,8 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "ledger/ledger.hpp"
 #include "io/exit_codes.hpp"
+#include "ledger/ledger.hpp"
 
 namespace slaudit::cli {
 

@@ -112,7 +112,7 @@ std::optional<int> prepare(const std::vector<std::string>& args, mode how, prepa
     const std::string& v = args[++i];
     if (a == "--contract" && !is_batch) w.contract_path = v;
     else if (a == "--contracts" && is_batch) w.contracts_dir = v;
-    else if (a == "--ledger") w.ledger = v;
+    else if (a == "--ledger") w.ledger_path = v;
     else if (a == "--history") w.history_dir = v;
     else if (a == "--period") period_text = v;
     else if (a == "--out" && writes) w.out_dir = v;
@@ -181,19 +181,19 @@ std::optional<int> prepare(const std::vector<std::string>& args, mode how, prepa
   w.settings.earlier_credits = earlier_text;
   w.settings.tool_version = SLAUDIT_VERSION;
   if (is_batch) {
-    if (w.no_ledger && !w.ledger.empty()) return usage("--ledger and --no-ledger: give one");
+    if (w.no_ledger && !w.ledger_path.empty()) return usage("--ledger and --no-ledger: give one");
     if (earlier_text && !engine::decimal::parse(*earlier_text))
       return usage("--earlier-credits '" + *earlier_text + "': an amount such as 95000.00");
     return std::nullopt;
   }
   // A yearly cap's earlier months from the ledger (run records there too; explain only reads).
   std::optional<engine::minor_units> earlier;
-  if (!w.ledger.empty()) {
+  if (!w.ledger_path.empty()) {
     if (w.earlier_given) return usage("--ledger and --earlier-credits: the ledger gives the earlier months; give one");
     std::string why;
-    w.book = ledger::book::open(w.ledger, is_run, why);
+    w.book = ledger::book::open(w.ledger_path, is_run, why);
     if (!w.book) {
-      err << w.ledger << ": error: cannot open the ledger: " << why << "\n";
+      err << w.ledger_path << ": error: cannot open the ledger: " << why << "\n";
       return is_run ? exit_output : exit_input;
     }
     if (auto text = io::read_file(w.contract_path, why)) {

@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "batch/batch.hpp"
-#include "ledger/ledger.hpp"
 #include "batch/pipeline.hpp"
+#include "ledger/ledger.hpp"
 #include "reports/texts.hpp"
 
 namespace slaudit::cli {
@@ -30,7 +30,7 @@ struct prepared {
   std::optional<unsigned> jobs;
   std::optional<batch::shard_spec> shard;
   bool quiet = false, no_ledger = false, wait = false;
-  std::string ledger;
+  std::string ledger_path;  ///< --ledger
   std::unique_ptr<ledger::book> book;  ///< run, explain: --ledger, open
   bool earlier_given = false;           ///< --earlier-credits was on the command line
   std::string lang = "zh";

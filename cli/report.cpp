@@ -5,10 +5,10 @@
 #include <ostream>
 
 #include "batch/batch.hpp"
-#include "ledger/ledger.hpp"
 #include "batch/review.hpp"
 #include "cli/prepare.hpp"
 #include "io/exit_codes.hpp"
+#include "ledger/ledger.hpp"
 
 namespace slaudit::cli {
 namespace {
