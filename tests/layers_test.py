@@ -28,9 +28,9 @@ BELOW = {
 TREE_HEADERS = {"grammar/ast.hpp", "grammar/ast_adapted.hpp", "grammar/parser.hpp", "grammar/driver.hpp",
                 "grammar/formatter.hpp", "engine/validate.hpp"}
 TREE_USERS = {"grammar", "cli"}
-TREE_FILES = {"engine/validate.hpp", "engine/validator.hpp", "engine/validate.cpp", "engine/validate_calendars.cpp",
-              "engine/validate_terms.cpp", "engine/validate_services.cpp", "engine/validate_penalties.cpp",
-              "engine/validate_cross_checks.cpp"}
+# The validator's own files: engine/validate.hpp, engine/validator.hpp, engine/validate*.cpp.
+def is_validator_file(name):
+    return name.startswith("engine/validat")
 
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([a-z_]+)/([^"]+)"', re.M)
 
@@ -47,7 +47,7 @@ def main():
                 included = f"{folder}/{header}"
                 if folder != stage and folder not in allowed and folder in BELOW:
                     failures.append(f"{name} includes {included}: {folder}/ is not below {stage}/")
-                if included in TREE_HEADERS and stage not in TREE_USERS and name not in TREE_FILES:
+                if included in TREE_HEADERS and stage not in TREE_USERS and not is_validator_file(name):
                     failures.append(f"{name} includes {included}: the syntax tree stays behind engine/load.hpp")
     if checked < 200:
         failures.append(f"only {checked} includes read under {root}: the check would see nothing")
