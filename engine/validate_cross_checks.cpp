@@ -4,7 +4,16 @@
 namespace slaudit::engine::validation {
 
 void validator::cross_checks(const ast::node& contract_node) {
-  const auto& head = ast::get<ast::contract_head>(contract_node.stmt);
+  required_statements(ast::get<ast::contract_head>(contract_node.stmt));
+  references();
+  penalties_measure_targets();
+  fee_shares_stated();
+  caps_reachable();
+  downtime_matches_availability();
+}
+
+/// The statements every contract needs, and the title reports show.
+void validator::required_statements(const ast::contract_head& head) {
   auto require = [&](const char* stmt, const char* example) {
     if (!singletons_.count(stmt))
       error("E0208", head.id, std::string("the contract has no '") + stmt + "'")
@@ -17,8 +26,10 @@ void validator::cross_checks(const ast::node& contract_node) {
   require("fee", "fee 120000.00 CNY per month");
   if (!singletons_.count("title"))
     warning("W0605", head.id, "the contract has no title").notes.push_back(hint("reports show it on the cover"));
+}
 
-  // References to calendars, service levels and services.
+/// References to calendars, service levels and services, and calendars never used.
+void validator::references() {
   std::vector<std::string> cal_names;
   for (auto& c : c_.calendars) cal_names.push_back(c.name);
   std::set<std::string> used_calendars;
@@ -57,13 +68,17 @@ void validator::cross_checks(const ast::node& contract_node) {
     std::string guess = grammar::did_you_mean(name, service_ids);
     if (!guess.empty()) d.notes.push_back(see("did you mean '" + guess + "'? defined here", services_seen_[guess]));
   }
+}
 
-  // A penalty must measure something the contract sets a target for.
-  // A target written but invalid counts as stated: its own error is already reported.
-  auto service_has = [&](const service& s, metric m) {
-    auto& marks = service_marks_[static_cast<std::size_t>(&s - c_.services.data())];
-    return m == metric::availability ? marks.states_availability : marks.states_transactions;
-  };
+/// Whether service `s` states a target for `m` (availability or transactions). A target written
+/// but invalid counts as stated: its own error is already reported.
+bool validator::service_states(const service& s, metric m) const {
+  auto& marks = service_marks_[static_cast<std::size_t>(&s - c_.services.data())];
+  return m == metric::availability ? marks.states_availability : marks.states_transactions;
+}
+
+/// A penalty must measure something the contract sets a target for.
+void validator::penalties_measure_targets() {
   for (auto& r : metric_refs_) {
     std::string missing;
     switch (r.m) {
@@ -71,7 +86,7 @@ void validator::cross_checks(const ast::node& contract_node) {
       case metric::transactions: {
         bool any = false;
         for (auto& s : c_.services)
-          if ((!r.service || *r.service == s.id) && service_has(s, r.m)) any = true;
+          if ((!r.service || *r.service == s.id) && service_states(s, r.m)) any = true;
         if (!any && (!r.service || services_seen_.count(*r.service)))
           missing = r.service ? "service '" + *r.service + "' sets no " + r.at.text + " target"
                               : "no service sets a target for " + r.at.text;
@@ -120,28 +135,32 @@ void validator::cross_checks(const ast::node& contract_node) {
     }
     if (!has) error("E0207", at, "penalty refers to '" + at.text + "', but " + what);
   }
+}
 
-  // "% of share" needs the share of every service the penalty covers.
+/// "% of share" needs the share of every service the penalty covers; the shares cannot add up
+/// to more than the fee.
+void validator::fee_shares_stated() {
   for (std::size_t i = 0; i < c_.penalties.size(); ++i) {
     auto& p = c_.penalties[i];
     bool uses_share = std::any_of(p.tiers.begin(), p.tiers.end(),
                                   [](auto& t) { return t.amount.base == credit::kind::percent_of_share; });
     if (!uses_share) continue;
     for (auto& s : c_.services) {
-      if ((p.service && *p.service != s.id) || !service_has(s, p.on) || s.fee_share) continue;
+      if ((p.service && *p.service != s.id) || !service_states(s, p.on) || s.fee_share) continue;
       error("E0207", penalty_at_[i], "penalty '" + p.name + "' credits a share of the fee, but service '" + s.id +
                                          "' states no fee_share")
           .notes.push_back(see("service defined here", services_seen_[s.id]));
     }
   }
 
-  // Fee shares cannot add up to more than the fee.
   minor_units shares = 0;
   for (auto& s : c_.services) shares += s.fee_share.value_or(0);
   if (shares > c_.monthly_fee && c_.monthly_fee > 0 && share_at_)
     error("E0408", *share_at_, "the services' fee shares add up to more than the monthly fee");
+}
 
-  // Caps: one per period; a monthly cap below a single tier's credit can never be reached.
+/// Caps: one per period; a monthly cap below a single tier's credit would always cut it.
+void validator::caps_reachable() {
   std::map<period_unit, const cap*> caps;
   for (auto& cp : c_.caps) caps.emplace(cp.per, &cp);
   if (auto it = caps.find(period_unit::month); it != caps.end() && c_.monthly_fee > 0) {
@@ -160,8 +179,10 @@ void validator::cross_checks(const ast::node& contract_node) {
       }
     }
   }
+}
 
-  // SLA 4.4: "99.9%, i.e. at most 43.8 minutes a month" holds only for a 365/12-day month.
+/// SLA 4.4: "99.9%, i.e. at most 43.8 minutes a month" holds only for a 365/12-day month.
+void validator::downtime_matches_availability() {
   for (auto& s : c_.services) {
     if (!s.availability_pct || !s.max_downtime_s) continue;
     auto lvl = std::find_if(c_.levels.begin(), c_.levels.end(), [&](auto& l) { return l.id == s.level; });

@@ -312,7 +312,14 @@ class validator {
   void monitoring_block(const ast::node& n);
   void penalty_block(const ast::node& n, const ast::penalty_head& h);
   void check_tiers(penalty& p, const std::vector<const ast::node*>& tier_nodes);
-  void cross_checks(const ast::node& contract_node);
+  void cross_checks(const ast::node& contract_node);  // its steps, in validate_cross_checks.cpp:
+  void required_statements(const ast::contract_head& head);
+  void references();
+  bool service_states(const service& s, metric m) const;
+  void penalties_measure_targets();
+  void fee_shares_stated();
+  void caps_reachable();
+  void downtime_matches_availability();
 
   const grammar::source_file& src_;
   const file_reader& files_;

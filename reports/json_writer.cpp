@@ -204,20 +204,7 @@ void intervals(writer& w, const char* name, const std::vector<counted_interval>&
   w.close(']');
 }
 
-}  // namespace
-
-std::string results_json(const period_result& r, const std::string& tool_version) {
-  writer w;
-  // Room for the whole document at once, from what each record takes (about 400 bytes a clock,
-  // 500 an escalation step, 1,200 a penalty line): growing 2.4 MB by doubling copied it twice.
-  std::size_t room = 64 * 1024 + 450 * (r.clocks.size() + r.tickets.size()) +
-                     550 * r.escalations.size() + 1300 * r.money.lines.size() +
-                     120 * r.findings.size();
-  for (auto& a : r.availability)
-    room += 350 * (a.downtime.size() + a.maintenance.size() + a.unplanned_maintenance.size() +
-                   a.excluded.size());
-  w.out.reserve(room);
-  w.object();
+void header(writer& w, const period_result& r, const std::string& tool_version) {
   w.key("schema").str("slaudit-results/1");
   w.key("tool").object();
   w.key("name").str("slaudit");
@@ -234,9 +221,11 @@ std::string results_json(const period_result& r, const std::string& tool_version
   w.key("to").time(r.bounds.to);
   w.key("seconds").num(r.bounds.length());
   w.close('}');
+}
 
+void inputs(writer& w, const std::vector<input_file>& files) {
   w.key("inputs").array();
-  for (auto& f : r.inputs) {
+  for (auto& f : files) {
     w.record();
     w.key("file").str(f.name);
     w.key("encoding").str(f.encoding);
@@ -248,13 +237,16 @@ std::string results_json(const period_result& r, const std::string& tool_version
     w.close('}');
   }
   w.close(']');
-  // Whether every input the contract's terms read was seen, and what each absent file means.
+}
+
+/// Whether every input the contract's terms read was seen, and what each absent file means.
+void completeness_of(writer& w, const completeness& c) {
+  static const char* needs[] = {"required", "measured", "optional", "unused"};
   w.key("completeness").object();
-  w.key("verdict").str(r.complete.complete() ? "complete" : "incomplete");
-  w.key("line").str(completeness_line(r.complete));
+  w.key("verdict").str(c.complete() ? "complete" : "incomplete");
+  w.key("line").str(completeness_line(c));
   w.key("files").array();
-  for (auto& f : r.complete.files) {
-    static const char* needs[] = {"required", "measured", "optional", "unused"};
+  for (auto& f : c.files) {
     w.record();
     w.key("file").str(f.name);
     w.key("read").boolean(f.read);
@@ -267,48 +259,45 @@ std::string results_json(const period_result& r, const std::string& tool_version
   }
   w.close(']');
   w.close('}');
+}
 
-  w.key("availability").array();
-  for (auto& a : r.availability) {
-    w.object();
-    w.key("service").str(a.service);
-    w.key("S_s").num(a.S);
-    w.key("M_s").num(a.M);
-    w.key("U_s").num(a.U);
-    w.key("numerator_s").num(a.numerator);
-    w.key("denominator_s").num(a.denominator);
-    measured(w, a.numerator, a.denominator);
-    w.key("formula").str(a.formula);
-    target(w, a.target_pct, a.on_target, a.target_where);
-    w.key("max_downtime").object();
-    a.max_downtime_s ? w.key("seconds").num(*a.max_downtime_s) : w.key("seconds").null();
-    w.key("verdict").str(a.max_downtime_s ? verdict_word(a.on_max_downtime) : "no target");
-    where(w, a.max_downtime_where);
-    w.close('}');
-    intervals(w, "downtime", a.downtime);
-    intervals(w, "maintenance", a.maintenance);
-    intervals(w, "unplanned_maintenance", a.unplanned_maintenance);
-    w.key("excluded").array();
-    for (auto& e : a.excluded) {
-      w.record();
-      w.key("record").str(e.record);
-      w.key("reason").str(e.reason);
-      source(w, e.at);
-      w.close('}');
-    }
-    w.close(']');
-    w.key("open_incidents").array();
-    for (auto& id : a.open_incidents) w.str(id);
-    w.close(']');
+void availability(writer& w, const availability_result& a) {
+  w.object();
+  w.key("service").str(a.service);
+  w.key("S_s").num(a.S);
+  w.key("M_s").num(a.M);
+  w.key("U_s").num(a.U);
+  w.key("numerator_s").num(a.numerator);
+  w.key("denominator_s").num(a.denominator);
+  measured(w, a.numerator, a.denominator);
+  w.key("formula").str(a.formula);
+  target(w, a.target_pct, a.on_target, a.target_where);
+  w.key("max_downtime").object();
+  a.max_downtime_s ? w.key("seconds").num(*a.max_downtime_s) : w.key("seconds").null();
+  w.key("verdict").str(a.max_downtime_s ? verdict_word(a.on_max_downtime) : "no target");
+  where(w, a.max_downtime_where);
+  w.close('}');
+  intervals(w, "downtime", a.downtime);
+  intervals(w, "maintenance", a.maintenance);
+  intervals(w, "unplanned_maintenance", a.unplanned_maintenance);
+  w.key("excluded").array();
+  for (auto& e : a.excluded) {
+    w.record();
+    w.key("record").str(e.record);
+    w.key("reason").str(e.reason);
+    source(w, e.at);
     w.close('}');
   }
   w.close(']');
+  w.key("open_incidents").array();
+  for (auto& id : a.open_incidents) w.str(id);
+  w.close(']');
+  w.close('}');
+}
 
-  clocks(w, "clocks", r.clocks);
-  clocks(w, "tickets", r.tickets);
-
+void escalations(writer& w, const std::vector<escalation_result>& steps) {
   w.key("escalations").array();
-  for (auto& e : r.escalations) {
+  for (auto& e : steps) {
     w.record();
     w.key("incident").str(e.incident);
     w.key("handling").num(e.handling);
@@ -329,9 +318,11 @@ std::string results_json(const period_result& r, const std::string& tool_version
     w.close('}');
   }
   w.close(']');
+}
 
+void rates(writer& w, const std::vector<rate_result>& v) {
   w.key("rates").array();
-  for (auto& rt : r.rates) {
+  for (auto& rt : v) {
     w.object();
     w.key("metric").str(rt.metric);
     rt.service.empty() ? w.key("service").null() : w.key("service").str(rt.service);
@@ -344,42 +335,47 @@ std::string results_json(const period_result& r, const std::string& tool_version
     w.close('}');
   }
   w.close(']');
+}
 
-  const auto& m = r.money;
+/// A penalty line: its clause, rule, inputs, terms and the formula from exact to charged.
+void penalty(writer& w, const penalty_line& l, const std::string& currency) {
+  auto amount = [&](minor_units v) { return money_text(v, currency); };
+  w.object();
+  w.key("penalty").str(l.penalty);
+  w.key("subject").str(l.subject);
+  w.key("payer").str(l.payer == party_role::customer ? "customer" : "provider");
+  where(w, l.where);
+  w.key("rule").str(l.rule);
+  w.key("inputs").array();
+  for (auto& in : l.inputs) w.str(in);
+  w.close(']');
+  w.key("terms").array();
+  for (auto& t : l.terms) {
+    w.record();
+    w.key("what").str(t.what);
+    w.key("base").str(amount(t.base));
+    t.percent ? w.key("percent").str(t.percent->str()) : w.key("percent").null();
+    w.key("count").num(t.count);
+    w.close('}');
+  }
+  w.close(']');
+  w.key("formula").str(l.formula);
+  w.key("exact").str(l.exact);
+  w.key("rounded").str(amount(l.rounded));
+  w.key("cap_cut").str(amount(l.cap_cut));
+  w.key("amount").str(amount(l.amount));
+  w.key("amount_minor").num(l.amount);
+  w.key("cap_note").str(l.cap_note);
+  w.close('}');
+}
+
+void money(writer& w, const money_result& m) {
   auto amount = [&](minor_units v) { return money_text(v, m.currency); };
   w.key("money").object();
   w.key("currency").str(m.currency);
   w.key("rounding").str(m.rounding);
   w.key("lines").array();
-  for (auto& l : m.lines) {
-    w.object();
-    w.key("penalty").str(l.penalty);
-    w.key("subject").str(l.subject);
-    w.key("payer").str(l.payer == party_role::customer ? "customer" : "provider");
-    where(w, l.where);
-    w.key("rule").str(l.rule);
-    w.key("inputs").array();
-    for (auto& in : l.inputs) w.str(in);
-    w.close(']');
-    w.key("terms").array();
-    for (auto& t : l.terms) {
-      w.record();
-      w.key("what").str(t.what);
-      w.key("base").str(amount(t.base));
-      t.percent ? w.key("percent").str(t.percent->str()) : w.key("percent").null();
-      w.key("count").num(t.count);
-      w.close('}');
-    }
-    w.close(']');
-    w.key("formula").str(l.formula);
-    w.key("exact").str(l.exact);
-    w.key("rounded").str(amount(l.rounded));
-    w.key("cap_cut").str(amount(l.cap_cut));
-    w.key("amount").str(amount(l.amount));
-    w.key("amount_minor").num(l.amount);
-    w.key("cap_note").str(l.cap_note);
-    w.close('}');
-  }
+  for (auto& l : m.lines) penalty(w, l, m.currency);
   w.close(']');
   w.key("caps").array();
   for (auto& c : m.caps) w.str(c);
@@ -399,9 +395,11 @@ std::string results_json(const period_result& r, const std::string& tool_version
   w.key("customer_total").str(amount(m.customer_total));
   w.key("customer_total_minor").num(m.customer_total);
   w.close('}');
+}
 
+void findings(writer& w, const std::vector<finding>& v) {
   w.key("findings").array();
-  for (auto& f : r.findings) {
+  for (auto& f : v) {
     w.record();
     source(w, f.at);
     w.key("column").str(f.column);
@@ -409,6 +407,38 @@ std::string results_json(const period_result& r, const std::string& tool_version
     w.close('}');
   }
   w.close(']');
+}
+
+/// Room for the whole document at once, from what each record takes (about 400 bytes a clock,
+/// 500 an escalation step, 1,200 a penalty line): growing 2.4 MB by doubling copied it twice.
+std::size_t room_for(const period_result& r) {
+  std::size_t room = 64 * 1024 + 450 * (r.clocks.size() + r.tickets.size()) +
+                     550 * r.escalations.size() + 1300 * r.money.lines.size() +
+                     120 * r.findings.size();
+  for (auto& a : r.availability)
+    room += 350 * (a.downtime.size() + a.maintenance.size() + a.unplanned_maintenance.size() +
+                   a.excluded.size());
+  return room;
+}
+
+}  // namespace
+
+std::string results_json(const period_result& r, const std::string& tool_version) {
+  writer w;
+  w.out.reserve(room_for(r));
+  w.object();
+  header(w, r, tool_version);
+  inputs(w, r.inputs);
+  completeness_of(w, r.complete);
+  w.key("availability").array();
+  for (auto& a : r.availability) availability(w, a);
+  w.close(']');
+  clocks(w, "clocks", r.clocks);
+  clocks(w, "tickets", r.tickets);
+  escalations(w, r.escalations);
+  rates(w, r.rates);
+  money(w, r.money);
+  findings(w, r.findings);
   w.close('}');
   w.out += '\n';
   return std::move(w.out);
