@@ -14,15 +14,15 @@
 
 namespace slaudit::cli {
 
-int batch_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+int batch_command(const command_line& cl, std::ostream& out, std::ostream& err) {
   prepared w;
-  if (auto code = prepare(args, mode::batch, w, out, err)) return *code;
+  if (auto code = prepare(cl, mode::batch, w, err)) return *code;
   batch::batch_options o;
   o.contracts_dir = w.contracts_dir;
   o.history_dir = w.history_dir;
   o.out_dir = w.out_dir;
   o.settings = w.settings;
-  o.settings_digest = settings_digest(w, args);
+  o.settings_digest = settings_digest(w, cl.given);
   o.jobs = w.jobs.value_or(std::max(1u, std::thread::hardware_concurrency()));
   if (w.shard) {
     o.shard = *w.shard;

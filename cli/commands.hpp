@@ -1,33 +1,33 @@
 // The commands of the command line besides check and fmt (cli/check.hpp): each in its own file
-// (cli/run.cpp, explain.cpp, batch.cpp, merge.cpp, report.cpp, ledger.cpp), reading its
-// arguments and returning its exit code.
+// (cli/run.cpp, explain.cpp, batch.cpp, merge.cpp, report.cpp, ledger.cpp), taking what its
+// command line said (cli/command_line.hpp) and returning its exit code.
 #pragma once
 
 #include <iosfwd>
-#include <string>
-#include <vector>
+
+#include "cli/command_line.hpp"
 
 namespace slaudit::cli {
 
 /// Exit code: 0 done, 2 usage, 3 input data error (contract or history), 4 output not written.
-int run_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+int run_command(const command_line& cl, std::ostream& out, std::ostream& err);
 
 /// `slaudit explain`: the same inputs, the trail as text. Exit code: 0, 2 usage, 3 input.
-int explain_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+int explain_command(const command_line& cl, std::ostream& out, std::ostream& err);
 
 /// `slaudit batch`: every contract of a folder (docs/batch.md). Exit code: 0 all done,
 /// 2 usage, 3 some contracts failed, 4 output not written.
-int batch_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+int batch_command(const command_line& cl, std::ostream& out, std::ostream& err);
 
 /// `slaudit merge`: shard manifests → one manifest and the portfolio summary.
-int merge_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+int merge_command(const command_line& cl, std::ostream& out, std::ostream& err);
 
 /// `slaudit report`: the quarterly or yearly service review from the ledger. Exit code: 0,
 /// 2 usage, 3 no ledger or nothing recorded for the period, 4 output not written.
-int report_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+int report_command(const command_line& cl, std::ostream& out, std::ostream& err);
 
 /// `slaudit ledger verify FILE`: checks the ledger's chain of runs and its figures. Exit
 /// code: 0 intact, 1 changed or damaged, 2 usage or not a ledger.
-int ledger_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+int ledger_command(const command_line& cl, std::ostream& out, std::ostream& err);
 
 }  // namespace slaudit::cli

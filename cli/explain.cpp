@@ -11,9 +11,9 @@
 
 namespace slaudit::cli {
 
-int explain_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+int explain_command(const command_line& cl, std::ostream& out, std::ostream& err) {
   prepared w;
-  if (auto code = prepare(args, mode::explain, w, out, err)) return *code;
+  if (auto code = prepare(cl, mode::explain, w, err)) return *code;
   // A filter that names nothing there is a typo, not "nothing happened": exit 2, and the
   // nearest names there are.
   auto unknown = [&](const std::string& what, const std::string& name, const std::vector<std::string>& there,

@@ -12,13 +12,6 @@ namespace slaudit::cli {
 
 namespace {
 
-const char* ledger_usage =
-    "usage: slaudit ledger verify [--format text|json] FILE\n"
-    "checks a ledger: the file (SQLite's quick_check), the chain of sealed runs, and every month's\n"
-    "figures against their digest and the run that recorded them; names the first bad run\n"
-    "  --format json   the findings as one JSON document on stdout (every problem, for a CI step)\n"
-    "exit: 0 intact, 1 changed or damaged, 2 usage or not a ledger (docs/ledger.md)\n";
-
 /// The check as JSON: every finding (the text output shows the first 20).
 std::string ledger_check_json(const std::string& path, const ledger::ledger_check& check) {
   auto findings = [](const std::vector<ledger::ledger_finding>& list) {
@@ -46,31 +39,12 @@ std::string ledger_check_json(const std::string& path, const ledger::ledger_chec
 
 }  // namespace
 
-int ledger_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  if (args.size() == 1 && (args[0] == "--help" || args[0] == "-h")) {
-    out << ledger_usage;
-    return 0;
-  }
-  auto usage = [&](const std::string& message) {
-    err << "slaudit ledger: " << message << "\n" << ledger_usage;
-    return exit_usage;
-  };
-  if (args.empty() || args[0] != "verify") return usage(args.empty() ? "no subcommand given" : "unknown subcommand '" + args[0] + "': give verify");
-  bool json = false;
-  std::vector<std::string> files;
-  for (std::size_t k = 1; k < args.size(); ++k) {
-    const std::string& a = args[k];
-    if (a == "--format" || a.rfind("--format=", 0) == 0) {
-      if (a == "--format" && k + 1 >= args.size()) return usage("--format needs a value: text or json");
-      std::string value = a == "--format" ? args[++k] : a.substr(9);
-      if (value != "text" && value != "json") return usage("--format takes text or json, not '" + value + "'");
-      json = value == "json";
-    } else if (a.size() > 1 && a[0] == '-') {
-      return usage("unknown option '" + a + "' for ledger verify");
-    } else {
-      files.push_back(a);
-    }
-  }
+int ledger_command(const command_line& cl, std::ostream& out, std::ostream& err) {
+  auto usage = [&](const std::string& message) { return usage_error(cl.command, message, err); };
+  std::string format = cl.value("--format", "text");
+  if (format != "text" && format != "json") return usage("--format takes text or json, not '" + format + "'");
+  bool json = format == "json";
+  const auto& files = cl.words;
   if (files.size() != 1) return usage("give verify one FILE");
   const std::string& path = files.front();
   std::string why;

@@ -11,6 +11,7 @@
 
 #include "batch/batch.hpp"
 #include "batch/pipeline.hpp"
+#include "cli/command_line.hpp"
 #include "ledger/ledger.hpp"
 #include "reports/texts.hpp"
 
@@ -40,12 +41,13 @@ struct prepared {
 std::optional<int> load_texts(const std::string& lang_text, const std::string& templates_dir, prepared& w,
                               std::ostream& err);
 
-/// Parses the options of `how` and (run, explain) computes; an exit code on failure.
-std::optional<int> prepare(const std::vector<std::string>& args, mode how, prepared& w, std::ostream& out,
-                           std::ostream& err);
+/// Takes the options of `how` from the command line and (run, explain) computes; an exit code
+/// on failure.
+std::optional<int> prepare(const command_line& cl, mode how, prepared& w, std::ostream& err);
 
 /// Everything besides the inputs that changes an output byte: a manifest written under other
 /// settings is not reused by a rerun.
-std::string settings_digest(const prepared& w, const std::vector<std::string>& args);
+/// `given` is the command line's options in order (command_line::given).
+std::string settings_digest(const prepared& w, const std::vector<std::string>& given);
 
 }  // namespace slaudit::cli

@@ -11,48 +11,22 @@
 #include "ledger/ledger.hpp"
 
 namespace slaudit::cli {
-namespace {
-
-const char* report_usage =
-    "usage: slaudit report (--quarter 2026Q4 | --year 2026) --out DIR [--ledger FILE]\n"
-    "                      [--contract ID]... [--format json,xlsx,pdf] [--lang zh|en] [--templates DIR]\n"
-    "writes review-<period>.json/.xlsx/.pdf from the ledger (default: ledger.sqlite beside the\n"
-    "--out folder): each month's verdict, breaches and money per contract, each service's\n"
-    "availability month by month and over the period, the penalty lines, trend charts\n"
-    "exit: 0 done, 2 usage, 3 no ledger or nothing recorded for the period, 4 output not written\n";
-
-}  // namespace
-
-int report_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  auto usage = [&](const std::string& message) {
-    err << "slaudit report: " << message << "\n" << report_usage;
-    return exit_usage;
-  };
-  std::string period_text, out_dir, ledger_path, lang_text = "zh", templates_dir, format_text = "json,xlsx,pdf";
+int report_command(const command_line& cl, std::ostream& out, std::ostream& err) {
+  auto usage = [&](const std::string& message) { return usage_error(cl.command, message, err); };
+  std::string out_dir = cl.value("--out"), ledger_path = cl.value("--ledger"), lang_text = cl.value("--lang", "zh"),
+              templates_dir = cl.value("--templates"), format_text = cl.value("--format", "json,xlsx,pdf");
   std::vector<std::string> contracts;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    if (a == "--help" || a == "-h") {
-      out << report_usage;
-      return 0;
-    }
-    if (i + 1 >= args.size()) return usage(a.rfind("--", 0) == 0 ? a + " needs a value" : "unexpected '" + a + "'");
-    const std::string& v = args[++i];
-    if (a == "--quarter" || a == "--year") {
-      if (!period_text.empty()) return usage("give one period: --quarter or --year, once");
-      auto p = engine::parse_period(v);
-      if (!p || p->months != (a == "--quarter" ? 3 : 12))
-        return usage(a + " " + v + ": write " + (a == "--quarter" ? "a quarter as 2026Q4" : "a year as 2026"));
-      period_text = v;
-    } else if (a == "--out") out_dir = v;
-    else if (a == "--ledger") ledger_path = v;
-    else if (a == "--contract") contracts.push_back(v);
-    else if (a == "--lang") lang_text = v;
-    else if (a == "--templates") templates_dir = v;
-    else if (a == "--format") format_text = v;
-    else return usage("unknown option '" + a + "'");
-  }
-  if (period_text.empty() || out_dir.empty()) return usage("--quarter or --year, and --out, are required");
+  if (cl.has("--contract")) contracts = cl.values.at("--contract");
+  std::size_t periods = 0;
+  for (const char* name : {"--quarter", "--year"})
+    if (cl.has(name)) periods += cl.values.at(name).size();
+  if (periods != 1) return usage(periods ? "give one period: --quarter or --year, once" : "--quarter or --year is required");
+  bool quarter = cl.has("--quarter");
+  std::string period_text = cl.value(quarter ? "--quarter" : "--year");
+  auto p = engine::parse_period(period_text);
+  if (!p || p->months != (quarter ? 3 : 12))
+    return usage(std::string(quarter ? "--quarter " : "--year ") + period_text + ": write " +
+                 (quarter ? "a quarter as 2026Q4" : "a year as 2026"));
   batch::review_options o;
   for (std::size_t from = 0; from <= format_text.size();) {
     auto comma = std::min(format_text.find(',', from), format_text.size());
@@ -72,7 +46,7 @@ int report_command(const std::vector<std::string>& args, std::ostream& out, std:
     err << ledger_path << ": error: cannot open the ledger: " << why << "\n";
     return exit_input;
   }
-  auto period = *engine::parse_period(period_text);
+  auto period = *p;
   auto r = batch::build_review(*book, period, contracts, why);
   if (!r) {
     err << ledger_path << ": error: " << why << "\n";

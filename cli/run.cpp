@@ -14,9 +14,9 @@
 
 namespace slaudit::cli {
 
-int run_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+int run_command(const command_line& cl, std::ostream& out, std::ostream& err) {
   prepared w;
-  if (auto code = prepare(args, mode::run, w, out, err)) return *code;
+  if (auto code = prepare(cl, mode::run, w, err)) return *code;
   const auto& results = w.c.results;
   std::vector<batch::file_digest> written;
   std::error_code ec;
@@ -57,7 +57,7 @@ int run_command(const std::vector<std::string>& args, std::ostream& out, std::os
     for (auto& f : written) e.outputs.push_back({f.path, f.sha256});
     e.summary = batch::summarise(w.c);
     std::string why, period = w.settings.period.label();
-    auto run = w.book->begin_run(period, "run", w.out_dir, SLAUDIT_VERSION, settings_digest(w, args),
+    auto run = w.book->begin_run(period, "run", w.out_dir, SLAUDIT_VERSION, settings_digest(w, cl.given),
                                  ledger::utc_now_text(), why);
     if (!run || !w.book->record(*run, period, {e}, true, why) || !w.book->finish_run(*run, 1, 0, why)) {
       err << w.ledger_path << ": error: cannot record the run in the ledger: " << why

@@ -236,6 +236,10 @@ class Batch(unittest.TestCase):
         # And a third run has nothing to do (--wait, like --jobs, changes no report's bytes).
         code, stdout, _ = run(*batch_args(self.pf, out, "--jobs", "2", "--wait"))
         self.assertIn("50 contracts: 0 run, 50 unchanged, 0 failed", stdout)
+        # The same options written --name=value are the same settings.
+        code, stdout, _ = run("batch", "--period=2026-10", "--contracts=" + os.path.join(self.pf, "contracts"),
+                              "--history=" + os.path.join(self.pf, "history"), "--out=" + out)
+        self.assertIn("50 contracts: 0 run, 50 unchanged, 0 failed", stdout)
 
     def test_changed_inputs_or_outputs_are_redone_and_nothing_else(self):
         pf = self.copy_portfolio("changed")

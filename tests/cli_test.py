@@ -77,6 +77,69 @@ class ExitCodes(unittest.TestCase):
         self.assertEqual(run()[0], 2)
 
 
+class CommandLine(unittest.TestCase):
+    """The options of every command come from one table (cli/command_line.cpp)."""
+    COMMANDS = {"check": ("check",), "fmt": ("fmt",), "run": ("run",), "explain": ("explain",),
+                "batch": ("batch",), "merge": ("merge",), "report": ("report",),
+                "ledger verify": ("ledger", "verify")}
+
+    def test_every_command_has_help_with_its_usage_and_options(self):
+        for name, words in self.COMMANDS.items():
+            for flag in ("--help", "-h"):
+                code, out, err = run(*words, flag)
+                self.assertEqual((code, err), (0, ""), name)
+                self.assertIn("usage: slaudit " + name, out)
+                self.assertIn("-h,--help", out)
+        # Every option a command reads is listed in its help, with what its value is.
+        code, out, _ = run("run", "--help")
+        for option in ("--contract FILE.sla", "--history DIR", "--period 2026-10", "--out DIR", "--format LIST",
+                       "--encoding NAME", "--time-format COLUMN=PATTERN", "--skip-bad-rows", "--earlier-credits AMOUNT"):
+            self.assertIn(option, out)
+        code, out, _ = run("--help")
+        for name in self.COMMANDS:
+            self.assertIn("\n  " + name + " ", out)
+
+    def test_help_comes_before_the_required_options(self):
+        code, out, err = run("batch", "--period", "2026-10", "--help")
+        self.assertEqual((code, err), (0, ""))
+        self.assertIn("--contracts DIR REQUIRED", out)
+
+    def test_an_option_with_equals_is_the_same_option(self):
+        with tempfile.TemporaryDirectory() as a, tempfile.TemporaryDirectory() as b:
+            contract, history = "fixtures/scenarios/base-7x24.sla", "fixtures/scenarios/01-overlapping-outages/history"
+            spaced = run("run", "--contract", contract, "--history", history, "--period", "2026-10", "--out", a,
+                         "--format", "json", "--lang", "en")
+            joined = run("run", f"--contract={contract}", f"--history={history}", "--period=2026-10", f"--out={b}",
+                         "--format=json", "--lang=en")
+            self.assertEqual((spaced[0], joined[0]), (0, 0), spaced[2] + joined[2])
+            self.assertEqual(outputs(a), ["SCN-7X24-2026-10.json"])
+            with open(os.path.join(a, "SCN-7X24-2026-10.json"), "rb") as x, \
+                    open(os.path.join(b, "SCN-7X24-2026-10.json"), "rb") as y:
+                self.assertEqual(x.read(), y.read())
+        code, out, err = run("check", "--format=json", "fixtures/contracts/office-7x8.sla")
+        self.assertEqual(code, 0, err)
+        self.assertIsInstance(json.loads(out), (list, dict))
+
+    def test_an_unknown_option_is_named_with_the_nearest_one(self):
+        code, _, err = run("check", "--strikt", "fixtures/contracts/office-7x8.sla")
+        self.assertEqual(code, 2)
+        self.assertIn("slaudit check: unknown option '--strikt'; did you mean '--strict'?", err)
+        self.assertIn("usage: slaudit check [OPTIONS] FILE|DIR...", err)
+        code, _, err = run("report", "--quater=2026Q4", "--out", "x")
+        self.assertEqual(code, 2)
+        self.assertIn("unknown option '--quater'; did you mean '--quarter'?", err)
+        code, _, err = run("ledger", "verify", "--formt", "json", "x.sqlite")
+        self.assertIn("did you mean '--format'?", err)
+        code, _, err = run("explian")
+        self.assertEqual(code, 2)
+        self.assertIn("unknown command 'explian'; did you mean 'explain'?", err)
+
+    def test_an_option_without_its_value(self):
+        code, _, err = run("check", "fixtures/contracts/office-7x8.sla", "--format")
+        self.assertEqual(code, 2)
+        self.assertIn("slaudit check: --format needs a value", err)
+
+
 class Readme(unittest.TestCase):
     def test_the_readme_example_contract_checks_clean(self):
         text = open("README.md", encoding="utf-8").read()

@@ -1,0 +1,315 @@
+// Every command's options in one table, read through CLI11: `--opt value` and `--opt=value`,
+// -h/--help on every command, an unknown option answered with the nearest one, and one usage
+// text per command made from the same definitions. The values are checked by the commands
+// (cli/prepare.cpp and the command files), which know what a period or a format is.
+#include "cli/command_line.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <algorithm>
+#include <ostream>
+
+#include "grammar/suggest.hpp"
+
+namespace slaudit::cli {
+namespace {
+
+struct option_def {
+  const char* name;   ///< "--contract"
+  const char* value;  ///< what the value is, as the help shows it ("FILE.sla"); nullptr: a flag
+  const char* help;
+  bool required = false;
+};
+
+struct command_def {
+  const char* name;       ///< "run", "ledger verify"
+  const char* summary;    ///< one line, in `slaudit --help` and at the head of the command's help
+  const char* words;      ///< the arguments that are not options ("FILE|DIR...", "FILE"); nullptr: none
+  std::vector<option_def> options;
+  const char* footer;     ///< what the options do not say: defaults, exit codes, docs
+};
+
+// Options several commands share, written once.
+const option_def lang{"--lang", "zh|en", "the reports' language (default zh)"};
+const option_def templates{"--templates", "DIR", "DIR/zh-CN.txt or DIR/en.txt: report texts to change"};
+const option_def formats{"--format", "LIST", "the reports to write, any of json,xlsx,pdf (default all three)"};
+const option_def wait{"--wait", nullptr, "wait for another run writing the --out folder (else exit 2 at once)"};
+
+std::vector<option_def> history_options() {
+  return {
+      {"--encoding", "NAME", "the history's text: auto (default), utf-8, gb18030 (gbk), windows-1252 (latin1), utf-16"},
+      {"--profile", "NAME", "the export's layout, e.g. servicenow-eventlog (default: slaudit's own files)"},
+      {"--service", "ID", "the service an export's records belong to, when it names none"},
+      {"--time-format", "COLUMN=PATTERN", "how a column writes its times, e.g. occurred=\"dd-mm-yyyy HH:MM\"; repeatable"},
+      {"--skip-bad-rows", nullptr, "skip rows that cannot be read, each listed in the reports (else: exit 3)"},
+      {"--earlier-credits", "AMOUNT", "a yearly cap's earlier months as you state them (provider credits, e.g. 95000.00)"},
+  };
+}
+
+std::vector<option_def> joined(std::vector<option_def> a, const std::vector<option_def>& b) {
+  a.insert(a.end(), b.begin(), b.end());
+  return a;
+}
+
+const std::vector<command_def>& commands() {
+  static const std::vector<command_def> all = {
+      {"check", "parse and validate SLA contracts; report every problem as file:line:col", "FILE|DIR...",
+       {{"--format", "text|json|sarif|github", "how to report the problems (default text)"},
+        {"--strict", nullptr, "warnings fail the check too"}},
+       "a DIR means every *.sla below it\n"
+       "exit: 0 clean (warnings allowed), 1 errors (or warnings with --strict), 2 usage error or unreadable file"},
+      {"fmt", "rewrite contracts in canonical layout, keeping comments", "FILE|DIR...",
+       {{"--check", nullptr, "list the files that would change, write nothing; exit 1 if there are any"},
+        {"--stdout", nullptr, "print the formatted contracts instead of rewriting them"}},
+       "exit: 0 done, 1 syntax errors (or, with --check, files that would change), 2 unreadable or unwritable file"},
+      {"run", "replay a period's history against the contract; write the reports", nullptr,
+       joined({{"--contract", "FILE.sla", "the contract", true},
+               {"--history", "DIR", "the period's history: incidents.csv and the other files (docs/history.md)", true},
+               {"--period", "2026-10", "the month", true},
+               {"--out", "DIR", "where the reports go", true},
+               formats, lang, templates,
+               {"--ledger", "FILE", "the ledger: a yearly cap's earlier months, and the run recorded there"},
+               wait},
+              history_options()),
+       "a yearly cap takes the contract year's earlier months from the ledger (and the run is\n"
+       "recorded there), or their provider credits as you state them with --earlier-credits;\n"
+       "a month with earlier months in its contract year needs one of the two\n"
+       "exit: 0 done, 2 usage, 3 input data error, 4 output not written (docs/results-json.md)"},
+      {"explain", "the same replay as run, printed as a readable trail of every figure", nullptr,
+       joined({{"--contract", "FILE.sla", "the contract", true},
+               {"--history", "DIR", "the period's history", true},
+               {"--period", "2026-10", "the month", true},
+               {"--incident", "ID", "only the figures this incident or ticket drives"},
+               {"--penalty", "NAME", "only this penalty's lines"},
+               {"--ledger", "FILE", "the ledger, read for a yearly cap's earlier months"}},
+              history_options()),
+       "exit: 0 done, 2 usage (or an --incident or --penalty that is not there), 3 input data error"},
+      {"batch", "the month-end batch: every contract, its reports, manifest.json, the portfolio summary", nullptr,
+       joined({{"--period", "2026-10", "the month", true},
+               {"--contracts", "DIR", "every *.sla below it", true},
+               {"--history", "DIR", "<DIR>/<contract id or file name>[/<period>] per contract", true},
+               {"--out", "DIR", "where the reports, the manifest and the portfolio go", true},
+               {"--jobs", "N", "threads (default: the cores)"},
+               {"--shard", "I/N", "take share I (0-based) of N; default from a Kubernetes Indexed Job or a Slurm array"},
+               {"--quiet", nullptr, "no progress on stderr"},
+               wait,
+               {"--ledger", "FILE", "the ledger (default: ledger.sqlite beside the --out folder)"},
+               {"--no-ledger", nullptr, "neither read nor record a ledger"},
+               formats, lang, templates},
+              history_options()),
+       "a rerun redoes only what changed; a sharded run writes manifest.shard-I-of-N.json and is\n"
+       "recorded in the ledger by merge (docs/batch.md, docs/ledger.md)\n"
+       "one batch or run writes an --out folder at a time (a lock, .slaudit.lock): another exits 2\n"
+       "naming the one at work, or with --wait waits for it\n"
+       "exit: 0 all done, 2 usage or --out in use, 3 some contracts failed (listed at the end), 4 output not written"},
+      {"merge", "combine the shards' manifests into one manifest and the portfolio summary", "SHARD-OUT-DIR...",
+       {{"--out", "DIR", "where the manifest and the portfolio go (default: the first folder)"},
+        lang, templates,
+        {"--ledger", "FILE", "the ledger the run is recorded in (default: ledger.sqlite beside the --out folder)"},
+        {"--no-ledger", nullptr, "record no ledger"},
+        wait},
+       "exit: 0 done, 3 some contracts failed in a shard (listed in the manifest), 2 usage or\n"
+       "shards that do not fit together, 4 output not written"},
+      {"report", "the service review of a quarter or a year from the ledger", nullptr,
+       {{"--quarter", "2026Q4", "the quarter"},
+        {"--year", "2026", "the year"},
+        {"--out", "DIR", "where review-<period>.json/.xlsx/.pdf go", true},
+        {"--ledger", "FILE", "the ledger (default: ledger.sqlite beside the --out folder)"},
+        {"--contract", "ID", "only this contract; repeatable"},
+        formats, lang, templates},
+       "each month's verdict, breaches and money per contract, each service's availability month by\n"
+       "month and over the period, the penalty lines, trend charts (docs/ledger.md)\n"
+       "exit: 0 done, 2 usage, 3 no ledger or nothing recorded for the period, 4 output not written"},
+      {"ledger verify", "check the ledger's chain of runs and every month's figures", "FILE",
+       {{"--format", "text|json", "the findings as text (the first 20) or as one JSON document (every one)"}},
+       "checks the file (SQLite's quick_check), the chain of sealed runs, and every month's figures\n"
+       "against their digest and the run that recorded them; names the first bad run\n"
+       "exit: 0 intact, 1 changed or damaged, 2 usage or not a ledger (docs/ledger.md)"},
+      {"version", "print slaudit's version", nullptr, {}, ""},
+  };
+  return all;
+}
+
+/// "usage: slaudit run --contract FILE.sla --history DIR --period 2026-10 --out DIR [OPTIONS]":
+/// the required options first, as a reader types them.
+std::string usage_line(const command_def& c) {
+  std::string line = std::string("usage: slaudit ") + c.name;
+  bool optional = false;
+  for (auto& o : c.options) {
+    if (o.required) line += std::string(" ") + o.name + " " + o.value;
+    else optional = true;
+  }
+  if (optional) line += " [OPTIONS]";
+  if (c.words) line += std::string(" ") + c.words;
+  return line;
+}
+
+/// CLI11's help with our usage line at its head, its options as CLI11 lists them.
+class formatter : public CLI::Formatter {
+ public:
+  explicit formatter(const command_def& c) : command_(c) {}
+  std::string make_usage(const CLI::App*, std::string) const override { return usage_line(command_) + "\n"; }
+  // The usage line names the arguments that are not options; the summary and footer say what they are.
+  std::string make_positionals(const CLI::App*) const override { return {}; }
+
+ private:
+  const command_def& command_;
+};
+
+const command_def* find_command(const std::string& name) {
+  for (auto& c : commands())
+    if (name == c.name) return &c;
+  return nullptr;
+}
+
+std::string top_help() {
+  std::string text = "usage: slaudit <command> [options] [FILE...]\n\ncommands:\n";
+  for (auto& c : commands()) {
+    std::string name = c.name;
+    text += "  " + name + std::string(name.size() < 16 ? 16 - name.size() : 2, ' ') + c.summary + "\n";
+  }
+  text +=
+      "\n'slaudit <command> --help' lists a command's options.\n"
+      "docs: docs/dsl.md (the language and every diagnostic code), docs/batch.md (the batch),\n"
+      "      docs/ledger.md (the ledger and the reviews)\n";
+  return text;
+}
+
+int top_usage_error(const std::string& message, std::ostream& err) {
+  err << "slaudit: " << message << "\n" << top_help();
+  return 2;
+}
+
+/// The option given as `word` ("--fromat=json" → "--fromat") and the nearest defined name.
+std::string unknown_option(const command_def& c, const std::string& word) {
+  std::string name = word.substr(0, word.find('='));
+  std::vector<std::string> names = {"--help"};
+  for (auto& o : c.options) names.push_back(o.name);
+  std::string guess = grammar::did_you_mean(name, names);
+  if (!guess.empty()) return "unknown option '" + name + "'; did you mean '" + guess + "'?";
+  // An option of another command: say whose it is ("batch --incident": explain's).
+  std::string owners;
+  for (auto& other : commands())
+    for (auto& o : other.options)
+      if (name == o.name) owners += std::string(owners.empty() ? "" : ", ") + other.name;
+  return "unknown option '" + name + "'" + (owners.empty() ? "" : " (" + owners + " takes it)");
+}
+
+/// The required options not given, as one message: "--history and --period are required".
+std::string missing_required(const command_def& c, const CLI::App& app) {
+  std::vector<std::string> missing;
+  for (auto& o : c.options)
+    if (o.required && app.get_option(o.name)->count() == 0) missing.push_back(o.name);
+  std::string text;
+  for (std::size_t i = 0; i < missing.size(); ++i)
+    text += (i == 0 ? "" : i + 1 == missing.size() ? " and " : ", ") + missing[i];
+  return text + (missing.size() == 1 ? " is required" : " are required");
+}
+
+}  // namespace
+
+int usage_error(const std::string& command, const std::string& message, std::ostream& err) {
+  err << "slaudit " << command << ": " << message << "\n";
+  if (auto* c = find_command(command))
+    err << usage_line(*c) << "\n"
+        << "'slaudit " << command << " --help' lists every option\n";
+  return 2;
+}
+
+std::optional<int> read_command_line(int argc, const char* const* argv, command_line& cl, std::ostream& out,
+                                     std::ostream& err) {
+  if (argc < 2) return top_usage_error("no command given", err);
+  std::string first = argv[1];
+  if (first == "--help" || first == "-h" || first == "help") {
+    out << top_help();
+    return 0;
+  }
+  if (first == "--version") first = "version";
+  int used = 2;  // argv[0] and the command's words
+  if (first == "ledger") {
+    if (argc < 3 || std::string(argv[2]) == "--help" || std::string(argv[2]) == "-h") {
+      if (argc >= 3) {
+        out << "usage: slaudit ledger verify [OPTIONS] FILE\n  verify   " << find_command("ledger verify")->summary
+            << "\n'slaudit ledger verify --help' lists its options\n";
+        return 0;
+      }
+      return usage_error("ledger verify", "no subcommand given: give verify", err);
+    }
+    if (std::string(argv[2]) != "verify")
+      return usage_error("ledger verify", std::string("unknown subcommand '") + argv[2] + "': give verify", err);
+    first = "ledger verify";
+    used = 3;
+  }
+  const command_def* c = find_command(first);
+  if (!c) {
+    std::vector<std::string> names;
+    for (auto& d : commands()) names.push_back(std::string(d.name).substr(0, std::string(d.name).find(' ')));
+    std::string guess = grammar::did_you_mean(first, names);
+    return top_usage_error("unknown command '" + first + "'" + (guess.empty() ? "" : "; did you mean '" + guess + "'?"),
+                           err);
+  }
+  cl.command = c->name;
+
+  CLI::App app(c->summary, std::string("slaudit ") + c->name);
+  app.formatter(std::make_shared<formatter>(*c));
+  app.footer(c->footer);
+  app.allow_extras();
+  for (auto& o : c->options) {
+    if (!o.value) {
+      app.add_flag(o.name, o.help);
+      continue;
+    }
+    auto* opt = app.add_option(o.name, o.help)->type_name(o.value)->expected(1);
+    opt->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+    if (o.required) opt->required();
+  }
+  // The arguments that are not options: named in the help by what they are.
+  if (c->words) app.add_option(c->words, cl.words, "")->type_name("");
+
+  // The command word stands in for the program's name: CLI11 skips argv's first entry.
+  try {
+    app.parse(argc - used + 1, argv + used - 1);
+  } catch (const CLI::CallForHelp&) {
+    out << app.help();
+    return 0;
+  } catch (const CLI::RequiredError&) {
+    // Reported after the unknown options: "--contrct" is the cause of "--contract is required".
+  } catch (const CLI::ArgumentMismatch& e) {
+    // An option without its value: CLI11 names the option first ("--period: 1 required …").
+    std::string what = e.what();
+    return usage_error(c->name, what.substr(0, what.find(':')) + " needs a value", err);
+  } catch (const CLI::ParseError& e) {
+    return usage_error(c->name, e.what(), err);
+  }
+  for (auto& word : app.remaining()) {
+    if (word.size() > 1 && word[0] == '-') return usage_error(c->name, unknown_option(*c, word), err);
+    return usage_error(c->name, "unexpected '" + word + "'" + (c->words ? "" : ": this command takes only options"),
+                       err);
+  }
+  for (auto& o : c->options)
+    if (o.required && app.get_option(o.name)->count() == 0) return usage_error(c->name, missing_required(*c, app), err);
+
+  // The values, and the options again in the order given.
+  std::map<std::string, std::size_t> taken;
+  for (auto* opt : app.parse_order()) {
+    std::string name = opt->get_name();
+    if (c->words && name == c->words) continue;
+    auto def = std::find_if(c->options.begin(), c->options.end(), [&](auto& o) { return name == o.name; });
+    cl.given.push_back(name);
+    if (def != c->options.end() && !def->value) {
+      // A flag: "--quiet=no" would read as given; refused instead of guessed.
+      auto& results = opt->results();
+      std::size_t k = taken[name]++;
+      if (k < results.size() && !results[k].empty() && results[k] != "true")
+        return usage_error(c->name, name + " takes no value", err);
+      cl.values[name].emplace_back();
+      continue;
+    }
+    const std::string& v = opt->results().at(taken[name]++);
+    cl.given.push_back(v);
+    cl.values[name].push_back(v);
+  }
+  return std::nullopt;
+}
+
+}  // namespace slaudit::cli
