@@ -4,11 +4,11 @@
 #include <map>
 
 #include "io/codes.hpp"
+#include "reports/json.hpp"
 #include "reports/text_format.hpp"
 
 namespace slaudit::io {
 
-using reports::json_escape;
 
 namespace {
 
@@ -112,85 +112,134 @@ std::string render_text(const checked_file& f) {
 }
 
 std::string render_json(const std::vector<checked_file>& files) {
-  std::string out = "[";
-  bool first = true;
+  // An array of diagnostics, one a line.
+  reports::json_writer w;
+  w.array();
   for (auto& f : files) {
     for (auto& d : f.diags) {
       auto s = span_of(f.src, d.at, d.end);
-      out += first ? "\n  " : ",\n  ";
-      first = false;
-      out += "{\"file\": \"" + json_escape(f.src.path()) + "\", \"line\": " + std::to_string(s.start.line) +
-             ", \"column\": " + std::to_string(s.start.column) + ", \"end_line\": " +
-             std::to_string(s.end.line) + ", \"end_column\": " + std::to_string(s.end.column) +
-             ", \"severity\": \"" + level_word(d.level) + "\", \"code\": \"" + d.code +
-             "\", \"message\": \"" + json_escape(d.message) + "\", \"notes\": [";
-      for (std::size_t i = 0; i < d.notes.size(); ++i) {
-        auto& n = d.notes[i];
-        out += i ? ", " : "";
-        out += "{\"message\": \"" + json_escape(n.message) + "\"";
+      w.record();
+      w.key("file").str(f.src.path());
+      w.key("line").num(s.start.line);
+      w.key("column").num(s.start.column);
+      w.key("end_line").num(s.end.line);
+      w.key("end_column").num(s.end.column);
+      w.key("severity").str(level_word(d.level));
+      w.key("code").str(d.code);
+      w.key("message").str(d.message);
+      w.key("notes").array();
+      for (auto& n : d.notes) {
+        w.object();
+        w.key("message").str(n.message);
         if (n.has_location) {
           auto np = f.src.position(n.at);
-          out += ", \"line\": " + std::to_string(np.line) + ", \"column\": " + std::to_string(np.column);
+          w.key("line").num(np.line);
+          w.key("column").num(np.column);
         }
-        out += "}";
+        w.close('}');
       }
-      out += "]}";
+      w.close(']');
+      w.close('}');
     }
   }
-  out += first ? "]\n" : "\n]\n";
-  return out;
+  w.close(']');
+  return w.out + "\n";
 }
+
+namespace {
+
+/// A SARIF location: the file as a URI and the region, columns in code points.
+void sarif_location(reports::json_writer& w, const checked_file& f, std::uint32_t at, std::uint32_t end) {
+  auto s = span_of(f.src, at, end);
+  w.key("physicalLocation").object();
+  w.key("artifactLocation").object();
+  w.key("uri").str(uri_of(f.src.path()));
+  w.close('}');
+  w.key("region").object();
+  w.key("startLine").num(s.start.line);
+  w.key("startColumn").num(s.start.column);
+  w.key("endLine").num(s.end.line);
+  w.key("endColumn").num(s.end.column);
+  w.close('}');
+  w.close('}');
+}
+
+/// A SARIF result: the diagnostic, its location, and its notes (those with a place as related
+/// locations, the others in the message).
+void sarif_result(reports::json_writer& w, const checked_file& f, const grammar::diagnostic& d, std::size_t rule) {
+  std::string message = d.message;
+  for (auto& n : d.notes)
+    if (!n.has_location) message += " (" + n.message + ")";
+  w.record();
+  w.key("ruleId").str(d.code);
+  w.key("ruleIndex").num(static_cast<std::int64_t>(rule));
+  w.key("level").str(level_word(d.level));
+  w.key("message").object();
+  w.key("text").str(message);
+  w.close('}');
+  w.key("locations").array();
+  w.object();
+  sarif_location(w, f, d.at, d.end);
+  w.close('}');
+  w.close(']');
+  if (std::any_of(d.notes.begin(), d.notes.end(), [](auto& n) { return n.has_location; })) {
+    w.key("relatedLocations").array();
+    int id = 0;
+    for (auto& n : d.notes) {
+      if (!n.has_location) continue;
+      w.object();
+      w.key("id").num(id++);
+      w.key("message").object();
+      w.key("text").str(n.message);
+      w.close('}');
+      sarif_location(w, f, n.at, n.at + 1);
+      w.close('}');
+    }
+    w.close(']');
+  }
+  w.close('}');
+}
+
+}  // namespace
 
 std::string render_sarif(const std::vector<checked_file>& files, const std::string& version) {
   // Rules: the codes that occur, in code order, so that ruleIndex is stable.
   std::map<std::string, std::size_t> rule_index;
   for (auto& f : files)
     for (auto& d : f.diags) rule_index[d.code] = 0;
-  std::string rules;
+  reports::json_writer w;
+  w.object();
+  w.key("$schema").str("https://json.schemastore.org/sarif-2.1.0.json");
+  w.key("version").str("2.1.0");
+  w.key("runs").array();
+  w.object();
+  w.key("tool").object();
+  w.key("driver").object();
+  w.key("name").str("slaudit");
+  w.key("version").str(version);
+  w.key("rules").array();
   std::size_t k = 0;
   for (auto& [code, idx] : rule_index) {
     idx = k++;
-    rules += std::string(idx ? "," : "") + "\n            {\"id\": \"" + code +
-             "\", \"shortDescription\": {\"text\": \"" + json_escape(code_title(code)) +
-             "\"}}";
+    w.record();
+    w.key("id").str(code);
+    w.key("shortDescription").object();
+    w.key("text").str(code_title(code));
+    w.close('}');
+    w.close('}');
   }
-  std::string results;
-  bool first = true;
-  auto location = [](const checked_file& f, std::uint32_t at, std::uint32_t end) {
-    auto s = span_of(f.src, at, end);
-    return "{\"physicalLocation\": {\"artifactLocation\": {\"uri\": \"" + json_escape(uri_of(f.src.path())) +
-           "\"}, \"region\": {\"startLine\": " + std::to_string(s.start.line) +
-           ", \"startColumn\": " + std::to_string(s.start.column) + ", \"endLine\": " +
-           std::to_string(s.end.line) + ", \"endColumn\": " + std::to_string(s.end.column) + "}}}";
-  };
-  for (auto& f : files) {
-    for (auto& d : f.diags) {
-      std::string message = d.message;
-      std::string related;
-      int id = 0;
-      for (auto& n : d.notes) {
-        if (n.has_location) {
-          related += std::string(related.empty() ? "" : ", ") + "{\"id\": " + std::to_string(id++) +
-                     ", \"message\": {\"text\": \"" + json_escape(n.message) + "\"}, " +
-                     location(f, n.at, n.at + 1).substr(1);
-        } else {
-          message += " (" + n.message + ")";
-        }
-      }
-      results += std::string(first ? "" : ",") + "\n        {\"ruleId\": \"" + d.code + "\", \"ruleIndex\": " +
-                 std::to_string(rule_index[d.code]) + ", \"level\": \"" + level_word(d.level) +
-                 "\", \"message\": {\"text\": \"" + json_escape(message) + "\"}, \"locations\": [" +
-                 location(f, d.at, d.end) + "]" +
-                 (related.empty() ? "" : ", \"relatedLocations\": [" + related + "]") + "}";
-      first = false;
-    }
-  }
-  return "{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n  \"version\": \"2.1.0\",\n"
-         "  \"runs\": [\n    {\n      \"tool\": {\n        \"driver\": {\n          \"name\": \"slaudit\",\n"
-         "          \"version\": \"" + json_escape(version) + "\",\n          \"rules\": [" + rules +
-         (rules.empty() ? "]" : "\n          ]") +
-         "\n        }\n      },\n      \"columnKind\": \"unicodeCodePoints\",\n      \"results\": [" +
-         results + (results.empty() ? "]" : "\n      ]") + "\n    }\n  ]\n}\n";
+  w.close(']');
+  w.close('}');
+  w.close('}');
+  w.key("columnKind").str("unicodeCodePoints");
+  w.key("results").array();
+  for (auto& f : files)
+    for (auto& d : f.diags) sarif_result(w, f, d, rule_index[d.code]);
+  w.close(']');
+  w.close('}');
+  w.close(']');
+  w.close('}');
+  return w.out + "\n";
 }
 
 std::string render_github(const std::vector<checked_file>& files) {

@@ -2,10 +2,9 @@
 
 #include <date/date.h>
 
-#include <charconv>
-#include <cstdio>
 
 #include "engine/money.hpp"
+#include "reports/json.hpp"
 #include "reports/text_format.hpp"
 
 namespace slaudit::reports {
@@ -20,121 +19,26 @@ std::string_view utc_chars(instant t, char (&buf)[40]) {
   return {buf, n};
 }
 
-/// A JSON writer that keeps the order keys are written in: output is stable by construction.
-/// Indented, except records: a clock, an interval, an escalation step, a finding or a penalty
-/// term is written on one line of its own (`record`), as are lists of clauses; so the file greps and diffs record by record and is a
-/// third smaller than indented throughout (a month of a thousand incidents: 2.4 → 1.7 MB).
-class writer {
- public:
-  std::string out;
+/// An instant as UTC ISO 8601 ("2026-10-31T15:30:00Z"); null when there is none.
+void time(json_writer& w, const std::optional<instant>& t) {
+  if (!t) return w.null();
+  char buf[40];
+  w.value_quoted(utc_chars(*t, buf));
+}
 
-  void open(char c) {
-    out += c;
-    ++depth_;
-    first_ = true;
-  }
-  void close(char c) {
-    bool on_one_line = depth_ >= line_from_;
-    --depth_;
-    if (!first_ && !on_one_line) newline();
-    out += c;
-    first_ = false;
-    if (depth_ < line_from_) line_from_ = unlimited;  // the record is complete
-  }
-  writer& key(const char* k) {
-    item();
-    out += '"';
-    out += k;
-    out += "\": ";
-    pending_key_ = true;
-    return *this;
-  }
-  void str(std::string_view v) {
-    start_value();
-    out += '"';
-    append_json_escaped(out, v);
-    out += '"';
-  }
-  void num(std::int64_t v) {
-    char buf[24];
-    auto end = std::to_chars(buf, buf + sizeof buf, v).ptr;
-    value(std::string_view(buf, static_cast<std::size_t>(end - buf)));
-  }
-  void boolean(bool v) { value(v ? "true" : "false"); }
-  void null() { value("null"); }
-  void time(const std::optional<instant>& t) {
-    if (!t) return null();
-    char buf[40];
-    value_quoted(utc_chars(*t, buf));
-  }
-  void time(instant t) { time(std::optional<instant>(t)); }
-  /// A string that needs no escape (a timestamp, a number as text), quoted.
-  void value_quoted(std::string_view v) {
-    start_value();
-    out += '"';
-    out += v;
-    out += '"';
-  }
-  void object() {
-    start_value();
-    open('{');
-  }
-  /// An object on one line, with everything in it: {"a": 1, "b": {"c": 2}}.
-  void record() { on_one_line('{'); }
-  /// A short list on one line: ["4.1", "4.2"].
-  void list() { on_one_line('['); }
-  void array() {
-    start_value();
-    open('[');
-  }
-
- private:
-  static constexpr int unlimited = 1 << 30;
-  void on_one_line(char c) {
-    start_value();
-    if (line_from_ == unlimited) line_from_ = depth_ + 1;
-    open(c);
-  }
-  void newline() {
-    out += '\n';
-    out.append(2 * depth_, ' ');
-  }
-  void item() {
-    if (depth_ >= line_from_) {
-      if (!first_) out += ", ";
-    } else {
-      if (!first_) out += ',';
-      if (!out.empty()) newline();  // the document's own first character starts the file
-    }
-    first_ = false;
-  }
-  void start_value() {
-    if (!pending_key_) item();
-    pending_key_ = false;
-  }
-  void value(std::string_view v) {
-    start_value();
-    out += v;
-  }
-  int depth_ = 0;
-  int line_from_ = unlimited;  ///< depth from which items stay on the current line
-  bool first_ = true;
-  bool pending_key_ = false;
-};
-
-void where(writer& w, const origin& o) {
+void where(json_writer& w, const origin& o) {
   w.key("clauses").list();
   for (auto& c : o.clauses) w.str(c);
   w.close(']');
   o.line ? w.key("line").num(o.line) : w.key("line").null();
 }
 
-void where(writer& w, const origin* o) {
+void where(json_writer& w, const origin* o) {
   static const origin none;
   where(w, o ? *o : none);
 }
 
-void source(writer& w, const source_row& at) {
+void source(json_writer& w, const source_row& at) {
   if (at.file.empty()) {
     w.key("source").null();
     return;
@@ -146,13 +50,13 @@ void source(writer& w, const source_row& at) {
 }
 
 /// "percent": the measured ratio, 4 decimals rounded down; null when not measurable.
-void measured(writer& w, std::int64_t numerator, std::int64_t denominator) {
+void measured(json_writer& w, std::int64_t numerator, std::int64_t denominator) {
   denominator > 0 ? w.key("percent").str(percent_text(numerator, denominator))
                   : w.key("percent").null();
 }
 
 /// "target": {percent, verdict, clauses, line} of a percentage target.
-void target(writer& w, const std::optional<decimal>& pct, verdict v, const origin& at) {
+void target(json_writer& w, const std::optional<decimal>& pct, verdict v, const origin& at) {
   w.key("target").object();
   pct ? w.key("percent").str(pct->str()) : w.key("percent").null();
   w.key("verdict").str(pct ? verdict_word(v) : "no target");
@@ -160,7 +64,7 @@ void target(writer& w, const std::optional<decimal>& pct, verdict v, const origi
   w.close('}');
 }
 
-void clocks(writer& w, const char* name, const std::vector<clock_result>& v) {
+void clocks(json_writer& w, const char* name, const std::vector<clock_result>& v) {
   w.key(name).array();
   for (auto& c : v) {
     w.record();
@@ -170,16 +74,16 @@ void clocks(writer& w, const char* name, const std::vector<clock_result>& v) {
     if (c.severity) w.key("severity").num(c.severity);
     if (c.note_flags & note_severity) {  // judged against a severity the incident changed to
       w.key("first_severity").num(c.first_severity);
-      w.key("severity_from").time(c.severity_from);
+      time(w.key("severity_from"), c.severity_from);
     }
     w.key("target_s").num(c.target_s);
     where(w, c.target_where);
     w.key("coverage").str(c.coverage);
-    w.key("start").time(c.start);
-    w.key("stop").time(c.stop);
+    time(w.key("start"), c.start);
+    time(w.key("stop"), c.stop);
     w.key("elapsed_s").num(c.elapsed_s);
     w.key("paused_s").num(c.paused_s);
-    w.key("due").time(c.due);
+    time(w.key("due"), c.due);
     w.key("verdict").str(verdict_word(c.outcome));
     w.key("note").str(c.note);
     source(w, c.at);
@@ -188,13 +92,13 @@ void clocks(writer& w, const char* name, const std::vector<clock_result>& v) {
   w.close(']');
 }
 
-void intervals(writer& w, const char* name, const std::vector<counted_interval>& v) {
+void intervals(json_writer& w, const char* name, const std::vector<counted_interval>& v) {
   w.key(name).array();
   for (auto& c : v) {
     w.record();
     w.key("record").str(c.record);
-    w.key("from").time(c.span.from);
-    w.key("to").time(c.span.to);
+    time(w.key("from"), c.span.from);
+    time(w.key("to"), c.span.to);
     w.key("seconds").num(c.span.length());
     w.key("counted_s").num(c.counted_s);
     w.key("reason").str(c.reason);
@@ -204,7 +108,7 @@ void intervals(writer& w, const char* name, const std::vector<counted_interval>&
   w.close(']');
 }
 
-void header(writer& w, const period_result& r, const std::string& tool_version) {
+void header(json_writer& w, const period_result& r, const std::string& tool_version) {
   w.key("schema").str("slaudit-results/1");
   w.key("tool").object();
   w.key("name").str("slaudit");
@@ -217,13 +121,13 @@ void header(writer& w, const period_result& r, const std::string& tool_version) 
   w.close('}');
   w.key("period").object();
   w.key("label").str(r.period);
-  w.key("from").time(r.bounds.from);
-  w.key("to").time(r.bounds.to);
+  time(w.key("from"), r.bounds.from);
+  time(w.key("to"), r.bounds.to);
   w.key("seconds").num(r.bounds.length());
   w.close('}');
 }
 
-void inputs(writer& w, const std::vector<input_file>& files) {
+void inputs(json_writer& w, const std::vector<input_file>& files) {
   w.key("inputs").array();
   for (auto& f : files) {
     w.record();
@@ -240,7 +144,7 @@ void inputs(writer& w, const std::vector<input_file>& files) {
 }
 
 /// Whether every input the contract's terms read was seen, and what each absent file means.
-void completeness_of(writer& w, const completeness& c) {
+void completeness_of(json_writer& w, const completeness& c) {
   static const char* needs[] = {"required", "measured", "optional", "unused"};
   w.key("completeness").object();
   w.key("verdict").str(c.complete() ? "complete" : "incomplete");
@@ -261,7 +165,7 @@ void completeness_of(writer& w, const completeness& c) {
   w.close('}');
 }
 
-void availability(writer& w, const availability_result& a) {
+void availability(json_writer& w, const availability_result& a) {
   w.object();
   w.key("service").str(a.service);
   w.key("S_s").num(a.S);
@@ -295,19 +199,19 @@ void availability(writer& w, const availability_result& a) {
   w.close('}');
 }
 
-void escalations(writer& w, const std::vector<escalation_result>& steps) {
+void escalations(json_writer& w, const std::vector<escalation_result>& steps) {
   w.key("escalations").array();
   for (auto& e : steps) {
     w.record();
     w.key("incident").str(e.incident);
     w.key("handling").num(e.handling);
     w.key("after_s").num(e.after_s);
-    w.key("due").time(e.due);
+    time(w.key("due"), e.due);
     w.key("roles").array();
     for (auto& role : e.roles) {
       w.object();
       w.key("role").str(role.role);
-      w.key("notified").time(role.notified);
+      time(w.key("notified"), role.notified);
       w.key("status").str(notice_word(role.status));
       w.close('}');
     }
@@ -320,7 +224,7 @@ void escalations(writer& w, const std::vector<escalation_result>& steps) {
   w.close(']');
 }
 
-void rates(writer& w, const std::vector<rate_result>& v) {
+void rates(json_writer& w, const std::vector<rate_result>& v) {
   w.key("rates").array();
   for (auto& rt : v) {
     w.object();
@@ -338,7 +242,7 @@ void rates(writer& w, const std::vector<rate_result>& v) {
 }
 
 /// A penalty line: its clause, rule, inputs, terms and the formula from exact to charged.
-void penalty(writer& w, const penalty_line& l, const std::string& currency) {
+void penalty(json_writer& w, const penalty_line& l, const std::string& currency) {
   auto amount = [&](minor_units v) { return money_text(v, currency); };
   w.object();
   w.key("penalty").str(l.penalty);
@@ -369,7 +273,7 @@ void penalty(writer& w, const penalty_line& l, const std::string& currency) {
   w.close('}');
 }
 
-void money(writer& w, const money_result& m) {
+void money(json_writer& w, const money_result& m) {
   auto amount = [&](minor_units v) { return money_text(v, m.currency); };
   w.key("money").object();
   w.key("currency").str(m.currency);
@@ -397,7 +301,7 @@ void money(writer& w, const money_result& m) {
   w.close('}');
 }
 
-void findings(writer& w, const std::vector<finding>& v) {
+void findings(json_writer& w, const std::vector<finding>& v) {
   w.key("findings").array();
   for (auto& f : v) {
     w.record();
@@ -424,7 +328,7 @@ std::size_t room_for(const period_result& r) {
 }  // namespace
 
 std::string results_json(const period_result& r, const std::string& tool_version) {
-  writer w;
+  json_writer w;
   w.out.reserve(room_for(r));
   w.object();
   header(w, r, tool_version);

@@ -46,35 +46,6 @@ std::size_t timestamp_chars(engine::instant t, char separator, char* buf) {
   return n + 14;
 }
 
-void append_json_escaped(std::string& out, std::string_view s) {
-  std::size_t plain = 0;  // runs of characters that need no escape are copied at once
-  for (std::size_t k = 0; k < s.size(); ++k) {
-    auto c = static_cast<unsigned char>(s[k]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out.append(s.substr(plain, k - plain));
-    plain = k + 1;
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default: {
-        char buf[8];
-        std::snprintf(buf, sizeof buf, "\\u%04x", c);
-        out += buf;
-      }
-    }
-  }
-  out.append(s.substr(plain));
-}
-
-std::string json_escape(std::string_view s) {
-  std::string out;
-  append_json_escaped(out, s);
-  return out;
-}
-
 std::string joined(const std::vector<std::string>& items, std::string_view separator) {
   std::string s;
   for (auto& x : items) {

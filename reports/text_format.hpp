@@ -16,12 +16,6 @@ std::string timestamp_text(engine::instant seconds, char separator = 'T', const 
 /// The same without the suffix into `out` (room for 32 characters); returns how many.
 std::size_t timestamp_chars(engine::instant seconds, char separator, char* out);
 
-/// A string as JSON writes it (quotes, backslashes and control characters escaped).
-std::string json_escape(std::string_view s);
-
-/// The same, appended to `out` (writers with millions of values build no temporaries).
-void append_json_escaped(std::string& out, std::string_view s);
-
 /// The items with `separator` between them.
 std::string joined(const std::vector<std::string>& items, std::string_view separator);
 

@@ -2,6 +2,7 @@
 
 #include "io/codes.hpp"
 #include "io/render.hpp"
+#include "reports/json.hpp"
 #include "reports/text_format.hpp"
 #include "test_support.hpp"
 
@@ -38,6 +39,72 @@ TEST_CASE("text: the caret under CJK text is padded two columns a character", "[
 TEST_CASE("json escapes control characters and quotes", "[render]") {
   CHECK(reports::json_escape("a\"b\\c\n\x01") == "a\\\"b\\\\c\\n\\u0001");
   CHECK(reports::json_escape("中文") == "中文");
+  // The short forms a JSON library writes (nlohmann's dump, Python's json.dumps), DEL as it is.
+  CHECK(reports::json_escape("\b\f\t\r\x1f\x7f") == "\\b\\f\\t\\r\\u001f\x7f");
+}
+
+TEST_CASE("the JSON writer: two spaces a level, records and lists on one line", "[render]") {
+  reports::json_writer w;
+  w.object();
+  w.key("id").str("PF-1");
+  w.key("empty").array();
+  w.close(']');
+  w.key("none").object();
+  w.close('}');
+  w.key("rows").array();
+  w.record();
+  w.key("n").num(-1);
+  w.key("tags").list();
+  w.str("a");
+  w.str("b");
+  w.close(']');
+  w.key("at").object();
+  w.key("ok").boolean(true);
+  w.key("why").null();
+  w.close('}');
+  w.close('}');
+  w.record();
+  w.close('}');
+  w.close(']');
+  w.close('}');
+  CHECK(w.out ==
+        "{\n"
+        "  \"id\": \"PF-1\",\n"
+        "  \"empty\": [],\n"
+        "  \"none\": {},\n"
+        "  \"rows\": [\n"
+        "    {\"n\": -1, \"tags\": [\"a\", \"b\"], \"at\": {\"ok\": true, \"why\": null}},\n"
+        "    {}\n"
+        "  ]\n"
+        "}");
+}
+
+TEST_CASE("the JSON writer: an element written apart at its depth, and a document taken in pieces", "[render]") {
+  reports::json_writer entry(2);
+  entry.object();
+  entry.key("file").str("a.sla");
+  entry.close('}');
+  reports::json_writer w;
+  w.object();
+  w.key("contracts").array();
+  std::string pieces = w.take();
+  w.element(entry.out);
+  w.element(entry.out);
+  pieces += w.take();
+  w.close(']');
+  w.close('}');
+  pieces += w.take();
+  CHECK(pieces ==
+        "{\n"
+        "  \"contracts\": [\n"
+        "    {\n"
+        "      \"file\": \"a.sla\"\n"
+        "    },\n"
+        "    {\n"
+        "      \"file\": \"a.sla\"\n"
+        "    }\n"
+        "  ]\n"
+        "}");
 }
 
 TEST_CASE("github annotations escape what the runner would misread", "[render]") {
