@@ -3,10 +3,9 @@
 
 #include <ostream>
 
-#include <nlohmann/json.hpp>
-
 #include "io/exit_codes.hpp"
 #include "ledger/ledger.hpp"
+#include "reports/json.hpp"
 
 namespace slaudit::cli {
 
@@ -14,27 +13,35 @@ namespace {
 
 /// The check as JSON: every finding (the text output shows the first 20).
 std::string ledger_check_json(const std::string& path, const ledger::ledger_check& check) {
-  auto findings = [](const std::vector<ledger::ledger_finding>& list) {
-    nlohmann::ordered_json out = nlohmann::ordered_json::array();
-    for (auto& f : list)
-      out.push_back({{"run", f.run_id ? nlohmann::ordered_json(f.run_id) : nlohmann::ordered_json()}, {"text", f.text}});
-    return out;
+  reports::json_writer w;
+  auto run_or_null = [&](std::int64_t run) { run ? w.num(run) : w.null(); };
+  auto findings = [&](const char* name, const std::vector<ledger::ledger_finding>& list) {
+    w.key(name).array();
+    for (auto& f : list) {
+      w.object();
+      w.key("run");
+      run_or_null(f.run_id);
+      w.key("text").str(f.text);
+      w.close('}');
+    }
+    w.close(']');
   };
-  nlohmann::ordered_json j;
-  j["ledger"] = path;
-  j["sealed_schema"] = check.sealed_schema;
-  j["intact"] = check.intact();
-  j["runs"] = check.runs;
-  j["sealed"] = check.sealed;
-  j["contract_months"] = check.figures;
-  j["head_run"] = check.head_run ? nlohmann::ordered_json(check.head_run) : nlohmann::ordered_json();
-  j["head_sha256"] = check.head.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(check.head);
-  j["first_bad_run"] = !check.intact() && check.problems.front().run_id
-                           ? nlohmann::ordered_json(check.problems.front().run_id)
-                           : nlohmann::ordered_json();
-  j["problems"] = findings(check.problems);
-  j["notes"] = findings(check.notes);
-  return j.dump(2) + "\n";
+  w.object();
+  w.key("ledger").str(path);
+  w.key("sealed_schema").boolean(check.sealed_schema);
+  w.key("intact").boolean(check.intact());
+  w.key("runs").num(static_cast<std::int64_t>(check.runs));
+  w.key("sealed").num(static_cast<std::int64_t>(check.sealed));
+  w.key("contract_months").num(static_cast<std::int64_t>(check.figures));
+  w.key("head_run");
+  run_or_null(check.head_run);
+  check.head.empty() ? w.key("head_sha256").null() : w.key("head_sha256").str(check.head);
+  w.key("first_bad_run");
+  run_or_null(check.intact() ? 0 : check.problems.front().run_id);
+  findings("problems", check.problems);
+  findings("notes", check.notes);
+  w.close('}');
+  return w.out + "\n";
 }
 
 }  // namespace
