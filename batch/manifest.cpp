@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "reports/json.hpp"
+
 namespace slaudit::batch {
 namespace {
 
@@ -10,36 +12,55 @@ using json = nlohmann::ordered_json;
 constexpr int manifest_format = 2;
 
 
-json summary_json(const contract_summary& s) {
-  json services = json::array();
-  for (auto& v : s.services)
-    services.push_back({{"id", v.id},
-                        {"S", v.S},
-                        {"M", v.M},
-                        {"U", v.U},
-                        {"availability_numerator", v.numerator},
-                        {"availability_denominator", v.denominator},
-                        {"availability_pct", v.denominator > 0 ? engine::percent_text(v.numerator, v.denominator) : ""},
-                        {"target_pct", v.target},
-                        {"verdict", v.verdict}});
-  return {{"id", s.id},
-          {"title", s.title},
-          {"customer", s.customer},
-          {"provider", s.provider},
-          {"currency", s.currency},
-          {"minor_digits", s.minor_digits},
-          {"verdict", s.breached ? "breached" : "met"},
-          {"breaches",
-           {{"services", s.breaches.services},
-            {"clocks", s.breaches.clocks},
-            {"escalations", s.breaches.escalations},
-            {"rates", s.breaches.rates}}},
-          {"provider_before_caps_minor", s.provider_before_caps},
-          {"provider_total_minor", s.provider_total},
-          {"customer_total_minor", s.customer_total},
-          {"yearly_cap_minor", s.yearly_cap ? json(*s.yearly_cap) : json(nullptr)},
-          {"earlier_year_credits_minor", s.earlier_year_credits},
-          {"services", services}};
+void summary_json(reports::json_writer& w, const contract_summary& s) {
+  w.key("summary").object();
+  w.key("id").str(s.id);
+  w.key("title").str(s.title);
+  w.key("customer").str(s.customer);
+  w.key("provider").str(s.provider);
+  w.key("currency").str(s.currency);
+  w.key("minor_digits").num(s.minor_digits);
+  w.key("verdict").str(s.breached ? "breached" : "met");
+  w.key("breaches").object();
+  w.key("services").num(static_cast<std::int64_t>(s.breaches.services));
+  w.key("clocks").num(static_cast<std::int64_t>(s.breaches.clocks));
+  w.key("escalations").num(static_cast<std::int64_t>(s.breaches.escalations));
+  w.key("rates").num(static_cast<std::int64_t>(s.breaches.rates));
+  w.close('}');
+  w.key("provider_before_caps_minor").num(s.provider_before_caps);
+  w.key("provider_total_minor").num(s.provider_total);
+  w.key("customer_total_minor").num(s.customer_total);
+  s.yearly_cap ? w.key("yearly_cap_minor").num(*s.yearly_cap) : w.key("yearly_cap_minor").null();
+  w.key("earlier_year_credits_minor").num(s.earlier_year_credits);
+  w.key("services").array();
+  for (auto& v : s.services) {
+    w.object();
+    w.key("id").str(v.id);
+    w.key("S").num(v.S);
+    w.key("M").num(v.M);
+    w.key("U").num(v.U);
+    w.key("availability_numerator").num(v.numerator);
+    w.key("availability_denominator").num(v.denominator);
+    w.key("availability_pct").str(v.denominator > 0 ? engine::percent_text(v.numerator, v.denominator) : "");
+    w.key("target_pct").str(v.target);
+    w.key("verdict").str(v.verdict);
+    w.close('}');
+  }
+  w.close(']');
+  w.close('}');
+}
+
+/// Files moved aside: where each went, its digest, and what it was.
+void superseded_json(reports::json_writer& w, const std::vector<superseded_report>& moved) {
+  w.key("superseded").array();
+  for (auto& m : moved) {
+    w.object();
+    w.key("path").str(m.path);
+    w.key("sha256").str(m.sha256);
+    w.key("was").str(m.was);
+    w.close('}');
+  }
+  w.close(']');
 }
 
 contract_summary summary_from(const json& j) {
@@ -97,50 +118,37 @@ std::string manifest_name(std::uint32_t index, std::uint32_t count) {
 }
 
 std::string manifest_entry_json(const contract_entry& e) {
-  json inputs = json::array(), outputs = json::array();
-  for (auto& i : e.inputs) inputs.push_back({{"root", i.root}, {"path", i.path}, {"sha256", i.sha256}});
-  for (auto& o : e.outputs) outputs.push_back({{"path", o.path}, {"sha256", o.sha256}});
-  json entry = {{"file", e.file}, {"status", status_word(e.status)}};
-  if (e.status == entry_status::failed) entry["error"] = e.error;
-  entry["inputs"] = inputs;
-  entry["outputs"] = outputs;
-  if (!e.warnings.empty()) entry["warnings"] = e.warnings;
-  if (!e.superseded.empty()) {
-    json moved = json::array();
-    for (auto& m : e.superseded) moved.push_back({{"path", m.path}, {"sha256", m.sha256}, {"was", m.was}});
-    entry["superseded"] = moved;
+  reports::json_writer w(2);  // an element of the manifest's "contracts", two levels deep
+  w.object();
+  w.key("file").str(e.file);
+  w.key("status").str(status_word(e.status));
+  if (e.status == entry_status::failed) w.key("error").str(e.error);
+  w.key("inputs").array();
+  for (auto& i : e.inputs) {
+    w.object();
+    w.key("root").str(i.root);
+    w.key("path").str(i.path);
+    w.key("sha256").str(i.sha256);
+    w.close('}');
   }
-  if (e.summary) entry["summary"] = summary_json(*e.summary);
-  return indented_item(entry.dump(2));
-}
-
-std::string indented_item(const std::string& dump) {
-  std::string out;
-  out.reserve(dump.size() + dump.size() / 8);
-  for (char c : dump) {
-    out += c;
-    if (c == '\n') out += "    ";  // an element sits two levels deep
+  w.close(']');
+  w.key("outputs").array();
+  for (auto& o : e.outputs) {
+    w.object();
+    w.key("path").str(o.path);
+    w.key("sha256").str(o.sha256);
+    w.close('}');
   }
-  return out;
-}
-
-spliced_array::spliced_array(std::string head, std::string_view key, std::function<void(std::string_view)> put)
-    : head_(std::move(head)), put_(std::move(put)) {
-  std::string empty = "\"" + std::string(key) + "\": []";
-  at_ = head_.find(empty) + empty.size() - 1;
-  put_(std::string_view(head_).substr(0, at_));
-}
-
-void spliced_array::add(std::string_view item) {
-  put_(any_ ? ",\n    " : "\n    ");
-  put_(item);
-  any_ = true;
-}
-
-void spliced_array::finish() {
-  if (any_) put_("\n  ");
-  put_(std::string_view(head_).substr(at_));
-  put_("\n");
+  w.close(']');
+  if (!e.warnings.empty()) {
+    w.key("warnings").array();
+    for (auto& text : e.warnings) w.str(text);
+    w.close(']');
+  }
+  if (!e.superseded.empty()) superseded_json(w, e.superseded);
+  if (e.summary) summary_json(w, *e.summary);
+  w.close('}');
+  return std::move(w.out);
 }
 
 std::string manifest_json(const manifest& m) {
@@ -164,32 +172,46 @@ std::string manifest_json(const manifest& m, const std::vector<const std::string
 
 void write_manifest(const manifest& m, std::size_t count, const std::function<std::string(std::size_t k)>& entry,
                     const std::function<void(std::string_view piece)>& put) {
-  // The document without its contracts, then each contract's own text set in place: a DOM
-  // of thousands of entries at every checkpoint made the batch's memory grow with the
-  // portfolio. The bytes are those of one dump(2) of the whole document.
-  json doc = {{"manifest_format", manifest_format},
-              {"tool", "slaudit"},
-              {"version", m.version},
-              {"period", m.period},
-              {"settings", m.settings},
-              {"shard", {{"index", m.shard_index}, {"count", m.shard_count}}},
-              {"contracts", json::array()}};
-  json portfolio = json::array();
-  for (auto& o : m.portfolio) portfolio.push_back({{"path", o.path}, {"sha256", o.sha256}});
-  doc["portfolio"] = portfolio;
-  if (!m.removed.empty()) {
-    json removed = json::array();
-    for (auto& r : m.removed) {
-      json moved = json::array();
-      for (auto& s : r.superseded) moved.push_back({{"path", s.path}, {"sha256", s.sha256}, {"was", s.was}});
-      removed.push_back({{"file", r.file}, {"superseded", moved}});
-    }
-    doc["removed"] = removed;
+  // Written piece by piece, each contract's own text set in place: a DOM of thousands of
+  // entries at every checkpoint made the batch's memory grow with the portfolio.
+  reports::json_writer w;
+  w.object();
+  w.key("manifest_format").num(manifest_format);
+  w.key("tool").str("slaudit");
+  w.key("version").str(m.version);
+  w.key("period").str(m.period);
+  w.key("settings").str(m.settings);
+  w.key("shard").object();
+  w.key("index").num(m.shard_index);
+  w.key("count").num(m.shard_count);
+  w.close('}');
+  w.key("contracts").array();
+  for (std::size_t k = 0; k < count; ++k) {
+    w.element(entry(k));
+    put(w.take());
   }
-  // UTF-8 kept as it is (contract titles are Chinese); invalid bytes cannot reach here.
-  spliced_array contracts(doc.dump(2), "contracts", put);
-  for (std::size_t k = 0; k < count; ++k) contracts.add(entry(k));
-  contracts.finish();
+  w.close(']');
+  w.key("portfolio").array();
+  for (auto& o : m.portfolio) {
+    w.object();
+    w.key("path").str(o.path);
+    w.key("sha256").str(o.sha256);
+    w.close('}');
+  }
+  w.close(']');
+  if (!m.removed.empty()) {
+    w.key("removed").array();
+    for (auto& r : m.removed) {
+      w.object();
+      w.key("file").str(r.file);
+      superseded_json(w, r.superseded);
+      w.close('}');
+    }
+    w.close(']');
+  }
+  w.close('}');
+  w.out += '\n';
+  put(w.out);
 }
 
 std::optional<contract_entry> parse_manifest_entry(std::string_view text, std::string& why) {

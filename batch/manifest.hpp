@@ -62,26 +62,6 @@ std::string manifest_json(const manifest& head, const std::vector<const std::str
 void write_manifest(const manifest& head, std::size_t count, const std::function<std::string(std::size_t k)>& entry,
                     const std::function<void(std::string_view piece)>& put);
 
-/// A JSON document written through `put` with the items of its last, empty array `key` set
-/// in as they come: the bytes of one dump(2) of the whole document, never all in memory.
-/// `head` is the dump(2) of the document with that array empty; each item's text is
-/// indented as an element of it (two levels deep: `indented_item`).
-class spliced_array {
- public:
-  spliced_array(std::string head, std::string_view key, std::function<void(std::string_view piece)> put);
-  void add(std::string_view item);
-  void finish();
-
- private:
-  std::string head_;
-  std::size_t at_;
-  std::function<void(std::string_view)> put_;
-  bool any_ = false;
-};
-
-/// The dump(2) of an array's element two levels deep, indented as it sits there.
-std::string indented_item(const std::string& dump);
-
 /// Reads one contract's entry as manifest_entry_json wrote it (without its indent of the
 /// manifest's first line); nullopt with `why` when it is not one.
 std::optional<contract_entry> parse_manifest_entry(std::string_view text, std::string& why);

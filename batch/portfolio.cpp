@@ -10,19 +10,17 @@
 #include <cmath>
 #include <cstdlib>
 #include <map>
-#include <nlohmann/json.hpp>
 
 #include "engine/money.hpp"
 #include "engine/period.hpp"
 #include "history/digest.hpp"
 #include "io/files.hpp"
+#include "reports/json.hpp"
 #include "reports/pdf_layout.hpp"
 #include "reports/xlsx_book.hpp"
 
 namespace slaudit::batch {
 namespace {
-
-using json = nlohmann::ordered_json;
 
 /// Money of one currency: what a group of contracts adds up to.
 struct group_total {
@@ -73,65 +71,76 @@ std::int64_t portfolio_time(const std::string& period) {
 
 std::string money_of(std::int64_t minor, const std::string& currency) { return engine::money_text(minor, currency); }
 
-/// One contract's line of the portfolio JSON.
-json contract_json(const contract_entry& e) {
-  json c = {{"file", e.file}, {"status", e.status == entry_status::failed ? "failed" : "ok"}};
-  if (e.status == entry_status::failed) c["error"] = e.error.substr(0, e.error.find('\n'));
+/// One contract of the portfolio JSON: its verdict, money and services, or why it failed.
+void contract_json(reports::json_writer& w, const contract_entry& e) {
+  w.object();
+  w.key("file").str(e.file);
+  w.key("status").str(e.status == entry_status::failed ? "failed" : "ok");
+  if (e.status == entry_status::failed) w.key("error").str(e.error.substr(0, e.error.find('\n')));
   if (auto& s = e.summary) {
-    c["contract_id"] = s->id;
-    c["title"] = s->title;
-    c["customer"] = s->customer;
-    c["provider"] = s->provider;
-    c["verdict"] = s->breached ? "breached" : "met";
-    c["breaches"] = s->breaches.total();
-    c["currency"] = s->currency;
-    c["provider_total"] = money_of(s->provider_total, s->currency);
-    c["customer_total"] = money_of(s->customer_total, s->currency);
-    json services = json::array();
-    for (auto& v : s->services)
-      services.push_back({{"id", v.id},
-                          {"availability_pct", v.denominator > 0 ? engine::percent_text(v.numerator, v.denominator) : ""},
-                          {"target_pct", v.target},
-                          {"verdict", v.verdict}});
-    c["services"] = services;
+    w.key("contract_id").str(s->id);
+    w.key("title").str(s->title);
+    w.key("customer").str(s->customer);
+    w.key("provider").str(s->provider);
+    w.key("verdict").str(s->breached ? "breached" : "met");
+    w.key("breaches").num(static_cast<std::int64_t>(s->breaches.total()));
+    w.key("currency").str(s->currency);
+    w.key("provider_total").str(money_of(s->provider_total, s->currency));
+    w.key("customer_total").str(money_of(s->customer_total, s->currency));
+    w.key("services").array();
+    for (auto& v : s->services) {
+      w.object();
+      w.key("id").str(v.id);
+      w.key("availability_pct").str(v.denominator > 0 ? engine::percent_text(v.numerator, v.denominator) : "");
+      w.key("target_pct").str(v.target);
+      w.key("verdict").str(v.verdict);
+      w.close('}');
+    }
+    w.close(']');
   }
-  return c;
+  w.close('}');
 }
 
-/// The portfolio JSON, handed to `put` piece by piece: the document with its contracts left
-/// out, each contract's line set in place as it is read (the bytes of one dump(2)).
+/// A group's totals: its party (a provider, a customer; none for the whole portfolio) and
+/// currency, its contracts, those breached, and the money.
+void group_json(reports::json_writer& w, const char* name, const totals& t, const char* party) {
+  w.key(name).array();
+  for (auto& [k, g] : t) {
+    w.object();
+    if (party) w.key(party).str(k.first);
+    w.key("currency").str(k.second);
+    w.key("contracts").num(static_cast<std::int64_t>(g.contracts));
+    w.key("breached").num(static_cast<std::int64_t>(g.breached));
+    w.key("provider_total").str(money_of(g.provider, k.second));
+    w.key("customer_total").str(money_of(g.customer, k.second));
+    w.close('}');
+  }
+  w.close(']');
+}
+
+/// The portfolio JSON, handed to `put` piece by piece: the totals, then each contract as it
+/// is read.
 void portfolio_json(const manifest& m, const contract_walk& walk, const sums& all,
                     const std::function<void(std::string_view)>& put) {
-  auto group_json = [](const totals& t, const char* key) {
-    json a = json::array();
-    for (auto& [k, g] : t)
-      a.push_back({{key, k.first},
-                   {"currency", k.second},
-                   {"contracts", g.contracts},
-                   {"breached", g.breached},
-                   {"provider_total", money_of(g.provider, k.second)},
-                   {"customer_total", money_of(g.customer, k.second)}});
-    return a;
-  };
-  json currencies = json::array();
-  for (auto& [k, g] : all.by_currency)
-    currencies.push_back({{"currency", k.second},
-                          {"contracts", g.contracts},
-                          {"breached", g.breached},
-                          {"provider_total", money_of(g.provider, k.second)},
-                          {"customer_total", money_of(g.customer, k.second)}});
-  json doc = {{"tool", "slaudit"},
-              {"version", m.version},
-              {"period", m.period},
-              {"contracts_total", all.contracts},
-              {"contracts_failed", all.failed},
-              {"totals", currencies},
-              {"by_provider", group_json(all.by_provider, "provider")},
-              {"by_customer", group_json(all.by_customer, "customer")},
-              {"contracts", json::array()}};
-  spliced_array contracts(doc.dump(2), "contracts", put);
-  walk([&](const contract_entry& e) { contracts.add(indented_item(contract_json(e).dump(2))); });
-  contracts.finish();
+  reports::json_writer w;
+  w.object();
+  w.key("tool").str("slaudit");
+  w.key("version").str(m.version);
+  w.key("period").str(m.period);
+  w.key("contracts_total").num(static_cast<std::int64_t>(all.contracts));
+  w.key("contracts_failed").num(static_cast<std::int64_t>(all.failed));
+  group_json(w, "totals", all.by_currency, nullptr);
+  group_json(w, "by_provider", all.by_provider, "provider");
+  group_json(w, "by_customer", all.by_customer, "customer");
+  w.key("contracts").array();
+  walk([&](const contract_entry& e) {
+    contract_json(w, e);
+    put(w.take());
+  });
+  w.close(']');
+  w.close('}');
+  w.out += '\n';
+  put(w.out);
 }
 
 class workbook_writer : public reports::xlsx::book {

@@ -6,11 +6,11 @@
 #include <cstdlib>
 #include <filesystem>
 #include <map>
-#include <nlohmann/json.hpp>
 
 #include "batch/pipeline.hpp"
 #include "engine/money.hpp"
 #include "io/files.hpp"
+#include "reports/json.hpp"
 #include "reports/pdf_layout.hpp"
 #include "reports/text_format.hpp"
 #include "reports/xlsx_book.hpp"
@@ -18,7 +18,6 @@
 namespace slaudit::batch {
 namespace {
 
-using json = nlohmann::ordered_json;
 namespace xl = reports::xlsx;
 
 std::string pct(std::int64_t numerator, std::int64_t denominator) {
@@ -40,99 +39,140 @@ std::string missing_text(const review_contract& c, const reports::texts& t) {
   return text;
 }
 
+/// A list of strings, one a line as every list of the review.
+void strings(reports::json_writer& w, const char* name, const std::vector<std::string>& list) {
+  w.key(name).array();
+  for (auto& text : list) w.str(text);
+  w.close(']');
+}
+
+/// A contract's months in the period: its figures, or that none were recorded.
+void review_months(reports::json_writer& w, const review& r, const review_contract& c) {
+  w.key("months").array();
+  for (std::size_t k = 0; k < r.months.size(); ++k) {
+    const ledger::ledger_row* row = c.months[k];
+    w.object();
+    w.key("period").str(r.months[k]);
+    w.key("recorded").boolean(row != nullptr);
+    if (row) {
+      const auto& s = row->summary;
+      w.key("run").num(row->run_id);
+      w.key("verdict").str(s.breached ? "breached" : "met");
+      w.key("breaches").num(static_cast<std::int64_t>(s.breaches.total()));
+      w.key("provider_total").str(engine::money_text(s.provider_total, c.currency));
+      w.key("customer_total").str(engine::money_text(s.customer_total, c.currency));
+      w.key("rates").array();
+      for (auto& x : s.rates) {
+        w.object();
+        w.key("metric").str(x.metric);
+        w.key("service").str(x.service);
+        w.key("percent").str(pct(x.numerator, x.denominator));
+        w.key("target_pct").str(x.target);
+        w.key("verdict").str(x.verdict);
+        w.close('}');
+      }
+      w.close(']');
+    }
+    w.close('}');
+  }
+  w.close(']');
+}
+
+/// A contract's services: the period's availability from ΣS, ΣM, ΣU, then month by month.
+void review_services(reports::json_writer& w, const review& r, const review_contract& c) {
+  w.key("services").array();
+  for (auto& v : c.services) {
+    w.object();
+    w.key("id").str(v.id);
+    w.key("target_pct").str(v.target);
+    w.key("S").num(v.S);
+    w.key("M").num(v.M);
+    w.key("U").num(v.U);
+    w.key("availability_pct").str(pct(v.numerator, v.denominator));
+    w.key("months_breached").num(static_cast<std::int64_t>(v.months_breached));
+    w.key("months").array();
+    for (std::size_t k = 0; k < r.months.size(); ++k) {
+      const service_summary* m = v.months[k];
+      w.object();
+      w.key("period").str(r.months[k]);
+      w.key("recorded").boolean(m != nullptr);
+      if (m) {
+        w.key("S").num(m->S);
+        w.key("M").num(m->M);
+        w.key("U").num(m->U);
+        w.key("availability_pct").str(pct(m->numerator, m->denominator));
+        w.key("verdict").str(m->verdict);
+      }
+      w.close('}');
+    }
+    w.close(']');
+    w.close('}');
+  }
+  w.close(']');
+}
+
+void review_penalties(reports::json_writer& w, const review& r, const review_contract& c) {
+  w.key("penalties").array();
+  for (auto& p : c.penalties) {
+    w.object();
+    w.key("period").str(r.months[p.month]);
+    w.key("penalty").str(p.penalty);
+    w.key("clauses").str(p.clauses);
+    w.key("payer").str(p.payer);
+    w.key("lines").num(static_cast<std::int64_t>(p.lines));
+    w.key("before_caps").str(engine::money_text(p.rounded, c.currency));
+    w.key("cap_cut").str(engine::money_text(p.cap_cut, c.currency));
+    w.key("amount").str(engine::money_text(p.amount, c.currency));
+    w.close('}');
+  }
+  w.close(']');
+}
+
 std::string review_json(const review& r, const std::string& version) {
-  json contracts = json::array();
+  reports::json_writer w;
+  w.object();
+  w.key("tool").str("slaudit");
+  w.key("version").str(version);
+  w.key("period").str(r.period.label());
+  strings(w, "months", r.months);
   std::map<std::string, std::array<std::int64_t, 3>> totals;  // currency → contracts, provider, customer
   for (auto& c : r.contracts) {
-    json months = json::array();
-    for (std::size_t k = 0; k < r.months.size(); ++k) {
-      const ledger::ledger_row* row = c.months[k];
-      if (!row) {
-        months.push_back({{"period", r.months[k]}, {"recorded", false}});
-        continue;
-      }
-      const auto& s = row->summary;
-      json rates = json::array();
-      for (auto& x : s.rates)
-        rates.push_back({{"metric", x.metric},
-                         {"service", x.service},
-                         {"percent", pct(x.numerator, x.denominator)},
-                         {"target_pct", x.target},
-                         {"verdict", x.verdict}});
-      months.push_back({{"period", r.months[k]},
-                        {"recorded", true},
-                        {"run", row->run_id},
-                        {"verdict", s.breached ? "breached" : "met"},
-                        {"breaches", s.breaches.total()},
-                        {"provider_total", engine::money_text(s.provider_total, c.currency)},
-                        {"customer_total", engine::money_text(s.customer_total, c.currency)},
-                        {"rates", rates}});
-    }
-    json services = json::array();
-    for (auto& v : c.services) {
-      json by_month = json::array();
-      for (std::size_t k = 0; k < r.months.size(); ++k) {
-        const service_summary* m = v.months[k];
-        if (!m) by_month.push_back({{"period", r.months[k]}, {"recorded", false}});
-        else
-          by_month.push_back({{"period", r.months[k]},
-                              {"recorded", true},
-                              {"S", m->S},
-                              {"M", m->M},
-                              {"U", m->U},
-                              {"availability_pct", pct(m->numerator, m->denominator)},
-                              {"verdict", m->verdict}});
-      }
-      services.push_back({{"id", v.id},
-                          {"target_pct", v.target},
-                          {"S", v.S},
-                          {"M", v.M},
-                          {"U", v.U},
-                          {"availability_pct", pct(v.numerator, v.denominator)},
-                          {"months_breached", v.months_breached},
-                          {"months", by_month}});
-    }
-    json penalties = json::array();
-    for (auto& p : c.penalties)
-      penalties.push_back({{"period", r.months[p.month]},
-                           {"penalty", p.penalty},
-                           {"clauses", p.clauses},
-                           {"payer", p.payer},
-                           {"lines", p.lines},
-                           {"before_caps", engine::money_text(p.rounded, c.currency)},
-                           {"cap_cut", engine::money_text(p.cap_cut, c.currency)},
-                           {"amount", engine::money_text(p.amount, c.currency)}});
-    contracts.push_back({{"contract_id", c.id},
-                         {"title", c.title},
-                         {"customer", c.customer},
-                         {"provider", c.provider},
-                         {"currency", c.currency},
-                         {"missing_months", c.missing},
-                         {"superseded_months", c.superseded},
-                         {"breaches", c.breaches},
-                         {"provider_total", engine::money_text(c.provider_total, c.currency)},
-                         {"customer_total", engine::money_text(c.customer_total, c.currency)},
-                         {"months", months},
-                         {"services", services},
-                         {"penalties", penalties}});
     auto& t = totals[c.currency];
     t[0] += 1;
     t[1] += c.provider_total;
     t[2] += c.customer_total;
   }
-  json by_currency = json::array();
-  for (auto& [currency, t] : totals)
-    by_currency.push_back({{"currency", currency},
-                           {"contracts", t[0]},
-                           {"provider_total", engine::money_text(t[1], currency)},
-                           {"customer_total", engine::money_text(t[2], currency)}});
-  json doc = {{"tool", "slaudit"},
-              {"version", version},
-              {"period", r.period.label()},
-              {"months", r.months},
-              {"totals", by_currency},
-              {"contracts", contracts}};
-  return doc.dump(2) + "\n";
+  w.key("totals").array();
+  for (auto& [currency, t] : totals) {
+    w.object();
+    w.key("currency").str(currency);
+    w.key("contracts").num(t[0]);
+    w.key("provider_total").str(engine::money_text(t[1], currency));
+    w.key("customer_total").str(engine::money_text(t[2], currency));
+    w.close('}');
+  }
+  w.close(']');
+  w.key("contracts").array();
+  for (auto& c : r.contracts) {
+    w.object();
+    w.key("contract_id").str(c.id);
+    w.key("title").str(c.title);
+    w.key("customer").str(c.customer);
+    w.key("provider").str(c.provider);
+    w.key("currency").str(c.currency);
+    strings(w, "missing_months", c.missing);
+    strings(w, "superseded_months", c.superseded);
+    w.key("breaches").num(static_cast<std::int64_t>(c.breaches));
+    w.key("provider_total").str(engine::money_text(c.provider_total, c.currency));
+    w.key("customer_total").str(engine::money_text(c.customer_total, c.currency));
+    review_months(w, r, c);
+    review_services(w, r, c);
+    review_penalties(w, r, c);
+    w.close('}');
+  }
+  w.close(']');
+  w.close('}');
+  return w.out + "\n";
 }
 
 /// The review workbook: Summary (money and breaches per month, period totals as SUM
