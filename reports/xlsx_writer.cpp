@@ -408,138 +408,129 @@ std::string metrics_sheet(book& b, lxw_worksheet* ws, const report_context& ctx,
 /// Penalties and their terms. Each line's exact value is N / D minor units with
 /// N = Σ base × percent units × 10^(S − scale) × count (on the Terms sheet) and
 /// D = 100 × 10^S; rounding, caps and totals are formulas over those cells.
-/// Returns the cells of the provider and customer totals (minor units).
-std::pair<std::string, std::string> penalties_sheets(book& b, lxw_worksheet* ws, lxw_worksheet* terms_ws,
-                                                     const report_context& ctx, const sheet_names& names) {
-  const auto& t = ctx.t;
-  const auto& m = ctx.result.money;
-  std::vector<penalty_words> own;
-  if (!ctx.phrased) own = phrase_penalties(ctx.result, t);
-  const std::vector<penalty_words>& phrased = ctx.phrased ? *ctx.phrased : own;
-  const auto& c = ctx.contract;
-  int digits = minor_digits(m.currency);
-  std::string per_unit = power_of_ten(digits);
-  int S = 0;  // the common scale of every percentage
-  for (auto& l : m.lines)
-    for (auto& term : l.terms)
-      if (term.percent) S = std::max(S, term.percent->scale);
-  __int128 D = 100;
-  for (int k = 0; k < S; ++k) D *= 10;
-  auto units_of = [&](const penalty_term& term) -> __int128 {
+class penalties_writer {
+ public:
+  penalties_writer(book& b, const report_context& ctx, const sheet_names& names)
+      : b(b), ctx(ctx), names(names), t(ctx.t), m(ctx.result.money), c(ctx.contract),
+        digits(minor_digits(m.currency)), per_unit(power_of_ten(digits)) {
+    if (!ctx.phrased) own_ = phrase_penalties(ctx.result, t);
+    for (auto& l : m.lines)
+      for (auto& term : l.terms)
+        if (term.percent) S = std::max(S, term.percent->scale);
+    for (int k = 0; k < S; ++k) D *= 10;
+  }
+
+  /// Writes both sheets; returns the cells of the provider and customer totals (minor units).
+  std::pair<std::string, std::string> write(lxw_worksheet* ws, lxw_worksheet* terms_ws) {
+    terms_sheet(terms_ws);
+    rules(ws);
+    int row = head + 1;
+    for (std::size_t k = 0; k < m.lines.size(); ++k) line(ws, k, row++);
+    int last = std::max(head + 1, row - 1);
+    if (m.lines.empty()) b.text(ws, row++, 0, t("penalties.none"));
+    b.widths(ws, {6, 16, 10, 14, 8, 30, 40, 40, 16, 14, 14, 12, 14, 14, 14, 24});
+    b.table(ws, head, row - 1, 15);
+    return totals(ws, row + 1, last);
+  }
+
+ private:
+  const std::vector<penalty_words>& phrased() const { return ctx.phrased ? *ctx.phrased : own_; }
+
+  /// A term's percent in units of the common scale S (a fixed amount counts as 100%).
+  __int128 units_of(const penalty_term& term) const {
     __int128 u = term.percent ? term.percent->units : 100;
     for (int k = term.percent ? term.percent->scale : 0; k < S; ++k) u *= 10;
     return u;
-  };
+  }
 
-  // Terms: one row per term, its share of the line's numerator as a formula.
-  b.heads(terms_ws, 0, {"terms.line", "penalties.subject", "terms.what", "terms.base", "terms.percent", "terms.count",
-                        "terms.numerator"});
-  int trow = 1;
-  std::vector<__int128> numerators;
-  bool exact = true;
-  for (std::size_t k = 0; k < m.lines.size(); ++k) {
-    __int128 n = 0;
-    for (auto& term : m.lines[k].terms) {
-      __int128 share = static_cast<__int128>(term.base) * units_of(term) * term.count;
-      n += share;
-      b.number(terms_ws, trow, 0, static_cast<double>(k + 1));
-      b.text(terms_ws, trow, 1, phrased[k].subject);
-      b.text(terms_ws, trow, 2, term.what);
-      b.number(terms_ws, trow, 3, static_cast<double>(term.base), b.integer);
-      b.number(terms_ws, trow, 4, term.percent ? static_cast<double>(term.percent->units) / std::pow(10.0, term.percent->scale) : 100.0);
-      b.number(terms_ws, trow, 5, static_cast<double>(term.count), b.integer);
-      b.formula(terms_ws, trow, 6,
-                cell(trow, 3) + "*ROUND(" + cell(trow, 4) + "*" + power_of_ten(S) + ",0)*" + cell(trow, 5),
-                static_cast<double>(share), b.integer);
-      ++trow;
+  /// Terms: one row per term, its share of the line's numerator as a formula.
+  void terms_sheet(lxw_worksheet* terms_ws) {
+    b.heads(terms_ws, 0, {"terms.line", "penalties.subject", "terms.what", "terms.base", "terms.percent", "terms.count",
+                          "terms.numerator"});
+    int trow = 1;
+    for (std::size_t k = 0; k < m.lines.size(); ++k) {
+      __int128 n = 0;
+      for (auto& term : m.lines[k].terms) {
+        __int128 share = static_cast<__int128>(term.base) * units_of(term) * term.count;
+        n += share;
+        b.number(terms_ws, trow, 0, static_cast<double>(k + 1));
+        b.text(terms_ws, trow, 1, phrased()[k].subject);
+        b.text(terms_ws, trow, 2, term.what);
+        b.number(terms_ws, trow, 3, static_cast<double>(term.base), b.integer);
+        b.number(terms_ws, trow, 4, term.percent ? static_cast<double>(term.percent->units) / std::pow(10.0, term.percent->scale) : 100.0);
+        b.number(terms_ws, trow, 5, static_cast<double>(term.count), b.integer);
+        b.formula(terms_ws, trow, 6,
+                  cell(trow, 3) + "*ROUND(" + cell(trow, 4) + "*" + power_of_ten(S) + ",0)*" + cell(trow, 5),
+                  static_cast<double>(share), b.integer);
+        ++trow;
+      }
+      numerators.push_back(n);
+      if (2 * n + D * m.lines[k].rounded + D * c.rounding_unit >= exact_limit) exact = false;
     }
-    numerators.push_back(n);
-    if (2 * n + D * m.lines[k].rounded + D * c.rounding_unit >= exact_limit) exact = false;
+    b.widths(terms_ws, {8, 16, 22, 16, 10, 14, 22});
+    b.table(terms_ws, 0, trow - 1, 6);
+    int terms_last = std::max(1, trow - 1);
+    terms_lines = sheet_ref(names.terms) + range(1, 0, terms_last, 0);
+    terms_shares = sheet_ref(names.terms) + range(1, 6, terms_last, 6);
   }
-  b.widths(terms_ws, {8, 16, 22, 16, 10, 14, 22});
-  b.table(terms_ws, 0, trow - 1, 6);
-  int terms_last = std::max(1, trow - 1);
-  std::string terms_lines = sheet_ref(names.terms) + range(1, 0, terms_last, 0);
-  std::string terms_shares = sheet_ref(names.terms) + range(1, 6, terms_last, 6);
 
-  // The rules and caps, as cells the lines refer to.
-  b.text(ws, 0, 0, t("penalties.rounding"), b.bold);
-  b.text(ws, 0, 3, rounding_phrase(c, t));
-  b.number(ws, 0, 4, static_cast<double>(c.rounding_unit), b.integer);
-  b.text(ws, 1, 0, t("penalties.monthly_cap"), b.bold);
-  if (m.monthly_cap) b.number(ws, 1, 3, static_cast<double>(*m.monthly_cap), b.integer);
-  b.text(ws, 2, 0, t("penalties.yearly_cap"), b.bold);
-  if (m.yearly_cap) b.number(ws, 2, 3, static_cast<double>(*m.yearly_cap), b.integer);
-  b.text(ws, 3, 0, t("penalties.earlier"), b.bold);
-  if (m.yearly_cap) {
-    b.number(ws, 3, 3, static_cast<double>(m.earlier_year_credits), b.integer);
-    b.text(ws, 3, 4, earlier_source_phrase(m, t));
+  /// The rules and caps, as cells the lines refer to (labels in A:C, values in D), and the
+  /// lines' header.
+  void rules(lxw_worksheet* ws) {
+    b.text(ws, 0, 0, t("penalties.rounding"), b.bold);
+    b.text(ws, 0, 3, rounding_phrase(c, t));
+    b.number(ws, 0, 4, static_cast<double>(c.rounding_unit), b.integer);
+    b.text(ws, 1, 0, t("penalties.monthly_cap"), b.bold);
+    if (m.monthly_cap) b.number(ws, 1, 3, static_cast<double>(*m.monthly_cap), b.integer);
+    b.text(ws, 2, 0, t("penalties.yearly_cap"), b.bold);
+    if (m.yearly_cap) b.number(ws, 2, 3, static_cast<double>(*m.yearly_cap), b.integer);
+    b.text(ws, 3, 0, t("penalties.earlier"), b.bold);
+    if (m.yearly_cap) {
+      b.number(ws, 3, 3, static_cast<double>(m.earlier_year_credits), b.integer);
+      b.text(ws, 3, 4, earlier_source_phrase(m, t));
+    }
+    b.text(ws, 4, 0, t("penalties.yearly_left"), b.bold);
+    minor_units year_start = m.yearly_cap ? std::max<minor_units>(0, *m.yearly_cap - m.earlier_year_credits) : 0;
+    if (m.yearly_cap) b.formula(ws, 4, 3, "MAX(0,D3-D4)", static_cast<double>(year_start), b.integer);
+    b.text(ws, 5, 0, t("penalties.denominator"), b.bold);
+    b.number(ws, 5, 3, static_cast<double>(D), b.integer);
+    b.heads(ws, head, {"penalties.line", "penalties.penalty", "penalties.clause", "penalties.subject", "penalties.payer",
+                       "penalties.rule", "penalties.inputs", "penalties.formula", "penalties.numerator",
+                       "penalties.rounded", "penalties.allowed", "penalties.cap_cut", "penalties.month_left",
+                       "penalties.year_left", "penalties.amount", "penalties.cap_note"});
+    month_left = m.monthly_cap;
+    if (m.yearly_cap) year_left = year_start;
   }
-  b.text(ws, 4, 0, t("penalties.yearly_left"), b.bold);
-  minor_units year_start = m.yearly_cap ? std::max<minor_units>(0, *m.yearly_cap - m.earlier_year_credits) : 0;
-  if (m.yearly_cap) b.formula(ws, 4, 3, "MAX(0,D3-D4)", static_cast<double>(year_start), b.integer);
-  b.text(ws, 5, 0, t("penalties.denominator"), b.bold);
-  b.number(ws, 5, 3, static_cast<double>(D), b.integer);
-  const std::string unit = "$E$1", den = "$D$6";  // labels in A:C, values in D
 
-  int head = 7;
-  b.heads(ws, head, {"penalties.line", "penalties.penalty", "penalties.clause", "penalties.subject", "penalties.payer",
-                     "penalties.rule", "penalties.inputs", "penalties.formula", "penalties.numerator",
-                     "penalties.rounded", "penalties.allowed", "penalties.cap_cut", "penalties.month_left",
-                     "penalties.year_left", "penalties.amount", "penalties.cap_note"});
-  int row = head + 1;
-  std::optional<minor_units> month_left = m.monthly_cap, year_left;
-  if (m.yearly_cap) year_left = year_start;
-  std::string prev_month = "$D$2", prev_year = "$D$5";
-  for (std::size_t k = 0; k < m.lines.size(); ++k) {
+  /// Rounding in integers: q = INT(N / (D·u)), r = N − q·D·u, as the contract's rule says.
+  std::string rounded_formula(const std::string& I) const {
+    std::string Du = "(" + den + "*" + unit + ")";
+    std::string q = "INT(" + I + "/" + Du + ")";
+    std::string r = "(" + I + "-" + q + "*" + Du + ")";
+    switch (c.rounding) {
+      case rounding_mode::half_up: return "INT((2*" + I + "+" + Du + ")/(2*" + Du + "))*" + unit;
+      case rounding_mode::half_even:
+        return "(" + q + "+IF(2*" + r + ">" + Du + ",1,IF(2*" + r + "=" + Du + ",MOD(" + q + ",2),0)))*" + unit;
+      case rounding_mode::down: return q + "*" + unit;
+      case rounding_mode::up: return "(" + q + "+IF(" + r + ">0,1,0))*" + unit;
+    }
+    return {};
+  }
+
+  /// Line k: its clause, rule, inputs and working, then the figures as formulas.
+  void line(lxw_worksheet* ws, std::size_t k, int row) {
     const auto& l = m.lines[k];
-    const auto& words = phrased[k];
-    bool provider = l.payer == party_role::provider;
-    std::string A = cell(row, 0), I = cell(row, 8), J = cell(row, 9), K = cell(row, 10);
+    const auto& words = phrased()[k];
     b.number(ws, row, 0, static_cast<double>(k + 1));
     b.text(ws, row, 1, l.penalty);
     b.text(ws, row, 2, clauses(&l.where));
     b.text(ws, row, 3, words.subject);
-    b.text(ws, row, 4, t(provider ? "payer.provider" : "payer.customer"));
+    b.text(ws, row, 4, t(l.payer == party_role::provider ? "payer.provider" : "payer.customer"));
     b.text(ws, row, 5, words.rule, b.wrap);
     b.text(ws, row, 6, joined(words.inputs, "\n"), b.wrap);
     b.text(ws, row, 7, words.working, b.wrap);
     if (exact) {
-      b.formula(ws, row, 8, "SUMIF(" + terms_lines + "," + A + "," + terms_shares + ")", static_cast<double>(numerators[k]),
-                b.integer);
-      // Rounding in integers: q = INT(N / (D·u)), r = N − q·D·u.
-      std::string Du = "(" + den + "*" + unit + ")";
-      std::string q = "INT(" + I + "/" + Du + ")";
-      std::string r = "(" + I + "-" + q + "*" + Du + ")";
-      std::string rounded;
-      switch (c.rounding) {
-        case rounding_mode::half_up: rounded = "INT((2*" + I + "+" + Du + ")/(2*" + Du + "))*" + unit; break;
-        case rounding_mode::half_even:
-          rounded = "(" + q + "+IF(2*" + r + ">" + Du + ",1,IF(2*" + r + "=" + Du + ",MOD(" + q + ",2),0)))*" + unit;
-          break;
-        case rounding_mode::down: rounded = q + "*" + unit; break;
-        case rounding_mode::up: rounded = "(" + q + "+IF(" + r + ">0,1,0))*" + unit; break;
-      }
-      b.formula(ws, row, 9, rounded, static_cast<double>(l.rounded), b.integer);
-      // Caps in the contract's order: each provider line takes what the caps have left.
-      if (provider) {
-        std::string allowed = "MIN(" + J + (month_left ? "," + prev_month : "") + (year_left ? "," + prev_year : "") + ")";
-        b.formula(ws, row, 10, allowed, static_cast<double>(l.amount), b.integer);
-        if (month_left) *month_left -= l.amount;
-        if (year_left) *year_left -= l.amount;
-      } else {
-        b.formula(ws, row, 10, J, static_cast<double>(l.amount), b.integer);
-      }
-      b.formula(ws, row, 11, J + "-" + K, static_cast<double>(l.cap_cut), b.integer);
-      if (month_left) {
-        b.formula(ws, row, 12, provider ? prev_month + "-" + K : prev_month, static_cast<double>(*month_left), b.integer);
-        prev_month = cell(row, 12);
-      }
-      if (year_left) {
-        b.formula(ws, row, 13, provider ? prev_year + "-" + K : prev_year, static_cast<double>(*year_left), b.integer);
-        prev_year = cell(row, 13);
-      }
-      b.formula(ws, row, 14, K + "/" + per_unit, xlsx::amount(l.amount, digits), b.money);
+      line_formulas(ws, k, row);
     } else {
       // Too large for a spreadsheet's doubles to hold exactly: the engine's figures as values.
       b.number(ws, row, 9, static_cast<double>(l.rounded), b.integer);
@@ -549,39 +540,83 @@ std::pair<std::string, std::string> penalties_sheets(book& b, lxw_worksheet* ws,
     }
     b.text(ws, row, 15, words.cap_note, b.wrap);
     b.fit_row(ws, row, {{words.rule, 30}, {joined(words.inputs, "\n"), 40}, {words.working, 40}, {words.cap_note, 24}});
-    ++row;
   }
-  int last = std::max(head + 1, row - 1);
-  if (m.lines.empty()) b.text(ws, row++, 0, t("penalties.none"));
-  b.widths(ws, {6, 16, 10, 14, 8, 30, 40, 40, 16, 14, 14, 12, 14, 14, 14, 24});
-  b.table(ws, head, row - 1, 15);
 
-  // Totals, in minor units and in the currency.
-  ++row;
-  std::string payers = range(head + 1, 4, last, 4), rounded = range(head + 1, 9, last, 9), allowed = range(head + 1, 10, last, 10);
-  std::string provider_word = formula_text(t("payer.provider")), customer_word = formula_text(t("payer.customer"));
-  struct total {
-    const char* key;
-    std::string formula;
-    minor_units value;
-  };
-  std::vector<total> totals = {
-      {"penalties.provider_before_caps", "SUMIF(" + payers + "," + provider_word + "," + rounded + ")", m.provider_before_caps},
-      {"penalties.provider_total", "SUMIF(" + payers + "," + provider_word + "," + allowed + ")", m.provider_total},
-      {"penalties.customer_total", "SUMIF(" + payers + "," + customer_word + "," + allowed + ")", m.customer_total}};
-  std::pair<std::string, std::string> cells;
-  for (auto& x : totals) {
-    b.text(ws, row, 0, t(x.key), b.bold);
-    b.formula(ws, row, 9, x.formula, static_cast<double>(x.value), b.integer);
-    b.formula(ws, row, 14, cell(row, 9) + "/" + per_unit, xlsx::amount(x.value, digits),
-              b.money_bold);
-    if (std::string_view(x.key) == "penalties.provider_total") cells.first = sheet_ref(names.penalties) + cell(row, 9, true);
-    if (std::string_view(x.key) == "penalties.customer_total") cells.second = sheet_ref(names.penalties) + cell(row, 9, true);
-    ++row;
+  /// Numerator, rounded, allowed under the caps, cut, what the caps have left, the amount.
+  void line_formulas(lxw_worksheet* ws, std::size_t k, int row) {
+    const auto& l = m.lines[k];
+    bool provider = l.payer == party_role::provider;
+    std::string A = cell(row, 0), I = cell(row, 8), J = cell(row, 9), K = cell(row, 10);
+    b.formula(ws, row, 8, "SUMIF(" + terms_lines + "," + A + "," + terms_shares + ")", static_cast<double>(numerators[k]),
+              b.integer);
+    b.formula(ws, row, 9, rounded_formula(I), static_cast<double>(l.rounded), b.integer);
+    // Caps in the contract's order: each provider line takes what the caps have left.
+    if (provider) {
+      std::string allowed = "MIN(" + J + (month_left ? "," + prev_month : "") + (year_left ? "," + prev_year : "") + ")";
+      b.formula(ws, row, 10, allowed, static_cast<double>(l.amount), b.integer);
+      if (month_left) *month_left -= l.amount;
+      if (year_left) *year_left -= l.amount;
+    } else {
+      b.formula(ws, row, 10, J, static_cast<double>(l.amount), b.integer);
+    }
+    b.formula(ws, row, 11, J + "-" + K, static_cast<double>(l.cap_cut), b.integer);
+    if (month_left) {
+      b.formula(ws, row, 12, provider ? prev_month + "-" + K : prev_month, static_cast<double>(*month_left), b.integer);
+      prev_month = cell(row, 12);
+    }
+    if (year_left) {
+      b.formula(ws, row, 13, provider ? prev_year + "-" + K : prev_year, static_cast<double>(*year_left), b.integer);
+      prev_year = cell(row, 13);
+    }
+    b.formula(ws, row, 14, K + "/" + per_unit, xlsx::amount(l.amount, digits), b.money);
   }
-  for (auto& cap : caps_phrases(m, t)) b.text(ws, row++, 1, cap);
-  return cells;
-}
+
+  /// Totals from `row`, in minor units and in the currency, over the lines up to `last`.
+  std::pair<std::string, std::string> totals(lxw_worksheet* ws, int row, int last) {
+    std::string payers = range(head + 1, 4, last, 4), rounded = range(head + 1, 9, last, 9),
+                allowed = range(head + 1, 10, last, 10);
+    std::string provider_word = formula_text(t("payer.provider")), customer_word = formula_text(t("payer.customer"));
+    struct total {
+      const char* key;
+      std::string formula;
+      minor_units value;
+    };
+    std::vector<total> all = {
+        {"penalties.provider_before_caps", "SUMIF(" + payers + "," + provider_word + "," + rounded + ")", m.provider_before_caps},
+        {"penalties.provider_total", "SUMIF(" + payers + "," + provider_word + "," + allowed + ")", m.provider_total},
+        {"penalties.customer_total", "SUMIF(" + payers + "," + customer_word + "," + allowed + ")", m.customer_total}};
+    std::pair<std::string, std::string> cells;
+    for (auto& x : all) {
+      b.text(ws, row, 0, t(x.key), b.bold);
+      b.formula(ws, row, 9, x.formula, static_cast<double>(x.value), b.integer);
+      b.formula(ws, row, 14, cell(row, 9) + "/" + per_unit, xlsx::amount(x.value, digits), b.money_bold);
+      if (std::string_view(x.key) == "penalties.provider_total") cells.first = sheet_ref(names.penalties) + cell(row, 9, true);
+      if (std::string_view(x.key) == "penalties.customer_total") cells.second = sheet_ref(names.penalties) + cell(row, 9, true);
+      ++row;
+    }
+    for (auto& cap : caps_phrases(m, t)) b.text(ws, row++, 1, cap);
+    return cells;
+  }
+
+  book& b;
+  const report_context& ctx;
+  const sheet_names& names;
+  const texts& t;
+  const money_result& m;
+  const contract& c;
+  int digits;
+  std::string per_unit;
+  std::vector<penalty_words> own_;
+  int S = 0;      ///< the common scale of every percentage
+  __int128 D = 100;  ///< 100 × 10^S
+  static constexpr int head = 7;  ///< the lines' header row, below the rules
+  const std::string unit = "$E$1", den = "$D$6";
+  std::vector<__int128> numerators;
+  bool exact = true;  ///< every figure fits a double exactly: formulas, else values
+  std::string terms_lines, terms_shares;
+  std::optional<minor_units> month_left, year_left;  ///< what the caps have left
+  std::string prev_month = "$D$2", prev_year = "$D$5";
+};
 
 void inputs_sheet(book& b, lxw_worksheet* ws, const report_context& ctx) {
   b.heads(ws, 0, {"inputs.file", "inputs.encoding", "inputs.bytes", "inputs.rows", "inputs.outside", "inputs.skipped",
@@ -702,7 +737,7 @@ bool write_xlsx(const report_context& ctx, const std::string& path, std::string&
   b.widths(tickets, {14, 10, 19, 19, 11, 10, 10, 19, 12, 40, 18, 40});
   std::string escalation_verdicts = escalations_sheet(b, escalations, ctx, names);
   std::string metric_verdicts = metrics_sheet(b, metrics, ctx, names);
-  auto [provider_total, customer_total] = penalties_sheets(b, penalties, terms, ctx, names);
+  auto [provider_total, customer_total] = penalties_writer(b, ctx, names).write(penalties, terms);
   inputs_sheet(b, inputs, ctx);
 
   // The summary last: it refers to the other sheets' cells.
