@@ -378,7 +378,8 @@ class review_book : public xl::book {
 
 /// The review PDF: a cover with the totals, then per contract its months, its services'
 /// availability month by month with a trend chart, and its penalty lines.
-void render_review(reports::pdf::layout& L, const review& r, const reports::texts& t, const std::string& version) {
+/// The cover: the period, how many contracts, the money per currency.
+void review_cover(reports::pdf::layout& L, const review& r, const reports::texts& t, const std::string& version) {
   using namespace reports::pdf;
   L.new_page();
   L.space(120);
@@ -401,7 +402,146 @@ void render_review(reports::pdf::layout& L, const review& r, const reports::text
   L.space(10);
   L.paragraph(t("review.note"), small, grey);
   if (r.contracts.empty()) L.paragraph(t("review.none"));
+}
 
+/// A contract's months: verdict, breaches and money each month, and the period's total.
+void review_months_table(reports::pdf::layout& L, const review& r, const review_contract& c, const reports::texts& t) {
+  using namespace reports::pdf;
+  L.heading(t("review.section.months"));
+  std::vector<std::vector<std::string>> rows;
+  for (std::size_t k = 0; k < r.months.size(); ++k) {
+    const ledger::ledger_row* m = c.months[k];
+    if (!m) {
+      rows.push_back({r.months[k], "—", "—", "—", "—"});
+      continue;
+    }
+    const auto& s = m->summary;
+    rows.push_back({r.months[k], t(s.breached ? "verdict.overall.breached" : "verdict.overall.met"),
+                    std::to_string(s.breaches.total()), t.money(s.provider_total, c.currency),
+                    t.money(s.customer_total, c.currency)});
+  }
+  rows.push_back({t("review.col.total"), "", std::to_string(c.breaches), t.money(c.provider_total, c.currency),
+                  t.money(c.customer_total, c.currency)});
+  L.table({{t("review.col.month"), 70}, {t("summary.verdict"), 90}, {t("review.col.breaches"), 60, true},
+           {t("summary.provider_total"), 137, true}, {t("summary.customer_total"), 138, true}},
+          rows, [&](std::size_t row, std::size_t col) {
+            return col == 1 && row < r.months.size() && c.months[row] && c.months[row]->summary.breached ? red : black;
+          });
+}
+
+/// A contract's services: each month's availability and the period's, from ΣS, ΣM, ΣU.
+void review_services_table(reports::pdf::layout& L, const review& r, const review_contract& c, const reports::texts& t) {
+  using namespace reports::pdf;
+  L.heading(t("review.section.services"));
+  std::vector<std::vector<std::string>> rows;
+  // A quarter shows four decimals, as every other report; a year's twelve columns show two
+  // (cut, not rounded, so a figure never reads as meeting a target it missed).
+  bool year = r.months.size() > 3;
+  double service_w = year ? 60 : 80, target_w = year ? 36 : 45, period_w = year ? 56 : 70;
+  double month_w = year ? (page_w - 2 * margin - service_w - target_w - period_w) / static_cast<double>(r.months.size()) : 75;
+  std::vector<reports::pdf::layout::column> cols = {{t("portfolio.col.service"), service_w},
+                                                    {t("portfolio.col.target"), target_w, true}};
+  for (auto& m : r.months) cols.push_back({year ? m.substr(5) : m, month_w, true});
+  cols.push_back({t("review.col.period_availability"), period_w, true});
+  auto shown = [&](std::int64_t num, std::int64_t den) {
+    std::string p = pct(num, den);
+    if (!year) return p + "%";
+    return p.rfind("100.", 0) == 0 ? std::string("100") : p.substr(0, p.size() - 2);
+  };
+  for (auto& v : c.services) {
+    std::vector<std::string> cells = {v.id, v.target.empty() ? "—" : v.target + "%"};
+    for (auto* m : v.months) cells.push_back(m && m->denominator > 0 ? shown(m->numerator, m->denominator) : "—");
+    cells.push_back(v.denominator > 0 ? pct(v.numerator, v.denominator) + "%" : "—");
+    rows.push_back(std::move(cells));
+  }
+  L.table(cols, rows, [&](std::size_t row, std::size_t col) {
+    if (col < 2 || col >= 2 + r.months.size()) return black;
+    auto* m = c.services[row].months[col - 2];
+    return m && m->verdict == "breached" ? red : black;
+  });
+}
+
+/// The trend: each service's monthly availability as a line, on a scale that starts just
+/// below the lowest figure or target; targets dashed, a legend below.
+void review_trend(reports::pdf::layout& L, const review& r, const review_contract& c, const reports::texts& t) {
+  using namespace reports::pdf;
+  L.heading(t("review.section.trend"));
+  double lowest = 1.0;
+  for (auto& v : c.services) {
+    for (auto* m : v.months)
+      if (m && m->denominator > 0) lowest = std::min(lowest, ratio(m->numerator, m->denominator));
+    if (!v.target.empty()) lowest = std::min(lowest, std::strtod(v.target.c_str(), nullptr) / 100.0);
+  }
+  double from = std::max(0.0, std::floor(lowest * 1000.0 - 0.5) / 1000.0);
+  const double h = 120, x0 = margin + 50, w = page_w - 2 * margin - 60;
+  L.ensure(h + 60);
+  double y0 = L.y() - h - 10;
+  L.line(x0, y0, x0 + w, y0, rule_grey, 0.6);
+  L.line(x0, y0, x0, y0 + h, rule_grey, 0.6);
+  char label[32];
+  std::snprintf(label, sizeof label, "%.1f%%", from * 100.0);
+  L.draw_text(margin, y0 - 3, label, small, grey);
+  L.draw_text(margin, y0 + h - 3, "100%", small, grey);
+  std::size_t n = r.months.size();
+  auto x_of = [&](std::size_t k) { return x0 + w * (static_cast<double>(k) + 0.5) / static_cast<double>(n); };
+  auto y_of = [&](double v) { return y0 + h * std::clamp((v - from) / (1.0 - from), 0.0, 1.0); };
+  for (std::size_t k = 0; k < n; ++k)
+    L.draw_text(x_of(k) - 14, y0 - 12, n > 3 ? r.months[k].substr(5) : r.months[k], small, grey);
+  static constexpr rgb palette[] = {{0.12, 0.35, 0.65}, {0.85, 0.45, 0.1}, {0.2, 0.55, 0.25},
+                                    {0.55, 0.25, 0.6},  {0.5, 0.5, 0.1},   {0.1, 0.55, 0.6}};
+  double legend_y = y0 - 26;
+  for (std::size_t s = 0; s < c.services.size(); ++s) {
+    const auto& v = c.services[s];
+    rgb colour = palette[s % (sizeof palette / sizeof palette[0])];
+    std::optional<std::pair<double, double>> prev;
+    for (std::size_t k = 0; k < n; ++k) {
+      auto* m = v.months[k];
+      if (!m || m->denominator <= 0) {
+        prev.reset();
+        continue;
+      }
+      double x = x_of(k), y = y_of(ratio(m->numerator, m->denominator));
+      if (prev) L.line(prev->first, prev->second, x, y, colour, 1.4);
+      L.box(x - 2, y - 2, 4, 4, colour);
+      prev = {x, y};
+    }
+    if (!v.target.empty()) {
+      double ty = y_of(std::strtod(v.target.c_str(), nullptr) / 100.0);
+      for (double x = x0; x < x0 + w; x += 8) L.line(x, ty, std::min(x + 4, x0 + w), ty, colour, 0.5);
+    }
+    double lx = margin + static_cast<double>(s % 4) * 125;
+    if (s && s % 4 == 0) legend_y -= 12;
+    L.box(lx, legend_y, 10, 3, colour);
+    L.draw_text(lx + 14, legend_y - 1, v.id, small);
+  }
+  L.set_y(legend_y - 14);
+}
+
+/// A contract's penalty lines, month by month; a month the ledger lacks is said, never "none".
+void review_penalties_table(reports::pdf::layout& L, const review& r, const review_contract& c,
+                            const reports::texts& t) {
+  using namespace reports::pdf;
+  L.heading(t("review.section.penalties"));
+  std::vector<std::vector<std::string>> rows;
+  for (auto& p : c.penalties)
+    rows.push_back({r.months[p.month], p.penalty, p.clauses, std::to_string(p.lines),
+                    t.money(p.rounded, c.currency), p.cap_cut ? "−" + t.money(p.cap_cut, c.currency) : "",
+                    t.money(p.amount, c.currency)});
+  if (rows.empty()) {
+    bool all_known = c.missing.empty() && c.superseded.empty();
+    L.paragraph(t(all_known ? "penalties.none" : "review.penalties.none_known"), body, all_known ? black : red);
+    return;
+  }
+  L.table({{t("review.col.month"), 50}, {t("penalties.penalty"), 135}, {t("penalties.clause"), 40},
+           {t("review.col.lines"), 35, true}, {t("review.col.before_caps"), 80, true},
+           {t("review.col.cap_cut"), 75, true}, {t("penalties.amount"), 80, true}},
+          rows);
+  L.paragraph(t("review.penalties.note"), small, grey);
+}
+
+void render_review(reports::pdf::layout& L, const review& r, const reports::texts& t, const std::string& version) {
+  using namespace reports::pdf;
+  review_cover(L, r, t, version);
   for (auto& c : r.contracts) {
     L.new_page();
     L.heading(c.id + "  " + c.title);
@@ -410,126 +550,10 @@ void render_review(reports::pdf::layout& L, const review& r, const reports::text
     L.field(t("summary.provider_total"), t.money(c.provider_total, c.currency), 150, 11);
     if (c.customer_total) L.field(t("summary.customer_total"), t.money(c.customer_total, c.currency));
     if (!c.missing.empty() || !c.superseded.empty()) L.field(t("review.col.missing"), missing_text(c, t), 150, body, red);
-
-    L.heading(t("review.section.months"));
-    std::vector<std::vector<std::string>> rows;
-    for (std::size_t k = 0; k < r.months.size(); ++k) {
-      const ledger::ledger_row* m = c.months[k];
-      if (!m) {
-        rows.push_back({r.months[k], "—", "—", "—", "—"});
-        continue;
-      }
-      const auto& s = m->summary;
-      rows.push_back({r.months[k], t(s.breached ? "verdict.overall.breached" : "verdict.overall.met"),
-                      std::to_string(s.breaches.total()), t.money(s.provider_total, c.currency),
-                      t.money(s.customer_total, c.currency)});
-    }
-    rows.push_back({t("review.col.total"), "", std::to_string(c.breaches), t.money(c.provider_total, c.currency),
-                    t.money(c.customer_total, c.currency)});
-    L.table({{t("review.col.month"), 70}, {t("summary.verdict"), 90}, {t("review.col.breaches"), 60, true},
-             {t("summary.provider_total"), 137, true}, {t("summary.customer_total"), 138, true}},
-            rows, [&](std::size_t row, std::size_t col) {
-              return col == 1 && row < r.months.size() && c.months[row] && c.months[row]->summary.breached ? red : black;
-            });
-
-    L.heading(t("review.section.services"));
-    rows.clear();
-    // A quarter shows four decimals, as every other report; a year's twelve columns show two
-    // (cut, not rounded, so a figure never reads as meeting a target it missed).
-    bool year = r.months.size() > 3;
-    double service_w = year ? 60 : 80, target_w = year ? 36 : 45, period_w = year ? 56 : 70;
-    double month_w = year ? (page_w - 2 * margin - service_w - target_w - period_w) / static_cast<double>(r.months.size()) : 75;
-    std::vector<reports::pdf::layout::column> cols = {{t("portfolio.col.service"), service_w},
-                                                      {t("portfolio.col.target"), target_w, true}};
-    for (auto& m : r.months) cols.push_back({year ? m.substr(5) : m, month_w, true});
-    cols.push_back({t("review.col.period_availability"), period_w, true});
-    auto shown = [&](std::int64_t num, std::int64_t den) {
-      std::string p = pct(num, den);
-      if (!year) return p + "%";
-      return p.rfind("100.", 0) == 0 ? std::string("100") : p.substr(0, p.size() - 2);
-    };
-    for (auto& v : c.services) {
-      std::vector<std::string> cells = {v.id, v.target.empty() ? "—" : v.target + "%"};
-      for (auto* m : v.months) cells.push_back(m && m->denominator > 0 ? shown(m->numerator, m->denominator) : "—");
-      cells.push_back(v.denominator > 0 ? pct(v.numerator, v.denominator) + "%" : "—");
-      rows.push_back(std::move(cells));
-    }
-    L.table(cols, rows, [&](std::size_t row, std::size_t col) {
-      if (col < 2 || col >= 2 + r.months.size()) return black;
-      auto* m = c.services[row].months[col - 2];
-      return m && m->verdict == "breached" ? red : black;
-    });
-
-    // The trend: each service's monthly availability as a line, on a scale that starts just
-    // below the lowest figure or target.
-    L.heading(t("review.section.trend"));
-    double lowest = 1.0;
-    for (auto& v : c.services) {
-      for (auto* m : v.months)
-        if (m && m->denominator > 0) lowest = std::min(lowest, ratio(m->numerator, m->denominator));
-      if (!v.target.empty()) lowest = std::min(lowest, std::strtod(v.target.c_str(), nullptr) / 100.0);
-    }
-    double from = std::max(0.0, std::floor(lowest * 1000.0 - 0.5) / 1000.0);
-    const double h = 120, x0 = margin + 50, w = page_w - 2 * margin - 60;
-    L.ensure(h + 60);
-    double y0 = L.y() - h - 10;
-    L.line(x0, y0, x0 + w, y0, rule_grey, 0.6);
-    L.line(x0, y0, x0, y0 + h, rule_grey, 0.6);
-    char label[32];
-    std::snprintf(label, sizeof label, "%.1f%%", from * 100.0);
-    L.draw_text(margin, y0 - 3, label, small, grey);
-    L.draw_text(margin, y0 + h - 3, "100%", small, grey);
-    std::size_t n = r.months.size();
-    auto x_of = [&](std::size_t k) { return x0 + w * (static_cast<double>(k) + 0.5) / static_cast<double>(n); };
-    auto y_of = [&](double v) { return y0 + h * std::clamp((v - from) / (1.0 - from), 0.0, 1.0); };
-    for (std::size_t k = 0; k < n; ++k)
-      L.draw_text(x_of(k) - 14, y0 - 12, n > 3 ? r.months[k].substr(5) : r.months[k], small, grey);
-    static constexpr rgb palette[] = {{0.12, 0.35, 0.65}, {0.85, 0.45, 0.1}, {0.2, 0.55, 0.25},
-                                      {0.55, 0.25, 0.6},  {0.5, 0.5, 0.1},   {0.1, 0.55, 0.6}};
-    double legend_y = y0 - 26;
-    for (std::size_t s = 0; s < c.services.size(); ++s) {
-      const auto& v = c.services[s];
-      rgb colour = palette[s % (sizeof palette / sizeof palette[0])];
-      std::optional<std::pair<double, double>> prev;
-      for (std::size_t k = 0; k < n; ++k) {
-        auto* m = v.months[k];
-        if (!m || m->denominator <= 0) {
-          prev.reset();
-          continue;
-        }
-        double x = x_of(k), y = y_of(ratio(m->numerator, m->denominator));
-        if (prev) L.line(prev->first, prev->second, x, y, colour, 1.4);
-        L.box(x - 2, y - 2, 4, 4, colour);
-        prev = {x, y};
-      }
-      if (!v.target.empty()) {
-        double ty = y_of(std::strtod(v.target.c_str(), nullptr) / 100.0);
-        for (double x = x0; x < x0 + w; x += 8) L.line(x, ty, std::min(x + 4, x0 + w), ty, colour, 0.5);
-      }
-      double lx = margin + static_cast<double>(s % 4) * 125;
-      if (s && s % 4 == 0) legend_y -= 12;
-      L.box(lx, legend_y, 10, 3, colour);
-      L.draw_text(lx + 14, legend_y - 1, v.id, small);
-    }
-    L.set_y(legend_y - 14);
-
-    L.heading(t("review.section.penalties"));
-    rows.clear();
-    for (auto& p : c.penalties)
-      rows.push_back({r.months[p.month], p.penalty, p.clauses, std::to_string(p.lines),
-                      t.money(p.rounded, c.currency), p.cap_cut ? "−" + t.money(p.cap_cut, c.currency) : "",
-                      t.money(p.amount, c.currency)});
-    if (rows.empty()) {
-      // A month the ledger lacks is not a month without penalties.
-      bool all_known = c.missing.empty() && c.superseded.empty();
-      L.paragraph(t(all_known ? "penalties.none" : "review.penalties.none_known"), body, all_known ? black : red);
-    } else {
-      L.table({{t("review.col.month"), 50}, {t("penalties.penalty"), 135}, {t("penalties.clause"), 40},
-               {t("review.col.lines"), 35, true}, {t("review.col.before_caps"), 80, true},
-               {t("review.col.cap_cut"), 75, true}, {t("penalties.amount"), 80, true}},
-              rows);
-      L.paragraph(t("review.penalties.note"), small, grey);
-    }
+    review_months_table(L, r, c, t);
+    review_services_table(L, r, c, t);
+    review_trend(L, r, c, t);
+    review_penalties_table(L, r, c, t);
   }
 }
 
