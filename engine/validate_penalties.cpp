@@ -109,72 +109,11 @@ void validator::check_tiers(penalty& p, const std::vector<const ast::node*>& nod
   bool count_metric = p.on == metric::respond_breaches || p.on == metric::restore_breaches ||
                       p.on == metric::ticket_breaches || p.on == metric::escalation_breaches;
   bool per_service = p.on == metric::availability || p.on == metric::transactions;
-  struct item {
-    tier t;
-    const ast::located* at;
-  };
-  std::vector<item> items;
-  int kinds = 0;  // bit 1 below, 2 between, 4 count
-  for (auto* nd : nodes) {
-    tier t;
-    t.where = where(*nd, {});
-    const ast::located* at = nullptr;
-    const ast::credit* cr = nullptr;
-    if (auto* b = ast::get_if<ast::below_tier>(&nd->stmt)) {
-      kinds |= 1, at = b, cr = &b->amount;
-      t.high = percent(b->below);
-      if (!t.high) continue;
-      t.where.clauses.clear();
-      for (auto& c : b->clause) t.where.clauses.push_back(c.value);
-    } else if (auto* bt = ast::get_if<ast::between_tier>(&nd->stmt)) {
-      kinds |= 2, at = bt, cr = &bt->amount;
-      t.low = percent(bt->low);
-      t.high = percent(bt->high);
-      if (!t.low || !t.high) continue;
-      if (!(*t.low < *t.high)) {
-        error("E0403", *bt, "this tier is empty: its lower bound is not below its upper bound");
-        continue;
-      }
-      for (auto& c : bt->clause) t.where.clauses.push_back(c.value);
-    } else if (auto* ct = ast::get_if<ast::count_tier>(&nd->stmt)) {
-      kinds |= 4, at = ct, cr = &ct->amount;
-      auto lo = integer(ct->low, 0, 1000000, "count");
-      if (!lo) continue;
-      t.low = decimal{*lo, 0};
-      if (ct->high) {
-        auto hi = integer(*ct->high, 0, 1000000, "count");
-        if (!hi) continue;
-        if (*hi < *lo) {
-          error("E0403", *ct, "this tier is empty: " + ct->low.digits + ".." + ct->high->digits);
-          continue;
-        }
-        t.high = decimal{*hi, 0};
-      } else if (!ct->open) {
-        t.high = t.low;  // "count 3": exactly three
-      }
-      for (auto& c : ct->clause) t.where.clauses.push_back(c.value);
-    }
-    auto c = credit_of(*cr, per_service);
-    if (!c) continue;
-    t.amount = *c;
-    items.push_back({t, at});
-  }
-  if (items.empty()) return;
-  if ((kinds & 4) && (kinds & 3)) {
-    error("E0407", *items.back().at, "count tiers and percentage tiers cannot be mixed in one penalty");
-    return;
-  }
-  if (((kinds & 4) != 0) != count_metric) {
-    error("E0407", *items.front().at,
-          count_metric ? "a count metric needs count tiers ('count 1..2 credit …')"
-                       : "a percentage metric needs 'below' or 'between' tiers");
-    return;
-  }
-  if (kinds == 3) {
-    error("E0407", *items.back().at, "'below' and 'between' tiers cannot be mixed in one penalty")
-        .notes.push_back(hint("write every tier as 'between' to state both bounds"));
-    return;
-  }
+  std::vector<tier_item> items;
+  int kinds = 0;
+  for (auto* nd : nodes)
+    if (auto item = read_tier(*nd, per_service, kinds)) items.push_back(std::move(*item));
+  if (items.empty() || !tier_kinds_fit(items, kinds, count_metric)) return;
   // Order by severity: percentages from the highest bound down, counts from the lowest up.
   if (count_metric) {
     std::stable_sort(items.begin(), items.end(), [](auto& a, auto& b) { return *a.t.low < *b.t.low; });
@@ -182,70 +121,148 @@ void validator::check_tiers(penalty& p, const std::vector<const ast::node*>& nod
     std::stable_sort(items.begin(), items.end(), [](auto& a, auto& b) { return *b.t.high < *a.t.high; });
   }
   for (std::size_t i = 1; i < items.size(); ++i) {
-    auto& prev = items[i - 1].t;
-    auto& cur = items[i].t;
-    auto& at = *items[i].at;
-    if (count_metric) {
-      if (!prev.high) {
-        error("E0403", at, "this tier overlaps an open-ended tier (" + prev.low->str() + "..)")
-            .notes.push_back(see("the open-ended tier", items[i - 1].at->at));
-        return;
-      }
-      if (*cur.low <= *prev.high) {
-        error("E0403", at, "tiers overlap: " + cur.low->str() + " is already in the tier up to " + prev.high->str())
-            .notes.push_back(see("the other tier", items[i - 1].at->at));
-        return;
-      }
-      if (*cur.low > decimal{prev.high->units + 1, 0}) {
-        auto from = prev.high->units + 1, to = cur.low->units - 1;
-        error("E0404", at, "tiers leave a gap: " +
-                               (from == to ? "a count of " + std::to_string(from) + " is"
-                                           : "counts " + std::to_string(from) + " to " + std::to_string(to) + " are") +
-                               " in no tier")
-            .notes.push_back(see("the tier before the gap", items[i - 1].at->at));
-        return;
-      }
-    } else if (kinds == 1) {
-      if (*cur.high == *prev.high) {
-        error("E0403", at, "tiers overlap: two tiers below " + cur.high->str() + "%")
-            .notes.push_back(see("the other tier", items[i - 1].at->at));
-        return;
-      }
-    } else {
-      if (*prev.low < *cur.high) {
-        error("E0403", at, "tiers overlap between " + std::max(*cur.low, *prev.low, [](auto& a, auto& b) { return a < b; }).str() +
-                               "% and " + cur.high->str() + "%")
-            .notes.push_back(see("the other tier", items[i - 1].at->at));
-        return;
-      }
-      if (*cur.high < *prev.low) {
-        error("E0404", at, "tiers leave a gap: values from " + cur.high->str() + "% up to " + prev.low->str() +
-                               "% are in no tier")
-            .notes.push_back(see("the tier above the gap", items[i - 1].at->at));
-        return;
-      }
-    }
-    if (!p.cumulative) {
-      // The most severe tier must cost the most: a lower availability never costs less.
-      // Shares of different services differ, but within one penalty a larger rate of the
-      // same share is more; fixed and fee-based credits compare as money.
-      bool both_share = prev.amount.base == credit::kind::percent_of_share &&
-                        cur.amount.base == credit::kind::percent_of_share;
-      auto a = credit_value(prev.amount, c_.monthly_fee, std::nullopt);
-      auto b = credit_value(cur.amount, c_.monthly_fee, std::nullopt);
-      bool fee_known = c_.monthly_fee > 0;
-      bool not_more = both_share ? !(prev.amount.pct < cur.amount.pct) : (fee_known && a && b && *b <= *a);
-      if (not_more) {
-        error("E0405", at, "tiers are not monotonic: this more severe tier does not credit more than the one before")
-            .notes.push_back(see("the less severe tier", items[i - 1].at->at));
-        return;
-      }
-    }
+    if (!tiers_meet(items[i - 1], items[i], kinds, count_metric)) return;
+    if (!p.cumulative && !tier_costs_more(items[i - 1], items[i])) return;
   }
   for (auto& it : items) {
     p.tiers.push_back(it.t);
     tier_at_.push_back({it.at, c_.penalties.size(), p.tiers.size() - 1});
   }
+}
+
+/// One tier as written: its bounds, clauses and credit; nothing when it is not valid (its
+/// error reported). `kinds` gains its kind: 1 below, 2 between, 4 count.
+std::optional<validator::tier_item> validator::read_tier(const ast::node& nd, bool per_service, int& kinds) {
+  tier t;
+  t.where = where(nd, {});
+  const ast::located* at = nullptr;
+  const ast::credit* cr = nullptr;
+  if (auto* b = ast::get_if<ast::below_tier>(&nd.stmt)) {
+    kinds |= 1, at = b, cr = &b->amount;
+    t.high = percent(b->below);
+    if (!t.high) return std::nullopt;
+    t.where.clauses.clear();
+    for (auto& c : b->clause) t.where.clauses.push_back(c.value);
+  } else if (auto* bt = ast::get_if<ast::between_tier>(&nd.stmt)) {
+    kinds |= 2, at = bt, cr = &bt->amount;
+    t.low = percent(bt->low);
+    t.high = percent(bt->high);
+    if (!t.low || !t.high) return std::nullopt;
+    if (!(*t.low < *t.high)) {
+      error("E0403", *bt, "this tier is empty: its lower bound is not below its upper bound");
+      return std::nullopt;
+    }
+    for (auto& c : bt->clause) t.where.clauses.push_back(c.value);
+  } else if (auto* ct = ast::get_if<ast::count_tier>(&nd.stmt)) {
+    kinds |= 4, at = ct, cr = &ct->amount;
+    auto lo = integer(ct->low, 0, 1000000, "count");
+    if (!lo) return std::nullopt;
+    t.low = decimal{*lo, 0};
+    if (ct->high) {
+      auto hi = integer(*ct->high, 0, 1000000, "count");
+      if (!hi) return std::nullopt;
+      if (*hi < *lo) {
+        error("E0403", *ct, "this tier is empty: " + ct->low.digits + ".." + ct->high->digits);
+        return std::nullopt;
+      }
+      t.high = decimal{*hi, 0};
+    } else if (!ct->open) {
+      t.high = t.low;  // "count 3": exactly three
+    }
+    for (auto& c : ct->clause) t.where.clauses.push_back(c.value);
+  }
+  auto c = credit_of(*cr, per_service);
+  if (!c) return std::nullopt;
+  t.amount = *c;
+  return tier_item{t, at};
+}
+
+/// The tiers of one penalty are of one kind, and the kind its metric needs.
+bool validator::tier_kinds_fit(const std::vector<tier_item>& items, int kinds, bool count_metric) {
+  if ((kinds & 4) && (kinds & 3)) {
+    error("E0407", *items.back().at, "count tiers and percentage tiers cannot be mixed in one penalty");
+    return false;
+  }
+  if (((kinds & 4) != 0) != count_metric) {
+    error("E0407", *items.front().at,
+          count_metric ? "a count metric needs count tiers ('count 1..2 credit …')"
+                       : "a percentage metric needs 'below' or 'between' tiers");
+    return false;
+  }
+  if (kinds == 3) {
+    error("E0407", *items.back().at, "'below' and 'between' tiers cannot be mixed in one penalty")
+        .notes.push_back(hint("write every tier as 'between' to state both bounds"));
+    return false;
+  }
+  return true;
+}
+
+/// Two tiers next in severity neither overlap nor leave a gap between them.
+bool validator::tiers_meet(const tier_item& before, const tier_item& item, int kinds, bool count_metric) {
+  auto& prev = before.t;
+  auto& cur = item.t;
+  auto& at = *item.at;
+  if (count_metric) {
+    if (!prev.high) {
+      error("E0403", at, "this tier overlaps an open-ended tier (" + prev.low->str() + "..)")
+          .notes.push_back(see("the open-ended tier", before.at->at));
+      return false;
+    }
+    if (*cur.low <= *prev.high) {
+      error("E0403", at, "tiers overlap: " + cur.low->str() + " is already in the tier up to " + prev.high->str())
+          .notes.push_back(see("the other tier", before.at->at));
+      return false;
+    }
+    if (*cur.low > decimal{prev.high->units + 1, 0}) {
+      auto from = prev.high->units + 1, to = cur.low->units - 1;
+      error("E0404", at, "tiers leave a gap: " +
+                             (from == to ? "a count of " + std::to_string(from) + " is"
+                                         : "counts " + std::to_string(from) + " to " + std::to_string(to) + " are") +
+                             " in no tier")
+          .notes.push_back(see("the tier before the gap", before.at->at));
+      return false;
+    }
+  } else if (kinds == 1) {
+    if (*cur.high == *prev.high) {
+      error("E0403", at, "tiers overlap: two tiers below " + cur.high->str() + "%")
+          .notes.push_back(see("the other tier", before.at->at));
+      return false;
+    }
+  } else {
+    if (*prev.low < *cur.high) {
+      error("E0403", at, "tiers overlap between " + std::max(*cur.low, *prev.low, [](auto& a, auto& b) { return a < b; }).str() +
+                             "% and " + cur.high->str() + "%")
+          .notes.push_back(see("the other tier", before.at->at));
+      return false;
+    }
+    if (*cur.high < *prev.low) {
+      error("E0404", at, "tiers leave a gap: values from " + cur.high->str() + "% up to " + prev.low->str() +
+                             "% are in no tier")
+          .notes.push_back(see("the tier above the gap", before.at->at));
+      return false;
+    }
+  }
+  return true;
+}
+
+/// The more severe of two tiers (not cumulative) credits more: a lower availability never
+/// costs less. Shares of different services differ, but within one penalty a larger rate of
+/// the same share is more; fixed and fee-based credits compare as money.
+bool validator::tier_costs_more(const tier_item& before, const tier_item& item) {
+  auto& prev = before.t;
+  auto& cur = item.t;
+  bool both_share = prev.amount.base == credit::kind::percent_of_share &&
+                    cur.amount.base == credit::kind::percent_of_share;
+  auto a = credit_value(prev.amount, c_.monthly_fee, std::nullopt);
+  auto b = credit_value(cur.amount, c_.monthly_fee, std::nullopt);
+  bool fee_known = c_.monthly_fee > 0;
+  bool not_more = both_share ? !(prev.amount.pct < cur.amount.pct) : (fee_known && a && b && *b <= *a);
+  if (not_more) {
+    error("E0405", *item.at, "tiers are not monotonic: this more severe tier does not credit more than the one before")
+        .notes.push_back(see("the less severe tier", before.at->at));
+    return false;
+  }
+  return true;
 }
 
 }  // namespace slaudit::engine::validation

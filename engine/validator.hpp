@@ -311,7 +311,15 @@ class validator {
   void tickets_block(const ast::node& n);
   void monitoring_block(const ast::node& n);
   void penalty_block(const ast::node& n, const ast::penalty_head& h);
-  void check_tiers(penalty& p, const std::vector<const ast::node*>& tier_nodes);
+  void check_tiers(penalty& p, const std::vector<const ast::node*>& tier_nodes);  // with its steps:
+  struct tier_item {
+    tier t;
+    const ast::located* at;
+  };
+  std::optional<tier_item> read_tier(const ast::node& nd, bool per_service, int& kinds);
+  bool tier_kinds_fit(const std::vector<tier_item>& items, int kinds, bool count_metric);
+  bool tiers_meet(const tier_item& before, const tier_item& item, int kinds, bool count_metric);
+  bool tier_costs_more(const tier_item& before, const tier_item& item);
   void cross_checks(const ast::node& contract_node);  // its steps, in validate_cross_checks.cpp:
   void required_statements(const ast::contract_head& head);
   void references();
