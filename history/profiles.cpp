@@ -86,84 +86,42 @@ std::string sortable(const std::string& t) {
 /// of the final priority ("2 - High" → 2); impact = outage for "1 - High", else degraded;
 /// pauses = the spans spent in "Awaiting …" states,
 /// from the update that entered one to the update that left it (open if never left).
-profile_result servicenow_eventlog(const csv_table& in, const engine::contract& c, const std::string& service) {
-  profile_result out;
-  export_columns cols(in);
-  out.error = cols.require({"number", "incident_state", "sys_mod_count", "sys_updated_at", "opened_at", "priority",
-                            "resolved_at", "closed_at"},
-                           "a ServiceNow event log");
-  if (out.error) return out;
-  std::string svc = service;
-  if (svc.empty()) {
-    if (c.services.size() != 1) {
-      out.error = csv_error{1, 1, "the contract has " + std::to_string(c.services.size()) +
-                                      " services: name the one these incidents belong to (--service)"};
-      return out;
-    }
-    svc = c.services[0].id;
-  }
-  auto value = [&](const csv_row& r, const char* name) { return cols.value(r, name); };
-  auto source = [&](const char* name) { return cols.number(name); };
+/// What the event-log profile reads from an incident's rows (sorted by sys_mod_count).
+struct eventlog_reader {
+  const export_columns& cols;
 
-  // Group by incident number, in order of first appearance; within one, by sys_mod_count.
-  std::vector<std::string> order;
-  std::map<std::string, std::vector<const csv_row*>> by_number;
-  for (auto& r : in.rows) {
-    auto n = value(r, "number");
-    if (n.empty()) {
-      out.error = csv_error{r.row, source("number"), "the incident number is empty"};
-      return out;
-    }
-    if (!by_number.count(n)) order.push_back(n);
-    by_number[n].push_back(&r);
-  }
-  out.incidents.header = {"id", "service", "severity", "occurred", "responded", "restored", "closed", "impact",
-                          "description"};
-  out.incidents.source_columns = {source("number"), source("number"), source("priority"), source("opened_at"),
-                                  source("sys_updated_at"), source("resolved_at"), source("closed_at"),
-                                  source("impact"), source("category")};
-  out.pauses.header = {"incident", "state", "start", "end"};
-  out.pauses.source_columns = {source("number"), source("incident_state"), source("sys_updated_at"),
-                               source("sys_updated_at")};
-  out.changes.header = {"incident", "from", "severity", "impact"};
-  out.changes.source_columns = {source("number"), source("sys_updated_at"), source("priority"), source("impact")};
-  // ServiceNow's impact "1 - High" is a loss of the service; Medium and Low are partial
-  // (SLA 2.2 note a: they do not count against availability). No column: an outage.
-  // "2 - High" → "2".
-  auto severity_of = [&](const csv_row& r) {
+  std::string value(const csv_row& r, const char* name) const { return cols.value(r, name); }
+  std::uint32_t source(const char* name) const { return cols.number(name); }
+  /// "2 - High" → "2".
+  std::string severity_of(const csv_row& r) const {
     std::string priority = value(r, "priority");
     return priority.substr(0, priority.find_first_not_of("0123456789"));
-  };
-  auto impact_of = [&](const csv_row& r) {
+  }
+  /// ServiceNow's impact "1 - High" is a loss of the service; Medium and Low are partial
+  /// (SLA 2.2 note a: they do not count against availability). No column: an outage.
+  std::string impact_of(const csv_row& r) const {
     std::string v = value(r, "impact");
     return v.empty() || v[0] == '1' ? "outage" : "degraded";
-  };
-  for (auto& n : order) {
-    auto rows = by_number[n];
-    if (auto what = not_an_incident(n, value(*rows.front(), "sys_class_name")); !what.empty()) {
-      out.findings.push_back({{"incidents.csv", rows.front()->row}, "number",
-                              n + " is " + what + ", not an incident: left out of availability and incident clocks"});
-      continue;
-    }
-    std::stable_sort(rows.begin(), rows.end(), [&](auto* a, auto* b) {
-      auto count = [&](const csv_row* r) { auto v = value(*r, "sys_mod_count"); return v.empty() ? 0L : std::atol(v.c_str()); };
-      return count(a) < count(b);
-    });
+  }
+
+  /// The canonical files' headers, each column traced to the export's.
+  void headers(profile_result& out) const {
+    out.incidents.header = {"id", "service", "severity", "occurred", "responded", "restored", "closed", "impact",
+                            "description"};
+    out.incidents.source_columns = {source("number"), source("number"), source("priority"), source("opened_at"),
+                                    source("sys_updated_at"), source("resolved_at"), source("closed_at"),
+                                    source("impact"), source("category")};
+    out.pauses.header = {"incident", "state", "start", "end"};
+    out.pauses.source_columns = {source("number"), source("incident_state"), source("sys_updated_at"),
+                                 source("sys_updated_at")};
+    out.changes.header = {"incident", "from", "severity", "impact"};
+    out.changes.source_columns = {source("number"), source("sys_updated_at"), source("priority"), source("impact")};
+  }
+
+  /// The fault is there from its first recorded time (docs/rules.md, Clocks): a record created
+  /// or updated before its opened_at starts then, a finding.
+  std::string occurred_of(const std::string& n, const std::vector<const csv_row*>& rows, profile_result& out) const {
     const csv_row& last = *rows.back();
-    std::string responded;
-    for (auto* r : rows)
-      if (lower(value(*r, "incident_state")) != "new") {
-        responded = value(*r, "sys_updated_at");
-        break;
-      }
-    std::string severity = severity_of(*rows.front());  // at occurrence; changes.csv from then on
-    std::string description;
-    for (const char* f : {"category", "subcategory", "u_symptom"}) {
-      auto v = value(last, f);
-      if (!v.empty()) description += (description.empty() ? "" : " / ") + v;
-    }
-    // The fault is there from its first recorded time (docs/rules.md, Clocks): a record created or
-    // updated before its opened_at starts then.
     std::string occurred = value(last, "opened_at");
     for (auto [what, t] : {std::pair<const char*, std::string>{"sys_created_at", value(*rows.front(), "sys_created_at")},
                            {"sys_updated_at", value(*rows.front(), "sys_updated_at")}}) {
@@ -174,20 +132,48 @@ profile_result servicenow_eventlog(const csv_table& in, const engine::contract& 
         occurred = t;
       }
     }
-    // The impact at occurrence is the first update's; each update that changes it starts the
-    // new impact then (not the final impact over the whole life).
+    return occurred;
+  }
+
+  /// The incident's row: severity and impact at occurrence (the first update's; changes.csv
+  /// from then on), responded at the first update that leaves New, the final resolved and
+  /// closed times, the final category as the description.
+  void incident(const std::string& n, const std::string& svc, const std::vector<const csv_row*>& rows,
+                profile_result& out) const {
+    const csv_row& last = *rows.back();
+    std::string responded;
+    for (auto* r : rows)
+      if (lower(value(*r, "incident_state")) != "new") {
+        responded = value(*r, "sys_updated_at");
+        break;
+      }
+    std::string description;
+    for (const char* f : {"category", "subcategory", "u_symptom"}) {
+      auto v = value(last, f);
+      if (!v.empty()) description += (description.empty() ? "" : " / ") + v;
+    }
+    std::string occurred = occurred_of(n, rows, out);
     out.incidents.rows.push_back({rows.front()->row,
-                                  {n, svc, severity, occurred, responded, value(last, "resolved_at"),
+                                  {n, svc, severity_of(*rows.front()), occurred, responded, value(last, "resolved_at"),
                                    value(last, "closed_at"), impact_of(*rows.front()), description}});
+  }
+
+  /// Each update that changes the severity or the impact starts the new one then (not the
+  /// final values over the whole life).
+  void changes(const std::string& n, const std::vector<const csv_row*>& rows, profile_result& out) const {
     for (std::size_t k = 1; k < rows.size(); ++k) {
       std::string now = severity_of(*rows[k]), before = severity_of(*rows[k - 1]);
-      bool impact_changed = std::string(impact_of(*rows[k])) != impact_of(*rows[k - 1]);
+      bool impact_changed = impact_of(*rows[k]) != impact_of(*rows[k - 1]);
       if (now != before || impact_changed)
         out.changes.rows.push_back({rows[k]->row,
                                     {n, value(*rows[k], "sys_updated_at"), now != before ? now : "",
                                      impact_changed ? impact_of(*rows[k]) : ""}});
     }
-    // Pauses: from entering an Awaiting state to leaving it.
+  }
+
+  /// Pauses: from the update that entered an Awaiting state to the one that left it (open if
+  /// never left).
+  void pauses(const std::string& n, const std::vector<const csv_row*>& rows, profile_result& out) const {
     std::string paused_in, paused_from;
     std::uint32_t paused_row = 0;
     for (auto* r : rows) {
@@ -205,6 +191,53 @@ profile_result servicenow_eventlog(const csv_table& in, const engine::contract& 
       }
     }
     if (!paused_in.empty()) out.pauses.rows.push_back({paused_row, {n, paused_in, paused_from, ""}});
+  }
+};
+
+profile_result servicenow_eventlog(const csv_table& in, const engine::contract& c, const std::string& service) {
+  profile_result out;
+  export_columns cols(in);
+  out.error = cols.require({"number", "incident_state", "sys_mod_count", "sys_updated_at", "opened_at", "priority",
+                            "resolved_at", "closed_at"},
+                           "a ServiceNow event log");
+  if (out.error) return out;
+  std::string svc = service;
+  if (svc.empty()) {
+    if (c.services.size() != 1) {
+      out.error = csv_error{1, 1, "the contract has " + std::to_string(c.services.size()) +
+                                      " services: name the one these incidents belong to (--service)"};
+      return out;
+    }
+    svc = c.services[0].id;
+  }
+  eventlog_reader log{cols};
+  // Group by incident number, in order of first appearance; within one, by sys_mod_count.
+  std::vector<std::string> order;
+  std::map<std::string, std::vector<const csv_row*>> by_number;
+  for (auto& r : in.rows) {
+    auto n = log.value(r, "number");
+    if (n.empty()) {
+      out.error = csv_error{r.row, log.source("number"), "the incident number is empty"};
+      return out;
+    }
+    if (!by_number.count(n)) order.push_back(n);
+    by_number[n].push_back(&r);
+  }
+  log.headers(out);
+  for (auto& n : order) {
+    auto rows = by_number[n];
+    if (auto what = not_an_incident(n, log.value(*rows.front(), "sys_class_name")); !what.empty()) {
+      out.findings.push_back({{"incidents.csv", rows.front()->row}, "number",
+                              n + " is " + what + ", not an incident: left out of availability and incident clocks"});
+      continue;
+    }
+    std::stable_sort(rows.begin(), rows.end(), [&](auto* a, auto* b) {
+      auto count = [&](const csv_row* r) { auto v = log.value(*r, "sys_mod_count"); return v.empty() ? 0L : std::atol(v.c_str()); };
+      return count(a) < count(b);
+    });
+    log.incident(n, svc, rows, out);
+    log.changes(n, rows, out);
+    log.pauses(n, rows, out);
   }
   auto f = *time_format::parse("dd-mm-yyyy HH:MM");
   for (const char* c2 : {"occurred", "responded", "restored", "closed", "start", "end", "from"}) out.formats[c2] = f;
