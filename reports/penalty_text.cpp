@@ -51,120 +51,157 @@ std::string duration(std::int64_t s, const texts& t) {
   return t.fill("unit.seconds", {{"n", std::to_string(s)}});
 }
 
-}  // namespace
+/// A penalty line in the report's words: its rule, the inputs it was given, the working from
+/// the terms to the rounded amount, and what a cap cut.
+class penalty_phraser {
+ public:
+  penalty_phraser(const penalty_line& l, const period_result& r, const texts& t)
+      : l(l), r(r), t(t), f(l.facts), pen(*l.facts.source), cur(r.money.currency), records(joined(f.records, ", ")) {}
 
-penalty_words phrase_penalty(const penalty_line& l, const period_result& r, const texts& t) {
-  penalty_words w;
-  const auto& f = l.facts;
-  const std::string& cur = r.money.currency;
-  auto money = [&](minor_units v) { return t.money(v, cur); };
-  w.subject = l.subject == "all services" ? t("subject.all") : l.subject == "monitoring" ? t("subject.monitoring") : l.subject;
-  const penalty* pen = f.source;
-  if (!pen) {  // a line without facts: the engine's own words
-    w.rule = l.rule;
-    w.inputs = l.inputs;
-    w.working = l.formula;
-    w.cap_note = l.cap_note;
-    return w;
+  void phrase(penalty_words& words) {
+    w = &words;
+    switch (pen.type) {
+      case penalty::kind::tiered: tiered(); break;
+      case penalty::kind::per_breach: per_breach(); break;
+      case penalty::kind::late: late(); break;
+      case penalty::kind::overdue: overdue(); break;
+    }
+    working();
+    if (f.cut_by)
+      w->cap_note = t.fill("cap.cut", {{"cap", t(*f.cut_by == period_unit::year ? "cap.yearly" : "cap.monthly")},
+                                       {"cut", money(l.cap_cut)},
+                                       {"allowed", money(l.amount)}});
   }
-  auto credit = [&](const engine::credit& c, const service* s) {
+
+ private:
+  std::string money(minor_units v) const { return t.money(v, cur); }
+
+  std::string credit(const engine::credit& c, const service* s) const {
     switch (c.base) {
       case credit::kind::fixed: return money(c.amount);
       case credit::kind::percent_of_fee: return t.fill("credit.fee", {{"pct", pct(c.pct)}});
       case credit::kind::percent_of_share: return t.fill("credit.share", {{"pct", pct(c.pct)}, {"service", s ? s->id : "?"}});
     }
     return std::string();
-  };
-  auto credit_inputs = [&](const engine::credit& c, const service* s) {
+  }
+
+  /// The fee or the service's share a credit is a percentage of, once among the inputs.
+  void credit_inputs(const engine::credit& c, const service* s) {
+    std::string line;
     if (c.base == credit::kind::percent_of_fee) {
       minor_units fee = 0;
       for (auto& term : l.terms)
         if (term.what == "monthly fee") fee = term.base;
-      auto line = t.fill("given.fee", {{"amount", money(fee)}});
-      if (std::find(w.inputs.begin(), w.inputs.end(), line) == w.inputs.end()) w.inputs.push_back(line);
+      line = t.fill("given.fee", {{"amount", money(fee)}});
     } else if (c.base == credit::kind::percent_of_share) {
       minor_units share = s && s->fee_share ? *s->fee_share : 0;
-      auto line = t.fill("given.share", {{"service", s ? s->id : "?"}, {"amount", money(share)}});
-      if (std::find(w.inputs.begin(), w.inputs.end(), line) == w.inputs.end()) w.inputs.push_back(line);
+      line = t.fill("given.share", {{"service", s ? s->id : "?"}, {"amount", money(share)}});
+    } else {
+      return;
     }
-  };
-  std::string records = joined(f.records, ", ");
-  switch (pen->type) {
-    case penalty::kind::tiered: {
-      bool count = counts(pen->on);
-      std::vector<std::string> rules;
-      for (auto* tier : f.tiers) {
-        std::string c = credit(tier->amount, f.on);
-        if (count) {
-          std::string range = tier->low->str() + (tier->high ? (*tier->high == *tier->low ? "" : "–" + tier->high->str()) : "+");
-          rules.push_back(t.fill("rule.count", {{"range", range}, {"credit", c}}));
-        } else if (!tier->low) {
-          rules.push_back(t.fill("rule.below", {{"high", pct(*tier->high)}, {"credit", c}}));
-        } else {
-          rules.push_back(t.fill("rule.between", {{"low", pct(*tier->low)}, {"high", pct(*tier->high)}, {"credit", c}}));
-        }
+    if (std::find(w->inputs.begin(), w->inputs.end(), line) == w->inputs.end()) w->inputs.push_back(line);
+  }
+
+  /// Tiers: each tier's range and credit; the measured figure (or the count) it was judged on.
+  void tiered() {
+    bool count = counts(pen.on);
+    std::vector<std::string> rules;
+    for (auto* tier : f.tiers) {
+      std::string c = credit(tier->amount, f.on);
+      if (count) {
+        std::string range = tier->low->str() + (tier->high ? (*tier->high == *tier->low ? "" : "–" + tier->high->str()) : "+");
+        rules.push_back(t.fill("rule.count", {{"range", range}, {"credit", c}}));
+      } else if (!tier->low) {
+        rules.push_back(t.fill("rule.below", {{"high", pct(*tier->high)}, {"credit", c}}));
+      } else {
+        rules.push_back(t.fill("rule.between", {{"low", pct(*tier->low)}, {"high", pct(*tier->high)}, {"credit", c}}));
       }
-      w.rule = joined(rules, t("list.separator"));
-      if (pen->cumulative && rules.size() > 1) w.rule = t.fill("rule.cumulative", {{"rules", w.rule}});
-      if (count)
-        w.inputs.push_back(t.fill("given.count", {{"metric", t(metric_key(pen->on))}, {"period", t.period_label(r.period)},
-                                                   {"n", std::to_string(f.numerator)}, {"records", records}}));
-      else
-        w.inputs.push_back(t.fill("given.measured", {{"metric", t(metric_key(pen->on))},
-                                                      {"service", f.on ? f.on->id : t("subject.monitoring")},
-                                                      {"value", percent_text(f.numerator, f.denominator) + "%"},
-                                                      {"formula", f.measured_formula}}));
-      for (auto* tier : f.tiers) credit_inputs(tier->amount, f.on);
-      break;
     }
-    case penalty::kind::per_breach:
-      w.rule = t.fill("rule.per_breach", {{"target", t(target_key(pen->target))}, {"credit", credit(pen->amount, nullptr)}});
-      w.inputs.push_back(t.fill("given.breaches", {{"target", t(target_key(pen->target))}, {"period", t.period_label(r.period)},
-                                                    {"n", std::to_string(f.records.size())}, {"records", records}}));
-      credit_inputs(pen->amount, nullptr);
-      break;
-    case penalty::kind::late:
-      w.rule = t.fill("rule.late", {{"target", t(target_key(pen->target))}, {"credit", credit(pen->amount, nullptr)},
-                                    {"unit", duration(pen->unit_s, t)},
-                                    {"mode", t(pen->per_started_unit ? "unit.started" : "unit.full")}});
-      w.inputs.push_back(t.fill("given.late", {{"what", t(f.ticket ? "tickets.ticket" : "incidents.incident")},
-                                                {"record", f.record},
-                                                {"target", t(target_key(pen->target))},
-                                                {"elapsed", std::to_string(f.elapsed_s)},
-                                                {"limit", std::to_string(f.target_s)},
-                                                {"late", std::to_string(f.elapsed_s - f.target_s)},
-                                                {"units", std::to_string(f.units)}}));
-      credit_inputs(pen->amount, nullptr);
-      break;
-    case penalty::kind::overdue:
-      w.rule = t.fill("rule.overdue", {{"pct", pct(pen->daily_rate_pct)}});
-      w.inputs.push_back(t.fill("given.invoice", {{"invoice", f.record}, {"amount", money(f.overdue)}, {"due", day(f.due)},
-                                                   {"paid", f.paid ? t.fill("given.paid", {{"date", day(*f.paid)}})
-                                                                   : t("given.unpaid")}}));
-      w.inputs.push_back(t.fill("given.days", {{"period", t.period_label(r.period)}, {"from", day(f.from)},
-                                                {"to", day(f.to)}, {"days", std::to_string(f.days)}}));
-      break;
+    w->rule = joined(rules, t("list.separator"));
+    if (pen.cumulative && rules.size() > 1) w->rule = t.fill("rule.cumulative", {{"rules", w->rule}});
+    if (count)
+      w->inputs.push_back(t.fill("given.count", {{"metric", t(metric_key(pen.on))}, {"period", t.period_label(r.period)},
+                                                  {"n", std::to_string(f.numerator)}, {"records", records}}));
+    else
+      w->inputs.push_back(t.fill("given.measured", {{"metric", t(metric_key(pen.on))},
+                                                     {"service", f.on ? f.on->id : t("subject.monitoring")},
+                                                     {"value", percent_text(f.numerator, f.denominator) + "%"},
+                                                     {"formula", f.measured_formula}}));
+    for (auto* tier : f.tiers) credit_inputs(tier->amount, f.on);
   }
-  // The working: each term as base × percent × count, their sum exactly, then the rounding.
-  std::vector<std::string> parts;
-  exact_money sum;
-  for (auto& term : l.terms) {
-    std::string part = money(term.base);
-    auto v = exact_money::of(term.base);
-    if (term.percent) part += " × " + pct(*term.percent), v = v.percent(*term.percent);
-    if (term.count != 1 || pen->type == penalty::kind::per_breach || pen->type == penalty::kind::late)
-      part += " × " + std::to_string(term.count);
-    sum = sum.plus(v.times(term.count));
-    parts.push_back(part);
+
+  void per_breach() {
+    w->rule = t.fill("rule.per_breach", {{"target", t(target_key(pen.target))}, {"credit", credit(pen.amount, nullptr)}});
+    w->inputs.push_back(t.fill("given.breaches", {{"target", t(target_key(pen.target))}, {"period", t.period_label(r.period)},
+                                                   {"n", std::to_string(f.records.size())}, {"records", records}}));
+    credit_inputs(pen.amount, nullptr);
   }
-  std::string exact = t.money_exact(exact_text(sum, cur), cur);
-  std::string rounded = money(l.rounded);
-  w.working = joined(parts, " + ") + " = " + exact;
-  if (exact != rounded) w.working = t.fill("working.rounded", {{"working", w.working}, {"rounded", rounded}});
-  if (f.cut_by)
-    w.cap_note = t.fill("cap.cut", {{"cap", t(*f.cut_by == period_unit::year ? "cap.yearly" : "cap.monthly")},
-                                    {"cut", money(l.cap_cut)},
-                                    {"allowed", money(l.amount)}});
+
+  void late() {
+    w->rule = t.fill("rule.late", {{"target", t(target_key(pen.target))}, {"credit", credit(pen.amount, nullptr)},
+                                   {"unit", duration(pen.unit_s, t)},
+                                   {"mode", t(pen.per_started_unit ? "unit.started" : "unit.full")}});
+    w->inputs.push_back(t.fill("given.late", {{"what", t(f.ticket ? "tickets.ticket" : "incidents.incident")},
+                                               {"record", f.record},
+                                               {"target", t(target_key(pen.target))},
+                                               {"elapsed", std::to_string(f.elapsed_s)},
+                                               {"limit", std::to_string(f.target_s)},
+                                               {"late", std::to_string(f.elapsed_s - f.target_s)},
+                                               {"units", std::to_string(f.units)}}));
+    credit_inputs(pen.amount, nullptr);
+  }
+
+  void overdue() {
+    w->rule = t.fill("rule.overdue", {{"pct", pct(pen.daily_rate_pct)}});
+    w->inputs.push_back(t.fill("given.invoice", {{"invoice", f.record}, {"amount", money(f.overdue)}, {"due", day(f.due)},
+                                                  {"paid", f.paid ? t.fill("given.paid", {{"date", day(*f.paid)}})
+                                                                  : t("given.unpaid")}}));
+    w->inputs.push_back(t.fill("given.days", {{"period", t.period_label(r.period)}, {"from", day(f.from)},
+                                               {"to", day(f.to)}, {"days", std::to_string(f.days)}}));
+  }
+
+  /// The working: each term as base × percent × count, their sum exactly, then the rounding.
+  void working() {
+    std::vector<std::string> parts;
+    exact_money sum;
+    for (auto& term : l.terms) {
+      std::string part = money(term.base);
+      auto v = exact_money::of(term.base);
+      if (term.percent) part += " × " + pct(*term.percent), v = v.percent(*term.percent);
+      if (term.count != 1 || pen.type == penalty::kind::per_breach || pen.type == penalty::kind::late)
+        part += " × " + std::to_string(term.count);
+      sum = sum.plus(v.times(term.count));
+      parts.push_back(part);
+    }
+    std::string exact = t.money_exact(exact_text(sum, cur), cur);
+    std::string rounded = money(l.rounded);
+    w->working = joined(parts, " + ") + " = " + exact;
+    if (exact != rounded) w->working = t.fill("working.rounded", {{"working", w->working}, {"rounded", rounded}});
+  }
+
+  const penalty_line& l;
+  const period_result& r;
+  const texts& t;
+  const penalty_facts& f;
+  const penalty& pen;
+  const std::string& cur;
+  std::string records;
+  penalty_words* w = nullptr;
+};
+
+}  // namespace
+
+penalty_words phrase_penalty(const penalty_line& l, const period_result& r, const texts& t) {
+  penalty_words w;
+  w.subject = l.subject == "all services" ? t("subject.all") : l.subject == "monitoring" ? t("subject.monitoring") : l.subject;
+  if (!l.facts.source) {  // a line without facts: the engine's own words
+    w.rule = l.rule;
+    w.inputs = l.inputs;
+    w.working = l.formula;
+    w.cap_note = l.cap_note;
+    return w;
+  }
+  penalty_phraser(l, r, t).phrase(w);
   return w;
 }
 
