@@ -8,41 +8,8 @@
 namespace slaudit::engine::validation {
 
 std::optional<contract> validator::run(const ast::file& f, ast::file* owned) {
-  const ast::node* version = nullptr;
-  const ast::node* contract_node = nullptr;
-  for (auto& n : f.nodes) {
-    if (auto* v = ast::get_if<ast::version_stmt>(&n.stmt)) {
-      if (version) {
-        error("E0201", *v, "the language version is given twice")
-            .notes.push_back(see("first given here", version->at));
-        continue;
-      }
-      if (contract_node)
-        error("E0107", *v, "the language version line must come before the contract");
-      version = &n;
-      if (v->version.digits != "1")
-        error("E0108", v->version, "unsupported language version " + v->version.digits)
-            .notes.push_back(hint("this slaudit reads version 1: write 'sla 1'"));
-    } else if (ast::get_if<ast::contract_head>(&n.stmt)) {
-      if (contract_node) {
-        error("E0109", ast::get<ast::contract_head>(n.stmt),
-              "a file holds one contract; this is a second one")
-            .notes.push_back(see("the first contract starts here", contract_node->at));
-        continue;
-      }
-      contract_node = &n;
-    }
-  }
-  if (!version && !diags_.has_errors()) {
-    diags_.error("E0107", 0, 0, "the file does not start with a language version line")
-        .notes.push_back(hint("add 'sla 1' as the first statement"));
-  }
-  if (!contract_node) {
-    if (!diags_.has_errors())
-      diags_.error("E0109", 0, 0, "the file holds no contract")
-          .notes.push_back(hint("write 'contract \"<id>\" { ... }'"));
-    return std::nullopt;
-  }
+  const ast::node* contract_node = top_level(f);
+  if (!contract_node) return std::nullopt;
   // The same node in the tree given up, whose services' statements may be let go.
   ast::node* owned_contract = owned ? &owned->nodes[static_cast<std::size_t>(contract_node - f.nodes.data())] : nullptr;
   auto& head = ast::get<ast::contract_head>(contract_node->stmt);
@@ -61,6 +28,7 @@ std::optional<contract> validator::run(const ast::file& f, ast::file* owned) {
   c_.services.reserve(services);  // exactly: a doubled vector of 450,000 held 70,000 spare
   service_marks_.reserve(services);
   finish_header();
+  // Then what the terms refer to, the terms, and what is charged when they are missed.
   for (auto& n : contract_node->body) {
     ast::visit(
         [&](auto const& s) {
@@ -91,17 +59,7 @@ std::optional<contract> validator::run(const ast::file& f, ast::file* owned) {
         [&](auto const& s) {
           using T = std::decay_t<decltype(s)>;
           if constexpr (std::is_same_v<T, ast::penalty_head>) penalty_block(n, s);
-          if constexpr (std::is_same_v<T, ast::cap_stmt>) {
-            if (auto cr = credit_of(s.limit, false)) {
-              static const choices<period_unit> pers = {{"month", period_unit::month},
-                                                        {"year", period_unit::year}};
-              auto per = choose(s.per, pers, "cap period");
-              if (per && once("cap per " + s.per.text, s)) {
-                c_.caps.push_back({*cr, *per, where(n, s.clause)});
-                cap_at_[*per] = s.at;
-              }
-            }
-          }
+          if constexpr (std::is_same_v<T, ast::cap_stmt>) cap_statement(n, s);
         },
         n.stmt);
   }
@@ -110,6 +68,56 @@ std::optional<contract> validator::run(const ast::file& f, ast::file* owned) {
   return std::move(c_);
 }
 
+/// The file's own statements: one language version line, first, and one contract. Returns the
+/// contract's node; nothing when there is none (its error reported).
+const ast::node* validator::top_level(const ast::file& f) {
+  const ast::node* version = nullptr;
+  const ast::node* contract_node = nullptr;
+  for (auto& n : f.nodes) {
+    if (auto* v = ast::get_if<ast::version_stmt>(&n.stmt)) {
+      if (version) {
+        error("E0201", *v, "the language version is given twice")
+            .notes.push_back(see("first given here", version->at));
+        continue;
+      }
+      if (contract_node)
+        error("E0107", *v, "the language version line must come before the contract");
+      version = &n;
+      if (v->version.digits != "1")
+        error("E0108", v->version, "unsupported language version " + v->version.digits)
+            .notes.push_back(hint("this slaudit reads version 1: write 'sla 1'"));
+    } else if (ast::get_if<ast::contract_head>(&n.stmt)) {
+      if (contract_node) {
+        error("E0109", ast::get<ast::contract_head>(n.stmt),
+              "a file holds one contract; this is a second one")
+            .notes.push_back(see("the first contract starts here", contract_node->at));
+        continue;
+      }
+      contract_node = &n;
+    }
+  }
+  if (!version && !diags_.has_errors()) {
+    diags_.error("E0107", 0, 0, "the file does not start with a language version line")
+        .notes.push_back(hint("add 'sla 1' as the first statement"));
+  }
+  if (!contract_node && !diags_.has_errors())
+    diags_.error("E0109", 0, 0, "the file holds no contract")
+        .notes.push_back(hint("write 'contract \"<id>\" { ... }'"));
+  return contract_node;
+}
+
+void validator::cap_statement(const ast::node& n, const ast::cap_stmt& s) {
+  auto cr = credit_of(s.limit, false);
+  if (!cr) return;
+  static const choices<period_unit> pers = {{"month", period_unit::month}, {"year", period_unit::year}};
+  auto per = choose(s.per, pers, "cap period");
+  if (per && once("cap per " + s.per.text, s)) {
+    c_.caps.push_back({*cr, *per, where(n, s.clause)});
+    cap_at_[*per] = s.at;
+  }
+}
+
+/// A statement of the contract's header: read now, before the blocks that need it.
 void validator::header(const ast::node& n) {
   ast::visit(
       [&](auto const& s) {
@@ -132,41 +140,9 @@ void validator::header(const ast::node& n) {
           if (a) c_.term_first = *a;
           if (b) c_.term_last = *b;
         } else if constexpr (std::is_same_v<T, ast::timezone_stmt>) {
-          if (!once("timezone", s)) return;
-          c_.timezone = s.zone.value;
-          // IANA names are short (the longest has 32 characters): a longer one is not looked up.
-          constexpr std::size_t longest_zone_name = 64;
-          if (s.zone.value.size() > longest_zone_name) {
-            error("E0306", s.zone, "unknown time zone '" + grammar::clipped(s.zone.value) + "'")
-                .notes.push_back(hint("an IANA zone name has at most " + std::to_string(longest_zone_name) +
-                                      " characters; use one such as \"Asia/Shanghai\" or \"Europe/Berlin\""));
-            return;
-          }
-          try {
-            date::locate_zone(s.zone.value);
-          } catch (const std::exception&) {
-            auto& d = error("E0306", s.zone, "unknown time zone '" + s.zone.value + "'");
-            std::vector<std::string> names;
-            try {
-              for (auto& z : date::get_tzdb().zones) names.emplace_back(z.name());
-            } catch (const std::exception&) {
-            }
-            std::string guess = grammar::did_you_mean(s.zone.value, names);
-            if (!guess.empty()) d.notes.push_back(hint("did you mean '" + guess + "'?"));
-            d.notes.push_back(hint("use an IANA zone name such as \"Asia/Shanghai\" or \"Europe/Berlin\""));
-          }
+          if (once("timezone", s)) timezone_statement(s);
         } else if constexpr (std::is_same_v<T, ast::currency_stmt>) {
-          if (!once("currency", s)) return;
-          bool upper3 = s.code.text.size() == 3 &&
-                        std::all_of(s.code.text.begin(), s.code.text.end(),
-                                    [](char ch) { return ch >= 'A' && ch <= 'Z'; });
-          if (!upper3) {
-            error("E0301", s.code, "'" + s.code.text + "' is not an ISO 4217 currency code")
-                .notes.push_back(hint("write three capital letters, such as CNY or EUR"));
-            return;
-          }
-          currency_ = c_.currency = s.code.text;
-          currency_at_ = s.at;
+          if (once("currency", s)) currency_statement(s);
         } else if constexpr (std::is_same_v<T, ast::rounding_stmt>) {
           if (!once("rounding", s)) return;
           static const choices<rounding_mode> modes = {{"half_up", rounding_mode::half_up},
@@ -176,35 +152,7 @@ void validator::header(const ast::node& n) {
           if (auto m = choose(s.mode, modes, "rounding mode")) c_.rounding = *m;
           rounding_node_ = &s;
         } else if constexpr (std::is_same_v<T, ast::exclude_stmt>) {
-          static const choices<int> whats = {{"causes", 0}, {"impacts", 1}};
-          static const choices<cause> causes = {{"third_party", cause::third_party},
-                                                {"customer", cause::customer},
-                                                {"force_majeure", cause::force_majeure},
-                                                {"provider", cause::provider}};
-          static const choices<impact> impacts = {{"degraded", impact::degraded},
-                                                  {"terminal", impact::terminal},
-                                                  {"outage", impact::outage}};
-          static const choices<int> scopes = {{"availability", 0}, {"clocks", 1}};
-          auto what = choose(s.what, whats, "exclusion kind");
-          if (!what) return;
-          std::set<int> scope;
-          for (auto& w : s.from)
-            if (auto x = choose(w, scopes, "exclusion scope")) scope.insert(*x);
-          if (s.from.empty()) scope.insert(0);
-          for (auto& v : s.values) {
-            if (*what == 0) {
-              auto x = choose(v, causes, "cause");
-              if (!x) continue;
-              if (scope.count(0)) c_.excluded.causes_availability.push_back(*x);
-              if (scope.count(1)) c_.excluded.causes_clocks.push_back(*x);
-            } else {
-              auto x = choose(v, impacts, "impact");
-              if (!x) continue;
-              auto& av = c_.excluded.impacts_availability;
-              if (scope.count(0) && std::find(av.begin(), av.end(), *x) == av.end()) av.push_back(*x);
-              if (scope.count(1)) c_.excluded.impacts_clocks.push_back(*x);
-            }
-          }
+          exclude_statement(s);
         } else if constexpr (std::is_same_v<T, ast::pause_stmt>) {
           for (auto& st : s.states) {
             if (st.value.empty()) error("E0301", st, "a pause state name is empty");
@@ -223,6 +171,78 @@ void validator::header(const ast::node& n) {
   // The fee needs the currency, which may be written after it: read it on a second look.
   if (auto* f = ast::get_if<ast::fee_stmt>(&n.stmt))
     if (once("fee", *f)) fee_node_ = f;
+}
+
+/// An IANA zone, looked up in the time-zone database; a typo answered with the nearest name.
+void validator::timezone_statement(const ast::timezone_stmt& s) {
+  c_.timezone = s.zone.value;
+  // IANA names are short (the longest has 32 characters): a longer one is not looked up.
+  constexpr std::size_t longest_zone_name = 64;
+  if (s.zone.value.size() > longest_zone_name) {
+    error("E0306", s.zone, "unknown time zone '" + grammar::clipped(s.zone.value) + "'")
+        .notes.push_back(hint("an IANA zone name has at most " + std::to_string(longest_zone_name) +
+                              " characters; use one such as \"Asia/Shanghai\" or \"Europe/Berlin\""));
+    return;
+  }
+  try {
+    date::locate_zone(s.zone.value);
+  } catch (const std::exception&) {
+    auto& d = error("E0306", s.zone, "unknown time zone '" + s.zone.value + "'");
+    std::vector<std::string> names;
+    try {
+      for (auto& z : date::get_tzdb().zones) names.emplace_back(z.name());
+    } catch (const std::exception&) {
+    }
+    std::string guess = grammar::did_you_mean(s.zone.value, names);
+    if (!guess.empty()) d.notes.push_back(hint("did you mean '" + guess + "'?"));
+    d.notes.push_back(hint("use an IANA zone name such as \"Asia/Shanghai\" or \"Europe/Berlin\""));
+  }
+}
+
+void validator::currency_statement(const ast::currency_stmt& s) {
+  bool upper3 = s.code.text.size() == 3 &&
+                std::all_of(s.code.text.begin(), s.code.text.end(), [](char ch) { return ch >= 'A' && ch <= 'Z'; });
+  if (!upper3) {
+    error("E0301", s.code, "'" + s.code.text + "' is not an ISO 4217 currency code")
+        .notes.push_back(hint("write three capital letters, such as CNY or EUR"));
+    return;
+  }
+  currency_ = c_.currency = s.code.text;
+  currency_at_ = s.at;
+}
+
+/// "exclude causes third_party, customer from availability, clocks": each value into the
+/// exclusions of each scope (availability when none is named).
+void validator::exclude_statement(const ast::exclude_stmt& s) {
+  static const choices<int> whats = {{"causes", 0}, {"impacts", 1}};
+  static const choices<cause> causes = {{"third_party", cause::third_party},
+                                        {"customer", cause::customer},
+                                        {"force_majeure", cause::force_majeure},
+                                        {"provider", cause::provider}};
+  static const choices<impact> impacts = {{"degraded", impact::degraded},
+                                          {"terminal", impact::terminal},
+                                          {"outage", impact::outage}};
+  static const choices<int> scopes = {{"availability", 0}, {"clocks", 1}};
+  auto what = choose(s.what, whats, "exclusion kind");
+  if (!what) return;
+  std::set<int> scope;
+  for (auto& w : s.from)
+    if (auto x = choose(w, scopes, "exclusion scope")) scope.insert(*x);
+  if (s.from.empty()) scope.insert(0);
+  for (auto& v : s.values) {
+    if (*what == 0) {
+      auto x = choose(v, causes, "cause");
+      if (!x) continue;
+      if (scope.count(0)) c_.excluded.causes_availability.push_back(*x);
+      if (scope.count(1)) c_.excluded.causes_clocks.push_back(*x);
+    } else {
+      auto x = choose(v, impacts, "impact");
+      if (!x) continue;
+      auto& av = c_.excluded.impacts_availability;
+      if (scope.count(0) && std::find(av.begin(), av.end(), *x) == av.end()) av.push_back(*x);
+      if (scope.count(1)) c_.excluded.impacts_clocks.push_back(*x);
+    }
+  }
 }
 
 void validator::finish_header() {

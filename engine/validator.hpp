@@ -299,7 +299,12 @@ class validator {
   }
 
   // ---- blocks
-  void header(const ast::node& n);
+  const ast::node* top_level(const ast::file& f);
+  void header(const ast::node& n);  // with the statements that take more than a few lines:
+  void timezone_statement(const ast::timezone_stmt& s);
+  void currency_statement(const ast::currency_stmt& s);
+  void exclude_statement(const ast::exclude_stmt& s);
+  void cap_statement(const ast::node& n, const ast::cap_stmt& s);
   void finish_header();
   void calendar_block(const ast::node& n, const ast::calendar_head& h);
   void import_ics(calendar& cal, const ast::holidays_import_stmt& s);
