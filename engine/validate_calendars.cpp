@@ -51,7 +51,7 @@ void validator::calendar_block(const ast::node& n, const ast::calendar_head& h) 
   calendar cal;
   cal.name = h.name.text;
   cal.where = where(n, h.clause);
-  std::map<civil_day, std::uint32_t> inline_days;
+  std::map<civil_day, std::uint32_t> inline_days;  // a day written in the contract → where
   bool hours_written = false;
   for (auto& b : n.body) {
     ast::visit(
@@ -59,64 +59,14 @@ void validator::calendar_block(const ast::node& n, const ast::calendar_head& h) 
           using T = std::decay_t<decltype(s)>;
           if constexpr (std::is_same_v<T, ast::hours_stmt>) {
             hours_written = true;
-            auto ds = days(s.days);
-            std::vector<day_span> spans;
-            for (auto& r : s.ranges)
-              if (auto sp = span(r)) spans.push_back(*sp);
-            if (!ds || spans.size() != s.ranges.size()) return;
-            for (int d = 0; d < 7; ++d) {
-              if (!(*ds)[d]) continue;
-              auto& hours = cal.hours[d];
-              for (auto& sp : spans) {
-                for (auto& o : hours) {
-                  if (sp.from_s < o.to_s && o.from_s < sp.to_s) {
-                    error("E0309", s, "these hours overlap hours already given for the same weekday");
-                    return;
-                  }
-                }
-                hours.push_back(sp);
-              }
-              std::sort(hours.begin(), hours.end(),
-                        [](auto& a, auto& b2) { return a.from_s < b2.from_s; });
-            }
+            hours_statement(cal, s);
           } else if constexpr (std::is_same_v<T, ast::holidays_import_stmt>) {
             import_ics(cal, s);
           } else if constexpr (std::is_same_v<T, ast::holiday_stmt>) {
-            auto a = day(s.first);
-            auto b = s.last ? day(*s.last) : a;
-            if (!a || !b) return;
-            if (*b < *a) {
-              error("E0304", s, "the holiday range ends before it starts");
-              return;
-            }
-            // A closure longer than a year is a typo in the year, and a range over
-            // centuries would list millions of days.
-            if (*b - *a >= max_holiday_range_days) {
-              error("E0301", s, "the holiday range spans " + std::to_string(*b - *a + 1) +
-                                    " days; a range may span at most " +
-                                    std::to_string(max_holiday_range_days) + " days")
-                  .notes.push_back(hint("check the years, or list a longer closure as several ranges"));
-              return;
-            }
-            for (civil_day d = *a; d <= *b; ++d) {
-              auto [it, fresh] = inline_days.emplace(d, s.at);
-              if (!fresh) {
-                error("E0201", s, "this day is already listed in this calendar")
-                    .notes.push_back(see("listed here", it->second));
-                return;
-              }
-              cal.holidays.push_back({d, s.label ? s.label->value : ""});
-            }
+            holiday_statement(cal, s, inline_days);
           } else if constexpr (std::is_same_v<T, ast::workday_stmt>) {
             auto a = day(s.day);
-            if (!a) return;
-            auto [it, fresh] = inline_days.emplace(*a, s.at);
-            if (!fresh) {
-              error("E0201", s, "this day is already listed in this calendar")
-                  .notes.push_back(see("listed here", it->second));
-              return;
-            }
-            cal.workdays.push_back({*a, s.label ? s.label->value : ""});
+            if (a && inline_day(*a, s, inline_days)) cal.workdays.push_back({*a, s.label ? s.label->value : ""});
           }
         },
         b.stmt);
@@ -125,7 +75,75 @@ void validator::calendar_block(const ast::node& n, const ast::calendar_head& h) 
   if (!any_hours && !hours_written)
     error("E0209", h.name, "calendar '" + cal.name + "' has no working hours")
         .notes.push_back(hint("add e.g. 'hours mon-fri 09:00-18:00'"));
-  // An inline day overrides an imported one: the contract's own word is last.
+  settle_days(cal, inline_days);
+  for (auto& d : cal.hours)
+    if (!d.empty()) {
+      cal.workday_hours = d;
+      break;
+    }
+  c_.calendars.push_back(std::move(cal));
+}
+
+/// "hours mon-fri 09:00-12:00, 13:00-18:00": the spans on each weekday named, never
+/// overlapping hours already given for it.
+void validator::hours_statement(calendar& cal, const ast::hours_stmt& s) {
+  auto ds = days(s.days);
+  std::vector<day_span> spans;
+  for (auto& r : s.ranges)
+    if (auto sp = span(r)) spans.push_back(*sp);
+  if (!ds || spans.size() != s.ranges.size()) return;
+  for (int d = 0; d < 7; ++d) {
+    if (!(*ds)[d]) continue;
+    auto& hours = cal.hours[d];
+    for (auto& sp : spans) {
+      for (auto& o : hours) {
+        if (sp.from_s < o.to_s && o.from_s < sp.to_s) {
+          error("E0309", s, "these hours overlap hours already given for the same weekday");
+          return;
+        }
+      }
+      hours.push_back(sp);
+    }
+    std::sort(hours.begin(), hours.end(), [](auto& a, auto& b2) { return a.from_s < b2.from_s; });
+  }
+}
+
+/// "holiday 2026-10-01 .. 2026-10-07": each day of the range, listed once in the calendar.
+void validator::holiday_statement(calendar& cal, const ast::holiday_stmt& s,
+                                  std::map<civil_day, std::uint32_t>& inline_days) {
+  auto a = day(s.first);
+  auto b = s.last ? day(*s.last) : a;
+  if (!a || !b) return;
+  if (*b < *a) {
+    error("E0304", s, "the holiday range ends before it starts");
+    return;
+  }
+  // A closure longer than a year is a typo in the year, and a range over
+  // centuries would list millions of days.
+  if (*b - *a >= max_holiday_range_days) {
+    error("E0301", s, "the holiday range spans " + std::to_string(*b - *a + 1) +
+                          " days; a range may span at most " + std::to_string(max_holiday_range_days) + " days")
+        .notes.push_back(hint("check the years, or list a longer closure as several ranges"));
+    return;
+  }
+  for (civil_day d = *a; d <= *b; ++d) {
+    if (!inline_day(d, s, inline_days)) return;
+    cal.holidays.push_back({d, s.label ? s.label->value : ""});
+  }
+}
+
+/// Notes day `d` as written in the contract at `at`; false (an error) when it already was.
+bool validator::inline_day(civil_day d, const ast::located& at, std::map<civil_day, std::uint32_t>& inline_days) {
+  auto [it, fresh] = inline_days.emplace(d, at.at);
+  if (!fresh)
+    error("E0201", at, "this day is already listed in this calendar").notes.push_back(see("listed here", it->second));
+  return fresh;
+}
+
+/// An inline day overrides an imported one (the contract's own word is last); each list
+/// sorted by day, each day once, and a day both a holiday and a workday a holiday unless
+/// the contract itself makes it a workday.
+void validator::settle_days(calendar& cal, const std::map<civil_day, std::uint32_t>& inline_days) {
   auto settle = [](std::vector<dated_label>& v) {
     std::stable_sort(v.begin(), v.end(), [](auto& a, auto& b) { return a.day < b.day; });
   };
@@ -148,12 +166,6 @@ void validator::calendar_block(const ast::node& n, const ast::calendar_head& h) 
     if (!is_holiday && (workdays.empty() || workdays.back().day != w.day)) workdays.push_back(w);
   }
   cal.workdays = std::move(workdays);
-  for (auto& d : cal.hours)
-    if (!d.empty()) {
-      cal.workday_hours = d;
-      break;
-    }
-  c_.calendars.push_back(std::move(cal));
 }
 
 }  // namespace slaudit::engine::validation

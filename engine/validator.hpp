@@ -307,6 +307,10 @@ class validator {
   void cap_statement(const ast::node& n, const ast::cap_stmt& s);
   void finish_header();
   void calendar_block(const ast::node& n, const ast::calendar_head& h);
+  void hours_statement(calendar& cal, const ast::hours_stmt& s);
+  void holiday_statement(calendar& cal, const ast::holiday_stmt& s, std::map<civil_day, std::uint32_t>& inline_days);
+  bool inline_day(civil_day d, const ast::located& at, std::map<civil_day, std::uint32_t>& inline_days);
+  static void settle_days(calendar& cal, const std::map<civil_day, std::uint32_t>& inline_days);
   void import_ics(calendar& cal, const ast::holidays_import_stmt& s);
   void level_block(const ast::node& n, const ast::level_head& h);
   void severity_block(const ast::node& n, const ast::severity_head& h);
