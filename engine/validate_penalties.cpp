@@ -14,10 +14,6 @@ void validator::penalty_block(const ast::node& n, const ast::penalty_head& h) {
       {"early_detection", metric::early_detection}, {"accuracy", metric::accuracy},
       {"respond_breaches", metric::respond_breaches}, {"restore_breaches", metric::restore_breaches},
       {"ticket_breaches", metric::ticket_breaches}, {"escalation_breaches", metric::escalation_breaches}};
-  static const choices<breach_target> targets = {{"respond", breach_target::respond},
-                                                 {"restore", breach_target::restore},
-                                                 {"ticket_respond", breach_target::ticket_respond},
-                                                 {"escalation", breach_target::escalation}};
   const ast::located* kind_at = nullptr;  // the statement that fixed the penalty's kind
   std::optional<penalty::kind> kind;
   auto set_kind = [&](penalty::kind k, const ast::located& at) {
@@ -51,33 +47,11 @@ void validator::penalty_block(const ast::node& n, const ast::penalty_head& h) {
                                std::is_same_v<T, ast::count_tier>) {
             if (set_kind(penalty::kind::tiered, s)) tier_nodes.push_back(&b);
           } else if constexpr (std::is_same_v<T, ast::per_breach_stmt>) {
-            if (!set_kind(penalty::kind::per_breach, s)) return;
-            auto t = choose(s.target, targets, "breach target");
-            auto cr = credit_of(s.amount, false);
-            if (t) p.target = *t, breach_refs_.push_back({s.target, *t});
-            if (cr) p.amount = *cr;
+            if (set_kind(penalty::kind::per_breach, s)) per_breach_statement(p, s);
           } else if constexpr (std::is_same_v<T, ast::late_stmt>) {
-            if (!set_kind(penalty::kind::late, s)) return;
-            static const choices<breach_target> late_targets = {
-                {"respond", breach_target::respond}, {"restore", breach_target::restore},
-                {"ticket_respond", breach_target::ticket_respond}};
-            static const choices<bool> roundings = {{"started", true}, {"full", false}};
-            auto t = choose(s.target, late_targets, "late target");
-            auto cr = credit_of(s.amount, false);
-            auto r = choose(s.rounding, roundings, "lateness unit rounding");
-            auto u = seconds(s.unit);
-            if (t) p.target = *t, breach_refs_.push_back({s.target, *t});
-            if (cr) p.amount = *cr;
-            if (r) p.per_started_unit = *r;
-            if (u) p.unit_s = *u;
+            if (set_kind(penalty::kind::late, s)) late_statement(p, s);
           } else if constexpr (std::is_same_v<T, ast::overdue_stmt>) {
-            if (!set_kind(penalty::kind::overdue, s)) return;
-            static const choices<int> pers = {{"day", 0}};
-            choose(s.per, pers, "overdue period");
-            if (auto r = percent(s.rate)) p.daily_rate_pct = *r;
-            if (!h.payer || h.payer->text != "customer")
-              error("E0410", s, "late payment is owed by the customer: this penalty needs 'payer customer'")
-                  .notes.push_back(see("the penalty starts here", h.at));
+            if (set_kind(penalty::kind::overdue, s)) overdue_statement(p, s, h);
           }
         },
         b.stmt);
@@ -103,6 +77,45 @@ void validator::penalty_block(const ast::node& n, const ast::penalty_head& h) {
         .notes.push_back(hint("add clause \"x.y\": every money figure in a report shows its clause"));
   penalty_at_.push_back(h.name);
   c_.penalties.push_back(std::move(p));
+}
+
+/// "per breach of restore credit 1000.00": the target and the credit of each breach.
+void validator::per_breach_statement(penalty& p, const ast::per_breach_stmt& s) {
+  static const choices<breach_target> targets = {{"respond", breach_target::respond},
+                                                 {"restore", breach_target::restore},
+                                                 {"ticket_respond", breach_target::ticket_respond},
+                                                 {"escalation", breach_target::escalation}};
+  auto t = choose(s.target, targets, "breach target");
+  auto cr = credit_of(s.amount, false);
+  if (t) p.target = *t, breach_refs_.push_back({s.target, *t});
+  if (cr) p.amount = *cr;
+}
+
+/// "late restore credit 500.00 per started 1h": the target, the credit of each unit of
+/// lateness, and whether a started unit counts.
+void validator::late_statement(penalty& p, const ast::late_stmt& s) {
+  static const choices<breach_target> late_targets = {{"respond", breach_target::respond},
+                                                      {"restore", breach_target::restore},
+                                                      {"ticket_respond", breach_target::ticket_respond}};
+  static const choices<bool> roundings = {{"started", true}, {"full", false}};
+  auto t = choose(s.target, late_targets, "late target");
+  auto cr = credit_of(s.amount, false);
+  auto r = choose(s.rounding, roundings, "lateness unit rounding");
+  auto u = seconds(s.unit);
+  if (t) p.target = *t, breach_refs_.push_back({s.target, *t});
+  if (cr) p.amount = *cr;
+  if (r) p.per_started_unit = *r;
+  if (u) p.unit_s = *u;
+}
+
+/// "0.05% of overdue per day": the daily rate, owed by the customer.
+void validator::overdue_statement(penalty& p, const ast::overdue_stmt& s, const ast::penalty_head& h) {
+  static const choices<int> pers = {{"day", 0}};
+  choose(s.per, pers, "overdue period");
+  if (auto r = percent(s.rate)) p.daily_rate_pct = *r;
+  if (!h.payer || h.payer->text != "customer")
+    error("E0410", s, "late payment is owed by the customer: this penalty needs 'payer customer'")
+        .notes.push_back(see("the penalty starts here", h.at));
 }
 
 void validator::check_tiers(penalty& p, const std::vector<const ast::node*>& nodes) {

@@ -320,6 +320,9 @@ class validator {
   void tickets_block(const ast::node& n);
   void monitoring_block(const ast::node& n);
   void penalty_block(const ast::node& n, const ast::penalty_head& h);
+  void per_breach_statement(penalty& p, const ast::per_breach_stmt& s);
+  void late_statement(penalty& p, const ast::late_stmt& s);
+  void overdue_statement(penalty& p, const ast::overdue_stmt& s, const ast::penalty_head& h);
   void check_tiers(penalty& p, const std::vector<const ast::node*>& tier_nodes);  // with its steps:
   struct tier_item {
     tier t;
