@@ -28,63 +28,82 @@ std::string str(std::string_view v) { return std::string(v); }
 
 std::string secs(std::int64_t s) { return std::to_string(s) + " s"; }
 
-}  // namespace
+/// The trail as text, one section after another, each line of a figure with its inputs.
+class trail {
+ public:
+  trail(const period_result& r, const zone& z, const explain_filter& f) : r(r), z(z), f(f) {}
 
-std::string explain_text(const period_result& r, const zone& z, const explain_filter& f) {
-  std::string o;
-  auto line = [&](const std::string& s) { o += s + "\n"; };
-  line(r.contract_id + " " + r.period + " — " + r.timezone + ", " + local(z, r.bounds.from) + " to " +
-       local(z, r.bounds.to) + " (" + secs(r.bounds.length()) + ")");
-  bool all = !f.incident && !f.penalty;
-  auto about = [&](std::string_view id) { return !f.incident || *f.incident == id; };
-
-  if (!f.penalty) {
-    for (auto& a : r.availability) {
-      bool relevant = all;
-      for (auto& d : a.downtime) relevant = relevant || about(d.record);
-      for (auto& e : a.excluded) relevant = relevant || about(e.record);
-      if (!relevant) continue;  // the whole figure below: asked for, or driven by the incident asked for
-      line("");
-      line("Availability of " + a.service +
-           (a.target_pct ? " — target at least " + a.target_pct->str() + "% a month" + cite(a.target_where) : ""));
-      line("  S = " + secs(a.S) + "  planned service time: the service's coverage in the period and the term");
-      line("  M = " + secs(a.M) + "  planned maintenance");
-      for (auto& m : a.maintenance)
-        line("      " + str(m.record) + "  " + local(z, m.span.from) + " → " + local(z, m.span.to) + "  " +
-             secs(m.span.length()) + "  " + str(m.reason) + row(m.at));
-      line("  U = " + secs(a.U) + "  unplanned downtime, overlaps counted once");
-      for (auto& d : a.downtime)
-        if (about(d.record))
-          line("      " + str(d.record) + "  " + local(z, d.span.from) + " → " + local(z, d.span.to) + "  counted " +
-               secs(d.counted_s) + " of " + secs(d.span.length()) + "  " + str(d.reason) + row(d.at));
-      for (auto& m : a.unplanned_maintenance)
-        line("      " + str(m.record) + "  " + local(z, m.span.from) + " → " + local(z, m.span.to) + "  counted " +
-             secs(m.counted_s) + "  maintenance counted as downtime: " + str(m.reason) + row(m.at));
-      for (auto& e : a.excluded)
-        if (about(e.record)) line("      " + str(e.record) + "  not counted: " + str(e.reason) + row(e.at));
-      line("  " + (a.formula.empty() ? std::string("not measurable") : a.formula) + "  → " +
-           (a.target_pct ? verdict_word(a.on_target) : "no target"));
-      if (a.max_downtime_s)
-        line("  U = " + secs(a.U) + " against at most " + secs(*a.max_downtime_s) + cite(a.max_downtime_where) +
-             "  → " + verdict_word(a.on_max_downtime));
+  std::string text() {
+    line(r.contract_id + " " + r.period + " — " + r.timezone + ", " + local(z, r.bounds.from) + " to " +
+         local(z, r.bounds.to) + " (" + secs(r.bounds.length()) + ")");
+    if (!f.penalty) {
+      for (auto& a : r.availability) availability(a);
+      clocks();
+      escalations();
+      if (all() && !r.rates.empty()) rates();
     }
+    penalties();
+    if (all()) totals();
+    if (f.incident && o.find(*f.incident) == std::string::npos)
+      line(""), line("Nothing in this period concerns '" + *f.incident + "'.");
+    return std::move(o);
+  }
 
-    bool clocks_header = false;
+ private:
+  void line(const std::string& s) { o += s + "\n"; }
+  bool all() const { return !f.incident && !f.penalty; }
+  bool about(std::string_view id) const { return !f.incident || *f.incident == id; }
+
+  /// The whole figure: asked for, or driven by the incident asked for.
+  void availability(const availability_result& a) {
+    bool relevant = all();
+    for (auto& d : a.downtime) relevant = relevant || about(d.record);
+    for (auto& e : a.excluded) relevant = relevant || about(e.record);
+    if (!relevant) return;
+    line("");
+    line("Availability of " + a.service +
+         (a.target_pct ? " — target at least " + a.target_pct->str() + "% a month" + cite(a.target_where) : ""));
+    line("  S = " + secs(a.S) + "  planned service time: the service's coverage in the period and the term");
+    line("  M = " + secs(a.M) + "  planned maintenance");
+    for (auto& m : a.maintenance)
+      line("      " + str(m.record) + "  " + local(z, m.span.from) + " → " + local(z, m.span.to) + "  " +
+           secs(m.span.length()) + "  " + str(m.reason) + row(m.at));
+    line("  U = " + secs(a.U) + "  unplanned downtime, overlaps counted once");
+    for (auto& d : a.downtime)
+      if (about(d.record))
+        line("      " + str(d.record) + "  " + local(z, d.span.from) + " → " + local(z, d.span.to) + "  counted " +
+             secs(d.counted_s) + " of " + secs(d.span.length()) + "  " + str(d.reason) + row(d.at));
+    for (auto& m : a.unplanned_maintenance)
+      line("      " + str(m.record) + "  " + local(z, m.span.from) + " → " + local(z, m.span.to) + "  counted " +
+           secs(m.counted_s) + "  maintenance counted as downtime: " + str(m.reason) + row(m.at));
+    for (auto& e : a.excluded)
+      if (about(e.record)) line("      " + str(e.record) + "  not counted: " + str(e.reason) + row(e.at));
+    line("  " + (a.formula.empty() ? std::string("not measurable") : a.formula) + "  → " +
+         (a.target_pct ? verdict_word(a.on_target) : "no target"));
+    if (a.max_downtime_s)
+      line("  U = " + secs(a.U) + " against at most " + secs(*a.max_downtime_s) + cite(a.max_downtime_where) +
+           "  → " + verdict_word(a.on_max_downtime));
+  }
+
+  void clocks() {
+    bool header = false;
     for (auto* list : {&r.clocks, &r.tickets})
       for (auto& c : *list) {
         if (!about(c.incident)) continue;
-        if (!clocks_header) line(""), line("Clocks"), clocks_header = true;
+        if (!header) line(""), line("Clocks"), header = true;
         std::string what = std::string(list == &r.tickets ? "ticket " : "") + str(c.incident) + " " + str(c.kind);
         line("  " + what + ": " + local(z, c.start) + " → " + (c.stop ? local(z, *c.stop) : "still running") +
              ", " + secs(c.elapsed_s) + " on " + str(c.coverage) + (c.paused_s ? " (" + secs(c.paused_s) + " paused)" : "") +
              " against " + secs(c.target_s) + cite(c.target_where) + "  → " + verdict_word(c.outcome) +
              (c.note.empty() ? "" : "  — " + str(c.note)) + row(c.at));
       }
+  }
 
-    bool esc_header = false;
+  void escalations() {
+    bool header = false;
     for (auto& e : r.escalations) {
       if (!about(e.incident)) continue;
-      if (!esc_header) line(""), line("Escalation steps"), esc_header = true;
+      if (!header) line(""), line("Escalation steps"), header = true;
       line("  " + str(e.incident) + " handling " + std::to_string(e.handling) + ", step after " +
            std::to_string(e.after_s / 60) + " min" + cite(e.where) + ": due " + local(z, e.due) + "  → " +
            verdict_word(e.outcome));
@@ -92,36 +111,43 @@ std::string explain_text(const period_result& r, const zone& z, const explain_fi
         line("      " + str(role.role) + ": " + (role.notified ? local(z, *role.notified) : std::string("no notification")) +
              "  " + str(notice_word(role.status)));
     }
+  }
 
-    if (all && !r.rates.empty()) {
-      line("");
-      line("Rates");
-      for (auto& t : r.rates)
-        line("  " + t.metric + (t.service.empty() ? "" : " of " + t.service) + ": " + t.formula + " over " +
-             std::to_string(t.days) + " days" +
-             (t.target_pct ? ", target " + t.target_pct->str() + "%" + cite(t.target_where) + "  → " + verdict_word(t.outcome)
-                           : ""));
+  void rates() {
+    line("");
+    line("Rates");
+    for (auto& t : r.rates)
+      line("  " + t.metric + (t.service.empty() ? "" : " of " + t.service) + ": " + t.formula + " over " +
+           std::to_string(t.days) + " days" +
+           (t.target_pct ? ", target " + t.target_pct->str() + "%" + cite(t.target_where) + "  → " + verdict_word(t.outcome)
+                         : ""));
+  }
+
+  /// Each penalty line asked for (or mentioning the incident asked for): rule, inputs,
+  /// formula, amount.
+  void penalties() {
+    const auto& m = r.money;
+    bool header = false;
+    for (auto& l : m.lines) {
+      bool mentions = false;
+      for (auto& in : l.inputs) mentions = mentions || (f.incident && in.find(*f.incident) != std::string::npos);
+      if (f.penalty && l.penalty != *f.penalty) continue;
+      if (f.incident && l.subject != *f.incident && !mentions) continue;
+      if (!header) line(""), line("Penalties (" + m.currency + ", rounded " + m.rounding + ")"), header = true;
+      line("  " + l.penalty + cite(l.where) + " — " + l.subject +
+           (l.payer == party_role::customer ? " — owed by the customer" : ""));
+      line("    rule:    " + l.rule);
+      for (std::size_t k = 0; k < l.inputs.size(); ++k) line(std::string(k ? "             " : "    inputs:  ") + l.inputs[k]);
+      line("    formula: " + l.formula);
+      line("    amount:  " + money_text(l.amount, m.currency) + " " + m.currency +
+           (l.cap_cut ? "  (" + l.cap_note + ")" : ""));
     }
+    if (f.penalty && !header) line(""), line("No line of penalty '" + *f.penalty + "' in this period.");
   }
 
-  const auto& m = r.money;
-  bool money_header = false;
-  for (auto& l : m.lines) {
-    bool mentions = false;
-    for (auto& in : l.inputs) mentions = mentions || (f.incident && in.find(*f.incident) != std::string::npos);
-    if (f.penalty && l.penalty != *f.penalty) continue;
-    if (f.incident && l.subject != *f.incident && !mentions) continue;
-    if (!money_header) line(""), line("Penalties (" + m.currency + ", rounded " + m.rounding + ")"), money_header = true;
-    line("  " + l.penalty + cite(l.where) + " — " + l.subject +
-         (l.payer == party_role::customer ? " — owed by the customer" : ""));
-    line("    rule:    " + l.rule);
-    for (std::size_t k = 0; k < l.inputs.size(); ++k) line(std::string(k ? "             " : "    inputs:  ") + l.inputs[k]);
-    line("    formula: " + l.formula);
-    line("    amount:  " + money_text(l.amount, m.currency) + " " + m.currency +
-         (l.cap_cut ? "  (" + l.cap_note + ")" : ""));
-  }
-  if (f.penalty && !money_header) line(""), line("No line of penalty '" + *f.penalty + "' in this period.");
-  if (all) {
+  /// The caps, what each party owes, and the findings.
+  void totals() {
+    const auto& m = r.money;
     for (auto& c : m.caps) line("  " + c);
     line("  provider owes " + money_text(m.provider_total, m.currency) + " " + m.currency +
          (m.provider_before_caps != m.provider_total
@@ -134,9 +160,17 @@ std::string explain_text(const period_result& r, const zone& z, const explain_fi
       for (auto& fd : r.findings) line("  " + fd.message + row(fd.at));
     }
   }
-  if (f.incident && o.find(*f.incident) == std::string::npos)
-    line(""), line("Nothing in this period concerns '" + *f.incident + "'.");
-  return o;
+
+  const period_result& r;
+  const zone& z;
+  const explain_filter& f;
+  std::string o;
+};
+
+}  // namespace
+
+std::string explain_text(const period_result& r, const zone& z, const explain_filter& f) {
+  return trail(r, z, f).text();
 }
 
 }  // namespace slaudit::reports
