@@ -22,6 +22,7 @@
 #include "engine/load.hpp"
 #include "engine/money.hpp"
 #include "engine/period.hpp"
+#include "grammar/contract_id.hpp"
 #include "history/digest.hpp"
 #include "io/files.hpp"
 #include "ledger/ledger.hpp"
@@ -59,8 +60,8 @@ std::optional<std::string> digest_of(const std::string& path) {
   return history::sha256_hex(*bytes);
 }
 
-/// A contract of the plan when its turn comes: its file, what a first light read found (its
-/// id), and its history folder.
+/// A contract of the plan when its turn comes: its file, its id as the head of its file
+/// gives it (grammar::scan_contract_id), and its history folder.
 struct planned {
   std::string path, relative;
   std::optional<std::string> id;
@@ -68,15 +69,10 @@ struct planned {
   std::vector<std::string> looked_for;  ///< where the history folder was looked for
   std::string month_folders_note;       ///< a folder of other months' folders was found
   std::string duplicate_of;             ///< another contract with the same id, earlier in order
-  /// A yearly cap's earlier months of the contract year, from the ledger (unset: no yearly
-  /// cap, or no ledger); `ledger_error` when the ledger cannot give them.
-  std::optional<engine::minor_units> earlier;
-  std::string ledger_error;
 };
 
 /// The plan as the run keeps it from start to end, on the disk: a row per contract (its
-/// file, its id, what its yearly cap took earlier, its entries in the earlier and in this
-/// run's manifest) in a scratch file, read back a row at a time. Held in memory, the rows
+/// file, its id, its entries in the earlier and in this run's manifest) in a scratch file, read back a row at a time. Held in memory, the rows
 /// of 100,000 contracts would be some 14 MB of the batch's peak; only a bit per contract is
 /// (whether the earlier run has an entry). Rows are in the order of their files, so a file
 /// is found by a binary search. Failures of the scratch file throw std::runtime_error.
@@ -125,17 +121,6 @@ class contract_plan {
     r.has_id = true;
     put(k, r);
   }
-  std::optional<engine::minor_units> earlier(std::size_t k) const {
-    row r = get(k);
-    if (!r.has_earlier) return std::nullopt;
-    return r.earlier;
-  }
-  void set_earlier(std::size_t k, std::optional<engine::minor_units> credits) {
-    row r = get(k);
-    r.earlier = credits.value_or(0);
-    r.has_earlier = credits.has_value();
-    put(k, r);
-  }
   /// Its entry in the earlier run's manifest (empty: none).
   text_place before(std::size_t k) const { return has_before_[k] ? get(k).before : text_place{}; }
   bool has_before(std::size_t k) const { return has_before_[k]; }
@@ -170,8 +155,7 @@ class contract_plan {
  private:
   struct row {
     text_place file, id, before, done;
-    engine::minor_units earlier = 0;
-    bool has_id = false, has_earlier = false;
+    bool has_id = false;
   };
   static_assert(std::is_trivially_copyable_v<row>);
 
@@ -262,13 +246,13 @@ std::optional<std::vector<input_digest>> folder_digests(const std::string& dir, 
 
 /// Whether an earlier run's entry still describes this contract: the same input bytes
 /// (the contract, what it imports, every file of its history folder), its outputs still
-/// there, unchanged, and its figures in the ledger the run records into.
-bool unchanged(const contract_entry& before, const planned& p, const batch_options& o, ledger::book* book) {
+/// there, unchanged, its figures in the ledger the run records into, and (`same_earlier`,
+/// asked last: it reads the contract) a yearly cap's earlier months as they were.
+bool unchanged(const contract_entry& before, const planned& p, const batch_options& o, ledger::book* book,
+               const std::function<bool(engine::minor_units recorded)>& same_earlier) {
   if (before.status == entry_status::failed || !before.summary || p.history_dir.empty()) return false;
   // The ledger must hold this contract's figures of these inputs (it may be new, or another).
   if (book && !book->has_figures(before.summary->id, o.settings.period.label(), before.inputs)) return false;
-  // A yearly cap whose earlier months changed in the ledger (a month rerun) changes this one.
-  if (!p.ledger_error.empty() || (p.earlier && *p.earlier != before.summary->earlier_year_credits)) return false;
   std::vector<input_digest> history_before;
   bool contract_seen = false;
   for (auto& i : before.inputs) {
@@ -290,7 +274,8 @@ bool unchanged(const contract_entry& before, const planned& p, const batch_optio
     auto d = digest_of(o.out_dir + "/" + out.path);
     if (!d || *d != out.sha256) return false;
   }
-  return true;
+  // A yearly cap whose earlier months changed in the ledger (a month rerun) changes this one.
+  return !before.summary->yearly_cap || !same_earlier || same_earlier(before.summary->earlier_year_credits);
 }
 
 /// `e` as a contract that failed with `message` (whole lines), with no outputs nor figures.
@@ -356,30 +341,30 @@ void move_aside(contract_entry& e, const earlier_reports& earlier, const std::st
 }
 
 /// Computes one contract and writes its reports, leaving them staged (complete under their
-/// temporary names) in `staged` for the batch's committer to flush and rename.
-contract_entry run_one(const planned& p, const batch_options& o, std::vector<staged_file>& staged) {
+/// temporary names) in `staged` for the batch's committer to flush and rename. `c` holds the
+/// contract when it was read already (`loaded`); `earlier` gives a yearly cap's earlier months.
+contract_entry run_one(const planned& p, const batch_options& o, std::vector<staged_file>& staged, computed& c,
+                       bool loaded, const earlier_credits_of* earlier) {
   contract_entry e;
   e.file = p.relative;
   auto fail = [&](const failure& f) {
     fail_entry(e, f.message);
     return e;
   };
+  // The contract first: a contract with errors is reported by them, whatever else is amiss.
+  if (!loaded)
+    if (auto f = load(p.path, c)) return fail(*f);
   if (!p.duplicate_of.empty())
     return fail({exit_input, p.path + ": error: contract id \"" + p.id.value_or("") + "\" is also the id of " +
                                  p.duplicate_of + ": the reports of both would have one name; give each contract its own id\n"});
-  if (p.id && p.history_dir.empty()) {
+  if (p.history_dir.empty()) {
     std::string list;
-    for (auto& c : p.looked_for) list += "  " + c + "\n";
+    for (auto& l : p.looked_for) list += "  " + l + "\n";
     if (!p.month_folders_note.empty()) list += "  (" + p.month_folders_note + ")\n";
-    return fail({exit_input, p.path + ": error: no history folder for " + *p.id + " " + o.settings.period.label() +
-                                 "; looked for:\n" + list});
+    return fail({exit_input, p.path + ": error: no history folder for " + c.contract->id + " " +
+                                 o.settings.period.label() + "; looked for:\n" + list});
   }
-  if (!p.ledger_error.empty()) return fail({exit_input, p.ledger_error});
-  computed c;
-  // A contract that does not load has no id: compute reports its errors before the history.
-  if (auto f = compute(p.path, p.history_dir.empty() ? o.history_dir + "/(none)" : p.history_dir, o.settings, c,
-                       &p.relative, p.earlier ? &*p.earlier : nullptr))
-    return fail(*f);
+  if (auto f = compute_loaded(p.path, p.history_dir, o.settings, c, &p.relative, earlier)) return fail(*f);
   for (auto& i : c.inputs) {
     bool history_file = i.path.rfind(p.history_dir + "/", 0) == 0;
     e.inputs.push_back({history_file ? "history" : "contracts",
@@ -592,11 +577,11 @@ class month_end_run {
     return std::nullopt;
   }
 
-  /// The contracts this run (or shard) takes, with their ids and what their yearly caps
-  /// take from the ledger.
+  /// The contracts this run (or shard) takes, with their ids.
   std::optional<int> make_plan() {
     // The plan: every *.sla below --contracts in a stable order, this shard's share, each
-    // contract's id and what its yearly cap takes from the ledger.
+    // contract's id as the head of its file gives it: the contract is parsed once, when its
+    // turn comes.
     {
       std::string why;
       plan_rows = contract_plan::in(o.out_dir, why);
@@ -613,22 +598,8 @@ class month_end_run {
       for (auto& relative : relatives) plan_rows->add(relative);
     }
     contract_plan& plan = *plan_rows;
-    for (std::size_t k = 0; k < plan.size(); ++k) {
-      std::string why, path = o.contracts_dir + "/" + plan.relative(k);
-      if (auto text = io::read_file(path, why)) {
-        grammar::source_file src(path, std::move(*text));
-        grammar::diagnostics diags;
-        io::disk_reader disk;
-        if (auto c = engine::load_contract(src, disk, diags)) {
-          plan.set_id(k, c->id);
-          if (book) {
-            std::string error;
-            plan.set_earlier(k, ledger::yearly_cap_credits(*c, o.settings.period, *book, path, error));
-            if (!error.empty()) ledger_errors[k] = error;
-          }
-        }
-      }
-    }
+    for (std::size_t k = 0; k < plan.size(); ++k)
+      if (auto id = id_of(o.contracts_dir + "/" + plan.relative(k))) plan.set_id(k, *id);
     {
       // Contracts grouped by a hash of their id, in the plan's order within a group; a contract
       // whose id an earlier one of its group has is a duplicate of the first such.
@@ -651,6 +622,21 @@ class month_end_run {
     return std::nullopt;
   }
 
+  /// A contract's id from the head of its file; parsed whole only when the head does not give
+  /// it plainly (an id with escapes). Nothing for a file that cannot be read or parsed: its
+  /// worker reports why.
+  static std::optional<std::string> id_of(const std::string& path) {
+    std::string why;
+    auto text = io::read_file(path, why);
+    if (!text) return std::nullopt;
+    if (auto id = grammar::scan_contract_id(*text)) return id;
+    grammar::source_file src(path, std::move(*text));
+    grammar::diagnostics diags;
+    io::disk_reader disk;
+    auto c = engine::load_contract(src, disk, diags);
+    return c ? std::optional<std::string>(c->id) : std::nullopt;
+  }
+
   /// A contract when its turn comes: its file, id and history folder.
   planned planned_of(std::size_t k) {
   contract_plan& plan = *plan_rows;
@@ -658,8 +644,6 @@ class month_end_run {
     p.relative = plan.relative(k);
     p.path = o.contracts_dir + "/" + p.relative;
     p.id = plan.id(k);
-    p.earlier = plan.earlier(k);
-    if (auto it = ledger_errors.find(k); it != ledger_errors.end()) p.ledger_error = it->second;
     if (auto it = duplicate_of.find(k); it != duplicate_of.end()) p.duplicate_of = it->second;
     find_history(p, o);
     return p;
@@ -982,11 +966,30 @@ class month_end_run {
           if (before) earlier = earlier_reports{before->outputs, before->superseded};
           if (auto it = earlier_removed.find(p.relative); it != earlier_removed.end())
             earlier = earlier_reports{{}, it->second};
-          if (before && reusable && unchanged(*before, p, o, recorder)) {
+          // A yearly cap's earlier months from the ledger, asked once the contract is read.
+          earlier_credits_of from_ledger;
+          if (book)
+            from_ledger = [&](const engine::contract& c, std::string& error) {
+              return ledger::yearly_cap_credits(c, o.settings.period, *book, p.path, error);
+            };
+          computed c;
+          bool loaded = false;
+          // Whether the earlier months are as the earlier run found them: the contract is read
+          // for it, and the reading kept for run_one if the contract is run after all.
+          std::function<bool(engine::minor_units)> same_earlier;
+          if (book)
+            same_earlier = [&](engine::minor_units recorded) {
+              loaded = !load(p.path, c);
+              if (!loaded) return false;
+              std::string error;
+              auto now = from_ledger(*c.contract, error);
+              return error.empty() && now == recorded;
+            };
+          if (before && reusable && unchanged(*before, p, o, recorder, same_earlier)) {
             e = std::move(*before);
             e.status = entry_status::skipped_unchanged;
           } else {
-            e = run_one(p, o, staged);
+            e = run_one(p, o, staged, c, loaded, book ? &from_ledger : nullptr);
           }
         } catch (const std::exception& x) {
           discard_reports(staged);
@@ -1178,7 +1181,7 @@ class month_end_run {
   std::unique_ptr<contract_plan> plan_rows;
   // The rare things a contract's row has no room for: the ledger's error for a yearly cap,
   // the earlier contract whose id it shares.
-  std::map<std::size_t, std::string> ledger_errors, duplicate_of;
+  std::map<std::size_t, std::string> duplicate_of;
 
   std::unique_ptr<text_file> spool;  ///< this run's entries as they settle
   std::unique_ptr<text_file> earlier_file;

@@ -64,9 +64,7 @@ std::int64_t document_time(const engine::period& p) {
   return source_date_epoch().value_or(static_cast<std::int64_t>(p.end_day()) * 86400);  // days count from 1970-01-01
 }
 
-std::optional<failure> compute(const std::string& contract_path, const std::string& history_dir,
-                               const run_settings& settings, computed& w, const std::string* shown_path,
-                               const engine::minor_units* earlier_year_credits) {
+std::optional<failure> load(const std::string& contract_path, computed& w) {
   // The contract: any error stops here, reported as `check` would.
   std::string why;
   auto text = io::read_file(contract_path, why);
@@ -82,6 +80,27 @@ std::optional<failure> compute(const std::string& contract_path, const std::stri
                                    ": the contract has errors; nothing was computed\n"};
   w.inputs.insert(w.inputs.end(), disk.read_.begin(), disk.read_.end());
   w.zone = engine::zone::locate(w.contract->timezone);  // checked by the validator
+  return std::nullopt;
+}
+
+std::optional<failure> compute(const std::string& contract_path, const std::string& history_dir,
+                               const run_settings& settings, computed& w, const std::string* shown_path,
+                               const earlier_credits_of* earlier) {
+  if (auto f = load(contract_path, w)) return f;
+  return compute_loaded(contract_path, history_dir, settings, w, shown_path, earlier);
+}
+
+std::optional<failure> compute_loaded(const std::string& contract_path, const std::string& history_dir,
+                                      const run_settings& settings, computed& w, const std::string* shown_path,
+                                      const earlier_credits_of* earlier_from) {
+  std::string why;
+  // The ledger's word on a yearly cap's earlier months, before anything else is read.
+  std::optional<engine::minor_units> from_ledger;
+  if (earlier_from) {
+    std::string error;
+    from_ledger = (*earlier_from)(*w.contract, error);
+    if (!error.empty()) return failure{exit_input, error};
+  }
   // --service names the contract service an export's incidents belong to: a typo is refused.
   if (const std::string& svc = settings.ingest.service; !svc.empty()) {
     std::vector<std::string> ids;
@@ -95,8 +114,8 @@ std::optional<failure> compute(const std::string& contract_path, const std::stri
   // A yearly cap needs the contract year's earlier months: from the ledger, or as the user
   // states them. Never taken for 0 (docs/rules.md, Money).
   engine::earlier_credits earlier;
-  if (earlier_year_credits) {
-    earlier = {engine::earlier_source::ledger, *earlier_year_credits};
+  if (from_ledger) {
+    earlier = {engine::earlier_source::ledger, *from_ledger};
   } else if (settings.earlier_credits) {
     auto amount = engine::decimal::parse(*settings.earlier_credits);
     auto minor = amount ? amount->at_scale(engine::minor_digits(w.contract->currency)) : std::nullopt;
@@ -131,6 +150,7 @@ std::optional<failure> compute(const std::string& contract_path, const std::stri
                                    "\n  --history names the folder of the period's history files (incidents.csv, …)\n"};
   history::ingest_options opt = settings.ingest;
   opt.period = bounds;  // hold this period's records only
+  io::disk_reader disk;
   auto history = history::ingest_folder(history_dir, disk, *w.contract, *w.zone, opt);
   if (history.error && history.error->folder)
     return failure{exit_usage, history_dir + ": error: " + history.error->message + "\nnothing was computed for " +

@@ -3,6 +3,7 @@
 // it for every contract on worker threads, so nothing here touches shared state.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -53,14 +54,31 @@ struct computed {
   std::vector<file_digest> inputs;
 };
 
-/// Reads, validates, ingests and replays. On failure nothing is computed. The reports name
-/// the contract `shown_path` when given (the batch: its path below --contracts, the same on
-/// every machine), else `contract_path`. `earlier_year_credits` (the ledger's, for a yearly
-/// cap) replaces settings.earlier_credits when given. A yearly cap whose earlier months are
-/// given by neither fails (exit_usage), naming the months and the two ways to give them.
+/// A yearly cap's credits in the earlier months of the contract year, for a loaded contract
+/// (the ledger's): nothing when the contract has no yearly cap; `error` set (whole lines)
+/// when the ledger cannot give them.
+using earlier_credits_of =
+    std::function<std::optional<engine::minor_units>(const engine::contract& c, std::string& error)>;
+
+/// Reads and validates the contract into `out`, noting every file it imports (calendars): the
+/// first step of compute. On failure, the contract's diagnostics as `check` prints them.
+std::optional<failure> load(const std::string& contract_path, computed& out);
+
+/// The rest of compute for a contract `load` read into `out`: ingests the history and
+/// replays. On failure nothing is computed. The reports name the contract `shown_path` when
+/// given (the batch: its path below --contracts, the same on every machine), else
+/// `contract_path`. The earlier months' credits `earlier` gives (the ledger's, for a yearly
+/// cap) replace settings.earlier_credits; a yearly cap whose earlier months are given by
+/// neither fails (exit_usage), naming the months and the two ways to give them.
+std::optional<failure> compute_loaded(const std::string& contract_path, const std::string& history_dir,
+                                      const run_settings& settings, computed& out,
+                                      const std::string* shown_path = nullptr,
+                                      const earlier_credits_of* earlier = nullptr);
+
+/// load, then compute_loaded: the contract read once.
 std::optional<failure> compute(const std::string& contract_path, const std::string& history_dir,
                                const run_settings& settings, computed& out, const std::string* shown_path = nullptr,
-                               const engine::minor_units* earlier_year_credits = nullptr);
+                               const earlier_credits_of* earlier = nullptr);
 
 /// What the manifest, the portfolio and the ledger keep of a computed contract-period.
 contract_summary summarise(const computed& c);

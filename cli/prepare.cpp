@@ -4,7 +4,6 @@
 #include <ostream>
 
 #include "batch/pipeline.hpp"
-#include "engine/load.hpp"
 #include "engine/money.hpp"
 #include "grammar/suggest.hpp"
 #include "history/digest.hpp"
@@ -114,8 +113,9 @@ std::optional<int> prepare(const command_line& cl, mode how, prepared& w, std::o
       return usage("--earlier-credits '" + *earlier_text + "': an amount such as 95000.00");
     return std::nullopt;
   }
-  // A yearly cap's earlier months from the ledger (run records there too; explain only reads).
-  std::optional<engine::minor_units> earlier;
+  // A yearly cap's earlier months from the ledger (run records there too; explain only reads),
+  // asked for once the contract is read.
+  batch::earlier_credits_of from_ledger;
   if (!w.ledger_path.empty()) {
     if (w.earlier_given) return usage("--ledger and --earlier-credits: the ledger gives the earlier months; give one");
     std::string why;
@@ -124,24 +124,12 @@ std::optional<int> prepare(const command_line& cl, mode how, prepared& w, std::o
       err << w.ledger_path << ": error: cannot open the ledger: " << why << "\n";
       return is_run ? exit_output : exit_input;
     }
-    if (auto text = io::read_file(w.contract_path, why)) {
-      // A light first read for the contract's id and caps; compute reads it again and
-      // reports its errors if it has any.
-      grammar::source_file src(w.contract_path, std::move(*text));
-      grammar::diagnostics diags;
-      io::disk_reader disk;
-      if (auto c = engine::load_contract(src, disk, diags)) {
-        std::string error;
-        earlier = ledger::yearly_cap_credits(*c, *period, *w.book, w.contract_path, error);
-        if (!error.empty()) {
-          err << error;
-          return exit_input;
-        }
-      }
-    }
+    from_ledger = [&](const engine::contract& c, std::string& error) {
+      return ledger::yearly_cap_credits(c, *period, *w.book, w.contract_path, error);
+    };
   }
   if (auto failed = batch::compute(w.contract_path, w.history_dir, w.settings, w.c, nullptr,
-                                   earlier ? &*earlier : nullptr)) {
+                                   from_ledger ? &from_ledger : nullptr)) {
     err << failed->message;  // says what to give: no usage text after it
     return failed->code;
   }

@@ -1,11 +1,14 @@
 // libFuzzer target: any bytes through the whole front end (parse, validate, render, fmt).
 // It must never crash, hang or read out of bounds; with fmt, the formatted text of a file
-// that parsed must parse again to the same text (fmt is a fixed point).
+// that parsed must parse again to the same text (fmt is a fixed point); and where the batch's
+// plan reads a contract id from the file's head (grammar::scan_contract_id), it is the id the
+// parser reads.
 #include <cstdint>
 #include <cstdlib>
 #include <string>
 
 #include "engine/validate.hpp"
+#include "grammar/contract_id.hpp"
 #include "grammar/driver.hpp"
 #include "grammar/formatter.hpp"
 #include "io/render.hpp"
@@ -24,6 +27,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   auto tree = grammar::parse_file(src, diags);
   bool syntax_ok = !diags.has_errors();
   std::string once = syntax_ok ? grammar::format_file(tree) : std::string();
+  if (auto id = grammar::scan_contract_id(src.text()); id && syntax_ok)
+    for (auto& n : tree.nodes)
+      if (auto* head = grammar::ast::get_if<grammar::ast::contract_head>(&n.stmt)) {
+        if (head->id.value != *id) std::abort();
+        break;
+      }
   // The tree given up, as load_contract gives it: services' statements let go once read.
   engine::validate(std::move(tree), src, no_files{}, diags);
   io::checked_file f{src, diags.sorted()};
