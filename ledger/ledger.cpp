@@ -1097,30 +1097,43 @@ std::optional<std::vector<ledger_run>> book::runs(std::string& why) {
 
 ledger_check book::verify() {
   ledger_check c;
-  auto problem = [&](std::int64_t run, std::string text) { c.problems.push_back({run, std::move(text)}); };
-  {
-    statement q(db_, "PRAGMA quick_check(5)");
-    std::string found;
-    while (q.step()) found += (found.empty() ? "" : "; ") + q.text(0);
-    if (!q.ok()) {
-      problem(0, "SQLite cannot read it (" + q.error() + ")");
-      return c;
-    }
-    if (found != "ok") {
-      problem(0, "SQLite's quick_check finds the file damaged (" + found + ")");
-      return c;
-    }
+  if (!file_checked(c)) return c;
+  snapshot one_view(db_);  // another process may record while this reads
+  std::map<std::int64_t, std::string> names;  // run id → "run 7 (2026-11, batch, recorded …)"
+  if (!chain_checked(c, names)) return c;
+  figures_checked(c, names);
+  std::stable_sort(c.problems.begin(), c.problems.end(), [](auto& a, auto& b) { return a.run_id < b.run_id; });
+  return c;
+}
+
+/// The file as SQLite reads it (quick_check), and whether it is of a schema that seals runs;
+/// false when nothing more can be checked.
+bool book::file_checked(ledger_check& c) {
+  statement q(db_, "PRAGMA quick_check(5)");
+  std::string found;
+  while (q.step()) found += (found.empty() ? "" : "; ") + q.text(0);
+  if (!q.ok()) {
+    c.problems.push_back({0, "SQLite cannot read it (" + q.error() + ")"});
+    return false;
+  }
+  if (found != "ok") {
+    c.problems.push_back({0, "SQLite's quick_check finds the file damaged (" + found + ")"});
+    return false;
   }
   if (pragma(db_, "user_version") < 2) {
     c.sealed_schema = false;
     c.notes.push_back({0, "written before runs were sealed (ledger schema 1): nothing in it can be checked yet; "
                           "the next run of this build upgrades it and seals what it holds"});
-    return c;
+    return false;
   }
-  snapshot one_view(db_);  // another process may record while this reads
+  return true;
+}
 
-  // The runs, and the chain of the sealed ones in their places.
-  std::map<std::int64_t, std::string> names;  // run id → "run 7 (2026-11, batch, recorded …)"
+/// The runs, and the chain of the sealed ones in their places: each run's digest recomputed
+/// from its rows and the one before. `names` gets each run's name for the messages; false
+/// when SQLite cannot read on.
+bool book::chain_checked(ledger_check& c, std::map<std::int64_t, std::string>& names) {
+  auto problem = [&](std::int64_t run, std::string text) { c.problems.push_back({run, std::move(text)}); };
   struct sealed_run {
     std::int64_t place, run_id;
     std::string digest;
@@ -1145,7 +1158,7 @@ ledger_check book::verify() {
   }
   if (!runs.ok()) {
     problem(0, "SQLite cannot read its runs (" + runs.error() + ")");
-    return c;
+    return false;
   }
   std::sort(chain.begin(), chain.end(), [](auto& a, auto& b) { return a.place < b.place; });
   std::string previous, why;
@@ -1157,7 +1170,7 @@ ledger_check book::verify() {
     auto digest = run_digest(db_, r.run_id, previous, why);
     if (!digest) {
       problem(r.run_id, "SQLite cannot read " + names[r.run_id] + " (" + why + ")");
-      return c;
+      return false;
     }
     if (*digest != r.digest)
       problem(r.run_id, names[r.run_id] + " was changed after it was sealed: its row, or its contracts' statuses, "
@@ -1173,9 +1186,13 @@ ledger_check book::verify() {
                                              std::to_string(upgraded.back()) +
                                              " were recorded before runs were sealed; they were sealed as they were "
                                              "when the ledger was upgraded to schema 2"});
+  return true;
+}
 
-  // Every contract-month's figures: its digest, the run that vouches for it, and its mark
-  // when a later rerun failed.
+/// Every contract-month's figures: its digest, the run that vouches for it, and its mark
+/// when a later rerun failed.
+void book::figures_checked(ledger_check& c, std::map<std::int64_t, std::string>& names) {
+  auto problem = [&](std::int64_t run, std::string text) { c.problems.push_back({run, std::move(text)}); };
   // The failures of every run, by month and then contract id or file: few, read at once.
   std::map<std::pair<std::string, std::string>, std::vector<std::int64_t>> failures;
   statement failed(db_,
@@ -1238,8 +1255,6 @@ ledger_check book::verify() {
   if (auto error = months.error(); !error.empty()) problem(0, "SQLite cannot read the figures (" + error + ")");
   for (auto* q : {&failed, &vouching})
     if (!q->ok()) problem(0, "SQLite cannot read the runs' contracts (" + q->error() + ")");
-  std::stable_sort(c.problems.begin(), c.problems.end(), [](auto& a, auto& b) { return a.run_id < b.run_id; });
-  return c;
 }
 
 }  // namespace slaudit::ledger

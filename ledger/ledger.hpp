@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -121,6 +122,10 @@ class book {
 
  private:
   book(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
+  // verify's steps (ledger.cpp): the file, the chain of sealed runs, every month's figures.
+  bool file_checked(ledger_check& c);
+  bool chain_checked(ledger_check& c, std::map<std::int64_t, std::string>& names);
+  void figures_checked(ledger_check& c, std::map<std::int64_t, std::string>& names);
   enum class set_up_result { ready, busy, failed, damaged };
   /// Checks that the file is a ledger this build can use, sets WAL, migrates.
   static set_up_result set_up(sqlite3* db, std::string& why);
