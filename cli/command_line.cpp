@@ -266,6 +266,13 @@ std::optional<int> read_command_line(int argc, const char* const* argv, command_
   // The arguments that are not options: named in the help by what they are.
   if (c->words) app.add_option(c->words, cl.words, "")->type_name("");
 
+  // "--period=" says nothing: CLI11 would take the next argument as its value.
+  for (int k = used; k < argc; ++k) {
+    std::string_view a = argv[k];
+    if (a == "--") break;
+    if (a.size() > 3 && a.substr(0, 2) == "--" && a.back() == '=')
+      return usage_error(c->name, std::string(a.substr(0, a.size() - 1)) + " needs a value", err);
+  }
   // The command word stands in for the program's name: CLI11 skips argv's first entry.
   try {
     app.parse(argc - used + 1, argv + used - 1);
@@ -282,6 +289,7 @@ std::optional<int> read_command_line(int argc, const char* const* argv, command_
     return usage_error(c->name, e.what(), err);
   }
   for (auto& word : app.remaining()) {
+    if (word == "--") continue;  // the end of the options, which CLI11 hands on
     if (word.size() > 1 && word[0] == '-') return usage_error(c->name, unknown_option(*c, word), err);
     return usage_error(c->name, "unexpected '" + word + "'" + (c->words ? "" : ": this command takes only options"),
                        err);

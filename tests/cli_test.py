@@ -138,6 +138,13 @@ class CommandLine(unittest.TestCase):
         code, _, err = run("check", "fixtures/contracts/office-7x8.sla", "--format")
         self.assertEqual(code, 2)
         self.assertIn("slaudit check: --format needs a value", err)
+        code, _, err = run("run", "--contract", "x.sla", "--history", "h", "--period=", "--out", "o")
+        self.assertEqual(code, 2)
+        self.assertIn("slaudit run: --period needs a value", err)
+        # After "--" every argument is a file, even one that looks like an option.
+        code, _, err = run("check", "--", "--not-an-option.sla")
+        self.assertEqual(code, 2)
+        self.assertIn("--not-an-option.sla: error: cannot read the file", err)
 
 
 class Readme(unittest.TestCase):
