@@ -321,8 +321,8 @@ void layout::box(double x, double y, double w, double h, rgb colour) {
   out += " re f\n";
 }
 
-void layout::heading(std::string_view s) {
-  ensure(40);
+void layout::heading(std::string_view s, double keep) {
+  ensure(32 + keep);
   y_ -= 18;
   draw_text(margin, y_, s, 13);
   y_ -= 6;

@@ -65,7 +65,9 @@ class layout {
 
   void space(double h) { y_ -= h; }
 
-  void heading(std::string_view s);
+  /// A section heading, kept with what follows: a new page unless `keep` points below the
+  /// heading still fit on this one (a heading never stands alone at the foot of a page).
+  void heading(std::string_view s, double keep = 60);
 
   void paragraph(std::string_view s, double size = body, rgb colour = black, double indent = 0);
 

@@ -1,5 +1,6 @@
 #include "reports/pdf_writer.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -50,7 +51,9 @@ void render_cover(layout& L, const report_context& ctx) {
     L.field(t("summary.escalations_breached"), std::to_string(breaches.escalations));
   if (breaches.rates || r.rates.size()) L.field(t("summary.rates_breached"), std::to_string(breaches.rates));
   L.space(20);
-  L.field(t("summary.generated"), timestamp_text(ctx.document_time, ' ').substr(0, 10));
+  // The report's date as the contract's parties read it: in its zone (a Shanghai month closes
+  // on 1 November, not on 31 October as UTC has it).
+  L.field(t("summary.generated"), timestamp_text(ctx.zone.to_local(ctx.document_time), ' ').substr(0, 10));
   L.field(t("summary.tool"), "slaudit " + ctx.tool_version);
 }
 
@@ -124,7 +127,8 @@ void render_chart(layout& L, const report_context& ctx) {
     L.box(x0, y, span, 12, bar_back);
     if (a.denominator > 0) {
       double v = static_cast<double>(a.numerator) / static_cast<double>(a.denominator);
-      L.box(x0, y, at(v) - x0, 12, a.on_target == verdict::breached ? red : green);
+      // A figure with no target is neither met nor missed: drawn neutral.
+      L.box(x0, y, at(v) - x0, 12, !a.target_pct ? grey : a.on_target == verdict::breached ? red : green);
       L.draw_text(x0 + span + 6, y + 3, percent_text(a.numerator, a.denominator) + "%", small);
     }
     if (a.target_pct) {
@@ -154,13 +158,13 @@ void render_breaches(layout& L, const report_context& ctx) {
       if (x.outcome != verdict::breached) continue;
       std::string what = list == &r.tickets ? t("tickets.ticket") : t(x.kind == "respond" ? "kind.respond" : "kind.restore");
       rows.push_back({std::string(x.incident), what, local(ctx.zone, x.start), x.stop ? local(ctx.zone, *x.stop) : "—",
-                      std::to_string(x.elapsed_s), std::to_string(x.target_s), clauses(x.target_where),
+                      t.duration(x.elapsed_s), t.duration(x.target_s), clauses(x.target_where),
                       clock_note_text(x, ctx.zone, t)});
     }
   if (rows.empty()) L.paragraph(t("pdf.none"));
   else
     L.table({{t("incidents.incident"), 70}, {t("incidents.kind"), 38}, {t("incidents.start"), 62},
-             {t("incidents.stop"), 62}, {t("incidents.elapsed"), 52, true}, {t("incidents.target"), 52, true},
+             {t("incidents.stop"), 62}, {t("pdf.col.elapsed"), 52, true}, {t("pdf.col.target"), 52, true},
              {t("services.clause"), 40}, {t("incidents.note"), 119}},
             rows);
 }
@@ -174,14 +178,14 @@ void render_escalations(layout& L, const report_context& ctx) {
   for (auto& e : r.escalations) {
     if (e.outcome != verdict::breached) continue;
     for (auto& role : e.roles)
-      rows.push_back({std::string(e.incident), std::to_string(e.after_s / 60), local(ctx.zone, e.due), std::string(role.role),
+      rows.push_back({std::string(e.incident), t.duration(e.after_s), local(ctx.zone, e.due), std::string(role.role),
                       role.notified ? local(ctx.zone, *role.notified) : "—",
                       notice_text(role, t),
                       clauses(e.where)});
   }
   if (rows.empty()) L.paragraph(t("pdf.none"));
   else
-    L.table({{t("escalations.incident"), 70}, {t("escalations.after"), 55, true}, {t("escalations.due"), 70},
+    L.table({{t("escalations.incident"), 70}, {t("pdf.col.after"), 55, true}, {t("escalations.due"), 70},
              {t("escalations.role"), 90}, {t("escalations.notified"), 70}, {t("escalations.status"), 60},
              {t("services.clause"), 80}},
             rows, [&](std::size_t row, std::size_t col) { return col == 5 && rows[row][5] != t("notice.on_time") ? red : black; });
@@ -218,10 +222,14 @@ void render_penalties(layout& L, const report_context& ctx, const std::vector<pe
     L.space(6);
     for (auto& cap : caps) L.field(t("pdf.penalty.cap"), cap, 80, small);
   }
+  // The totals of clauses the contract has: no "before caps" without a cap, no late payment
+  // owed by the customer without a clause that charges it.
+  bool customer_pays = std::any_of(c.penalties.begin(), c.penalties.end(),
+                                   [](auto& p) { return p.payer == party_role::customer; });
   L.space(6);
-  L.field(t("penalties.provider_before_caps"), money(m.provider_before_caps), 180);
+  if (!c.caps.empty()) L.field(t("penalties.provider_before_caps"), money(m.provider_before_caps), 180);
   L.field(t("penalties.provider_total"), money(m.provider_total), 180, 11);
-  L.field(t("penalties.customer_total"), money(m.customer_total), 180, 11);
+  if (customer_pays || m.customer_total) L.field(t("penalties.customer_total"), money(m.customer_total), 180, 11);
 }
 
 /// Inputs, version, signatures.
@@ -252,22 +260,24 @@ void render_inputs(layout& L, const report_context& ctx) {
                   small);
   }
 
-  L.heading(t("pdf.section.signature"));
-  L.ensure(150);
+  // For each party: who signs (name and title), the signature, the seal and the date.
+  static const char* const fields[] = {"pdf.signature.name", "pdf.signature.title", "pdf.signature.sign",
+                                       "pdf.signature.seal", "pdf.signature.date"};
+  constexpr int count = sizeof fields / sizeof fields[0];
+  L.heading(t("pdf.section.signature"), 40 + 28 * count);
   double y = L.y() - 16, half = (page_w - 2 * margin) / 2;
   for (int k = 0; k < 2; ++k) {
     party_role role = k == 0 ? party_role::customer : party_role::provider;
     double x = margin + k * half;
     L.draw_text(x, y, t(k == 0 ? "summary.customer" : "summary.provider"), body, grey);
     L.draw_text(x, y - 16, c.party(role), body);
-    for (int line = 0; line < 3; ++line) {
-      double ly = y - 50 - line * 30;
-      L.draw_text(x, ly + 3, t(line == 0 ? "pdf.signature.sign" : line == 1 ? "pdf.signature.seal" : "pdf.signature.date"),
-                  body, grey);
+    for (int line = 0; line < count; ++line) {
+      double ly = y - 46 - line * 28;
+      L.draw_text(x, ly + 3, t(fields[line]), body, grey);
       L.line(x + 60, ly, x + half - 20, ly, rule_grey, 0.6);
     }
   }
-  L.set_y(y - 140);
+  L.set_y(y - 46 - 28 * count);
 }
 
 void render(layout& L, const report_context& ctx) {

@@ -139,6 +139,21 @@ std::string texts::period_label(const std::string& period) const {
   return fill("month", {{"year", period.substr(0, 4)}, {"month", std::to_string(month)}, {"month_name", names[month - 1]}});
 }
 
+std::string texts::duration(std::int64_t seconds) const {
+  std::string sign = seconds < 0 ? "-" : "";
+  std::uint64_t s = seconds < 0 ? 0 - static_cast<std::uint64_t>(seconds) : static_cast<std::uint64_t>(seconds);
+  std::uint64_t h = s / 3600, m = s % 3600 / 60, rest = s % 60;
+  const char* separator = lang_ == language::zh ? "" : " ";
+  std::string out;
+  auto part = [&](std::string_view key, std::uint64_t n) {
+    out += (out.empty() ? "" : separator) + fill(key, {{"n", std::to_string(n)}});
+  };
+  if (h) part("duration.h", h);
+  if (m) part("duration.min", m);
+  if (rest || out.empty()) part("duration.s", rest);
+  return sign + out;
+}
+
 std::string texts::verdict(engine::verdict v) const {
   switch (v) {
     case engine::verdict::met: return (*this)("verdict.met");

@@ -53,6 +53,9 @@ class texts {
   /// 2026年10月 / October 2026 for "2026-10".
   std::string period_label(const std::string& period) const;
   std::string verdict(engine::verdict v) const;
+  /// A duration as a reader says it: "3 h 30 min", "3小时30分"; hours, minutes and seconds
+  /// (no days: a clock's elapsed time is service time, which a day of the calendar is not).
+  std::string duration(std::int64_t seconds) const;
 
  private:
   language lang_ = language::zh;

@@ -786,7 +786,7 @@ bool write_xlsx(const report_context& ctx, const std::string& path, std::string&
             xlsx::amount(r.money.customer_total, digits), b.money_bold);
   line("summary.tool", "slaudit " + ctx.tool_version);
   b.text(summary, row, 0, t("summary.generated"), b.bold);
-  b.number(summary, row++, 1, xlsx::serial_date(ctx.document_time), b.date);
+  b.number(summary, row++, 1, xlsx::serial_date(ctx.zone.to_local(ctx.document_time)), b.date);  // in the contract's zone
   ++row;
   b.text(summary, row++, 0, t("summary.note"), b.wrap);
   b.widths(summary, {34, 48});

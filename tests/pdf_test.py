@@ -74,12 +74,18 @@ def main():
     zh = report("18", "fixtures/scenarios/base-money.sla", d18, "zh", WORK / "zh")
     pages = common_checks(zh, "zh", "zh/18")
     first, everything, last = squeeze(pages[0]), squeeze("".join(pages)), squeeze(pages[-1])
-    for s in ["服务水平合规报告", "SCN-MONEY", "2026年10月", "¥30,000.00", "存在未达标项", "Scenariocustomer"]:
+    # The report's date in the contract's zone: a Shanghai October closes on 1 November.
+    for s in ["服务水平合规报告", "SCN-MONEY", "2026年10月", "¥30,000.00", "存在未达标项", "Scenariocustomer",
+              "报告日期2026-11-01"]:
         check(s in first, f"zh/18: cover lacks {s}")
+    # Durations as a reader says them, not in seconds.
+    for s in ["40分30分", "4小时2小时"]:
+        check(s in everything, f"zh/18: the breaches lack {s}")
+    check("计时（秒）" not in everything, "zh/18: a duration headed in seconds")
     for s in ["服务可用率与指标", "99.2607%", "违约金计算", "可用性未达标", "月度上限封顶：扣减¥3,000.00，计¥12,000.00", "低于99.5%时，扣月服务费的10%",
               "¥33,400.00", "incidents.csv"]:
         check(s in everything, f"zh/18: report lacks {s}")
-    for s in ["双方确认", "签字", "盖章", "日期"]:
+    for s in ["双方确认", "姓名", "职务", "签字", "盖章", "日期"]:
         check(s in last, f"zh/18: last page lacks {s}")
 
     en = report("18", "fixtures/scenarios/base-money.sla", d18, "en", WORK / "en")
@@ -87,7 +93,7 @@ def main():
     first, everything = squeeze(pages[0]), squeeze("".join(pages))
     for s in ["Servicelevelcompliancereport", "October2026", "¥30,000.00", "targetsbreached"]:
         check(s in first, f"en/18: cover lacks {s}")
-    for s in ["Penaltycalculation", "Signatures", "Availabilityagainsttarget"]:
+    for s in ["Penaltycalculation", "Signatures", "Availabilityagainsttarget", "40min30min", "4h2h", "Name", "Title"]:
         check(s in everything, f"en/18: report lacks {s}")
 
     for name, contract in [("14-ticket-response", "base-full.sla"), ("15-escalation", "base-full.sla"),
@@ -97,7 +103,12 @@ def main():
                     if line.startswith(("contract ", "period ")))
         pdf = report(name, str((scenario / spec["contract"].strip()).resolve()), str(scenario / "history"), "zh",
                      WORK / name, spec["period"].strip())
-        common_checks(pdf, "zh", name)
+        text = squeeze("".join(common_checks(pdf, "zh", name)))
+        if name == "14-ticket-response":
+            check("3小时30分2小时" in text, f"{name}: the ticket's duration")
+            # base-full has no clause the customer pays and no cap: no lines for them.
+            for s in ["客户方逾期付款违约金合计", "服务方违约金（封顶前）"]:
+                check(s not in text, f"{name}: prints {s} for a clause the contract does not have")
 
     # A long month: tables continue over pages with their header repeated.
     big = WORK / "big-history"

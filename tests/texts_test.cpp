@@ -51,6 +51,22 @@ TEST_CASE("money, periods and overrides per language", "[texts]") {
   CHECK(why == "mine/en.txt:1: expected 'key = text'");
 }
 
+TEST_CASE("durations as a reader says them, in hours, minutes and seconds", "[texts]") {
+  std::string why;
+  auto zh = reports::texts::load(language::zh, nullptr, "", why);
+  auto en = reports::texts::load(language::en, nullptr, "", why);
+  REQUIRE((zh && en));
+  CHECK(zh->duration(12600) == "3小时30分");
+  CHECK(en->duration(12600) == "3 h 30 min");
+  CHECK(zh->duration(7200) == "2小时");
+  CHECK(en->duration(90) == "1 min 30 s");
+  CHECK(zh->duration(3601) == "1小时1秒");
+  CHECK(en->duration(0) == "0 s");
+  CHECK(en->duration(45) == "45 s");
+  CHECK(en->duration(100 * 3600) == "100 h");  // service time: never days
+  CHECK(en->duration(-90) == "-1 min 30 s");
+}
+
 TEST_CASE("cell text: forbidden characters replaced, long text cut, both with a note", "[texts][xlsx]") {
   std::string why;
   auto en = reports::texts::load(language::en, nullptr, "", why);
