@@ -963,6 +963,7 @@ std::vector<rate_result> replay_rates(const contract& c, const period& p, const 
     if (!s.transactions_pct && r.days == 0) continue;
     r.numerator = total - failed;
     r.denominator = total - third;
+    r.total = total, r.failed = failed, r.excluded = third;
     r.formula = "(total − failed) / (total − failed_third_party) = (" + std::to_string(total) + " − " +
                 std::to_string(failed) + ") / (" + std::to_string(total) + " − " + std::to_string(third) + ")";
     judge_rate(r);
@@ -977,6 +978,7 @@ std::vector<rate_result> replay_rates(const contract& c, const period& p, const 
                                    std::tuple{"accuracy", c.monitoring.accuracy_pct, wrong}}) {
     if (!target && days == 0) continue;
     rate_result r{name, "", total - bad, total, days, target, c.monitoring.where, verdict::not_measurable, ""};
+    r.total = total, r.failed = bad;
     r.formula = std::string("(total − ") + (std::string_view(name) == "accuracy" ? "false_alarms" : "missed") +
                 ") / total = (" + std::to_string(total) + " − " + std::to_string(bad) + ") / " + std::to_string(total);
     judge_rate(r);

@@ -153,6 +153,10 @@ struct rate_result {
   origin target_where;
   verdict outcome = verdict::not_measurable;
   std::string formula;
+  /// The counts the rate is made of, for a report to phrase its working: the records (the
+  /// transactions, the alarms), those that failed (failed, missed, false alarms) and the
+  /// failures the contract leaves out (a third party's, for transactions).
+  std::int64_t total = 0, failed = 0, excluded = 0;
 };
 
 /// One term of a penalty line's exact value, base × percent% × count, kept as numbers so a

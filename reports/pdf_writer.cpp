@@ -94,7 +94,7 @@ void render_summary(layout& L, const report_context& ctx) {
                       x.denominator > 0 ? percent_text(x.numerator, x.denominator) + "%" : "—",
                       x.target_pct ? x.target_pct->str() + "%" : "—",
                       x.denominator <= 0 ? t("verdict.not_measurable") : x.target_pct ? t.verdict(x.outcome) : t("verdict.no_target"),
-                      x.formula});
+                      rate_working(x, t)});
       rate_verdicts.push_back(x.outcome);
     }
     L.space(6);

@@ -205,6 +205,15 @@ penalty_words phrase_penalty(const penalty_line& l, const period_result& r, cons
   return w;
 }
 
+std::string rate_working(const rate_result& r, const texts& t) {
+  std::string terms = t.fill("rate.formula." + r.metric, {{"total", std::to_string(r.total)},
+                                                          {"failed", std::to_string(r.failed)},
+                                                          {"excluded", std::to_string(r.excluded)}});
+  if (r.denominator <= 0) return t.fill("rate.not_measurable", {{"working", terms}});
+  return terms + " = " + std::to_string(r.numerator) + " / " + std::to_string(r.denominator) + " = " +
+         percent_text(r.numerator, r.denominator) + "%";
+}
+
 std::string rounding_phrase(const contract& c, const texts& t) {
   const char* key = c.rounding == rounding_mode::half_up     ? "rounding.half_up"
                     : c.rounding == rounding_mode::half_even ? "rounding.half_even"

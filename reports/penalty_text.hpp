@@ -44,6 +44,9 @@ std::string clock_note_text(const engine::clock_result& c, const engine::zone& z
 std::string interval_reason_text(const engine::counted_interval& i, const texts& t);
 /// Whether an escalation role was notified in time, late or not at all, in the report's language.
 std::string notice_text(const engine::escalation_result::role_status& role, const texts& t);
+/// A rate's working in the report's language: "(交易总数 − 失败数) / (…) = … = 95.0000%", or
+/// why it is not measurable.
+std::string rate_working(const engine::rate_result& r, const texts& t);
 /// Why a record was left out of availability.
 std::string exclusion_text(const engine::exclusion& e, const texts& t);
 
