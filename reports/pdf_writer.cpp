@@ -169,6 +169,31 @@ void render_breaches(layout& L, const report_context& ctx) {
             rows);
 }
 
+/// Maintenance that counted as downtime (unplanned, short notice, outside the windows), and
+/// the records left out of availability, each with its service and reason: what moved U,
+/// what did not, and why.
+void render_maintenance_and_exclusions(layout& L, const report_context& ctx) {
+  const auto& t = ctx.t;
+  const auto& r = ctx.result;
+  std::vector<std::vector<std::string>> rows;
+  L.heading(t("pdf.section.unplanned"));
+  for (auto& a : r.availability)
+    for (auto& m : a.unplanned_maintenance)
+      rows.push_back({a.service, std::string(m.record), local(ctx.zone, m.span.from), local(ctx.zone, m.span.to),
+                      t.duration(m.counted_s), interval_reason_text(m, t)});
+  if (rows.empty()) L.paragraph(t("pdf.none"));
+  else
+    L.table({{t("services.service"), 60}, {t("pdf.col.record"), 70}, {t("incidents.start"), 62},
+             {t("incidents.stop"), 62}, {t("pdf.col.counted"), 56, true}, {t("pdf.col.why"), 185}},
+            rows);
+  rows.clear();
+  L.heading(t("pdf.section.excluded"));
+  for (auto& a : r.availability)
+    for (auto& e : a.excluded) rows.push_back({a.service, std::string(e.record), exclusion_text(e, t)});
+  if (rows.empty()) L.paragraph(t("pdf.none"));
+  else L.table({{t("services.service"), 60}, {t("pdf.col.record"), 70}, {t("pdf.col.why"), 365}}, rows);
+}
+
 /// Escalation steps missed or late.
 void render_escalations(layout& L, const report_context& ctx) {
   const auto& t = ctx.t;
@@ -288,6 +313,7 @@ void render(layout& L, const report_context& ctx) {
   render_summary(L, ctx);
   render_chart(L, ctx);
   render_breaches(L, ctx);
+  render_maintenance_and_exclusions(L, ctx);
   render_escalations(L, ctx);
   render_penalties(L, ctx, phrased);
   render_inputs(L, ctx);

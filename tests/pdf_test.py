@@ -97,13 +97,24 @@ def main():
         check(s in everything, f"en/18: report lacks {s}")
 
     for name, contract in [("14-ticket-response", "base-full.sla"), ("15-escalation", "base-full.sla"),
-                           ("16-rates", "base-full.sla"), ("11-7x8-weekend-holiday-makeup", "../contracts/office-7x8.sla")]:
+                           ("16-rates", "base-full.sla"), ("11-7x8-weekend-holiday-makeup", "../contracts/office-7x8.sla"),
+                           ("03-maintenance-notice", "base-7x24.sla"), ("05-exclusions", "base-7x24.sla")]:
         scenario = Path("fixtures/scenarios") / name
         spec = dict(line.split(None, 1) for line in (scenario / "expected").read_text(encoding="utf-8").splitlines()
                     if line.startswith(("contract ", "period ")))
         pdf = report(name, str((scenario / spec["contract"].strip()).resolve()), str(scenario / "history"), "zh",
                      WORK / name, spec["period"].strip())
         text = squeeze("".join(common_checks(pdf, "zh", name)))
+        if name == "03-maintenance-notice":
+            # Maintenance that counted as downtime, in its own section, each with its reason.
+            section = text[text.index("计入停机的维护"):text.index("不计入可用率的事件")]
+            for s in ["M-2", "30分", "M-3", "20分", "维护未经客户批准"]:
+                check(s in section, f"{name}: the unplanned maintenance lacks {s}")
+            check("M-1" not in section and "M-4" not in section, f"{name}: planned maintenance listed as unplanned")
+        if name == "05-exclusions":
+            section = text[text.index("不计入可用率的事件"):text.index("升级通知问题")]
+            for s in ["X-1", "第三方", "X-2", "客户方", "X-3", "部分功能降级"]:
+                check(s in section, f"{name}: the exclusions lack {s}")
         if name == "16-rates":
             # The rates' working in the report's language, not in the history's column names.
             check("(告警总数−漏报数)/告警总数=(100−5)/100=95/100=95.0000%" in text, f"{name}: the rate's working")
@@ -123,8 +134,9 @@ def main():
     continued = [n for n, text in enumerate(pages, 1) if "INC0" in text]
     check(len(continued) >= 3, f"big: the breaches table spans {len(continued)} pages")
     for n in continued:
-        # Each page of a continued table starts it again with its header: breaches or escalations.
-        check(re.search(r"事件\s+时钟\s+开始|事件\s+升级时限", pages[n - 1]) is not None,
+        # Each page of a continued table starts it again with its header: breaches, maintenance
+        # counted as downtime or records left out, escalations.
+        check(re.search(r"事件\s+时钟\s+开始|服务\s+记录|事件\s+升级时限", pages[n - 1]) is not None,
               f"big: page {n} lacks the repeated table header")
     size = pdf.stat().st_size
     check(size < 2_000_000, f"big: {size} bytes")
