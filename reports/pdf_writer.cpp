@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <unordered_map>
 
 #include "engine/money.hpp"
+#include "grammar/source.hpp"
 #include "reports/pdf_layout.hpp"
 #include "reports/penalty_text.hpp"
 #include "reports/text_format.hpp"
@@ -147,19 +149,43 @@ void render_chart(layout& L, const report_context& ctx) {
   L.space(8);
 }
 
-/// What breached: clocks of incidents and tickets.
+/// A record's description as the trail shows it: on one line, at most `most` characters, cut
+/// with "…" (the history keeps it whole).
+std::string described(std::string_view text, std::size_t most = 80) {
+  std::string out;
+  std::size_t i = 0, count = 0;
+  while (i < text.size() && count < most) {
+    std::size_t from = i;
+    char32_t c = grammar::next_code_point(text, i);
+    out.append(c == '\n' || c == '\r' || c == '\t' ? " " : std::string(text.substr(from, i - from)));
+    ++count;
+  }
+  if (i < text.size()) out += "…";
+  return out;
+}
+
+/// What breached: clocks of incidents and tickets, each with its record's description.
 void render_breaches(layout& L, const report_context& ctx) {
   const auto& t = ctx.t;
   const auto& r = ctx.result;
+  std::unordered_map<std::string_view, std::string_view> incident_texts, ticket_texts;
+  if (ctx.history) {
+    for (auto& i : ctx.history->incidents) incident_texts.emplace(i.id, i.description);
+    for (auto& k : ctx.history->tickets) ticket_texts.emplace(k.id, k.description);
+  }
   std::vector<std::vector<std::string>> rows;
   L.heading(t("pdf.section.breaches"));
   for (auto* list : {&r.clocks, &r.tickets})
     for (auto& x : *list) {
       if (x.outcome != verdict::breached) continue;
       std::string what = list == &r.tickets ? t("tickets.ticket") : t(x.kind == "respond" ? "kind.respond" : "kind.restore");
+      auto& texts = list == &r.tickets ? ticket_texts : incident_texts;
+      auto found = texts.find(x.incident);
+      std::string note = found == texts.end() ? std::string() : described(found->second);
+      std::string why = clock_note_text(x, ctx.zone, t);
+      if (!why.empty()) note += (note.empty() ? "" : "\n") + why;
       rows.push_back({std::string(x.incident), what, local(ctx.zone, x.start), x.stop ? local(ctx.zone, *x.stop) : "—",
-                      t.duration(x.elapsed_s), t.duration(x.target_s), clauses(x.target_where),
-                      clock_note_text(x, ctx.zone, t)});
+                      t.duration(x.elapsed_s), t.duration(x.target_s), clauses(x.target_where), note});
     }
   if (rows.empty()) L.paragraph(t("pdf.none"));
   else

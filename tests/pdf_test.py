@@ -121,9 +121,25 @@ def main():
             check("total−missed" not in text, f"{name}: the working in English")
         if name == "14-ticket-response":
             check("3小时30分2小时" in text, f"{name}: the ticket's duration")
+            # Each breached record with its description, then the clock's note.
+            check("printer" in text and "noresponserecorded" in text, f"{name}: the descriptions")
             # base-full has no clause the customer pays and no cap: no lines for them.
             for s in ["客户方逾期付款违约金合计", "服务方违约金（封顶前）"]:
                 check(s not in text, f"{name}: prints {s} for a clause the contract does not have")
+
+    # A description is cut at 80 characters, with "…", on one line of the trail.
+    long_history = WORK / "long-description"
+    shutil.copytree("fixtures/scenarios/14-ticket-response/history", long_history)
+    tickets = (long_history / "tickets.csv").read_text(encoding="utf-8")
+    long_text = "打印机" * 30 + "END"  # 93 characters
+    (long_history / "tickets.csv").write_text(tickets.replace(",printer", f',"{long_text[:40]}\n{long_text[40:]}"'),
+                                             encoding="utf-8")
+    pdf = report("long", "fixtures/scenarios/base-full.sla", str(long_history), "zh", WORK / "long")
+    common_checks(pdf, "zh", "long")
+    # Read in reading order (not -layout, which interleaves the wrapped cell with its row).
+    text = squeeze(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout)
+    # 80 characters: the first 40, the line break as a blank, 39 more; then "…".
+    check(("打印机" * 26 + "打…") in text and "END" not in text, "long: the description is not cut at 80 characters")
 
     # A long month: tables continue over pages with their header repeated.
     big = WORK / "big-history"
