@@ -290,12 +290,18 @@ void render_inputs(layout& L, const report_context& ctx) {
   const auto& c = ctx.contract;
   std::vector<std::vector<std::string>> rows;
   L.heading(t("pdf.section.inputs"));
+  // Each file read: its rows, those outside the period and those skipped (each skipped row is
+  // a finding below, with why), and its SHA-256.
   for (auto& f : r.inputs)
-    rows.push_back({f.name, f.encoding, std::to_string(f.bytes), std::to_string(f.rows), f.sha256});
-  rows.push_back({t("inputs.contract") + ": " + r.contract_path, "", "", "", ctx.contract_sha256});
-  L.table({{t("inputs.file"), 120}, {t("inputs.encoding"), 48}, {t("inputs.bytes"), 50, true},
-           {t("inputs.rows"), 40, true}, {t("inputs.sha256"), 237}},
-          rows);
+    rows.push_back({f.name, f.encoding, std::to_string(f.bytes), std::to_string(f.rows),
+                    std::to_string(f.outside_period), std::to_string(f.skipped), f.sha256});
+  rows.push_back({t("inputs.contract") + ": " + r.contract_path, "", "", "", "", "", ctx.contract_sha256});
+  L.table({{t("inputs.file"), 100}, {t("inputs.encoding"), 44}, {t("inputs.bytes"), 46, true},
+           {t("inputs.rows"), 36, true}, {t("inputs.outside"), 44, true}, {t("inputs.skipped"), 44, true},
+           {t("inputs.sha256"), 181}},
+          rows, [&](std::size_t row, std::size_t col) {
+            return col == 5 && row < r.inputs.size() && r.inputs[row].skipped ? red : black;
+          });
   L.field(t("summary.tool"), "slaudit " + ctx.tool_version);
   L.heading(t("pdf.section.completeness"));
   L.paragraph(completeness_text(r.complete, t), body, r.complete.complete() ? black : red);

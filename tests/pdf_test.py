@@ -127,6 +127,16 @@ def main():
             for s in ["客户方逾期付款违约金合计", "服务方违约金（封顶前）"]:
                 check(s not in text, f"{name}: prints {s} for a clause the contract does not have")
 
+    # The inputs with their rows outside the period and skipped: scenario 24 skips two rows,
+    # each a finding with its file and row.
+    skipped = WORK / "skipped"
+    run("run", "--contract", "fixtures/scenarios/base-7x24.sla", "--history", "fixtures/scenarios/24-skip-bad-rows/history",
+        "--period", "2026-10", "--out", str(skipped), "--format", "pdf", "--skip-bad-rows")
+    pages = common_checks(next(skipped.glob("*.pdf")), "zh", "skipped")
+    text = squeeze("".join(pages))
+    for s in ["期外记录", "跳过的行", "incidents.csvUTF-8235402", "incidents.csv:3", "incidents.csv:5"]:
+        check(s in text, f"skipped: the inputs lack {s}")
+
     # A description is cut at 80 characters, with "…", on one line of the trail.
     long_history = WORK / "long-description"
     shutil.copytree("fixtures/scenarios/14-ticket-response/history", long_history)
