@@ -12,6 +12,7 @@
 
 #include "reports/deflate.hpp"
 #include "reports/font_file.hpp"
+#include "reports/srgb_profile.hpp"
 #include "reports/text_format.hpp"
 
 namespace slaudit::reports::pdf {
@@ -85,6 +86,75 @@ std::string pdf_date(std::int64_t t) {
   return d + "Z";
 }
 
+/// The document's dates as XMP writes them (2026-10-31T16:00:00Z): the Info dictionary's, to the
+/// second.
+std::string xmp_date(std::int64_t t) { return timestamp_text(t, 'T') + "Z"; }
+
+/// `s` as XML text: the title names contracts, whose ids may hold '&' or '<'.
+std::string xml_text(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+/// The XMP packet of a PDF/A-2b document: its identification (part 2, conformance B) and the
+/// same title, dates, producer and creator as the Info dictionary (ISO 19005-2, 6.6).
+std::string xmp_packet(const std::string& title, const std::string& producer, std::int64_t time) {
+  std::string date = xmp_date(time);
+  return "<?xpacket begin=\"\xEF\xBB\xBF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
+         "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
+         " <rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
+         "  <rdf:Description rdf:about=\"\"\n"
+         "    xmlns:dc=\"http://purl.org/dc/elements/1.1/\"\n"
+         "    xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\"\n"
+         "    xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\"\n"
+         "    xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\">\n"
+         "   <dc:format>application/pdf</dc:format>\n"
+         "   <dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">" + xml_text(title) + "</rdf:li></rdf:Alt></dc:title>\n"
+         "   <xmp:CreateDate>" + date + "</xmp:CreateDate>\n"
+         "   <xmp:ModifyDate>" + date + "</xmp:ModifyDate>\n"
+         "   <xmp:CreatorTool>slaudit</xmp:CreatorTool>\n"
+         "   <pdf:Producer>" + xml_text(producer) + "</pdf:Producer>\n"
+         "   <pdfaid:part>2</pdfaid:part>\n"
+         "   <pdfaid:conformance>B</pdfaid:conformance>\n"
+         "  </rdf:Description>\n"
+         " </rdf:RDF>\n"
+         "</x:xmpmeta>\n"
+         "<?xpacket end=\"w\"?>";
+}
+
+/// What makes the document PDF/A-2b besides what it draws (fonts embedded, no transparency):
+/// the XMP metadata, left unfiltered, and an sRGB output intent for its colours.
+void mark_pdfa(PdfMemDocument& doc, const std::string& title, const std::string& producer, std::int64_t time) {
+  PdfDictionary& catalog = doc.GetCatalog()->GetDictionary();
+  std::string xmp = xmp_packet(title, producer, time);
+  PdfObject* metadata = doc.GetObjects().CreateObject("Metadata");
+  metadata->GetDictionary().AddKey(PdfName("Subtype"), PdfName("XML"));
+  metadata->GetStream()->Set(xmp.data(), static_cast<pdf_long>(xmp.size()));
+  catalog.AddKey(PdfName("Metadata"), metadata->Reference());
+  const std::string& icc = srgb_icc_profile();
+  PdfObject* profile = doc.GetObjects().CreateObject();
+  profile->GetDictionary().AddKey(PdfName("N"), PdfVariant(static_cast<pdf_int64>(3)));
+  profile->GetStream()->Set(icc.data(), static_cast<pdf_long>(icc.size()));
+  PdfObject* intent = doc.GetObjects().CreateObject("OutputIntent");
+  PdfDictionary& d = intent->GetDictionary();
+  d.AddKey(PdfName("S"), PdfName("GTS_PDFA1"));
+  d.AddKey(PdfName("OutputConditionIdentifier"), PdfString("sRGB IEC61966-2.1"));
+  d.AddKey(PdfName("Info"), PdfString("sRGB IEC61966-2.1"));
+  d.AddKey(PdfName("DestOutputProfile"), profile->Reference());
+  PdfArray intents;
+  intents.push_back(intent->Reference());
+  catalog.AddKey(PdfName("OutputIntents"), intents);
+}
+
 const std::string& font_path(std::string& why) {
   static std::once_flag once;
   static std::string path, error;
@@ -140,6 +210,10 @@ void set_deflated(PdfObject* object, std::string_view plain) {
 void deflate_unfiltered_streams(PdfMemDocument& doc) {
   for (PdfObject* object : doc.GetObjects()) {
     if (!object || !object->HasStream() || object->GetDictionary().HasKey(PdfName::KeyFilter))
+      continue;
+    // PDF/A: the XMP metadata stays plain, for tools that read it without a PDF parser.
+    if (const PdfObject* type = object->GetDictionary().GetKey(PdfName::KeyType);
+        type && type->IsName() && type->GetName() == PdfName("Metadata"))
       continue;
     char* plain = nullptr;
     pdf_long length = 0;
@@ -666,6 +740,8 @@ bool write_document(const std::string& path, const document_info& info, const te
     PdfString date(pdf_date(info.document_time).c_str());
     pdf_info->GetObject()->GetDictionary().AddKey(PdfName("CreationDate"), date);
     pdf_info->GetObject()->GetDictionary().AddKey(PdfName("ModDate"), date);
+    doc.SetPdfVersion(ePdfVersion_1_7);  // PDF/A-2 is based on PDF 1.7
+    mark_pdfa(doc, info.title, producer, info.document_time);
     font->EmbedSubsetFont();  // the glyphs drawn, now that every page is laid out
     redeflate_cid_set(doc.GetObjects(), font);
     deflate_unfiltered_streams(doc);

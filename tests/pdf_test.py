@@ -44,6 +44,22 @@ def report(name, contract, history, lang, out, period="2026-10"):
     return next(Path(out).glob("*.pdf"))
 
 
+def pdfa_checks(pdf, data, label):
+    """The PDF/A-2b markers: version 1.7, XMP with pdfaid part 2 conformance B and the Info
+    dictionary's title and dates, an sRGB output intent."""
+    check(data.startswith(b"%PDF-1.7"), f"{label}: not PDF 1.7: {data[:8]}")
+    meta = subprocess.run(["pdfinfo", "-meta", str(pdf)], capture_output=True, text=True, check=True).stdout
+    check("<pdfaid:part>2</pdfaid:part>" in meta and "<pdfaid:conformance>B</pdfaid:conformance>" in meta,
+          f"{label}: no PDF/A-2b identification in the XMP")
+    info = subprocess.run(["pdfinfo", "-isodates", str(pdf)], capture_output=True, text=True, check=True).stdout
+    created = re.search(r"^CreationDate:\s+(\S+)", info, re.M).group(1)
+    title = re.search(r"^Title:\s+(.*)$", info, re.M).group(1)
+    check(f"<xmp:CreateDate>{created}</xmp:CreateDate>" in meta, f"{label}: XMP date is not the Info's {created}")
+    check(f'<rdf:li xml:lang="x-default">{title}</rdf:li>' in meta, f"{label}: XMP title is not the Info's")
+    check(re.search(rb"/S\s*/GTS_PDFA1", data) and b"/OutputIntents" in data and b"/DestOutputProfile" in data,
+          f"{label}: no sRGB output intent")
+
+
 def common_checks(pdf, lang, label):
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
     check(len(fonts) >= 1, f"{label}: no fonts")
@@ -56,8 +72,10 @@ def common_checks(pdf, lang, label):
     # CIDSet included (PoDoFo deflates it itself). The zlib header's FLEVEL bits are 0.
     data = Path(pdf).read_bytes()
     heads = [data[m.end():m.end() + 2] for m in re.finditer(rb"(?<!end)stream\r?\n", data)]
+    heads = [h for h in heads if h != b"<?"]  # the XMP metadata, plain as PDF/A wants it
     check(heads and all(h[0] == 0x78 and h[1] >> 6 == 0 for h in heads),
           f"{label}: streams not deflated at level 1: {sorted(set(h.hex() for h in heads))}")
+    pdfa_checks(pdf, data, label)
     pages = pages_of(pdf)
     total = len(pages)
     for n, text in enumerate(pages, 1):
@@ -126,6 +144,25 @@ def main():
             # base-full has no clause the customer pays and no cap: no lines for them.
             for s in ["客户方逾期付款违约金合计", "服务方违约金（封顶前）"]:
                 check(s not in text, f"{name}: prints {s} for a clause the contract does not have")
+
+    # The output intent's ICC profile, read by Little CMS (transicc): sRGB to its own sRGB is
+    # the identity, to a fraction of a level.
+    if shutil.which("transicc"):
+        data = zh.read_bytes()
+        m = re.search(rb"/N 3\b[^>]*>>\s*stream\r?\n", data)
+        check(m is not None, "zh/18: no ICC profile stream")
+        if m:
+            import zlib
+            raw = data[m.end():data.index(b"endstream", m.end())]
+            icc = WORK / "srgb.icc"
+            icc.write_bytes(zlib.decompress(raw))
+            out = subprocess.run(["transicc", "-i", str(icc), "-o", "*sRGB", "-t", "1", "-n"],
+                                 input="255 128 0\n10 200 90\n", capture_output=True, text=True).stdout
+            values = [float(v) for v in out.split()[-6:]]
+            want = [255, 128, 0, 10, 200, 90]
+            check(all(abs(a - b) < 0.5 for a, b in zip(values, want)), f"zh/18: the ICC profile is not sRGB: {values}")
+    else:
+        check(False, "transicc (liblcms2-utils) is not installed: scripts/setup installs it")
 
     # The inputs with their rows outside the period and skipped: scenario 24 skips two rows,
     # each a finding with its file and row.
