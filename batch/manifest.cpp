@@ -50,6 +50,18 @@ void summary_json(reports::json_writer& w, const contract_summary& s) {
   w.close('}');
 }
 
+/// Files written, each with its digest: a contract's reports, the portfolio's.
+void output_digests(reports::json_writer& w, const char* name, const std::vector<output_digest>& files) {
+  w.key(name).array();
+  for (auto& o : files) {
+    w.object();
+    w.key("path").str(o.path);
+    w.key("sha256").str(o.sha256);
+    w.close('}');
+  }
+  w.close(']');
+}
+
 /// Files moved aside: where each went, its digest, and what it was.
 void superseded_json(reports::json_writer& w, const std::vector<superseded_report>& moved) {
   w.key("superseded").array();
@@ -132,14 +144,7 @@ std::string manifest_entry_json(const contract_entry& e) {
     w.close('}');
   }
   w.close(']');
-  w.key("outputs").array();
-  for (auto& o : e.outputs) {
-    w.object();
-    w.key("path").str(o.path);
-    w.key("sha256").str(o.sha256);
-    w.close('}');
-  }
-  w.close(']');
+  output_digests(w, "outputs", e.outputs);
   if (!e.warnings.empty()) {
     w.key("warnings").array();
     for (auto& text : e.warnings) w.str(text);
@@ -191,14 +196,7 @@ void write_manifest(const manifest& m, std::size_t count, const std::function<st
     put(w.take());
   }
   w.close(']');
-  w.key("portfolio").array();
-  for (auto& o : m.portfolio) {
-    w.object();
-    w.key("path").str(o.path);
-    w.key("sha256").str(o.sha256);
-    w.close('}');
-  }
-  w.close(']');
+  output_digests(w, "portfolio", m.portfolio);
   if (!m.removed.empty()) {
     w.key("removed").array();
     for (auto& r : m.removed) {
