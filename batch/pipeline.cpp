@@ -163,6 +163,16 @@ std::optional<failure> compute_loaded(const std::string& contract_path, const st
                                         : " (--skip-bad-rows skips bad rows and lists them as findings)\n")};
   w.history = std::move(history.events);
   w.results = engine::replay(*w.contract, *w.zone, settings.period, w.history, earlier);
+  if (!w.results.refused.empty()) {
+    // A decision that matches nothing or would raise a line: a figure is not to be signed
+    // with a decision the tool could not apply.
+    std::string message;
+    for (auto& x : w.results.refused)
+      message += history_dir + "/" + std::string(x.row->at.file) + ":" + std::to_string(x.row->at.row) + ":" +
+                 std::to_string(x.column) + ": " + x.message + "\n";
+    return failure{exit_input, message + "nothing was computed for " + w.contract->id + " " + settings.period.label() +
+                                   " (correct or remove the decision)\n"};
+  }
   if (shown_path) w.results.contract_path = *shown_path;
 
   // Every file of the history folder is an input, read or not (a file added later, such as

@@ -7,7 +7,8 @@ namespace slaudit::engine {
 const std::vector<std::string_view>& canonical_history_files() {
   static const std::vector<std::string_view> names = {
       "incidents.csv",   "pauses.csv",       "changes.csv",      "maintenance.csv", "extensions.csv",
-      "tickets.csv",     "escalations.csv",  "transactions.csv", "alarms.csv",      "payments.csv"};
+      "tickets.csv",     "escalations.csv",  "transactions.csv", "alarms.csv",      "payments.csv",
+      "decisions.csv"};
   return names;
 }
 
@@ -27,7 +28,8 @@ file_need need_of(const contract& c, std::string_view file) {
   auto measured = [](bool yes) { return yes ? file_need::measured : file_need::unused; };
   if (file == "incidents.csv") return file_need::required;
   if (file == "pauses.csv") return c.pause_states.empty() ? file_need::unused : file_need::optional;
-  if (file == "maintenance.csv" || file == "extensions.csv" || file == "changes.csv") return file_need::optional;
+  if (file == "maintenance.csv" || file == "extensions.csv" || file == "changes.csv" || file == "decisions.csv")
+    return file_need::optional;
   if (file == "tickets.csv")
     return measured(c.tickets.respond || penalty_on(c, {metric::ticket_breaches}, {breach_target::ticket_respond}));
   if (file == "escalations.csv")
@@ -84,6 +86,7 @@ std::string_view need_text(std::string_view file, file_need need) {
       {"transactions.csv", "the contract measures transaction success", "", "the contract sets no transaction targets"},
       {"alarms.csv", "the contract measures monitoring", "", "the contract sets no monitoring targets"},
       {"payments.csv", "the contract charges late payment", "", "the contract has no late-payment clause"},
+      {"decisions.csv", "", "absent: no decision recorded (every figure as the history gives it)", ""},
   };
   for (auto& r : rows)
     if (r.file == file) {

@@ -16,6 +16,16 @@ std::string_view stable_file_name(std::string_view name) {
   return lasting_text(name);  // other names (a profile's export, a test's file) are rare
 }
 
+std::string_view decision_word(decision::kind k) {
+  switch (k) {
+    case decision::kind::waive: return "waive";
+    case decision::kind::reduce: return "reduce";
+    case decision::kind::cause: return "cause";
+    case decision::kind::impact: return "impact";
+  }
+  return "";
+}
+
 std::string_view lasting_text(std::string_view text) {
   static std::mutex guard;
   static std::set<std::string, std::less<>> kept;  // nodes never move: views stay valid

@@ -140,6 +140,39 @@ struct payment {
   source_row at;
 };
 
+/// A decision the parties recorded on the month (decisions.csv, docs/history.md): a breach
+/// waived, a clock credited or a penalty line reduced, an incident's cause or impact
+/// reclassified. The history's evidence stays as it was; the engine applies the decision to
+/// the figures it touches and keeps the original beside the decided one.
+struct decision {
+  enum class on : std::uint8_t {
+    clock,       ///< incident:ID:respond|restore
+    ticket,      ///< ticket:ID:respond|resolve
+    escalation,  ///< escalation:ID:STEP
+    line,        ///< penalty:NAME or penalty:NAME:SUBJECT
+    incident     ///< incident:ID (cause or impact)
+  };
+  enum class kind : std::uint8_t { waive, reduce, cause, impact };
+  std::string target;   ///< as written
+  on what = on::clock;
+  std::string record;   ///< the incident's or ticket's id, or the penalty's name
+  std::string part;     ///< respond, restore or resolve; the step as written; the line's subject
+  std::int64_t step_s = 0;  ///< escalation: the step's delay
+  kind decided = kind::waive;
+  std::string value;    ///< as written
+  std::int64_t credit_s = 0;      ///< reduce on a clock: the time credited
+  minor_units reduce_to = 0;      ///< reduce on a line: what it is reduced to
+  cause new_cause = cause::provider;
+  impact new_effect = impact::outage;
+  std::string approver, reason;
+  civil_day approved = 0;
+  source_row at;
+  std::uint32_t target_column = 1, value_column = 1;  ///< for errors, as a spreadsheet counts
+};
+
+/// "waive", "reduce", "cause" or "impact".
+std::string_view decision_word(decision::kind k);
+
 /// Something about the data a reader of the report must know: a skipped row, a timestamp
 /// read from a repeated DST hour, a missing value that counts as a breach.
 struct finding {
@@ -171,6 +204,7 @@ struct history {
   std::vector<transaction_day> transactions;
   std::vector<alarm_day> alarms;
   std::vector<payment> payments;
+  std::vector<decision> decisions;  ///< in file order
   std::vector<finding> findings;
   std::vector<input_file> files;
 };

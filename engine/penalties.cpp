@@ -5,6 +5,7 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "engine/decisions.hpp"
 #include "engine/model_text.hpp"
 #include "engine/money.hpp"
 
@@ -54,7 +55,7 @@ class assessor {
   assessor(const contract& c, const period_result& r, const history& h, const period& p)
       : c_(c), r_(r), h_(h), p_(p), cur_(c.currency) {}
 
-  money_result run(const earlier_credits& earlier) {
+  money_result run(const earlier_credits& earlier, std::vector<refused_decision>* refused) {
     money_result m;
     m.currency = cur_;
     m.rounding = std::string(rounding_word(c_.rounding)) + " to " + money_text(c_.rounding_unit, cur_);
@@ -66,6 +67,7 @@ class assessor {
         case penalty::kind::overdue: overdue(pen, m); break;
       }
     }
+    if (refused) apply_line_decisions(h_, p_.label(), m, *refused);
     apply_caps(m, earlier);
     return m;
   }
@@ -265,7 +267,7 @@ class assessor {
     const char* kind = pen.target == breach_target::restore ? "restore" : "respond";
     bool tickets = pen.target == breach_target::ticket_respond;
     for (auto& c : r_.stopped_late) {
-      if ((c.at.file == "tickets.csv") != tickets || c.kind != kind) continue;
+      if ((c.at.file == "tickets.csv") != tickets || c.kind != kind || c.outcome == verdict::waived) continue;
       std::int64_t lateness = c.elapsed_s - c.target_s;
       std::int64_t units = pen.per_started_unit ? (lateness + pen.unit_s - 1) / pen.unit_s : lateness / pen.unit_s;
       if (units == 0) continue;
@@ -358,16 +360,19 @@ class assessor {
     // Lines in the contract's order until a cap is reached: the one that crosses it is cut to
     // the remainder, later ones to zero. Money the customer owes is never capped or netted.
     for (auto& l : m.lines) {
+      // A decision on the line sets what the caps start from.
+      minor_units owed = l.before_caps();
       if (l.payer == party_role::customer) {
+        l.amount = owed;
         m.customer_total += l.amount;
         continue;
       }
-      m.provider_before_caps += l.rounded;
-      minor_units allowed = l.rounded;
+      m.provider_before_caps += owed;
+      minor_units allowed = owed;
       if (month_left) allowed = std::min(allowed, *month_left);
       if (year_left) allowed = std::min(allowed, *year_left);
-      if (allowed < l.rounded) {
-        l.cap_cut = l.rounded - allowed;
+      if (allowed < owed) {
+        l.cap_cut = owed - allowed;
         bool by_year = year_left && (!month_left || *year_left < *month_left);
         l.facts.cut_by = by_year ? period_unit::year : period_unit::month;
         l.cap_note = std::string(by_year ? "yearly" : "monthly") + " cap: cut by " + money_text(l.cap_cut, cur_) +
@@ -391,8 +396,8 @@ class assessor {
 }  // namespace
 
 money_result assess_penalties(const contract& c, const period_result& r, const history& h, const period& p,
-                              const earlier_credits& earlier) {
-  return assessor(c, r, h, p).run(earlier);
+                              const earlier_credits& earlier, std::vector<refused_decision>* refused) {
+  return assessor(c, r, h, p).run(earlier, refused);
 }
 
 }  // namespace slaudit::engine

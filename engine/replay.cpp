@@ -10,6 +10,7 @@
 #include <unordered_map>
 
 #include "engine/calendar_time.hpp"
+#include "engine/decisions.hpp"
 #include "engine/penalties.hpp"
 
 namespace slaudit::engine {
@@ -300,6 +301,7 @@ const char* verdict_word(verdict v) {
     case verdict::breached: return "breached";
     case verdict::not_measurable: return "not measurable";
     case verdict::pending: return "pending";
+    case verdict::waived: return "waived";
   }
   return "";
 }
@@ -669,6 +671,7 @@ struct incident_outputs {
   std::vector<escalation_result>* escalations = nullptr;
   std::vector<service_outages>* outages = nullptr;  ///< one per service of the contract
   std::uint32_t outages_of = replay_index::none;    ///< only this service's; none: every one's
+  const reclassifications* reclassified = nullptr;  ///< incidents as the decisions reclassify them
 };
 
 /// The severities an incident had, each from when it came in force: its own at occurrence,
@@ -849,14 +852,32 @@ void replay_incidents(const contract& c, const zone& z, interval period, const h
   auto next_change = changes.begin();
   std::vector<severity_span> spans;  // the incident's severities, reused
   replay_index::reader records(index);
+  bool reclassifying = out.reclassified && !out.reclassified->empty();
+  incident decided;  // a reclassified incident: its texts still view the history's
+  std::vector<const incident_change*> decided_changes;
   for (std::size_t k = 0; k < h.incidents.size(); ++k) {
-    const incident& i = h.incidents[k];
-    std::uint32_t service = index.service_index(i.service);
+    const incident* ip = &h.incidents[k];
+    std::uint32_t service = index.service_index(ip->service);
     while (next_change != changes.end() && (*next_change)->owner < k) ++next_change;
     auto last_change = next_change;
     while (last_change != changes.end() && (*last_change)->owner == k) ++last_change;
     std::span<const incident_change* const> own(changes.data() + (next_change - changes.begin()),
                                                 static_cast<std::size_t>(last_change - next_change));
+    if (reclassifying)
+      if (auto x = out.reclassified->find(static_cast<std::uint32_t>(k)); x != out.reclassified->end()) {
+        decided = *ip;
+        if (x->second.origin) decided.origin = *x->second.origin;
+        if (x->second.effect) {
+          // The decided impact holds for the whole incident: only severity changes still apply.
+          decided.effect = *x->second.effect;
+          decided_changes.clear();
+          for (auto* c : own)
+            if (c->severity) decided_changes.push_back(c);
+          own = decided_changes;
+        }
+        ip = &decided;
+      }
+    const incident& i = *ip;
     if (out.outages && service != replay_index::none &&
         (out.outages_of == replay_index::none || out.outages_of == service))
       collect_outage(c, i, own, period, P, (*out.outages)[service]);
@@ -987,8 +1008,12 @@ std::vector<rate_result> replay_rates(const contract& c, const period& p, const 
   return out;
 }
 
-period_result replay(const contract& c, const zone& z, const period& p, const history& h,
-                     const earlier_credits& earlier) {
+namespace {
+
+/// The period as the history gives it (`decide` false), or as the decisions of decisions.csv
+/// leave it (all of them, or all but the reclassification `leave_out`).
+period_result replay_period(const contract& c, const zone& z, const period& p, const history& h,
+                            const earlier_credits& earlier, bool decide, const decision* leave_out = nullptr) {
   period_result r;
   r.contract_id = c.id;
   r.contract_path = c.source_path;
@@ -1014,18 +1039,35 @@ period_result replay(const contract& c, const zone& z, const period& p, const hi
   incident_outputs out;
   out.clocks = &r.clocks, out.findings = &r.findings, out.stopped_late = charged(false) ? &r.stopped_late : nullptr;
   out.escalations = &r.escalations, out.outages = &outages;
+  reclassifications reclassified_incidents;
+  if (decide) reclassified_incidents = reclassified(h, leave_out), out.reclassified = &reclassified_incidents;
   replay_incidents(c, z, r.bounds, h, index, out);
   for (std::size_t s = 0; s < c.services.size(); ++s)
     r.availability.push_back(availability_of(c, c.services[s], z, r.bounds, h, std::move(outages[s])));
   r.tickets = replay_tickets(c, z, r.bounds, h, index, r.findings, charged(true) ? &r.stopped_late : nullptr);
   r.rates = replay_rates(c, p, h);
-  r.money = assess_penalties(c, r, h, p, earlier);
+  if (decide) apply_figure_decisions(h, r);
+  r.money = assess_penalties(c, r, h, p, earlier, decide ? &r.refused : nullptr);
   if (r.money.yearly_cap_unapplied)
     r.findings.push_back({{}, "", "the yearly cap is not applied: the provider's credits in the earlier months of the "
                                   "contract year (" + r.money.earlier_months.front() + " to " +
                                   r.money.earlier_months.back() + ") are unknown; give them from the ledger or as "
                                   "--earlier-credits"});
   return r;
+}
+
+}  // namespace
+
+period_result replay(const contract& c, const zone& z, const period& p, const history& h,
+                     const earlier_credits& earlier) {
+  if (h.decisions.empty()) return replay_period(c, z, p, h, earlier, false);
+  // Twice: the original figures are kept beside the decided ones.
+  period_result original = replay_period(c, z, p, h, earlier, false);
+  period_result decided = replay_period(c, z, p, h, earlier, true);
+  if (decided.refused.empty())
+    record_changes(h, original, decided,
+                   [&](const decision& d) { return replay_period(c, z, p, h, earlier, true, &d); });
+  return decided;
 }
 
 }  // namespace slaudit::engine

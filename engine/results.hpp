@@ -23,7 +23,9 @@
 
 namespace slaudit::engine {
 
-enum class verdict : std::uint8_t { met, breached, not_measurable, pending };
+/// `waived`: a breach the parties waived (decisions.csv): it no longer counts, and the
+/// original verdict is kept beside it.
+enum class verdict : std::uint8_t { met, breached, not_measurable, pending, waived };
 
 const char* verdict_word(verdict v);
 
@@ -75,7 +77,8 @@ enum clock_note_flags : std::uint8_t {
   note_missing = 2,       ///< no stop time on a closed record (breach or not judged: see outcome)
   note_running = 4,       ///< still running at period end (pending, or already past its target)
   note_excluded = 8,      ///< excluded from clocks for its cause (`excluded_cause`)
-  note_severity = 16      ///< severity changed: judged against `severity`, in force from `severity_from`
+  note_severity = 16,     ///< severity changed: judged against `severity`, in force from `severity_from`
+  note_decided = 32       ///< a decision waived or credited it: period_result::decisions has the original
 };
 
 /// Availability of one service in one period (SLA 2.2):
@@ -204,6 +207,40 @@ struct penalty_line {
   minor_units cap_cut = 0;  ///< taken off by caps
   minor_units amount = 0;   ///< owed: rounded − cap_cut
   std::string cap_note;
+  /// A decision on this line (penalty:NAME): what it is reduced to before the caps (0 when
+  /// waived); `rounded` stays what the terms give.
+  std::optional<minor_units> decided;
+  const decision* decided_by = nullptr;
+  /// What the caps start from: the decided amount, else the rounded one.
+  minor_units before_caps() const { return decided.value_or(rounded); }
+};
+
+/// One figure a decision changed, before and after it. What the numbers are depends on the
+/// figure: a clock's elapsed seconds; availability's ratio; a line's amount before the caps
+/// (minor units; absent: no such line).
+struct decision_change {
+  enum class figure : std::uint8_t { clock, ticket, escalation, availability, line };
+  figure what = figure::clock;
+  std::string record;  ///< incident or ticket id, the service, the penalty's name
+  std::string part;    ///< respond or restore, the step (5min), the line's subject
+  verdict before = verdict::met, after = verdict::met;
+  std::int64_t before_n = 0, after_n = 0;  ///< elapsed s; availability numerator; amount
+  std::int64_t before_d = 0, after_d = 0;  ///< availability denominator
+  bool before_present = true, after_present = true;  ///< line: whether there was one
+};
+
+/// A decision of decisions.csv as applied to the period, and what it changed.
+struct applied_decision {
+  const decision* row = nullptr;  ///< the history's record (file and row, approver, reason)
+  std::vector<decision_change> changes;  ///< empty: it changed no figure (said so in every report)
+};
+
+/// A decision that cannot be applied (it matches nothing, or it would raise a line): the run
+/// stops on it with decisions.csv:row:column, as on a bad row.
+struct refused_decision {
+  const decision* row = nullptr;
+  std::uint32_t column = 1;
+  std::string message;
 };
 
 /// Where a yearly cap's earlier months of the contract year come from.
@@ -235,6 +272,11 @@ struct money_result {
   earlier_source earlier_from = earlier_source::none;
   bool yearly_cap_unapplied = false;  ///< the contract has one, and the earlier months are unknown
   std::vector<std::string> earlier_months;  ///< the contract year's months before this one
+  /// With decisions: the totals the terms give without them (the same history and caps).
+  std::optional<minor_units> undecided_provider_before_caps, undecided_provider_total, undecided_customer_total;
+  /// With decisions: every line whose amount before the caps the decisions changed, or that
+  /// they removed or brought (a waived breach takes a late line away).
+  std::vector<decision_change> line_changes;
 };
 
 struct period_result {
@@ -253,6 +295,10 @@ struct period_result {
   std::vector<finding> findings;
   std::vector<input_file> inputs;
   completeness complete;  ///< whether every input the terms read was seen: stated in every report
+  /// decisions.csv, in file order, each with the figures it changed (the original beside the
+  /// decided); and the line changes of the money as a whole in money.
+  std::vector<applied_decision> decisions;
+  std::vector<refused_decision> refused;  ///< not empty: nothing is to be reported
 };
 
 /// How many figures of a period missed their target, by kind: the overall verdict (and the

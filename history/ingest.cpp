@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <set>
+#include <cstring>
 
 #include "engine/completeness.hpp"
 #include "engine/period.hpp"
@@ -250,6 +251,9 @@ class ingester {
       read("transactions.csv", {"service", "date", "total", "failed"}, [&](const table& t, const csv_row_view& r) { transactions(t, r); });
       read("alarms.csv", {"date", "total", "missed", "false_alarms"}, [&](const table& t, const csv_row_view& r) { alarms(t, r); });
       read("payments.csv", {"invoice", "amount", "due"}, [&](const table& t, const csv_row_view& r) { payment(t, r); });
+      // Last: a decision names the records read before it.
+      read("decisions.csv", {"target", "decision", "value", "approver", "approved", "reason"},
+           [&](const table& t, const csv_row_view& r) { decision(t, r); });
     } catch (const ingest_error& e) {
       result_.error = e;
     }
@@ -490,9 +494,7 @@ class ingester {
       if (v && *v < i.occurred) t.fail(name, std::string(name) + " is before occurred");
     if (i.closed && i.restored && *i.closed < *i.restored) t.fail("closed", "closed is before restored");
     i.effect = impact(t, r);
-    i.origin = t.choice<engine::cause>(r, "cause", engine::cause::provider,
-                                       {{"provider", engine::cause::provider}, {"third_party", engine::cause::third_party},
-                                        {"customer", engine::cause::customer}, {"force_majeure", engine::cause::force_majeure}});
+    i.origin = cause_of(t, r, "cause");
     i.description = t.text(r, "description");
     bool kept = !opt_.period || touches(*opt_.period, i.occurred, {i.responded, i.restored, i.closed});
     auto index = kept ? static_cast<std::uint32_t>(result_.events.incidents.size()) : engine::unlinked;
@@ -519,9 +521,10 @@ class ingester {
 
   /// The index of the incident `id` names, for linking its pauses and notifications
   /// (`unlinked` when the incident is outside the period and was not kept).
-  std::uint32_t known_incident(const table& t, const std::string& id) {
+  std::uint32_t known_incident(const table& t, const std::string& id) { return known_incident_in(t, "incident", id); }
+  std::uint32_t known_incident_in(const table& t, std::string_view column, const std::string& id) {
     auto* seen = incident_rows_.find(id);
-    if (!seen) t.fail("incident", "incident '" + id + "' is not in incidents.csv");
+    if (!seen) t.fail(column, "incident '" + id + "' is not in incidents.csv");
     return seen->index;
   }
 
@@ -540,10 +543,17 @@ class ingester {
   }
 
   /// The row's impact: outage (the default), degraded or terminal.
-  static engine::impact impact(const table& t, const csv_row_view& r) {
-    return t.choice<engine::impact>(r, "impact", engine::impact::outage,
+  static engine::impact impact(const table& t, const csv_row_view& r) { return impact_of(t, r, "impact"); }
+  static engine::impact impact_of(const table& t, const csv_row_view& r, std::string_view column) {
+    return t.choice<engine::impact>(r, column, engine::impact::outage,
                                     {{"outage", engine::impact::outage}, {"degraded", engine::impact::degraded},
                                      {"terminal", engine::impact::terminal}});
+  }
+  /// The row's cause: provider (the default), third_party, customer or force_majeure.
+  static engine::cause cause_of(const table& t, const csv_row_view& r, std::string_view column) {
+    return t.choice<engine::cause>(r, column, engine::cause::provider,
+                                   {{"provider", engine::cause::provider}, {"third_party", engine::cause::third_party},
+                                    {"customer", engine::cause::customer}, {"force_majeure", engine::cause::force_majeure}});
   }
 
   /// The row's severity: a number the contract defines.
@@ -669,6 +679,163 @@ class ingester {
     result_.events.payments.push_back(std::move(p));
   }
 
+  /// A duration as the contract writes one: 90s, 30min, 2h, 1d, or groups such as 1h30min.
+  static std::optional<std::int64_t> duration(std::string_view v) {
+    if (v.empty()) return std::nullopt;
+    std::int64_t total = 0;
+    while (!v.empty()) {
+      std::int64_t n = 0;
+      std::size_t k = 0;
+      for (; k < v.size() && v[k] >= '0' && v[k] <= '9'; ++k) {
+        if (n > 1'000'000'000) return std::nullopt;
+        n = n * 10 + (v[k] - '0');
+      }
+      if (k == 0) return std::nullopt;
+      v.remove_prefix(k);
+      std::int64_t unit = 0;
+      for (auto [word, seconds] : {std::pair{"min", 60}, {"s", 1}, {"h", 3600}, {"d", 86400}})
+        if (v.substr(0, std::strlen(word)) == word) {
+          unit = seconds, v.remove_prefix(std::strlen(word));
+          break;
+        }
+      if (unit == 0) return std::nullopt;
+      total += n * unit;
+      if (total > 366 * 86400) return std::nullopt;
+    }
+    return total;
+  }
+
+  /// A decision (docs/history.md, Decisions): its target read against the contract and the
+  /// records of the folder, its value against its kind; approver, date and reason required.
+  /// Two decisions on one figure are refused (which would win is not for the tool to guess).
+  void decision(const table& t, const csv_row_view& r) {
+    using D = engine::decision;
+    D d;
+    d.at = {t.file(), r.row};
+    d.target_column = t.column("target"), d.value_column = t.column("value");
+    d.target = t.required_text(r, "target");
+    d.decided = t.choice<D::kind>(r, "decision", D::kind::waive,
+                                  {{"waive", D::kind::waive}, {"reduce", D::kind::reduce}, {"cause", D::kind::cause},
+                                   {"impact", D::kind::impact}});
+    if (t.text(r, "decision").empty()) t.fail("decision", quoted("decision") + " is empty (waive, reduce, cause or impact)");
+    target_of(t, d);
+    d.value = std::string(t.text(r, "value"));
+    value_of(t, r, d);
+    d.approver = t.required_text(r, "approver");
+    d.approved = *t.day(r, "approved", true);
+    d.reason = t.required_text(r, "reason");
+    std::string key = std::to_string(static_cast<int>(d.what)) + "\x1f" + d.record + "\x1f" + d.part;
+    if (d.what == D::on::incident) key += "\x1f" + std::string(engine::decision_word(d.decided));
+    auto [seen, fresh] = decided_.try_emplace(key, r.row);
+    if (!fresh)
+      t.fail("target", "a second decision on " + d.target + (d.what == D::on::incident ? " (" + std::string(engine::decision_word(d.decided)) + ")" : "") +
+                           " (the first is at row " + std::to_string(seen->second) +
+                           "): one decision per figure; state the agreed outcome in one row");
+    result_.events.decisions.push_back(std::move(d));
+  }
+
+  /// Reads a decision's target: incident:ID[:respond|restore], ticket:ID:respond|resolve,
+  /// escalation:ID:STEP, penalty:NAME[:SUBJECT].
+  void target_of(const table& t, engine::decision& d) {
+    using D = engine::decision;
+    static const char* forms =
+        "incident:ID, incident:ID:respond, incident:ID:restore, ticket:ID:respond, ticket:ID:resolve, "
+        "escalation:ID:STEP (such as escalation:INC-7:30min) or penalty:NAME";
+    std::string_view v = d.target;
+    auto colon = v.find(':');
+    std::string_view head = colon == std::string_view::npos ? v : v.substr(0, colon);
+    std::string_view rest = colon == std::string_view::npos ? std::string_view() : v.substr(colon + 1);
+    if (rest.empty()) t.fail("target", quoted(v) + " is not a decision's target: " + forms);
+    auto last = rest.rfind(':');
+    std::string_view tail = last == std::string_view::npos ? std::string_view() : rest.substr(last + 1);
+    std::string_view front = last == std::string_view::npos ? rest : rest.substr(0, last);
+    auto incident_named = [&](std::string_view id) {
+      auto index = known_incident_in(t, "target", std::string(id));
+      if (index == engine::unlinked)
+        t.fail("target", "incident '" + std::string(id) + "' is outside the period replayed: a month's decisions are on "
+                         "that month's figures (put the decision in the folder of the month it changes)");
+    };
+    if (head == "incident") {
+      if (tail == "respond" || tail == "restore") {
+        d.what = D::on::clock, d.record = std::string(front), d.part = std::string(tail);
+      } else {
+        d.what = D::on::incident, d.record = std::string(rest);
+      }
+      incident_named(d.record);
+    } else if (head == "ticket") {
+      if (tail != "respond" && tail != "resolve") t.fail("target", quoted(v) + ": a ticket's target ends in :respond or :resolve");
+      d.what = D::on::ticket, d.record = std::string(front), d.part = std::string(tail);
+    } else if (head == "escalation") {
+      auto step = duration(tail);
+      if (last == std::string_view::npos || !step)
+        t.fail("target", quoted(v) + ": an escalation's target names the incident and the step's delay as the contract "
+                         "writes it, such as escalation:INC-7:30min");
+      d.what = D::on::escalation, d.record = std::string(front), d.part = std::string(tail), d.step_s = *step;
+      incident_named(d.record);
+    } else if (head == "penalty") {
+      d.what = D::on::line;
+      std::vector<std::string> names;
+      for (auto& p : c_.penalties) {
+        names.push_back(p.name);
+        if (rest == p.name) d.record = p.name;
+        else if (d.record.empty() && rest.size() > p.name.size() + 1 && rest.substr(0, p.name.size()) == p.name &&
+                 rest[p.name.size()] == ':')
+          d.record = p.name, d.part = std::string(rest.substr(p.name.size() + 1));
+      }
+      if (d.record.empty()) {
+        std::string guess = grammar::did_you_mean(std::string(rest), names);
+        t.fail("target", "the contract has no penalty " + quoted(rest) + (guess.empty() ? " (it has: " + join(names) + ")" : "; did you mean " + guess + "?"));
+      }
+    } else {
+      t.fail("target", quoted(v) + " is not a decision's target: " + forms);
+    }
+  }
+
+  /// Checks a decision's kind against its target and reads its value.
+  void value_of(const table& t, const csv_row_view& r, engine::decision& d) {
+    using D = engine::decision;
+    bool clock = d.what == D::on::clock || d.what == D::on::ticket;
+    switch (d.decided) {
+      case D::kind::waive:
+        if (d.what == D::on::incident)
+          t.fail("decision", "an incident as a whole is reclassified (cause or impact); to waive a breach, name its clock: " +
+                                 d.target + ":respond or " + d.target + ":restore");
+        if (!d.value.empty()) t.fail("value", "waive takes no value (it has " + quoted(d.value) + "); to lessen a figure, reduce it");
+        return;
+      case D::kind::reduce:
+        if (clock) {
+          auto s = duration(d.value);
+          if (!s || *s == 0)
+            t.fail("value", "reduce on a clock takes the time credited to it, such as 30min, 2h or 1h30min (it has " +
+                                quoted(d.value) + ")");
+          d.credit_s = *s;
+        } else if (d.what == D::on::line) {
+          auto amount = engine::decimal::parse(d.value);
+          auto minor = amount ? amount->at_scale(engine::minor_digits(c_.currency)) : std::nullopt;
+          if (!minor || *minor < 0)
+            t.fail("value", "reduce on a penalty line takes the amount it is reduced to, in " + c_.currency + " (such as 5000.00; it has " +
+                                quoted(d.value) + ")");
+          d.reduce_to = *minor;
+        } else {
+          t.fail("decision", "reduce applies to a clock (the time credited) or a penalty line (the amount it is reduced "
+                             "to); " + d.target + " can be waived");
+        }
+        return;
+      case D::kind::cause:
+      case D::kind::impact:
+        if (d.what != D::on::incident)
+          t.fail("decision", std::string(engine::decision_word(d.decided)) + " reclassifies an incident: its target is "
+                             "incident:ID (it has " + quoted(d.target) + ")");
+        if (d.value.empty())
+          t.fail("value", std::string(engine::decision_word(d.decided)) + " takes the new " +
+                              (d.decided == D::kind::cause ? "cause: provider, third_party, customer or force_majeure"
+                                                           : "impact: outage, degraded or terminal"));
+        if (d.decided == D::kind::cause) d.new_cause = cause_of(t, r, "value");
+        else d.new_effect = impact_of(t, r, "value");
+        return;
+    }
+  }
+
   const std::string& folder_;
   const engine::file_reader& files_;
   std::optional<std::vector<engine::file_reader::entry>> entries_;  ///< what the folder holds
@@ -680,6 +847,7 @@ class ingester {
   std::vector<std::string_view> kept_services_;  ///< in result_.events.texts
   /// Each incident's row (for the duplicate error) and index in the history.
   id_index incident_rows_;
+  std::map<std::string, std::uint32_t> decided_;  ///< each decision's figure, and its row
   ingest_result result_;
 };
 

@@ -160,6 +160,7 @@ std::string texts::verdict(engine::verdict v) const {
     case engine::verdict::breached: return (*this)("verdict.breached");
     case engine::verdict::not_measurable: return (*this)("verdict.not_measurable");
     case engine::verdict::pending: return (*this)("verdict.pending");
+    case engine::verdict::waived: return (*this)("verdict.waived");
   }
   return "";
 }

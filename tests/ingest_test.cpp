@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include "engine/period.hpp"
 #include "history/ingest.hpp"
 #include "test_support.hpp"
 
@@ -248,7 +249,7 @@ TEST_CASE("a file the tool does not know is refused, never read as no events", "
         "  old/: a folder\n"
         "  tickets.xlsx: not a file slaudit reads; did you mean tickets.csv? (export it as CSV)\n"
         "  a history folder holds incidents.csv (required), pauses.csv, changes.csv, maintenance.csv, "
-        "extensions.csv, tickets.csv, escalations.csv, transactions.csv, alarms.csv, payments.csv; rename or remove the others "
+        "extensions.csv, tickets.csv, escalations.csv, transactions.csv, alarms.csv, payments.csv, decisions.csv; rename or remove the others "
         "(nothing is left unread silently)");
   // Hidden files (.DS_Store, .gitkeep) are not history files: left alone.
   auto hidden = ingest({{"incidents.csv", "id,service,severity,occurred\n"}, {".gitkeep", ""}});
@@ -392,4 +393,80 @@ TEST_CASE("a Jira export maps onto canonical incidents", "[ingest]") {
   CHECK(a.closed == a.restored);
   CHECK(r.events.incidents.at(1).severity == 3);
   CHECK_FALSE(r.events.incidents.at(1).restored);
+}
+
+TEST_CASE("decisions.csv: each row read against the contract and the folder's records", "[ingest][decisions]") {
+  const std::string incidents = "id,service,severity,occurred\nINC-1,core,1,2026-10-03 14:05\n";
+  const std::string header = "target,decision,value,approver,approved,reason\n";
+  auto decided = [&](const std::string& rows) {
+    return ingest({{"incidents.csv", incidents}, {"decisions.csv", header + rows}});
+  };
+  SECTION("every form of target and decision") {
+    auto r = decided(
+        "incident:INC-1:restore,reduce,1h30min,王法务,2026-11-03,等待门禁\n"
+        "incident:INC-1:respond,waive,,王法务,2026-11-03,电话转接故障\n"
+        "incident:INC-1,cause,customer,李经理,2026-11-04,客户自行变更\n"
+        "incident:INC-1,impact,degraded,李经理,2026-11-04,备节点承载\n"
+        "escalation:INC-1:30min,waive,,李经理,2026-11-04,通知已口头送达\n"
+        "ticket:T-7:respond,waive,,李经理,2026-11-04,重复工单\n"
+        "penalty:未履行服务,reduce,5000.00,王法务,2026-11-05,协商\n");
+    REQUIRE_FALSE(r.error);
+    auto& d = r.events.decisions;
+    REQUIRE(d.size() == 7);
+    using D = engine::decision;
+    CHECK((d[0].what == D::on::clock && d[0].record == "INC-1" && d[0].part == "restore"));
+    CHECK((d[0].decided == D::kind::reduce && d[0].credit_s == 5400));
+    CHECK((d[1].decided == D::kind::waive && d[1].part == "respond"));
+    CHECK((d[2].what == D::on::incident && d[2].new_cause == engine::cause::customer));
+    CHECK((d[3].decided == D::kind::impact && d[3].new_effect == engine::impact::degraded));
+    CHECK((d[4].what == D::on::escalation && d[4].step_s == 1800 && d[4].part == "30min"));
+    CHECK((d[5].what == D::on::ticket && d[5].record == "T-7"));
+    CHECK((d[6].what == D::on::line && d[6].record == "未履行服务" && d[6].reduce_to == 500000));
+    CHECK(d[6].approver == "王法务");
+    CHECK(d[6].at.row == 8);
+  }
+  // Each refusal names the row and column as a spreadsheet shows them.
+  auto error_of = [&](const std::string& row) {
+    auto r = decided(row);
+    REQUIRE(r.error);
+    return r.error->str();
+  };
+  CHECK(error_of("incident:INC-1:restore,waive,,,2026-11-03,x\n") == "decisions.csv:2:4: 'approver' is empty");
+  CHECK(error_of("incident:INC-1:restore,waive,,王,,x\n") == "decisions.csv:2:5: 'approved' is empty");
+  CHECK(error_of("incident:INC-1:restore,waive,,王,2026-11-03,\n") == "decisions.csv:2:6: 'reason' is empty");
+  CHECK_THAT(error_of("incident:INC-9:restore,waive,,王,2026-11-03,x\n"),
+             Catch::StartsWith("decisions.csv:2:1: incident 'INC-9' is not in incidents.csv"));
+  CHECK_THAT(error_of("clock:INC-1,waive,,王,2026-11-03,x\n"),
+             Catch::StartsWith("decisions.csv:2:1: 'clock:INC-1' is not a decision's target: incident:ID, "));
+  CHECK(error_of("penalty:未履行服物,waive,,王,2026-11-03,x\n") ==
+        "decisions.csv:2:1: the contract has no penalty '未履行服物'; did you mean 未履行服务?");
+  CHECK(error_of("incident:INC-1:restore,waive,30min,王,2026-11-03,x\n") ==
+        "decisions.csv:2:3: waive takes no value (it has '30min'); to lessen a figure, reduce it");
+  CHECK_THAT(error_of("incident:INC-1:restore,reduce,1.5h,王,2026-11-03,x\n"),
+             Catch::StartsWith("decisions.csv:2:3: reduce on a clock takes the time credited to it"));
+  CHECK_THAT(error_of("escalation:INC-1:30min,reduce,10min,王,2026-11-03,x\n"),
+             Catch::StartsWith("decisions.csv:2:2: reduce applies to a clock"));
+  CHECK_THAT(error_of("incident:INC-1:restore,cause,customer,王,2026-11-03,x\n"),
+             Catch::StartsWith("decisions.csv:2:2: cause reclassifies an incident: its target is incident:ID"));
+  CHECK_THAT(error_of("incident:INC-1,waive,,王,2026-11-03,x\n"),
+             Catch::StartsWith("decisions.csv:2:2: an incident as a whole is reclassified"));
+  CHECK(error_of("incident:INC-1,cause,vendor,王,2026-11-03,x\n") ==
+        "decisions.csv:2:3: 'vendor' is not one of: provider, third_party, customer, force_majeure");
+  CHECK(error_of("incident:INC-1:restore,pardon,,王,2026-11-03,x\n") ==
+        "decisions.csv:2:2: 'pardon' is not one of: waive, reduce, cause, impact");
+  CHECK(error_of("incident:INC-1:restore,waive,,王,2026-11-03,x\nincident:INC-1:restore,reduce,1h,李,2026-11-04,y\n") ==
+        "decisions.csv:3:1: a second decision on incident:INC-1:restore (the first is at row 2): one decision per "
+        "figure; state the agreed outcome in one row");
+  // A cause and an impact of one incident are two figures; two causes are one.
+  CHECK_FALSE(decided("incident:INC-1,cause,customer,王,2026-11-03,x\nincident:INC-1,impact,degraded,王,2026-11-03,y\n").error);
+  CHECK_THAT(error_of("incident:INC-1,cause,customer,王,2026-11-03,x\nincident:INC-1,cause,provider,王,2026-11-03,y\n"),
+             Catch::StartsWith("decisions.csv:3:1: a second decision on incident:INC-1 (cause)"));
+  // An incident outside the period replayed: its decision is another month's.
+  ingest_options opt;
+  opt.period = engine::period_bounds(*engine::parse_period("2026-11"), shanghai());  // INC-1 ended in October
+  auto outside = ingest({{"incidents.csv", "id,service,severity,occurred,responded,restored,closed\nINC-1,core,1,2026-10-03 14:05,2026-10-03 14:10,2026-10-03 15:00,2026-10-03 16:00\n"},
+                         {"decisions.csv", header + "incident:INC-1,cause,customer,王,2026-11-03,x\n"}},
+                        opt);
+  REQUIRE(outside.error);
+  CHECK_THAT(outside.error->str(), Catch::Contains("incident 'INC-1' is outside the period replayed"));
 }

@@ -308,6 +308,50 @@ TEST_CASE("hand-computed scenarios", "[scenario]") {
         bool found = std::any_of(r.findings.begin(), r.findings.end(),
                                  [&](auto& f) { return f.message.find(needle) != std::string::npos; });
         CHECK(found);
+      } else if (what == "undecided") {  // undecided provider|provider_before_caps|customer AMOUNT
+        const std::string& which = w.at(1);
+        auto& m = r.money;
+        auto v = which == "provider" ? m.undecided_provider_total
+                 : which == "customer" ? m.undecided_customer_total
+                                       : m.undecided_provider_before_caps;
+        REQUIRE(v);
+        CHECK(money(*v) == w.at(2));
+      } else if (what == "decision") {
+        // decision ROW FIGURE …: a change the decision of decisions.csv row ROW made, before
+        // and after; "decision ROW none": it changed nothing.
+        auto d = std::find_if(r.decisions.begin(), r.decisions.end(),
+                              [&](auto& x) { return std::to_string(x.row->at.row) == w.at(1); });
+        REQUIRE(d != r.decisions.end());
+        if (w.at(2) == "none") {
+          CHECK(d->changes.empty());
+          continue;
+        }
+        using F = engine::decision_change::figure;
+        const std::string& figure = w.at(2);
+        F kind = figure == "availability" ? F::availability : figure == "line" ? F::line
+                 : figure == "escalation" ? F::escalation : figure == "ticket" ? F::ticket : F::clock;
+        bool with_part = kind != F::availability;
+        auto c = std::find_if(d->changes.begin(), d->changes.end(), [&](auto& x) {
+          return x.what == kind && x.record == w.at(3) && (!with_part || x.part == w.at(4));
+        });
+        REQUIRE(c != d->changes.end());
+        std::size_t at = with_part ? 5 : 4;
+        if (kind == F::availability) {
+          CHECK(std::to_string(c->before_n) + "/" + std::to_string(c->before_d) == w.at(at));
+          CHECK(std::to_string(c->after_n) + "/" + std::to_string(c->after_d) == w.at(at + 1));
+        } else if (kind != F::escalation) {
+          CHECK(std::to_string(c->before_n) == w.at(at));
+          CHECK(std::to_string(c->after_n) == w.at(at + 1));
+        }
+      } else if (what == "line-change") {  // line-change PENALTY SUBJECT BEFORE AFTER ("-": no line)
+        auto& v = r.money.line_changes;
+        std::string subject = w.at(2) == "all" ? "all services" : w.at(2);
+        auto c = std::find_if(v.begin(), v.end(), [&](auto& x) { return x.record == w.at(1) && x.part == subject; });
+        REQUIRE(c != v.end());
+        CHECK((c->before_present ? std::to_string(c->before_n) : "-") == w.at(3));
+        CHECK((c->after_present ? std::to_string(c->after_n) : "-") == w.at(4));
+      } else if (what == "line-changes") {
+        CHECK(std::to_string(r.money.line_changes.size()) == w.at(1));
       } else {
         FAIL("unknown check " << what);
       }
@@ -343,4 +387,61 @@ TEST_CASE("pauses and notifications find their incident by id when not linked, o
     unlink(h.events.notifications);
     CHECK(reports::results_json(engine::replay(*loaded.model, z, p, h.events), "test") == linked);
   }
+}
+
+TEST_CASE("a decision the month's figures do not bear is refused, naming its row", "[scenario][decisions]") {
+  auto dir = fs::path(test::source_dir()) / "fixtures/scenarios/30-decisions";
+  auto s = read_expected(dir);
+  auto [loaded, z, p] = load_terms(dir, s, s.sections.at(0));
+  const std::string header = "target,decision,value,approver,approved,reason\n";
+  auto replayed = [&, &loaded = loaded, &z = z, &p = p](const std::string& rows) {
+    test::map_reader files;
+    files.files["h/incidents.csv"] = test::read_text((dir / "history/incidents.csv").string());
+    files.files["h/decisions.csv"] = header + rows;
+    history::ingest_options opt;
+    opt.period = engine::period_bounds(p, z);
+    auto h = history::ingest_folder("h", files, *loaded.model, z, opt);
+    REQUIRE_FALSE(h.error);
+    auto events = std::make_shared<engine::history>(std::move(h.events));
+    auto r = engine::replay(*loaded.model, z, p, *events);
+    std::vector<std::string> refused;
+    for (auto& x : r.refused) refused.push_back(std::to_string(x.row->at.row) + ":" + std::to_string(x.column) + ": " + x.message);
+    return refused;
+  };
+  using Catch::Matchers::Equals;
+  CHECK_THAT(replayed("incident:A-4:respond,waive,,王,2026-11-03,x\n"),
+             Equals(std::vector<std::string>{"2:1: incident:A-4:respond: the respond clock of incident A-4 is met in "
+                                             "2026-10: there is no breach to waive"}));
+  CHECK_THAT(replayed("incident:A-4:restore,reduce,30min,王,2026-11-03,x\n"),
+             Equals(std::vector<std::string>{"2:1: incident:A-4:restore: the restore clock of incident A-4 is met in "
+                                             "2026-10: there is no breach to reduce"}));
+  // Reclassified as the customer's, A-3 leaves the clocks: no breach is left to waive.
+  CHECK_THAT(replayed("incident:A-3,cause,customer,王,2026-11-03,x\nincident:A-3:respond,waive,,王,2026-11-03,y\n"),
+             Equals(std::vector<std::string>{"3:1: incident:A-3:respond: the respond clock of incident A-3 is not "
+                                             "measurable in 2026-10: there is no breach to waive"}));
+  CHECK_THAT(replayed("ticket:T-1:resolve,waive,,王,2026-11-03,x\n"),
+             Equals(std::vector<std::string>{"2:1: ticket:T-1:resolve matches nothing: the contract's only ticket clock "
+                                             "is the response (ticket:T-1:respond)"}));
+  CHECK_THAT(replayed("ticket:T-1:respond,waive,,王,2026-11-03,x\n"),
+             Equals(std::vector<std::string>{"2:1: ticket:T-1:respond matches nothing: the respond clock of ticket T-1 "
+                                             "is neither judged nor charged in 2026-10 (a month's decisions are on "
+                                             "that month's figures)"}));
+  CHECK_THAT(replayed("escalation:A-1:30min,waive,,王,2026-11-03,x\n"),
+             Equals(std::vector<std::string>{"2:1: escalation:A-1:30min matches nothing: incident A-1 has no "
+                                             "escalation step of 30min falling due in 2026-10"}));
+  CHECK_THAT(replayed("penalty:恢复超时,reduce,500.00,王,2026-11-03,x\n"),
+             Equals(std::vector<std::string>{"2:3: penalty:恢复超时: reducing the line to 500.00 CNY would raise it: the "
+                                             "terms give 400.00 CNY"}));
+  CHECK_THAT(replayed("penalty:恢复超时,reduce,400.00,王,2026-11-03,x\n"),
+             Equals(std::vector<std::string>{"2:3: penalty:恢复超时: reducing the line to 400.00 CNY changes nothing: the "
+                                             "terms give 400.00 CNY"}));
+  CHECK_THAT(replayed("penalty:逾期付款,waive,,王,2026-11-03,x\n"),
+             Equals(std::vector<std::string>{"2:1: penalty:逾期付款 matches nothing: penalty 逾期付款 has no line in 2026-10"}));
+  CHECK_THAT(replayed("penalty:恢复超时:A-2,waive,,王,2026-11-03,x\n"),
+             Equals(std::vector<std::string>{"2:1: penalty:恢复超时:A-2 matches nothing: penalty 恢复超时 (A-2) has no "
+                                             "line in 2026-10 (its lines are for: A-1)"}));
+  // A line a decision on a clock took away: its own decision then matches nothing.
+  CHECK_THAT(replayed("incident:A-1:restore,waive,,王,2026-11-03,x\npenalty:恢复超时,waive,,王,2026-11-03,y\n"),
+             Equals(std::vector<std::string>{"3:1: penalty:恢复超时 matches nothing: penalty 恢复超时 has no line in 2026-10"}));
+  CHECK(replayed("penalty:恢复超时:A-1,waive,,王,2026-11-03,x\n").empty());
 }
