@@ -86,6 +86,16 @@ int run_command(const command_line& cl, std::ostream& out, std::ostream& err) {
   if (m.provider_before_caps != m.provider_total)
     out << " (" << engine::money_text(m.provider_before_caps, m.currency) << " before caps)";
   out << "; customer (late payment) " << engine::money_text(m.customer_total, m.currency) << " " << m.currency << "\n";
+  if (!results.decisions.empty()) {
+    // Decided figures never pass for the history's own: the totals without them beside.
+    std::size_t unchanged = std::count_if(results.decisions.begin(), results.decisions.end(),
+                                          [](auto& d) { return d.changes.empty(); });
+    out << "  decisions: " << results.decisions.size() << " applied (decisions.csv)";
+    if (unchanged) out << ", " << unchanged << " changed no figure";
+    out << "; without them: provider " << engine::money_text(*m.undecided_provider_total, m.currency) << " "
+        << m.currency << ", customer " << engine::money_text(*m.undecided_customer_total, m.currency) << " " << m.currency
+        << "\n";
+  }
   return warnings.empty() ? 0 : exit_output;  // a report asked for is not there
 }
 

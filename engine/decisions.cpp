@@ -154,10 +154,33 @@ reclassifications reclassified(const history& h, const decision* leave_out) {
   return out;
 }
 
+/// "cause reclassified as customer by decision (decisions.csv row 5, approved by 李经理 on
+/// 2026-11-04)": what a reclassified incident's figures say of it.
+std::string reclassified_text(const decision& d) {
+  return std::string(decision_word(d.decided)) + " reclassified as " + d.value + " by decision (decisions.csv row " +
+         std::to_string(d.at.row) + ", approved by " + d.approver + " on " + day_text(d.approved) + ")";
+}
+
+/// A reclassified incident's figures say so: its clocks left out (or judged) and its parts of
+/// availability, counted or left out.
+void mark_reclassified(const decision& d, period_result& r) {
+  std::string said = reclassified_text(d);
+  auto with = [&](std::string_view text) { return lasting_text(text.empty() ? said : std::string(text) + "; " + said); };
+  for (auto& x : r.clocks)
+    if (x.incident == d.record) x.note = with(x.note), x.note_flags |= note_decided;
+  for (auto& a : r.availability) {
+    for (auto& e : a.excluded)
+      if (e.record == d.record) e.reason = with(e.reason);
+    for (auto& i : a.downtime)
+      if (i.record == d.record) i.reason = with(i.reason);
+  }
+}
+
 void apply_figure_decisions(const history& h, period_result& r) {
   for (auto& d : h.decisions) {
     if (d.what == on::clock || d.what == on::ticket) decide_clock(d, r);
     else if (d.what == on::escalation) decide_step(d, r);
+    else if (d.what == on::incident) mark_reclassified(d, r);
   }
 }
 
@@ -275,6 +298,33 @@ void record_changes(const history& h, const period_result& original, period_resu
   for (auto& l : m.lines)
     if (std::none_of(original.money.lines.begin(), original.money.lines.end(), [&](auto& x) { return same_line(x, l); }))
       change(nullptr, &l);
+}
+
+std::string change_text(const decision_change& c, const std::string& currency) {
+  using F = decision_change::figure;
+  auto side = [&](bool before) -> std::string {
+    if (!(before ? c.before_present : c.after_present)) return "no line";
+    verdict v = before ? c.before : c.after;
+    std::int64_t n = before ? c.before_n : c.after_n, d = before ? c.before_d : c.after_d;
+    switch (c.what) {
+      case F::clock:
+      case F::ticket: return std::string(verdict_word(v)) + ", " + std::to_string(n) + " s";
+      case F::escalation: return verdict_word(v);
+      case F::availability:
+        return (d > 0 ? percent_text(n, d) + "% " : std::string("not measurable ")) + verdict_word(v);
+      case F::line: return money_text(n, currency);
+    }
+    return "";
+  };
+  std::string what;
+  switch (c.what) {
+    case F::clock: what = "the " + c.part + " clock of " + c.record; break;
+    case F::ticket: what = "the " + c.part + " clock of ticket " + c.record; break;
+    case F::escalation: what = "the escalation step " + c.part + " of " + c.record; break;
+    case F::availability: what = "availability of " + c.record; break;
+    case F::line: what = "penalty " + c.record + " (" + c.part + ")"; break;
+  }
+  return what + ": " + side(true) + " → " + side(false) + (c.what == F::line ? " " + currency + " before the caps" : "");
 }
 
 }  // namespace slaudit::engine

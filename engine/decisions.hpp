@@ -48,4 +48,9 @@ using replay_without = std::function<period_result(const decision& left_out)>;
 void record_changes(const history& h, const period_result& original, period_result& decided,
                     const replay_without& without);
 
+/// "the restore clock of A-1: breached, 14400 s → breached, 10800 s", "availability of core:
+/// 99.0927% breached → 99.6303% breached", "penalty 未履行服务 (core): 8000.00 → 6000.00 CNY
+/// before the caps": a change in English, for `explain`, the ledger and the JSON's readers.
+std::string change_text(const decision_change& c, const std::string& currency);
+
 }  // namespace slaudit::engine

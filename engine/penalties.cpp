@@ -274,6 +274,7 @@ class assessor {
       std::vector<std::string> inputs{
           std::string(tickets ? "ticket " : "incident ").append(c.incident) + ": " + kind + " took " + std::to_string(c.elapsed_s) +
           " s against " + std::to_string(c.target_s) + " s: " + std::to_string(lateness) + " s late"};
+      if (c.note_flags & note_decided) inputs.push_back(std::string(c.note));  // credited by a decision
       std::string base;
       penalty_term term;
       exact_money one = credit_for(pen.amount, nullptr, inputs, base, term);

@@ -1,5 +1,7 @@
 #include "reports/explain.hpp"
 
+#include "engine/decisions.hpp"
+#include "engine/model_text.hpp"
 #include "engine/money.hpp"
 #include "reports/text_format.hpp"
 
@@ -43,6 +45,7 @@ class trail {
       if (all() && !r.rates.empty()) rates();
     }
     penalties();
+    decisions();
     if (all()) totals();
     if (f.incident && o.find(*f.incident) == std::string::npos)
       line(""), line("Nothing in this period concerns '" + *f.incident + "'.");
@@ -139,10 +142,38 @@ class trail {
       line("    rule:    " + l.rule);
       for (std::size_t k = 0; k < l.inputs.size(); ++k) line(std::string(k ? "             " : "    inputs:  ") + l.inputs[k]);
       line("    formula: " + l.formula);
+      if (l.decided)
+        line("    decided: " + std::string(l.decided_by->decided == decision::kind::waive ? "waived" : "reduced to " +
+             money_text(*l.decided, m.currency) + " " + m.currency) + " by decisions.csv row " +
+             std::to_string(l.decided_by->at.row) + " (approved by " + l.decided_by->approver + " on " +
+             day_text(l.decided_by->approved) + ")");
       line("    amount:  " + money_text(l.amount, m.currency) + " " + m.currency +
            (l.cap_cut ? "  (" + l.cap_note + ")" : ""));
     }
     if (f.penalty && !header) line(""), line("No line of penalty '" + *f.penalty + "' in this period.");
+  }
+
+  /// The decisions of decisions.csv that concern what was asked for: each with its approver,
+  /// date and reason, and every figure it changed, the original beside the decided.
+  void decisions() {
+    bool header = false;
+    for (auto& a : r.decisions) {
+      const decision& d = *a.row;
+      bool relevant = all() || (f.penalty && d.what == decision::on::line && d.record == *f.penalty) ||
+                      (f.incident && d.what != decision::on::line && d.record == *f.incident);
+      for (auto& c : a.changes)
+        relevant = relevant || (f.penalty && c.what == decision_change::figure::line && c.record == *f.penalty);
+      if (!relevant) continue;
+      if (!header) line(""), line("Decisions (decisions.csv)"), header = true;
+      line("  row " + std::to_string(d.at.row) + ": " + d.target + " " + std::string(decision_word(d.decided)) +
+           (d.value.empty() ? "" : " " + d.value) + " — approved by " + d.approver + " on " + day_text(d.approved) +
+           ": " + d.reason);
+      if (a.changes.empty()) line("      changed no figure");
+      for (auto& c : a.changes) line("      " + change_text(c, r.money.currency));
+    }
+    if (header && all()) {
+      for (auto& c : r.money.line_changes) line("    with all of them: " + change_text(c, r.money.currency));
+    }
   }
 
   /// The caps, what each party owes, and the findings.
@@ -154,6 +185,10 @@ class trail {
               ? " (" + money_text(m.provider_before_caps, m.currency) + " before caps)"
               : "") +
          "; customer owes " + money_text(m.customer_total, m.currency) + " " + m.currency + " (late payment)");
+    if (m.undecided_provider_total)
+      line("  without the decisions: provider would owe " + money_text(*m.undecided_provider_total, m.currency) + " " +
+           m.currency + " (" + money_text(*m.undecided_provider_before_caps, m.currency) + " before caps); customer " +
+           money_text(*m.undecided_customer_total, m.currency) + " " + m.currency);
     if (!r.findings.empty()) {
       line("");
       line("Findings");

@@ -3,6 +3,7 @@
 #include <date/date.h>
 
 
+#include "engine/model_text.hpp"
 #include "engine/money.hpp"
 #include "reports/json.hpp"
 #include "reports/text_format.hpp"
@@ -64,7 +65,18 @@ void target(json_writer& w, const std::optional<decimal>& pct, verdict v, const 
   w.close('}');
 }
 
-void clocks(json_writer& w, const char* name, const std::vector<clock_result>& v) {
+/// The row of decisions.csv whose decision a figure carries (0: none).
+std::uint32_t decision_row(const std::vector<applied_decision>& decisions, decision::on what, std::string_view record,
+                           std::string_view part) {
+  for (auto& d : decisions)
+    if (d.row->what == what && d.row->record == record && d.row->part == part) return d.row->at.row;
+  for (auto& d : decisions)  // a clock of a reclassified incident
+    if (d.row->what == decision::on::incident && d.row->record == record) return d.row->at.row;
+  return 0;
+}
+
+void clocks(json_writer& w, const char* name, const std::vector<clock_result>& v,
+            const std::vector<applied_decision>& decisions) {
   w.key(name).array();
   for (auto& c : v) {
     w.record();
@@ -86,6 +98,9 @@ void clocks(json_writer& w, const char* name, const std::vector<clock_result>& v
     time(w.key("due"), c.due);
     w.key("verdict").str(verdict_word(c.outcome));
     w.key("note").str(c.note);
+    if (c.note_flags & note_decided)  // waived or credited: the decision and the original are in decisions[]
+      w.key("decision_row").num(decision_row(decisions, c.at.file == "tickets.csv" ? decision::on::ticket : decision::on::clock,
+                                             c.incident, c.kind));
     source(w, c.at);
     w.close('}');
   }
@@ -199,7 +214,8 @@ void availability(json_writer& w, const availability_result& a) {
   w.close('}');
 }
 
-void escalations(json_writer& w, const std::vector<escalation_result>& steps) {
+void escalations(json_writer& w, const std::vector<escalation_result>& steps,
+                 const std::vector<applied_decision>& decisions) {
   w.key("escalations").array();
   for (auto& e : steps) {
     w.record();
@@ -217,6 +233,10 @@ void escalations(json_writer& w, const std::vector<escalation_result>& steps) {
     }
     w.close(']');
     w.key("verdict").str(verdict_word(e.outcome));
+    if (e.outcome == verdict::waived)
+      for (auto& d : decisions)
+        if (d.row->what == decision::on::escalation && d.row->record == e.incident && d.row->step_s == e.after_s)
+          w.key("decision_row").num(d.row->at.row);
     where(w, e.where);
     source(w, e.at);
     w.close('}');
@@ -266,6 +286,10 @@ void penalty(json_writer& w, const penalty_line& l, const std::string& currency)
   w.key("formula").str(l.formula);
   w.key("exact").str(l.exact);
   w.key("rounded").str(amount(l.rounded));
+  if (l.decided) {  // what a decision reduced the line to, before the caps
+    w.key("decided").str(amount(*l.decided));
+    w.key("decision_row").num(l.decided_by->at.row);
+  }
   w.key("cap_cut").str(amount(l.cap_cut));
   w.key("amount").str(amount(l.amount));
   w.key("amount_minor").num(l.amount);
@@ -298,7 +322,91 @@ void money(json_writer& w, const money_result& m) {
   w.key("provider_total_minor").num(m.provider_total);
   w.key("customer_total").str(amount(m.customer_total));
   w.key("customer_total_minor").num(m.customer_total);
+  // With decisions: the totals without them, and every line they changed.
+  if (m.undecided_provider_total) {
+    w.key("undecided").record();
+    w.key("provider_before_caps").str(amount(*m.undecided_provider_before_caps));
+    w.key("provider_total").str(amount(*m.undecided_provider_total));
+    w.key("customer_total").str(amount(*m.undecided_customer_total));
+    w.close('}');
+  } else {
+    w.key("undecided").null();
+  }
+  w.key("line_changes").array();
+  for (auto& c : m.line_changes) {
+    w.record();
+    w.key("penalty").str(c.record);
+    w.key("subject").str(c.part);
+    c.before_present ? w.key("before").str(amount(c.before_n)) : w.key("before").null();
+    c.after_present ? w.key("after").str(amount(c.after_n)) : w.key("after").null();
+    w.close('}');
+  }
+  w.close(']');
   w.close('}');
+}
+
+const char* figure_word(decision_change::figure f) {
+  switch (f) {
+    case decision_change::figure::clock: return "clock";
+    case decision_change::figure::ticket: return "ticket";
+    case decision_change::figure::escalation: return "escalation";
+    case decision_change::figure::availability: return "availability";
+    case decision_change::figure::line: return "line";
+  }
+  return "";
+}
+
+/// One side of a decided figure: {verdict, elapsed_s} of a clock, {verdict} of a step,
+/// {verdict, numerator_s, denominator_s, percent} of availability, {amount} of a line.
+void decided_side(json_writer& w, const decision_change& c, bool before, const std::string& currency) {
+  if (!(before ? c.before_present : c.after_present)) return w.null();
+  w.object();
+  verdict v = before ? c.before : c.after;
+  std::int64_t n = before ? c.before_n : c.after_n, d = before ? c.before_d : c.after_d;
+  switch (c.what) {
+    case decision_change::figure::clock:
+    case decision_change::figure::ticket:
+      w.key("verdict").str(verdict_word(v));
+      w.key("elapsed_s").num(n);
+      break;
+    case decision_change::figure::escalation: w.key("verdict").str(verdict_word(v)); break;
+    case decision_change::figure::availability:
+      w.key("verdict").str(verdict_word(v));
+      w.key("numerator_s").num(n);
+      w.key("denominator_s").num(d);
+      measured(w, n, d);
+      break;
+    case decision_change::figure::line: w.key("amount").str(money_text(n, currency)); break;
+  }
+  w.close('}');
+}
+
+void decisions(json_writer& w, const period_result& r) {
+  w.key("decisions").array();
+  for (auto& a : r.decisions) {
+    const decision& d = *a.row;
+    w.record();
+    w.key("row").num(d.at.row);
+    w.key("target").str(d.target);
+    w.key("decision").str(decision_word(d.decided));
+    w.key("value").str(d.value);
+    w.key("approver").str(d.approver);
+    w.key("approved").str(day_text(d.approved));
+    w.key("reason").str(d.reason);
+    w.key("changes").array();
+    for (auto& c : a.changes) {
+      w.object();
+      w.key("figure").str(figure_word(c.what));
+      w.key("record").str(c.record);
+      c.part.empty() ? w.key("part").null() : w.key("part").str(c.part);
+      decided_side(w.key("before"), c, true, r.money.currency);
+      decided_side(w.key("after"), c, false, r.money.currency);
+      w.close('}');
+    }
+    w.close(']');
+    w.close('}');
+  }
+  w.close(']');
 }
 
 void findings(json_writer& w, const std::vector<finding>& v) {
@@ -337,11 +445,12 @@ std::string results_json(const period_result& r, const std::string& tool_version
   w.key("availability").array();
   for (auto& a : r.availability) availability(w, a);
   w.close(']');
-  clocks(w, "clocks", r.clocks);
-  clocks(w, "tickets", r.tickets);
-  escalations(w, r.escalations);
+  clocks(w, "clocks", r.clocks, r.decisions);
+  clocks(w, "tickets", r.tickets, r.decisions);
+  escalations(w, r.escalations, r.decisions);
   rates(w, r.rates);
   money(w, r.money);
+  decisions(w, r);
   findings(w, r.findings);
   w.close('}');
   w.out += '\n';

@@ -270,7 +270,7 @@ class Run(unittest.TestCase):
         path = os.path.join(self.out, "SCN-7X24-2026-10.json")
         self.assertIn("wrote " + path, out)
         doc = json.load(open(path, encoding="utf-8"))
-        self.assertEqual(list(doc), ["schema", "tool", "contract", "period", "inputs", "completeness", "availability", "clocks", "tickets", "escalations", "rates", "money", "findings"])
+        self.assertEqual(list(doc), ["schema", "tool", "contract", "period", "inputs", "completeness", "availability", "clocks", "tickets", "escalations", "rates", "money", "decisions", "findings"])
         a = doc["availability"][0]
         self.assertEqual((a["S_s"], a["U_s"], a["percent"], a["target"]["verdict"]), (2678400, 3000, "99.8879", "breached"))
         self.assertEqual(len(doc["clocks"]), 6)
