@@ -170,7 +170,7 @@ void mark_reclassified(const decision& d, period_result& r) {
     if (x.incident == d.record) x.note = with(x.note), x.note_flags |= note_decided;
   for (auto& a : r.availability) {
     for (auto& e : a.excluded)
-      if (e.record == d.record) e.reason = with(e.reason);
+      if (e.record == d.record) e.reason = with(e.reason), e.decided = true;
     for (auto& i : a.downtime)
       if (i.record == d.record) i.reason = with(i.reason);
   }

@@ -69,6 +69,7 @@ struct exclusion {
   source_row at;
   std::optional<impact> by_impact;  ///< left out for its impact (degraded, terminal) …
   std::optional<cause> by_cause;    ///< … or for its cause
+  bool decided = false;             ///< its cause or impact is a decision's (decisions.csv)
 };
 
 /// What a clock's note says, as flags (the note's text says it in English).

@@ -314,6 +314,7 @@ std::string clock_note_text(const clock_result& c, const zone& z, const texts& t
                                              {"from", timestamp_text(z.to_local(c.severity_from), ' ')},
                                              {"first", std::to_string(c.first_severity)}}));
   if (c.note_flags & note_excluded) parts.push_back(t.fill("note.excluded", {{"cause", t(cause_key(c.excluded_cause))}}));
+  if (c.note_flags & note_decided) parts.push_back(t("note.decided"));
   if (parts.empty() && !c.note.empty()) return std::string(c.note);  // a note without flags: as the engine wrote it
   return joined(parts, t("list.separator"));
 }
@@ -344,9 +345,47 @@ std::string notice_text(const engine::escalation_result::role_status& role, cons
 }
 
 std::string exclusion_text(const exclusion& e, const texts& t) {
-  if (e.by_impact) return t(*e.by_impact == impact::degraded ? "excluded.degraded" : "excluded.terminal");
-  if (e.by_cause) return t.fill("excluded.cause", {{"cause", t(cause_key(*e.by_cause))}});
+  std::string decided = e.decided ? t("excluded.decided") : "";
+  if (e.by_impact) return t(*e.by_impact == impact::degraded ? "excluded.degraded" : "excluded.terminal") + decided;
+  if (e.by_cause) return t.fill("excluded.cause", {{"cause", t(cause_key(*e.by_cause))}}) + decided;
   return std::string(e.reason);
+}
+
+std::string decision_text(decision::kind k, const texts& t) { return t("decision." + std::string(decision_word(k))); }
+
+std::string change_text(const decision_change& c, const std::string& currency, const texts& t) {
+  using F = decision_change::figure;
+  auto side = [&](bool before) -> std::string {
+    if (!(before ? c.before_present : c.after_present)) return t("change.no_line");
+    verdict v = before ? c.before : c.after;
+    std::int64_t n = before ? c.before_n : c.after_n, d = before ? c.before_d : c.after_d;
+    switch (c.what) {
+      case F::clock:
+      case F::ticket: return t.fill("change.timed", {{"verdict", t.verdict(v)}, {"duration", t.duration(n)}});
+      case F::escalation: return t.verdict(v);
+      case F::availability:
+        if (d <= 0) return t.verdict(verdict::not_measurable);
+        return t.fill("change.measured", {{"percent", percent_text(n, d)}, {"verdict", t.verdict(v)}});
+      case F::line: return money_text(n, currency) + " " + currency;
+    }
+    return "";
+  };
+  std::vector<std::pair<std::string_view, std::string>> values = {
+      {"record", c.record}, {"before", side(true)}, {"after", side(false)}};
+  switch (c.what) {
+    case F::clock:
+      values.push_back({"kind", t(c.part == "respond" ? "kind.respond" : "kind.restore")});
+      return t.fill("change.clock", values);
+    case F::ticket: return t.fill("change.ticket", values);
+    case F::escalation: values.push_back({"step", c.part}); return t.fill("change.escalation", values);
+    case F::availability: return t.fill("change.availability", values);
+    case F::line:
+      values.push_back({"subject", c.part == "all services" ? t("subject.all")
+                                   : c.part == "monitoring" ? t("subject.monitoring")
+                                                            : c.part});
+      return t.fill("change.line", values);
+  }
+  return "";
 }
 
 std::vector<penalty_words> phrase_penalties(const period_result& r, const texts& t) {

@@ -47,6 +47,11 @@ std::string notice_text(const engine::escalation_result::role_status& role, cons
 /// A rate's working in the report's language: "(交易总数 − 失败数) / (…) = … = 95.0000%", or
 /// why it is not measurable.
 std::string rate_working(const engine::rate_result& r, const texts& t);
+/// A figure a decision changed, before → after, in the report's language.
+std::string change_text(const engine::decision_change& c, const std::string& currency, const texts& t);
+/// "豁免" / "waive", … : a decision's kind.
+std::string decision_text(engine::decision::kind k, const texts& t);
+
 /// Why a record was left out of availability.
 std::string exclusion_text(const engine::exclusion& e, const texts& t);
 

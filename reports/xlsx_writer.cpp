@@ -6,6 +6,7 @@
 #include <map>
 #include <unordered_map>
 
+#include "engine/model_text.hpp"
 #include "engine/money.hpp"
 #include "reports/penalty_text.hpp"
 #include "reports/text_format.hpp"
@@ -173,7 +174,7 @@ std::string target_formula(const std::string& num, const std::string& den, const
 }
 
 struct sheet_names {
-  std::string summary, services, incidents, tickets, escalations, metrics, penalties, terms, inputs;
+  std::string summary, services, incidents, tickets, escalations, metrics, penalties, terms, inputs, decisions;
 };
 
 /// Services: S, M, U as numbers; availability and verdicts as formulas over them.
@@ -410,8 +411,10 @@ std::string metrics_sheet(book& b, lxw_worksheet* ws, const report_context& ctx,
 /// D = 100 × 10^S; rounding, caps and totals are formulas over those cells.
 class penalties_writer {
  public:
-  penalties_writer(book& b, const report_context& ctx, const sheet_names& names)
-      : b(b), ctx(ctx), names(names), t(ctx.t), m(ctx.result.money), c(ctx.contract),
+  /// `decided`: the Decisions sheet's cell of each line decision's amount (minor units).
+  penalties_writer(book& b, const report_context& ctx, const sheet_names& names,
+                   const std::map<const decision*, std::string>& decided)
+      : b(b), ctx(ctx), names(names), decided(decided), t(ctx.t), m(ctx.result.money), c(ctx.contract),
         digits(minor_digits(m.currency)), per_unit(power_of_ten(digits)) {
     if (!ctx.phrased) own_ = phrase_penalties(ctx.result, t);
     for (auto& l : m.lines)
@@ -428,8 +431,8 @@ class penalties_writer {
     for (std::size_t k = 0; k < m.lines.size(); ++k) line(ws, k, row++);
     int last = std::max(head + 1, row - 1);
     if (m.lines.empty()) b.text(ws, row++, 0, t("penalties.none"));
-    b.widths(ws, {6, 16, 10, 14, 8, 30, 40, 40, 16, 14, 14, 12, 14, 14, 14, 24});
-    b.table(ws, head, row - 1, 15);
+    b.widths(ws, {6, 16, 10, 14, 8, 30, 40, 40, 16, 14, 14, 14, 12, 14, 14, 14, 24});
+    b.table(ws, head, row - 1, 16);
     return totals(ws, row + 1, last);
   }
 
@@ -496,8 +499,8 @@ class penalties_writer {
     b.number(ws, 5, 3, static_cast<double>(D), b.integer);
     b.heads(ws, head, {"penalties.line", "penalties.penalty", "penalties.clause", "penalties.subject", "penalties.payer",
                        "penalties.rule", "penalties.inputs", "penalties.formula", "penalties.numerator",
-                       "penalties.rounded", "penalties.allowed", "penalties.cap_cut", "penalties.month_left",
-                       "penalties.year_left", "penalties.amount", "penalties.cap_note"});
+                       "penalties.rounded", "penalties.decided", "penalties.allowed", "penalties.cap_cut",
+                       "penalties.month_left", "penalties.year_left", "penalties.amount", "penalties.cap_note"});
     month_left = m.monthly_cap;
     if (m.yearly_cap) year_left = year_start;
   }
@@ -534,47 +537,51 @@ class penalties_writer {
     } else {
       // Too large for a spreadsheet's doubles to hold exactly: the engine's figures as values.
       b.number(ws, row, 9, static_cast<double>(l.rounded), b.integer);
-      b.number(ws, row, 10, static_cast<double>(l.amount), b.integer);
-      b.number(ws, row, 11, static_cast<double>(l.cap_cut), b.integer);
-      b.number(ws, row, 14, xlsx::amount(l.amount, digits), b.money);
+      b.number(ws, row, 10, static_cast<double>(l.before_caps()), b.integer);
+      b.number(ws, row, 11, static_cast<double>(l.amount), b.integer);
+      b.number(ws, row, 12, static_cast<double>(l.cap_cut), b.integer);
+      b.number(ws, row, 15, xlsx::amount(l.amount, digits), b.money);
     }
-    b.text(ws, row, 15, words.cap_note, b.wrap);
+    b.text(ws, row, 16, words.cap_note, b.wrap);
     b.fit_row(ws, row, {{words.rule, 30}, {joined(words.inputs, "\n"), 40}, {words.working, 40}, {words.cap_note, 24}});
   }
 
-  /// Numerator, rounded, allowed under the caps, cut, what the caps have left, the amount.
+  /// Numerator, rounded, decided (a decision's amount, else the rounded one), allowed under
+  /// the caps, cut, what the caps have left, the amount.
   void line_formulas(lxw_worksheet* ws, std::size_t k, int row) {
     const auto& l = m.lines[k];
     bool provider = l.payer == party_role::provider;
-    std::string A = cell(row, 0), I = cell(row, 8), J = cell(row, 9), K = cell(row, 10);
+    std::string A = cell(row, 0), I = cell(row, 8), J = cell(row, 9), K = cell(row, 10), L = cell(row, 11);
     b.formula(ws, row, 8, "SUMIF(" + terms_lines + "," + A + "," + terms_shares + ")", static_cast<double>(numerators[k]),
               b.integer);
     b.formula(ws, row, 9, rounded_formula(I), static_cast<double>(l.rounded), b.integer);
+    auto by = l.decided_by ? decided.find(l.decided_by) : decided.end();
+    b.formula(ws, row, 10, by != decided.end() ? by->second : J, static_cast<double>(l.before_caps()), b.integer);
     // Caps in the contract's order: each provider line takes what the caps have left.
     if (provider) {
-      std::string allowed = "MIN(" + J + (month_left ? "," + prev_month : "") + (year_left ? "," + prev_year : "") + ")";
-      b.formula(ws, row, 10, allowed, static_cast<double>(l.amount), b.integer);
+      std::string allowed = "MIN(" + K + (month_left ? "," + prev_month : "") + (year_left ? "," + prev_year : "") + ")";
+      b.formula(ws, row, 11, allowed, static_cast<double>(l.amount), b.integer);
       if (month_left) *month_left -= l.amount;
       if (year_left) *year_left -= l.amount;
     } else {
-      b.formula(ws, row, 10, J, static_cast<double>(l.amount), b.integer);
+      b.formula(ws, row, 11, K, static_cast<double>(l.amount), b.integer);
     }
-    b.formula(ws, row, 11, J + "-" + K, static_cast<double>(l.cap_cut), b.integer);
+    b.formula(ws, row, 12, K + "-" + L, static_cast<double>(l.cap_cut), b.integer);
     if (month_left) {
-      b.formula(ws, row, 12, provider ? prev_month + "-" + K : prev_month, static_cast<double>(*month_left), b.integer);
-      prev_month = cell(row, 12);
+      b.formula(ws, row, 13, provider ? prev_month + "-" + L : prev_month, static_cast<double>(*month_left), b.integer);
+      prev_month = cell(row, 13);
     }
     if (year_left) {
-      b.formula(ws, row, 13, provider ? prev_year + "-" + K : prev_year, static_cast<double>(*year_left), b.integer);
-      prev_year = cell(row, 13);
+      b.formula(ws, row, 14, provider ? prev_year + "-" + L : prev_year, static_cast<double>(*year_left), b.integer);
+      prev_year = cell(row, 14);
     }
-    b.formula(ws, row, 14, K + "/" + per_unit, xlsx::amount(l.amount, digits), b.money);
+    b.formula(ws, row, 15, L + "/" + per_unit, xlsx::amount(l.amount, digits), b.money);
   }
 
   /// Totals from `row`, in minor units and in the currency, over the lines up to `last`.
   std::pair<std::string, std::string> totals(lxw_worksheet* ws, int row, int last) {
-    std::string payers = range(head + 1, 4, last, 4), rounded = range(head + 1, 9, last, 9),
-                allowed = range(head + 1, 10, last, 10);
+    std::string payers = range(head + 1, 4, last, 4), owed = range(head + 1, 10, last, 10),
+                allowed = range(head + 1, 11, last, 11);
     std::string provider_word = formula_text(t("payer.provider")), customer_word = formula_text(t("payer.customer"));
     struct total {
       const char* key;
@@ -582,14 +589,14 @@ class penalties_writer {
       minor_units value;
     };
     std::vector<total> all = {
-        {"penalties.provider_before_caps", "SUMIF(" + payers + "," + provider_word + "," + rounded + ")", m.provider_before_caps},
+        {"penalties.provider_before_caps", "SUMIF(" + payers + "," + provider_word + "," + owed + ")", m.provider_before_caps},
         {"penalties.provider_total", "SUMIF(" + payers + "," + provider_word + "," + allowed + ")", m.provider_total},
         {"penalties.customer_total", "SUMIF(" + payers + "," + customer_word + "," + allowed + ")", m.customer_total}};
     std::pair<std::string, std::string> cells;
     for (auto& x : all) {
       b.text(ws, row, 0, t(x.key), b.bold);
       b.formula(ws, row, 9, x.formula, static_cast<double>(x.value), b.integer);
-      b.formula(ws, row, 14, cell(row, 9) + "/" + per_unit, xlsx::amount(x.value, digits), b.money_bold);
+      b.formula(ws, row, 15, cell(row, 9) + "/" + per_unit, xlsx::amount(x.value, digits), b.money_bold);
       if (std::string_view(x.key) == "penalties.provider_total") cells.first = sheet_ref(names.penalties) + cell(row, 9, true);
       if (std::string_view(x.key) == "penalties.customer_total") cells.second = sheet_ref(names.penalties) + cell(row, 9, true);
       ++row;
@@ -601,6 +608,7 @@ class penalties_writer {
   book& b;
   const report_context& ctx;
   const sheet_names& names;
+  const std::map<const decision*, std::string>& decided;
   const texts& t;
   const money_result& m;
   const contract& c;
@@ -617,6 +625,51 @@ class penalties_writer {
   std::optional<minor_units> month_left, year_left;  ///< what the caps have left
   std::string prev_month = "$D$2", prev_year = "$D$5";
 };
+
+/// The decisions of decisions.csv, one row each with the figures it changed; a line decision's
+/// amount is a cell the Penalties sheet takes (edit it, and the caps and totals follow).
+/// Returns those cells by decision.
+std::map<const decision*, std::string> decisions_sheet(book& b, lxw_worksheet* ws, const report_context& ctx,
+                                                       const sheet_names& names) {
+  const auto& t = ctx.t;
+  const auto& r = ctx.result;
+  const auto& m = r.money;
+  std::map<const decision*, std::string> cells;
+  b.heads(ws, 0, {"decisions.row", "decisions.target", "decisions.decision", "decisions.value", "decisions.approver",
+                  "decisions.approved", "decisions.reason", "decisions.changes", "decisions.decided"});
+  int row = 1;
+  for (auto& a : r.decisions) {
+    const decision& d = *a.row;
+    b.number(ws, row, 0, static_cast<double>(d.at.row), b.integer);
+    b.text(ws, row, 1, d.target);
+    b.text(ws, row, 2, decision_text(d.decided, t));
+    b.text(ws, row, 3, d.value);
+    b.text(ws, row, 4, d.approver, b.wrap);
+    b.text(ws, row, 5, day_text(d.approved));
+    b.text(ws, row, 6, d.reason, b.wrap);
+    std::vector<std::string> changed;
+    for (auto& c : a.changes) changed.push_back(change_text(c, m.currency, t));
+    if (changed.empty()) changed.push_back(t("change.none"));
+    std::string changes = joined(changed, "\n");
+    b.text(ws, row, 7, changes, b.wrap);
+    if (d.what == decision::on::line) {
+      b.number(ws, row, 8, static_cast<double>(d.decided == decision::kind::waive ? 0 : d.reduce_to), b.integer);
+      cells[&d] = sheet_ref(names.decisions) + cell(row, 8, true);
+    }
+    b.fit_row(ws, row, {{d.reason, 36}, {changes, 60}});
+    ++row;
+  }
+  b.widths(ws, {6, 26, 12, 12, 18, 12, 36, 60, 16});
+  b.table(ws, 0, row - 1, 8);
+  ++row;
+  // The decisions together: the totals without them, and every line they changed.
+  b.text(ws, row++, 0, t.fill("decisions.totals", {{"before", money_text(*m.undecided_provider_total, m.currency) + " " + m.currency},
+                                                  {"after", money_text(m.provider_total, m.currency) + " " + m.currency}}),
+         b.bold);
+  if (!m.line_changes.empty()) b.text(ws, row++, 0, t("decisions.line_changes"));
+  for (auto& c : m.line_changes) b.text(ws, row++, 1, change_text(c, m.currency, t));
+  return cells;
+}
 
 void inputs_sheet(book& b, lxw_worksheet* ws, const report_context& ctx) {
   b.heads(ws, 0, {"inputs.file", "inputs.encoding", "inputs.bytes", "inputs.rows", "inputs.outside", "inputs.skipped",
@@ -713,9 +766,10 @@ bool write_xlsx(const report_context& ctx, const std::string& path, std::string&
   const auto& t = ctx.t;
   sheet_names names{t("sheet.summary"),   t("sheet.services"),  t("sheet.incidents"),
                     t("sheet.tickets"),   t("sheet.escalations"), t("sheet.metrics"),
-                    t("sheet.penalties"), t("sheet.terms"),     t("sheet.inputs")};
+                    t("sheet.penalties"), t("sheet.terms"),     t("sheet.inputs"),
+                    t("sheet.decisions")};
   for (auto* n : {&names.summary, &names.services, &names.incidents, &names.tickets, &names.escalations, &names.metrics,
-                  &names.penalties, &names.terms, &names.inputs})
+                  &names.penalties, &names.terms, &names.inputs, &names.decisions})
     *n = xlsx::sheet_name(*n);
   book b(path, ctx);
   if (!b.get()) return b.close(why);
@@ -726,6 +780,8 @@ bool write_xlsx(const report_context& ctx, const std::string& path, std::string&
   lxw_worksheet* escalations = b.sheet(names.escalations);
   lxw_worksheet* metrics = b.sheet(names.metrics);
   lxw_worksheet* penalties = b.sheet(names.penalties);
+  // Only a month with decisions has their sheet, beside the lines they change.
+  lxw_worksheet* decisions = ctx.result.decisions.empty() ? nullptr : b.sheet(names.decisions);
   lxw_worksheet* terms = b.sheet(names.terms);
   lxw_worksheet* inputs = b.sheet(names.inputs);
   if (!b.ok()) return b.close(why);
@@ -737,7 +793,9 @@ bool write_xlsx(const report_context& ctx, const std::string& path, std::string&
   b.widths(tickets, {14, 10, 19, 19, 11, 10, 10, 19, 12, 40, 18, 40});
   std::string escalation_verdicts = escalations_sheet(b, escalations, ctx, names);
   std::string metric_verdicts = metrics_sheet(b, metrics, ctx, names);
-  auto [provider_total, customer_total] = penalties_writer(b, ctx, names).write(penalties, terms);
+  std::map<const decision*, std::string> decided;
+  if (decisions) decided = decisions_sheet(b, decisions, ctx, names);
+  auto [provider_total, customer_total] = penalties_writer(b, ctx, names, decided).write(penalties, terms);
   inputs_sheet(b, inputs, ctx);
 
   // The summary last: it refers to the other sheets' cells.
@@ -784,6 +842,10 @@ bool write_xlsx(const report_context& ctx, const std::string& path, std::string&
   b.text(summary, row, 0, t("summary.customer_total"), b.bold);
   b.formula(summary, row++, 1, customer_total + "/" + per_unit,
             xlsx::amount(r.money.customer_total, digits), b.money_bold);
+  if (r.money.undecided_provider_total) {  // decided figures never pass for the history's own
+    b.text(summary, row, 0, t("summary.undecided_total"), b.bold);
+    b.number(summary, row++, 1, xlsx::amount(*r.money.undecided_provider_total, digits), b.money);
+  }
   line("summary.tool", "slaudit " + ctx.tool_version);
   b.text(summary, row, 0, t("summary.generated"), b.bold);
   b.number(summary, row++, 1, xlsx::serial_date(ctx.zone.to_local(ctx.document_time)), b.date);  // in the contract's zone

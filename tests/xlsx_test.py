@@ -85,10 +85,14 @@ def compare_with_json(book, recalculated, result, lang, name):
         r = header + 1 + k
         check(pen.cell(row=r, column=10).value == minor(line["rounded"], digits),
               f"{name}: line {k + 1} rounded {pen.cell(row=r, column=10).value} != {line['rounded']}")
-        check(pen.cell(row=r, column=11).value == line["amount_minor"],
-              f"{name}: line {k + 1} amount {pen.cell(row=r, column=11).value} != {line['amount_minor']}")
-        check(pen.cell(row=r, column=12).value == minor(line["cap_cut"], digits),
-              f"{name}: line {k + 1} cap cut {pen.cell(row=r, column=12).value} != {line['cap_cut']}")
+        # What the caps start from: a decision's amount, else the rounded one.
+        decided = minor(line.get("decided", line["rounded"]), digits)
+        check(pen.cell(row=r, column=11).value == decided,
+              f"{name}: line {k + 1} decided {pen.cell(row=r, column=11).value} != {decided}")
+        check(pen.cell(row=r, column=12).value == line["amount_minor"],
+              f"{name}: line {k + 1} amount {pen.cell(row=r, column=12).value} != {line['amount_minor']}")
+        check(pen.cell(row=r, column=13).value == minor(line["cap_cut"], digits),
+              f"{name}: line {k + 1} cap cut {pen.cell(row=r, column=13).value} != {line['cap_cut']}")
     totals = {}
     for r in range(header + 1, pen.max_row + 1):
         label = pen.cell(row=r, column=1).value
@@ -168,6 +172,15 @@ def main():
     book = openpyxl.load_workbook(base[2])
     book["违约金"]["D2"] = 2000000  # monthly cap 20,000.00 instead of 30,000.00
     book.save(stale)
+    # A decision's amount is a cell too: the line, the caps and the totals follow it.
+    decided = next(x for x in made if x[0] == "zh" and x[1].startswith("30-"))
+    redecided = WORK / "live" / "decision-changed.xlsx"
+    book = openpyxl.load_workbook(decided[2])
+    sheet = book["裁定"]
+    row = find_row(sheet, 2, "penalty:未履行服务")
+    check(row is not None and sheet.cell(row=row, column=9).value == 600000, "no decided amount for 未履行服务")
+    sheet.cell(row=row, column=9).value = 700000  # 7,000.00 instead of 6,000.00
+    book.save(redecided)
 
     # Different names per language folder: LibreOffice writes every output into one folder.
     inputs = []
@@ -176,7 +189,7 @@ def main():
         copy.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(xlsx, copy)
         inputs.append(copy)
-    recalculate(inputs + [stale], WORK / "recalc", WORK / "lo-profile")
+    recalculate(inputs + [stale, redecided], WORK / "recalc", WORK / "lo-profile")
 
     for lang, name, xlsx, json_path in made:
         label = f"{lang}/{name}"
@@ -190,6 +203,10 @@ def main():
     totals = {live.cell(row=r, column=1).value: live.cell(row=r, column=10).value for r in range(1, live.max_row + 1)}
     check(totals.get("服务方违约金合计") == 2000000 and totals.get("服务方违约金（封顶前）") == 3340000,
           f"live formulas: a 20,000.00 cap should total 2000000 of 3340000, got {totals}")
+    live = openpyxl.load_workbook(WORK / "recalc" / "decision-changed.xlsx", data_only=True)["违约金"]
+    totals = {live.cell(row=r, column=1).value: live.cell(row=r, column=10).value for r in range(1, live.max_row + 1)}
+    check(totals.get("服务方违约金合计") == 1720000 and totals.get("服务方违约金（封顶前）") == 1720000,
+          f"live formulas: 未履行服务 decided at 7,000.00 should total 1720000, got {totals}")
 
     # The same inputs give the same bytes; SOURCE_DATE_EPOCH sets the document date.
     d = Path("fixtures/scenarios/18-money-cap-cuts-two-lines")
