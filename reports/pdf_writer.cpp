@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <unordered_map>
 
+#include "engine/model_text.hpp"
 #include "engine/money.hpp"
 #include "grammar/source.hpp"
 #include "reports/pdf_layout.hpp"
@@ -46,6 +47,13 @@ void render_cover(layout& L, const report_context& ctx) {
   L.field(t("summary.verdict"), t(any ? "verdict.overall.breached" : "verdict.overall.met"), 150, 11, any ? red : green);
   L.field(t("summary.provider_total"), money(m.provider_total), 150, 11);
   if (m.customer_total) L.field(t("summary.customer_total"), money(m.customer_total), 150, 11);
+  // Decided figures never pass for the history's own: the cover says how many decisions
+  // made them and what the provider would owe without them.
+  if (m.undecided_provider_total)
+    L.field(t("pdf.cover.decisions"),
+            t.fill("pdf.cover.decisions_are", {{"count", std::to_string(r.decisions.size())},
+                                               {"before", money(*m.undecided_provider_total)}}),
+            150, body, red);
   L.field(t("summary.services_breached"), std::to_string(breaches.services));
   L.field(t("summary.clocks_breached"), std::to_string(breaches.clocks));
   // Every kind the overall verdict counts, so that "targets breached" always shows its cause.
@@ -177,12 +185,14 @@ void render_breaches(layout& L, const report_context& ctx) {
   L.heading(t("pdf.section.breaches"));
   for (auto* list : {&r.clocks, &r.tickets})
     for (auto& x : *list) {
-      if (x.outcome != verdict::breached) continue;
+      // A waived breach stays in the trail, marked so: the filing shows what was waived.
+      if (x.outcome != verdict::breached && x.outcome != verdict::waived) continue;
       std::string what = list == &r.tickets ? t("tickets.ticket") : t(x.kind == "respond" ? "kind.respond" : "kind.restore");
       auto& texts = list == &r.tickets ? ticket_texts : incident_texts;
       auto found = texts.find(x.incident);
       std::string note = found == texts.end() ? std::string() : described(found->second);
       std::string why = clock_note_text(x, ctx.zone, t);
+      if (x.outcome == verdict::waived) why = t.verdict(verdict::waived) + (why.empty() ? "" : t("list.separator") + why);
       if (!why.empty()) note += (note.empty() ? "" : "\n") + why;
       rows.push_back({std::string(x.incident), what, local(ctx.zone, x.start), x.stop ? local(ctx.zone, *x.stop) : "—",
                       t.duration(x.elapsed_s), t.duration(x.target_s), clauses(x.target_where), note});
@@ -227,11 +237,13 @@ void render_escalations(layout& L, const report_context& ctx) {
   std::vector<std::vector<std::string>> rows;
   L.heading(t("pdf.section.escalations"));
   for (auto& e : r.escalations) {
-    if (e.outcome != verdict::breached) continue;
+    if (e.outcome != verdict::breached && e.outcome != verdict::waived) continue;
     for (auto& role : e.roles)
       rows.push_back({std::string(e.incident), t.duration(e.after_s), local(ctx.zone, e.due), std::string(role.role),
                       role.notified ? local(ctx.zone, *role.notified) : "—",
-                      notice_text(role, t),
+                      notice_text(role, t) + (e.outcome == verdict::waived && role.status != escalation_result::notice::on_time
+                                                  ? "（" + t.verdict(verdict::waived) + "）"
+                                                  : ""),
                       clauses(e.where)});
   }
   if (rows.empty()) L.paragraph(t("pdf.none"));
@@ -254,17 +266,31 @@ void render_penalties(layout& L, const report_context& ctx, const std::vector<pe
   for (std::size_t k = 0; k < m.lines.size(); ++k) {
     const auto& l = m.lines[k];
     const auto& words = phrased[k];
-    L.ensure(70);
+    std::string inputs;
+    for (auto& in : words.inputs) inputs += (inputs.empty() ? "" : "\n") + in;
+    std::string decided;
+    if (l.decided) {
+      const decision& d = *l.decided_by;
+      decided = t.fill("pdf.penalty.decided_as", {{"decision", decision_text(d.decided, t)},
+                                                  {"amount", money(*l.decided)},
+                                                  {"row", std::to_string(d.at.row)},
+                                                  {"approver", d.approver},
+                                                  {"date", day_text(d.approved)}});
+    }
+    // The line's heading and its fields on one page (a block longer than a page breaks).
+    double block = 6 + 15 + 13.5;  // space, heading, amount
+    for (const std::string* field : {&words.rule, static_cast<const std::string*>(&inputs), &words.working, static_cast<const std::string*>(&decided)})
+      if (!field->empty()) block += 12 * static_cast<double>(std::max<std::size_t>(1, L.wrap(*field, page_w - 2 * margin - 80, small).size()));
+    L.ensure(std::min(block, 400.0));
     L.space(6);
     L.paragraph(std::to_string(k + 1) + ". " + l.penalty + " — " + words.subject + "  (" + t("services.clause") + " " +
                     clauses(&l.where) + ")" +
                     (l.payer == party_role::customer ? "  [" + t("payer.customer") + "]" : ""),
                 10);
     L.field(t("pdf.penalty.rule"), words.rule, 80, small);
-    std::string inputs;
-    for (auto& in : words.inputs) inputs += (inputs.empty() ? "" : "\n") + in;
     L.field(t("pdf.penalty.inputs"), inputs, 80, small);
     L.field(t("pdf.penalty.formula"), words.working, 80, small);
+    if (l.decided) L.field(t("pdf.penalty.decided"), decided, 80, small);
     L.field(t("pdf.penalty.amount"), money(l.amount) + (l.cap_cut ? "  (" + words.cap_note + ")" : ""), 80, body,
             l.cap_cut ? red : black);
   }
@@ -281,6 +307,38 @@ void render_penalties(layout& L, const report_context& ctx, const std::vector<pe
   if (!c.caps.empty()) L.field(t("penalties.provider_before_caps"), money(m.provider_before_caps), 180);
   L.field(t("penalties.provider_total"), money(m.provider_total), 180, 11);
   if (customer_pays || m.customer_total) L.field(t("penalties.customer_total"), money(m.customer_total), 180, 11);
+  if (m.undecided_provider_total) L.field(t("pdf.penalty.undecided"), money(*m.undecided_provider_total), 180);
+}
+
+/// The decisions of decisions.csv: who approved what, when and why, and every figure each
+/// changed, before and after; then what they changed together.
+void render_decisions(layout& L, const report_context& ctx) {
+  const auto& t = ctx.t;
+  const auto& r = ctx.result;
+  const auto& m = r.money;
+  if (r.decisions.empty()) return;
+  L.heading(t("pdf.section.decisions"));
+  L.paragraph(t("decisions.intro"), small);
+  std::vector<std::vector<std::string>> rows;
+  for (auto& a : r.decisions) {
+    const decision& d = *a.row;
+    std::vector<std::string> changed;
+    for (auto& c : a.changes) changed.push_back(change_text(c, m.currency, t));
+    if (changed.empty()) changed.push_back(t("change.none"));
+    rows.push_back({std::to_string(d.at.row), d.target, decision_text(d.decided, t) + (d.value.empty() ? "" : "\n" + d.value),
+                    d.approver + "\n" + day_text(d.approved), d.reason, joined(changed, "\n")});
+  }
+  L.table({{t("decisions.row"), 24, true}, {t("decisions.target"), 86}, {t("decisions.decision"), 56},
+           {t("decisions.approver"), 76}, {t("decisions.reason"), 110}, {t("decisions.changes"), 143}},
+          rows, [&](std::size_t row, std::size_t) { return r.decisions[row].changes.empty() ? red : black; });
+  L.space(6);
+  auto money = [&](minor_units v) { return t.money(v, m.currency); };
+  L.paragraph(t.fill("decisions.totals", {{"before", money(*m.undecided_provider_total)}, {"after", money(m.provider_total)}}));
+  if (!m.line_changes.empty()) {
+    std::string lines = t("decisions.line_changes");
+    for (auto& c : m.line_changes) lines += "\n  " + change_text(c, m.currency, t);
+    L.paragraph(lines, small);
+  }
 }
 
 /// Inputs, version, signatures.
@@ -348,6 +406,7 @@ void render(layout& L, const report_context& ctx) {
   render_maintenance_and_exclusions(L, ctx);
   render_escalations(L, ctx);
   render_penalties(L, ctx, phrased);
+  render_decisions(L, ctx);
   render_inputs(L, ctx);
 }
 

@@ -144,9 +144,9 @@ class penalty_phraser {
     w->inputs.push_back(t.fill("given.late", {{"what", t(f.ticket ? "tickets.ticket" : "incidents.incident")},
                                                {"record", f.record},
                                                {"target", t(target_key(pen.target))},
-                                               {"elapsed", std::to_string(f.elapsed_s)},
-                                               {"limit", std::to_string(f.target_s)},
-                                               {"late", std::to_string(f.elapsed_s - f.target_s)},
+                                               {"elapsed", t.duration(f.elapsed_s)},
+                                               {"limit", t.duration(f.target_s)},
+                                               {"late", t.duration(f.elapsed_s - f.target_s)},
                                                {"units", std::to_string(f.units)}}));
     credit_inputs(pen.amount, nullptr);
   }
@@ -366,7 +366,7 @@ std::string change_text(const decision_change& c, const std::string& currency, c
       case F::availability:
         if (d <= 0) return t.verdict(verdict::not_measurable);
         return t.fill("change.measured", {{"percent", percent_text(n, d)}, {"verdict", t.verdict(v)}});
-      case F::line: return money_text(n, currency) + " " + currency;
+      case F::line: return t.money(n, currency);
     }
     return "";
   };

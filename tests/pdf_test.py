@@ -34,6 +34,14 @@ def pages_of(pdf):
     return out
 
 
+def column_text(pdf, x, width):
+    """The text of every page between x and x + width points (pdftotext crops at 72 dpi,
+    a pixel a point): a table column's cells whole, however they wrap."""
+    out = subprocess.run(["pdftotext", "-r", "72", "-x", str(int(x)), "-y", "0", "-W", str(int(width)), "-H", "842",
+                          str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return squeeze(out)
+
+
 def squeeze(s):
     return re.sub(r"\s+", "", s)
 
@@ -144,6 +152,41 @@ def main():
             # base-full has no clause the customer pays and no cap: no lines for them.
             for s in ["客户方逾期付款违约金合计", "服务方违约金（封顶前）"]:
                 check(s not in text, f"{name}: prints {s} for a clause the contract does not have")
+
+    # Decisions: the cover says how many and what the month owes without them; the waived
+    # breach stays in the trail, marked; the decided line names its decision's row and
+    # approver; the Decisions section lists each with the figures it changed, before → after.
+    d30 = Path("fixtures/scenarios/30-decisions")
+    for lang in ("zh", "en"):
+        pdf = report("30", str(d30 / "contract.sla"), str(d30 / "history"), lang, WORK / f"30-{lang}")
+        pages = common_checks(pdf, lang, f"{lang}/30")
+        first, text = squeeze(pages[0]), squeeze("".join(pages))
+        if lang == "zh":
+            check("已计入5项裁定（见“裁定”）；未计裁定时服务方违约金¥30,000.00" in first, "zh/30: the cover's decisions")
+            check("¥16,200.00" in first, "zh/30: the cover's decided total")
+            breaches = text[text.index("超时的事件与工单"):text.index("计入停机的维护")]
+            check("A-2" in breaches and "已豁免" in breaches, "zh/30: the waived breach is not in the trail, marked")
+            check("减免至¥6,000.00（decisions.csv第6行，王法务(客户方)于2026-11-05批准）" in text, "zh/30: the decided line")
+            section = text[text.index("裁定（豁免、减免与改定）"):text.index("输入文件与版本")]
+            for want in ["incident:A-2:respond", "服务方违约金：未计裁定¥30,000.00，计入裁定后¥16,200.00（封顶后）",
+                         "响应超时（全部服务）：¥15,000.00→¥5,000.00"]:
+                check(want in section, f"zh/30: the decisions section lacks {want}")
+            # The table's columns (render_decisions: from x = 50, widths 24 86 56 76 110 143).
+            changes, reasons, approvers = column_text(pdf, 50 + 352, 143), column_text(pdf, 50 + 242, 110), column_text(pdf, 50 + 166, 76)
+            for want in ["事件A-2响应计时：未达标，40分→已豁免，40分", "事件A-1恢复计时：未达标，4小时→未达标，3小时",
+                         "core可用率：99.0927%未达标→99.6303%未达标", "core可用率：99.5295%未达标→99.6303%未达标",
+                         "未履行服务（core）：¥8,000.00→¥6,000.00"]:
+                check(want in changes, f"zh/30: the figures changed lack {want}")
+            check("响应超时系客户值班电话转接故障所致" in reasons, "zh/30: a reason")
+            check("李经理(服务方)2026-11-04" in approvers, "zh/30: an approver and date")
+            excluded = text[text.index("不计入可用率的事件"):text.index("升级通知问题")]
+            check(excluded.count("（经裁定改定）") == 2, "zh/30: the reclassified exclusions are not marked")
+        else:
+            check("5decisionsapplied(seeDecisions);withoutthemtheproviderowes¥30,000.00" in first, "en/30: the cover")
+            changes, kinds = column_text(pdf, 50 + 352, 143), column_text(pdf, 50 + 110, 56)
+            for want in ["incidentA-2respondclock:breached,40min→waived,40min", "未履行服务(core):¥8,000.00→¥6,000.00"]:
+                check(want in changes, f"en/30: the figures changed lack {want}")
+            check("reclassifycausecustomer" in kinds, f"en/30: the decision column: {kinds}")
 
     # The output intent's ICC profile, read by Little CMS (transicc): sRGB to its own sRGB is
     # the identity, to a fraction of a level.
