@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <map>
 
+#include "engine/decisions.hpp"
 #include "engine/load.hpp"
 #include "engine/model_text.hpp"
 #include "engine/money.hpp"
@@ -318,6 +319,16 @@ contract_summary summarise(const computed& c) {
     s.lines.push_back({l.penalty, l.subject, reports::clauses(&l.where),
                        l.payer == engine::party_role::customer ? "customer" : "provider", l.rounded, l.cap_cut, l.amount,
                        l.formula});
+  for (auto& a : r.decisions) {
+    const engine::decision& d = *a.row;
+    std::string changes;
+    for (auto& c : a.changes) changes += (changes.empty() ? "" : "\n") + engine::change_text(c, r.money.currency);
+    s.decisions.push_back({d.at.row, d.target, std::string(engine::decision_word(d.decided)), d.value, d.approver,
+                           engine::day_text(d.approved), d.reason, changes.empty() ? "changed no figure" : changes});
+  }
+  s.undecided_provider_before_caps = r.money.undecided_provider_before_caps;
+  s.undecided_provider_total = r.money.undecided_provider_total;
+  s.undecided_customer_total = r.money.undecided_customer_total;
   return s;
 }
 

@@ -111,6 +111,25 @@ void review_services(reports::json_writer& w, const review& r, const review_cont
   w.close(']');
 }
 
+/// The months' decisions: who approved what, when and why, and what each changed.
+void review_decisions(reports::json_writer& w, const review& r, const review_contract& c) {
+  w.key("decisions").array();
+  for (auto& d : c.decisions) {
+    w.record();
+    w.key("period").str(r.months[d.month]);
+    w.key("row").num(d.row->row);
+    w.key("target").str(d.row->target);
+    w.key("decision").str(d.row->decision);
+    w.key("value").str(d.row->value);
+    w.key("approver").str(d.row->approver);
+    w.key("approved").str(d.row->approved);
+    w.key("reason").str(d.row->reason);
+    w.key("changes").str(d.row->changes);
+    w.close('}');
+  }
+  w.close(']');
+}
+
 void review_penalties(reports::json_writer& w, const review& r, const review_contract& c) {
   w.key("penalties").array();
   for (auto& p : c.penalties) {
@@ -165,9 +184,11 @@ std::string review_json(const review& r, const std::string& version) {
     w.key("breaches").num(static_cast<std::int64_t>(c.breaches));
     w.key("provider_total").str(engine::money_text(c.provider_total, c.currency));
     w.key("customer_total").str(engine::money_text(c.customer_total, c.currency));
+    w.key("provider_total_without_decisions").str(engine::money_text(c.undecided_provider_total, c.currency));
     review_months(w, r, c);
     review_services(w, r, c);
     review_penalties(w, r, c);
+    review_decisions(w, r, c);
     w.close('}');
   }
   w.close(']');
@@ -203,6 +224,7 @@ class review_book : public xl::book {
       summary_sheet();
       availability_sheet();
       penalties_sheet();
+      decisions_sheet();
       runs_sheet();
     }
     return close(why);
@@ -349,6 +371,40 @@ class review_book : public xl::book {
       }
     keep(worksheet_autofilter(ws, 0, 0, static_cast<lxw_row_t>(std::max(1, row - 1)), 9));
     text(ws, row + 1, 0, t_("review.penalties.note"));
+  }
+
+  /// Every decision of the period's months (only when there are any).
+  void decisions_sheet() {
+    bool any = std::any_of(r_.contracts.begin(), r_.contracts.end(), [](auto& c) { return !c.decisions.empty(); });
+    if (!any) return;
+    lxw_worksheet* ws = sheet(xl::sheet_name(t_("sheet.decisions")));
+    if (!ws) return;
+    column_heads(ws, {{t_("summary.contract"), 18},
+                      {t_("review.col.month"), 9},
+                      {t_("decisions.row"), 6},
+                      {t_("decisions.target"), 26},
+                      {t_("decisions.decision"), 10},
+                      {t_("decisions.value"), 12},
+                      {t_("decisions.approver"), 18},
+                      {t_("decisions.approved"), 12},
+                      {t_("decisions.reason"), 36},
+                      {t_("decisions.changes"), 60}}, 30);
+    int row = 1;
+    for (auto& c : r_.contracts)
+      for (auto& d : c.decisions) {
+        text(ws, row, 0, c.id);
+        text(ws, row, 1, r_.months[d.month]);
+        number(ws, row, 2, static_cast<double>(d.row->row));
+        text(ws, row, 3, d.row->target);
+        text(ws, row, 4, t_("decision." + d.row->decision));
+        text(ws, row, 5, d.row->value);
+        text(ws, row, 6, d.row->approver);
+        text(ws, row, 7, d.row->approved);
+        text(ws, row, 8, d.row->reason);
+        text(ws, row, 9, d.row->changes);  // as the ledger keeps it (English)
+        ++row;
+      }
+    keep(worksheet_autofilter(ws, 0, 0, static_cast<lxw_row_t>(std::max(1, row - 1)), 9));
   }
 
   void runs_sheet() {
@@ -539,6 +595,26 @@ void review_penalties_table(reports::pdf::layout& L, const review& r, const revi
   L.paragraph(t("review.penalties.note"), small, grey);
 }
 
+/// A contract's decisions, month by month: what was decided, by whom, when and why (what each
+/// changed is in that month's reports).
+void review_decisions_table(reports::pdf::layout& L, const review& r, const review_contract& c,
+                            const reports::texts& t) {
+  using namespace reports::pdf;
+  if (c.decisions.empty()) return;
+  L.heading(t("pdf.section.decisions"));
+  std::vector<std::vector<std::string>> rows;
+  for (auto& d : c.decisions)
+    rows.push_back({r.months[d.month], std::to_string(d.row->row), d.row->target,
+                    t("decision." + d.row->decision) + (d.row->value.empty() ? "" : "\n" + d.row->value),
+                    d.row->approver + "\n" + d.row->approved, d.row->reason});
+  L.table({{t("review.col.month"), 50}, {t("decisions.row"), 24, true}, {t("decisions.target"), 100},
+           {t("decisions.decision"), 66}, {t("decisions.approver"), 90}, {t("decisions.reason"), 165}},
+          rows);
+  L.paragraph(t.fill("review.decisions.note", {{"without", t.money(c.undecided_provider_total, c.currency)},
+                                               {"with", t.money(c.provider_total, c.currency)}}),
+              small, grey);
+}
+
 void render_review(reports::pdf::layout& L, const review& r, const reports::texts& t, const std::string& version) {
   using namespace reports::pdf;
   review_cover(L, r, t, version);
@@ -554,6 +630,7 @@ void render_review(reports::pdf::layout& L, const review& r, const reports::text
     review_services_table(L, r, c, t);
     review_trend(L, r, c, t);
     review_penalties_table(L, r, c, t);
+    review_decisions_table(L, r, c, t);
   }
 }
 
@@ -619,6 +696,8 @@ std::optional<review> build_review(ledger::book& l, const engine::period& p, con
       c.minor_digits = s.minor_digits;
       c.provider_total += s.provider_total;
       c.customer_total += s.customer_total;
+      c.undecided_provider_total += s.undecided_provider_total.value_or(s.provider_total);
+      for (auto& d : s.decisions) c.decisions.push_back({k, &d});
       c.breaches += s.breaches.total();
       for (auto& v : s.services) {
         auto it = std::find_if(c.services.begin(), c.services.end(), [&](auto& x) { return x.id == v.id; });
@@ -645,7 +724,7 @@ std::optional<review> build_review(ledger::book& l, const engine::period& p, con
           same = std::prev(c.penalties.end());
         }
         ++same->lines;
-        same->rounded += l.rounded;
+        same->rounded += l.amount + l.cap_cut;  // what the caps started from: a decision's amount, if any
         same->cap_cut += l.cap_cut;
         same->amount += l.amount;
       }

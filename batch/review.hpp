@@ -29,7 +29,15 @@ struct review_penalty {
   std::size_t month = 0;  ///< index into review::months
   std::string penalty, clauses, payer;
   std::size_t lines = 0;
-  std::int64_t rounded = 0, cap_cut = 0, amount = 0;  ///< minor units
+  /// Minor units: what the caps started from (the rounded amounts, or what decisions left of
+  /// them), what they cut, what is owed.
+  std::int64_t rounded = 0, cap_cut = 0, amount = 0;
+};
+
+/// A decision of a month (decisions.csv), as the ledger keeps it.
+struct review_decision {
+  std::size_t month = 0;  ///< index into review::months
+  const ledger::decision_summary* row = nullptr;
 };
 
 struct review_contract {
@@ -40,7 +48,10 @@ struct review_contract {
   std::vector<std::string> superseded;    ///< months whose figures a failed rerun withdrew
   std::vector<review_service> services;   ///< in the order the months list them
   std::vector<review_penalty> penalties;  ///< by month, then in the contract's order
+  std::vector<review_decision> decisions;  ///< by month, then in file order
   std::int64_t provider_total = 0, customer_total = 0;  ///< minor units, over the recorded months
+  /// The provider's total over the recorded months without their decisions (minor units).
+  std::int64_t undecided_provider_total = 0;
   std::size_t breaches = 0;
 };
 

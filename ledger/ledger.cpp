@@ -153,6 +153,36 @@ ALTER TABLE contract_periods ADD COLUMN superseded_by INTEGER;
 CREATE INDEX run_contracts_by_contract ON run_contracts(contract_id, run_id);
 )sql",
      seal_what_is_there},
+    // 3: the parties' decisions on a month (decisions.csv): each with its approver, date,
+    // reason and what it changed, and the month's totals without them. A month without
+    // decisions has no rows here, and its figures' digest is what schema 2 gave it.
+    {R"sql(
+CREATE TABLE decisions (
+  contract_id TEXT NOT NULL,
+  period      TEXT NOT NULL,
+  seq         INTEGER NOT NULL,
+  source_row  INTEGER NOT NULL,
+  target      TEXT NOT NULL,
+  decision    TEXT NOT NULL,
+  value       TEXT NOT NULL,
+  approver    TEXT NOT NULL,
+  approved    TEXT NOT NULL,
+  reason      TEXT NOT NULL,
+  changes     TEXT NOT NULL,
+  PRIMARY KEY (contract_id, period, seq),
+  FOREIGN KEY (contract_id, period) REFERENCES contract_periods(contract_id, period) ON DELETE CASCADE
+) WITHOUT ROWID;
+CREATE TABLE undecided_totals (
+  contract_id                TEXT NOT NULL,
+  period                     TEXT NOT NULL,
+  provider_before_caps_minor INTEGER NOT NULL,
+  provider_total_minor       INTEGER NOT NULL,
+  customer_total_minor       INTEGER NOT NULL,
+  PRIMARY KEY (contract_id, period),
+  FOREIGN KEY (contract_id, period) REFERENCES contract_periods(contract_id, period) ON DELETE CASCADE
+) WITHOUT ROWID;
+)sql",
+     nullptr},
 };
 constexpr int known_versions = static_cast<int>(sizeof migrations / sizeof migrations[0]);
 static_assert(known_versions == ledger_schema_version);
@@ -290,6 +320,9 @@ struct figures_part {
   const char* table;
   const char* columns;
   const char* order;  ///< within the month; nullptr: one row
+  /// A part added after months were sealed: it enters a month's text (named) only when the
+  /// month has rows in it, so that every month sealed before keeps its digest.
+  bool only_when_present = false;
 };
 const figures_part figures_parts[] = {
     {"contract_periods",
@@ -302,8 +335,35 @@ const figures_part figures_parts[] = {
      "seq"},
     {"rates", "seq, metric, service, numerator, denominator, target_pct, verdict", "seq"},
     {"inputs", "root, path, sha256", "root, path"},
+    {"decisions", "seq, source_row, target, decision, value, approver, approved, reason, changes", "seq", true},
+    {"undecided_totals", "provider_before_caps_minor, provider_total_minor, customer_total_minor", nullptr, true},
 };
 const char* const figures_text_version = "slaudit ledger figures 1\n";
+
+/// Whether the ledger has `table` (a ledger verified as it is, unmigrated, lacks the parts
+/// added after its schema).
+bool has_table(sqlite3* db, const char* table) {
+  statement q(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1");
+  q.bind(1, std::string(table));
+  return q.step();
+}
+
+/// The parts a ledger has: every part of its schema (a part added later is absent from a
+/// ledger not yet migrated, and has no rows in it).
+std::vector<const figures_part*> parts_of(sqlite3* db) {
+  std::vector<const figures_part*> parts;
+  for (auto& part : figures_parts)
+    if (!part.only_when_present || has_table(db, part.table)) parts.push_back(&part);
+  return parts;
+}
+
+/// A part's rows of a month as they enter its text: "-" and the rows; a part added later,
+/// named, and only when it has rows.
+std::string part_text(const figures_part& p, const std::string& rows) {
+  if (!p.only_when_present) return "-\n" + rows;
+  if (rows.empty()) return {};
+  return std::string("+") + p.table + "\n" + rows;
+}
 
 /// One month's rows of a part (?1 the contract id, ?2 the month).
 std::string one_month_query(const figures_part& p) {
@@ -329,18 +389,19 @@ const char* const run_contracts_query =
 /// services, penalty lines, rates and inputs. The queries are prepared once, for many months.
 class figures_digest {
  public:
-  explicit figures_digest(sqlite3* db) {
-    for (auto& part : figures_parts)
-      parts_.push_back(std::make_unique<statement>(db, one_month_query(part).c_str()));
+  explicit figures_digest(sqlite3* db) : of_(parts_of(db)) {
+    for (auto* part : of_) parts_.push_back(std::make_unique<statement>(db, one_month_query(*part).c_str()));
   }
   /// nullopt with `why` when the ledger cannot be read.
   std::optional<std::string> of(const std::string& contract_id, const std::string& period, std::string& why) {
     std::string text = figures_text_version;
-    for (auto& q : parts_) {
-      text += "-\n";
+    for (std::size_t k = 0; k < parts_.size(); ++k) {
+      auto& q = parts_[k];
+      std::string rows;
       q->bind(1, contract_id).bind(2, period);
-      while (q->step()) q->append_row(text);
+      while (q->step()) q->append_row(rows);
       q->reset();
+      text += part_text(*of_[k], rows);
       if (!q->ok()) {
         why = q->error();
         return std::nullopt;
@@ -350,6 +411,7 @@ class figures_digest {
   }
 
  private:
+  std::vector<const figures_part*> of_;
   std::vector<std::unique_ptr<statement>> parts_;
 };
 
@@ -366,11 +428,11 @@ class every_month {
     std::optional<std::int64_t> superseded_by;
   };
 
-  explicit every_month(sqlite3* db) {
-    for (auto& part : figures_parts) {
-      const char* lead = &part == figures_parts ? "contract_id, period, figures_sha256, superseded_by"
-                                                : "contract_id, period";
-      parts_.push_back({std::make_unique<statement>(db, every_month_query(part, lead).c_str()), false});
+  explicit every_month(sqlite3* db) : of_(parts_of(db)) {
+    for (auto* part : of_) {
+      const char* lead = part == figures_parts ? "contract_id, period, figures_sha256, superseded_by"
+                                               : "contract_id, period";
+      parts_.push_back({std::make_unique<statement>(db, every_month_query(*part, lead).c_str()), false});
       parts_.back().row = parts_.back().q->step();
     }
   }
@@ -392,12 +454,13 @@ class every_month {
     auto key = std::make_pair(m.contract_id, m.period);
     for (std::size_t k = 1; k < parts_.size(); ++k) {
       auto& p = parts_[k];
-      text += "-\n";
+      std::string rows;
       while (p.row && std::make_pair(p.q->text(0), p.q->text(1)) < key) p.row = p.q->step();
       while (p.row && std::make_pair(p.q->text(0), p.q->text(1)) == key) {
-        p.q->append_row(text, 2);
+        p.q->append_row(rows, 2);
         p.row = p.q->step();
       }
+      text += part_text(*of_[k], rows);
     }
     m.digest = history::sha256_hex(text);
     return true;
@@ -415,6 +478,7 @@ class every_month {
     std::unique_ptr<statement> q;
     bool row;
   };
+  std::vector<const figures_part*> of_;
   std::vector<cursor> parts_;
 };
 
@@ -507,7 +571,9 @@ class figures_writer {
         service(db, "INSERT INTO services VALUES (?,?,?,?,?,?,?,?,?,?,?)"),
         line(db, "INSERT INTO penalty_lines VALUES (?,?,?,?,?,?,?,?,?,?,?)"),
         rate(db, "INSERT INTO rates VALUES (?,?,?,?,?,?,?,?,?)"),
-        input(db, "INSERT OR REPLACE INTO inputs VALUES (?,?,?,?,?)") {}
+        input(db, "INSERT OR REPLACE INTO inputs VALUES (?,?,?,?,?)"),
+        decided(db, "INSERT INTO decisions VALUES (?,?,?,?,?,?,?,?,?,?,?)"),
+        undecided(db, "INSERT INTO undecided_totals VALUES (?,?,?,?,?)") {}
 
   bool figures(std::int64_t run_id, const std::string& period_label, const contract_entry& e, std::string& why) {
     const auto& s = e.summary;
@@ -549,8 +615,19 @@ class figures_writer {
       input.bind(1, s->id).bind(2, period_label).bind(3, i.root).bind(4, i.path).bind(5, i.sha256);
       ok = ok && input.run();
     }
+    seq = 0;
+    for (auto& d : s->decisions) {
+      decided.bind(1, s->id).bind(2, period_label).bind(3, seq++).bind(4, d.row).bind(5, d.target).bind(6, d.decision);
+      decided.bind(7, d.value).bind(8, d.approver).bind(9, d.approved).bind(10, d.reason).bind(11, d.changes);
+      ok = ok && decided.run();
+    }
+    if (s->undecided_provider_total) {
+      undecided.bind(1, s->id).bind(2, period_label).bind(3, *s->undecided_provider_before_caps);
+      undecided.bind(4, *s->undecided_provider_total).bind(5, *s->undecided_customer_total);
+      ok = ok && undecided.run();
+    }
     if (!ok) {
-      for (auto* st : {&drop, &period, &service, &line, &rate, &input})
+      for (auto* st : {&drop, &period, &service, &line, &rate, &input, &decided, &undecided})
         if (!st->ok()) {
           why = st->error();
           break;
@@ -561,7 +638,7 @@ class figures_writer {
   }
 
  private:
-  statement drop, period, service, line, rate, input;
+  statement drop, period, service, line, rate, input, decided, undecided;
 };
 
 /// Schema 2's step for what a ledger of schema 1 holds: every contract-month's figures get
@@ -933,7 +1010,9 @@ bool book::import_figures(const std::string& shard_path, const std::string& peri
           "INSERT INTO main.services SELECT * FROM shard.services WHERE period = ?1",
           "INSERT INTO main.penalty_lines SELECT * FROM shard.penalty_lines WHERE period = ?1",
           "INSERT INTO main.rates SELECT * FROM shard.rates WHERE period = ?1",
-          "INSERT INTO main.inputs SELECT * FROM shard.inputs WHERE period = ?1"};
+          "INSERT INTO main.inputs SELECT * FROM shard.inputs WHERE period = ?1",
+          "INSERT INTO main.decisions SELECT * FROM shard.decisions WHERE period = ?1",
+          "INSERT INTO main.undecided_totals SELECT * FROM shard.undecided_totals WHERE period = ?1"};
       ok = true;
       for (const char* sql : steps) {
         statement step(db_, sql);
@@ -1055,7 +1134,25 @@ std::optional<std::vector<ledger_row>> book::rows(const std::vector<std::string>
   statement rates(db_,
                   "SELECT metric, service, numerator, denominator, target_pct, verdict FROM rates "
                   "WHERE contract_id = ? AND period = ? ORDER BY seq");
+  statement decisions(db_,
+                      "SELECT source_row, target, decision, value, approver, approved, reason, changes FROM decisions "
+                      "WHERE contract_id = ? AND period = ? ORDER BY seq");
+  statement undecided(db_,
+                      "SELECT provider_before_caps_minor, provider_total_minor, customer_total_minor FROM "
+                      "undecided_totals WHERE contract_id = ? AND period = ?");
   for (auto& r : out) {
+    decisions.bind(1, r.contract_id).bind(2, r.period);
+    while (decisions.step())
+      r.summary.decisions.push_back({decisions.integer(0), decisions.text(1), decisions.text(2), decisions.text(3),
+                                     decisions.text(4), decisions.text(5), decisions.text(6), decisions.text(7)});
+    decisions.reset();
+    undecided.bind(1, r.contract_id).bind(2, r.period);
+    if (undecided.step()) {
+      r.summary.undecided_provider_before_caps = undecided.integer(0);
+      r.summary.undecided_provider_total = undecided.integer(1);
+      r.summary.undecided_customer_total = undecided.integer(2);
+    }
+    undecided.reset();
     rates.bind(1, r.contract_id).bind(2, r.period);
     while (rates.step())
       r.summary.rates.push_back({rates.text(0), rates.text(1), rates.integer(2), rates.integer(3), rates.text(4),
@@ -1071,7 +1168,7 @@ std::optional<std::vector<ledger_row>> book::rows(const std::vector<std::string>
       r.summary.lines.push_back({lines.text(0), lines.text(1), lines.text(2), lines.text(3), lines.integer(4),
                                  lines.integer(5), lines.integer(6), lines.text(7)});
     lines.reset();
-    for (auto* st : {&rates, &services, &lines})
+    for (auto* st : {&rates, &services, &lines, &decisions, &undecided})
       if (!st->ok()) {
         why = st->error();
         return std::nullopt;

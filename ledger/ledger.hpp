@@ -21,7 +21,7 @@ struct sqlite3;
 namespace slaudit::ledger {
 
 /// The schema this build writes; a ledger of a newer one is refused, older ones migrated.
-constexpr int ledger_schema_version = 2;
+constexpr int ledger_schema_version = 3;
 
 /// One contract-month as the ledger holds it: the figures of the run that last recorded it.
 struct ledger_row {

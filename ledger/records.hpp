@@ -55,6 +55,14 @@ struct rate_summary {
   std::string verdict;  ///< met, breached, not measurable
 };
 
+/// A decision of decisions.csv as the ledger keeps it: who approved what, when and why, and
+/// what it changed (in English, one figure a line: "the respond clock of A-2: breached, 2400 s
+/// → waived, 2400 s").
+struct decision_summary {
+  std::int64_t row = 0;  ///< in decisions.csv
+  std::string target, decision, value, approver, approved, reason, changes;
+};
+
 /// What the portfolio and the ledger keep of a contract-period.
 struct contract_summary {
   std::string id, title, customer, provider, currency;
@@ -69,6 +77,9 @@ struct contract_summary {
   /// make it grow with the portfolio's incidents, in memory and on disk).
   std::vector<line_summary> lines;
   std::vector<rate_summary> rates;  ///< for the ledger too, not in the manifest
+  std::vector<decision_summary> decisions;  ///< for the ledger and the review, not in the manifest
+  /// With decisions: the totals without them (minor units).
+  std::optional<std::int64_t> undecided_provider_before_caps, undecided_provider_total, undecided_customer_total;
 };
 
 enum class entry_status { ok, failed, skipped_unchanged };

@@ -85,10 +85,23 @@ RUN = [
 ]
 
 
+# Parts added after months were sealed (schema 3): named, and only when the month has rows.
+LATER_FIGURES = [
+    ("decisions", "SELECT seq, source_row, target, decision, value, approver, approved, reason, changes FROM decisions "
+                  "WHERE contract_id = ?1 AND period = ?2 ORDER BY seq"),
+    ("undecided_totals", "SELECT provider_before_caps_minor, provider_total_minor, customer_total_minor "
+                         "FROM undecided_totals WHERE contract_id = ?1 AND period = ?2"),
+]
+
+
 def figures_digest(db, cid, period):
     text = b"slaudit ledger figures 1\n"
     for sql in FIGURES:
         text += b"-\n" + b"".join(row_text(r) for r in db.execute(sql, (cid, period)))
+    for table, sql in LATER_FIGURES:
+        rows = b"".join(row_text(r) for r in db.execute(sql, (cid, period)))
+        if rows:
+            text += b"+" + table.encode() + b"\n" + rows
     return hashlib.sha256(text).hexdigest()
 
 
@@ -313,6 +326,61 @@ print(len(wb.worksheets[1]._charts))
             with open(os.path.join(out_dir, name), "rb") as a, open(os.path.join(again, name), "rb") as b:
                 self.assertEqual(a.read(), b.read(), name)
 
+    def test_decisions_are_kept_sealed_and_reviewed(self):
+        # Scenario 30: five decisions; the month owes 16,200.00, 30,000.00 without them.
+        d30 = os.path.join(ROOT, "fixtures", "scenarios", "30-decisions")
+        ledger = os.path.join(self.tmp, "decisions.sqlite")
+        code, out, err = run("run", "--contract", os.path.join(d30, "contract.sla"), "--history",
+                             os.path.join(d30, "history"), "--period", "2026-10", "--out",
+                             os.path.join(self.tmp, "decisions-out"), "--format", "json", "--ledger", ledger)
+        self.assertEqual(code, 0, err)
+        db = sqlite3.connect(ledger)
+        rows = db.execute("SELECT source_row, target, decision, value, approver, approved, reason, changes "
+                          "FROM decisions WHERE contract_id = 'SCN-MONEY' AND period = '2026-10' ORDER BY seq").fetchall()
+        self.assertEqual([r[:4] for r in rows], [
+            (2, "incident:A-1", "impact", "degraded"), (3, "incident:A-1:restore", "reduce", "1h"),
+            (4, "incident:A-2:respond", "waive", ""), (5, "incident:A-3", "cause", "customer"),
+            (6, "penalty:未履行服务", "reduce", "6000.00")])
+        self.assertEqual(rows[2][4:7], ("王法务 (客户方)", "2026-11-03", "响应超时系客户值班电话转接故障所致"))
+        self.assertEqual(rows[2][7], "the respond clock of A-2: breached, 2400 s → waived, 2400 s")
+        self.assertEqual(db.execute("SELECT provider_before_caps_minor, provider_total_minor, customer_total_minor "
+                                    "FROM undecided_totals").fetchall(), [(3340000, 3000000, 0)])
+        self.assertEqual(db.execute("SELECT provider_total_minor FROM contract_periods").fetchall(), [(1620000,)])
+        # The month's digest covers its decisions, as docs/ledger.md says (recomputed here).
+        stored = db.execute("SELECT figures_sha256 FROM contract_periods").fetchone()[0]
+        self.assertEqual(figures_digest(db, "SCN-MONEY", "2026-10"), stored)
+        db.close()
+        self.assertEqual(self.verify(ledger)[0], 0)
+        # A decision edited in the ledger breaks the seal.
+        edited = os.path.join(self.tmp, "decision-edited.sqlite")
+        shutil.copy(ledger, edited)
+        db = sqlite3.connect(edited)
+        db.execute("UPDATE decisions SET approver = '张三' WHERE source_row = 4")
+        db.commit()
+        db.close()
+        code, out, err = self.verify(edited)
+        self.assertEqual(code, 1)
+        self.assertIn("the figures of SCN-MONEY for 2026-10 are not what it recorded", out)
+        # The quarter's review lists them, and the total without them.
+        code, out, err = run("report", "--quarter", "2026Q4", "--ledger", ledger, "--out",
+                             os.path.join(self.tmp, "decisions-review"), "--format", "json,xlsx,pdf")
+        self.assertEqual(code, 0, err)
+        with open(os.path.join(self.tmp, "decisions-review", "review-2026Q4.json"), encoding="utf-8") as f:
+            review = json.load(f)
+        c = review["contracts"][0]
+        self.assertEqual(c["provider_total"], "16200.00")
+        self.assertEqual(c["provider_total_without_decisions"], "30000.00")
+        self.assertEqual([(d["period"], d["row"], d["decision"]) for d in c["decisions"]],
+                         [("2026-10", 2, "impact"), ("2026-10", 3, "reduce"), ("2026-10", 4, "waive"),
+                          ("2026-10", 5, "cause"), ("2026-10", 6, "reduce")])
+        # Before the caps is what the decisions left: 未履行服务 6,000.00, not the rounded 8,000.00.
+        before = {p["penalty"]: p["before_caps"] for p in c["penalties"]}
+        self.assertEqual(before["未履行服务"], "6000.00")
+        pdf = subprocess.run(["pdftotext", os.path.join(self.tmp, "decisions-review", "review-2026Q4.pdf"), "-"],
+                             capture_output=True, text=True, check=True).stdout
+        self.assertIn("未计裁定 ¥30,000.00，计入裁定后 ¥16,200.00", pdf)
+        self.assertIn("响应超时系客户值班电话转接", pdf)
+
     def test_a_year_review_and_one_contract(self):
         out_dir = os.path.join(self.tmp, "year")
         code, out, err = run("report", "--year", "2026", "--ledger", self.ledger, "--out", out_dir,
@@ -473,7 +541,7 @@ print(len(wb.worksheets[1]._charts))
 
     def test_the_schema_and_the_errors(self):
         db = sqlite3.connect(self.ledger)
-        self.assertEqual(db.execute("PRAGMA user_version").fetchone(), (2,))
+        self.assertEqual(db.execute("PRAGMA user_version").fetchone(), (3,))
         self.assertEqual(db.execute("PRAGMA application_id").fetchone(), (0x534C414C,))
         self.assertEqual(db.execute("PRAGMA journal_mode").fetchone(), ("wal",))
         db.close()
@@ -505,7 +573,7 @@ print(len(wb.worksheets[1]._charts))
         db.close()
         code, out, err = run("report", "--quarter", "2026Q4", "--ledger", newer, "--out", os.path.join(pf, "r"))
         self.assertEqual(code, 3)
-        self.assertIn("written by a newer slaudit (ledger schema 99; this build knows up to 2)", err)
+        self.assertIn("written by a newer slaudit (ledger schema 99; this build knows up to 3)", err)
         # A contract whose currency changed within the quarter has no total: refused, not summed.
         changed = os.path.join(pf, "changed.sqlite")
         shutil.copy(self.ledger, changed)
@@ -733,7 +801,7 @@ print(len(wb.worksheets[1]._charts))
         self.assertIn("note: runs 1 to 3 were recorded before runs were sealed; they were sealed as they were when "
                       "the ledger was upgraded to schema 2", out)
         db = sqlite3.connect(path)
-        self.assertEqual(db.execute("PRAGMA user_version").fetchone(), (2,))
+        self.assertEqual(db.execute("PRAGMA user_version").fetchone(), (3,))
         # Run 3 skipped every contract as unchanged: it vouches for no figures of its own.
         self.assertEqual(db.execute("SELECT count(*) FROM run_contracts WHERE figures_sha256 IS NOT NULL").fetchone(),
                          (8,))
