@@ -312,7 +312,7 @@ std::string change_text(const decision_change& c, const std::string& currency) {
       case F::escalation: return verdict_word(v);
       case F::availability:
         return (d > 0 ? percent_text(n, d) + "% " : std::string("not measurable ")) + verdict_word(v);
-      case F::line: return money_text(n, currency);
+      case F::line: return money_text(n, currency) + " " + currency;
     }
     return "";
   };
@@ -324,7 +324,7 @@ std::string change_text(const decision_change& c, const std::string& currency) {
     case F::availability: what = "availability of " + c.record; break;
     case F::line: what = "penalty " + c.record + " (" + c.part + ")"; break;
   }
-  return what + ": " + side(true) + " → " + side(false) + (c.what == F::line ? " " + currency + " before the caps" : "");
+  return what + ": " + side(true) + " → " + side(false) + (c.what == F::line ? " (before the caps)" : "");
 }
 
 }  // namespace slaudit::engine

@@ -445,3 +445,22 @@ TEST_CASE("a decision the month's figures do not bear is refused, naming its row
              Equals(std::vector<std::string>{"3:1: penalty:恢复超时 matches nothing: penalty 恢复超时 has no line in 2026-10"}));
   CHECK(replayed("penalty:恢复超时:A-1,waive,,王,2026-11-03,x\n").empty());
 }
+
+TEST_CASE("a decision on a penalty of several lines names the line", "[scenario][decisions]") {
+  auto dir = fs::path(test::source_dir()) / "fixtures/scenarios/31-decisions-steps-tickets";
+  auto s = read_expected(dir);
+  auto [loaded, z, p] = load_terms(dir, s, s.sections.at(0));
+  test::map_reader files;
+  for (auto name : {"incidents.csv", "escalations.csv", "tickets.csv"})
+    files.files[std::string("h/") + name] = test::read_text((dir / "history" / name).string());
+  files.files["h/decisions.csv"] = "target,decision,value,approver,approved,reason\npenalty:工单迟复,waive,,周,2026-11-02,x\n";
+  history::ingest_options opt;
+  opt.period = engine::period_bounds(p, z);
+  auto h = history::ingest_folder("h", files, *loaded.model, z, opt);
+  REQUIRE_FALSE(h.error);
+  auto r = engine::replay(*loaded.model, z, p, h.events);
+  REQUIRE(r.refused.size() == 1);
+  CHECK(r.refused[0].message ==
+        "penalty:工单迟复: penalty 工单迟复 has 2 lines in 2026-10 (for: T-2, T-5); name one, such as penalty:工单迟复:T-2");
+  CHECK(r.decisions.empty());  // refused: nothing is recorded as applied
+}
