@@ -9,15 +9,17 @@
 #include "history/profiles.hpp"
 
 namespace {
-/// One fuzzed file; beside any other file, an incidents.csv with only its header (a history
-/// needs one).
+/// One fuzzed file; beside any other file, an incidents.csv of one incident whose response
+/// and restore both breached (a history needs one; decisions and pauses can name it).
 class one_file : public slaudit::engine::file_reader {
  public:
   std::string name, text;
   std::size_t piece = 0;  ///< 0: the whole file at once; else pieces of this size
   std::optional<std::string> read(const std::string& path) const override {
     if (path == "h/" + name) return text;
-    if (path == "h/incidents.csv") return std::string("id,service,severity,occurred\n");
+    if (path == "h/incidents.csv")
+      return std::string("id,service,severity,occurred,responded,restored\nI-1,core,1,2026-10-05 08:00,2026-10-05 08:40,"
+                         "2026-10-05 12:00\n");
     return std::nullopt;
   }
   bool read_pieces(const std::string& path, const std::function<bool(std::string_view)>& each) const override {
