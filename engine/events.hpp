@@ -178,7 +178,21 @@ std::string_view decision_word(decision::kind k);
 struct finding {
   source_row at;
   std::string column;
-  std::string message;
+  std::string message;  ///< in English, for the JSON and `explain`
+  /// What it says, as a kind and its values, for a report to phrase in its language (other:
+  /// the message as it is).
+  enum class kind : std::uint8_t {
+    other,
+    repeated_local_time,   ///< value, zone
+    row_skipped,           ///< why (in English: the row's error)
+    state_not_pausing,     ///< state
+    missing_time,          ///< record kind (incident|ticket), record, clock (respond|restore), breach (yes|no)
+    all_outside,           ///< rows, file, period
+    yearly_cap_unapplied,  ///< first month, last month
+    created_before_opened, ///< incident, field, time, opened
+    not_an_incident        ///< number, what it is
+  } what = kind::other;
+  std::vector<std::string> values;
 };
 
 struct input_file {

@@ -607,7 +607,9 @@ class running_clock {
   r.elapsed_s = 0;
   std::string message = what_of(r);
   message.append(" ").append(r.incident).append(": ").append(r.note);
-  findings.push_back({r.at, r.kind == "respond" ? "responded" : "restored", std::move(message)});
+  findings.push_back({r.at, r.kind == "respond" ? "responded" : "restored", std::move(message),
+                      finding::kind::missing_time,
+                      {what_of(r), std::string(r.incident), std::string(r.kind), c.missing_time_is_breach ? "yes" : "no"}});
 }
 
 /// Elapsed time, pause time and the verdict of a clock judged in `period`, by what was known
@@ -829,7 +831,8 @@ void replay_incidents(const contract& c, const zone& z, interval period, const h
     out.clocks->reserve(out.clocks->size() + 2 * h.incidents.size());
     for (auto& p : h.pauses)
       if (!has(c.pause_states, p.state))
-        out.findings->push_back({p.at, "state", "state '" + p.state + "' does not pause clocks under this contract; not paused"});
+        out.findings->push_back({p.at, "state", "state '" + p.state + "' does not pause clocks under this contract; not paused",
+                                 finding::kind::state_not_pausing, {p.state}});
   }
   if (out.escalations) {
     std::size_t most_steps = 0;  // an upper bound: pages never written cost no memory
@@ -1026,7 +1029,8 @@ period_result replay_period(const contract& c, const zone& z, const period& p, c
   for (auto& g : r.complete.gaps)
     if (g.what == completeness_gap::kind::all_outside)
       r.findings.push_back({{g.file, 0}, "", "all " + std::to_string(g.rows) + " rows of " + std::string(g.file) +
-                                                 " lie outside " + p.label() + ": is this the history of another month?"});
+                                                 " lie outside " + p.label() + ": is this the history of another month?",
+                            finding::kind::all_outside, {std::to_string(g.rows), std::string(g.file), p.label()}});
   replay_index index(c, z, r.bounds, h);
   // Late clocks are only collected for a late-by-time clause that charges them.
   auto charged = [&](bool tickets) {
@@ -1052,7 +1056,8 @@ period_result replay_period(const contract& c, const zone& z, const period& p, c
     r.findings.push_back({{}, "", "the yearly cap is not applied: the provider's credits in the earlier months of the "
                                   "contract year (" + r.money.earlier_months.front() + " to " +
                                   r.money.earlier_months.back() + ") are unknown; give them from the ledger or as "
-                                  "--earlier-credits"});
+                                  "--earlier-credits",
+                          finding::kind::yearly_cap_unapplied, {r.money.earlier_months.front(), r.money.earlier_months.back()}});
   return r;
 }
 

@@ -102,7 +102,8 @@ class table {
     if (read.repeated)
       findings.push_back({{file_, r.row}, std::string(name),
                           "local time " + std::string(v) + " occurs twice in " + z_.name() +
-                              " (the clocks went back); the earlier one was taken"});
+                              " (the clocks went back); the earlier one was taken",
+                          engine::finding::kind::repeated_local_time, {std::string(v), z_.name()}});
     return read.at;
   }
 
@@ -375,7 +376,8 @@ class ingester {
     if (opt_.skip_bad_rows)  // a row that is not well-formed CSV is skipped and listed too
       csv.on_bad_row([&](const csv_error& e) -> std::optional<csv_error> {
         ++rows;
-        result_.events.findings.push_back({{engine::stable_file_name(name), e.row}, "", "row skipped: " + e.message});
+        result_.events.findings.push_back({{engine::stable_file_name(name), e.row}, "", "row skipped: " + e.message,
+                                           engine::finding::kind::row_skipped, {e.message}});
         ++result_.events.files.back().skipped;
         return std::nullopt;
       });
@@ -447,7 +449,8 @@ class ingester {
       each(t, r);
     } catch (const row_problem& p) {
       if (!opt_.skip_bad_rows) throw ingest_error{std::string(t.file()), r.row, p.column, p.message};
-      result_.events.findings.push_back({{t.file(), r.row}, p.name, "row skipped: " + p.message});
+      result_.events.findings.push_back({{t.file(), r.row}, p.name, "row skipped: " + p.message,
+                                         engine::finding::kind::row_skipped, {p.message}});
       for (auto& f : result_.events.files)
         if (f.name == t.file()) ++f.skipped;
     }

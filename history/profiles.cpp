@@ -53,6 +53,14 @@ std::string state_name(const std::string& s) {
 /// else by its number's prefix: empty for an incident, else "a request (sc_request)", …
 /// Only incidents are incidents of the contract: requests, their items and tasks, changes
 /// and problems do not count against availability and have no incident clocks.
+/// "change_request" of "a change_request record (number CHG…)": the class, for a report to
+/// phrase.
+std::string record_class(const std::string& what) {
+  std::string_view v = what;
+  if (v.substr(0, 2) == "a ") v.remove_prefix(2);
+  return std::string(v.substr(0, v.find(" record")));
+}
+
 std::string not_an_incident(const std::string& number, const std::string& class_name) {
   static const std::vector<std::pair<std::string, std::string>> kinds = {
       {"sc_request", "REQ"}, {"sc_req_item", "RITM"}, {"sc_task", "SCTASK"}, {"change_request", "CHG"},
@@ -128,7 +136,8 @@ struct eventlog_reader {
       if (!t.empty() && !occurred.empty() && sortable(t) < sortable(occurred)) {
         out.findings.push_back({{"incidents.csv", rows.front()->row}, "opened_at",
                                 "incident " + n + ": " + what + " " + t + " is before opened_at " +
-                                    value(last, "opened_at") + "; the fault is taken to occur at " + t});
+                                    value(last, "opened_at") + "; the fault is taken to occur at " + t,
+                                engine::finding::kind::created_before_opened, {n, what, t, value(last, "opened_at")}});
         occurred = t;
       }
     }
@@ -228,7 +237,8 @@ profile_result servicenow_eventlog(const csv_table& in, const engine::contract& 
     auto rows = by_number[n];
     if (auto what = not_an_incident(n, log.value(*rows.front(), "sys_class_name")); !what.empty()) {
       out.findings.push_back({{"incidents.csv", rows.front()->row}, "number",
-                              n + " is " + what + ", not an incident: left out of availability and incident clocks"});
+                              n + " is " + what + ", not an incident: left out of availability and incident clocks",
+                              engine::finding::kind::not_an_incident, {n, record_class(what)}});
       continue;
     }
     std::stable_sort(rows.begin(), rows.end(), [&](auto* a, auto* b) {
@@ -266,7 +276,8 @@ profile_result servicenow_list(const csv_table& in, const engine::contract& c, c
   for (auto& r : in.rows) {
     if (auto what = not_an_incident(value(r, "number"), value(r, "sys_class_name")); !what.empty()) {
       out.findings.push_back({{"incidents.csv", r.row}, "number",
-                              value(r, "number") + " is " + what + ", not an incident: left out of availability and incident clocks"});
+                              value(r, "number") + " is " + what + ", not an incident: left out of availability and incident clocks",
+                              engine::finding::kind::not_an_incident, {value(r, "number"), record_class(what)}});
       continue;
     }
     std::string svc = service_for(value(r, "business_service"), c, service);

@@ -371,7 +371,7 @@ void render_inputs(layout& L, const report_context& ctx) {
     L.heading(t("pdf.section.findings"));
     for (auto& f : r.findings)
       L.paragraph((f.at.file.empty() ? std::string() : std::string(f.at.file) + ":" + std::to_string(f.at.row) + "  ") +
-                      f.message,
+                      finding_text(f, t),
                   small);
   }
 

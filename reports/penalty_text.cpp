@@ -351,6 +351,30 @@ std::string exclusion_text(const exclusion& e, const texts& t) {
   return std::string(e.reason);
 }
 
+std::string finding_text(const finding& f, const texts& t) {
+  auto& v = f.values;
+  auto at = [&](std::size_t k) { return k < v.size() ? v[k] : std::string(); };
+  switch (f.what) {
+    case finding::kind::other: return f.message;
+    case finding::kind::repeated_local_time: return t.fill("finding.repeated_local_time", {{"time", at(0)}, {"zone", at(1)}});
+    case finding::kind::row_skipped: return t.fill("finding.row_skipped", {{"why", at(0)}});
+    case finding::kind::state_not_pausing: return t.fill("finding.state_not_pausing", {{"state", at(0)}});
+    case finding::kind::missing_time:
+      return t.fill(at(3) == "yes" ? "finding.missing_time_breach" : "finding.missing_time_unjudged",
+                    {{"what", t(at(0) == "ticket" ? "tickets.ticket" : "incidents.incident")},
+                     {"record", at(1)},
+                     {"clock", t(at(2) == "respond" ? "target.respond" : "target.restore")}});
+    case finding::kind::all_outside:
+      return t.fill("finding.all_outside", {{"rows", at(0)}, {"file", at(1)}, {"period", t.period_label(at(2))}});
+    case finding::kind::yearly_cap_unapplied:
+      return t.fill("finding.yearly_cap_unapplied", {{"first", at(0)}, {"last", at(1)}});
+    case finding::kind::created_before_opened:
+      return t.fill("finding.created_before_opened", {{"incident", at(0)}, {"field", at(1)}, {"time", at(2)}, {"opened", at(3)}});
+    case finding::kind::not_an_incident: return t.fill("finding.not_an_incident", {{"number", at(0)}, {"class", at(1)}});
+  }
+  return f.message;
+}
+
 std::string decision_text(decision::kind k, const texts& t) { return t("decision." + std::string(decision_word(k))); }
 
 std::string change_text(const decision_change& c, const std::string& currency, const texts& t) {

@@ -52,6 +52,10 @@ std::string change_text(const engine::decision_change& c, const std::string& cur
 /// "豁免" / "waive", … : a decision's kind.
 std::string decision_text(engine::decision::kind k, const texts& t);
 
+/// A finding about the data in the report's language ("row skipped" keeps the row's error as
+/// the reader wrote it, in English).
+std::string finding_text(const engine::finding& f, const texts& t);
+
 /// Why a record was left out of availability.
 std::string exclusion_text(const engine::exclusion& e, const texts& t);
 

@@ -705,6 +705,21 @@ void inputs_sheet(book& b, lxw_worksheet* ws, const report_context& ctx) {
     if (!f.read) b.text(ws, row, 2, absence_text(f, ctx.t));
     ++row;
   }
+  // The findings about the data: each with its file, row and column, in the report's language.
+  if (!ctx.result.findings.empty()) {
+    ++row;
+    b.text(ws, row++, 0, ctx.t("pdf.section.findings"), b.bold);
+    b.text(ws, row, 0, ctx.t("inputs.file"), b.bold);
+    b.text(ws, row, 1, ctx.t("findings.row"), b.bold);
+    b.text(ws, row, 2, ctx.t("findings.column"), b.bold);
+    b.text(ws, row++, 3, ctx.t("findings.what"), b.bold);
+    for (auto& f : ctx.result.findings) {
+      b.text(ws, row, 0, f.at.file);
+      if (f.at.row) b.number(ws, row, 1, static_cast<double>(f.at.row), b.integer);
+      b.text(ws, row, 2, f.column);
+      b.text(ws, row++, 3, finding_text(f, ctx.t));
+    }
+  }
   b.widths(ws, {22, 10, 12, 10, 14, 12, 66});
   worksheet_freeze_panes(ws, 1, 0);
 }

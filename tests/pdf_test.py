@@ -149,6 +149,8 @@ def main():
             check("3小时30分2小时" in text, f"{name}: the ticket's duration")
             # Each breached record with its description, then the clock's note.
             check("printer" in text and "noresponserecorded" in text, f"{name}: the descriptions")
+            check("工单T-3：记录已关闭但无响应时间，按超时计" in text, f"{name}: the finding in Chinese")
+            check("onaclosedrecord" not in text, f"{name}: an English finding in the Chinese report")
             # base-full has no clause the customer pays and no cap: no lines for them.
             for s in ["客户方逾期付款违约金合计", "服务方违约金（封顶前）"]:
                 check(s not in text, f"{name}: prints {s} for a clause the contract does not have")
@@ -216,6 +218,9 @@ def main():
     text = squeeze("".join(pages))
     for s in ["期外记录", "跳过的行", "incidents.csvUTF-8235402", "incidents.csv:3", "incidents.csv:5"]:
         check(s in text, f"skipped: the inputs lack {s}")
+    # The findings in the report's language (the row's own error stays as the reader wrote it).
+    check("incidents.csv:3该行有误，已跳过：" in text, "skipped: the finding is not in Chinese")
+    check("rowskipped" not in text, "skipped: an English finding in the Chinese report")
 
     # A description is cut at 80 characters, with "…", on one line of the trail.
     long_history = WORK / "long-description"

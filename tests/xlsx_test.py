@@ -128,6 +128,18 @@ def compare_with_json(book, recalculated, result, lang, name):
         check(met.cell(row=r, column=7).value == w[rate["target"]["verdict"]],
               f"{name}: rate verdict {rate['metric']} {met.cell(row=r, column=7).value}")
 
+    # Every finding on the Inputs sheet, in the report's language.
+    inputs = book["输入" if lang == "zh" else "Inputs"]
+    head = find_row(inputs, 1, "数据质量说明" if lang == "zh" else "Data-quality findings")
+    if result["findings"]:
+        listed = [inputs.cell(row=r, column=4).value for r in range(head + 2, inputs.max_row + 1)] if head else []
+        check(len([x for x in listed if x]) == len(result["findings"]),
+              f"{name}: {len(result['findings'])} findings, the Inputs sheet lists {listed}")
+        if lang == "zh":
+            check(not any("row skipped" in x or "closed record" in x for x in listed if x), f"{name}: English findings")
+    else:
+        check(head is None, f"{name}: a findings table without findings")
+
     summary = recalculated[w["summary"]]
     provider_label = "服务方应付违约金" if lang == "zh" else "Credits owed by the provider"
     r = find_row(summary, 1, provider_label)
