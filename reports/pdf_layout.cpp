@@ -289,7 +289,10 @@ void layout::new_page() {
   reset_state();
   y_ = top;
   if (!running_head_.empty() && pages_ > 1) {
+    artifact_ = true;
     draw_text(margin, page_h - 36, running_head_, small, grey);
+    end_text();
+    artifact_ = false;
     line(margin, page_h - 40, page_w - margin, page_h - 40, rule_grey, 0.5);
   }
 }
@@ -331,6 +334,7 @@ void layout::draw_text(double x, double baseline, std::string_view s, double siz
     font_size_ = size;
   }
   fill_colour(colour);
+  open_mark();
   // Td moves from the last text's origin; in whole hundredths, so every position comes out
   // exactly where an absolute one would.
   long long hx = std::llround(x * 100.0), hy = std::llround(baseline * 100.0);
@@ -367,6 +371,105 @@ void layout::draw_text(double x, double baseline, std::string_view s, double siz
   }
   out.resize(static_cast<std::size_t>(to - out.data()));
   out += ") Tj\n";
+  close_mark();
+}
+
+bool layout::leaf(const char* role) {
+  std::string_view r = role;
+  return r == "P" || r == "H1" || r == "H2" || r == "TH" || r == "TD" || r == "Caption";
+}
+
+void layout::begin(const char* role) {
+  auto id = static_cast<std::uint32_t>(elements_.size());
+  elements_.push_back({role, open_.back(), {}});
+  elements_[open_.back()].kids.push_back({id, 0, 0});
+  open_.push_back(id);
+}
+
+void layout::end() {
+  if (open_.size() > 1) open_.pop_back();
+}
+
+void layout::open_mark() {
+  std::string& out = content_.back();
+  if (artifact_) {
+    out += "/Artifact BMC\n";
+    return;
+  }
+  // Text with no leaf open is a paragraph of its own.
+  bool own = !leaf(elements_[open_.back()].role);
+  if (own) begin("P");
+  std::uint32_t id = open_.back();
+  auto page = static_cast<std::uint32_t>(pages_ - 1);
+  if (marks_.size() < pages_) marks_.resize(pages_);
+  auto mcid = static_cast<std::uint32_t>(marks_[page].size());
+  marks_[page].push_back(id);
+  elements_[id].kids.push_back({none, page, mcid});
+  out += '/';
+  out += elements_[id].role;
+  out += " <</MCID ";
+  out += std::to_string(mcid);
+  out += ">> BDC\n";
+  if (own) end();
+}
+
+void layout::write_structure(const std::vector<PdfObject*>& pages) {
+  // Tens of thousands of elements in a large month (a cell each): each is written as raw PDF
+  // text, not built as PoDoFo dictionaries (which took most of the PDF's time).
+  auto& objects = doc_.GetObjects();
+  auto ref = [](const PdfObject* o) {
+    return std::to_string(o->Reference().ObjectNumber()) + " " + std::to_string(o->Reference().GenerationNumber()) + " R";
+  };
+  auto raw = [](PdfObject* o, const std::string& text) { static_cast<PdfVariant&>(*o) = PdfVariant(PdfData(text.c_str())); };
+  PdfObject* root = objects.CreateObject(PdfVariant(PdfData("null")));
+  // Every element an object, made first so that parents and kids can refer to each other.
+  std::vector<PdfObject*> made(elements_.size());
+  for (auto& m : made) m = objects.CreateObject(PdfVariant(PdfData("null")));
+  std::string text;
+  for (std::size_t k = 0; k < elements_.size(); ++k) {
+    const element& e = elements_[k];
+    // A marked-content sequence on the element's page is its MCID; on another page (a table
+    // cell that continues over a page), a marked-content reference naming the page.
+    std::uint32_t page = none;
+    for (auto& kid : e.kids)
+      if (kid.child == none) {
+        page = kid.page;
+        break;
+      }
+    text = "<</S/";
+    text += e.role;
+    text += "/P ";
+    text += e.parent == none ? ref(root) : ref(made[e.parent]);
+    if (page != none) text += "/Pg " + ref(pages[page]);
+    text += "/K[";
+    for (std::size_t j = 0; j < e.kids.size(); ++j) {
+      auto& kid = e.kids[j];
+      if (j) text += ' ';
+      if (kid.child != none) text += ref(made[kid.child]);
+      else if (kid.page == page) text += std::to_string(kid.mcid);
+      else text += "<</Type/MCR/Pg " + ref(pages[kid.page]) + "/MCID " + std::to_string(kid.mcid) + ">>";
+    }
+    text += "]>>";
+    raw(made[k], text);
+  }
+  // The parent tree: for each page (its StructParents), the element of each MCID on it.
+  text = "<</Type /StructTreeRoot /K " + ref(made[0]) + " /ParentTree <</Nums [";
+  for (std::size_t page = 0; page < pages.size(); ++page) {
+    pages[page]->GetDictionary().AddKey(PdfName("StructParents"), PdfVariant(static_cast<pdf_int64>(page)));
+    pages[page]->GetDictionary().AddKey(PdfName("Tabs"), PdfName("S"));
+    text += ' ' + std::to_string(page) + " [";
+    if (page < marks_.size())
+      for (std::uint32_t id : marks_[page]) text += ' ' + ref(made[id]);
+    text += ']';
+  }
+  text += "]>> /ParentTreeNextKey " + std::to_string(pages.size()) + ">>";
+  raw(root, text);
+  PdfDictionary& catalog = doc_.GetCatalog()->GetDictionary();
+  catalog.AddKey(PdfName("StructTreeRoot"), root->Reference());
+  PdfDictionary mark_info;
+  mark_info.AddKey(PdfName("Marked"), PdfVariant(true));
+  catalog.AddKey(PdfName("MarkInfo"), mark_info);
+  catalog.AddKey(PdfName("Lang"), PdfString(t_.lang() == language::zh ? "zh-CN" : "en"));
 }
 
 void layout::line(double x1, double y1, double x2, double y2, rgb colour, double w) {
@@ -381,24 +484,28 @@ void layout::line(double x1, double y1, double x2, double y2, rgb colour, double
     colour_op(colour, "RG");
     stroke_ = colour;
   }
+  out += "/Artifact BMC\n";
   numbers({x1, y1});
   out += " m ";
   numbers({x2, y2});
-  out += " l S\n";
+  out += " l S\nEMC\n";
 }
 
 void layout::box(double x, double y, double w, double h, rgb colour) {
   end_text();
   std::string& out = content_.back();
   fill_colour(colour);
+  out += "/Artifact BMC\n";
   numbers({x, y, w, h});
-  out += " re f\n";
+  out += " re f\nEMC\n";
 }
 
 void layout::heading(std::string_view s, double keep) {
   ensure(32 + keep);
   y_ -= 18;
+  begin("H1");
   draw_text(margin, y_, s, 13);
+  end();
   y_ -= 6;
   line(margin, y_, page_w - margin, y_, rule_grey, 0.6);
   y_ -= 8;
@@ -406,11 +513,13 @@ void layout::heading(std::string_view s, double keep) {
 
 void layout::paragraph(std::string_view s, double size, rgb colour, double indent) {
   double lead = size * 1.45;
+  begin("P");  // one paragraph, however many lines and pages it takes
   for (auto& l : wrap(s, page_w - 2 * margin - indent, size)) {
     ensure(lead);
     y_ -= lead;
     draw_text(margin + indent, y_ + size * 0.25, l, size, colour);
   }
+  end();
 }
 
 void layout::field(std::string_view label, std::string_view value, double label_w, double size,
@@ -420,6 +529,7 @@ void layout::field(std::string_view label, std::string_view value, double label_
   if (lines.empty()) lines.emplace_back();
   ensure(lead * static_cast<double>(std::min<std::size_t>(lines.size(), 3)));
   y_ -= lead;
+  begin("P");  // the label and its value, read as one
   draw_text(margin, y_ + size * 0.25, label, size, grey);
   for (std::size_t k = 0; k < lines.size(); ++k) {
     if (k) {
@@ -428,6 +538,7 @@ void layout::field(std::string_view label, std::string_view value, double label_
     }
     draw_text(margin + label_w, y_ + size * 0.25, lines[k], size, colour);
   }
+  end();
 }
 
 void layout::table(const std::vector<column>& cols,
@@ -470,12 +581,23 @@ void layout::table_band(const wrapped_cells& cells, std::size_t from, std::size_
   for (std::size_t c = 0; c < cols.size(); ++c) {
     rgb colour = !header && colour_of ? colour_of(c) : black;
     double line_y = y_ - table_pad - table_size;
+    // The cell's element: made by the row's first band, continued by the others (a row
+    // taller than a page); none for a header repeated on a new page (an artifact).
+    if (!artifact_) {
+      if (c >= cells_.size()) {
+        begin(header ? "TH" : "TD");
+        cells_.push_back(open_.back());
+      } else {
+        open_.push_back(cells_[c]);
+      }
+    }
     for (std::size_t k = from; k < to && k < cells[c].size(); ++k) {
       const auto& l = cells[c][k];
       double tx = cols[c].right ? x + cols[c].width - table_pad - width(l, table_size) : x + table_pad;
       draw_text(tx, line_y + table_size * 0.2, l, table_size, colour);
       line_y -= table_lead;
     }
+    if (!artifact_) end();
     x += cols[c].width;
   }
   line(margin, y_ - h, margin + total_width(cols), y_ - h, rule_grey, 0.4);
@@ -491,7 +613,11 @@ std::size_t layout::lines_of(const wrapped_cells& cells) {
 void layout::table_header_again() {
   new_page();
   line(margin, y_, margin + total_width(table_.cols), y_, rule_grey, 0.4);
+  // The header again on a new page: pagination, not content (the table has it once).
+  artifact_ = true;
   table_band(table_.head, 0, lines_of(table_.head), true, nullptr);
+  end_text();
+  artifact_ = false;
 }
 
 void layout::table_begin(const std::vector<column>& cols) {
@@ -503,12 +629,18 @@ void layout::table_begin(const std::vector<column>& cols) {
   table_.head = std::move(head);
   ensure(head_h + table_lead * 2 + 2 * table_pad);
   line(margin, y_, margin + total_width(table_.cols), y_, rule_grey, 0.4);
+  begin("Table");
+  begin("TR");
+  cells_.clear();
   table_band(table_.head, 0, lines_of(table_.head), true, nullptr);
+  end();
 }
 
 void layout::table_row(const std::vector<std::string>& row, const std::function<rgb(std::size_t col)>& colour_of) {
   auto [cells, h] = table_cells(row);
   std::size_t total = lines_of(cells);
+  begin("TR");
+  cells_.clear();
   // A row moves to the next page whole when it fits there; a row taller than a page
   // continues over as many pages as it needs, nothing cut.
   if (y_ - h < bottom) table_header_again();
@@ -523,11 +655,13 @@ void layout::table_row(const std::vector<std::string>& row, const std::function<
     table_band(cells, from, to, false, colour_of);
     from = to;
   }
+  end();  // the row
 }
 
 void layout::table_end() {
   y_ -= 6;
   table_ = {};
+  end();  // the table
 }
 
 void layout::number_pages() {
@@ -540,8 +674,10 @@ void layout::number_pages() {
     reset_state();
     std::string label =
         t_.fill("pdf.page", {{"n", std::to_string(k + 1)}, {"total", std::to_string(pages_)}});
+    artifact_ = true;  // pagination
     draw_text(page_w / 2 - width(label, small) / 2, 30, label, small, grey);
     end_text();
+    artifact_ = false;
     footers[k] = std::move(content_.front());
   }
   content_.clear();
@@ -568,9 +704,11 @@ void layout::number_pages() {
   if (!kids || !kids->IsArray() || kids->GetArray().size() != pages.size())
     PODOFO_RAISE_ERROR_INFO(ePdfError_InternalLogic, "the page tree is not flat");
   const std::deque<PdfObject*> parents{root};
+  std::vector<PdfObject*> page_objects;
   for (std::size_t k = 0; k < pages.size(); ++k) {
     PdfObject* object = doc_.GetObjects().GetObject(kids->GetArray()[k].GetReference());
     if (!object) PODOFO_RAISE_ERROR(ePdfError_NoObject);
+    page_objects.push_back(object);
     PdfPage page(object, parents);
     page.AddResource(font_->GetIdentifier(), font_->GetObject()->Reference(), PdfName("Font"));
     // One page at a time plain again, with its number, then deflated into the document.
@@ -578,6 +716,7 @@ void layout::number_pages() {
     std::string().swap(pages[k]);
     set_deflated(page.GetContentsForAppending(), plain + footers[k]);
   }
+  write_structure(page_objects);
 }
 
 double layout::total_width(const std::vector<column>& cols) {

@@ -19,6 +19,7 @@
 namespace PoDoFo {
 class PdfMemDocument;
 class PdfFont;
+class PdfObject;
 }  // namespace PoDoFo
 
 namespace slaudit::reports::pdf {
@@ -94,6 +95,14 @@ class layout {
   /// the document, each with its content stream and the font among its resources.
   void number_pages();
 
+  /// The logical structure (a tagged PDF: what a screen reader or a reflowing viewer reads,
+  /// in reading order). `begin` opens an element (H1, P, Table, TR, TH, TD …) inside the one
+  /// open, the Document at the top, and returns it; text drawn while it is the innermost
+  /// open element is its content; `end` closes it. Text drawn with no leaf element open is a
+  /// paragraph of its own. Rules, fills, running heads and page numbers are artifacts.
+  void begin(const char* role);
+  void end();
+
   double y() const { return y_; }
   void set_y(double v) { y_ = v; }
   std::size_t pages() const { return pages_; }
@@ -119,7 +128,33 @@ class layout {
   void wrap_paragraph(std::string_view s, double max, double size,
                       std::vector<std::string_view>& lines);
 
+  /// A structure element: its role, its parent, and its content in reading order (child
+  /// elements, and marked-content sequences: a page and an MCID on it).
+  struct element {
+    const char* role;
+    std::uint32_t parent;
+    struct kid {
+      std::uint32_t child;  ///< none: a marked-content sequence
+      std::uint32_t page, mcid;
+    };
+    std::vector<kid> kids;
+  };
+  static constexpr std::uint32_t none = 0xffffffff;
+  std::vector<element> elements_ = {{"Document", none, {}}};
+  std::vector<std::uint32_t> open_ = {0};  ///< innermost last
+  /// Per page, the element of each MCID (the parent tree).
+  std::vector<std::vector<std::uint32_t>> marks_;
+  bool artifact_ = false;  ///< drawing pagination or decoration
+  std::vector<std::uint32_t> cells_;  ///< the table row's cell elements, by column
+  /// Opens a marked-content sequence for text about to be drawn (closed by `close_mark`).
+  void open_mark();
+  void close_mark() { content_.back() += "EMC\n"; }
+  /// The structure tree, once the pages exist (`pages`: their objects, in order).
+  void write_structure(const std::vector<PoDoFo::PdfObject*>& pages);
+
   PoDoFo::PdfMemDocument& doc_;
+  /// Leaf roles: text drawn while one is innermost belongs to it.
+  static bool leaf(const char* role);
   PoDoFo::PdfFont* font_;
   const texts& t_;
   std::string running_head_;

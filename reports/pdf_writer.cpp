@@ -33,7 +33,9 @@ void render_cover(layout& L, const report_context& ctx) {
   auto money = [&](minor_units v) { return ctx.t.money(v, ctx.result.money.currency); };
   L.new_page();
   L.space(120);
+  L.begin("H1");  // the document's title
   L.draw_text(margin, L.y(), t("report.title"), 22);
+  L.end();
   L.space(34);
   L.draw_text(margin, L.y(), c.title.empty() ? r.contract_id : c.title, 14);
   L.space(40);
