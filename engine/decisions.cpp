@@ -33,12 +33,10 @@ std::string_view decided_note(const clock_result& x, const decision& d) {
 }
 
 /// Judges a clock again after `credit_s` is taken off its elapsed time (docs/rules.md,
-/// Decisions): stopped, by its elapsed time; still running, breached only when already past
-/// its target.
+/// Decisions), by the rule every clock is judged by.
 void credit(clock_result& x, std::int64_t credit_s) {
   x.elapsed_s = std::max<std::int64_t>(0, x.elapsed_s - credit_s);
-  if (x.stop) x.outcome = x.elapsed_s <= x.target_s ? verdict::met : verdict::breached;
-  else x.outcome = x.elapsed_s > x.target_s ? verdict::breached : verdict::pending;
+  x.outcome = timed_verdict(x.elapsed_s, x.target_s, x.stop.has_value());
 }
 
 void refuse(period_result& r, const decision& d, std::uint32_t column, std::string message) {

@@ -626,10 +626,8 @@ class running_clock {
   instant until = r.stop ? *r.stop : period.to;  // the clock started at r.start
   r.elapsed_s = running.elapsed_until(until);
   r.paused_s = running.paused() ? running.covered_until(until) - r.elapsed_s : 0;
-  if (r.stop) {
-    r.outcome = r.elapsed_s <= r.target_s ? verdict::met : verdict::breached;
-  } else {
-    r.outcome = r.elapsed_s > r.target_s ? verdict::breached : verdict::pending;
+  r.outcome = timed_verdict(r.elapsed_s, r.target_s, r.stop.has_value());
+  if (!r.stop) {
     r.note = r.outcome == verdict::pending
                  ? std::string_view("pending at period end: judged in the period it stops")
                  : std::string_view("still running at period end, already past its target: breached in this period");

@@ -27,6 +27,13 @@ namespace slaudit::engine {
 /// original verdict is kept beside it.
 enum class verdict : std::uint8_t { met, breached, not_measurable, pending, waived };
 
+/// A clock's verdict by its running time (docs/rules.md, Clocks): stopped, met when within its
+/// target; still running at the period's end, breached once past it, else pending.
+inline verdict timed_verdict(std::int64_t elapsed_s, std::int64_t target_s, bool stopped) {
+  if (stopped) return elapsed_s <= target_s ? verdict::met : verdict::breached;
+  return elapsed_s > target_s ? verdict::breached : verdict::pending;
+}
+
 const char* verdict_word(verdict v);
 
 /// 99.8877 for 2668200/2671200: four decimals, rounded down so that a shown figure never
