@@ -322,7 +322,10 @@ contract_summary summarise(const computed& c) {
   for (auto& a : r.decisions) {
     const engine::decision& d = *a.row;
     std::string changes;
-    for (auto& c : a.changes) changes += (changes.empty() ? "" : "\n") + engine::change_text(c, r.money.currency);
+    for (auto& c : a.changes) {
+      if (!changes.empty()) changes += '\n';
+      changes += engine::change_text(c, r.money.currency);
+    }
     s.decisions.push_back({d.at.row, d.target, std::string(engine::decision_word(d.decided)), d.value, d.approver,
                            engine::day_text(d.approved), d.reason, changes.empty() ? "changed no figure" : changes});
   }
