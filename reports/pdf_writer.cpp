@@ -324,11 +324,8 @@ void render_decisions(layout& L, const report_context& ctx) {
   std::vector<std::vector<std::string>> rows;
   for (auto& a : r.decisions) {
     const decision& d = *a.row;
-    std::vector<std::string> changed;
-    for (auto& c : a.changes) changed.push_back(change_text(c, m.currency, t));
-    if (changed.empty()) changed.push_back(t("change.none"));
     rows.push_back({std::to_string(d.at.row), d.target, decision_text(d.decided, t) + (d.value.empty() ? "" : "\n" + d.value),
-                    d.approver + "\n" + day_text(d.approved), d.reason, joined(changed, "\n")});
+                    d.approver + "\n" + day_text(d.approved), d.reason, joined(changes_text(a, m.currency, t), "\n")});
   }
   L.table({{t("decisions.row"), 24, true}, {t("decisions.target"), 86}, {t("decisions.decision"), 56},
            {t("decisions.approver"), 76}, {t("decisions.reason"), 110}, {t("decisions.changes"), 143}},

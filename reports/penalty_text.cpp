@@ -375,6 +375,13 @@ std::string finding_text(const finding& f, const texts& t) {
   return f.message;
 }
 
+std::vector<std::string> changes_text(const applied_decision& a, const std::string& currency, const texts& t) {
+  std::vector<std::string> out;
+  for (auto& c : a.changes) out.push_back(change_text(c, currency, t));
+  if (out.empty()) out.push_back(t("change.none"));
+  return out;
+}
+
 std::string decision_text(decision::kind k, const texts& t) { return t("decision." + std::string(decision_word(k))); }
 
 std::string change_text(const decision_change& c, const std::string& currency, const texts& t) {

@@ -49,6 +49,8 @@ std::string notice_text(const engine::escalation_result::role_status& role, cons
 std::string rate_working(const engine::rate_result& r, const texts& t);
 /// A figure a decision changed, before → after, in the report's language.
 std::string change_text(const engine::decision_change& c, const std::string& currency, const texts& t);
+/// Every figure a decision changed, phrased so; "changed no figure" when it changed none.
+std::vector<std::string> changes_text(const engine::applied_decision& a, const std::string& currency, const texts& t);
 /// "豁免" / "waive", … : a decision's kind.
 std::string decision_text(engine::decision::kind k, const texts& t);
 

@@ -647,10 +647,7 @@ std::map<const decision*, std::string> decisions_sheet(book& b, lxw_worksheet* w
     b.text(ws, row, 4, d.approver, b.wrap);
     b.text(ws, row, 5, day_text(d.approved));
     b.text(ws, row, 6, d.reason, b.wrap);
-    std::vector<std::string> changed;
-    for (auto& c : a.changes) changed.push_back(change_text(c, m.currency, t));
-    if (changed.empty()) changed.push_back(t("change.none"));
-    std::string changes = joined(changed, "\n");
+    std::string changes = joined(changes_text(a, m.currency, t), "\n");
     b.text(ws, row, 7, changes, b.wrap);
     if (d.what == decision::on::line) {
       b.number(ws, row, 8, static_cast<double>(d.decided == decision::kind::waive ? 0 : d.reduce_to), b.integer);
