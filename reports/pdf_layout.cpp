@@ -376,12 +376,12 @@ void layout::draw_text(double x, double baseline, std::string_view s, double siz
 
 bool layout::leaf(const char* role) {
   std::string_view r = role;
-  return r == "P" || r == "H1" || r == "H2" || r == "TH" || r == "TD" || r == "Caption";
+  return r == "P" || r == "H1" || r == "TH" || r == "TD";
 }
 
 void layout::begin(const char* role) {
   auto id = static_cast<std::uint32_t>(elements_.size());
-  elements_.push_back({role, open_.back(), {}});
+  elements_.push_back({role, open_.back(), {}, leaf(role)});
   elements_[open_.back()].kids.push_back({id, 0, 0});
   open_.push_back(id);
 }
@@ -397,7 +397,7 @@ void layout::open_mark() {
     return;
   }
   // Text with no leaf open is a paragraph of its own.
-  bool own = !leaf(elements_[open_.back()].role);
+  bool own = !elements_[open_.back()].leaf;
   if (own) begin("P");
   std::uint32_t id = open_.back();
   auto page = static_cast<std::uint32_t>(pages_ - 1);

@@ -138,9 +138,10 @@ class layout {
       std::uint32_t page, mcid;
     };
     std::vector<kid> kids;
+    bool leaf = false;  ///< text drawn while it is innermost is its own (`leaf`)
   };
   static constexpr std::uint32_t none = 0xffffffff;
-  std::vector<element> elements_ = {{"Document", none, {}}};
+  std::vector<element> elements_ = {{"Document", none, {}, false}};
   std::vector<std::uint32_t> open_ = {0};  ///< innermost last
   /// Per page, the element of each MCID (the parent tree).
   std::vector<std::vector<std::uint32_t>> marks_;
