@@ -43,6 +43,18 @@ void refuse(period_result& r, const decision& d, std::uint32_t column, std::stri
   r.refused.push_back({&d, column, std::move(message)});
 }
 
+/// The `kind` clocks of the decision's incident or ticket, among those judged here and those
+/// charged late here (the same clock may be both). `R`: period_result, const or not.
+template <typename R>
+auto clocks_named(R& r, const decision& d, std::string_view kind) {
+  bool ticket = d.what == on::ticket;
+  std::vector<decltype(&r.clocks.front())> named;
+  for (auto* list : {ticket ? &r.tickets : &r.clocks, &r.stopped_late})
+    for (auto& x : *list)
+      if (x.incident == d.record && x.kind == kind && (x.at.file == "tickets.csv") == ticket) named.push_back(&x);
+  return named;
+}
+
 /// A clock or ticket decision: the clocks it names among those judged here and those charged
 /// late here (the same clock may be both).
 void decide_clock(const decision& d, period_result& r) {
@@ -52,10 +64,7 @@ void decide_clock(const decision& d, period_result& r) {
                                   "(ticket:" + d.record + ":respond)");
     return;
   }
-  std::vector<clock_result*> named;
-  for (auto* list : {ticket ? &r.tickets : &r.clocks, &r.stopped_late})
-    for (auto& x : *list)
-      if (x.incident == d.record && x.kind == d.part && (x.at.file == "tickets.csv") == ticket) named.push_back(&x);
+  std::vector<clock_result*> named = clocks_named(r, d, d.part);
   std::string what = figure_name(d);
   if (named.empty()) {
     refuse(r, d, d.target_column, d.target + " matches nothing: " + what + " is neither judged nor charged in " +
@@ -100,11 +109,8 @@ void decide_step(const decision& d, period_result& r) {
 }
 
 const clock_result* find_clock(const period_result& r, const decision& d, std::string_view kind) {
-  bool ticket = d.what == on::ticket;
-  for (auto* list : {ticket ? &r.tickets : &r.clocks, &r.stopped_late})
-    for (auto& x : *list)
-      if (x.incident == d.record && x.kind == kind && (x.at.file == "tickets.csv") == ticket) return &x;
-  return nullptr;
+  auto named = clocks_named(r, d, kind);
+  return named.empty() ? nullptr : named.front();
 }
 
 void clock_change(const period_result& original, const period_result& decided, const decision& d,
