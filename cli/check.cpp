@@ -48,4 +48,26 @@ int run_check(const check_options& opt, std::ostream& out, std::ostream& err) {
   return 0;
 }
 
+int run_resolved(const check_options& opt, std::ostream& out, std::ostream& err) {
+  const std::string& path = opt.files.front();
+  std::string why;
+  auto text = io::read_file(path, why);
+  if (!text) {
+    err << path << ": error: cannot read the file: " << why << "\n";
+    return 2;
+  }
+  grammar::source_file src(path, std::move(*text));
+  grammar::diagnostics diags;
+  io::disk_reader disk;
+  std::string resolved = engine::resolved_contract(src, disk, diags);
+  io::checked_file checked{std::move(src), diags.sorted(), diags.dropped()};
+  err << io::render_text(checked);
+  if (diags.has_errors()) {
+    err << path << ": the contract has errors; not resolved\n";
+    return 1;
+  }
+  out << resolved;
+  return opt.strict && diags.count(grammar::severity::warning) > 0 ? 1 : 0;
+}
+
 }  // namespace slaudit::cli

@@ -19,6 +19,10 @@ struct check_options {
 /// 2 a file could not be read.
 int run_check(const check_options& opt, std::ostream& out, std::ostream& err);
 
+/// `check --resolved FILE`: the contract with the terms it extends merged in, on `out`; its
+/// problems on `err`. Exit code as run_check's.
+int run_resolved(const check_options& opt, std::ostream& out, std::ostream& err);
+
 struct fmt_options {
   bool check = false;   ///< list files that would change, write nothing
   bool to_stdout = false;

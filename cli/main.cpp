@@ -27,6 +27,12 @@ int main(int argc, char** argv) {
     else return usage_error(command, "unknown --format '" + format + "': use text, json, sarif or github", std::cerr);
     opt.files = cl.words;
     if (opt.files.empty()) return usage_error(command, "check needs at least one FILE", std::cerr);
+    if (cl.has("--resolved")) {
+      if (opt.files.size() != 1) return usage_error(command, "--resolved prints one contract: give one FILE", std::cerr);
+      if (opt.format != output_format::text)
+        return usage_error(command, "--resolved prints the contract as text: leave out --format", std::cerr);
+      return run_resolved(opt, std::cout, std::cerr);
+    }
     return run_check(opt, std::cout, std::cerr);
   }
   if (command == "fmt") {

@@ -22,6 +22,7 @@ using minor_units = std::int64_t;
 /// Where a term was written: for the calculation trail (`file:line`).
 struct origin {
   std::uint32_t line = 0;
+  std::string file;  ///< the terms file it was written in; empty: the contract's own file
   std::vector<std::string> clauses;  ///< `clause "4.4"` references
 };
 

@@ -2,6 +2,7 @@
 
 #include <date/tz.h>
 
+#include "engine/compose.hpp"
 #include "engine/validator.hpp"
 #include "grammar/driver.hpp"
 
@@ -12,11 +13,14 @@ std::optional<contract> validator::run(const ast::file& f, ast::file* owned) {
   if (!contract_node) return std::nullopt;
   // The same node in the tree given up, whose services' statements may be let go.
   ast::node* owned_contract = owned ? &owned->nodes[static_cast<std::size_t>(contract_node - f.nodes.data())] : nullptr;
-  auto& head = ast::get<ast::contract_head>(contract_node->stmt);
-  c_.id = head.id.value;
+  // A terms file (`terms "<id>" { … }`) is checked as a contract is, but needs no parties,
+  // term or fee of its own: the contracts that extend it give those.
+  auto* terms = ast::get_if<ast::terms_head>(&contract_node->stmt);
+  const ast::text& head_id = terms ? terms->id : ast::get<ast::contract_head>(contract_node->stmt).id;
+  c_.id = head_id.value;
   c_.source_path = src_.path();
   if (auto why = file_name_problem(c_.id))
-    error("E0301", head.id, "the contract id " + *why)
+    error("E0301", head_id, "the contract id " + *why)
         .notes.push_back(hint("it names the report files: <contract-id>-<period>.xlsx"));
 
   // Header first: money and "% of fee" need the currency and fee wherever they are written.
@@ -86,10 +90,9 @@ const ast::node* validator::top_level(const ast::file& f) {
       if (v->version.digits != "1")
         error("E0108", v->version, "unsupported language version " + v->version.digits)
             .notes.push_back(hint("this slaudit reads version 1: write 'sla 1'"));
-    } else if (ast::get_if<ast::contract_head>(&n.stmt)) {
+    } else if (ast::holds<ast::contract_head>(n.stmt) || ast::holds<ast::terms_head>(n.stmt)) {
       if (contract_node) {
-        error("E0109", ast::get<ast::contract_head>(n.stmt),
-              "a file holds one contract; this is a second one")
+        error("E0109", ast::located{n.at, n.end}, "a file holds one contract (or one set of terms); this is a second one")
             .notes.push_back(see("the first contract starts here", contract_node->at));
         continue;
       }
@@ -302,11 +305,21 @@ std::optional<contract> validate(grammar::ast::file&& file, const grammar::sourc
   return validation::validator(src, files, diags).run(file, &file);
 }
 
-std::optional<contract> load_contract(const grammar::source_file& src, const file_reader& files,
+std::optional<contract> load_contract(grammar::source_file& src, const file_reader& files,
                                       grammar::diagnostics& diags) {
-  auto model = validate(grammar::parse_file(src, diags), src, files, diags);
+  auto tree = grammar::parse_file(src, diags);
+  compose(tree, src, files, diags);
+  auto model = validate(std::move(tree), src, files, diags);
   if (diags.has_errors()) return std::nullopt;
   return model;
+}
+
+std::string resolved_contract(grammar::source_file& src, const file_reader& files, grammar::diagnostics& diags) {
+  auto tree = grammar::parse_file(src, diags);
+  compose(tree, src, files, diags);
+  std::string text = resolved_text(tree, src);
+  validate(std::move(tree), src, files, diags);
+  return diags.has_errors() ? std::string() : text;
 }
 
 int minor_digits(const std::string& currency) {

@@ -8,15 +8,17 @@ namespace slaudit::engine::validation {
 void validator::import_ics(calendar& cal, const ast::holidays_import_stmt& s) {
   std::string path = s.path.value;
   if (path.empty() || path[0] != '/') {
-    auto slash = src_.path().rfind('/');
-    if (slash != std::string::npos) path = src_.path().substr(0, slash + 1) + path;
+    // Relative to the file that imports it: terms extended from another folder keep theirs.
+    const std::string& importer = src_.path_at(s.at);
+    auto slash = importer.rfind('/');
+    if (slash != std::string::npos) path = importer.substr(0, slash + 1) + path;
   }
   auto text = files_.read(path);
   if (!text) {
     std::string why = files_.refusal(path);
     error("E0501", s.path, "cannot read the iCalendar file '" + path + "': " + (why.empty() ? "there is no such file" : why))
-        .notes.push_back(hint(why.empty() ? "the path is relative to the contract file's folder"
-                                          : "name a regular .ics file, relative to the contract file's folder"));
+        .notes.push_back(hint(why.empty() ? "the path is relative to the folder of the file that names it"
+                                          : "name a regular .ics file, relative to the folder of the file that names it"));
     return;
   }
   auto r = parse_ical(*text, c_.term_last);
@@ -37,7 +39,8 @@ void validator::import_ics(calendar& cal, const ast::holidays_import_stmt& s) {
       if (d >= c_.term_first && d <= c_.term_last) ++in_term;
     }
   }
-  if (c_.term_last >= c_.term_first && in_term == 0)
+  // Terms without a term of their own (a `terms` file) cannot tell; the contracts that extend them do.
+  if (singletons_.count("term") && c_.term_last >= c_.term_first && in_term == 0)
     warning("W0503", s.path, "the iCalendar file '" + s.path.value + "' has no day inside the contract term")
         .notes.push_back(hint("import the calendar of the term's years, e.g. cn-2026.ics for 2026"));
 }

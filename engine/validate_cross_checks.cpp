@@ -4,7 +4,7 @@
 namespace slaudit::engine::validation {
 
 void validator::cross_checks(const ast::node& contract_node) {
-  required_statements(ast::get<ast::contract_head>(contract_node.stmt));
+  if (auto* head = ast::get_if<ast::contract_head>(&contract_node.stmt)) required_statements(*head);
   references();
   penalties_measure_targets();
   fee_shares_stated();

@@ -107,6 +107,7 @@ class validator {
   origin where(const ast::node& n, const ast::clauses& c) const {
     origin o;
     o.line = src_.position(n.at).line;
+    if (src_.part_of(n.at) != 0) o.file = src_.path_at(n.at);
     for (auto& t : c) o.clauses.push_back(t.value);
     for (auto& t : n.trivia().after_close) o.clauses.push_back(t.value);
     return o;

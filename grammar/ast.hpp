@@ -79,6 +79,17 @@ struct contract_head : located {
   text id;
   clauses clause;
 };
+/// `terms "<id>" { … }`: standard terms, a contract's parts with no parties, that contracts
+/// build on with `extends`.
+struct terms_head : located {
+  text id;
+  clauses clause;
+};
+/// `extends "<file>.sla"`: the contract (or terms) builds on the terms in that file.
+struct extends_stmt : located {
+  text path;
+  clauses clause;
+};
 
 // ---- contract body
 struct title_stmt : located {
@@ -346,7 +357,7 @@ class boxed {
 };
 
 /// Every statement of every block; the driver knows which may stand where.
-using statement = std::variant<version_stmt, contract_head, title_stmt, party_stmt, boxed<term_stmt>, timezone_stmt,
+using statement = std::variant<version_stmt, contract_head, terms_head, extends_stmt, title_stmt, party_stmt, boxed<term_stmt>, timezone_stmt,
                   currency_stmt, boxed<fee_stmt>, rounding_stmt, exclude_stmt, pause_stmt,
                   missing_time_stmt, boxed<cap_stmt>, calendar_head, level_head, severity_head,
                   escalation_head, maintenance_head, service_head, tickets_head, monitoring_head,
@@ -423,6 +434,7 @@ struct node {
   bool blank_before = false;          ///< before the leading comments, or the statement
   bool blank_after_leading = false;   ///< between the leading comments and the statement
   bool is_block = false;
+  bool overrides = false;             ///< written after `override`: it replaces extended terms
   std::uint32_t close_at = 0;         ///< the closing '}'
   std::vector<node> body;
 
@@ -431,7 +443,7 @@ struct node {
   node& operator=(node&&) noexcept = default;
   node(const node& o)
       : stmt(o.stmt), at(o.at), end(o.end), blank_before(o.blank_before), blank_after_leading(o.blank_after_leading),
-        is_block(o.is_block), close_at(o.close_at), body(o.body),
+        is_block(o.is_block), overrides(o.overrides), close_at(o.close_at), body(o.body),
         trivia_(o.trivia_ ? std::make_unique<node_trivia>(*o.trivia_) : nullptr) {}
   node& operator=(const node& o) { return *this = node(o); }
 

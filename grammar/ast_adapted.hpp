@@ -17,6 +17,8 @@ BOOST_FUSION_ADAPT_STRUCT(A::rate_credit, rate, base)
 
 BOOST_FUSION_ADAPT_STRUCT(A::version_stmt, version, clause)
 BOOST_FUSION_ADAPT_STRUCT(A::contract_head, id, clause)
+BOOST_FUSION_ADAPT_STRUCT(A::terms_head, id, clause)
+BOOST_FUSION_ADAPT_STRUCT(A::extends_stmt, path, clause)
 BOOST_FUSION_ADAPT_STRUCT(A::title_stmt, title, clause)
 BOOST_FUSION_ADAPT_STRUCT(A::party_stmt, role, name, clause)
 BOOST_FUSION_ADAPT_STRUCT(A::term_stmt, first, last, clause)

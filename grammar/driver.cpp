@@ -18,6 +18,7 @@ std::optional<block> opens(const ast::statement& s) {
       [](auto const& x) -> std::optional<block> {
         using T = std::decay_t<decltype(x)>;
         if constexpr (std::is_same_v<T, ast::contract_head>) return block::contract;
+        if constexpr (std::is_same_v<T, ast::terms_head>) return block::contract;
         if constexpr (std::is_same_v<T, ast::calendar_head>) return block::calendar;
         if constexpr (std::is_same_v<T, ast::level_head>) return block::level;
         if constexpr (std::is_same_v<T, ast::severity_head>) return block::severity;
@@ -39,6 +40,7 @@ std::optional<block> opens(const ast::statement& s) {
 std::optional<block> opened_by_keyword(block parent, const std::string& word) {
   static const std::map<std::pair<block, std::string>, block> heads = {
       {{block::file, "contract"}, block::contract},
+      {{block::file, "terms"}, block::contract},
       {{block::contract, "calendar"}, block::calendar},
       {{block::contract, "level"}, block::level},
       {{block::contract, "severity"}, block::severity},
@@ -61,12 +63,14 @@ constexpr std::size_t max_syntax_errors = 100;
 
 class driver {
  public:
-  driver(const source_file& src, diagnostics& diags)
-      : src_(src), text_(src.text()), diags_(diags) {}
+  /// Reads part `part` of `src`: offsets stay those of the whole text.
+  driver(const source_file& src, std::size_t part, diagnostics& diags)
+      : src_(src), text_(std::string_view(src.text()).substr(0, src.part_end(part))), diags_(diags),
+        pos_(src.part_begin(part)) {}
 
   ast::file run() {
     ast::file f;
-    if (text_.substr(0, 3) == "\xEF\xBB\xBF") pos_ = 3;  // a UTF-8 byte order mark (Windows editors)
+    if (text_.substr(pos_, 3) == "\xEF\xBB\xBF") pos_ += 3;  // a UTF-8 byte order mark (Windows editors)
     parse_block(block::file, f.nodes, false, 0);
     f.trailing_comments = std::move(pending_);
     return f;
@@ -236,7 +240,7 @@ class driver {
                             std::vector<ast::comment>* closing = nullptr) {
     stack_.push_back(b);
     head_indents_.push_back(
-        braced ? static_cast<int>(src_.line_text(src_.position(open_at).line).find_first_not_of(" \t")) : -1);
+        braced ? static_cast<int>(src_.line_text_at(open_at).find_first_not_of(" \t")) : -1);
     struct pop {
       std::vector<block>& s;
       std::vector<int>& i;
@@ -284,7 +288,27 @@ class driver {
         pos_ = static_cast<std::uint32_t>(text_.size());
         return pos_;
       }
-      parse_step step = parse_statement(b, text_, start);
+      // `override <statement>`: a part of the contract that replaces the extended terms' own.
+      bool overrides = false;
+      std::uint32_t stmt_at = start;
+      if (b == block::contract && word_at(start) == "override") {
+        overrides = true;
+        pos_ = start + 8;
+        skip_blanks();
+        stmt_at = pos_;
+        if (at_end() || peek() == '\n' || peek() == ';' || peek() == '#' || peek() == '}' ||
+            word_at(stmt_at) == "override" || word_at(stmt_at) == "extends") {
+          auto& d = diags_.error("E0101", stmt_at, stmt_at + static_cast<std::uint32_t>(word_at(stmt_at).size()),
+                                 "expected the statement or block to override, found " + found_at(stmt_at));
+          d.notes.push_back({"write 'override fee …', 'override service \"<id>\" { … }', 'override penalty \"<name>\" { … }' …",
+                             false, 0});
+          pos_ = stmt_at;
+          skip_statement();
+          pending_.clear();
+          continue;
+        }
+      }
+      parse_step step = parse_statement(b, text_, stmt_at);
       if (!step.ok && step.expected.empty() && braced && belongs_to_enclosing(b, word_at(start))) {
         // A statement of an enclosing block: most likely this block's '}' is missing. Close
         // it here and let the enclosing block read the statement.
@@ -297,12 +321,12 @@ class driver {
         return where;
       }
       if (!step.ok) {
-        report_failure(b, start, step);
-        pos_ = std::max<std::uint32_t>(start, step.error_at);
-        if (step.expected.empty()) pos_ = start;
+        report_failure(b, stmt_at, step);
+        pos_ = std::max<std::uint32_t>(stmt_at, step.error_at);
+        if (step.expected.empty()) pos_ = stmt_at;
         if (auto brace = skip_statement()) {
           // A broken head: still read its body, so the errors inside are reported too.
-          auto child = opened_by_keyword(b, word_at(start));
+          auto child = opened_by_keyword(b, word_at(stmt_at));
           if (child) {
             pos_ = *brace + 1;
             std::vector<ast::node> discard;
@@ -323,6 +347,7 @@ class driver {
       n.stmt = std::move(step.stmt);
       n.at = start;
       n.end = step.end;
+      n.overrides = overrides;
       if (pending_.empty()) {
         n.blank_before = blank_;
       } else {
@@ -380,7 +405,7 @@ class driver {
   /// Indentation of the line holding `at`, or -1 when something other than blanks
   /// precedes `at` on its line.
   int indent_before(std::uint32_t at) const {
-    std::uint32_t begin = src_.line_start(src_.position(at).line);
+    std::uint32_t begin = src_.line_start_at(at);
     for (std::uint32_t i = begin; i < at; ++i)
       if (text_[i] != ' ' && text_[i] != '\t') return -1;
     return static_cast<int>(at - begin);
@@ -408,7 +433,7 @@ class driver {
   /// Where a missing '}' belongs: the first blank line after the block's last statement
   /// (a deleted brace leaves one), else where the next statement starts.
   std::uint32_t missing_brace_at(std::uint32_t last_end, std::uint32_t next) const {
-    std::uint32_t line = src_.position(last_end).line;
+    std::uint32_t line = src_.global_line(last_end);
     if (last_end > 0 && text_[last_end - 1] == '\n') --line;  // last_end is past its newline
     for (std::uint32_t l = line + 1; l <= src_.line_count(); ++l) {
       std::uint32_t begin = src_.line_start(l);
@@ -434,36 +459,40 @@ class driver {
 
 }  // namespace
 
-ast::file parse_file(const source_file& src, diagnostics& diags) {
-  std::string_view head = std::string_view(src.text()).substr(0, 512);
+ast::file parse_file(const source_file& src, diagnostics& diags) { return parse_part(src, 0, diags); }
+
+ast::file parse_part(const source_file& src, std::size_t part, diagnostics& diags) {
+  std::uint32_t begin = src.part_begin(part);
+  std::string_view text = std::string_view(src.text()).substr(begin, src.part_end(part) - begin);
+  std::string_view head = text.substr(0, 512);
   // A stray NUL byte in a text is found where it is (an id, a string), so only archives and
   // UTF-16 are refused as a whole.
   if (auto kind = sniff_not_text(head); kind != not_text_kind::text && kind != not_text_kind::nul_bytes) {
     bool utf16 = kind != not_text_kind::gzip && kind != not_text_kind::zip;
-    auto& d = diags.error("E0106", 0, 1, std::string("the file is ") + not_text_phrase(kind) + ", not a UTF-8 contract");
+    auto& d = diags.error("E0106", begin, begin + 1, std::string("the file is ") + not_text_phrase(kind) + ", not a UTF-8 contract");
     d.whole_file = true;
     d.notes.push_back({utf16 ? "save the file as UTF-8 (iconv -f UTF-16 -t UTF-8)" : "unpack it and check the contract inside",
                        false, 0});
     return {};
   }
-  if (auto bad = find_invalid_utf8(src.text()); bad != std::string_view::npos) {
-    auto at = static_cast<std::uint32_t>(bad);
+  if (auto bad = find_invalid_utf8(text); bad != std::string_view::npos) {
+    auto at = begin + static_cast<std::uint32_t>(bad);
     diags.error("E0106", at, at + 1, "the file is not valid UTF-8 (a byte here is not)")
         .notes.push_back({"save the file as UTF-8; GBK/GB18030 contracts must be converted "
                           "(iconv -f GB18030 -t UTF-8)",
                           false, 0});
     return {};
   }
-  return driver(src, diags).run();
+  return driver(src, part, diags).run();
 }
 
 const std::vector<std::string>& keywords_of(block b) {
   static const std::map<block, std::vector<std::string>> kws = {
-      {block::file, {"sla", "contract"}},
+      {block::file, {"sla", "contract", "terms"}},
       {block::contract,
        {"title", "customer", "provider", "term", "timezone", "currency", "fee", "rounding",
         "exclude", "pause", "missing_time", "cap", "calendar", "level", "severity",
-        "escalation", "maintenance", "service", "tickets", "monitoring", "penalty"}},
+        "escalation", "maintenance", "service", "tickets", "monitoring", "penalty", "extends", "override"}},
       {block::calendar, {"hours", "holidays", "holiday", "workday"}},
       {block::level, {"coverage", "onsite", "remote"}},
       {block::severity, {"respond", "restore"}},

@@ -13,6 +13,9 @@ namespace slaudit::grammar {
 /// Parses `src`; syntax errors go to `diags`. The tree holds every statement that parsed,
 /// so validation can still report what is wrong with them.
 ast::file parse_file(const source_file& src, diagnostics& diags);
+/// Parses one part of `src` (a file appended to it: terms a contract extends); the tree's
+/// offsets are those of the whole text.
+ast::file parse_part(const source_file& src, std::size_t part, diagnostics& diags);
 
 /// The keywords that may begin a statement in block `b` (for messages and suggestions).
 const std::vector<std::string>& keywords_of(block b);

@@ -51,6 +51,8 @@ std::string opt(const boost::optional<T>& v, const char* before = " ") {
 struct printer {
   std::string operator()(const ast::version_stmt& s) const { return "sla " + str(s.version); }
   std::string operator()(const ast::contract_head& s) const { return "contract " + str(s.id); }
+  std::string operator()(const ast::terms_head& s) const { return "terms " + str(s.id); }
+  std::string operator()(const ast::extends_stmt& s) const { return "extends " + str(s.path); }
   std::string operator()(const ast::title_stmt& s) const { return "title " + str(s.title); }
   std::string operator()(const ast::party_stmt& s) const { return s.role.text + " " + str(s.name); }
   std::string operator()(const ast::term_stmt& s) const { return "term " + str(s.first) + " .. " + str(s.last); }
@@ -155,7 +157,7 @@ class writer {
     if (n.blank_before && !first) out += "\n";
     comments(n.trivia().leading, depth, first && !n.blank_before);
     if (n.blank_after_leading) out += "\n";
-    std::string line = indent(depth) + ast::visit(printer{}, n.stmt);
+    std::string line = indent(depth) + (n.overrides ? "override " : "") + ast::visit(printer{}, n.stmt);
     ast::clauses cl = clauses_of(n.stmt);
     cl.insert(cl.end(), n.trivia().after_close.begin(), n.trivia().after_close.end());
     // A penalty's clause stands before "payer": penalty "x" clause "5.1" payer customer {

@@ -4,27 +4,59 @@
 #include <cstring>
 
 #include <algorithm>
+#include <limits>
 
 namespace slaudit::grammar {
 
-source_file::source_file(std::string path, std::string text)
-    : path_(std::move(path)), text_(std::move(text)) {
+source_file::source_file(std::string path, std::string text) : text_(std::move(text)) {
+  parts_.push_back({std::move(path), 0, 1});
   line_starts_.push_back(0);
-  for (std::uint32_t i = 0; i < text_.size(); ++i) {
-    if (text_[i] == '\n') line_starts_.push_back(i + 1);
-  }
+  index_lines(0);
+}
+
+void source_file::index_lines(std::size_t from) {
+  for (std::size_t i = from; i < text_.size(); ++i)
+    if (text_[i] == '\n') line_starts_.push_back(static_cast<std::uint32_t>(i + 1));
+}
+
+std::optional<std::size_t> source_file::append(std::string path, std::string_view text) {
+  // The line break ends the part before, so that no line spans two files.
+  if (text_.size() + 1 + text.size() >= std::numeric_limits<std::uint32_t>::max()) return std::nullopt;
+  std::size_t from = text_.size();
+  text_ += '\n';
+  auto begin = static_cast<std::uint32_t>(text_.size());
+  text_ += text;
+  index_lines(from);
+  parts_.push_back({std::move(path), begin, global_line(begin)});
+  return parts_.size() - 1;
+}
+
+std::size_t source_file::part_of(std::uint32_t offset) const {
+  auto it = std::upper_bound(parts_.begin(), parts_.end(), offset,
+                             [](std::uint32_t o, const part& p) { return o < p.begin; });
+  return static_cast<std::size_t>(it - parts_.begin()) - 1;
+}
+
+std::uint32_t source_file::part_end(std::size_t part) const {
+  // Each later part starts after the line break appended before it.
+  return part + 1 < parts_.size() ? parts_[part + 1].begin - 1 : static_cast<std::uint32_t>(text_.size());
+}
+
+std::uint32_t source_file::global_line(std::uint32_t offset) const {
+  offset = std::min<std::uint32_t>(offset, static_cast<std::uint32_t>(text_.size()));
+  auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
+  return static_cast<std::uint32_t>(it - line_starts_.begin());
 }
 
 line_col source_file::position(std::uint32_t offset) const {
   offset = std::min<std::uint32_t>(offset, static_cast<std::uint32_t>(text_.size()));
-  auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
-  auto line = static_cast<std::uint32_t>(it - line_starts_.begin());
+  std::uint32_t line = global_line(offset);
   std::uint32_t column = 1;
   for (std::size_t i = line_starts_[line - 1]; i < offset;) {
     next_code_point(text_, i);
     ++column;
   }
-  return {line, column};
+  return {line - parts_[part_of(offset)].first_line + 1, column};
 }
 
 std::string_view source_file::line_text(std::uint32_t line) const {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -13,13 +14,37 @@ struct line_col {
   std::uint32_t column = 1;  ///< 1-based, in characters (code points)
 };
 
+/// One file's text, or several: a contract and the terms files it extends are appended one
+/// after another, each a part with its own path, so that an offset (kept in the syntax tree
+/// and the diagnostics) says both the file and the place in it.
 class source_file {
  public:
   source_file(std::string path, std::string text);
 
-  const std::string& path() const { return path_; }
+  /// The first file's path: the contract's.
+  const std::string& path() const { return parts_.front().path; }
   const std::string& text() const { return text_; }
+  /// Appends another file as a new part (after a line break of its own); returns its index.
+  /// Refused (nullopt) when the whole would pass the 4 GiB offsets can address.
+  std::optional<std::size_t> append(std::string path, std::string_view text);
+  std::size_t part_count() const { return parts_.size(); }
+  /// The part holding `offset`.
+  std::size_t part_of(std::uint32_t offset) const;
+  const std::string& part_path(std::size_t part) const { return parts_.at(part).path; }
+  /// [begin, end) of a part's own text in text().
+  std::uint32_t part_begin(std::size_t part) const { return parts_.at(part).begin; }
+  std::uint32_t part_end(std::size_t part) const;
+  /// The path of the file holding `offset`.
+  const std::string& path_at(std::uint32_t offset) const { return part_path(part_of(offset)); }
+
+  /// Line and column of `offset` in its own file.
   line_col position(std::uint32_t offset) const;
+  /// The text of the line holding `offset`, without its line break, and where it starts.
+  std::string_view line_text_at(std::uint32_t offset) const { return line_text(global_line(offset)); }
+  std::uint32_t line_start_at(std::uint32_t offset) const { return line_start(global_line(offset)); }
+
+  // Lines counted over the whole text, all parts (for walking lines in the parser).
+  std::uint32_t global_line(std::uint32_t offset) const;
   /// The text of 1-based line `line`, without its line break.
   std::string_view line_text(std::uint32_t line) const;
   /// Byte offset where 1-based line `line` starts.
@@ -27,7 +52,13 @@ class source_file {
   std::uint32_t line_count() const { return static_cast<std::uint32_t>(line_starts_.size()); }
 
  private:
-  std::string path_;
+  struct part {
+    std::string path;
+    std::uint32_t begin = 0;       ///< offset of its first byte
+    std::uint32_t first_line = 1;  ///< global number of its first line
+  };
+  void index_lines(std::size_t from);
+  std::vector<part> parts_;
   std::string text_;
   std::vector<std::uint32_t> line_starts_;
 };

@@ -49,6 +49,10 @@ const std::vector<code_info>& diagnostic_codes() {
       {"W0603", "a calendar is never used"},
       {"W0604", "restore target shorter than respond target"},
       {"W0605", "the contract has no title"},
+      {"E0701", "the terms file named by extends cannot be read, or holds no terms"},
+      {"E0702", "a part is in both the contract and the terms it extends, without override"},
+      {"E0703", "override of a part the extended terms do not have, or of no part at all"},
+      {"E0704", "extends given twice, in a circle, or too many files deep"},
   };
   return codes;
 }

@@ -31,10 +31,10 @@ span span_of(const grammar::source_file& src, std::uint32_t at, std::uint32_t en
 /// wide (CJK) characters as two columns, as a terminal shows them.
 std::string excerpt(const grammar::source_file& src, std::uint32_t at, std::uint32_t end) {
   auto pos = src.position(at);
-  std::string_view line = src.line_text(pos.line);
+  std::string_view line = src.line_text_at(at);
   std::string num = std::to_string(pos.line);
   std::string gutter(num.size(), ' ');
-  std::size_t caret_byte = std::min<std::size_t>(at - src.line_start(pos.line), line.size());
+  std::size_t caret_byte = std::min<std::size_t>(at - src.line_start_at(at), line.size());
   // A long line is shown as a window around the caret, so output stays readable (and small);
   // a long span is underlined for its first columns only.
   constexpr std::size_t context = 80;
@@ -91,13 +91,13 @@ std::string render_text(const checked_file& f) {
   std::string out;
   for (auto& d : f.diags) {
     auto p = f.src.position(d.at);
-    out += grammar::printable(f.src.path() + ":" + std::to_string(p.line) + ":" + std::to_string(p.column) + ": " +
+    out += grammar::printable(f.src.path_at(d.at) + ":" + std::to_string(p.line) + ":" + std::to_string(p.column) + ": " +
                               level_word(d.level) + "[" + d.code + "]: " + d.message) + "\n";
     if (!d.whole_file) out += excerpt(f.src, d.at, d.end);
     for (auto& n : d.notes) {
       if (n.has_location) {
         auto np = f.src.position(n.at);
-        out += grammar::printable(f.src.path() + ":" + std::to_string(np.line) + ":" + std::to_string(np.column) +
+        out += grammar::printable(f.src.path_at(n.at) + ":" + std::to_string(np.line) + ":" + std::to_string(np.column) +
                                   ": note: " + n.message) + "\n";
         out += excerpt(f.src, n.at, n.at + 1);
       } else {
@@ -119,7 +119,7 @@ std::string render_json(const std::vector<checked_file>& files) {
     for (auto& d : f.diags) {
       auto s = span_of(f.src, d.at, d.end);
       w.record();
-      w.key("file").str(f.src.path());
+      w.key("file").str(f.src.path_at(d.at));
       w.key("line").num(s.start.line);
       w.key("column").num(s.start.column);
       w.key("end_line").num(s.end.line);
@@ -133,6 +133,7 @@ std::string render_json(const std::vector<checked_file>& files) {
         w.key("message").str(n.message);
         if (n.has_location) {
           auto np = f.src.position(n.at);
+          w.key("file").str(f.src.path_at(n.at));
           w.key("line").num(np.line);
           w.key("column").num(np.column);
         }
@@ -153,7 +154,7 @@ void sarif_location(reports::json_writer& w, const checked_file& f, std::uint32_
   auto s = span_of(f.src, at, end);
   w.key("physicalLocation").object();
   w.key("artifactLocation").object();
-  w.key("uri").str(uri_of(f.src.path()));
+  w.key("uri").str(uri_of(f.src.path_at(at)));
   w.close('}');
   w.key("region").object();
   w.key("startLine").num(s.start.line);
@@ -249,7 +250,7 @@ std::string render_github(const std::vector<checked_file>& files) {
       auto s = span_of(f.src, d.at, d.end);
       std::string message = d.message;
       for (auto& n : d.notes) message += "\n" + n.message;
-      out += std::string("::") + level_word(d.level) + " file=" + github_escape(f.src.path(), true) +
+      out += std::string("::") + level_word(d.level) + " file=" + github_escape(f.src.path_at(d.at), true) +
              ",line=" + std::to_string(s.start.line) + ",col=" + std::to_string(s.start.column) +
              ",endColumn=" + std::to_string(s.end.column) + ",title=" + d.code +
              "::" + github_escape(message, false) + "\n";

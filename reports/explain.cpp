@@ -15,7 +15,8 @@ std::string local(const zone& z, instant t) { return timestamp_text(z.to_local(t
 std::string cite(const origin& o) {
   std::string s;
   for (auto& c : o.clauses) s += (s.empty() ? "clause " : ", ") + c;
-  if (o.line) s += (s.empty() ? "" : "; ") + std::string("contract line ") + std::to_string(o.line);
+  if (o.line)
+    s += (s.empty() ? "" : "; ") + (o.file.empty() ? std::string("contract") : o.file) + " line " + std::to_string(o.line);
   return s.empty() ? "" : " (" + s + ")";
 }
 

@@ -32,6 +32,8 @@ void where(json_writer& w, const origin& o) {
   for (auto& c : o.clauses) w.str(c);
   w.close(']');
   o.line ? w.key("line").num(o.line) : w.key("line").null();
+  // Only for a term written in an extended terms file: the contract's own file is the default.
+  if (!o.file.empty()) w.key("file").str(o.file);
 }
 
 void where(json_writer& w, const origin* o) {

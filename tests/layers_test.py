@@ -3,8 +3,9 @@
 Each folder of the pipeline is a stage; a stage's files may include the headers of its own
 folder and of the stages below it, never of a stage above or beside it, so that data flows
 one way. And the syntax tree stays in the engine's front door: outside grammar/ and the
-engine's validator, no stage includes the AST or the parser (engine/validate.hpp and
-engine/validator.hpp are the validator's own, shared by its validate*.cpp; the way in is
+engine's front door, no stage includes the AST or the parser (engine/validate.hpp and
+engine/validator.hpp are the validator's own, shared by its validate*.cpp; engine/compose.*
+merges a contract with the terms it extends before the validator reads it; the way in is
 engine/load.hpp). The command line, at the top, may use the parser for `fmt`.
 
 usage: layers_test.py SOURCE_DIR
@@ -28,9 +29,10 @@ BELOW = {
 TREE_HEADERS = {"grammar/ast.hpp", "grammar/ast_adapted.hpp", "grammar/parser.hpp", "grammar/driver.hpp",
                 "grammar/formatter.hpp", "engine/validate.hpp"}
 TREE_USERS = {"grammar", "cli"}
-# The validator's own files: engine/validate.hpp, engine/validator.hpp, engine/validate*.cpp.
+# The front door's own files: engine/validate.hpp, engine/validator.hpp, engine/validate*.cpp,
+# and engine/compose.* (extends and override, resolved on the syntax tree).
 def is_validator_file(name):
-    return name.startswith("engine/validat")
+    return name.startswith("engine/validat") or name.startswith("engine/compose.")
 
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([a-z_]+)/([^"]+)"', re.M)
 
