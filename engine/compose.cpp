@@ -128,7 +128,8 @@ class composer {
     chain.push_back(path);
     resolve(base->body, chain);
     chain.pop_back();
-    merge(body, std::move(base->body), *ext, path);
+    drop_amendments(base->body);
+    merge(body, std::move(base->body), terms_layer(path, ext->at));
   }
 
  private:
@@ -146,6 +147,21 @@ class composer {
     return p.lexically_normal().string();
   }
 
+  /// Standard terms are amended by amending the contracts on them.
+ public:
+  void drop_amendments(std::vector<ast::node>& body) {
+    for (auto it = body.begin(); it != body.end();) {
+      if (!ast::holds<ast::amendment_head>(it->stmt)) {
+        ++it;
+        continue;
+      }
+      error("E0706", it->at, it->end, "terms hold no amendments: an amendment changes one contract from its date")
+          .notes.push_back(hint("write the amendment in each contract it changes, or change the terms"));
+      it = body.erase(it);
+    }
+  }
+
+ private:
   static void drop_extends(std::vector<ast::node>& body) {
     body.erase(std::remove_if(body.begin(), body.end(),
                               [](const ast::node& n) { return ast::holds<ast::extends_stmt>(n.stmt); }),
@@ -208,18 +224,31 @@ class composer {
     return std::move(*head);
   }
 
-  /// The terms' parts in their order, each replaced by the contract's override, then the
-  /// contract's own new parts in its order.
-  void merge(std::vector<ast::node>& body, std::vector<ast::node> base, const ast::node& ext,
-             const std::string& path) {
-    std::map<std::string, std::size_t> index;  // the terms' parts by name: the first of each
+  /// What a layer of parts builds on, in messages: the terms a contract extends, or the
+  /// contract an amendment changes.
+  struct layer {
+    std::string lacking;   ///< "the terms in 'std.sla' have no"
+    std::string also_in;   ///< "is also in the terms this contract extends ('std.sla')"
+    std::string owner;     ///< "the terms'"
+    std::string head;      ///< "the terms are extended here"
+    std::uint32_t head_at = 0;
+  };
+
+  static layer terms_layer(const std::string& path, std::uint32_t at) {
+    return {"the terms in '" + path + "' have no", "is also in the terms this contract extends ('" + path + "')",
+            "the terms'", "the terms are extended here", at};
+  }
+
+  /// The base's parts in their order, each replaced by the layer's override, then the
+  /// layer's own new parts in its order.
+  void merge(std::vector<ast::node>& body, std::vector<ast::node> base, const layer& on) {
+    std::map<std::string, std::size_t> index;  // the base's parts by name: the first of each
     std::map<std::string, std::vector<std::string>> names_of_kind;
     for (std::size_t i = 0; i < base.size(); ++i) {
       auto name = name_of(base[i].stmt);
       if (!name) continue;
       if (index.emplace(name->shown(), i).second) names_of_kind[name->kind].push_back(name->name);
     }
-    std::uint32_t ext_at = ext.at;
     std::vector<std::optional<ast::node>> replaced(base.size());
     std::vector<ast::node> added;
     for (auto& n : body) {
@@ -229,7 +258,7 @@ class composer {
         if (n.overrides) {
           std::string kw = keyword_at(src_.text(), skip_override(n.at));
           error("E0703", n.at, n.at + 8, "'" + kw + "' cannot be overridden: it names no part to replace")
-              .notes.push_back(hint("'" + kw + "' statements add to the terms' own; write it without 'override'"));
+              .notes.push_back(hint("'" + kw + "' statements add to " + on.owner + " own; write it without 'override'"));
         }
         added.push_back(std::move(n));
         continue;
@@ -237,25 +266,23 @@ class composer {
       auto it = index.find(name->shown());
       if (it == index.end()) {
         if (n.overrides) {
-          auto& d = error("E0703", n.at, n.end,
-                          "override of " + name->shown() + ", but the terms in '" + path + "' have no " + name->shown());
+          auto& d = error("E0703", n.at, n.end, "override of " + name->shown() + ", but " + on.lacking + " " + name->shown());
           auto& others = names_of_kind[name->kind];
           std::string guess = grammar::did_you_mean(name->name, others);
           if (!guess.empty()) d.notes.push_back(hint("did you mean " + name->kind + " " + guess + "?"));
-          d.notes.push_back(see("the terms are extended here", ext_at));
-          d.notes.push_back(hint("to add a part the terms lack, write it without 'override'"));
+          d.notes.push_back(see(on.head, on.head_at));
+          d.notes.push_back(hint("to add a part, write it without 'override'"));
         }
         added.push_back(std::move(n));
         continue;
       }
       if (!n.overrides) {
         error("E0702", n.at, n.end,
-              name->shown() + " is also in the terms this contract extends ('" + path +
-                  "'): write 'override " + name->shown() + " …' to replace it")
-            .notes.push_back(see("the terms' " + name->shown() + " is here", base[it->second].at));
+              name->shown() + " " + on.also_in + ": write 'override " + name->shown() + " …' to replace it")
+            .notes.push_back(see(on.owner + " " + name->shown() + " is here", base[it->second].at));
       }
       if (replaced[it->second]) {
-        added.push_back(std::move(n));  // given twice in the contract: the validator says so
+        added.push_back(std::move(n));  // given twice in the layer: the validator says so
       } else {
         replaced[it->second] = std::move(n);
       }
@@ -268,6 +295,74 @@ class composer {
     body = std::move(out);
   }
 
+ public:
+  /// Takes the amendments out of a contract's body and returns the contract as each leaves
+  /// it, by date.
+  std::vector<amended_tree> amend(ast::file& tree, ast::node& contract_node) {
+    std::vector<ast::node> amendments;
+    auto& body = contract_node.body;
+    for (auto it = body.begin(); it != body.end();) {
+      if (ast::holds<ast::amendment_head>(it->stmt)) {
+        amendments.push_back(std::move(*it));
+        it = body.erase(it);
+      } else {
+        ++it;
+      }
+    }
+    auto date_of = [](const ast::node& n) {
+      auto& d = ast::get<ast::amendment_head>(n.stmt).effective;
+      return d.y + "-" + d.m + "-" + d.d;  // fixed width: orders as the days do
+    };
+    std::stable_sort(amendments.begin(), amendments.end(),
+                     [&](const ast::node& a, const ast::node& b) { return date_of(a) < date_of(b); });
+    std::vector<amended_tree> out;
+    std::vector<ast::node> before = body;
+    for (std::size_t k = 0; k < amendments.size(); ++k) {
+      auto& n = amendments[k];
+      auto& head = ast::get<ast::amendment_head>(n.stmt);
+      if (k > 0 && date_of(amendments[k - 1]) == date_of(n)) {
+        error("E0705", head.effective.at, head.effective.end,
+              "two amendments take effect on " + date_of(n) + ": which one rules that day is not said")
+            .notes.push_back(see("the other one", amendments[k - 1].at));
+      }
+      if (head.name.value.empty())
+        error("E0705", head.name.at, head.name.end, "the amendment's name is empty: reports name the terms they used by it");
+      for (std::size_t j = 0; j < k; ++j)
+        if (ast::get<ast::amendment_head>(amendments[j].stmt).name.value == head.name.value) {
+          error("E0201", head.name.at, head.name.end, "amendment \"" + head.name.value + "\" is given twice")
+              .notes.push_back(see("first given here", amendments[j].at));
+          break;
+        }
+      for (auto& part : n.body) {
+        std::string kw = keyword_at(src_.text(), part.overrides ? skip_override(part.at) : part.at);
+        if (kw == "timezone" || kw == "currency")
+          error("E0706", part.at, part.end,
+                "an amendment cannot change the " + kw + ": a month's figures would be in two of them")
+              .notes.push_back(hint("make a new contract from that day instead"));
+      }
+      std::string quoted_name = "\"" + head.name.value + "\"";
+      layer on{"the contract before amendment " + quoted_name + " has no",
+               "is already in the contract before amendment " + quoted_name, "the contract's", "the amendment starts here",
+               n.at};
+      std::vector<ast::node> parts = n.body;
+      merge(parts, before, on);
+      amended_tree version;
+      version.head = head;
+      version.at = n.at;
+      version.after_close = n.trivia().after_close;
+      version.source = n;
+      before = parts;
+      // The whole file, with this version's body in the contract's place.
+      std::vector<ast::node> kept = std::move(contract_node.body);
+      contract_node.body = std::move(parts);
+      version.tree = tree;
+      contract_node.body = std::move(kept);
+      out.push_back(std::move(version));
+    }
+    return out;
+  }
+
+ private:
   /// The offset of the statement after an `override` at `at`.
   std::uint32_t skip_override(std::uint32_t at) const {
     std::uint32_t p = at + 8;
@@ -282,12 +377,19 @@ class composer {
 
 }  // namespace
 
-void compose(grammar::ast::file& tree, grammar::source_file& src, const file_reader& files,
-             grammar::diagnostics& diags) {
+std::vector<amended_tree> compose(grammar::ast::file& tree, grammar::source_file& src, const file_reader& files,
+                                  grammar::diagnostics& diags) {
   std::vector<std::string> chain{std::filesystem::path(src.path()).lexically_normal().string()};
   composer c(src, files, diags);
-  for (auto& n : tree.nodes)
-    if (ast::holds<ast::contract_head>(n.stmt) || ast::holds<ast::terms_head>(n.stmt)) c.resolve(n.body, chain);
+  std::vector<amended_tree> versions;
+  for (auto& n : tree.nodes) {
+    if (!ast::holds<ast::contract_head>(n.stmt) && !ast::holds<ast::terms_head>(n.stmt)) continue;
+    c.resolve(n.body, chain);
+    // One contract a file (the validator says so of a second): its amendments are the file's.
+    if (ast::holds<ast::terms_head>(n.stmt)) c.drop_amendments(n.body);
+    else if (versions.empty()) versions = c.amend(tree, n);
+  }
+  return versions;
 }
 
 namespace {
@@ -308,10 +410,19 @@ void rebase_imports(ast::node& n, const std::string& terms_path, const std::stri
 }
 }  // namespace
 
-std::string resolved_text(const grammar::ast::file& tree, const grammar::source_file& src) {
+std::string resolved_text(const grammar::ast::file& tree, const std::vector<amended_tree>& amendments,
+                          const grammar::source_file& src) {
   grammar::ast::file copy = tree;
+  bool amended = false;
   for (auto& top : copy.nodes) {
     if (!ast::holds<ast::contract_head>(top.stmt) && !ast::holds<ast::terms_head>(top.stmt)) continue;
+    if (!amended) {
+      for (auto& a : amendments) {
+        top.body.push_back(a.source);
+        top.body.back().blank_before = true;
+      }
+      amended = true;
+    }
     bool several = std::any_of(top.body.begin(), top.body.end(),
                                [&](const ast::node& n) { return src.part_of(n.at) != 0; });
     if (!several) continue;

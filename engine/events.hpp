@@ -190,7 +190,8 @@ struct finding {
     all_outside,           ///< rows, file, period
     yearly_cap_unapplied,  ///< first month, last month
     created_before_opened, ///< incident, field, time, opened
-    not_an_incident        ///< number, what it is
+    not_an_incident,       ///< number, what it is
+    amended_within         ///< amendment, its first day, period, the month's terms (empty: as signed)
   } what = kind::other;
   std::vector<std::string> values;
 };

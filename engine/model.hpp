@@ -6,6 +6,7 @@
 #include <array>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -199,6 +200,17 @@ struct cap {
 
 enum class rounding_mode { half_up, half_even, down, up };
 
+struct contract;
+
+/// An amendment (补充协议): the whole contract as it stands from its day on, with this and
+/// every earlier amendment applied (docs/dsl.md, Amendments).
+struct amendment {
+  std::string name;
+  civil_day effective = 0;  ///< the first day it is in force
+  origin where;
+  std::shared_ptr<const contract> terms;
+};
+
 struct contract {
   std::string id;
   std::string title;
@@ -230,6 +242,23 @@ struct contract {
   std::vector<penalty> penalties;  ///< in the contract's order (caps cut in this order)
   std::vector<cap> caps;
   std::string source_path;
+  /// By date, none in force before the term's second day. Each holds its whole contract.
+  std::vector<amendment> amendments;
+
+  /// The terms in force on `day`: the latest amendment in force by then, or these.
+  const contract& in_force(civil_day day) const {
+    const contract* c = this;
+    for (auto& a : amendments)
+      if (a.effective <= day) c = a.terms.get();
+    return *c;
+  }
+  /// The name of the terms in force on `day`: the amendment's, or empty for the contract as signed.
+  std::string version_on(civil_day day) const {
+    std::string name;
+    for (auto& a : amendments)
+      if (a.effective <= day) name = a.name;
+    return name;
+  }
 };
 
 /// Minor-unit digits of a currency (ISO 4217); 2 for the ones we do not list.

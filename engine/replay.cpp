@@ -11,6 +11,7 @@
 
 #include "engine/calendar_time.hpp"
 #include "engine/decisions.hpp"
+#include "engine/model_text.hpp"
 #include "engine/penalties.hpp"
 
 namespace slaudit::engine {
@@ -1013,8 +1014,91 @@ namespace {
 
 /// The period as the history gives it (`decide` false), or as the decisions of decisions.csv
 /// leave it (all of them, or all but the reclassification `leave_out`).
-period_result replay_period(const contract& c, const zone& z, const period& p, const history& h,
+/// Clocks (incidents', tickets', escalation steps) of an amended contract judged with the terms
+/// in force when each started: the terms of each amendment hold from the start of its day
+/// (in the contract's zone) to the next's; the clocks started in another version's span than
+/// the month's are replayed with that version's terms and take the place of the month's.
+/// The month's own figures (availability, rates, money) keep the terms of its first day.
+void judge_by_clock_start(const contract& whole, const zone& z, const period& p, const history& h,
+                          const reclassifications* reclassified, bool late_clocks, bool late_tickets,
+                          period_result& r) {
+  struct span {
+    const contract* terms;
+    std::string_view name;
+    instant from, to;
+  };
+  std::vector<span> spans{{&whole, {}, std::numeric_limits<instant>::min(), std::numeric_limits<instant>::max()}};
+  for (auto& a : whole.amendments) {
+    instant cut = z.first_at_or_after(static_cast<local_seconds>(a.effective) * 86400);
+    spans.back().to = cut;
+    spans.push_back({a.terms.get(), a.name, cut, std::numeric_limits<instant>::max()});
+    r.terms.all.push_back({a.name, a.effective});
+    if (a.effective > p.first_day() && a.effective < p.end_day()) r.terms.from_within.push_back({a.name, a.effective});
+  }
+  std::size_t month = 0;
+  while (month + 1 < spans.size() && spans[month + 1].from <= r.bounds.from) ++month;
+  r.terms.amended = true;
+  r.terms.month = std::string(spans[month].name);
+  for (auto* list : {&r.clocks, &r.tickets, &r.stopped_late})
+    for (auto& x : *list) x.terms = spans[month].name;
+  for (auto& e : r.escalations) e.terms = spans[month].name;
+
+  // Each incident's start, for its escalation steps.
+  std::map<std::string_view, instant> started;
+  for (auto& x : r.clocks) started.emplace(x.incident, x.start);
+  auto clock_start = [](const clock_result& x) { return x.start; };
+  auto step_start = [&](const escalation_result& e) {
+    auto it = started.find(e.incident);
+    return it == started.end() ? r.bounds.from : it->second;
+  };
+
+  for (std::size_t k = 0; k < spans.size(); ++k) {
+    if (k == month) continue;
+    const span& sp = spans[k];
+    auto inside = [&](instant t) { return t >= sp.from && t < sp.to; };
+    bool needed = false;
+    for (auto* list : {&r.clocks, &r.tickets, &r.stopped_late})
+      for (auto& x : *list) needed = needed || inside(x.start);
+    for (auto& e : r.escalations) needed = needed || inside(step_start(e));
+    if (!needed) continue;
+
+    const contract& v = *sp.terms;
+    replay_index index(v, z, r.bounds, h);
+    std::vector<clock_result> clocks, late, tickets;
+    std::vector<escalation_result> steps;
+    std::vector<finding> unused;  // the month's findings are the month's terms'
+    std::vector<service_outages> outages;
+    incident_outputs out;
+    out.clocks = &clocks, out.findings = &unused, out.stopped_late = late_clocks ? &late : nullptr;
+    out.escalations = &steps, out.outages = &outages, out.reclassified = reclassified;
+    replay_incidents(v, z, r.bounds, h, index, out);
+    tickets = replay_tickets(v, z, r.bounds, h, index, unused, late_tickets ? &late : nullptr);
+
+    auto splice = [&](auto& mine, auto& theirs, auto start) {
+      using item = typename std::decay_t<decltype(mine)>::value_type;
+      std::vector<item> kept;
+      for (auto& x : mine)
+        if (!inside(start(x))) kept.push_back(std::move(x));
+      for (auto& x : theirs)
+        if (inside(start(x))) {
+          x.terms = sp.name;
+          kept.push_back(std::move(x));
+        }
+      std::stable_sort(kept.begin(), kept.end(), [&](const item& x, const item& y) { return start(x) < start(y); });
+      mine = std::move(kept);
+    };
+    splice(r.escalations, steps, step_start);
+    splice(r.clocks, clocks, clock_start);
+    splice(r.tickets, tickets, clock_start);
+    splice(r.stopped_late, late, clock_start);
+  }
+}
+
+period_result replay_period(const contract& whole, const zone& z, const period& p, const history& h,
                             const earlier_credits& earlier, bool decide, const decision* leave_out = nullptr) {
+  // An amended contract's month is judged with the terms of its first day, its clocks with
+  // the terms in force when each started (judge_by_clock_start).
+  const contract& c = whole.in_force(p.first_day());
   period_result r;
   r.contract_id = c.id;
   r.contract_path = c.source_path;
@@ -1048,6 +1132,17 @@ period_result replay_period(const contract& c, const zone& z, const period& p, c
     r.availability.push_back(availability_of(c, c.services[s], z, r.bounds, h, std::move(outages[s])));
   r.tickets = replay_tickets(c, z, r.bounds, h, index, r.findings, charged(true) ? &r.stopped_late : nullptr);
   r.rates = replay_rates(c, p, h);
+  if (!whole.amendments.empty()) {
+    judge_by_clock_start(whole, z, p, h, decide ? &reclassified_incidents : nullptr, charged(false), charged(true), r);
+    for (auto& [name, day] : r.terms.from_within) {
+      std::string month_terms = r.terms.month.empty() ? "the contract as signed" : "amendment \"" + r.terms.month + "\"";
+      r.findings.push_back({{}, "",
+                            "amendment \"" + name + "\" takes effect on " + day_text(day) + ", inside " + p.label() +
+                                ": clocks started from then on are judged with its targets; the month's availability, "
+                                "rates and money follow " + month_terms + ", in force on the month's first day",
+                            finding::kind::amended_within, {name, day_text(day), p.label(), r.terms.month}});
+    }
+  }
   if (decide) apply_figure_decisions(h, r);
   r.money = assess_penalties(c, r, h, p, earlier, decide ? &r.refused : nullptr);
   if (r.money.yearly_cap_unapplied)

@@ -129,6 +129,9 @@ struct clock_result {
   std::int64_t paused_s = 0;   ///< coverage time spent paused
   maybe_instant due;           ///< when the target ran out (on the same clock)
   std::string_view note;  ///< missing timestamp, excluded cause, pending … (a lasting text)
+  /// The amendment whose terms judged it (in force when the clock started); empty: the
+  /// contract as signed.
+  std::string_view terms;
   source_row at;
 };
 
@@ -148,6 +151,7 @@ struct escalation_result {
   };
   boost::container::small_vector<role_status, 2> roles;
   const origin* where = nullptr;
+  std::string_view terms;  ///< the amendment in force when the incident occurred; empty: as signed
   source_row at;
 };
 
@@ -287,9 +291,21 @@ struct money_result {
   std::vector<decision_change> line_changes;
 };
 
+/// Which terms judged a period of an amended contract (docs/rules.md, Amendments).
+struct terms_in_force {
+  bool amended = false;  ///< the contract has amendments: reports name the terms of every figure
+  std::string month;     ///< the amendment in force on the period's first day; empty: as signed
+  /// Amendments taking effect inside the period, by date: clocks started from then on are
+  /// judged with their terms.
+  std::vector<std::pair<std::string, civil_day>> from_within;
+  /// Every amendment of the contract, by date.
+  std::vector<std::pair<std::string, civil_day>> all;
+};
+
 struct period_result {
   std::string contract_id, contract_path, period, timezone;
   interval bounds;
+  terms_in_force terms;
   std::vector<availability_result> availability;  ///< in the contract's service order
   std::vector<clock_result> clocks;                 ///< by incident, then respond/restore
   std::vector<clock_result> tickets;                ///< ticket response clocks

@@ -305,20 +305,69 @@ std::optional<contract> validate(grammar::ast::file&& file, const grammar::sourc
   return validation::validator(src, files, diags).run(file, &file);
 }
 
+namespace {
+
+/// Whether `d` is already among `all` (a problem of a part every version shares).
+bool reported(const grammar::diagnostics& all, const grammar::diagnostic& d) {
+  for (auto& x : all.all())
+    if (x.at == d.at && x.code == d.code && x.message == d.message) return true;
+  return false;
+}
+
+/// Validates each amended version of the contract and keeps it in `model`. The problems of
+/// parts every version shares are reported once.
+void add_amendments(std::optional<contract>& model, std::vector<amended_tree>& versions, grammar::source_file& src,
+                    const file_reader& files, grammar::diagnostics& diags) {
+  for (auto& v : versions) {
+    grammar::diagnostics own;
+    auto terms = validate(std::move(v.tree), src, files, own);
+    for (auto& d : own.all()) {
+      if (reported(diags, d)) continue;
+      auto& copy = d.level == grammar::severity::error ? diags.error(d.code, d.at, d.end, d.message)
+                                                       : diags.warning(d.code, d.at, d.end, d.message);
+      copy.notes = d.notes;
+    }
+    auto& when = v.head.effective;
+    date::year_month_day ymd{date::year{std::stoi(when.y)}, date::month{unsigned(std::stoi(when.m))},
+                             date::day{unsigned(std::stoi(when.d))}};
+    if (!ymd.ok()) {
+      diags.error("E0303", when.at, when.end, "there is no date " + when.y + "-" + when.m + "-" + when.d);
+      continue;
+    }
+    auto day = static_cast<civil_day>(date::sys_days{ymd}.time_since_epoch().count());
+    if (!model || !terms) continue;
+    if (day < model->term_first || day > model->term_last) {
+      diags.error("E0705", when.at, when.end, "amendment \"" + v.head.name.value + "\" takes effect outside the contract's term")
+          .notes.push_back({"an amendment takes effect on a day of the term it changes", false, 0});
+      continue;
+    }
+    origin where;
+    where.line = src.position(v.at).line;
+    if (src.part_of(v.at) != 0) where.file = src.path_at(v.at);
+    for (auto& c : v.head.clause) where.clauses.push_back(c.value);
+    for (auto& c : v.after_close) where.clauses.push_back(c.value);
+    model->amendments.push_back({v.head.name.value, day, std::move(where), std::make_shared<const contract>(std::move(*terms))});
+  }
+}
+
+}  // namespace
+
 std::optional<contract> load_contract(grammar::source_file& src, const file_reader& files,
                                       grammar::diagnostics& diags) {
   auto tree = grammar::parse_file(src, diags);
-  compose(tree, src, files, diags);
+  auto versions = compose(tree, src, files, diags);
   auto model = validate(std::move(tree), src, files, diags);
+  add_amendments(model, versions, src, files, diags);
   if (diags.has_errors()) return std::nullopt;
   return model;
 }
 
 std::string resolved_contract(grammar::source_file& src, const file_reader& files, grammar::diagnostics& diags) {
   auto tree = grammar::parse_file(src, diags);
-  compose(tree, src, files, diags);
-  std::string text = resolved_text(tree, src);
-  validate(std::move(tree), src, files, diags);
+  auto versions = compose(tree, src, files, diags);
+  std::string text = resolved_text(tree, versions, src);
+  auto model = validate(std::move(tree), src, files, diags);
+  add_amendments(model, versions, src, files, diags);
   return diags.has_errors() ? std::string() : text;
 }
 

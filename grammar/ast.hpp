@@ -85,6 +85,13 @@ struct terms_head : located {
   text id;
   clauses clause;
 };
+/// `amendment "补充协议1" effective 2026-07-01 { … }`: parts of the contract replaced (with
+/// `override`) or added from that day on.
+struct amendment_head : located {
+  text name;
+  date effective;
+  clauses clause;
+};
 /// `extends "<file>.sla"`: the contract (or terms) builds on the terms in that file.
 struct extends_stmt : located {
   text path;
@@ -357,7 +364,7 @@ class boxed {
 };
 
 /// Every statement of every block; the driver knows which may stand where.
-using statement = std::variant<version_stmt, contract_head, terms_head, extends_stmt, title_stmt, party_stmt, boxed<term_stmt>, timezone_stmt,
+using statement = std::variant<version_stmt, contract_head, terms_head, extends_stmt, boxed<amendment_head>, title_stmt, party_stmt, boxed<term_stmt>, timezone_stmt,
                   currency_stmt, boxed<fee_stmt>, rounding_stmt, exclude_stmt, pause_stmt,
                   missing_time_stmt, boxed<cap_stmt>, calendar_head, level_head, severity_head,
                   escalation_head, maintenance_head, service_head, tickets_head, monitoring_head,

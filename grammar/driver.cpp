@@ -19,6 +19,7 @@ std::optional<block> opens(const ast::statement& s) {
         using T = std::decay_t<decltype(x)>;
         if constexpr (std::is_same_v<T, ast::contract_head>) return block::contract;
         if constexpr (std::is_same_v<T, ast::terms_head>) return block::contract;
+        if constexpr (std::is_same_v<T, ast::amendment_head>) return block::amendment;
         if constexpr (std::is_same_v<T, ast::calendar_head>) return block::calendar;
         if constexpr (std::is_same_v<T, ast::level_head>) return block::level;
         if constexpr (std::is_same_v<T, ast::severity_head>) return block::severity;
@@ -41,6 +42,7 @@ std::optional<block> opened_by_keyword(block parent, const std::string& word) {
   static const std::map<std::pair<block, std::string>, block> heads = {
       {{block::file, "contract"}, block::contract},
       {{block::file, "terms"}, block::contract},
+      {{block::contract, "amendment"}, block::amendment},
       {{block::contract, "calendar"}, block::calendar},
       {{block::contract, "level"}, block::level},
       {{block::contract, "severity"}, block::severity},
@@ -291,7 +293,7 @@ class driver {
       // `override <statement>`: a part of the contract that replaces the extended terms' own.
       bool overrides = false;
       std::uint32_t stmt_at = start;
-      if (b == block::contract && word_at(start) == "override") {
+      if ((b == block::contract || b == block::amendment) && word_at(start) == "override") {
         overrides = true;
         pos_ = start + 8;
         skip_blanks();
@@ -492,7 +494,11 @@ const std::vector<std::string>& keywords_of(block b) {
       {block::contract,
        {"title", "customer", "provider", "term", "timezone", "currency", "fee", "rounding",
         "exclude", "pause", "missing_time", "cap", "calendar", "level", "severity",
-        "escalation", "maintenance", "service", "tickets", "monitoring", "penalty", "extends", "override"}},
+        "escalation", "maintenance", "service", "tickets", "monitoring", "penalty", "extends", "override", "amendment"}},
+      {block::amendment,
+       {"override", "title", "customer", "provider", "term", "fee", "rounding", "exclude", "pause", "missing_time",
+        "cap", "calendar", "level", "severity", "escalation", "maintenance", "service", "tickets", "monitoring",
+        "penalty"}},
       {block::calendar, {"hours", "holidays", "holiday", "workday"}},
       {block::level, {"coverage", "onsite", "remote"}},
       {block::severity, {"respond", "restore"}},
@@ -512,6 +518,7 @@ std::string describe(block b) {
   switch (b) {
     case block::file: return "the file's top level";
     case block::contract: return "a contract block";
+    case block::amendment: return "an amendment block";
     case block::calendar: return "a calendar block";
     case block::level: return "a level block";
     case block::severity: return "a severity block";

@@ -53,6 +53,9 @@ struct printer {
   std::string operator()(const ast::contract_head& s) const { return "contract " + str(s.id); }
   std::string operator()(const ast::terms_head& s) const { return "terms " + str(s.id); }
   std::string operator()(const ast::extends_stmt& s) const { return "extends " + str(s.path); }
+  std::string operator()(const ast::amendment_head& s) const {
+    return "amendment " + str(s.name) + " effective " + str(s.effective);
+  }
   std::string operator()(const ast::title_stmt& s) const { return "title " + str(s.title); }
   std::string operator()(const ast::party_stmt& s) const { return s.role.text + " " + str(s.name); }
   std::string operator()(const ast::term_stmt& s) const { return "term " + str(s.first) + " .. " + str(s.last); }

@@ -168,6 +168,7 @@ SLAUDIT_RULE(version_stmt, ast::version_stmt, "sla <version>")
 SLAUDIT_RULE(contract_head, ast::contract_head, "contract \"<id>\" {")
 SLAUDIT_RULE(terms_head, ast::terms_head, "terms \"<id>\" {")
 SLAUDIT_RULE(extends_stmt, ast::extends_stmt, "extends \"<file>\"")
+SLAUDIT_RULE(amendment_head, ast::amendment_head, "amendment \"<name>\" effective <date> {")
 SLAUDIT_RULE(title_stmt, ast::title_stmt, "title")
 SLAUDIT_RULE(party_stmt, ast::party_stmt, "customer or provider")
 SLAUDIT_RULE(term_stmt, ast::term_stmt, "term")
@@ -236,6 +237,7 @@ auto const version_stmt_def = kw("sla") > integer_ > clause_suffix;
 auto const contract_head_def = kw("contract") > text_ > clause_suffix > open_brace;
 auto const terms_head_def = kw("terms") > text_ > clause_suffix > open_brace;
 auto const extends_stmt_def = kw("extends") > text_ > clause_suffix;
+auto const amendment_head_def = kw("amendment") > text_ > kw("effective") > date_ > clause_suffix > open_brace;
 auto const title_stmt_def = kw("title") > text_ > clause_suffix;
 auto const party_stmt_def = (role_word >> text_) > clause_suffix;
 auto const term_stmt_def = kw("term") > date_ > range_dots > date_ > clause_suffix;
@@ -312,7 +314,7 @@ auto const overdue_stmt_def =
 
 BOOST_SPIRIT_DEFINE(escalation_head_acted, maintenance_head_acted, tickets_head_acted,
                     monitoring_head_acted, matrix_head_acted)
-BOOST_SPIRIT_DEFINE(version_stmt, contract_head, terms_head, extends_stmt, title_stmt, party_stmt, term_stmt, timezone_stmt,
+BOOST_SPIRIT_DEFINE(version_stmt, contract_head, terms_head, extends_stmt, amendment_head, title_stmt, party_stmt, term_stmt, timezone_stmt,
                     currency_stmt, fee_stmt, rounding_stmt, exclude_stmt, pause_stmt,
                     missing_time_stmt, cap_stmt, calendar_head, level_head, severity_head,
                     escalation_head, maintenance_head, service_head, tickets_head,
@@ -392,8 +394,11 @@ parse_step parse_statement(block b, std::string_view source, std::uint32_t at) {
     case block::file:
       return run<file_item>(version_stmt | contract_head | terms_head, source, at);
     case block::contract:
-      // `extends` on its own: a variant takes at most 20 kinds of statement.
+      // `extends` and `amendment` on their own: a variant takes at most 20 kinds of statement.
       if (auto ext = run<ast::extends_stmt>(extends_stmt, source, at); ext.ok || !ext.expected.empty()) return ext;
+      if (auto am = run<ast::amendment_head>(amendment_head, source, at); am.ok || !am.expected.empty()) return am;
+      [[fallthrough]];
+    case block::amendment:
       return run<contract_item>(title_stmt | party_stmt | term_stmt | timezone_stmt | currency_stmt | fee_stmt |
                      rounding_stmt | exclude_stmt | pause_stmt | missing_time_stmt | cap_stmt |
                      calendar_head | level_head | severity_head | escalation_head |

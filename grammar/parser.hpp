@@ -14,6 +14,7 @@ namespace slaudit::grammar {
 enum class block {
   file,
   contract,
+  amendment,  ///< inside a contract: its statements, as of a date
   calendar,
   level,
   severity,

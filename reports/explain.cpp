@@ -39,6 +39,12 @@ class trail {
   std::string text() {
     line(r.contract_id + " " + r.period + " — " + r.timezone + ", " + local(z, r.bounds.from) + " to " +
          local(z, r.bounds.to) + " (" + secs(r.bounds.length()) + ")");
+    if (r.terms.amended) {
+      line("Terms: the month is judged with " + version(r.terms.month) + ", in force on its first day");
+      for (auto& [name, day] : r.terms.from_within)
+        line("  amendment \"" + name + "\" takes effect on " + day_text(day) +
+             ": the clocks started from then on are judged with its targets");
+    }
     if (!f.penalty) {
       for (auto& a : r.availability) availability(a);
       clocks();
@@ -55,6 +61,13 @@ class trail {
 
  private:
   void line(const std::string& s) { o += s + "\n"; }
+  static std::string version(std::string_view amendment) {
+    return amendment.empty() ? "the contract as signed" : "amendment \"" + std::string(amendment) + "\"";
+  }
+  /// After a clock's rule: the terms that judged it, when they are not the month's.
+  std::string under(std::string_view terms) const {
+    return r.terms.amended && terms != r.terms.month ? "  [under " + version(terms) + "]" : "";
+  }
   bool all() const { return !f.incident && !f.penalty; }
   bool about(std::string_view id) const { return !f.incident || *f.incident == id; }
 
@@ -98,7 +111,7 @@ class trail {
         std::string what = std::string(list == &r.tickets ? "ticket " : "") + str(c.incident) + " " + str(c.kind);
         line("  " + what + ": " + local(z, c.start) + " → " + (c.stop ? local(z, *c.stop) : "still running") +
              ", " + secs(c.elapsed_s) + " on " + str(c.coverage) + (c.paused_s ? " (" + secs(c.paused_s) + " paused)" : "") +
-             " against " + secs(c.target_s) + cite(c.target_where) + "  → " + verdict_word(c.outcome) +
+             " against " + secs(c.target_s) + cite(c.target_where) + under(c.terms) + "  → " + verdict_word(c.outcome) +
              (c.note.empty() ? "" : "  — " + str(c.note)) + row(c.at));
       }
   }
@@ -109,7 +122,7 @@ class trail {
       if (!about(e.incident)) continue;
       if (!header) line(""), line("Escalation steps"), header = true;
       line("  " + str(e.incident) + " handling " + std::to_string(e.handling) + ", step after " +
-           std::to_string(e.after_s / 60) + " min" + cite(e.where) + ": due " + local(z, e.due) + "  → " +
+           std::to_string(e.after_s / 60) + " min" + cite(e.where) + under(e.terms) + ": due " + local(z, e.due) + "  → " +
            verdict_word(e.outcome));
       for (auto& role : e.roles)
         line("      " + str(role.role) + ": " + (role.notified ? local(z, *role.notified) : std::string("no notification")) +

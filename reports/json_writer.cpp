@@ -77,8 +77,15 @@ std::uint32_t decision_row(const std::vector<applied_decision>& decisions, decis
   return 0;
 }
 
+/// An amended contract's figures name the amendment whose terms judged them (null: the
+/// contract as signed); a contract never amended has no such key.
+void terms_of(json_writer& w, bool amended, std::string_view terms) {
+  if (!amended) return;
+  terms.empty() ? w.key("terms").null() : w.key("terms").str(terms);
+}
+
 void clocks(json_writer& w, const char* name, const std::vector<clock_result>& v,
-            const std::vector<applied_decision>& decisions) {
+            const std::vector<applied_decision>& decisions, bool amended) {
   w.key(name).array();
   for (auto& c : v) {
     w.record();
@@ -99,6 +106,7 @@ void clocks(json_writer& w, const char* name, const std::vector<clock_result>& v
     w.key("paused_s").num(c.paused_s);
     time(w.key("due"), c.due);
     w.key("verdict").str(verdict_word(c.outcome));
+    terms_of(w, amended, c.terms);
     w.key("note").str(c.note);
     if (c.note_flags & note_decided)  // waived or credited: the decision and the original are in decisions[]
       w.key("decision_row").num(decision_row(decisions, c.at.file == "tickets.csv" ? decision::on::ticket : decision::on::clock,
@@ -142,6 +150,22 @@ void header(json_writer& w, const period_result& r, const std::string& tool_vers
   time(w.key("to"), r.bounds.to);
   w.key("seconds").num(r.bounds.length());
   w.close('}');
+  if (r.terms.amended) {  // which terms judged the month, and its amendments
+    w.key("terms").object();
+    r.terms.month.empty() ? w.key("month").null() : w.key("month").str(r.terms.month);
+    w.key("amendments").array();
+    for (auto& [name, day] : r.terms.all) {
+      w.object();
+      w.key("name").str(name);
+      w.key("effective").str(day_text(day));
+      bool within = std::find(r.terms.from_within.begin(), r.terms.from_within.end(), std::make_pair(name, day)) !=
+                    r.terms.from_within.end();
+      w.key("within_period").boolean(within);
+      w.close('}');
+    }
+    w.close(']');
+    w.close('}');
+  }
 }
 
 void inputs(json_writer& w, const std::vector<input_file>& files) {
@@ -217,7 +241,7 @@ void availability(json_writer& w, const availability_result& a) {
 }
 
 void escalations(json_writer& w, const std::vector<escalation_result>& steps,
-                 const std::vector<applied_decision>& decisions) {
+                 const std::vector<applied_decision>& decisions, bool amended) {
   w.key("escalations").array();
   for (auto& e : steps) {
     w.record();
@@ -239,6 +263,7 @@ void escalations(json_writer& w, const std::vector<escalation_result>& steps,
       for (auto& d : decisions)
         if (d.row->what == decision::on::escalation && d.row->record == e.incident && d.row->step_s == e.after_s)
           w.key("decision_row").num(d.row->at.row);
+    terms_of(w, amended, e.terms);
     where(w, e.where);
     source(w, e.at);
     w.close('}');
@@ -447,9 +472,9 @@ std::string results_json(const period_result& r, const std::string& tool_version
   w.key("availability").array();
   for (auto& a : r.availability) availability(w, a);
   w.close(']');
-  clocks(w, "clocks", r.clocks, r.decisions);
-  clocks(w, "tickets", r.tickets, r.decisions);
-  escalations(w, r.escalations, r.decisions);
+  clocks(w, "clocks", r.clocks, r.decisions, r.terms.amended);
+  clocks(w, "tickets", r.tickets, r.decisions, r.terms.amended);
+  escalations(w, r.escalations, r.decisions, r.terms.amended);
   rates(w, r.rates);
   money(w, r.money);
   decisions(w, r);

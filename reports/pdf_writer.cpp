@@ -45,6 +45,8 @@ void render_cover(layout& L, const report_context& ctx) {
   L.field(t("summary.customer"), c.party(party_role::customer));
   L.field(t("summary.provider"), c.party(party_role::provider));
   L.field(t("summary.period"), t.period_label(r.period) + "  (" + r.timezone + ")");
+  // An amended contract: the terms that judged the month, and those that judged clocks in it.
+  if (r.terms.amended) L.field(t("summary.terms"), terms_text(r.terms, t));
   L.field(t("summary.completeness"), completeness_text(r.complete, t), 150, body, r.complete.complete() ? green : red);
   L.field(t("summary.verdict"), t(any ? "verdict.overall.breached" : "verdict.overall.met"), 150, 11, any ? red : green);
   L.field(t("summary.provider_total"), money(m.provider_total), 150, 11);

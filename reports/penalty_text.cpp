@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "engine/model_text.hpp"
 #include "engine/money.hpp"
 #include "engine/period.hpp"
 #include "reports/text_format.hpp"
@@ -371,8 +372,24 @@ std::string finding_text(const finding& f, const texts& t) {
     case finding::kind::created_before_opened:
       return t.fill("finding.created_before_opened", {{"incident", at(0)}, {"field", at(1)}, {"time", at(2)}, {"opened", at(3)}});
     case finding::kind::not_an_incident: return t.fill("finding.not_an_incident", {{"number", at(0)}, {"class", at(1)}});
+    case finding::kind::amended_within:
+      return t.fill("finding.amended_within",
+                    {{"name", at(0)}, {"date", at(1)}, {"period", t.period_label(at(2))},
+                     {"terms", at(3).empty() ? t("version.as_signed") : t.fill("version.amendment", {{"name", at(3)}})}});
   }
   return f.message;
+}
+
+std::string terms_text(const terms_in_force& terms, const texts& t) {
+  auto version = [&](const std::string& name) {
+    return name.empty() ? t("version.as_signed") : t.fill("version.amendment", {{"name", name}});
+  };
+  std::string text = version(terms.month);
+  for (auto& [name, day] : terms.all)
+    if (name == terms.month) text = t.fill("version.since", {{"terms", text}, {"date", day_text(day)}});
+  for (auto& [name, day] : terms.from_within)
+    text = t.fill("version.within", {{"terms", text}, {"date", day_text(day)}, {"within", version(name)}});
+  return text;
 }
 
 std::vector<std::string> changes_text(const applied_decision& a, const std::string& currency, const texts& t) {

@@ -58,6 +58,10 @@ std::string decision_text(engine::decision::kind k, const texts& t);
 /// the reader wrote it, in English).
 std::string finding_text(const engine::finding& f, const texts& t);
 
+/// Which terms judged an amended contract's month, for a report's cover: "amendment "X" (in
+/// force from 2026-07-15)", and the amendments that take effect inside it.
+std::string terms_text(const engine::terms_in_force& terms, const texts& t);
+
 /// Why a record was left out of availability.
 std::string exclusion_text(const engine::exclusion& e, const texts& t);
 

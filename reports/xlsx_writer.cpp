@@ -686,6 +686,10 @@ void inputs_sheet(book& b, lxw_worksheet* ws, const report_context& ctx) {
   b.text(ws, row, 0, ctx.t("inputs.contract"), b.bold);
   b.text(ws, row, 1, ctx.result.contract_path);
   b.text(ws, row++, 6, ctx.contract_sha256);
+  if (ctx.result.terms.amended) {
+    b.text(ws, row, 0, ctx.t("summary.terms"), b.bold);
+    b.text(ws, row++, 1, terms_text(ctx.result.terms, ctx.t));
+  }
   b.text(ws, row, 0, ctx.t("inputs.tool"), b.bold);
   b.text(ws, row++, 1, "slaudit " + ctx.tool_version);
   // Completeness: the verdict, then every file the contract's terms could read and what its

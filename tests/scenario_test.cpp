@@ -195,6 +195,17 @@ TEST_CASE("hand-computed scenarios", "[scenario]") {
         CHECK(std::to_string(c->elapsed_s) == w.at(3));
         std::string v = w.at(4) + (w.size() > 5 ? " " + w[5] : "");
         CHECK(engine::verdict_word(c->outcome) == v);
+      } else if (what == "clock-terms") {
+        // clock-terms ID KIND NAME: the amendment whose terms judged the clock ("as-signed": none)
+        const engine::clock_result* c = nullptr;
+        for (auto& x : r.clocks)
+          if (x.incident == w.at(1) && x.kind == w.at(2)) c = &x;
+        REQUIRE(c);
+        CHECK(r.terms.amended);
+        CHECK((c->terms.empty() ? std::string("as-signed") : std::string(c->terms)) == w.at(3));
+      } else if (what == "month-terms") {
+        CHECK(r.terms.amended);
+        CHECK((r.terms.month.empty() ? std::string("as-signed") : r.terms.month) == w.at(1));
       } else if (what == "ticket") {
         const engine::clock_result* c = nullptr;
         for (auto& x : r.tickets)
