@@ -39,11 +39,15 @@ namespace fs = std::filesystem;
 class recording_reader : public io::disk_reader {
  public:
   std::optional<std::string> read(const std::string& path) const override {
+    // Once each: an amended contract's versions import the same calendars, and must see the
+    // same bytes that were hashed.
+    if (auto it = cache_.find(path); it != cache_.end()) return it->second;
     auto text = disk_reader::read(path);
-    if (text) read_.push_back({path, history::sha256_hex(*text)});
+    if (text) read_.push_back({path, history::sha256_hex(*text)}), cache_.emplace(path, *text);
     return text;
   }
   mutable std::vector<file_digest> read_;  // filled while the contract loads, on this thread
+  mutable std::map<std::string, std::string> cache_;
 };
 
 }  // namespace
@@ -80,6 +84,7 @@ std::optional<failure> load(const std::string& contract_path, computed& w) {
     return failure{exit_input, io::render_text({src, diags.sorted(), diags.dropped()}) + contract_path +
                                    ": the contract has errors; nothing was computed\n"};
   w.inputs.insert(w.inputs.end(), disk.read_.begin(), disk.read_.end());
+  w.contract_inputs = w.inputs.size();
   w.zone = engine::zone::locate(w.contract->timezone);  // checked by the validator
   return std::nullopt;
 }
@@ -220,7 +225,19 @@ std::optional<failure> write_reports(const computed& c, const std::string& out_d
     std::string temp = made ? *made : std::string();
     std::optional<std::string> digest;
     if (made && format == "json") {
-      auto json = reports::results_json(c.results, settings.tool_version);
+      // The contract's files named as the reports name the contract (in a batch, below
+      // --contracts: the same on every machine), each relative to it as on disk.
+      std::vector<reports::source_digest> sources;
+      fs::path real_dir = fs::path(c.inputs.empty() ? std::string() : c.inputs.front().path).parent_path();
+      fs::path shown_dir = fs::path(c.results.contract_path).parent_path();
+      for (std::size_t k = 0; k < c.contract_inputs && k < c.inputs.size(); ++k) {
+        fs::path rel = fs::path(c.inputs[k].path).lexically_relative(real_dir);
+        std::string shown = k == 0 ? c.results.contract_path
+                            : rel.empty() ? c.inputs[k].path
+                                          : (shown_dir / rel).lexically_normal().string();
+        sources.push_back({shown, c.inputs[k].sha256});
+      }
+      auto json = reports::results_json(c.results, settings.tool_version, sources);
       if (io::write_temp_file(temp, json, why)) digest = history::sha256_hex(json);
     } else if (made) {
       bool too_many_rows = false;

@@ -52,6 +52,8 @@ struct computed {
   /// Every file the results depend on: the contract, the files it imports (calendars) and
   /// the history files, in that order.
   std::vector<file_digest> inputs;
+  /// How many of `inputs` are the contract's: the contract, its terms and calendars.
+  std::size_t contract_inputs = 0;
 };
 
 /// A yearly cap's credits in the earlier months of the contract year, for a loaded contract

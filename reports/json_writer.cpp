@@ -133,7 +133,8 @@ void intervals(json_writer& w, const char* name, const std::vector<counted_inter
   w.close(']');
 }
 
-void header(json_writer& w, const period_result& r, const std::string& tool_version) {
+void header(json_writer& w, const period_result& r, const std::string& tool_version,
+            const std::vector<source_digest>& sources) {
   w.key("schema").str("slaudit-results/1");
   w.key("tool").object();
   w.key("name").str("slaudit");
@@ -143,6 +144,17 @@ void header(json_writer& w, const period_result& r, const std::string& tool_vers
   w.key("id").str(r.contract_id);
   w.key("file").str(r.contract_path);
   w.key("timezone").str(r.timezone);
+  if (!sources.empty()) {
+    w.key("sha256").str(sources.front().sha256);
+    w.key("sources").array();
+    for (std::size_t k = 1; k < sources.size(); ++k) {
+      w.record();
+      w.key("file").str(sources[k].file);
+      w.key("sha256").str(sources[k].sha256);
+      w.close('}');
+    }
+    w.close(']');
+  }
   w.close('}');
   w.key("period").object();
   w.key("label").str(r.period);
@@ -462,11 +474,12 @@ std::size_t room_for(const period_result& r) {
 
 }  // namespace
 
-std::string results_json(const period_result& r, const std::string& tool_version) {
+std::string results_json(const period_result& r, const std::string& tool_version,
+                         const std::vector<source_digest>& sources) {
   json_writer w;
   w.out.reserve(room_for(r));
   w.object();
-  header(w, r, tool_version);
+  header(w, r, tool_version, sources);
   inputs(w, r.inputs);
   completeness_of(w, r.complete);
   w.key("availability").array();
