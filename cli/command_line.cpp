@@ -126,6 +126,11 @@ const std::vector<command_def>& commands() {
        "checks the file (SQLite's quick_check), the chain of sealed runs, and every month's figures\n"
        "against their digest and the run that recorded them; names the first bad run\n"
        "exit: 0 intact, 1 changed or damaged, 2 usage or not a ledger (docs/ledger.md)"},
+      {"diff", "list every figure that changed between two runs of a month", "OLD.json NEW.json",
+       {{"--format", "text|json", "the changes as text or as one JSON document"}},
+       "compares two results documents (the .json report of run or batch): each changed figure with\n"
+       "both values and the input or term that made it change (docs/diff.md)\n"
+       "exit: 0 no figure changed, 1 some did, 2 usage or a file that is not a results document"},
       {"version", "print slaudit's version", nullptr, {}, ""},
   };
   return all;

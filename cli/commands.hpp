@@ -1,5 +1,5 @@
 // The commands of the command line besides check and fmt (cli/check.hpp): each in its own file
-// (cli/run.cpp, explain.cpp, batch.cpp, merge.cpp, report.cpp, ledger.cpp), taking what its
+// (cli/run.cpp, explain.cpp, batch.cpp, merge.cpp, report.cpp, ledger.cpp, diff.cpp), taking what its
 // command line said (cli/command_line.hpp) and returning its exit code.
 #pragma once
 
@@ -29,5 +29,9 @@ int report_command(const command_line& cl, std::ostream& out, std::ostream& err)
 /// `slaudit ledger verify FILE`: checks the ledger's chain of runs and its figures. Exit
 /// code: 0 intact, 1 changed or damaged, 2 usage or not a ledger.
 int ledger_command(const command_line& cl, std::ostream& out, std::ostream& err);
+
+/// `slaudit diff OLD.json NEW.json`: every figure that changed. Exit code: 0 none, 1 some,
+/// 2 usage or a file that is not a results document.
+int diff_command(const command_line& cl, std::ostream& out, std::ostream& err);
 
 }  // namespace slaudit::cli
