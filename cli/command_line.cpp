@@ -126,6 +126,19 @@ const std::vector<command_def>& commands() {
        "checks the file (SQLite's quick_check), the chain of sealed runs, and every month's figures\n"
        "against their digest and the run that recorded them; names the first bad run\n"
        "exit: 0 intact, 1 changed or damaged, 2 usage or not a ledger (docs/ledger.md)"},
+      {"whatif", "replay one history under two contracts, month by month, and show the difference", nullptr,
+       joined({{"--contract", "FILE.sla", "A, then B: give it twice", true},
+               {"--history", "DIR", "the history: every month of the range in one folder (docs/history.md)", true},
+               {"--period", "2026-07", "the month, or the range's first", true},
+               {"--through", "2026-09", "the range's last month"},
+               {"--out", "DIR", "also write whatif-<A>-<B>-<range>.json and .xlsx there"},
+               lang, templates},
+              history_options()),
+       "per month and penalty line, the money under A and under B and B − A, with each service's\n"
+       "availability verdict and the breaches; the workbook's differences and totals are formulas\n"
+       "a yearly cap counts the range's own earlier months: start the range at the contract year\n"
+       "(docs/whatif.md)\n"
+       "exit: 0 done, 2 usage, 3 a contract or the history has errors, 4 output not written"},
       {"diff", "list every figure that changed between two runs of a month", "OLD.json NEW.json",
        {{"--format", "text|json", "the changes as text or as one JSON document"}},
        "compares two results documents (the .json report of run or batch): each changed figure with\n"

@@ -1,5 +1,6 @@
 // The commands of the command line besides check and fmt (cli/check.hpp): each in its own file
-// (cli/run.cpp, explain.cpp, batch.cpp, merge.cpp, report.cpp, ledger.cpp, diff.cpp), taking what its
+// (cli/run.cpp, explain.cpp, batch.cpp, merge.cpp, report.cpp, ledger.cpp, diff.cpp,
+// whatif.cpp), taking what its
 // command line said (cli/command_line.hpp) and returning its exit code.
 #pragma once
 
@@ -33,5 +34,9 @@ int ledger_command(const command_line& cl, std::ostream& out, std::ostream& err)
 /// `slaudit diff OLD.json NEW.json`: every figure that changed. Exit code: 0 none, 1 some,
 /// 2 usage or a file that is not a results document.
 int diff_command(const command_line& cl, std::ostream& out, std::ostream& err);
+
+/// `slaudit whatif --contract A --contract B --history DIR --period P [--through Q]`: the same
+/// history under both, month by month. Exit code: 0, 2 usage, 3 input, 4 output not written.
+int whatif_command(const command_line& cl, std::ostream& out, std::ostream& err);
 
 }  // namespace slaudit::cli
