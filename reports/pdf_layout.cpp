@@ -527,16 +527,20 @@ void layout::field(std::string_view label, std::string_view value, double label_
   double lead = size * 1.5;
   auto lines = wrap(value, page_w - 2 * margin - label_w, size);
   if (lines.empty()) lines.emplace_back();
-  ensure(lead * static_cast<double>(std::min<std::size_t>(lines.size(), 3)));
+  // A label longer than its column wraps in it, never running under the value.
+  auto label_lines = wrap(label, label_w - 6, size);
+  if (label_lines.empty()) label_lines.emplace_back();
+  std::size_t rows = std::max(lines.size(), label_lines.size());
+  ensure(lead * static_cast<double>(std::min<std::size_t>(rows, 3)));
   y_ -= lead;
   begin("P");  // the label and its value, read as one
-  draw_text(margin, y_ + size * 0.25, label, size, grey);
-  for (std::size_t k = 0; k < lines.size(); ++k) {
+  for (std::size_t k = 0; k < rows; ++k) {
     if (k) {
       ensure(lead);
       y_ -= lead;
     }
-    draw_text(margin + label_w, y_ + size * 0.25, lines[k], size, colour);
+    if (k < label_lines.size()) draw_text(margin, y_ + size * 0.25, label_lines[k], size, grey);
+    if (k < lines.size()) draw_text(margin + label_w, y_ + size * 0.25, lines[k], size, colour);
   }
   end();
 }
