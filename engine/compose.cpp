@@ -299,15 +299,20 @@ class composer {
   /// Takes the amendments out of a contract's body and returns the contract as each leaves
   /// it, by date.
   std::vector<amended_tree> amend(ast::file& tree, ast::node& contract_node) {
-    std::vector<ast::node> amendments;
+    std::vector<ast::node> amendments, rest;
     auto& body = contract_node.body;
-    for (auto it = body.begin(); it != body.end();) {
-      if (ast::holds<ast::amendment_head>(it->stmt)) {
-        amendments.push_back(std::move(*it));
-        it = body.erase(it);
-      } else {
-        ++it;
-      }
+    if (std::none_of(body.begin(), body.end(), [](auto& n) { return ast::holds<ast::amendment_head>(n.stmt); }))
+      return {};
+    for (auto& n : body) (ast::holds<ast::amendment_head>(n.stmt) ? amendments : rest).push_back(std::move(n));
+    body = std::move(rest);
+    // Each amendment's version is a whole contract, validated on its own: a bound on them
+    // bounds the work a contract can ask for.
+    if (amendments.size() > max_amendments) {
+      auto& extra = amendments[max_amendments];
+      error("E0705", extra.at, extra.end,
+            "more than " + std::to_string(max_amendments) + " amendments: none of them is applied")
+          .notes.push_back(hint("fold the amendments in force into the contract, and keep the later ones"));
+      return {};
     }
     auto date_of = [](const ast::node& n) {
       auto& d = ast::get<ast::amendment_head>(n.stmt).effective;

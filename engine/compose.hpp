@@ -16,6 +16,8 @@ namespace slaudit::engine {
 
 /// At most this many files in a chain of `extends` (terms may extend other terms).
 constexpr int max_extends_depth = 8;
+/// At most this many amendments in a contract (each is validated as a whole contract).
+constexpr std::size_t max_amendments = 100;
 
 /// An amendment of a contract, and the whole contract as it stands from its date: with this
 /// and every earlier amendment applied.

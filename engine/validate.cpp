@@ -352,14 +352,18 @@ void add_amendments(std::optional<contract>& model, std::vector<amended_tree>& v
 
 }  // namespace
 
-std::optional<contract> load_contract(grammar::source_file& src, const file_reader& files,
-                                      grammar::diagnostics& diags) {
-  auto tree = grammar::parse_file(src, diags);
+std::optional<contract> load_tree(grammar::ast::file tree, grammar::source_file& src, const file_reader& files,
+                                  grammar::diagnostics& diags) {
   auto versions = compose(tree, src, files, diags);
   auto model = validate(std::move(tree), src, files, diags);
   add_amendments(model, versions, src, files, diags);
   if (diags.has_errors()) return std::nullopt;
   return model;
+}
+
+std::optional<contract> load_contract(grammar::source_file& src, const file_reader& files,
+                                      grammar::diagnostics& diags) {
+  return load_tree(grammar::parse_file(src, diags), src, files, diags);
 }
 
 std::string resolved_contract(grammar::source_file& src, const file_reader& files, grammar::diagnostics& diags) {

@@ -22,4 +22,9 @@ std::optional<contract> validate(const grammar::ast::file& file, const grammar::
 std::optional<contract> validate(grammar::ast::file&& file, const grammar::source_file& src, const file_reader& files,
                                  grammar::diagnostics& diags);
 
+/// load_contract after the parse: the terms it extends merged in (engine/compose.hpp), the
+/// whole validated, and each amendment's version validated and kept in the model.
+std::optional<contract> load_tree(grammar::ast::file tree, grammar::source_file& src, const file_reader& files,
+                                  grammar::diagnostics& diags);
+
 }  // namespace slaudit::engine

@@ -53,7 +53,7 @@ const std::vector<code_info>& diagnostic_codes() {
       {"E0702", "a part is in both the contract and the terms it extends, without override"},
       {"E0703", "override of a part the extended terms do not have, or of no part at all"},
       {"E0704", "extends given twice, in a circle, or too many files deep"},
-      {"E0705", "two amendments on one day, an amendment outside the term, or without a name"},
+      {"E0705", "two amendments on one day, one outside the term or without a name, or more than 100"},
       {"E0706", "an amendment changes what cannot change mid-contract, or stands in terms"},
   };
   return codes;
