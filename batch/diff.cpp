@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/money.hpp"
+#include "engine/results.hpp"
 #include "reports/json.hpp"
 
 namespace slaudit::batch {
@@ -92,6 +94,7 @@ class differ {
     completeness();
     findings();
     decisions();
+    breaches();
   }
 
  private:
@@ -123,9 +126,17 @@ class differ {
         changed_files_.insert(n);
       }
     }
-    contract_changed_ = at(a_, "contract/sha256").is_null() || changed_files_.count(shown(at(b_, "contract/file"))) > 0;
-    for (auto& s : at(b_, "contract/sources").is_array() ? at(b_, "contract/sources") : json::array())
+    if (at(a_, "contract/sha256").is_null() || at(b_, "contract/sha256").is_null())
+      d_.notes.push_back("a run does not list the contract's digest (made before slaudit listed it): a change of the "
+                         "contract cannot be told from one of the history");
+    contract_changed_ = changed_files_.count(shown(at(b_, "contract/file"))) > 0;
+    std::set<std::string> contract_files{shown(at(b_, "contract/file"))};
+    for (auto& s : at(b_, "contract/sources").is_array() ? at(b_, "contract/sources") : json::array()) {
       contract_changed_ = contract_changed_ || changed_files_.count(shown(at(s, "file")));
+      contract_files.insert(shown(at(s, "file")));
+    }
+    for (auto& f : changed_files_)
+      if (!contract_files.count(f)) history_changed_ += (history_changed_.empty() ? "" : ", ") + f;
   }
 
   /// Why a record's figures changed: its term, else the row it was read from, else the contract.
@@ -136,7 +147,7 @@ class differ {
       auto& file = at(r, "source/file");
       if (!file.is_null() && changed_files_.count(shown(file)))
         return shown(file) + " row " + shown(at(r, "source/row")) + " (the file changed)";
-      return contract_changed_ ? "the contract or a file it reads changed" : "";
+      return fallback();
     }
     if (after.contains("rule") || before.contains("rule")) return line_because(before, after);
     for (const char* term : {"target_s", "target/percent"})
@@ -151,8 +162,13 @@ class differ {
       return shown(file) + " row " + shown(at(after, "source/row")) + " (the file changed)";
     if (!file.is_null() && at(before, "source") != at(after, "source"))
       return "now " + shown(file) + " row " + shown(at(after, "source/row"));
+    return fallback();
+  }
+
+  /// What changed when a figure names no record of its own: the contract, else the history.
+  std::string fallback() const {
     if (contract_changed_) return "the contract or a file it reads changed";
-    return "";
+    return history_changed_.empty() ? "" : "the history changed: " + history_changed_;
   }
 
   /// Why a penalty line changed: the figures it rests on (its inputs), else its working (a
@@ -171,8 +187,9 @@ class differ {
       return "its inputs: " + brief(at(before, "inputs")) + " → " + brief(at(after, "inputs")) + contract;
     if (at(before, "terms") != at(after, "terms"))
       return "its working: " + working(at(before, "terms")) + " → " + working(at(after, "terms")) + contract;
-    if (at(before, "rule") != at(after, "rule")) return "the clause's rule: " + shown(at(before, "rule")) + " → " + shown(at(after, "rule"));
-    return contract_changed_ ? "the contract or a file it reads changed" : "";
+    if (contract_changed_) return "the contract or a file it reads changed";
+    if (!history_changed_.empty()) return "the history changed: " + history_changed_;
+    return "the clause's rule: " + shown(at(before, "rule")) + " → " + shown(at(after, "rule"));
   }
 
   /// A penalty line's working as a reader checks it: "fee share of core 150000.00 × 20%".
@@ -244,7 +261,9 @@ class differ {
     // A service's figures with no term of their own to blame follow from its downtime.
     for (std::size_t k = 0; k < figures_end; ++k) {
       auto& c = d_.changes[k];
-      if (!c.because.empty() && c.because != "the contract or a file it reads changed") continue;
+      if (!c.because.empty() && c.because != "the contract or a file it reads changed" &&
+          c.because.rfind("the history changed", 0) != 0)
+        continue;
       for (std::size_t j = figures_end; j < d_.changes.size(); ++j)
         if (d_.changes[j].key.rfind(c.key + " downtime ", 0) == 0) {
           c.because = "its downtime, below";
@@ -286,6 +305,15 @@ class differ {
       if (n.find(m) == n.end()) change("findings", m, "finding", "was there", nullptr);
   }
 
+  /// Breaches by kind: the ledger's counts (a results document has each clock instead).
+  void breaches() {
+    for (const char* kind : {"services", "clocks", "escalations", "rates"}) {
+      std::string path = std::string("breaches/") + kind;
+      if (at(a_, path) != at(b_, path))
+        change("breaches", kind, "count", at(a_, path), at(b_, path), fallback());
+    }
+  }
+
   void decisions() {
     records("decisions", {"row"}, {"target", "decision", "value", "approver"});
   }
@@ -295,6 +323,7 @@ class differ {
   run_diff& d_;
   std::set<std::string> changed_files_;
   bool contract_changed_ = false;
+  std::string history_changed_;  ///< the inputs not of the contract that changed, listed
 };
 
 std::optional<json> results_document(const std::string& text, const char* which, std::string& error) {
@@ -311,7 +340,114 @@ std::optional<json> results_document(const std::string& text, const char* which,
   return doc;
 }
 
+/// A field of a ledger row as the results document writes it.
+json value_of(const ledger::field& f) {
+  if (auto* i = std::get_if<std::int64_t>(&f)) return *i;
+  if (auto* t = std::get_if<std::string>(&f)) return *t;
+  return nullptr;
+}
+
+std::int64_t integer_of(const ledger::field& f) {
+  auto* i = std::get_if<std::int64_t>(&f);
+  return i ? *i : 0;
+}
+
+std::string text_of(const ledger::field& f) {
+  auto* t = std::get_if<std::string>(&f);
+  return t ? *t : std::string();
+}
+
+/// A run's figures of a month as a results document holds the same figures (the columns of
+/// the ledger's tables: ledger.cpp, figures_parts).
+json document_of(const ledger::recorded_figures& f) {
+  auto& m = f.month;
+  auto col = [&](std::size_t k) -> const ledger::field& {
+    static const ledger::field none;
+    return k < m.size() ? m[k] : none;
+  };
+  std::string currency = text_of(col(7));
+  auto money = [&](const ledger::field& v) { return json(engine::money_text(integer_of(v), currency)); };
+  json doc = json::object();
+  doc["schema"] = "slaudit-results/1";
+  doc["contract"] = {{"id", text_of(col(0))}, {"file", text_of(col(3))}};
+  doc["period"] = {{"label", text_of(col(1))}};
+  // The contract's files (root "contracts") and the history's, as the ledger keeps them.
+  json sources = json::array(), inputs = json::array();
+  for (auto& i : f.inputs) {
+    std::string root = i.size() > 0 ? text_of(i[0]) : "", path = i.size() > 1 ? text_of(i[1]) : "";
+    std::string sha = i.size() > 2 ? text_of(i[2]) : "";
+    if (root == "contracts" && path == text_of(col(3))) doc["contract"]["sha256"] = sha;
+    else (root == "contracts" ? sources : inputs).push_back({{"file", path}, {"sha256", sha}});
+  }
+  doc["contract"]["sources"] = sources;
+  doc["inputs"] = inputs;
+  json availability = json::array();
+  for (auto& v : f.services) {
+    if (v.size() < 9) continue;
+    std::int64_t num = integer_of(v[5]), den = integer_of(v[6]);
+    availability.push_back({{"service", text_of(v[1])},
+                            {"S_s", value_of(v[2])},
+                            {"M_s", value_of(v[3])},
+                            {"U_s", value_of(v[4])},
+                            {"percent", den > 0 ? json(engine::percent_text(num, den)) : json(nullptr)},
+                            {"target", {{"percent", text_of(v[7]).empty() ? json(nullptr) : json(text_of(v[7]))},
+                                        {"verdict", value_of(v[8])}}}});
+  }
+  doc["availability"] = availability;
+  json rates = json::array();
+  for (auto& v : f.rates) {
+    if (v.size() < 7) continue;
+    std::int64_t num = integer_of(v[3]), den = integer_of(v[4]);
+    rates.push_back({{"metric", text_of(v[1])},
+                     {"service", text_of(v[2])},
+                     {"numerator", value_of(v[3])},
+                     {"denominator", value_of(v[4])},
+                     {"percent", den > 0 ? json(engine::percent_text(num, den)) : json(nullptr)},
+                     {"target", {{"percent", text_of(v[5]).empty() ? json(nullptr) : json(text_of(v[5]))},
+                                 {"verdict", value_of(v[6])}}}});
+  }
+  doc["rates"] = rates;
+  json lines = json::array();
+  for (auto& v : f.lines) {
+    if (v.size() < 9) continue;
+    // The ledger keeps a line's working (its formula) for its rule.
+    lines.push_back({{"penalty", text_of(v[1])},
+                     {"subject", text_of(v[2])},
+                     {"clauses", json::array({text_of(v[3])})},
+                     {"rule", text_of(v[8])},
+                     {"rounded", money(v[5])},
+                     {"cap_cut", money(v[6])},
+                     {"amount", money(v[7])}});
+  }
+  doc["money"] = {{"lines", lines},
+                  {"provider_before_caps", money(col(14))},
+                  {"provider_total", money(col(15))},
+                  {"customer_total", money(col(16))}};
+  doc["breaches"] = {{"services", value_of(col(10))},
+                     {"clocks", value_of(col(11))},
+                     {"escalations", value_of(col(12))},
+                     {"rates", value_of(col(13))}};
+  json decided = json::array();
+  for (auto& v : f.decisions) {
+    if (v.size() < 6) continue;
+    decided.push_back({{"row", value_of(v[1])},
+                       {"target", value_of(v[2])},
+                       {"decision", value_of(v[3])},
+                       {"value", value_of(v[4])},
+                       {"approver", value_of(v[5])}});
+  }
+  doc["decisions"] = decided;
+  return doc;
+}
+
 }  // namespace
+
+run_diff diff_recorded(const ledger::recorded_figures& before, const ledger::recorded_figures& after) {
+  json a = document_of(before), b = document_of(after);
+  run_diff d;
+  differ(a, b, d).run();
+  return d;
+}
 
 std::optional<run_diff> diff_results(const std::string& old_json, const std::string& new_json, std::string& error) {
   auto a = results_document(old_json, "OLD", error);

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "ledger/ledger.hpp"
+
 namespace slaudit::batch {
 
 struct figure_change {
@@ -31,6 +33,11 @@ struct run_diff {
 
 /// Compares two results documents. Nothing, with `error` set, when either is not one.
 std::optional<run_diff> diff_results(const std::string& old_json, const std::string& new_json, std::string& error);
+
+/// Compares two runs' figures of one contract-month as the ledger keeps them: availability,
+/// rates, penalty lines, totals, breaches by kind, decisions and the inputs' digests (the
+/// ledger keeps no clocks: their breaches are compared as counts).
+run_diff diff_recorded(const ledger::recorded_figures& before, const ledger::recorded_figures& after);
 
 /// For people: a line a change, grouped by section. For machines: one JSON document.
 std::string diff_text(const run_diff& d);

@@ -140,9 +140,14 @@ const std::vector<command_def>& commands() {
        "(docs/whatif.md)\n"
        "exit: 0 done, 2 usage, 3 a contract or the history has errors, 4 output not written"},
       {"diff", "list every figure that changed between two runs of a month", "OLD.json NEW.json",
-       {{"--format", "text|json", "the changes as text or as one JSON document"}},
-       "compares two results documents (the .json report of run or batch): each changed figure with\n"
-       "both values and the input or term that made it change (docs/diff.md)\n"
+       {{"--format", "text|json", "the changes as text or as one JSON document"},
+        {"--ledger", "FILE", "compare two runs of a month in the ledger instead (with --contract and --period)"},
+        {"--contract", "ID", "the contract, in the ledger"},
+        {"--period", "2026-10", "the month, in the ledger"},
+        {"--run", "N", "a run of the month: the older, then the newer (default: the one before the run in use, and it)"}},
+       "compares two results documents (the .json report of run or batch), or two runs of a month the\n"
+       "ledger keeps: each changed figure with both values and the input or term that made it change\n"
+       "(docs/diff.md)\n"
        "exit: 0 no figure changed, 1 some did, 2 usage or a file that is not a results document"},
       {"version", "print slaudit's version", nullptr, {}, ""},
   };

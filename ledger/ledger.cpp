@@ -183,6 +183,21 @@ CREATE TABLE undecided_totals (
 ) WITHOUT ROWID;
 )sql",
      nullptr},
+    // 4: a contract-month's figures that a rerun replaces are kept, as the text their digest
+    // covers (figures_text_version): two runs of a month can be compared (`slaudit diff
+    // --ledger`). Each is checked against its digest and the run that vouched for it.
+    {R"sql(
+CREATE TABLE earlier_figures (
+  contract_id    TEXT NOT NULL,
+  period         TEXT NOT NULL,
+  run_id         INTEGER NOT NULL,
+  figures_sha256 TEXT NOT NULL,
+  figures        TEXT NOT NULL,
+  replaced_by    INTEGER NOT NULL,
+  PRIMARY KEY (contract_id, period, run_id)
+) WITHOUT ROWID;
+)sql",
+     nullptr},
 };
 constexpr int known_versions = static_cast<int>(sizeof migrations / sizeof migrations[0]);
 static_assert(known_versions == ledger_schema_version);
@@ -394,6 +409,12 @@ class figures_digest {
   }
   /// nullopt with `why` when the ledger cannot be read.
   std::optional<std::string> of(const std::string& contract_id, const std::string& period, std::string& why) {
+    auto text = text_of(contract_id, period, why);
+    if (!text) return std::nullopt;
+    return history::sha256_hex(*text);
+  }
+  /// The text the digest covers.
+  std::optional<std::string> text_of(const std::string& contract_id, const std::string& period, std::string& why) {
     std::string text = figures_text_version;
     for (std::size_t k = 0; k < parts_.size(); ++k) {
       auto& q = parts_[k];
@@ -407,7 +428,7 @@ class figures_digest {
         return std::nullopt;
       }
     }
-    return history::sha256_hex(text);
+    return text;
   }
 
  private:
@@ -544,6 +565,113 @@ bool digest_figures(sqlite3* db, const std::vector<std::pair<std::string, std::s
     }
   }
   return true;
+}
+
+/// Keeps a contract-month's figures that run `run_id` is about to replace (schema 4): their
+/// text and digest, and the run that recorded them. Nothing when there are none, or when they
+/// are the same run's (a checkpoint written again).
+class earlier_keeper {
+ public:
+  explicit earlier_keeper(sqlite3* db)
+      : digest_(db),
+        there_(db, "SELECT run_id, figures_sha256 FROM contract_periods WHERE contract_id = ? AND period = ?"),
+        keep_(db, "INSERT OR REPLACE INTO earlier_figures VALUES (?,?,?,?,?,?)") {}
+
+  bool keep(const std::string& contract_id, const std::string& period, std::int64_t run_id, std::string& why) {
+    there_.bind(1, contract_id).bind(2, period);
+    bool found = there_.step();
+    std::int64_t old_run = found ? there_.integer(0) : 0;
+    std::string old_digest = found && !there_.null(1) ? there_.text(1) : std::string();
+    there_.reset();
+    if (!there_.ok()) {
+      why = there_.error();
+      return false;
+    }
+    if (!found || old_run == run_id || old_digest.empty()) return true;
+    auto text = digest_.text_of(contract_id, period, why);
+    if (!text) return false;
+    keep_.bind(1, contract_id).bind(2, period).bind(3, old_run).bind(4, old_digest).bind(5, *text).bind(6, run_id);
+    if (!keep_.run()) {
+      why = keep_.error();
+      return false;
+    }
+    return true;
+  }
+
+ private:
+  figures_digest digest_;
+  statement there_, keep_;
+};
+
+/// A contract-month's figures text (figures_text_version, then each part's rows) read back
+/// into rows; nothing when it is not one.
+std::optional<recorded_figures> decode_figures(std::string_view text) {
+  if (text.substr(0, std::string_view(figures_text_version).size()) != figures_text_version) return std::nullopt;
+  std::size_t at = std::string_view(figures_text_version).size();
+  recorded_figures out;
+  // The parts in figures_parts' order; one added later is named ("+decisions").
+  std::vector<fields>* by_part[] = {nullptr, &out.services, &out.lines, &out.rates, &out.inputs, &out.decisions, nullptr};
+  int part = -1;
+  std::vector<fields> month_rows, undecided_rows;
+  auto rows_of = [&](int k) -> std::vector<fields>* {
+    if (k == 0) return &month_rows;
+    if (k == 6) return &undecided_rows;
+    return k > 0 && k < 6 ? by_part[k] : nullptr;
+  };
+  while (at < text.size()) {
+    if (text[at] == '-' || text[at] == '+') {
+      auto eol = text.find('\n', at);
+      if (eol == std::string_view::npos) return std::nullopt;
+      if (text[at] == '-') {
+        ++part;
+      } else {
+        std::string_view name = text.substr(at + 1, eol - at - 1);
+        part = -1;
+        for (int k = 0; k < static_cast<int>(std::size(figures_parts)); ++k)
+          if (name == figures_parts[k].table) part = k;
+        if (part < 0) return std::nullopt;
+      }
+      at = eol + 1;
+      continue;
+    }
+    auto* rows = rows_of(part);
+    if (!rows) return std::nullopt;
+    fields row;
+    while (at < text.size() && text[at] != '\n') {
+      char kind = text[at++];
+      if (kind == 'n') {
+        row.emplace_back(std::monostate{});
+      } else if (kind == 'i' || kind == 't' || kind == 'x') {
+        auto end = text.find(kind == 'i' ? ';' : ':', at);
+        if (end == std::string_view::npos) return std::nullopt;
+        std::int64_t n = 0;
+        bool negative = kind == 'i' && at < end && text[at] == '-';
+        for (std::size_t k = at + negative; k < end; ++k) {
+          if (text[k] < '0' || text[k] > '9') return std::nullopt;
+          n = n * 10 + (text[k] - '0');
+        }
+        if (kind == 'i') {
+          row.emplace_back(negative ? -n : n);
+          at = end;
+        } else {
+          if (end + 1 + static_cast<std::size_t>(n) > text.size()) return std::nullopt;
+          row.emplace_back(std::string(text.substr(end + 1, static_cast<std::size_t>(n))));
+          at = end + 1 + static_cast<std::size_t>(n);
+        }
+      } else {
+        return std::nullopt;
+      }
+      if (at >= text.size() || text[at] != ';') return std::nullopt;
+      ++at;
+    }
+    if (at >= text.size()) return std::nullopt;
+    ++at;  // the row's newline
+    rows->push_back(std::move(row));
+  }
+  if (month_rows.size() != 1) return std::nullopt;
+  out.month = std::move(month_rows.front());
+  if (!undecided_rows.empty()) out.undecided = std::move(undecided_rows.front());
+  return out;
 }
 
 /// The (contract id, period) of every row query `q` yields.
@@ -929,13 +1057,14 @@ bool book::record(std::int64_t run_id, const std::string& period_label, const st
                       "superseded_by IS NULL AND (contract_id = ?3 OR file = ?4)");
   figures_digest digest(db_);
   figures_writer write(db_);
+  earlier_keeper earlier(db_);
   for (auto& e : entries) {
     const auto& s = e.summary;
     // The figures' digest the run vouches for: of the figures it records, or (a contract
     // skipped as unchanged, a merge's) of the figures already there.
     std::optional<std::string> figures_sha256;
     if (figures && s && e.status == entry_status::ok) {
-      if (!write.figures(run_id, period_label, e, why)) return false;
+      if (!earlier.keep(s->id, period_label, run_id, why) || !write.figures(run_id, period_label, e, why)) return false;
       figures_sha256 = digest.of(s->id, period_label, why);
       if (!figures_sha256) return false;
       put_digest.bind(1, *figures_sha256).bind(2, s->id).bind(3, period_label);
@@ -997,6 +1126,13 @@ bool book::import_figures(const std::string& shard_path, const std::string& peri
   {
     transaction tx(db_);
     if (tx.begin(why)) {
+      // What the merge replaces is kept, as a rerun's is.
+      statement replaced(db_, "SELECT contract_id FROM shard.contract_periods WHERE period = ?1");
+      replaced.bind(1, period);
+      earlier_keeper earlier(db_);
+      bool kept = true;
+      while (kept && replaced.step()) kept = earlier.keep(replaced.text(0), period, run_id, why);
+      if (kept && !replaced.ok()) why = replaced.error(), kept = false;
       const char* steps[] = {
           "DELETE FROM main.contract_periods WHERE period = ?1 AND contract_id IN "
           "(SELECT contract_id FROM shard.contract_periods WHERE period = ?1)",
@@ -1013,8 +1149,9 @@ bool book::import_figures(const std::string& shard_path, const std::string& peri
           "INSERT INTO main.inputs SELECT * FROM shard.inputs WHERE period = ?1",
           "INSERT INTO main.decisions SELECT * FROM shard.decisions WHERE period = ?1",
           "INSERT INTO main.undecided_totals SELECT * FROM shard.undecided_totals WHERE period = ?1"};
-      ok = true;
+      ok = kept;
       for (const char* sql : steps) {
+        if (!ok) break;
         statement step(db_, sql);
         step.bind(1, period);
         if (std::string(sql).find("?2") != std::string::npos) step.bind(2, run_id);
@@ -1199,6 +1336,7 @@ ledger_check book::verify() {
   std::map<std::int64_t, std::string> names;  // run id → "run 7 (2026-11, batch, recorded …)"
   if (!chain_checked(c, names)) return c;
   figures_checked(c, names);
+  earlier_figures_checked(c, names);
   std::stable_sort(c.problems.begin(), c.problems.end(), [](auto& a, auto& b) { return a.run_id < b.run_id; });
   return c;
 }
@@ -1352,6 +1490,69 @@ void book::figures_checked(ledger_check& c, std::map<std::int64_t, std::string>&
   if (auto error = months.error(); !error.empty()) problem(0, "SQLite cannot read the figures (" + error + ")");
   for (auto* q : {&failed, &vouching})
     if (!q->ok()) problem(0, "SQLite cannot read the runs' contracts (" + q->error() + ")");
+}
+
+/// The figures reruns replaced (schema 4): each text against its digest, and the digest
+/// against what its run vouched for in its sealed statuses.
+void book::earlier_figures_checked(ledger_check& c, std::map<std::int64_t, std::string>& names) {
+  if (!has_table(db_, "earlier_figures")) return;
+  statement q(db_,
+              "SELECT e.contract_id, e.period, e.run_id, e.figures_sha256, e.figures, "
+              "(SELECT figures_sha256 FROM run_contracts r WHERE r.run_id = e.run_id AND r.contract_id = e.contract_id "
+              "AND r.status = 'ok') FROM earlier_figures e ORDER BY e.run_id, e.contract_id, e.period");
+  while (q.step()) {
+    std::int64_t run = q.integer(2);
+    std::string of = "the replaced figures of " + q.text(0) + " for " + q.text(1);
+    std::string name = names.count(run) ? names[run] : "run " + std::to_string(run);
+    if (history::sha256_hex(q.text(4)) != q.text(3) || !decode_figures(q.text(4)))
+      c.problems.push_back({run, name + ": " + of + " are not what it recorded"});
+    else if (q.null(5) || q.text(5) != q.text(3))
+      c.problems.push_back({run, name + ": its statuses do not vouch for " + of + " that the ledger keeps"});
+  }
+  if (!q.ok()) c.problems.push_back({0, "SQLite cannot read the replaced figures (" + q.error() + ")"});
+}
+
+std::optional<std::vector<recorded_figures>> book::versions(const std::string& contract_id, const std::string& period,
+                                                            std::string& why) {
+  std::vector<recorded_figures> out;
+  auto add = [&](const std::string& text, std::int64_t run, std::string recorded_at, bool current,
+                 std::int64_t replaced_by) {
+    auto f = decode_figures(text);
+    if (!f) {
+      why = "the figures of " + contract_id + " for " + period + " recorded by run " + std::to_string(run) +
+            " cannot be read back";
+      return false;
+    }
+    f->run_id = run, f->recorded_at = std::move(recorded_at), f->current = current, f->replaced_by = replaced_by;
+    out.push_back(std::move(*f));
+    return true;
+  };
+  if (has_table(db_, "earlier_figures")) {
+    statement q(db_,
+                "SELECT e.figures, e.run_id, r.recorded_at, e.replaced_by FROM earlier_figures e JOIN runs r ON "
+                "r.run_id = e.run_id WHERE e.contract_id = ? AND e.period = ? ORDER BY e.run_id");
+    q.bind(1, contract_id).bind(2, period);
+    while (q.step())
+      if (!add(q.text(0), q.integer(1), q.text(2), false, q.integer(3))) return std::nullopt;
+    if (!q.ok()) {
+      why = q.error();
+      return std::nullopt;
+    }
+  }
+  statement now(db_,
+                "SELECT p.run_id, r.recorded_at FROM contract_periods p JOIN runs r ON r.run_id = p.run_id WHERE "
+                "p.contract_id = ? AND p.period = ?");
+  now.bind(1, contract_id).bind(2, period);
+  if (now.step()) {
+    figures_digest digest(db_);
+    auto text = digest.text_of(contract_id, period, why);
+    if (!text || !add(*text, now.integer(0), now.text(1), true, 0)) return std::nullopt;
+  }
+  if (!now.ok()) {
+    why = now.error();
+    return std::nullopt;
+  }
+  return out;
 }
 
 }  // namespace slaudit::ledger

@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "ledger/records.hpp"
@@ -21,7 +22,7 @@ struct sqlite3;
 namespace slaudit::ledger {
 
 /// The schema this build writes; a ledger of a newer one is refused, older ones migrated.
-constexpr int ledger_schema_version = 3;
+constexpr int ledger_schema_version = 4;
 
 /// One contract-month as the ledger holds it: the figures of the run that last recorded it.
 struct ledger_row {
@@ -31,6 +32,22 @@ struct ledger_row {
   contract_summary summary;
   /// The run whose rerun of this contract and month failed: these figures are withdrawn.
   std::optional<std::int64_t> superseded_by;
+};
+
+/// A value of a ledger row: NULL, an integer or a text.
+using field = std::variant<std::monostate, std::int64_t, std::string>;
+using fields = std::vector<field>;
+
+/// A contract-month's figures as one run recorded them, row by row, as the figures' digest
+/// covers them (the columns of `figures_parts` in ledger.cpp, in their order).
+struct recorded_figures {
+  std::int64_t run_id = 0;
+  std::string recorded_at;
+  bool current = false;  ///< the figures in use; else replaced by a later run (`replaced_by`)
+  std::int64_t replaced_by = 0;
+  fields month;  ///< contract_id, period, run_id, file, title, customer, provider, currency, minor_digits, …
+  std::vector<fields> services, lines, rates, inputs, decisions;
+  fields undecided;  ///< empty: no decisions
 };
 
 /// A run as the ledger's history keeps it.
@@ -113,6 +130,13 @@ class book {
   std::optional<std::vector<ledger_row>> rows(const std::vector<std::string>& months,
                                               const std::vector<std::string>& contract_ids, std::string& why);
 
+  /// Every version of a contract-month's figures the ledger keeps, oldest first, the one in
+  /// use last: a rerun keeps what it replaced (schema 4), as the text its digest covers, read
+  /// back here (`verify` checks each against the digest its run vouched for). Empty when the
+  /// ledger has none.
+  std::optional<std::vector<recorded_figures>> versions(const std::string& contract_id, const std::string& period,
+                                                        std::string& why);
+
   /// Every run recorded, oldest first.
   std::optional<std::vector<ledger_run>> runs(std::string& why);
 
@@ -126,6 +150,7 @@ class book {
   bool file_checked(ledger_check& c);
   bool chain_checked(ledger_check& c, std::map<std::int64_t, std::string>& names);
   void figures_checked(ledger_check& c, std::map<std::int64_t, std::string>& names);
+  void earlier_figures_checked(ledger_check& c, std::map<std::int64_t, std::string>& names);
   enum class set_up_result { ready, busy, failed, damaged };
   /// Checks that the file is a ledger this build can use, sets WAL, migrates.
   static set_up_result set_up(sqlite3* db, std::string& why);

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Contracts that change, as an auditor meets them: a month rerun after one history row was
 corrected, a contract whose fee was changed, the resolved contract of `check --resolved`
-replayed in place of the one that extends its terms — each compared with `slaudit diff`.
+replayed in place of the one that extends its terms — each compared with `slaudit diff`; and
+the same correction as two runs of the month in the ledger (`diff --ledger`).
 
 Usage: changes_test.py SLAUDIT WORKDIR (from the source folder)."""
 import json
@@ -120,7 +121,60 @@ code, doc, err = diff(month(acme, history, "composed"), month(flat, history, "re
 check(code == 0 and doc["changes"] == [], f"resolved contract replays differently: exit {code} {doc and doc['changes']} {err}")
 check(doc and any(i["file"] == str(flat) for i in doc["inputs"]), f"the contract file is named as changed: {doc and doc['inputs']}")
 
-# 5. Not a results document: exit 2, saying what to give.
+# 5. Two runs of the month in the ledger: the rerun after the correction keeps what it
+#    replaced, and `diff --ledger` compares them (the ledger keeps no clocks: their breaches
+#    are compared as counts). The same hand computation as in 2.
+import sqlite3  # noqa: E402  (only this part needs it)
+ledger = WORK / "ledger.sqlite"
+(history / "incidents.csv").write_text(rows, encoding="utf-8")
+check.run("run", "--contract", str(acme), "--history", str(history), "--period", "2026-07", "--out", str(WORK / "l1"),
+          "--format", "json", "--ledger", str(ledger))
+(history / "incidents.csv").write_text(rows.replace("2026-07-20 10:20,2026-07-20 11:30", "2026-07-20 10:20,2026-07-20 10:30"),
+                                       encoding="utf-8")
+check.run("run", "--contract", str(acme), "--history", str(history), "--period", "2026-07", "--out", str(WORK / "l2"),
+          "--format", "json", "--ledger", str(ledger))
+p = slaudit("diff", "--format", "json", "--ledger", str(ledger), "--contract", "ACME-BANK-OPS-2026", "--period", "2026-07")
+doc = json.loads(p.stdout) if p.stdout else None
+check(p.returncode == 1 and doc, f"ledger diff: exit {p.returncode} {p.stderr}")
+if doc:
+    check(doc["notes"] and doc["notes"][0].startswith("run 1 (recorded ") and "against run 2" in doc["notes"][0],
+          f"which runs: {doc['notes']}")
+    line = find(doc, "money", "未履行服务 core", "amount")
+    check(line and (line["before"], line["after"]) == ("30000.00", "15000.00"), f"ledger: 未履行服务 amount: {line}")
+    u = find(doc, "availability", "core", "U_s")
+    check(u and (u["before"], u["after"]) == ("13800", "10200") and u["because"].startswith("the history changed: "),
+          f"ledger: core U: {u}")
+    clocks = find(doc, "breaches", "clocks", "count")
+    check(clocks and (clocks["before"], clocks["after"]) == ("2", "1"), f"ledger: clocks breached: {clocks}")
+    check([i["file"] for i in doc["inputs"]] == [str(history / "incidents.csv")], f"ledger: inputs: {doc['inputs']}")
+same = slaudit("diff", "--format", "json", "--ledger", str(ledger), "--contract", "ACME-BANK-OPS-2026", "--period",
+               "2026-07", "--run", "1", "--run", "2")
+check(same.returncode == 1 and json.loads(same.stdout)["changes"] == doc["changes"], f"--run 1 --run 2: {same.stderr}")
+p = slaudit("diff", "--ledger", str(ledger), "--contract", "ACME-BANK-OPS-2026", "--period", "2026-07", "--run", "7")
+check(p.returncode == 2 and "run 7 keeps no figures" in p.stderr and "runs that do: 1, 2 (in use)" in p.stderr,
+      f"an unknown run: exit {p.returncode} {p.stderr}")
+p = slaudit("diff", "--ledger", str(ledger), "--contract", "ACME-BANK-OPS-2026", "--period", "2026-08")
+check(p.returncode == 2 and "no figures" in p.stderr, f"a month not in the ledger: exit {p.returncode} {p.stderr}")
+# The figures kept are guarded as the ones in use: a changed byte is found, and so is a
+# text rewritten with a digest to match (its run vouched for another).
+p = slaudit("ledger", "verify", str(ledger))
+check(p.returncode == 0 and "intact" in p.stdout, f"verify after the rerun: {p.stdout}{p.stderr}")
+db = sqlite3.connect(ledger)
+db.execute("UPDATE earlier_figures SET figures = replace(figures, 'i3000000;', 'i3100000;')")
+db.commit()
+p = slaudit("ledger", "verify", str(ledger))
+check(p.returncode == 1 and "the replaced figures of ACME-BANK-OPS-2026 for 2026-07 are not what it recorded" in p.stdout,
+      f"a kept figure changed: exit {p.returncode} {p.stdout}")
+import hashlib  # noqa: E402
+text = db.execute("SELECT figures FROM earlier_figures").fetchone()[0]
+db.execute("UPDATE earlier_figures SET figures_sha256 = ?", (hashlib.sha256(text.encode()).hexdigest(),))
+db.commit()
+db.close()
+p = slaudit("ledger", "verify", str(ledger))
+check(p.returncode == 1 and "its statuses do not vouch for the replaced figures of ACME-BANK-OPS-2026" in p.stdout,
+      f"a kept figure changed with its digest: exit {p.returncode} {p.stdout}")
+
+# 6. Not a results document: exit 2, saying what to give.
 manifest = WORK / "not-results.json"
 manifest.write_text('{"schema": "slaudit-manifest/1"}', encoding="utf-8")
 p = slaudit("diff", str(before), str(manifest))

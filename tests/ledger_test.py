@@ -541,7 +541,7 @@ print(len(wb.worksheets[1]._charts))
 
     def test_the_schema_and_the_errors(self):
         db = sqlite3.connect(self.ledger)
-        self.assertEqual(db.execute("PRAGMA user_version").fetchone(), (3,))
+        self.assertEqual(db.execute("PRAGMA user_version").fetchone(), (4,))
         self.assertEqual(db.execute("PRAGMA application_id").fetchone(), (0x534C414C,))
         self.assertEqual(db.execute("PRAGMA journal_mode").fetchone(), ("wal",))
         db.close()
@@ -573,7 +573,7 @@ print(len(wb.worksheets[1]._charts))
         db.close()
         code, out, err = run("report", "--quarter", "2026Q4", "--ledger", newer, "--out", os.path.join(pf, "r"))
         self.assertEqual(code, 3)
-        self.assertIn("written by a newer slaudit (ledger schema 99; this build knows up to 3)", err)
+        self.assertIn("written by a newer slaudit (ledger schema 99; this build knows up to 4)", err)
         # A contract whose currency changed within the quarter has no total: refused, not summed.
         changed = os.path.join(pf, "changed.sqlite")
         shutil.copy(self.ledger, changed)
@@ -801,7 +801,7 @@ print(len(wb.worksheets[1]._charts))
         self.assertIn("note: runs 1 to 3 were recorded before runs were sealed; they were sealed as they were when "
                       "the ledger was upgraded to schema 2", out)
         db = sqlite3.connect(path)
-        self.assertEqual(db.execute("PRAGMA user_version").fetchone(), (3,))
+        self.assertEqual(db.execute("PRAGMA user_version").fetchone(), (4,))
         # Run 3 skipped every contract as unchanged: it vouches for no figures of its own.
         self.assertEqual(db.execute("SELECT count(*) FROM run_contracts WHERE figures_sha256 IS NOT NULL").fetchone(),
                          (8,))
