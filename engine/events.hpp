@@ -191,7 +191,8 @@ struct finding {
     yearly_cap_unapplied,  ///< first month, last month
     created_before_opened, ///< incident, field, time, opened
     not_an_incident,       ///< number, what it is
-    amended_within         ///< amendment, its first day, period, the month's terms (empty: as signed)
+    amended_within,        ///< amendment, its first day, period, the month's terms (empty: as signed), "pro_rata" or ""
+    pro_rated              ///< figure (monthly_fee|fee_share|availability_target), service (or ""), working, decimals
   } what = kind::other;
   std::vector<std::string> values;
 };

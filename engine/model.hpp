@@ -207,6 +207,7 @@ struct contract;
 struct amendment {
   std::string name;
   civil_day effective = 0;  ///< the first day it is in force
+  bool pro_rata = false;    ///< the month it takes effect in shares fee and targets by days
   origin where;
   std::shared_ptr<const contract> terms;
 };

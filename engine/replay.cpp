@@ -13,6 +13,7 @@
 #include "engine/decisions.hpp"
 #include "engine/model_text.hpp"
 #include "engine/penalties.hpp"
+#include "engine/pro_rata.hpp"
 
 namespace slaudit::engine {
 namespace {
@@ -1097,9 +1098,14 @@ void judge_by_clock_start(const contract& whole, const zone& z, const period& p,
 period_result replay_period(const contract& whole, const zone& z, const period& p, const history& h,
                             const earlier_credits& earlier, bool decide, const decision* leave_out = nullptr) {
   // An amended contract's month is judged with the terms of its first day, its clocks with
-  // the terms in force when each started (judge_by_clock_start).
-  const contract& c = whole.in_force(p.first_day());
+  // the terms in force when each started (judge_by_clock_start); a `pro_rata` amendment
+  // taking effect inside it shares the fee and the targets by days (pro_rata.hpp).
+  std::vector<finding> pro_rata_trail;
+  std::shared_ptr<const contract> shared;
+  if (auto terms = pro_rated_terms(whole, p, pro_rata_trail)) shared = std::make_shared<const contract>(std::move(*terms));
+  const contract& c = shared ? *shared : whole.in_force(p.first_day());
   period_result r;
+  r.pro_rated = shared;
   r.contract_id = c.id;
   r.contract_path = c.source_path;
   r.period = p.label();
@@ -1133,15 +1139,23 @@ period_result replay_period(const contract& whole, const zone& z, const period& 
   r.tickets = replay_tickets(c, z, r.bounds, h, index, r.findings, charged(true) ? &r.stopped_late : nullptr);
   r.rates = replay_rates(c, p, h);
   if (!whole.amendments.empty()) {
+    r.terms.pro_rata = shared != nullptr;
     judge_by_clock_start(whole, z, p, h, decide ? &reclassified_incidents : nullptr, charged(false), charged(true), r);
     for (auto& [name, day] : r.terms.from_within) {
       std::string month_terms = r.terms.month.empty() ? "the contract as signed" : "amendment \"" + r.terms.month + "\"";
-      r.findings.push_back({{}, "",
-                            "amendment \"" + name + "\" takes effect on " + day_text(day) + ", inside " + p.label() +
-                                ": clocks started from then on are judged with its targets; the month's availability, "
-                                "rates and money follow " + month_terms + ", in force on the month's first day",
-                            finding::kind::amended_within, {name, day_text(day), p.label(), r.terms.month}});
+      std::string message =
+          shared ? "amendment \"" + name + "\" takes effect on " + day_text(day) + ", inside " + p.label() +
+                       ", pro rata: clocks started from then on are judged with its targets; the month's fee, fee "
+                       "shares and availability targets are shared by days between the terms in force (below); its "
+                       "rates, tiers and caps follow " + month_terms + ", in force on the month's first day"
+                 : "amendment \"" + name + "\" takes effect on " + day_text(day) + ", inside " + p.label() +
+                       ": clocks started from then on are judged with its targets; the month's availability, rates "
+                       "and money follow " + month_terms + ", in force on the month's first day";
+      r.findings.push_back({{}, "", message,
+                            finding::kind::amended_within,
+                            {name, day_text(day), p.label(), r.terms.month, shared ? "pro_rata" : ""}});
     }
+    for (auto& f : pro_rata_trail) r.findings.push_back(std::move(f));
   }
   if (decide) apply_figure_decisions(h, r);
   r.money = assess_penalties(c, r, h, p, earlier, decide ? &r.refused : nullptr);

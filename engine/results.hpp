@@ -12,6 +12,7 @@
 
 #include <boost/container/small_vector.hpp>
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -300,12 +301,18 @@ struct terms_in_force {
   std::vector<std::pair<std::string, civil_day>> from_within;
   /// Every amendment of the contract, by date.
   std::vector<std::pair<std::string, civil_day>> all;
+  /// An amendment inside the period said `pro_rata`: its fee, fee shares and availability
+  /// targets are shared by days (the `pro_rated` findings give the working).
+  bool pro_rata = false;
 };
 
 struct period_result {
   std::string contract_id, contract_path, period, timezone;
   interval bounds;
   terms_in_force terms;
+  /// The month's terms when a `pro_rata` amendment shared its fee and targets by days: made
+  /// for this period, and kept here, where the views into them live as long as the result.
+  std::shared_ptr<const contract> pro_rated;
   std::vector<availability_result> availability;  ///< in the contract's service order
   std::vector<clock_result> clocks;                 ///< by incident, then respond/restore
   std::vector<clock_result> tickets;                ///< ticket response clocks

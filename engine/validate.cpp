@@ -346,7 +346,8 @@ void add_amendments(std::optional<contract>& model, std::vector<amended_tree>& v
     if (src.part_of(v.at) != 0) where.file = src.path_at(v.at);
     for (auto& c : v.head.clause) where.clauses.push_back(c.value);
     for (auto& c : v.after_close) where.clauses.push_back(c.value);
-    model->amendments.push_back({v.head.name.value, day, std::move(where), std::make_shared<const contract>(std::move(*terms))});
+    model->amendments.push_back(
+        {v.head.name.value, day, v.head.pro_rata, std::move(where), std::make_shared<const contract>(std::move(*terms))});
   }
 }
 

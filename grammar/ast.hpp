@@ -85,11 +85,13 @@ struct terms_head : located {
   text id;
   clauses clause;
 };
-/// `amendment "补充协议1" effective 2026-07-01 { … }`: parts of the contract replaced (with
-/// `override`) or added from that day on.
+/// `amendment "补充协议1" effective 2026-07-01 [pro_rata] { … }`: parts of the contract
+/// replaced (with `override`) or added from that day on; `pro_rata`: the month it takes effect
+/// in shares its fee and availability targets by days (docs/rules.md, Amendments).
 struct amendment_head : located {
   text name;
   date effective;
+  bool pro_rata = false;
   clauses clause;
 };
 /// `extends "<file>.sla"`: the contract (or terms) builds on the terms in that file.

@@ -54,7 +54,7 @@ struct printer {
   std::string operator()(const ast::terms_head& s) const { return "terms " + str(s.id); }
   std::string operator()(const ast::extends_stmt& s) const { return "extends " + str(s.path); }
   std::string operator()(const ast::amendment_head& s) const {
-    return "amendment " + str(s.name) + " effective " + str(s.effective);
+    return "amendment " + str(s.name) + " effective " + str(s.effective) + (s.pro_rata ? " pro_rata" : "");
   }
   std::string operator()(const ast::title_stmt& s) const { return "title " + str(s.title); }
   std::string operator()(const ast::party_stmt& s) const { return s.role.text + " " + str(s.name); }

@@ -168,7 +168,7 @@ SLAUDIT_RULE(version_stmt, ast::version_stmt, "sla <version>")
 SLAUDIT_RULE(contract_head, ast::contract_head, "contract \"<id>\" {")
 SLAUDIT_RULE(terms_head, ast::terms_head, "terms \"<id>\" {")
 SLAUDIT_RULE(extends_stmt, ast::extends_stmt, "extends \"<file>\"")
-SLAUDIT_RULE(amendment_head, ast::amendment_head, "amendment \"<name>\" effective <date> {")
+SLAUDIT_RULE(amendment_head, ast::amendment_head, "amendment \"<name>\" effective <date> [pro_rata] {")
 SLAUDIT_RULE(title_stmt, ast::title_stmt, "title")
 SLAUDIT_RULE(party_stmt, ast::party_stmt, "customer or provider")
 SLAUDIT_RULE(term_stmt, ast::term_stmt, "term")
@@ -237,7 +237,8 @@ auto const version_stmt_def = kw("sla") > integer_ > clause_suffix;
 auto const contract_head_def = kw("contract") > text_ > clause_suffix > open_brace;
 auto const terms_head_def = kw("terms") > text_ > clause_suffix > open_brace;
 auto const extends_stmt_def = kw("extends") > text_ > clause_suffix;
-auto const amendment_head_def = kw("amendment") > text_ > kw("effective") > date_ > clause_suffix > open_brace;
+auto const amendment_head_def = kw("amendment") > text_ > kw("effective") > date_ > x3::matches[kw("pro_rata")] >
+                                    clause_suffix > open_brace;
 auto const title_stmt_def = kw("title") > text_ > clause_suffix;
 auto const party_stmt_def = (role_word >> text_) > clause_suffix;
 auto const term_stmt_def = kw("term") > date_ > range_dots > date_ > clause_suffix;

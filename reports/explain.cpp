@@ -44,6 +44,9 @@ class trail {
       for (auto& [name, day] : r.terms.from_within)
         line("  amendment \"" + name + "\" takes effect on " + day_text(day) +
              ": the clocks started from then on are judged with its targets");
+      if (r.terms.pro_rata)
+        line("  pro rata: the month's fee, fee shares and availability targets are shared by days between the terms "
+             "(see the findings)");
     }
     if (!f.penalty) {
       for (auto& a : r.availability) availability(a);

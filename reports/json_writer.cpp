@@ -176,6 +176,17 @@ void header(json_writer& w, const period_result& r, const std::string& tool_vers
       w.close('}');
     }
     w.close(']');
+    // The month's own figures a `pro_rata` amendment shared by days, with their working.
+    w.key("pro_rata").array();
+    for (auto& f : r.findings) {
+      if (f.what != finding::kind::pro_rated || f.values.size() < 3) continue;
+      w.object();
+      w.key("figure").str(f.values[0]);
+      f.values[1].empty() ? w.key("service").null() : w.key("service").str(f.values[1]);
+      w.key("working").str(f.values[2]);
+      w.close('}');
+    }
+    w.close(']');
     w.close('}');
   }
 }

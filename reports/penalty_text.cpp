@@ -373,9 +373,11 @@ std::string finding_text(const finding& f, const texts& t) {
       return t.fill("finding.created_before_opened", {{"incident", at(0)}, {"field", at(1)}, {"time", at(2)}, {"opened", at(3)}});
     case finding::kind::not_an_incident: return t.fill("finding.not_an_incident", {{"number", at(0)}, {"class", at(1)}});
     case finding::kind::amended_within:
-      return t.fill("finding.amended_within",
+      return t.fill(at(4) == "pro_rata" ? "finding.amended_within_pro_rata" : "finding.amended_within",
                     {{"name", at(0)}, {"date", at(1)}, {"period", t.period_label(at(2))},
                      {"terms", at(3).empty() ? t("version.as_signed") : t.fill("version.amendment", {{"name", at(3)}})}});
+    case finding::kind::pro_rated:
+      return t.fill("finding.pro_rated." + at(0), {{"service", at(1)}, {"working", at(2)}, {"decimals", at(3)}});
   }
   return f.message;
 }
@@ -389,6 +391,7 @@ std::string terms_text(const terms_in_force& terms, const texts& t) {
     if (name == terms.month) text = t.fill("version.since", {{"terms", text}, {"date", day_text(day)}});
   for (auto& [name, day] : terms.from_within)
     text = t.fill("version.within", {{"terms", text}, {"date", day_text(day)}, {"within", version(name)}});
+  if (terms.pro_rata) text = t.fill("version.pro_rata", {{"terms", text}});
   return text;
 }
 

@@ -4,6 +4,9 @@
 
 #include "engine/compose.hpp"
 #include "engine/load.hpp"
+#include "engine/pro_rata.hpp"
+#include "grammar/formatter.hpp"
+#include "grammar/parser.hpp"
 #include "grammar/source.hpp"
 #include "io/render.hpp"
 #include "test_support.hpp"
@@ -169,4 +172,58 @@ TEST_CASE("the resolved contract, saved beside the contract, reads as the same c
   REQUIRE(again.model);
   CHECK(again.model->monthly_fee == 2000000);
   CHECK(again.model->calendars.at(0).holidays.size() == 1);
+}
+
+TEST_CASE("a pro_rata amendment shares the fee and the targets of its month by days", "[compose][amendment]") {
+  // From 2026-02-11 (February: 28 days; 10 as signed, 18 amended): the fee 10000.00 → 13000.00,
+  // core's target 99.9% → 99.5%; mail unchanged; a service added by the amendment.
+  auto c = load(
+      "  amendment \"A\" effective 2026-02-11 pro_rata {\n"
+      "    override fee 13000.00 CNY per month\n"
+      "    override service \"core\" {\n      level 1\n      availability >= 99.5% per month\n"
+      "      fee_share 60% of fee\n    }\n"
+      "    service \"web\" {\n      level 1\n      availability >= 99% per month\n      fee_share 10% of fee\n    }\n"
+      "  }\n");
+  INFO(c.rendered);
+  REQUIRE(c.model);
+  REQUIRE(c.model->amendments.size() == 1);
+  CHECK(c.model->amendments[0].pro_rata);
+
+  std::vector<engine::finding> trail;
+  auto feb = engine::pro_rated_terms(*c.model, *engine::parse_period("2026-02"), trail);
+  REQUIRE(feb);
+  // 1000000 × 10/28 + 1300000 × 18/28 = 33400000/28 = 1192857.14… → 1192857 fen.
+  CHECK(feb->monthly_fee == 1192857);
+  // core's share, 60% of each fee: 600000 × 10/28 + 780000 × 18/28 = 20040000/28 = 715714.28… → 715714.
+  CHECK(feb->services.at(0).fee_share == 715714);
+  // 99.9 × 10/28 + 99.5 × 18/28 = 2789.0/28 = 99.642857…% → 99.6429%.
+  CHECK(feb->services.at(0).availability_pct->str() == "99.6429");
+  // mail: its target is the same in both; its share (30% of each fee) is not.
+  CHECK(feb->services.at(1).availability_pct->str() == "99.5");
+  CHECK(feb->services.at(1).fee_share == 357857);  // 300000 × 10/28 + 390000 × 18/28 = 357857.14…
+  CHECK(feb->services.size() == 2);  // web is the amendment's: not in February's first-day terms
+  std::vector<std::string> figures;
+  for (auto& f : trail) figures.push_back(f.values.at(0) + " " + f.values.at(1));
+  CHECK(figures == std::vector<std::string>{"monthly_fee ", "fee_share core", "availability_target core", "fee_share mail"});
+  CHECK(trail.at(2).values.at(2) == "99.9% × 10/28 + 99.5% × 18/28 = 99.6429%");
+
+  // March begins under the amendment, January before it: nothing is shared.
+  trail.clear();
+  CHECK_FALSE(engine::pro_rated_terms(*c.model, *engine::parse_period("2026-03"), trail));
+  CHECK_FALSE(engine::pro_rated_terms(*c.model, *engine::parse_period("2026-01"), trail));
+  CHECK(trail.empty());
+}
+
+TEST_CASE("pro_rata is kept by fmt, and an amendment without it shares nothing", "[compose][amendment]") {
+  auto plain = load("  amendment \"A\" effective 2026-02-11 {\n    override fee 13000.00 CNY per month\n  }\n");
+  REQUIRE(plain.model);
+  CHECK_FALSE(plain.model->amendments.at(0).pro_rata);
+  std::vector<engine::finding> trail;
+  CHECK_FALSE(engine::pro_rated_terms(*plain.model, *engine::parse_period("2026-02"), trail));
+
+  grammar::source_file src("c.sla", contract_text("  amendment   \"A\"  effective 2026-02-11   pro_rata  {\n  }\n"));
+  grammar::diagnostics d;
+  auto formatted = grammar::format_file(grammar::parse_file(src, d));
+  CHECK_FALSE(d.has_errors());
+  CHECK(formatted.find("  amendment \"A\" effective 2026-02-11 pro_rata {\n") != std::string::npos);
 }

@@ -160,6 +160,7 @@ TEST_CASE("hand-computed scenarios", "[scenario]") {
         else if (f == "percent") CHECK(engine::percent_text(a->numerator, a->denominator) == w.at(3));
         else if (f == "target") CHECK(std::string(engine::verdict_word(a->on_target)) == w.at(3) + (w.size() > 4 ? " " + w[4] : ""));
         else if (f == "max_downtime") CHECK(std::string(engine::verdict_word(a->on_max_downtime)) == w.at(3));
+        else if (f == "target-pct") CHECK((a->target_pct ? a->target_pct->str() : "none") == w.at(3));
         else FAIL("unknown availability field " << f);
       } else if (what == "downtime" || what == "planned" || what == "unplanned") {
         auto* a = availability_of(r, w.at(1));
@@ -246,6 +247,21 @@ TEST_CASE("hand-computed scenarios", "[scenario]") {
           CHECK(money(found[0]->rounded) == w.at(3));
           CHECK(money(found[0]->amount) == w.at(4));
           CHECK_FALSE(found[0]->formula.empty());
+        }
+      } else if (what == "pro-rata" || what == "no-pro-rata") {
+        // pro-rata FIGURE SERVICE RESULT ("-": the contract's): a figure an amendment marked
+        // pro_rata shared by days, and what its working comes to; no-pro-rata: none.
+        std::vector<const engine::finding*> shared;
+        for (auto& f : r.findings)
+          if (f.what == engine::finding::kind::pro_rated) shared.push_back(&f);
+        if (what == "no-pro-rata") {
+          CHECK(shared.empty());
+        } else {
+          const engine::finding* f = nullptr;
+          for (auto* x : shared)
+            if (x->values.at(0) == w.at(1) && x->values.at(1) == (w.at(2) == "-" ? "" : w.at(2))) f = x;
+          REQUIRE(f);
+          CHECK_THAT(f->values.at(2), Catch::Contains(" = " + w.at(3)));
         }
       } else if (what == "total") {
         const std::string& which = w.at(1);

@@ -34,7 +34,7 @@ def scenarios():
     for d in sorted(Path("fixtures/scenarios").iterdir()):
         if not d.is_dir():
             continue
-        spec = {}
+        spec = {"contract": "contract.sla"}  # as scenario_test reads it
         for line in (d / "expected").read_text(encoding="utf-8").splitlines():
             words = line.split()
             if words and words[0] in ("contract", "period", "earlier", "skip_bad_rows"):
