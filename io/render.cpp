@@ -149,12 +149,19 @@ std::string render_json(const std::vector<checked_file>& files) {
 
 namespace {
 
+/// A file's path as a SARIF artifact URI: a relative path stays a relative reference (a
+/// code-scanning upload resolves it against the repository's root); an absolute one becomes
+/// a file: URI — a relative reference must not begin with a slash (the validator's SARIF1004).
+std::string sarif_uri(const std::string& path) {
+  return !path.empty() && path.front() == '/' ? "file://" + uri_of(path) : uri_of(path);
+}
+
 /// A SARIF location: the file as a URI and the region, columns in code points.
 void sarif_location(reports::json_writer& w, const checked_file& f, std::uint32_t at, std::uint32_t end) {
   auto s = span_of(f.src, at, end);
   w.key("physicalLocation").object();
   w.key("artifactLocation").object();
-  w.key("uri").str(uri_of(f.src.path_at(at)));
+  w.key("uri").str(sarif_uri(f.src.path_at(at)));
   w.close('}');
   w.key("region").object();
   w.key("startLine").num(s.start.line);
@@ -203,7 +210,8 @@ void sarif_result(reports::json_writer& w, const checked_file& f, const grammar:
 
 }  // namespace
 
-std::string render_sarif(const std::vector<checked_file>& files, const std::string& version) {
+std::string render_sarif(const std::vector<checked_file>& files, const std::string& version,
+                         const std::string& information_uri) {
   // Rules: the codes that occur, in code order, so that ruleIndex is stable.
   std::map<std::string, std::size_t> rule_index;
   for (auto& f : files)
@@ -218,6 +226,7 @@ std::string render_sarif(const std::vector<checked_file>& files, const std::stri
   w.key("driver").object();
   w.key("name").str("slaudit");
   w.key("version").str(version);
+  if (!information_uri.empty()) w.key("informationUri").str(information_uri);
   w.key("rules").array();
   std::size_t k = 0;
   for (auto& [code, idx] : rule_index) {

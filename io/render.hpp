@@ -19,7 +19,9 @@ struct checked_file {
 std::string render_text(const checked_file& f);
 /// A JSON array, one object per diagnostic (one a line).
 std::string render_json(const std::vector<checked_file>& files);
-std::string render_sarif(const std::vector<checked_file>& files, const std::string& version);
+/// SARIF 2.1.0; `information_uri` (absolute, or empty: left out) says where to learn about the tool.
+std::string render_sarif(const std::vector<checked_file>& files, const std::string& version,
+                         const std::string& information_uri = "");
 std::string render_github(const std::vector<checked_file>& files);
 
 }  // namespace slaudit::io
