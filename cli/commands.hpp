@@ -39,4 +39,7 @@ int diff_command(const command_line& cl, std::ostream& out, std::ostream& err);
 /// history under both, month by month. Exit code: 0, 2 usage, 3 input, 4 output not written.
 int whatif_command(const command_line& cl, std::ostream& out, std::ostream& err);
 
+/// `slaudit lsp`: the language server, on stdin and stdout (docs/editors.md).
+int lsp_command(const command_line& cl, std::istream& in, std::ostream& out);
+
 }  // namespace slaudit::cli

@@ -52,5 +52,6 @@ int main(int argc, char** argv) {
   if (command == "explain") return explain_command(cl, std::cout, std::cerr);
   if (command == "diff") return diff_command(cl, std::cout, std::cerr);
   if (command == "whatif") return whatif_command(cl, std::cout, std::cerr);
+  if (command == "lsp") return lsp_command(cl, std::cin, std::cout);
   return usage_error(command, "is in the command table but has no code", std::cerr);
 }

@@ -6,7 +6,8 @@ one way. And the syntax tree stays in the engine's front door: outside grammar/ 
 engine's front door, no stage includes the AST or the parser (engine/validate.hpp and
 engine/validator.hpp are the validator's own, shared by its validate*.cpp; engine/compose.*
 merges a contract with the terms it extends before the validator reads it; the way in is
-engine/load.hpp). The command line, at the top, may use the parser for `fmt`.
+engine/load.hpp). The command line, at the top, may use the parser for `fmt`, and the
+language server (lsp/) for the names an editor shows and the formatter.
 
 usage: layers_test.py SOURCE_DIR
 """
@@ -23,12 +24,13 @@ BELOW = {
     "io": {"reports", "engine", "grammar"},
     "ledger": {"history", "engine", "grammar"},
     "batch": {"ledger", "io", "reports", "history", "engine", "grammar"},
-    "cli": {"batch", "ledger", "io", "reports", "history", "engine", "grammar"},
+    "lsp": {"io", "engine", "grammar"},
+    "cli": {"lsp", "batch", "ledger", "io", "reports", "history", "engine", "grammar"},
 }
 # Headers that carry the syntax tree, and who may include them.
 TREE_HEADERS = {"grammar/ast.hpp", "grammar/ast_adapted.hpp", "grammar/parser.hpp", "grammar/driver.hpp",
                 "grammar/formatter.hpp", "engine/validate.hpp"}
-TREE_USERS = {"grammar", "cli"}
+TREE_USERS = {"grammar", "lsp", "cli"}
 # The front door's own files: engine/validate.hpp, engine/validator.hpp, engine/validate*.cpp,
 # and engine/compose.* (extends and override, resolved on the syntax tree).
 def is_validator_file(name):
