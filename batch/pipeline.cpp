@@ -14,6 +14,7 @@
 #include "history/digest.hpp"
 #include "io/files.hpp"
 #include "io/render.hpp"
+#include "reports/html_writer.hpp"
 #include "reports/json_writer.hpp"
 #include "reports/pdf_writer.hpp"
 #include "reports/penalty_text.hpp"
@@ -27,7 +28,7 @@ namespace {
 std::string other_formats(const std::vector<std::string>& formats, const std::string& except) {
   std::vector<std::string> names;
   for (auto& f : formats)
-    if (f != except) names.push_back(f == "json" ? "JSON" : f == "pdf" ? "PDF" : f);
+    if (f != except) names.push_back(f == "json" ? "JSON" : f == "pdf" ? "PDF" : f == "html" ? "HTML page" : f);
   std::string text;
   for (std::size_t k = 0; k < names.size(); ++k) text += (k == 0 ? "" : k + 1 == names.size() ? " and " : ", ") + names[k];
   return text + (names.size() == 1 ? " report" : " reports");
@@ -224,7 +225,11 @@ std::optional<failure> write_reports(const computed& c, const std::string& out_d
     auto made = io::make_temp(path, why);
     std::string temp = made ? *made : std::string();
     std::optional<std::string> digest;
-    if (made && format == "json") {
+    if (made && format == "html") {
+      // One page, whole: the figures, the trail, the timelines (reports/html_writer.hpp).
+      auto html = reports::results_html(ctx);
+      if (io::write_temp_file(temp, html, why)) digest = history::sha256_hex(html);
+    } else if (made && format == "json") {
       // The contract's files named as the reports name the contract (in a batch, below
       // --contracts: the same on every machine), each relative to it as on disk.
       std::vector<reports::source_digest> sources;

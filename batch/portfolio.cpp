@@ -15,6 +15,7 @@
 #include "engine/period.hpp"
 #include "history/digest.hpp"
 #include "io/files.hpp"
+#include "reports/html_writer.hpp"
 #include "reports/json.hpp"
 #include "reports/pdf_layout.hpp"
 #include "reports/xlsx_book.hpp"
@@ -397,6 +398,32 @@ std::optional<failure> write_portfolio(const manifest& m, const contract_walk& w
   digest = ok ? file_sha256(path, why) : std::nullopt;
   if (!digest) return failure{exit_output, path + ": error: cannot write the portfolio PDF: " + why + "\n"};
   written.push_back({stem + ".pdf", *digest});
+
+  // When the contracts' reports include HTML pages: the batch's index page, each contract
+  // with its verdict and money, linked to its page.
+  std::vector<reports::html_index_row> rows;
+  bool pages = false;
+  walk([&](const contract_entry& e) {
+    reports::html_index_row row;
+    row.status = status_word(e.status);
+    row.error = e.error;
+    row.id = e.file;
+    if (e.summary) {
+      auto& s = *e.summary;
+      row.id = s.id, row.title = s.title, row.customer = s.customer, row.provider = s.provider;
+      row.breached = s.breached;
+      row.provider_total = t.money(s.provider_total, s.currency);
+    }
+    for (auto& o : e.outputs)
+      if (o.path.size() > 5 && o.path.compare(o.path.size() - 5, 5, ".html") == 0) row.page = o.path, pages = true;
+    rows.push_back(std::move(row));
+  });
+  if (!pages) return std::nullopt;
+  path = out_dir + "/" + stem + ".html";
+  std::string html = reports::index_html(m.period, rows, t, m.version);
+  if (!io::write_file_atomically(path, html, why))
+    return failure{exit_output, path + ": error: cannot write the portfolio page: " + why + "\n"};
+  written.push_back({stem + ".html", history::sha256_hex(html)});
   return std::nullopt;
 }
 

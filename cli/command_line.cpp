@@ -32,7 +32,8 @@ struct command_def {
 // Options several commands share, written once.
 const option_def lang{"--lang", "zh|en", "the reports' language (default zh)"};
 const option_def templates{"--templates", "DIR", "DIR/zh-CN.txt or DIR/en.txt: report texts to change"};
-const option_def formats{"--format", "LIST", "the reports to write, any of json,xlsx,pdf (default all three)"};
+const option_def formats{"--format", "LIST", "the reports to write, any of json,xlsx,pdf,html (default json,xlsx,pdf)"};
+const option_def review_formats{"--format", "LIST", "the reports to write, any of json,xlsx,pdf (default all three)"};
 const option_def wait{"--wait", nullptr, "wait for another run writing the --out folder (else exit 2 at once)"};
 
 std::vector<option_def> history_options() {
@@ -117,7 +118,7 @@ const std::vector<command_def>& commands() {
         {"--out", "DIR", "where review-<period>.json/.xlsx/.pdf go", true},
         {"--ledger", "FILE", "the ledger (default: ledger.sqlite beside the --out folder)"},
         {"--contract", "ID", "only this contract; repeatable"},
-        formats, lang, templates},
+        review_formats, lang, templates},
        "each month's verdict, breaches and money per contract, each service's availability month by\n"
        "month and over the period, the penalty lines, trend charts (docs/ledger.md)\n"
        "exit: 0 done, 2 usage, 3 no ledger or nothing recorded for the period, 4 output not written"},

@@ -86,8 +86,8 @@ std::optional<int> prepare(const command_line& cl, mode how, prepared& w, std::o
   for (std::size_t from = 0; from <= format_text.size();) {
     auto comma = std::min(format_text.find(',', from), format_text.size());
     std::string f = format_text.substr(from, comma - from);
-    if (f != "json" && f != "xlsx" && f != "pdf")
-      return usage("--format " + format_text + ": write any of json, xlsx and pdf, as json,xlsx,pdf");
+    if (f != "json" && f != "xlsx" && f != "pdf" && f != "html")
+      return usage("--format " + format_text + ": write any of json, xlsx, pdf and html, as json,xlsx,pdf");
     if (std::find(formats.begin(), formats.end(), f) == formats.end()) formats.push_back(f);
     from = comma + 1;
   }
