@@ -150,7 +150,8 @@ const std::vector<command_def>& commands() {
        "ledger keeps: each changed figure with both values and the input or term that made it change\n"
        "(docs/diff.md)\n"
        "exit: 0 no figure changed, 1 some did, 2 usage or a file that is not a results document"},
-      {"lsp", "a language server for editors, on stdin and stdout", nullptr, {},
+      {"lsp", "a language server for editors, on stdin and stdout", nullptr,
+       {{"--stdio", nullptr, "talk on stdin and stdout (what it does anyway; for clients that pass it)"}},
        "the Language Server Protocol over JSON-RPC: diagnostics as check gives them, formatting,\n"
        "hover, go to definition, document symbols, completion (docs/editors.md)\n"
        "exit: 0 after shutdown and exit, 1 when the input ends first"},

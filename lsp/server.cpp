@@ -19,7 +19,7 @@ namespace {
 
 // JSON-RPC error codes (the LSP specification's).
 constexpr int parse_error = -32700, invalid_request = -32600, method_not_found = -32601, invalid_params = -32602,
-              server_not_initialized = -32002;
+              internal_error = -32603, server_not_initialized = -32002;
 
 std::string normal(const std::string& path) { return std::filesystem::path(path).lexically_normal().string(); }
 
@@ -166,6 +166,8 @@ std::vector<json> server::handle(const json& message) {
     }
   } catch (const json::exception& e) {
     if (request) out.push_back(error_response(id, invalid_params, method + ": " + e.what()));
+  } catch (const std::exception& e) {  // a file that cannot be read, a path the system refuses
+    if (request) out.push_back(error_response(id, internal_error, method + ": " + e.what()));
   }
   return out;
 }
