@@ -149,7 +149,10 @@ std::vector<json> server::handle(const json& message) {
       std::set<std::string> changed;
       for (auto& [target, by] : published_)
         if (by.erase(uri)) changed.insert(target);
-      for (auto& [other, text] : open_) check(other, out);
+      depends_.erase(uri);
+      std::string path = normal(path_of_uri(uri));
+      for (auto& [other, text] : open_)
+        if (depends_[other].count(path)) check(other, out);
       publish(changed, out);
     } else if (method == "textDocument/formatting") {
       out.push_back(response(id, formatting(params)));
@@ -204,9 +207,10 @@ std::uint32_t server::offset_of(const std::string& text, const json& position) c
 
 void server::check_all(const std::string& uri, std::vector<json>& out) {
   check(uri, out);
-  // The other open documents may extend this one (or be extended by it).
+  // The other open documents whose last check read this one (they extend it) again.
+  std::string path = normal(path_of_uri(uri));
   for (auto& [other, text] : open_)
-    if (other != uri) check(other, out);
+    if (other != uri && depends_[other].count(path)) check(other, out);
 }
 
 void server::publish(const std::set<std::string>& targets, std::vector<json>& out) {
@@ -231,6 +235,9 @@ void server::check(const std::string& uri, std::vector<json>& out) {
   grammar::diagnostics diags;
   overlay_reader files(disk_, open_);
   engine::load_contract(src, files, diags);
+  auto& reads = depends_[uri];
+  reads.clear();
+  for (std::size_t k = 1; k < src.part_count(); ++k) reads.insert(normal(src.part_path(k)));
 
   std::map<std::string, std::vector<json>> found{{uri, {}}};
   std::vector<std::optional<line_map>> maps(src.part_count());

@@ -30,7 +30,7 @@ class server {
 
  private:
   nlohmann::json initialize(const nlohmann::json& params);
-  /// Checks a document, then every other open one; publishes what changed.
+  /// Checks a document, then every other open one that extends it; publishes what changed.
   void check_all(const std::string& uri, std::vector<nlohmann::json>& out);
   void check(const std::string& uri, std::vector<nlohmann::json>& out);
   void publish(const std::set<std::string>& targets, std::vector<nlohmann::json>& out);
@@ -53,6 +53,7 @@ class server {
   /// uri published to → the document whose check found them → diagnostics
   std::map<std::string, std::map<std::string, std::vector<nlohmann::json>>> published_;
   std::map<std::string, nlohmann::json> last_sent_;  ///< uri → the diagnostics last sent for it
+  std::map<std::string, std::set<std::string>> depends_;  ///< uri → the files its last check read
   bool utf16_ = true;
   bool initialized_ = false;
   bool shut_down_ = false, exited_ = false;
