@@ -40,7 +40,8 @@ int run_check(const check_options& opt, std::ostream& out, std::ostream& err) {
           << "\n";
       break;
     case output_format::json: out << io::render_json(checked); break;
-    case output_format::sarif: out << io::render_sarif(checked, SLAUDIT_VERSION, SLAUDIT_INFORMATION_URI); break;
+    case output_format::sarif: out << io::render_sarif(checked, SLAUDIT_VERSION,
+                                                             opt.information_uri.empty() ? SLAUDIT_INFORMATION_URI : opt.information_uri); break;
     case output_format::github: out << io::render_github(checked); break;
   }
   if (unreadable) return 2;

@@ -13,6 +13,8 @@ struct check_options {
   output_format format = output_format::text;
   bool strict = false;  ///< warnings fail the check too
   std::vector<std::string> files;
+  /// SARIF's informationUri: where to learn about this slaudit (default: the build's).
+  std::string information_uri;
 };
 
 /// Exit code: 0 clean (or warnings only), 1 errors (or warnings with strict),

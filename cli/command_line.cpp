@@ -57,7 +57,8 @@ const std::vector<command_def>& commands() {
       {"check", "parse and validate SLA contracts; report every problem as file:line:col", "FILE|DIR...",
        {{"--format", "text|json|sarif|github", "how to report the problems (default text)"},
         {"--strict", nullptr, "warnings fail the check too"},
-        {"--resolved", nullptr, "print the contract with the terms it extends merged in (one FILE; problems on stderr)"}},
+        {"--resolved", nullptr, "print the contract with the terms it extends merged in (one FILE; problems on stderr)"},
+        {"--information-uri", "URI", "SARIF: where to learn about this slaudit, e.g. its repository (default: the build's)"}},
        "a DIR means every *.sla below it\n"
        "exit: 0 clean (warnings allowed), 1 errors (or warnings with --strict), 2 usage error or unreadable file"},
       {"fmt", "rewrite contracts in canonical layout, keeping comments", "FILE|DIR...",

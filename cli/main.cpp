@@ -27,6 +27,16 @@ int main(int argc, char** argv) {
     else return usage_error(command, "unknown --format '" + format + "': use text, json, sarif or github", std::cerr);
     opt.files = cl.words;
     if (opt.files.empty()) return usage_error(command, "check needs at least one FILE", std::cerr);
+    if (cl.has("--information-uri")) {
+      opt.information_uri = cl.value("--information-uri");
+      if (opt.format != output_format::sarif)
+        return usage_error(command, "--information-uri goes into SARIF: give --format sarif", std::cerr);
+      // SARIF wants an absolute URI: a scheme, then a colon.
+      auto colon = opt.information_uri.find(':');
+      if (colon == std::string::npos || colon == 0 ||
+          opt.information_uri.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-") < colon)
+        return usage_error(command, "--information-uri '" + opt.information_uri + "' is no absolute URI (https://…)", std::cerr);
+    }
     if (cl.has("--resolved")) {
       if (opt.files.size() != 1) return usage_error(command, "--resolved prints one contract: give one FILE", std::cerr);
       if (opt.format != output_format::text)

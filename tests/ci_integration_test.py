@@ -142,7 +142,8 @@ def run_action(repo, **given):
         if condition == "inputs.slaudit == ''" and values["slaudit"]:
             continue
         check(condition in ("", "inputs.slaudit == ''"), f"step {s['name']}: a condition this test cannot judge: {condition}")
-        env = dict(ENV, GITHUB_ACTION_PATH=str(SOURCE), GITHUB_OUTPUT=str(outputs_file))
+        env = dict(ENV, GITHUB_ACTION_PATH=str(SOURCE), GITHUB_OUTPUT=str(outputs_file),
+                   GITHUB_SERVER_URL="https://github.com", GITHUB_ACTION_REPOSITORY="example/slaudit")
         for k, v in s.get("env", {}).items():
             env[k] = re.sub(r"\$\{\{\s*inputs\.([a-z-]+)\s*\}\}", lambda m: values[m.group(1)], str(v))
         script = WORK / "step.sh"
@@ -174,6 +175,8 @@ check("::warning file=contracts/messy.sla" in printed, f"action: the messy contr
 doc = json.loads((bad / "slaudit.sarif").read_text())
 uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in doc["runs"][0]["results"]}
 check(uris == {"contracts/bad.sla", "contracts/messy.sla"}, f"action: SARIF locations {uris}")
+check(doc["runs"][0]["tool"]["driver"].get("informationUri") == "https://github.com/example/slaudit",
+      f"action: the SARIF does not name the action's repository: {doc['runs'][0]['tool']['driver']}")
 # strict: the messy contract's warning fails the good-but-messy repository too; without fmt
 # and strict, only the bad contract fails.
 code, printed, _ = run_action(bad, slaudit=SLAUDIT, paths="contracts/messy.sla", fmt="false", sarif="")

@@ -3,7 +3,8 @@
 @microsoft/sarif-multitool-linux, installed by scripts/setup): the invalid fixtures on relative
 paths, on absolute paths, and from a folder whose name has a space and Chinese in it. No
 result of the validator at level error; its only warning allowed is SARIF2005 (no
-informationUri), and only when the build was given none (-DSLAUDIT_INFORMATION_URI).
+informationUri), and only when the build was given none (-DSLAUDIT_INFORMATION_URI); with
+`--information-uri` (as the GitHub Action passes its repository), no result at all.
 
 Usage: sarif_test.py SLAUDIT MULTITOOL WORKDIR (from the source folder)."""
 import json
@@ -29,8 +30,8 @@ ENV = dict(os.environ, DOTNET_SYSTEM_GLOBALIZATION_INVARIANT="1", DOTNET_CLI_TEL
 invalid = sorted(str(p) for p in Path("fixtures/invalid").glob("*.sla"))
 
 
-def sarif_of(name, files, cwd=None):
-    p = subprocess.run([SLAUDIT, "check", "--format", "sarif", *files], capture_output=True, text=True, cwd=cwd)
+def sarif_of(name, files, cwd=None, options=()):
+    p = subprocess.run([SLAUDIT, "check", "--format", "sarif", *options, *files], capture_output=True, text=True, cwd=cwd)
     check(p.returncode == 1 and p.stdout, f"{name}: check (errors: exit 1) exited {p.returncode}: {p.stderr[:300]}")
     path = WORK / f"{name}.sarif"
     path.write_text(p.stdout, encoding="utf-8")
@@ -77,5 +78,12 @@ uri = doc["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifact
 check(" " not in uri and "%20" in uri and "%E5%90%88" in uri, f"odd path: {uri}")
 check(unquote(urlparse(uri).path) == str(odd / "时区.sla"), f"odd path: {uri} is not {odd / '时区.sla'}")
 validate("odd-path", path, doc)
+
+# 4. With where to learn about the tool (as the GitHub Action gives its repository): no
+#    result at all, the warning SARIF2005 included.
+path, doc = sarif_of("information-uri", invalid, options=("--information-uri", "https://example.org/slaudit"))
+check(doc["runs"][0]["tool"]["driver"]["informationUri"] == "https://example.org/slaudit", "informationUri not written")
+results = validate("information-uri", path, doc)
+check(results == [], f"information-uri: the validator still reports {len(results or [])} results")
 
 check.finish("sarif")
