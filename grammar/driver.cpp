@@ -201,8 +201,12 @@ class driver {
       step.error_at = at;
       auto end = step.error_at + static_cast<std::uint32_t>(word_at(step.error_at).size());
       if (step.error_at >= text_.size() || text_[step.error_at] == '\n') end = step.error_at;
-      diags_.error("E0101", step.error_at, end,
-                   "expected " + step.expected + ", found " + found_at(step.error_at));
+      auto& d = diags_.error("E0101", step.error_at, end,
+                             "expected " + step.expected + ", found " + found_at(step.error_at));
+      // An optional word misspelt stops the head where X3 names only what follows it.
+      if (word_at(start) == "amendment")
+        if (auto guess = did_you_mean(word_at(step.error_at), {"pro_rata"}); !guess.empty())
+          d.notes.push_back({"did you mean '" + guess + "'?", false, 0});
       return;
     }
     std::string w = word_at(start);
