@@ -1047,7 +1047,8 @@ class month_end_run {
     };
     if (o.shard.count == 1) {
       try {
-        if (auto f = write_portfolio(result, walk, o.out_dir, *o.settings.texts, result.portfolio)) {
+        bool html = std::find(o.settings.formats.begin(), o.settings.formats.end(), "html") != o.settings.formats.end();
+        if (auto f = write_portfolio(result, walk, o.out_dir, *o.settings.texts, result.portfolio, html)) {
           err << anchor->shown_text(f->message);
           code = exit_output;
         }
@@ -1403,8 +1404,16 @@ int merge_shards(const std::vector<std::string>& dirs, const std::string& out_di
   contract_walk walk = [&](const std::function<void(const contract_entry&)>& visit) {
     for (std::size_t k = 0; k < merged_places.size(); ++k) visit(entry_at(k));
   };
+  // The shards wrote the same formats: the first contract with reports tells whether they
+  // include HTML pages.
   try {
-    if (auto f = write_portfolio(merged, walk, reach, t, merged.portfolio)) {
+    bool html = false;
+    for (std::size_t k = 0; k < merged_places.size(); ++k)
+      if (auto e = entry_at(k); !e.outputs.empty()) {
+        html = html_page(e) != nullptr;
+        break;
+      }
+    if (auto f = write_portfolio(merged, walk, reach, t, merged.portfolio, html)) {
       err << anchor->shown_text(f->message);
       return exit_output;
     }

@@ -355,8 +355,14 @@ std::optional<std::string> file_sha256(const std::string& path, std::string& why
 
 }  // namespace
 
+const std::string* html_page(const contract_entry& e) {
+  for (auto& o : e.outputs)
+    if (o.path.size() > 5 && o.path.compare(o.path.size() - 5, 5, ".html") == 0) return &o.path;
+  return nullptr;
+}
+
 std::optional<failure> write_portfolio(const manifest& m, const contract_walk& walk, const std::string& out_dir,
-                                       const reports::texts& t, std::vector<output_digest>& written) {
+                                       const reports::texts& t, std::vector<output_digest>& written, bool html_index) {
   std::string stem = "portfolio-" + m.period, why;
   sums all(walk);
   std::string path = out_dir + "/" + stem + ".json";
@@ -400,9 +406,9 @@ std::optional<failure> write_portfolio(const manifest& m, const contract_walk& w
   written.push_back({stem + ".pdf", *digest});
 
   // When the contracts' reports include HTML pages: the batch's index page, each contract
-  // with its verdict and money, linked to its page.
+  // with its verdict and money, linked to its page (one more walk, only then).
+  if (!html_index) return std::nullopt;
   std::vector<reports::html_index_row> rows;
-  bool pages = false;
   walk([&](const contract_entry& e) {
     reports::html_index_row row;
     row.status = status_word(e.status);
@@ -414,11 +420,9 @@ std::optional<failure> write_portfolio(const manifest& m, const contract_walk& w
       row.breached = s.breached;
       row.provider_total = t.money(s.provider_total, s.currency);
     }
-    for (auto& o : e.outputs)
-      if (o.path.size() > 5 && o.path.compare(o.path.size() - 5, 5, ".html") == 0) row.page = o.path, pages = true;
+    if (auto* page = html_page(e)) row.page = *page;
     rows.push_back(std::move(row));
   });
-  if (!pages) return std::nullopt;
   path = out_dir + "/" + stem + ".html";
   std::string html = reports::index_html(m.period, rows, t, m.version);
   if (!io::write_file_atomically(path, html, why))
@@ -432,7 +436,8 @@ std::optional<failure> write_portfolio(const manifest& m, const std::string& out
   contract_walk walk = [&](const std::function<void(const contract_entry&)>& visit) {
     for (auto& e : m.contracts) visit(e);
   };
-  return write_portfolio(m, walk, out_dir, t, written);
+  bool pages = std::any_of(m.contracts.begin(), m.contracts.end(), [](auto& e) { return html_page(e) != nullptr; });
+  return write_portfolio(m, walk, out_dir, t, written, pages);
 }
 
 }  // namespace slaudit::batch

@@ -21,12 +21,16 @@ using contract_walk = std::function<void(const std::function<void(const contract
 
 /// Writes portfolio-<period>.json, .xlsx and .pdf of `m` (its contracts left aside) and the
 /// contracts `walk` gives into `out_dir` (each whole or not at all) and appends them to
-/// `written`.
+/// `written`; with `html_index` (the contracts' reports include HTML pages) also
+/// portfolio-<period>.html, linking each contract's page.
 std::optional<failure> write_portfolio(const manifest& m, const contract_walk& walk, const std::string& out_dir,
-                                       const reports::texts& t, std::vector<output_digest>& written);
+                                       const reports::texts& t, std::vector<output_digest>& written, bool html_index);
 
-/// Writes portfolio-<period>.json, .xlsx and .pdf into `out_dir` (each whole or not at all)
-/// and appends them to `written`.
+/// A contract's HTML page among its reports, or null.
+const std::string* html_page(const contract_entry& e);
+
+/// Writes portfolio-<period>.json, .xlsx and .pdf into `out_dir` (each whole or not at all),
+/// and .html when the contracts have HTML pages, and appends them to `written`.
 std::optional<failure> write_portfolio(const manifest& m, const std::string& out_dir, const reports::texts& t,
                                        std::vector<output_digest>& written);
 
