@@ -381,30 +381,33 @@ json document_of(const ledger::recorded_figures& f) {
   }
   doc["contract"]["sources"] = sources;
   doc["inputs"] = inputs;
+  // A ratio as the results document writes it, and its target with the verdict.
+  auto percent = [](const ledger::field& num, const ledger::field& den) {
+    return integer_of(den) > 0 ? json(engine::percent_text(integer_of(num), integer_of(den))) : json(nullptr);
+  };
+  auto target = [](const ledger::field& pct, const ledger::field& verdict) {
+    return json{{"percent", text_of(pct).empty() ? json(nullptr) : json(text_of(pct))}, {"verdict", value_of(verdict)}};
+  };
   json availability = json::array();
   for (auto& v : f.services) {
     if (v.size() < 9) continue;
-    std::int64_t num = integer_of(v[5]), den = integer_of(v[6]);
     availability.push_back({{"service", text_of(v[1])},
                             {"S_s", value_of(v[2])},
                             {"M_s", value_of(v[3])},
                             {"U_s", value_of(v[4])},
-                            {"percent", den > 0 ? json(engine::percent_text(num, den)) : json(nullptr)},
-                            {"target", {{"percent", text_of(v[7]).empty() ? json(nullptr) : json(text_of(v[7]))},
-                                        {"verdict", value_of(v[8])}}}});
+                            {"percent", percent(v[5], v[6])},
+                            {"target", target(v[7], v[8])}});
   }
   doc["availability"] = availability;
   json rates = json::array();
   for (auto& v : f.rates) {
     if (v.size() < 7) continue;
-    std::int64_t num = integer_of(v[3]), den = integer_of(v[4]);
     rates.push_back({{"metric", text_of(v[1])},
                      {"service", text_of(v[2])},
                      {"numerator", value_of(v[3])},
                      {"denominator", value_of(v[4])},
-                     {"percent", den > 0 ? json(engine::percent_text(num, den)) : json(nullptr)},
-                     {"target", {{"percent", text_of(v[5]).empty() ? json(nullptr) : json(text_of(v[5]))},
-                                 {"verdict", value_of(v[6])}}}});
+                     {"percent", percent(v[3], v[4])},
+                     {"target", target(v[5], v[6])}});
   }
   doc["rates"] = rates;
   json lines = json::array();

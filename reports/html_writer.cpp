@@ -371,10 +371,8 @@ class writer {
         std::string what = list == &r_.tickets ? t_("tickets.ticket") : t_(x.kind == "respond" ? "kind.respond" : "kind.restore");
         auto& texts = list == &r_.tickets ? ticket_texts : incident_texts;
         auto found = texts.find(x.incident);
-        std::string note = found == texts.end() ? std::string() : std::string(found->second);
-        std::string why = clock_note_text(x, ctx_.zone, t_);
-        if (x.outcome == verdict::waived) why = t_.verdict(verdict::waived) + (why.empty() ? "" : t_("list.separator") + why);
-        if (!why.empty()) note += (note.empty() ? "" : "\n") + why;
+        std::string note =
+            breach_note(x, found == texts.end() ? std::string() : std::string(found->second), ctx_.zone, t_);
         rows.row({html_escape(std::string(x.incident)), html_escape(what), html_escape(local(ctx_.zone, x.start)),
                   x.stop ? html_escape(local(ctx_.zone, *x.stop)) : "—", html_escape(t_.duration(x.elapsed_s)),
                   html_escape(t_.duration(x.target_s)), place(x.target_where ? *x.target_where : origin{}, t_),

@@ -194,10 +194,7 @@ void render_breaches(layout& L, const report_context& ctx) {
       std::string what = list == &r.tickets ? t("tickets.ticket") : t(x.kind == "respond" ? "kind.respond" : "kind.restore");
       auto& texts = list == &r.tickets ? ticket_texts : incident_texts;
       auto found = texts.find(x.incident);
-      std::string note = found == texts.end() ? std::string() : described(found->second);
-      std::string why = clock_note_text(x, ctx.zone, t);
-      if (x.outcome == verdict::waived) why = t.verdict(verdict::waived) + (why.empty() ? "" : t("list.separator") + why);
-      if (!why.empty()) note += (note.empty() ? "" : "\n") + why;
+      std::string note = breach_note(x, found == texts.end() ? std::string() : described(found->second), ctx.zone, t);
       rows.push_back({std::string(x.incident), what, local(ctx.zone, x.start), x.stop ? local(ctx.zone, *x.stop) : "—",
                       t.duration(x.elapsed_s), t.duration(x.target_s), clauses(x.target_where), note});
     }

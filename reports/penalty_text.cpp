@@ -300,6 +300,13 @@ std::string span_words(std::int64_t s, const texts& t) {
 
 }  // namespace
 
+std::string breach_note(const clock_result& c, std::string description, const zone& z, const texts& t) {
+  std::string why = clock_note_text(c, z, t);
+  if (c.outcome == verdict::waived) why = t.verdict(verdict::waived) + (why.empty() ? "" : t("list.separator") + why);
+  if (!why.empty()) description += (description.empty() ? "" : "\n") + why;
+  return description;
+}
+
 std::string clock_note_text(const clock_result& c, const zone& z, const texts& t) {
   if (!c.note_flags) return std::string(c.note);  // most clocks: no note, or the engine's own
   std::vector<std::string> parts;

@@ -40,6 +40,9 @@ std::string earlier_source_phrase(const engine::money_result& m, const texts& t)
 /// A clock's note (carried over from the month it started in, still running, missing time,
 /// excluded) in the report's language; `z` is the contract's zone.
 std::string clock_note_text(const engine::clock_result& c, const engine::zone& z, const texts& t);
+/// What the breach tables of the PDF and the HTML page say of a clock: its record's
+/// `description`, then, on a line of its own, "waived" when it was and the clock's note.
+std::string breach_note(const engine::clock_result& c, std::string description, const engine::zone& z, const texts& t);
 /// Why an interval counted as downtime or maintenance (or maintenance did not count as planned).
 std::string interval_reason_text(const engine::counted_interval& i, const texts& t);
 /// Whether an escalation role was notified in time, late or not at all, in the report's language.
