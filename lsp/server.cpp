@@ -449,7 +449,8 @@ json server::completion(const json& params) {
         }
   };
   static const std::regex after_coverage(R"((^|\s)coverage\s+[\w-]*$)"), after_level(R"(^\s*level\s+\d*$)"),
-      after_service(R"((^|\s)of\s+service\s+"?[^"]*$)"), after_severity(R"(^\s*severity\s+\d*$)");
+      after_service(R"((^|\s)of\s+service\s+"?[^"]*$)"), after_severity(R"(^\s*severity\s+\d*$)"),
+      statement_start(R"(^\s*(override\s+)?[a-z_]*$)");
   auto kind = block_at(doc, offset);
   if (std::regex_search(before, after_coverage)) {
     add("7x24", 21, "around the clock", "7x24");
@@ -460,8 +461,7 @@ json server::completion(const json& params) {
     names(part_kind::severity, 22, false);
   } else if (std::regex_search(before, after_service)) {
     names(part_kind::service, 5, true);
-  } else if (before.find_first_not_of(" \t") == std::string::npos ||
-             std::regex_search(before, std::regex(R"(^\s*(override\s+)?[a-z_]*$)"))) {
+  } else if (std::regex_search(before, statement_start)) {
     for (auto& k : grammar::keywords_of(kind)) add(k, 14, std::string("keyword in ") + grammar::describe(kind), k);
   }
   return {{"isIncomplete", false}, {"items", items}};
