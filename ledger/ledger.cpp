@@ -1,7 +1,5 @@
 #include "ledger/ledger.hpp"
 
-#include <sqlite3.h>
-
 #include <algorithm>
 #include <chrono>
 #include <ctime>
@@ -10,6 +8,7 @@
 #include <map>
 
 #include "history/digest.hpp"
+#include "ledger/store.hpp"
 
 namespace slaudit::ledger {
 
@@ -20,16 +19,13 @@ const char* status_word(entry_status s) {
 
 namespace {
 
-/// 'SLAL' in the file header: a slaudit ledger, told apart from any other SQLite file.
-constexpr int application_id = 0x534C414C;
-
-bool seal_what_is_there(sqlite3* db, std::string& why);
+bool seal_what_is_there(store::database* db, std::string& why);
 
 /// One step of the schema: its SQL, then (when set) what SQL alone cannot do, in the same
 /// transaction.
 struct migration {
   const char* sql;
-  bool (*then)(sqlite3* db, std::string& why);
+  bool (*then)(store::database* db, std::string& why);
 };
 
 // Each entry takes the schema one version up; entry k leaves user_version = k + 1. A release
@@ -205,38 +201,23 @@ static_assert(known_versions == ledger_schema_version);
 /// A prepared statement, finalised with its scope.
 class statement {
  public:
-  statement(sqlite3* db, const char* sql) : db_(db) {
-    rc_ = sqlite3_prepare_v2(db, sql, -1, &s_, nullptr);
-    if (rc_ != SQLITE_OK) message_ = sqlite3_errmsg(db);
-  }
-  ~statement() { sqlite3_finalize(s_); }
-  statement(const statement&) = delete;
-  statement& operator=(const statement&) = delete;
+  statement(store::database* db, const std::string& sql) : s_(db->prepare(sql)) {}
 
-  bool ok() const { return rc_ == SQLITE_OK || rc_ == SQLITE_ROW || rc_ == SQLITE_DONE; }
+  bool ok() const { return s_->ok(); }
   statement& bind(int k, const std::string& v) {
-    keep(sqlite3_bind_text(s_, k, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT));
+    s_->bind(k, v);
     return *this;
   }
   statement& bind(int k, std::int64_t v) {
-    keep(sqlite3_bind_int64(s_, k, v));
+    s_->bind(k, v);
     return *this;
   }
   statement& bind_null(int k) {
-    keep(sqlite3_bind_null(s_, k));
+    s_->bind_null(k);
     return *this;
   }
   /// One step: true while it yields a row.
-  bool step() {
-    if (!ok()) return false;
-    int rc = sqlite3_step(s_);
-    if (rc == SQLITE_ROW) return true;
-    if (rc != SQLITE_DONE) {
-      rc_ = rc;
-      message_ = sqlite3_errmsg(db_);
-    }
-    return false;
-  }
+  bool step() { return s_->step(); }
   /// Runs a statement that yields no rows, then makes it ready for new values.
   bool run() {
     step();
@@ -244,81 +225,55 @@ class statement {
     return ok();
   }
   /// Ready for new values (after the rows wanted were read).
-  void reset() {
-    if (!s_) return;  // never prepared: error() says why
-    sqlite3_reset(s_);
-    sqlite3_clear_bindings(s_);
-  }
-  std::int64_t integer(int col) { return sqlite3_column_int64(s_, col); }
-  bool null(int col) { return sqlite3_column_type(s_, col) == SQLITE_NULL; }
-  std::string text(int col) {
-    auto p = reinterpret_cast<const char*>(sqlite3_column_text(s_, col));
-    return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(s_, col))) : std::string();
-  }
+  void reset() { s_->reset(); }
+  std::int64_t integer(int col) { return s_->integer(col); }
+  bool null(int col) { return s_->kind(col) == store::column_kind::null; }
+  std::string text(int col) { return s_->text(col); }
+  int columns() { return s_->columns(); }
+  store::column_kind kind(int col) { return s_->kind(col); }
   /// Appends the current row from `from_column` on to `out`: each column with its type and
-  /// length (so that no two different rows give the same text), then a newline.
+  /// length (so that no two different rows give the same text), then a newline. Both
+  /// databases give the same text for the same rows.
   void append_row(std::string& out, int from_column = 0) {
-    for (int col = from_column, n = sqlite3_column_count(s_); col < n; ++col) {
-      switch (sqlite3_column_type(s_, col)) {
-        case SQLITE_NULL: out += "n;"; break;
-        case SQLITE_INTEGER: out += "i" + std::to_string(sqlite3_column_int64(s_, col)) + ";"; break;
-        default: {  // text (real and blob never stand in a ledger; a changed type shows as text)
-          auto p = reinterpret_cast<const char*>(sqlite3_column_text(s_, col));
-          auto size = static_cast<std::size_t>(sqlite3_column_bytes(s_, col));
-          out += (sqlite3_column_type(s_, col) == SQLITE_TEXT ? "t" : "x") + std::to_string(size) + ":";
-          if (p) out.append(p, size);
+    for (int col = from_column, n = s_->columns(); col < n; ++col) {
+      switch (s_->kind(col)) {
+        case store::column_kind::null: out += "n;"; break;
+        case store::column_kind::integer: out += "i" + std::to_string(s_->integer(col)) + ";"; break;
+        case store::column_kind::text:
+        case store::column_kind::other: {
+          auto v = s_->text(col);
+          out += (s_->kind(col) == store::column_kind::text ? "t" : "x") + std::to_string(v.size()) + ":";
+          out += v;
           out += ";";
         }
       }
     }
     out += "\n";
   }
-  /// What went wrong first (SQLite's own message, kept: later calls overwrite it).
-  std::string error() const { return message_.empty() ? sqlite3_errmsg(db_) : message_; }
+  /// What went wrong first (the database's own message, kept: later calls overwrite it).
+  std::string error() const { return s_->error(); }
 
  private:
-  void keep(int rc) {
-    if (rc != SQLITE_OK && ok()) {
-      rc_ = rc;
-      message_ = sqlite3_errmsg(db_);
-    }
-  }
-  sqlite3* db_;
-  sqlite3_stmt* s_ = nullptr;
-  int rc_ = SQLITE_OK;
-  std::string message_;
+  std::unique_ptr<store::statement_impl> s_;
 };
 
-bool exec(sqlite3* db, const char* sql, std::string& why) {
-  char* message = nullptr;
-  if (sqlite3_exec(db, sql, nullptr, nullptr, &message) == SQLITE_OK) return true;
-  why = message ? message : sqlite3_errmsg(db);
-  sqlite3_free(message);
-  return false;
-}
-
-std::int64_t pragma(sqlite3* db, const char* name) {
-  statement s(db, (std::string("PRAGMA ") + name).c_str());
-  return s.step() ? s.integer(0) : -1;
-}
-
-/// A transaction that rolls back unless committed.
+/// A transaction that writes, one at a time; rolled back unless committed.
 class transaction {
  public:
-  explicit transaction(sqlite3* db) : db_(db) {}
-  bool begin(std::string& why) { return open_ = exec(db_, "BEGIN IMMEDIATE", why); }
+  explicit transaction(store::database* db) : db_(db) {}
+  bool begin(std::string& why) { return open_ = db_->begin_write(why); }
   bool commit(std::string& why) {
-    if (!exec(db_, "COMMIT", why)) return false;
+    if (!db_->exec("COMMIT", why)) return false;
     open_ = false;
     return true;
   }
   ~transaction() {
     std::string ignored;
-    if (open_) exec(db_, "ROLLBACK", ignored);
+    if (open_) db_->exec("ROLLBACK", ignored);
   }
 
  private:
-  sqlite3* db_;
+  store::database* db_;
   bool open_ = false;
 };
 
@@ -355,20 +310,12 @@ const figures_part figures_parts[] = {
 };
 const char* const figures_text_version = "slaudit ledger figures 1\n";
 
-/// Whether the ledger has `table` (a ledger verified as it is, unmigrated, lacks the parts
-/// added after its schema).
-bool has_table(sqlite3* db, const char* table) {
-  statement q(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1");
-  q.bind(1, std::string(table));
-  return q.step();
-}
-
 /// The parts a ledger has: every part of its schema (a part added later is absent from a
 /// ledger not yet migrated, and has no rows in it).
-std::vector<const figures_part*> parts_of(sqlite3* db) {
+std::vector<const figures_part*> parts_of(store::database* db) {
   std::vector<const figures_part*> parts;
   for (auto& part : figures_parts)
-    if (!part.only_when_present || has_table(db, part.table)) parts.push_back(&part);
+    if (!part.only_when_present || db->has_table(part.table)) parts.push_back(&part);
   return parts;
 }
 
@@ -404,7 +351,7 @@ const char* const run_contracts_query =
 /// services, penalty lines, rates and inputs. The queries are prepared once, for many months.
 class figures_digest {
  public:
-  explicit figures_digest(sqlite3* db) : of_(parts_of(db)) {
+  explicit figures_digest(store::database* db) : of_(parts_of(db)) {
     for (auto* part : of_) parts_.push_back(std::make_unique<statement>(db, one_month_query(*part).c_str()));
   }
   /// nullopt with `why` when the ledger cannot be read.
@@ -449,7 +396,7 @@ class every_month {
     std::optional<std::int64_t> superseded_by;
   };
 
-  explicit every_month(sqlite3* db) : of_(parts_of(db)) {
+  explicit every_month(store::database* db) : of_(parts_of(db)) {
     for (auto* part : of_) {
       const char* lead = part == figures_parts ? "contract_id, period, figures_sha256, superseded_by"
                                                : "contract_id, period";
@@ -505,7 +452,7 @@ class every_month {
 
 /// The SHA-256 of run `run_id` as the ledger holds it: its row, its contracts' statuses,
 /// totals and figures' digests, chained to `previous` (the digest of the run sealed before).
-std::optional<std::string> run_digest(sqlite3* db, std::int64_t run_id, const std::string& previous, std::string& why) {
+std::optional<std::string> run_digest(store::database* db, std::int64_t run_id, const std::string& previous, std::string& why) {
   // Hashed a row at a time: a run of 100,000 contracts is 37 MB of this text.
   history::sha256_stream sha;
   std::string text = "slaudit ledger run 1\n" + previous + "\n";
@@ -529,7 +476,7 @@ std::optional<std::string> run_digest(sqlite3* db, std::int64_t run_id, const st
 
 /// Seals finished run `run_id`, inside the caller's transaction: the next place in the chain,
 /// and its digest chained to the run in the place before.
-bool seal(sqlite3* db, std::int64_t run_id, std::string& why) {
+bool seal(store::database* db, std::int64_t run_id, std::string& why) {
   statement last(db, "SELECT seal, run_sha256 FROM runs WHERE seal = (SELECT max(seal) FROM runs)");
   std::int64_t place = 1;
   std::string previous;
@@ -552,7 +499,7 @@ bool seal(sqlite3* db, std::int64_t run_id, std::string& why) {
 }
 
 /// Sets the digest of the figures of `keys` (contract id, period) from what the ledger holds.
-bool digest_figures(sqlite3* db, const std::vector<std::pair<std::string, std::string>>& keys, std::string& why) {
+bool digest_figures(store::database* db, const std::vector<std::pair<std::string, std::string>>& keys, std::string& why) {
   figures_digest digest(db);
   statement put(db, "UPDATE contract_periods SET figures_sha256 = ? WHERE contract_id = ? AND period = ?");
   for (auto& [id, period] : keys) {
@@ -572,10 +519,12 @@ bool digest_figures(sqlite3* db, const std::vector<std::pair<std::string, std::s
 /// are the same run's (a checkpoint written again).
 class earlier_keeper {
  public:
-  explicit earlier_keeper(sqlite3* db)
+  explicit earlier_keeper(store::database* db)
       : digest_(db),
         there_(db, "SELECT run_id, figures_sha256 FROM contract_periods WHERE contract_id = ? AND period = ?"),
-        keep_(db, "INSERT OR REPLACE INTO earlier_figures VALUES (?,?,?,?,?,?)") {}
+        keep_(db,
+              "INSERT INTO earlier_figures VALUES (?,?,?,?,?,?) ON CONFLICT (contract_id, period, run_id) DO UPDATE "
+              "SET figures_sha256 = excluded.figures_sha256, figures = excluded.figures, replaced_by = excluded.replaced_by") {}
 
   bool keep(const std::string& contract_id, const std::string& period, std::int64_t run_id, std::string& why) {
     there_.bind(1, contract_id).bind(2, period);
@@ -689,7 +638,7 @@ std::optional<std::vector<std::pair<std::string, std::string>>> figure_keys(stat
 /// The statements are prepared once, for all the contracts of a checkpoint.
 class figures_writer {
  public:
-  explicit figures_writer(sqlite3* db)
+  explicit figures_writer(store::database* db)
       : drop(db, "DELETE FROM contract_periods WHERE contract_id = ? AND period = ?"),
         period(db,
                "INSERT INTO contract_periods (contract_id, period, run_id, file, title, customer, provider, currency, "
@@ -699,7 +648,9 @@ class figures_writer {
         service(db, "INSERT INTO services VALUES (?,?,?,?,?,?,?,?,?,?,?)"),
         line(db, "INSERT INTO penalty_lines VALUES (?,?,?,?,?,?,?,?,?,?,?)"),
         rate(db, "INSERT INTO rates VALUES (?,?,?,?,?,?,?,?,?)"),
-        input(db, "INSERT OR REPLACE INTO inputs VALUES (?,?,?,?,?)"),
+        input(db,
+              "INSERT INTO inputs VALUES (?,?,?,?,?) ON CONFLICT (contract_id, period, root, path) DO UPDATE SET "
+              "sha256 = excluded.sha256"),
         decided(db, "INSERT INTO decisions VALUES (?,?,?,?,?,?,?,?,?,?,?)"),
         undecided(db, "INSERT INTO undecided_totals VALUES (?,?,?,?,?)") {}
 
@@ -769,15 +720,68 @@ class figures_writer {
   statement drop, period, service, line, rate, input, decided, undecided;
 };
 
+/// The first column of every row query `q` yields.
+std::optional<std::vector<std::string>> figure_column(statement& q, std::string& why) {
+  std::vector<std::string> out;
+  while (q.step()) out.push_back(q.text(0));
+  if (!q.ok()) {
+    why = q.error();
+    return std::nullopt;
+  }
+  return out;
+}
+
+/// The tables of a contract-month's figures below its contract_periods row.
+const char* const child_tables[] = {"services", "penalty_lines", "rates", "inputs", "decisions", "undecided_totals"};
+/// Every table of a ledger, each after those it refers to.
+const char* const every_table[] = {"runs",   "run_contracts", "contract_periods", "services",        "penalty_lines",
+                                   "rates",  "inputs",        "decisions",        "undecided_totals", "earlier_figures"};
+
+/// Inserts every row `from` yields into `table` of `to` (into `columns`, or all of them in
+/// order), each value with its type; `instead` gives a column (1-based) another value.
+bool copy_rows(statement& from, store::database* to, const char* table, const char* columns, std::string& why,
+               std::vector<std::pair<int, std::int64_t>> instead = {}) {
+  std::unique_ptr<statement> put;
+  while (from.step()) {
+    int n = from.columns();
+    if (!put) {
+      std::string marks;
+      for (int k = 1; k <= n; ++k) {
+        marks += k > 1 ? ",?" : "?";
+        marks += std::to_string(k);
+      }
+      put = std::make_unique<statement>(to, std::string("INSERT INTO ") + table +
+                                                (columns ? std::string(" (") + columns + ")" : std::string()) +
+                                                " VALUES (" + marks + ")");
+    }
+    for (int col = 0; col < n; ++col) {
+      auto other = std::find_if(instead.begin(), instead.end(), [&](auto& p) { return p.first == col + 1; });
+      if (other != instead.end()) put->bind(col + 1, other->second);
+      else if (from.kind(col) == store::column_kind::null) put->bind_null(col + 1);
+      else if (from.kind(col) == store::column_kind::integer) put->bind(col + 1, from.integer(col));
+      else put->bind(col + 1, from.text(col));
+    }
+    if (!put->run()) {
+      why = put->error();
+      return false;
+    }
+  }
+  if (!from.ok()) {
+    why = from.error();
+    return false;
+  }
+  return true;
+}
+
 /// Schema 2's step for what a ledger of schema 1 holds: every contract-month's figures get
 /// their digest; a run's statuses vouch for the figures it recorded that are still there (of
 /// figures since replaced, nothing is left to vouch for); the finished runs are sealed in
 /// their order, each marked as sealed at the upgrade rather than when it was recorded.
-bool seal_what_is_there(sqlite3* db, std::string& why) {
+bool seal_what_is_there(store::database* db, std::string& why) {
   statement all(db, "SELECT contract_id, period FROM contract_periods ORDER BY contract_id, period");
   auto keys = figure_keys(all, why);
   if (!keys || !digest_figures(db, *keys, why)) return false;
-  if (!exec(db,
+  if (!db->exec(
             "UPDATE run_contracts SET figures_sha256 = (SELECT p.figures_sha256 FROM contract_periods p "
             "JOIN runs r ON r.run_id = run_contracts.run_id WHERE p.contract_id = run_contracts.contract_id "
             "AND p.period = r.period AND p.run_id = run_contracts.run_id) WHERE status = 'ok';"
@@ -806,19 +810,20 @@ std::string how_to_recover(const std::string& path) {
 /// A read transaction: every query in its scope sees the ledger as it was at the first.
 class snapshot {
  public:
-  explicit snapshot(sqlite3* db) : db_(db) {
+  /// Inside a transaction already (a copy checking what it wrote), that one's view is used.
+  explicit snapshot(store::database* db) : db_(db) {
     std::string ignored;
-    open_ = exec(db_, "BEGIN", ignored);
+    open_ = !db_->in_transaction() && db_->begin_read(ignored);
   }
   ~snapshot() {
     std::string ignored;
-    if (open_) exec(db_, "COMMIT", ignored);
+    if (open_) db_->exec("COMMIT", ignored);
   }
   snapshot(const snapshot&) = delete;
   snapshot& operator=(const snapshot&) = delete;
 
  private:
-  sqlite3* db_;
+  store::database* db_;
   bool open_;
 };
 
@@ -834,45 +839,43 @@ std::string utc_now_text() {
 }
 
 std::unique_ptr<book> book::open(const std::string& path, bool create, std::string& why) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  // A link is not followed (a link planted at the default path, beside --out, would have the
-  // ledger created where it points): the file itself is named.
-  if (fs::is_symlink(path, ec)) {
-    why = "a symbolic link, not a ledger file: give the file it points to with --ledger (" +
-          fs::read_symlink(path, ec).string() + ")";
-    return nullptr;
+  std::unique_ptr<store::database> db;
+  if (store::is_postgres(path)) {
+    // A database is created by its administrator (docs/ledger.md); its tables, here.
+    db = store::open_postgres(path, false, why);
+  } else {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    // A link is not followed (a link planted at the default path, beside --out, would have the
+    // ledger created where it points): the file itself is named.
+    if (fs::is_symlink(path, ec)) {
+      why = "a symbolic link, not a ledger file: give the file it points to with --ledger (" +
+            fs::read_symlink(path, ec).string() + ")";
+      return nullptr;
+    }
+    bool exists = fs::exists(path, ec);
+    if (!exists && !create) {
+      why = "no ledger there (a batch run with --ledger creates it)";
+      return nullptr;
+    }
+    if (fs::is_directory(path, ec)) {
+      why = "a folder, not a ledger file: name the file, as " + (fs::path(path) / "ledger.sqlite").string();
+      return nullptr;
+    }
+    if (!exists) {
+      auto parent = fs::path(path).parent_path();
+      if (!parent.empty()) fs::create_directories(parent, ec);
+    }
+    db = store::open_sqlite(path, create, false, why);
   }
-  bool exists = fs::exists(path, ec);
-  if (!exists && !create) {
-    why = "no ledger there (a batch run with --ledger creates it)";
-    return nullptr;
-  }
-  if (fs::is_directory(path, ec)) {
-    why = "a folder, not a ledger file: name the file, as " + (fs::path(path) / "ledger.sqlite").string();
-    return nullptr;
-  }
-  if (!exists) {
-    auto parent = fs::path(path).parent_path();
-    if (!parent.empty()) fs::create_directories(parent, ec);
-  }
-  sqlite3* db = nullptr;
-  // Serialized: the batch's worker threads ask it whether a contract is unchanged while a
-  // checkpoint records others (the writes themselves come one at a time).
-  int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_FULLMUTEX | SQLITE_OPEN_NOFOLLOW;
-  if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK) {
-    why = db ? sqlite3_errmsg(db) : "out of memory";
-    sqlite3_close(db);
-    return nullptr;
-  }
-  std::unique_ptr<book> l(new book(db, path));
-  sqlite3_busy_timeout(db, 60'000);  // one writer at a time: another run's transaction is waited for
+  if (!db) return nullptr;
+  std::unique_ptr<book> l(new book(std::move(db), path));
   // Another process may be creating or converting the ledger at this moment. SQLite does
   // not wait on its busy handler for every lock (changing into WAL mode, a read that must
   // become a write): such a step is tried again until the minute is up.
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
   for (;;) {
-    auto done = set_up(db, why);
+    auto done = set_up(l->db_.get(), why);
     if (done == set_up_result::ready) break;
     if (done == set_up_result::damaged) why += how_to_recover(path);
     if (done != set_up_result::busy || std::chrono::steady_clock::now() > deadline) {
@@ -893,88 +896,75 @@ std::unique_ptr<book> book::open(const std::string& path, bool create, std::stri
 }
 
 std::unique_ptr<book> book::inspect(const std::string& path, std::string& why) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  if (!fs::exists(path, ec)) {
-    why = "no ledger there";
+  std::unique_ptr<store::database> db;
+  bool postgres = store::is_postgres(path);
+  if (postgres) {
+    db = store::open_postgres(path, true, why);
+  } else {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    if (!fs::exists(path, ec)) {
+      why = "no ledger there";
+      return nullptr;
+    }
+    if (!fs::is_regular_file(path, ec)) {
+      why = "not a file: name the ledger file, as " + (fs::path(path) / "ledger.sqlite").string();
+      return nullptr;
+    }
+    db = store::open_sqlite(path, false, true, why);
+  }
+  if (!db) return nullptr;
+  auto m = db->read_marker();
+  if (!m.readable) {
+    why = m.why;
     return nullptr;
   }
-  if (!fs::is_regular_file(path, ec)) {
-    why = "not a file: name the ledger file, as " + (fs::path(path) / "ledger.sqlite").string();
+  if (!m.ours) {
+    why = postgres ? "a PostgreSQL database without a slaudit ledger in it" : "a SQLite database, but not a slaudit ledger";
     return nullptr;
   }
-  sqlite3* db = nullptr;
-  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_FULLMUTEX, nullptr) != SQLITE_OK) {
-    why = db ? sqlite3_errmsg(db) : "out of memory";
-    sqlite3_close(db);
-    return nullptr;
-  }
-  std::unique_ptr<book> l(new book(db, path));
-  sqlite3_busy_timeout(db, 60'000);
-  auto app = pragma(db, "application_id"), version = pragma(db, "user_version");
-  if (app < 0 || version < 0) {
-    why = std::string("not a SQLite database: ") + sqlite3_errmsg(db);
-    return nullptr;
-  }
-  if (app != application_id) {
-    why = "a SQLite database, but not a slaudit ledger";
-    return nullptr;
-  }
-  if (version > known_versions) {
-    why = "written by a newer slaudit (ledger schema " + std::to_string(version) + "; this build knows up to " +
+  if (m.version > known_versions) {
+    why = "written by a newer slaudit (ledger schema " + std::to_string(m.version) + "; this build knows up to " +
           std::to_string(known_versions) + "); use that version or a newer one";
     return nullptr;
   }
-  return l;
+  return std::unique_ptr<book>(new book(std::move(db), path));
 }
 
-book::set_up_result book::set_up(sqlite3* db, std::string& why) {
-  auto busy = [&] {
-    int code = sqlite3_errcode(db) & 0xff;
-    return code == SQLITE_BUSY || code == SQLITE_LOCKED;
-  };
-  // The three reads in one transaction, so one snapshot: another process may be creating
-  // the ledger at this moment (tables without the header's id would read as a stranger's).
-  std::int64_t app = -1, version = -1, objects = 0;
-  if (!exec(db, "BEGIN", why)) return busy() ? set_up_result::busy : set_up_result::failed;
-  app = pragma(db, "application_id");
-  version = pragma(db, "user_version");
-  std::string unreadable = app < 0 || version < 0 ? sqlite3_errmsg(db) : "";
-  bool locked = (app < 0 || version < 0) && busy();
-  {
-    statement tables(db, "SELECT count(*) FROM sqlite_master");  // finished here: no read left open
-    if (tables.step()) objects = tables.integer(0);
-  }
-  std::string ignored;
-  exec(db, "COMMIT", ignored);
-  if (locked) {
-    why = unreadable;
+book::set_up_result book::set_up(store::database* db, std::string& why) {
+  auto m = db->read_marker();
+  if (m.locked) {
+    why = m.why;
     return set_up_result::busy;
   }
-  if (!unreadable.empty()) {
-    why = "not a SQLite database: " + unreadable;
+  if (!m.readable) {
+    why = m.why;
     return set_up_result::damaged;
   }
-  if (app != application_id && (objects > 0 || version > 0)) {
-    why = "a SQLite database, but not a slaudit ledger; give --ledger another file";
+  if (m.other_objects) {
+    why = std::string("a ") + db->engine() + " database, but not a slaudit ledger; give --ledger another " +
+          (db->engine() == std::string("SQLite") ? "file" : "database (or schema)");
     return set_up_result::failed;
   }
-  if (version > known_versions) {
-    why = "written by a newer slaudit (ledger schema " + std::to_string(version) + "; this build knows up to " +
+  if (m.version > known_versions) {
+    why = "written by a newer slaudit (ledger schema " + std::to_string(m.version) + "; this build knows up to " +
           std::to_string(known_versions) + "); use that version or a newer one";
     return set_up_result::failed;
   }
-  if (!exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON", why))
-    return busy() ? set_up_result::busy : set_up_result::failed;
-  for (auto v = version; v < known_versions; ++v) {
+  if (!db->prepare_for_writing(why)) return db->busy() ? set_up_result::busy : set_up_result::failed;
+  for (auto v = m.version; v < known_versions; ++v) {
     transaction tx(db);
-    if (!tx.begin(why)) return busy() ? set_up_result::busy : set_up_result::failed;
+    if (!tx.begin(why)) return db->busy() ? set_up_result::busy : set_up_result::failed;
     // Another process may have migrated while this one waited for the lock.
-    if (pragma(db, "user_version") > v) continue;
-    std::string step = std::string(migrations[v].sql) + "PRAGMA user_version = " + std::to_string(v + 1) +
-                       "; PRAGMA application_id = " + std::to_string(application_id) + ";";
-    if (!exec(db, step.c_str(), why) || (migrations[v].then && !migrations[v].then(db, why)) || !tx.commit(why)) {
-      if (busy()) return set_up_result::busy;
+    auto now = db->read_marker();
+    if (!now.readable) {
+      why = now.why;
+      return db->busy() ? set_up_result::busy : set_up_result::failed;
+    }
+    if (now.version > v) continue;
+    if (!db->exec(db->schema_sql(migrations[v].sql), why) || !db->set_marker(v + 1, why) ||
+        (migrations[v].then && !migrations[v].then(db, why)) || !tx.commit(why)) {
+      if (db->busy()) return set_up_result::busy;
       why = "migrating the ledger to schema " + std::to_string(v + 1) + ": " + why;
       return set_up_result::failed;
     }
@@ -982,12 +972,13 @@ book::set_up_result book::set_up(sqlite3* db, std::string& why) {
   return set_up_result::ready;
 }
 
-book::~book() { sqlite3_close(db_); }
+book::book(std::unique_ptr<store::database> db, std::string path) : db_(std::move(db)), path_(std::move(path)) {}
+book::~book() = default;
 
 std::optional<earlier_credits> book::credits(const std::string& contract_id, const std::vector<std::string>& months,
                                                const std::string& currency, std::string& why) {
   earlier_credits out;
-  statement s(db_,
+  statement s(db_.get(),
               "SELECT currency, provider_total_minor, superseded_by FROM contract_periods WHERE contract_id = ? AND "
               "period = ?");
   for (auto& month : months) {
@@ -1015,49 +1006,55 @@ std::optional<std::int64_t> book::begin_run(const std::string& period, const std
                                               const std::string& out_dir, const std::string& tool_version,
                                               const std::string& settings, const std::string& recorded_at,
                                               std::string& why) {
-  statement run(db_,
+  statement run(db_.get(),
                 "INSERT INTO runs (period, recorded_at, source, out_dir, tool_version, settings, contracts, failed, "
-                "finished) VALUES (?,?,?,?,?,?,0,0,0)");
+                "finished) VALUES (?,?,?,?,?,?,0,0,0) RETURNING run_id");
   run.bind(1, period).bind(2, recorded_at).bind(3, source).bind(4, out_dir).bind(5, tool_version).bind(6, settings);
-  if (!run.run()) {
-    why = run.error();
+  std::int64_t id = run.step() ? run.integer(0) : 0;
+  run.reset();
+  if (!run.ok() || id == 0) {
+    why = run.ok() ? "the ledger gave the run no number" : run.error();
     return std::nullopt;
   }
-  return sqlite3_last_insert_rowid(db_);
+  return id;
 }
 
 bool book::finish_run(std::int64_t run_id, std::size_t contracts, std::size_t failed, std::string& why) {
-  transaction tx(db_);
+  transaction tx(db_.get());
   if (!tx.begin(why)) return false;
-  statement done(db_, "UPDATE runs SET contracts = ?, failed = ?, finished = 1 WHERE run_id = ?");
+  statement done(db_.get(), "UPDATE runs SET contracts = ?, failed = ?, finished = 1 WHERE run_id = ?");
   done.bind(1, static_cast<std::int64_t>(contracts)).bind(2, static_cast<std::int64_t>(failed)).bind(3, run_id);
   if (!done.run()) {
     why = done.error();
     return false;
   }
-  return seal(db_, run_id, why) && tx.commit(why);
+  return seal(db_.get(), run_id, why) && tx.commit(why);
 }
 
 bool book::record(std::int64_t run_id, const std::string& period_label, const std::vector<contract_entry>& entries,
                     bool figures, std::string& why) {
   if (entries.empty()) return true;
-  transaction tx(db_);
+  transaction tx(db_.get());
   if (!tx.begin(why)) return false;
-  statement status(db_,
-                   "INSERT OR REPLACE INTO run_contracts (run_id, file, contract_id, status, error, currency, "
-                   "provider_total_minor, customer_total_minor, figures_sha256) VALUES (?,?,?,?,?,?,?,?,?)");
-  statement put_digest(db_, "UPDATE contract_periods SET figures_sha256 = ? WHERE contract_id = ? AND period = ?");
-  statement current(db_,
+  statement status(db_.get(),
+                   "INSERT INTO run_contracts (run_id, file, contract_id, status, error, currency, "
+                   "provider_total_minor, customer_total_minor, figures_sha256) VALUES (?,?,?,?,?,?,?,?,?) "
+                   "ON CONFLICT (run_id, file) DO UPDATE SET contract_id = excluded.contract_id, status = "
+                   "excluded.status, error = excluded.error, currency = excluded.currency, provider_total_minor = "
+                   "excluded.provider_total_minor, customer_total_minor = excluded.customer_total_minor, "
+                   "figures_sha256 = excluded.figures_sha256");
+  statement put_digest(db_.get(), "UPDATE contract_periods SET figures_sha256 = ? WHERE contract_id = ? AND period = ?");
+  statement current(db_.get(),
                     "SELECT figures_sha256 FROM contract_periods WHERE contract_id = ? AND period = ? AND "
                     "superseded_by IS NULL");
   // A failed rerun takes the month's earlier figures out of use: never a stale figure that
   // looks current (the first such run is named; a later success replaces the row).
-  statement supersede(db_,
+  statement supersede(db_.get(),
                       "UPDATE contract_periods SET superseded_by = ?1 WHERE period = ?2 AND run_id < ?1 AND "
                       "superseded_by IS NULL AND (contract_id = ?3 OR file = ?4)");
-  figures_digest digest(db_);
-  figures_writer write(db_);
-  earlier_keeper earlier(db_);
+  figures_digest digest(db_.get());
+  figures_writer write(db_.get());
+  earlier_keeper earlier(db_.get());
   for (auto& e : entries) {
     const auto& s = e.summary;
     // The figures' digest the run vouches for: of the figures it records, or (a contract
@@ -1103,7 +1100,7 @@ bool book::record(std::int64_t run_id, const std::string& period_label, const st
 
 bool book::has_figures(const std::string& contract_id, const std::string& period,
                          const std::vector<input_digest>& inputs) {
-  statement q(db_,
+  statement q(db_.get(),
               "SELECT inputs_sha256 FROM contract_periods WHERE contract_id = ? AND period = ? AND superseded_by IS NULL");
   q.bind(1, contract_id).bind(2, period);
   return q.step() && q.text(0) == inputs_digest(inputs);
@@ -1112,66 +1109,85 @@ bool book::has_figures(const std::string& contract_id, const std::string& period
 bool book::import_figures(const std::string& shard_path, const std::string& period, std::int64_t run_id,
                             std::string& why) {
   // The shard's ledger proves itself first: its figures are taken as they are.
-  if (!book::open(shard_path, false, why)) {
+  auto shard = book::open(shard_path, false, why);
+  if (!shard) {
     why = "the shard's ledger " + shard_path + ": " + why;
     return false;
   }
-  statement attach(db_, "ATTACH DATABASE ? AS shard");
-  attach.bind(1, shard_path);
-  if (!attach.run()) {
-    why = attach.error();
-    return false;
-  }
-  bool ok = false;
-  {
-    transaction tx(db_);
-    if (tx.begin(why)) {
-      // What the merge replaces is kept, as a rerun's is.
-      statement replaced(db_, "SELECT contract_id FROM shard.contract_periods WHERE period = ?1");
-      replaced.bind(1, period);
-      earlier_keeper earlier(db_);
-      bool kept = true;
-      while (kept && replaced.step()) kept = earlier.keep(replaced.text(0), period, run_id, why);
-      if (kept && !replaced.ok()) why = replaced.error(), kept = false;
-      const char* steps[] = {
-          "DELETE FROM main.contract_periods WHERE period = ?1 AND contract_id IN "
-          "(SELECT contract_id FROM shard.contract_periods WHERE period = ?1)",
-          "INSERT INTO main.contract_periods (contract_id, period, run_id, file, title, customer, provider, currency, "
-          "minor_digits, breached, breaches_services, breaches_clocks, breaches_escalations, breaches_rates, "
-          "provider_before_caps_minor, provider_total_minor, customer_total_minor, yearly_cap_minor, "
-          "earlier_year_credits_minor, inputs_sha256) SELECT contract_id, period, ?2, file, title, customer, provider, currency, "
-          "minor_digits, breached, breaches_services, breaches_clocks, breaches_escalations, breaches_rates, "
-          "provider_before_caps_minor, provider_total_minor, customer_total_minor, yearly_cap_minor, "
-          "earlier_year_credits_minor, inputs_sha256 FROM shard.contract_periods WHERE period = ?1",
-          "INSERT INTO main.services SELECT * FROM shard.services WHERE period = ?1",
-          "INSERT INTO main.penalty_lines SELECT * FROM shard.penalty_lines WHERE period = ?1",
-          "INSERT INTO main.rates SELECT * FROM shard.rates WHERE period = ?1",
-          "INSERT INTO main.inputs SELECT * FROM shard.inputs WHERE period = ?1",
-          "INSERT INTO main.decisions SELECT * FROM shard.decisions WHERE period = ?1",
-          "INSERT INTO main.undecided_totals SELECT * FROM shard.undecided_totals WHERE period = ?1"};
-      ok = kept;
-      for (const char* sql : steps) {
-        if (!ok) break;
-        statement step(db_, sql);
-        step.bind(1, period);
-        if (std::string(sql).find("?2") != std::string::npos) step.bind(2, run_id);
-        if (!step.run()) {
-          why = step.error();
-          ok = false;
-          break;
-        }
-      }
-      // Their digests anew: the run that recorded them is now the merge.
-      statement imported(db_, "SELECT contract_id, period FROM main.contract_periods WHERE run_id = ?1 AND period = ?2");
-      imported.bind(1, run_id).bind(2, period);
-      std::optional<std::vector<std::pair<std::string, std::string>>> keys;
-      ok = ok && (keys = figure_keys(imported, why)) && digest_figures(db_, *keys, why);
-      ok = ok && tx.commit(why);
+  snapshot shard_view(shard->db_.get());
+  transaction tx(db_.get());
+  if (!tx.begin(why)) return false;
+  // What the merge replaces is kept, as a rerun's is.
+  statement replaced(shard->db_.get(), "SELECT contract_id FROM contract_periods WHERE period = ?1 ORDER BY contract_id");
+  replaced.bind(1, period);
+  auto ids = figure_column(replaced, why);
+  if (!ids) return false;
+  earlier_keeper earlier(db_.get());
+  statement drop(db_.get(), "DELETE FROM contract_periods WHERE contract_id = ?1 AND period = ?2");
+  for (auto& id : *ids) {
+    if (!earlier.keep(id, period, run_id, why)) return false;
+    drop.bind(1, id).bind(2, period);
+    if (!drop.run()) {
+      why = drop.error();
+      return false;
     }
   }
-  std::string ignored;
-  exec(db_, "DETACH DATABASE shard", ignored);
-  return ok;
+  // The figures as they are, but for the run that records them: now the merge (column 3).
+  statement months(shard->db_.get(), std::string("SELECT ") + figures_parts[0].columns +
+                                         " FROM contract_periods WHERE period = ?1 ORDER BY contract_id");
+  months.bind(1, period);
+  if (!copy_rows(months, db_.get(), "contract_periods", figures_parts[0].columns, why, {{3, run_id}})) return false;
+  for (const char* table : child_tables) {
+    if (!shard->db_->has_table(table)) continue;
+    statement rows(shard->db_.get(), std::string("SELECT * FROM ") + table + " WHERE period = ?1");
+    rows.bind(1, period);
+    if (!copy_rows(rows, db_.get(), table, nullptr, why)) return false;
+  }
+  // Their digests anew: the run that recorded them is now the merge.
+  statement imported(db_.get(), "SELECT contract_id, period FROM contract_periods WHERE run_id = ?1 AND period = ?2");
+  imported.bind(1, run_id).bind(2, period);
+  auto keys = figure_keys(imported, why);
+  return keys && digest_figures(db_.get(), *keys, why) && tx.commit(why);
+}
+
+bool book::copy_to(book& target, std::string& why) {
+  snapshot one_view(db_.get());
+  transaction tx(target.db_.get());
+  if (!tx.begin(why)) return false;
+  statement held(target.db_.get(), "SELECT count(*) FROM runs");
+  if (!held.step()) {
+    why = held.error();
+    return false;
+  }
+  if (auto n = held.integer(0); n > 0) {
+    why = target.path() + " already holds " + std::to_string(n) +
+          " runs: a ledger is copied whole, into a new one (its runs keep their numbers and seals)";
+    return false;
+  }
+  held.reset();
+  for (const char* table : every_table) {
+    statement rows(db_.get(), std::string("SELECT * FROM ") + table);
+    if (!copy_rows(rows, target.db_.get(), table, nullptr, why)) {
+      why = "copying " + std::string(table) + ": " + why;
+      return false;
+    }
+  }
+  if (!target.db_->runs_copied(why)) return false;
+  // The copy proves itself before it is committed: the same seals, the same figures.
+  auto theirs = target.verify();
+  auto ours = verify();
+  if (!theirs.intact()) {
+    why = "the copy does not prove itself: " + theirs.problems.front().text;
+    return false;
+  }
+  if (theirs.runs != ours.runs || theirs.sealed != ours.sealed || theirs.figures != ours.figures ||
+      theirs.head != ours.head) {
+    why = "the copy holds other runs or figures than " + path() + " (" + std::to_string(theirs.runs) + " runs, " +
+          std::to_string(theirs.figures) + " contract-months, against " + std::to_string(ours.runs) + " and " +
+          std::to_string(ours.figures) + ")";
+    return false;
+  }
+  return tx.commit(why);
 }
 
 std::optional<std::int64_t> yearly_cap_credits(const engine::contract& c, const engine::period& month, book& l,
@@ -1228,7 +1244,7 @@ std::optional<std::vector<ledger_row>> book::rows(const std::vector<std::string>
       placeholders(months.size()) + ")";
   if (!contract_ids.empty()) sql += " AND p.contract_id IN (" + placeholders(contract_ids.size()) + ")";
   sql += " ORDER BY p.contract_id, p.period";
-  statement q(db_, sql.c_str());
+  statement q(db_.get(), sql.c_str());
   int k = 1;
   for (auto& m : months) q.bind(k++, m);
   for (auto& id : contract_ids) q.bind(k++, id);
@@ -1262,19 +1278,19 @@ std::optional<std::vector<ledger_row>> book::rows(const std::vector<std::string>
     why = q.error();
     return std::nullopt;
   }
-  statement services(db_,
+  statement services(db_.get(),
                      "SELECT service, s, m, u, numerator, denominator, target_pct, verdict FROM services "
                      "WHERE contract_id = ? AND period = ? ORDER BY seq");
-  statement lines(db_,
+  statement lines(db_.get(),
                   "SELECT penalty, subject, clauses, payer, rounded_minor, cap_cut_minor, amount_minor, formula "
                   "FROM penalty_lines WHERE contract_id = ? AND period = ? ORDER BY seq");
-  statement rates(db_,
+  statement rates(db_.get(),
                   "SELECT metric, service, numerator, denominator, target_pct, verdict FROM rates "
                   "WHERE contract_id = ? AND period = ? ORDER BY seq");
-  statement decisions(db_,
+  statement decisions(db_.get(),
                       "SELECT source_row, target, decision, value, approver, approved, reason, changes FROM decisions "
                       "WHERE contract_id = ? AND period = ? ORDER BY seq");
-  statement undecided(db_,
+  statement undecided(db_.get(),
                       "SELECT provider_before_caps_minor, provider_total_minor, customer_total_minor FROM "
                       "undecided_totals WHERE contract_id = ? AND period = ?");
   for (auto& r : out) {
@@ -1315,7 +1331,7 @@ std::optional<std::vector<ledger_row>> book::rows(const std::vector<std::string>
 }
 
 std::optional<std::vector<ledger_run>> book::runs(std::string& why) {
-  statement q(db_,
+  statement q(db_.get(),
               "SELECT run_id, period, recorded_at, source, out_dir, tool_version, settings, contracts, failed, finished "
               "FROM runs ORDER BY run_id");
   std::vector<ledger_run> out;
@@ -1332,7 +1348,7 @@ std::optional<std::vector<ledger_run>> book::runs(std::string& why) {
 ledger_check book::verify() {
   ledger_check c;
   if (!file_checked(c)) return c;
-  snapshot one_view(db_);  // another process may record while this reads
+  snapshot one_view(db_.get());  // another process may record while this reads
   std::map<std::int64_t, std::string> names;  // run id → "run 7 (2026-11, batch, recorded …)"
   if (!chain_checked(c, names)) return c;
   figures_checked(c, names);
@@ -1341,21 +1357,19 @@ ledger_check book::verify() {
   return c;
 }
 
-/// The file as SQLite reads it (quick_check), and whether it is of a schema that seals runs;
-/// false when nothing more can be checked.
+/// The storage as its database reads it (SQLite's quick_check), and whether it is of a schema
+/// that seals runs; false when nothing more can be checked.
 bool book::file_checked(ledger_check& c) {
-  statement q(db_, "PRAGMA quick_check(5)");
-  std::string found;
-  while (q.step()) found += (found.empty() ? "" : "; ") + q.text(0);
-  if (!q.ok()) {
-    c.problems.push_back({0, "SQLite cannot read it (" + q.error() + ")"});
+  std::string found, why;
+  if (!db_->storage_checked(found, why)) {
+    c.problems.push_back({0, why});
     return false;
   }
-  if (found != "ok") {
-    c.problems.push_back({0, "SQLite's quick_check finds the file damaged (" + found + ")"});
+  if (!found.empty()) {
+    c.problems.push_back({0, found});
     return false;
   }
-  if (pragma(db_, "user_version") < 2) {
+  if (db_->read_marker().version < 2) {
     c.sealed_schema = false;
     c.notes.push_back({0, "written before runs were sealed (ledger schema 1): nothing in it can be checked yet; "
                           "the next run of this build upgrades it and seals what it holds"});
@@ -1366,7 +1380,7 @@ bool book::file_checked(ledger_check& c) {
 
 /// The runs, and the chain of the sealed ones in their places: each run's digest recomputed
 /// from its rows and the one before. `names` gets each run's name for the messages; false
-/// when SQLite cannot read on.
+/// when the database cannot read on.
 bool book::chain_checked(ledger_check& c, std::map<std::int64_t, std::string>& names) {
   auto problem = [&](std::int64_t run, std::string text) { c.problems.push_back({run, std::move(text)}); };
   struct sealed_run {
@@ -1375,7 +1389,7 @@ bool book::chain_checked(ledger_check& c, std::map<std::int64_t, std::string>& n
   };
   std::vector<sealed_run> chain;
   std::vector<std::int64_t> upgraded;
-  statement runs(db_,
+  statement runs(db_.get(),
                  "SELECT run_id, period, source, recorded_at, finished, seal, run_sha256, sealed_at_upgrade FROM runs "
                  "ORDER BY run_id");
   while (runs.step()) {
@@ -1392,7 +1406,7 @@ bool book::chain_checked(ledger_check& c, std::map<std::int64_t, std::string>& n
     if (runs.integer(7)) upgraded.push_back(id);
   }
   if (!runs.ok()) {
-    problem(0, "SQLite cannot read its runs (" + runs.error() + ")");
+    problem(0, std::string(db_->engine()) + " cannot read its runs (" + runs.error() + ")");
     return false;
   }
   std::sort(chain.begin(), chain.end(), [](auto& a, auto& b) { return a.place < b.place; });
@@ -1402,9 +1416,9 @@ bool book::chain_checked(ledger_check& c, std::map<std::int64_t, std::string>& n
     if (r.place != expected)
       problem(r.run_id, names[r.run_id] + " is sealed in place " + std::to_string(r.place) + " of the chain, but place " +
                             std::to_string(expected) + " is " + (r.place > expected ? "missing: a run was deleted" : "taken twice"));
-    auto digest = run_digest(db_, r.run_id, previous, why);
+    auto digest = run_digest(db_.get(), r.run_id, previous, why);
     if (!digest) {
-      problem(r.run_id, "SQLite cannot read " + names[r.run_id] + " (" + why + ")");
+      problem(r.run_id, std::string(db_->engine()) + " cannot read " + names[r.run_id] + " (" + why + ")");
       return false;
     }
     if (*digest != r.digest)
@@ -1430,7 +1444,7 @@ void book::figures_checked(ledger_check& c, std::map<std::int64_t, std::string>&
   auto problem = [&](std::int64_t run, std::string text) { c.problems.push_back({run, std::move(text)}); };
   // The failures of every run, by month and then contract id or file: few, read at once.
   std::map<std::pair<std::string, std::string>, std::vector<std::int64_t>> failures;
-  statement failed(db_,
+  statement failed(db_.get(),
                    "SELECT r.period, c.contract_id, c.file, c.run_id FROM run_contracts c JOIN runs r ON "
                    "r.run_id = c.run_id WHERE c.status = 'failed' ORDER BY c.run_id");
   while (failed.step()) {
@@ -1445,13 +1459,13 @@ void book::figures_checked(ledger_check& c, std::map<std::int64_t, std::string>&
     return std::nullopt;
   };
   // What each run vouches for, one contract at a time (the months come by contract id).
-  statement vouching(db_,
+  statement vouching(db_.get(),
                      "SELECT contract_id, run_id, figures_sha256 FROM run_contracts WHERE status = 'ok' AND "
                      "contract_id IS NOT NULL ORDER BY contract_id, run_id");
   bool vouching_row = vouching.step();
   std::string vouched_contract;
   std::map<std::int64_t, std::string> vouched;  // run → digest, of vouched_contract
-  every_month months(db_);
+  every_month months(db_.get());
   every_month::month m;
   while (months.next(m)) {
     ++c.figures;
@@ -1487,16 +1501,16 @@ void book::figures_checked(ledger_check& c, std::map<std::int64_t, std::string>&
                                 : "are marked superseded by run " + std::to_string(*m.superseded_by) +
                                       ", which did not fail it"));
   }
-  if (auto error = months.error(); !error.empty()) problem(0, "SQLite cannot read the figures (" + error + ")");
+  if (auto error = months.error(); !error.empty()) problem(0, std::string(db_->engine()) + " cannot read the figures (" + error + ")");
   for (auto* q : {&failed, &vouching})
-    if (!q->ok()) problem(0, "SQLite cannot read the runs' contracts (" + q->error() + ")");
+    if (!q->ok()) problem(0, std::string(db_->engine()) + " cannot read the runs' contracts (" + q->error() + ")");
 }
 
 /// The figures reruns replaced (schema 4): each text against its digest, and the digest
 /// against what its run vouched for in its sealed statuses.
 void book::earlier_figures_checked(ledger_check& c, std::map<std::int64_t, std::string>& names) {
-  if (!has_table(db_, "earlier_figures")) return;
-  statement q(db_,
+  if (!db_->has_table("earlier_figures")) return;
+  statement q(db_.get(),
               "SELECT e.contract_id, e.period, e.run_id, e.figures_sha256, e.figures, "
               "(SELECT figures_sha256 FROM run_contracts r WHERE r.run_id = e.run_id AND r.contract_id = e.contract_id "
               "AND r.status = 'ok') FROM earlier_figures e ORDER BY e.run_id, e.contract_id, e.period");
@@ -1509,7 +1523,7 @@ void book::earlier_figures_checked(ledger_check& c, std::map<std::int64_t, std::
     else if (q.null(5) || q.text(5) != q.text(3))
       c.problems.push_back({run, name + ": its statuses do not vouch for " + of + " that the ledger keeps"});
   }
-  if (!q.ok()) c.problems.push_back({0, "SQLite cannot read the replaced figures (" + q.error() + ")"});
+  if (!q.ok()) c.problems.push_back({0, std::string(db_->engine()) + " cannot read the replaced figures (" + q.error() + ")"});
 }
 
 std::optional<std::vector<recorded_figures>> book::versions(const std::string& contract_id, const std::string& period,
@@ -1527,8 +1541,8 @@ std::optional<std::vector<recorded_figures>> book::versions(const std::string& c
     out.push_back(std::move(*f));
     return true;
   };
-  if (has_table(db_, "earlier_figures")) {
-    statement q(db_,
+  if (db_->has_table("earlier_figures")) {
+    statement q(db_.get(),
                 "SELECT e.figures, e.run_id, r.recorded_at, e.replaced_by FROM earlier_figures e JOIN runs r ON "
                 "r.run_id = e.run_id WHERE e.contract_id = ? AND e.period = ? ORDER BY e.run_id");
     q.bind(1, contract_id).bind(2, period);
@@ -1539,12 +1553,12 @@ std::optional<std::vector<recorded_figures>> book::versions(const std::string& c
       return std::nullopt;
     }
   }
-  statement now(db_,
+  statement now(db_.get(),
                 "SELECT p.run_id, r.recorded_at FROM contract_periods p JOIN runs r ON r.run_id = p.run_id WHERE "
                 "p.contract_id = ? AND p.period = ?");
   now.bind(1, contract_id).bind(2, period);
   if (now.step()) {
-    figures_digest digest(db_);
+    figures_digest digest(db_.get());
     auto text = digest.text_of(contract_id, period, why);
     if (!text || !add(*text, now.integer(0), now.text(1), true, 0)) return std::nullopt;
   }

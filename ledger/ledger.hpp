@@ -1,4 +1,4 @@
-// The ledger of runs: an embedded SQLite database that keeps, for every contract and month,
+// The ledger of runs: an embedded SQLite file, or a PostgreSQL database a team shares, that keeps, for every contract and month,
 // the figures of the latest run (availability per service, breaches, penalty lines, totals,
 // input digests) and the history of every run. Yearly caps read the earlier months of a
 // contract year from it; the quarterly and yearly reviews are built from it. Schema and its
@@ -17,9 +17,11 @@
 #include "engine/model.hpp"
 #include "engine/period.hpp"
 
-struct sqlite3;
-
 namespace slaudit::ledger {
+
+namespace store {
+class database;
+}
 
 /// The schema this build writes; a ledger of a newer one is refused, older ones migrated.
 constexpr int ledger_schema_version = 4;
@@ -85,10 +87,11 @@ struct ledger_check {
 
 class book {
  public:
-  /// Opens the ledger at `path`, creating it (with its folder) when `create` and missing,
-  /// migrates it to this build's schema, and verifies it: a ledger that fails `verify` is
-  /// not used. WAL mode; writers wait up to a minute for another writer. nullptr with `why`
-  /// on failure (for a damaged ledger, with how to recover).
+  /// Opens the ledger at `path` (a SQLite file, or postgresql://… / postgres:SERVICE),
+  /// creating it (a file, with its folder) when `create` and missing, migrates it to this
+  /// build's schema, and verifies it: a ledger that fails `verify` is not used. One writer at
+  /// a time: writers wait up to a minute for another. nullptr with `why` on failure (for a
+  /// damaged ledger, with how to recover).
   static std::unique_ptr<book> open(const std::string& path, bool create, std::string& why);
   /// Opens the ledger at `path` only to read it: no migration, no check (`verify` is asked).
   static std::unique_ptr<book> inspect(const std::string& path, std::string& why);
@@ -137,15 +140,19 @@ class book {
   std::optional<std::vector<recorded_figures>> versions(const std::string& contract_id, const std::string& period,
                                                         std::string& why);
 
+  /// Copies this whole ledger into `target`, which holds no runs yet: every run with its
+  /// number and seal, every figure, in one transaction that `target` verifies before it
+  /// commits (the same chain head, runs and contract-months as this one).
+  bool copy_to(book& target, std::string& why);
+
   /// Every run recorded, oldest first.
   std::optional<std::vector<ledger_run>> runs(std::string& why);
 
-  /// Checks the file (SQLite's quick_check), the chain of sealed runs, and every
+  /// Checks the storage (a SQLite file's quick_check), the chain of sealed runs, and every
   /// contract-month's figures against its digest and the run that recorded it.
   ledger_check verify();
 
  private:
-  book(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
   // verify's steps (ledger.cpp): the file, the chain of sealed runs, every month's figures.
   bool file_checked(ledger_check& c);
   bool chain_checked(ledger_check& c, std::map<std::int64_t, std::string>& names);
@@ -153,8 +160,9 @@ class book {
   void earlier_figures_checked(ledger_check& c, std::map<std::int64_t, std::string>& names);
   enum class set_up_result { ready, busy, failed, damaged };
   /// Checks that the file is a ledger this build can use, sets WAL, migrates.
-  static set_up_result set_up(sqlite3* db, std::string& why);
-  sqlite3* db_;
+  static set_up_result set_up(store::database* db, std::string& why);
+  book(std::unique_ptr<store::database> db, std::string path);
+  std::unique_ptr<store::database> db_;
   std::string path_;
 };
 
