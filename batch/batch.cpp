@@ -555,7 +555,7 @@ class month_end_run {
       std::string why;
       book = ledger::book::open(o.ledger_path, true, why);
       if (!book) {
-        err << o.ledger_path << ": error: cannot open the ledger: " << why << "\n";
+        err << ledger::shown(o.ledger_path) << ": error: cannot open the ledger: " << why << "\n";
         return exit_output;
       }
     }
@@ -563,7 +563,7 @@ class month_end_run {
     // A shard records into a ledger of its own beside its manifest (the cluster's machines
     // need not share a file); `merge` copies its figures into the ledger. Unsharded, the run
     // records into the ledger itself.
-    record_path = o.ledger_path;
+    record_path = ledger::shown(o.ledger_path);
     if (book && o.shard.count > 1) {
       std::string why;
       record_path = shown_out + "/" + shard_ledger_name(o.shard.index, o.shard.count);
@@ -1143,7 +1143,7 @@ class month_end_run {
       out << "reports in " << shown_out << "/; manifest " << manifest_shown << "\n";
       for (auto& p : result.portfolio) out << "portfolio " << shown_out << "/" << p.path << "\n";
       if (recorder && !ledger_failed)
-        out << "ledger " << record_path << " (run " << *run_id << (shard_book ? "; merge records it in " + o.ledger_path : "")
+        out << "ledger " << record_path << " (run " << *run_id << (shard_book ? "; merge records it in " + ledger::shown(o.ledger_path) : "")
             << ")\n";
     }
     if (failed) {
@@ -1448,7 +1448,7 @@ int merge_shards(const std::vector<std::string>& dirs, const std::string& out_di
     auto run = book ? book->begin_run(merged.period, "merge", out_dir, merged.version, merged.settings, ledger::utc_now_text(), why)
                     : std::nullopt;
     if (!run) {
-      err << ledger_path << ": error: cannot record the run in the ledger: " << why << "\n";
+      err << ledger::shown(ledger_path) << ": error: cannot record the run in the ledger: " << why << "\n";
       return exit_output;
     }
     const std::int64_t run_id = *run;
@@ -1479,10 +1479,10 @@ int merge_shards(const std::vector<std::string>& dirs, const std::string& out_di
     }
     ok = ok && book->finish_run(run_id, merged_places.size(), failed, why);
     if (!ok) {
-      err << ledger_path << ": error: cannot record the run in the ledger: " << why << "\n";
+      err << ledger::shown(ledger_path) << ": error: cannot record the run in the ledger: " << why << "\n";
       return exit_output;
     }
-    out << "ledger " << ledger_path << " (run " << run_id << ")\n";
+    out << "ledger " << ledger::shown(ledger_path) << " (run " << run_id << ")\n";
   }
   return failed ? exit_input : 0;
 }

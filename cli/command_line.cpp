@@ -123,11 +123,22 @@ const std::vector<command_def>& commands() {
        "each month's verdict, breaches and money per contract, each service's availability month by\n"
        "month and over the period, the penalty lines, trend charts (docs/ledger.md)\n"
        "exit: 0 done, 2 usage, 3 no ledger or nothing recorded for the period, 4 output not written"},
-      {"ledger verify", "check the ledger's chain of runs and every month's figures", "FILE",
+      {"ledger verify", "check the ledger's chain of runs and every month's figures", "LEDGER",
        {{"--format", "text|json", "the findings as text (the first 20) or as one JSON document (every one)"}},
-       "checks the file (SQLite's quick_check), the chain of sealed runs, and every month's figures\n"
-       "against their digest and the run that recorded them; names the first bad run\n"
+       "LEDGER: a SQLite file, or postgresql://HOST/DB?… or postgres:SERVICE (credentials from PGPASSWORD,\n"
+       "~/.pgpass or the service file, never in LEDGER). Checks the storage (a file's quick_check), the\n"
+       "chain of sealed runs, and every month's figures against their digest and the run that recorded\n"
+       "them; names the first bad run\n"
        "exit: 0 intact, 1 changed or damaged, 2 usage or not a ledger (docs/ledger.md)"},
+      {"ledger export", "copy a whole ledger into a new one: SQLite to PostgreSQL, or back", "LEDGER",
+       {{"--to", "LEDGER", "the new ledger: a file that does not exist yet, or a database holding no runs", true}},
+       "every run keeps its number and seal, every figure its digest; the copy is verified before it is\n"
+       "committed (the same chain head), then `ledger verify` passes on both (docs/ledger.md)\n"
+       "exit: 0 copied, 1 not copied (nothing written to the target), 2 usage or not a ledger"},
+      {"ledger import", "copy a whole ledger into this one, which holds no runs yet", "LEDGER",
+       {{"--from", "LEDGER", "the ledger to copy: a SQLite file, or postgresql://… / postgres:SERVICE", true}},
+       "the same copy as `ledger export`, named from the side of the ledger that receives it\n"
+       "exit: 0 copied, 1 not copied (nothing written to the target), 2 usage or not a ledger"},
       {"whatif", "replay one history under two contracts, month by month, and show the difference", nullptr,
        joined({{"--contract", "FILE.sla", "A, then B: give it twice", true},
                {"--history", "DIR", "the history: every month of the range in one folder (docs/history.md)", true},
@@ -260,15 +271,19 @@ std::optional<int> read_command_line(int argc, const char* const* argv, command_
   if (first == "ledger") {
     if (argc < 3 || std::string(argv[2]) == "--help" || std::string(argv[2]) == "-h") {
       if (argc >= 3) {
-        out << "usage: slaudit ledger verify [OPTIONS] FILE\n  verify   " << find_command("ledger verify")->summary
-            << "\n'slaudit ledger verify --help' lists its options\n";
+        out << "usage: slaudit ledger verify|export|import [OPTIONS] LEDGER\n";
+        for (const char* sub : {"verify", "export", "import"})
+          out << "  " << sub << std::string(9 - std::string(sub).size(), ' ')
+              << find_command(std::string("ledger ") + sub)->summary << "\n";
+        out << "'slaudit ledger verify --help' (or export, import) lists its options\n";
         return 0;
       }
-      return usage_error("ledger verify", "no subcommand given: give verify", err);
+      return usage_error("ledger verify", "no subcommand given: give verify, export or import", err);
     }
-    if (std::string(argv[2]) != "verify")
-      return usage_error("ledger verify", std::string("unknown subcommand '") + argv[2] + "': give verify", err);
-    first = "ledger verify";
+    std::string sub = argv[2];
+    if (sub != "verify" && sub != "export" && sub != "import")
+      return usage_error("ledger verify", "unknown subcommand '" + sub + "': give verify, export or import", err);
+    first = "ledger " + sub;
     used = 3;
   }
   const command_def* c = find_command(first);

@@ -17,7 +17,8 @@ namespace {
 /// contract-month as the ledger keeps them; by default the run before the one in use, and it.
 int ledger_diff(const command_line& cl, bool json, std::ostream& out, std::ostream& err) {
   auto usage = [&](const std::string& message) { return usage_error(cl.command, message, err); };
-  std::string path = cl.value("--ledger"), id = cl.value("--contract"), period = cl.value("--period");
+  std::string where = cl.value("--ledger"), path = ledger::shown(where), id = cl.value("--contract"),
+              period = cl.value("--period");
   if (id.empty() || period.empty()) return usage("--ledger needs --contract ID and --period 2026-10");
   if (!cl.words.empty()) return usage("give the ledger or two results documents, not both");
   std::vector<std::int64_t> runs;
@@ -30,7 +31,7 @@ int ledger_diff(const command_line& cl, bool json, std::ostream& out, std::ostre
     }
   if (runs.size() > 2) return usage("--run at most twice: the older run, then the newer");
   std::string why;
-  auto book = ledger::book::open(path, false, why);
+  auto book = ledger::book::open(where, false, why);
   if (!book) {
     err << path << ": error: cannot open the ledger: " << why << "\n";
     return 2;

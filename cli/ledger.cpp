@@ -1,6 +1,8 @@
-// `slaudit ledger verify`: the ledger's chain of runs and every month's figures checked.
+// `slaudit ledger verify`: the ledger's chain of runs and every month's figures checked;
+// `slaudit ledger export` / `import`: a whole ledger copied into a new one (SQLite ⇄ PostgreSQL).
 #include "cli/commands.hpp"
 
+#include <filesystem>
 #include <ostream>
 
 #include "io/exit_codes.hpp"
@@ -53,9 +55,9 @@ int ledger_command(const command_line& cl, std::ostream& out, std::ostream& err)
   bool json = format == "json";
   const auto& files = cl.words;
   if (files.size() != 1) return usage("give verify one FILE");
-  const std::string& path = files.front();
-  std::string why;
-  auto book = ledger::book::inspect(path, why);
+  const std::string& where = files.front();
+  std::string path = ledger::shown(where), why;
+  auto book = ledger::book::inspect(where, why);
   if (!book) {
     err << path << ": error: cannot read the ledger: " << why << "\n";
     return exit_usage;
@@ -92,6 +94,48 @@ int ledger_command(const command_line& cl, std::ostream& out, std::ostream& err)
                 : std::string("restore the ledger from a backup"))
       << ", or start a new one with --ledger NEW and run the months again\n";
   return 1;
+}
+
+int ledger_copy_command(const command_line& cl, std::ostream& out, std::ostream& err) {
+  auto usage = [&](const std::string& message) { return usage_error(cl.command, message, err); };
+  bool exporting = cl.command == "ledger export";
+  if (cl.words.size() != 1) return usage(std::string("give one LEDGER, and the other with ") + (exporting ? "--to" : "--from"));
+  std::string from = exporting ? cl.words.front() : cl.value("--from");
+  std::string to = exporting ? cl.value("--to") : cl.words.front();
+  if (from == to) return usage("the ledger and its copy are the same: " + from);
+  std::string why;
+  auto source = ledger::book::open(from, false, why);
+  if (!source) {
+    err << ledger::shown(from) << ": error: cannot read the ledger: " << why << "\n";
+    return exit_usage;
+  }
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  bool is_file = !ledger::is_database_url(to);
+  bool created = is_file && !fs::exists(to, ec);
+  auto target = ledger::book::open(to, true, why);
+  if (!target) {
+    err << ledger::shown(to) << ": error: cannot open the ledger to copy into: " << why << "\n";
+    return exit_usage;
+  }
+  bool copied = source->copy_to(*target, why);
+  std::string target_shown = target->path();
+  target.reset();
+  if (!copied) {
+    // A file this command created holds nothing but the schema: it goes, not an empty ledger.
+    if (created) {
+      for (const char* tail : {"", "-wal", "-shm"}) fs::remove(to + tail, ec);
+    }
+    err << target_shown << ": error: nothing copied from " << source->path() << ": " << why << "\n";
+    return 1;
+  }
+  auto check = source->verify();
+  out << source->path() << " -> " << target_shown << ": " << check.runs << (check.runs == 1 ? " run, " : " runs, ") << check.figures
+      << " contract-months of figures copied and verified"
+      << (check.head_run ? "; the chain ends at run " + std::to_string(check.head_run) + ", sha256 " + check.head
+                         : std::string())
+      << "\n";
+  return 0;
 }
 
 }  // namespace slaudit::cli

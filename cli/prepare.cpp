@@ -121,7 +121,7 @@ std::optional<int> prepare(const command_line& cl, mode how, prepared& w, std::o
     std::string why;
     w.book = ledger::book::open(w.ledger_path, is_run, why);
     if (!w.book) {
-      err << w.ledger_path << ": error: cannot open the ledger: " << why << "\n";
+      err << ledger::shown(w.ledger_path) << ": error: cannot open the ledger: " << why << "\n";
       return is_run ? exit_output : exit_input;
     }
     from_ledger = [&](const engine::contract& c, std::string& error) {

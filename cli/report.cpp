@@ -43,24 +43,24 @@ int report_command(const command_line& cl, std::ostream& out, std::ostream& err)
   std::string why;
   auto book = ledger::book::open(ledger_path, false, why);
   if (!book) {
-    err << ledger_path << ": error: cannot open the ledger: " << why << "\n";
+    err << ledger::shown(ledger_path) << ": error: cannot open the ledger: " << why << "\n";
     return exit_input;
   }
   auto period = *p;
   auto r = batch::build_review(*book, period, contracts, why);
   if (!r) {
-    err << ledger_path << ": error: " << why << "\n";
+    err << ledger::shown(ledger_path) << ": error: " << why << "\n";
     return exit_input;
   }
   if (r->contracts.empty()) {
-    err << ledger_path << ": error: no figures recorded for " << period.label()
+    err << ledger::shown(ledger_path) << ": error: no figures recorded for " << period.label()
         << (contracts.empty() ? std::string() : " of the contracts asked for")
         << "; run `slaudit batch` for its months with this ledger first\n";
     return exit_input;
   }
   for (auto& id : contracts)
     if (std::none_of(r->contracts.begin(), r->contracts.end(), [&](auto& c) { return c.id == id; }))
-      err << ledger_path << ": warning: no figures recorded for " << id << " in " << period.label() << "\n";
+      err << ledger::shown(ledger_path) << ": warning: no figures recorded for " << id << " in " << period.label() << "\n";
   o.out_dir = out_dir;
   o.texts = &*w.texts;
   o.tool_version = SLAUDIT_VERSION;

@@ -60,11 +60,11 @@ int run_command(const command_line& cl, std::ostream& out, std::ostream& err) {
     auto run = w.book->begin_run(period, "run", w.out_dir, SLAUDIT_VERSION, settings_digest(w, cl.given),
                                  ledger::utc_now_text(), why);
     if (!run || !w.book->record(*run, period, {e}, true, why) || !w.book->finish_run(*run, 1, 0, why)) {
-      err << w.ledger_path << ": error: cannot record the run in the ledger: " << why
+      err << ledger::shown(w.ledger_path) << ": error: cannot record the run in the ledger: " << why
           << "\n  the reports are written; run the same command again to record it\n";
       return exit_output;
     }
-    out << "ledger " << w.ledger_path << " (run " << *run << ")\n";
+    out << "ledger " << ledger::shown(w.ledger_path) << " (run " << *run << ")\n";
   }
   for (auto& a : results.availability)
     out << "  " << a.service << ": availability "

@@ -829,6 +829,8 @@ class snapshot {
 
 }  // namespace
 
+bool is_database_url(const std::string& where) { return store::is_postgres(where); }
+
 std::string utc_now_text() {
   std::time_t now = std::time(nullptr);
   std::tm tm{};
@@ -972,7 +974,10 @@ book::set_up_result book::set_up(store::database* db, std::string& why) {
   return set_up_result::ready;
 }
 
-book::book(std::unique_ptr<store::database> db, std::string path) : db_(std::move(db)), path_(std::move(path)) {}
+book::book(std::unique_ptr<store::database> db, std::string path)
+    : db_(std::move(db)), path_(store::shown(path)) {}
+
+std::string shown(const std::string& where) { return store::shown(where); }
 book::~book() = default;
 
 std::optional<earlier_credits> book::credits(const std::string& contract_id, const std::vector<std::string>& months,

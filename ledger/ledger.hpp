@@ -99,6 +99,7 @@ class book {
   book(const book&) = delete;
   book& operator=(const book&) = delete;
 
+  /// Where the ledger is, as messages show it.
   const std::string& path() const { return path_; }
 
   /// The provider's credits of `contract_id` in `months` ("2026-04"…), in `currency`.
@@ -171,6 +172,13 @@ class book {
 /// `error` (a whole message about `contract_path`) when the ledger lacks a month.
 std::optional<std::int64_t> yearly_cap_credits(const engine::contract& c, const engine::period& month, book& l,
                                                const std::string& contract_path, std::string& error);
+
+/// Whether `where` names a PostgreSQL database (postgresql://…, postgres://…, postgres:SERVICE)
+/// rather than a SQLite file.
+bool is_database_url(const std::string& where);
+
+/// `where` as messages show it: a password in a connection (which is refused) masked.
+std::string shown(const std::string& where);
 
 /// The wall clock as the ledger records it: "2026-11-30T09:41:07Z".
 std::string utc_now_text();

@@ -78,6 +78,9 @@ class database {
 /// rather than a SQLite file.
 bool is_postgres(const std::string& where);
 
+/// `where` as messages may show it: a password in it (which open_postgres refuses) masked.
+std::string shown(const std::string& where);
+
 /// Opens the SQLite file at `path` (read-write, created when `create`; or read-only).
 std::unique_ptr<database> open_sqlite(const std::string& path, bool create, bool read_only, std::string& why);
 

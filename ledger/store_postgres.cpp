@@ -260,6 +260,27 @@ bool is_postgres(const std::string& where) {
          where.rfind("postgres:", 0) == 0;
 }
 
+std::string shown(const std::string& where) {
+  if (!is_postgres(where)) return where;
+  std::string out = where;
+  auto mask = [&](std::size_t from, std::size_t to) { out.replace(from, to - from, "***"); };
+  if (auto scheme = out.find("://"); scheme != std::string::npos) {
+    auto end = out.find_first_of("/?", scheme + 3);
+    auto at = out.rfind('@', end == std::string::npos ? out.size() : end);
+    if (at != std::string::npos && at > scheme) {
+      auto colon = out.find(':', scheme + 3);
+      if (colon != std::string::npos && colon < at) mask(colon + 1, at);
+    }
+  }
+  // password=… among the parameters (URI) or the keywords (a service's form).
+  for (std::size_t at = out.find("password="); at != std::string::npos; at = out.find("password=", at + 1)) {
+    if (at > 0 && out[at - 1] != '?' && out[at - 1] != '&' && out[at - 1] != ' ') continue;
+    auto from = at + 9, to = out.find_first_of("& ", from);
+    mask(from, to == std::string::npos ? out.size() : to);
+  }
+  return out;
+}
+
 std::unique_ptr<database> open_postgres(const std::string& where, bool read_only, std::string& why) {
   // postgres:NAME is a service of the service file (PGSERVICEFILE, ~/.pg_service.conf).
   std::string conninfo = where.rfind("postgres://", 0) == 0 || where.rfind("postgresql://", 0) == 0
