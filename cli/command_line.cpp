@@ -130,6 +130,12 @@ const std::vector<command_def>& commands() {
        "chain of sealed runs, and every month's figures against their digest and the run that recorded\n"
        "them; names the first bad run\n"
        "exit: 0 intact, 1 changed or damaged, 2 usage or not a ledger (docs/ledger.md)"},
+      {"ledger migrate", "create a ledger, or bring it to this build's schema, and verify it", "LEDGER",
+       {},
+       "what a run would do on opening the ledger, alone: for a team's PostgreSQL database its owner\n"
+       "runs it once (and after an upgrade of slaudit), so that the batch and review roles need no\n"
+       "right to create tables (docs/ledger.md)\n"
+       "exit: 0 ready, 1 changed or damaged, 2 usage or not a ledger"},
       {"ledger export", "copy a whole ledger into a new one: SQLite to PostgreSQL, or back", "LEDGER",
        {{"--to", "LEDGER", "the new ledger: a file that does not exist yet, or a database holding no runs", true}},
        "every run keeps its number and seal, every figure its digest; the copy is verified before it is\n"
@@ -271,18 +277,19 @@ std::optional<int> read_command_line(int argc, const char* const* argv, command_
   if (first == "ledger") {
     if (argc < 3 || std::string(argv[2]) == "--help" || std::string(argv[2]) == "-h") {
       if (argc >= 3) {
-        out << "usage: slaudit ledger verify|export|import [OPTIONS] LEDGER\n";
-        for (const char* sub : {"verify", "export", "import"})
+        out << "usage: slaudit ledger verify|migrate|export|import [OPTIONS] LEDGER\n";
+        for (const char* sub : {"verify", "migrate", "export", "import"})
           out << "  " << sub << std::string(9 - std::string(sub).size(), ' ')
               << find_command(std::string("ledger ") + sub)->summary << "\n";
-        out << "'slaudit ledger verify --help' (or export, import) lists its options\n";
+        out << "'slaudit ledger verify --help' (or migrate, export, import) lists its options\n";
         return 0;
       }
-      return usage_error("ledger verify", "no subcommand given: give verify, export or import", err);
+      return usage_error("ledger verify", "no subcommand given: give verify, migrate, export or import", err);
     }
     std::string sub = argv[2];
-    if (sub != "verify" && sub != "export" && sub != "import")
-      return usage_error("ledger verify", "unknown subcommand '" + sub + "': give verify, export or import", err);
+    if (sub != "verify" && sub != "migrate" && sub != "export" && sub != "import")
+      return usage_error("ledger verify", "unknown subcommand '" + sub + "': give verify, migrate, export or import",
+                         err);
     first = "ledger " + sub;
     used = 3;
   }

@@ -30,6 +30,7 @@ int report_command(const command_line& cl, std::ostream& out, std::ostream& err)
 /// `slaudit ledger verify FILE`: checks the ledger's chain of runs and its figures. Exit
 /// code: 0 intact, 1 changed or damaged, 2 usage or not a ledger.
 int ledger_command(const command_line& cl, std::ostream& out, std::ostream& err);
+int ledger_migrate_command(const command_line& cl, std::ostream& out, std::ostream& err);
 int ledger_copy_command(const command_line& cl, std::ostream& out, std::ostream& err);
 
 /// `slaudit diff OLD.json NEW.json`: every figure that changed. Exit code: 0 none, 1 some,

@@ -96,6 +96,21 @@ int ledger_command(const command_line& cl, std::ostream& out, std::ostream& err)
   return 1;
 }
 
+int ledger_migrate_command(const command_line& cl, std::ostream& out, std::ostream& err) {
+  if (cl.words.size() != 1) return usage_error(cl.command, "give one LEDGER", err);
+  const std::string& where = cl.words.front();
+  std::string why;
+  auto book = ledger::book::open(where, true, why);
+  if (!book) {
+    err << ledger::shown(where) << ": error: " << why << "\n";
+    return why.find("changed or damaged") != std::string::npos ? 1 : exit_usage;
+  }
+  auto check = book->verify();
+  out << book->path() << ": ledger schema " << ledger::ledger_schema_version << ", " << check.runs
+      << (check.runs == 1 ? " run, " : " runs, ") << check.figures << " contract-months of figures, intact\n";
+  return 0;
+}
+
 int ledger_copy_command(const command_line& cl, std::ostream& out, std::ostream& err) {
   auto usage = [&](const std::string& message) { return usage_error(cl.command, message, err); };
   bool exporting = cl.command == "ledger export";

@@ -59,6 +59,7 @@ int main(int argc, char** argv) {
   if (command == "merge") return merge_command(cl, std::cout, std::cerr);
   if (command == "report") return report_command(cl, std::cout, std::cerr);
   if (command == "ledger verify") return ledger_command(cl, std::cout, std::cerr);
+  if (command == "ledger migrate") return ledger_migrate_command(cl, std::cout, std::cerr);
   if (command == "ledger export" || command == "ledger import") return ledger_copy_command(cl, std::cout, std::cerr);
   if (command == "explain") return explain_command(cl, std::cout, std::cerr);
   if (command == "diff") return diff_command(cl, std::cout, std::cerr);

@@ -263,13 +263,12 @@ class transaction {
   explicit transaction(store::database* db) : db_(db) {}
   bool begin(std::string& why) { return open_ = db_->begin_write(why); }
   bool commit(std::string& why) {
-    if (!db_->exec("COMMIT", why)) return false;
     open_ = false;
-    return true;
+    return db_->end_write(true, why);
   }
   ~transaction() {
     std::string ignored;
-    if (open_) db_->exec("ROLLBACK", ignored);
+    if (open_) db_->end_write(false, ignored);
   }
 
  private:
@@ -983,26 +982,32 @@ book::~book() = default;
 std::optional<earlier_credits> book::credits(const std::string& contract_id, const std::vector<std::string>& months,
                                                const std::string& currency, std::string& why) {
   earlier_credits out;
-  statement s(db_.get(),
-              "SELECT currency, provider_total_minor, superseded_by FROM contract_periods WHERE contract_id = ? AND "
-              "period = ?");
-  for (auto& month : months) {
-    s.bind(1, contract_id).bind(2, month);
-    if (!s.step()) {
-      if (!s.ok()) break;
-      out.missing.push_back(month);
-    } else if (!s.null(2)) {
-      out.superseded.push_back(month);
-    } else if (s.text(0) != currency) {
-      out.other_currency.push_back(month);
-    } else {
-      out.provider_total += s.integer(1);
-    }
-    s.reset();
-  }
+  if (months.empty()) return out;
+  // One statement, so one view of the ledger: a rerun of an earlier month committed meanwhile
+  // is seen whole or not at all, never half the months before it and half after (a statement
+  // reads one snapshot, in SQLite and in PostgreSQL's READ COMMITTED alike).
+  statement s(db_.get(), "SELECT period, currency, provider_total_minor, superseded_by FROM contract_periods WHERE "
+                         "contract_id = ? AND period IN (" +
+                             placeholders(months.size()) + ")");
+  s.bind(1, contract_id);
+  for (std::size_t k = 0; k < months.size(); ++k) s.bind(static_cast<int>(k) + 2, months[k]);
+  struct found {
+    std::string currency;
+    std::int64_t total = 0;
+    bool superseded = false;
+  };
+  std::map<std::string, found> by_month;
+  while (s.step()) by_month[s.text(0)] = {s.text(1), s.integer(2), !s.null(3)};
   if (!s.ok()) {
     why = s.error();
     return std::nullopt;
+  }
+  for (auto& month : months) {
+    auto it = by_month.find(month);
+    if (it == by_month.end()) out.missing.push_back(month);
+    else if (it->second.superseded) out.superseded.push_back(month);
+    else if (it->second.currency != currency) out.other_currency.push_back(month);
+    else out.provider_total += it->second.total;
   }
   return out;
 }

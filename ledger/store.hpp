@@ -55,6 +55,8 @@ class database {
   virtual std::string schema_sql(const std::string& sqlite_sql) const = 0;
   /// Opens a transaction that writes: one writer at a time, others wait (up to a minute).
   virtual bool begin_write(std::string& why) = 0;
+  /// Commits (or rolls back) what begin_write opened, and lets the next writer in.
+  virtual bool end_write(bool commit, std::string& why) = 0;
   /// Opens a transaction that reads one consistent view of the ledger.
   virtual bool begin_read(std::string& why) = 0;
   virtual bool in_transaction() = 0;

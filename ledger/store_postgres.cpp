@@ -1,6 +1,7 @@
 // The ledger in a PostgreSQL database a team shares, through libpq. One writer at a time: a
-// transaction that writes first takes a transaction-level advisory lock (the key is the
-// ledger's mark, 'SLAL'), as SQLite's BEGIN IMMEDIATE does for a file; readers see one
+// transaction that writes is opened under a session advisory lock (the key is the ledger's
+// mark, 'SLAL'), as SQLite's BEGIN IMMEDIATE does for a file; a process that dies loses its
+// session, and with it the lock and its open transaction; readers see one
 // snapshot (REPEATABLE READ). Text columns sort in byte order (COLLATE "C"), as SQLite's do,
 // so that every listing and review comes out the same from both. The mark is a one-row table,
 // slaudit_ledger. Credentials come from libpq's environment, password file or service file.
@@ -189,12 +190,21 @@ class pg_database final : public database {
     sql = replace_words(sql, "INTEGER", "BIGINT");
     return replace_words(sql, "TEXT", "TEXT COLLATE \"C\"");
   }
+  // The lock is the session's, taken before the transaction begins: a transaction that began
+  // first and then waited would not see the tables the writer before it created (its view of
+  // the catalog is from its start).
   bool begin_write(std::string& why) override {
-    if (!exec("BEGIN ISOLATION LEVEL READ COMMITTED", why)) return false;
-    if (exec(std::string("SELECT pg_advisory_xact_lock(") + lock_key + ")", why)) return true;
-    std::string ignored;
-    exec("ROLLBACK", ignored);
+    if (!exec(std::string("SELECT pg_advisory_lock(") + lock_key + ")", why)) return false;
+    if (exec("BEGIN ISOLATION LEVEL READ COMMITTED", why)) return true;
+    unlock();
     return false;
+  }
+  bool end_write(bool commit, std::string& why) override {
+    bool done = exec(commit ? "COMMIT" : "ROLLBACK", why);
+    // A COMMIT that failed ended the transaction too (rolled back): nothing is left open.
+    if (done && commit && PQtransactionStatus(c_.raw()) != PQTRANS_IDLE) done = false;
+    unlock();
+    return done;
   }
   bool begin_read(std::string& why) override { return exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", why); }
   bool in_transaction() override { return PQtransactionStatus(c_.raw()) != PQTRANS_IDLE; }
@@ -250,6 +260,10 @@ class pg_database final : public database {
   }
 
  private:
+  void unlock() {
+    std::string ignored;
+    exec(std::string("SELECT pg_advisory_unlock(") + lock_key + ")", ignored);
+  }
   connection c_;
 };
 

@@ -87,6 +87,7 @@ class sqlite_database final : public database {
   }
   std::string schema_sql(const std::string& sqlite_sql) const override { return sqlite_sql; }
   bool begin_write(std::string& why) override { return exec("BEGIN IMMEDIATE", why); }
+  bool end_write(bool commit, std::string& why) override { return exec(commit ? "COMMIT" : "ROLLBACK", why); }
   bool begin_read(std::string& why) override { return exec("BEGIN", why); }
   bool in_transaction() override { return !sqlite3_get_autocommit(db_); }
   bool busy() override {
