@@ -69,13 +69,36 @@ class connection {
   explicit connection(PGconn* c) : c_(c) {}
   ~connection() { PQfinish(c_); }
   /// Runs `sql` with `values` (nullopt: NULL), all sent as text for the server to type; one
-  /// statement at a time on the connection (the batch's threads share it).
-  PGresult* run(const std::string& sql, const std::vector<std::optional<std::string>>& values) {
+  /// statement at a time on the connection (the batch's threads share it). A statement run
+  /// again (`prepared` set) is prepared in the server the second time, and then only executed:
+  /// a checkpoint runs the same few statements for every contract.
+  PGresult* run(const std::string& sql, const std::vector<std::optional<std::string>>& values, int& runs,
+                std::string& prepared) {
     std::vector<const char*> params;
     for (auto& v : values) params.push_back(v ? v->c_str() : nullptr);
+    auto n = static_cast<int>(params.size());
     std::lock_guard<std::mutex> hold(mu_);
-    if (values.empty()) return PQexec(c_, sql.c_str());
-    return PQexecParams(c_, sql.c_str(), static_cast<int>(params.size()), nullptr, params.data(), nullptr, nullptr, 0);
+    if (values.empty() && runs == 0) return PQexec(c_, sql.c_str());
+    if (++runs < 2) return PQexecParams(c_, sql.c_str(), n, nullptr, params.data(), nullptr, nullptr, 0);
+    if (prepared.empty()) {
+      std::string name = "slaudit_" + std::to_string(++named_);
+      PGresult* r = PQprepare(c_, name.c_str(), sql.c_str(), 0, nullptr);
+      if (!r || PQresultStatus(r) != PGRES_COMMAND_OK) return r;
+      PQclear(r);
+      prepared = name;
+    }
+    return PQexecPrepared(c_, prepared.c_str(), n, params.data(), nullptr, nullptr, 0);
+  }
+  PGresult* run(const std::string& sql) {
+    int once = 0;
+    std::string none;
+    return run(sql, {}, once, none);
+  }
+  /// Lets the server forget a prepared statement (in a transaction that failed it cannot: the
+  /// session's end does).
+  void forget(const std::string& prepared) {
+    std::lock_guard<std::mutex> hold(mu_);
+    PQclear(PQexec(c_, ("DEALLOCATE " + prepared).c_str()));
   }
   PGconn* raw() { return c_; }
   std::string last_error() {
@@ -86,12 +109,16 @@ class connection {
  private:
   PGconn* c_;
   std::mutex mu_;
+  long named_ = 0;
 };
 
 class pg_statement final : public statement_impl {
  public:
   pg_statement(connection& c, const std::string& sql) : c_(c), sql_(numbered(sql)) {}
-  ~pg_statement() override { PQclear(r_); }
+  ~pg_statement() override {
+    PQclear(r_);
+    if (!prepared_.empty()) c_.forget(prepared_);
+  }
 
   void bind(int k, const std::string& v) override { slot(k) = v; }
   void bind(int k, std::int64_t v) override { slot(k) = std::to_string(v); }
@@ -99,7 +126,7 @@ class pg_statement final : public statement_impl {
   bool step() override {
     if (!ok()) return false;
     if (!r_) {
-      r_ = c_.run(sql_, values_);
+      r_ = c_.run(sql_, values_, runs_, prepared_);
       row_ = -1;
       auto status = r_ ? PQresultStatus(r_) : PGRES_FATAL_ERROR;
       if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
@@ -146,6 +173,8 @@ class pg_statement final : public statement_impl {
   connection& c_;
   std::string sql_;
   std::vector<std::optional<std::string>> values_;
+  int runs_ = 0;
+  std::string prepared_;  ///< its name in the server, once run twice
   PGresult* r_ = nullptr;
   int row_ = -1;
   std::string message_;
@@ -176,7 +205,7 @@ class pg_database final : public database {
     return std::make_unique<pg_statement>(c_, sql);
   }
   bool exec(const std::string& sql, std::string& why) override {
-    PGresult* r = c_.run(sql, {});
+    PGresult* r = c_.run(sql);
     auto status = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
     bool done = status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK;
     if (!done) why = r ? result_error(r) : c_.last_error();
