@@ -737,39 +737,66 @@ const char* const every_table[] = {"runs",   "run_contracts", "contract_periods"
                                    "rates",  "inputs",        "decisions",        "undecided_totals", "earlier_figures"};
 
 /// Inserts every row `from` yields into `table` of `to` (into `columns`, or all of them in
-/// order), each value with its type; `instead` gives a column (1-based) another value.
+/// order), each value with its type; `instead` gives a column (1-based) another value. Many
+/// rows to a statement: a merge or a copy into a database across a network waits for one
+/// round trip per statement.
 bool copy_rows(statement& from, store::database* to, const char* table, const char* columns, std::string& why,
                std::vector<std::pair<int, std::int64_t>> instead = {}) {
-  std::unique_ptr<statement> put;
-  while (from.step()) {
-    int n = from.columns();
-    if (!put) {
-      std::string marks;
-      for (int k = 1; k <= n; ++k) {
-        marks += k > 1 ? ",?" : "?";
-        marks += std::to_string(k);
+  constexpr std::size_t values_per_statement = 900;  // well below either database's limit
+  std::size_t n = 0, rows_per_statement = 1;
+  std::vector<field> pending;  // row after row
+  auto insert_of = [&](std::size_t rows) {
+    std::string sql = std::string("INSERT INTO ") + table;
+    if (columns) sql += std::string(" (") + columns + ")";
+    sql += " VALUES ";
+    for (std::size_t r = 0, k = 0; r < rows; ++r) {
+      sql += r ? ",(" : "(";
+      for (std::size_t c = 0; c < n; ++c) {
+        sql += c ? ",?" : "?";
+        sql += std::to_string(++k);
       }
-      put = std::make_unique<statement>(to, std::string("INSERT INTO ") + table +
-                                                (columns ? std::string(" (") + columns + ")" : std::string()) +
-                                                " VALUES (" + marks + ")");
+      sql += ")";
     }
-    for (int col = 0; col < n; ++col) {
-      auto other = std::find_if(instead.begin(), instead.end(), [&](auto& p) { return p.first == col + 1; });
-      if (other != instead.end()) put->bind(col + 1, other->second);
-      else if (from.kind(col) == store::column_kind::null) put->bind_null(col + 1);
-      else if (from.kind(col) == store::column_kind::integer) put->bind(col + 1, from.integer(col));
-      else put->bind(col + 1, from.text(col));
+    return sql;
+  };
+  auto put = [&](statement& st) {
+    int k = 0;
+    for (auto& v : pending) {
+      ++k;
+      if (auto* i = std::get_if<std::int64_t>(&v)) st.bind(k, *i);
+      else if (auto* t = std::get_if<std::string>(&v)) st.bind(k, *t);
+      else st.bind_null(k);
     }
-    if (!put->run()) {
-      why = put->error();
-      return false;
+    pending.clear();
+    if (!st.run()) why = st.error();
+    return st.ok();
+  };
+  std::unique_ptr<statement> full;
+  while (from.step()) {
+    if (n == 0) {
+      n = static_cast<std::size_t>(from.columns());
+      rows_per_statement = std::max<std::size_t>(1, values_per_statement / std::max<std::size_t>(n, 1));
+    }
+    for (std::size_t col = 0; col < n; ++col) {
+      int c = static_cast<int>(col);
+      auto other = std::find_if(instead.begin(), instead.end(), [&](auto& p) { return p.first == c + 1; });
+      if (other != instead.end()) pending.emplace_back(other->second);
+      else if (from.kind(c) == store::column_kind::null) pending.emplace_back(std::monostate{});
+      else if (from.kind(c) == store::column_kind::integer) pending.emplace_back(from.integer(c));
+      else pending.emplace_back(from.text(c));
+    }
+    if (pending.size() == rows_per_statement * n) {
+      if (!full) full = std::make_unique<statement>(to, insert_of(rows_per_statement));
+      if (!put(*full)) return false;
     }
   }
   if (!from.ok()) {
     why = from.error();
     return false;
   }
-  return true;
+  if (pending.empty()) return true;
+  statement rest(to, insert_of(pending.size() / n));
+  return put(rest);
 }
 
 /// Schema 2's step for what a ledger of schema 1 holds: every contract-month's figures get
