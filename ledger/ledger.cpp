@@ -202,6 +202,9 @@ static_assert(known_versions == ledger_schema_version);
 class statement {
  public:
   statement(store::database* db, const std::string& sql) : s_(db->prepare(sql)) {}
+  /// A query of many rows, which the database may read a batch at a time.
+  enum class of_many { rows };
+  statement(store::database* db, const std::string& sql, of_many) : s_(db->prepare_scan(sql)) {}
 
   bool ok() const { return s_->ok(); }
   statement& bind(int k, const std::string& v) {
@@ -399,7 +402,8 @@ class every_month {
     for (auto* part : of_) {
       const char* lead = part == figures_parts ? "contract_id, period, figures_sha256, superseded_by"
                                                : "contract_id, period";
-      parts_.push_back({std::make_unique<statement>(db, every_month_query(*part, lead).c_str()), false});
+      parts_.push_back(
+          {std::make_unique<statement>(db, every_month_query(*part, lead), statement::of_many::rows), false});
       parts_.back().row = parts_.back().q->step();
     }
   }
@@ -456,7 +460,7 @@ std::optional<std::string> run_digest(store::database* db, std::int64_t run_id, 
   history::sha256_stream sha;
   std::string text = "slaudit ledger run 1\n" + previous + "\n";
   for (const char* sql : {run_query, run_contracts_query}) {
-    statement q(db, sql);
+    statement q(db, sql, statement::of_many::rows);  // a run of 100,000 contracts
     q.bind(1, run_id);
     text += "-\n";
     while (q.step()) {
@@ -1203,7 +1207,7 @@ bool book::copy_to(book& target, std::string& why) {
   }
   held.reset();
   for (const char* table : every_table) {
-    statement rows(db_.get(), std::string("SELECT * FROM ") + table);
+    statement rows(db_.get(), std::string("SELECT * FROM ") + table, statement::of_many::rows);
     if (!copy_rows(rows, target.db_.get(), table, nullptr, why)) {
       why = "copying " + std::string(table) + ": " + why;
       return false;
@@ -1428,7 +1432,8 @@ bool book::chain_checked(ledger_check& c, std::map<std::int64_t, std::string>& n
   std::vector<std::int64_t> upgraded;
   statement runs(db_.get(),
                  "SELECT run_id, period, source, recorded_at, finished, seal, run_sha256, sealed_at_upgrade FROM runs "
-                 "ORDER BY run_id");
+                 "ORDER BY run_id",
+                 statement::of_many::rows);
   while (runs.step()) {
     auto id = runs.integer(0);
     auto& name = names[id] = "run " + std::to_string(id) + " (" + runs.text(1) + ", " + runs.text(2) + ", recorded " +
@@ -1498,7 +1503,8 @@ void book::figures_checked(ledger_check& c, std::map<std::int64_t, std::string>&
   // What each run vouches for, one contract at a time (the months come by contract id).
   statement vouching(db_.get(),
                      "SELECT contract_id, run_id, figures_sha256 FROM run_contracts WHERE status = 'ok' AND "
-                     "contract_id IS NOT NULL ORDER BY contract_id, run_id");
+                     "contract_id IS NOT NULL ORDER BY contract_id, run_id",
+                     statement::of_many::rows);
   bool vouching_row = vouching.step();
   std::string vouched_contract;
   std::map<std::int64_t, std::string> vouched;  // run → digest, of vouched_contract
@@ -1550,7 +1556,8 @@ void book::earlier_figures_checked(ledger_check& c, std::map<std::int64_t, std::
   statement q(db_.get(),
               "SELECT e.contract_id, e.period, e.run_id, e.figures_sha256, e.figures, "
               "(SELECT figures_sha256 FROM run_contracts r WHERE r.run_id = e.run_id AND r.contract_id = e.contract_id "
-              "AND r.status = 'ok') FROM earlier_figures e ORDER BY e.run_id, e.contract_id, e.period");
+              "AND r.status = 'ok') FROM earlier_figures e ORDER BY e.run_id, e.contract_id, e.period",
+              statement::of_many::rows);
   while (q.step()) {
     std::int64_t run = q.integer(2);
     std::string of = "the replaced figures of " + q.text(0) + " for " + q.text(1);

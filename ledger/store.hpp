@@ -49,6 +49,9 @@ class database {
   /// "SQLite" or "PostgreSQL", for messages.
   virtual const char* engine() const = 0;
   virtual std::unique_ptr<statement_impl> prepare(const std::string& sql) = 0;
+  /// A query of many rows (a whole table): read a batch at a time where the database would
+  /// otherwise hold them all (PostgreSQL, in a transaction).
+  virtual std::unique_ptr<statement_impl> prepare_scan(const std::string& sql) { return prepare(sql); }
   /// Runs statements that take no values (several, separated by ';').
   virtual bool exec(const std::string& sql, std::string& why) = 0;
   /// A schema step written for SQLite, as this database takes it.

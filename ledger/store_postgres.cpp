@@ -101,6 +101,15 @@ class connection {
     PQclear(PQexec(c_, ("DEALLOCATE " + prepared).c_str()));
   }
   PGconn* raw() { return c_; }
+  /// In a transaction that has not failed: where a cursor can be declared.
+  bool in_transaction() {
+    std::lock_guard<std::mutex> hold(mu_);
+    return PQtransactionStatus(c_) == PQTRANS_INTRANS;
+  }
+  std::string cursor_name() {
+    std::lock_guard<std::mutex> hold(mu_);
+    return "slaudit_c" + std::to_string(++named_);
+  }
   std::string last_error() {
     std::lock_guard<std::mutex> hold(mu_);
     return message_of(PQerrorMessage(c_));
@@ -114,8 +123,12 @@ class connection {
 
 class pg_statement final : public statement_impl {
  public:
-  pg_statement(connection& c, const std::string& sql) : c_(c), sql_(numbered(sql)) {}
+  /// `scan`: a query of many rows (a whole table), read through a cursor a batch at a time
+  /// when in a transaction, as SQLite steps through its rows, rather than held whole in memory.
+  pg_statement(connection& c, const std::string& sql, bool scan = false)
+      : c_(c), sql_(numbered(sql)), scan_(scan) {}
   ~pg_statement() override {
+    close_cursor();
     PQclear(r_);
     if (!prepared_.empty()) c_.forget(prepared_);
   }
@@ -126,17 +139,27 @@ class pg_statement final : public statement_impl {
   bool step() override {
     if (!ok()) return false;
     if (!r_) {
-      r_ = c_.run(sql_, values_, runs_, prepared_);
-      row_ = -1;
-      auto status = r_ ? PQresultStatus(r_) : PGRES_FATAL_ERROR;
-      if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
-        message_ = r_ ? result_error(r_) : c_.last_error();
-        return false;
+      if (scan_ && c_.in_transaction()) {
+        cursor_ = c_.cursor_name();
+        int once = 0;
+        std::string none;
+        if (!take(c_.run("DECLARE " + cursor_ + " NO SCROLL CURSOR FOR " + sql_, values_, once, none))) {
+          cursor_.clear();
+          return false;
+        }
+        PQclear(r_);
+        r_ = nullptr;
+        return fetch() && ++row_ < PQntuples(r_);
       }
+      if (!take(c_.run(sql_, values_, runs_, prepared_))) return false;
     }
-    return ++row_ < PQntuples(r_);
+    if (++row_ < PQntuples(r_)) return true;
+    // A cursor's batch read: the next one, until a batch comes back short.
+    if (cursor_.empty() || PQntuples(r_) < fetch_rows) return false;
+    return fetch() && ++row_ < PQntuples(r_);
   }
   void reset() override {
+    close_cursor();
     PQclear(r_);
     r_ = nullptr;
     values_.clear();
@@ -164,6 +187,29 @@ class pg_statement final : public statement_impl {
   std::string error() const override { return message_; }
 
  private:
+  static constexpr int fetch_rows = 2000;
+  /// Keeps result `r` as the current one; false (with the message) when it is an error.
+  bool take(PGresult* r) {
+    PQclear(r_);
+    r_ = r;
+    row_ = -1;
+    auto status = r_ ? PQresultStatus(r_) : PGRES_FATAL_ERROR;
+    if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK) return true;
+    message_ = r_ ? result_error(r_) : c_.last_error();
+    return false;
+  }
+  bool fetch() {
+    int once = 0;
+    std::string none;
+    return take(c_.run("FETCH " + std::to_string(fetch_rows) + " FROM " + cursor_, {}, once, none));
+  }
+  void close_cursor() {
+    if (cursor_.empty()) return;
+    // In a transaction that failed the cursor is gone already: nothing to close, and no
+    // message to keep.
+    if (c_.in_transaction()) PQclear(c_.run("CLOSE " + cursor_));
+    cursor_.clear();
+  }
   std::optional<std::string>& slot(int k) {
     if (r_) reset();  // values for a new execution
     if (values_.size() < static_cast<std::size_t>(k)) values_.resize(static_cast<std::size_t>(k));
@@ -172,6 +218,8 @@ class pg_statement final : public statement_impl {
   bool valid(int col) const { return r_ && row_ >= 0 && row_ < PQntuples(r_) && col < PQnfields(r_); }
   connection& c_;
   std::string sql_;
+  bool scan_;
+  std::string cursor_;  ///< while a scan reads through a cursor
   std::vector<std::optional<std::string>> values_;
   int runs_ = 0;
   std::string prepared_;  ///< its name in the server, once run twice
@@ -203,6 +251,9 @@ class pg_database final : public database {
   const char* engine() const override { return "PostgreSQL"; }
   std::unique_ptr<statement_impl> prepare(const std::string& sql) override {
     return std::make_unique<pg_statement>(c_, sql);
+  }
+  std::unique_ptr<statement_impl> prepare_scan(const std::string& sql) override {
+    return std::make_unique<pg_statement>(c_, sql, true);
   }
   bool exec(const std::string& sql, std::string& why) override {
     PGresult* r = c_.run(sql);
