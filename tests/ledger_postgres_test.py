@@ -195,7 +195,8 @@ class PostgresLedger(unittest.TestCase):
         # Another session holds penalty_lines: the rerun's transaction, having kept the month's
         # earlier figures and begun replacing them, waits there; it is killed while it waits.
         locker = subprocess.Popen(["psql", "-X", "-q", "-d", "killed"], stdin=subprocess.PIPE,
-                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=SERVER.env())
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                  env=SERVER.env(PGAPPNAME="slaudit-test-locker"))
         locker.stdin.write("BEGIN; LOCK TABLE penalty_lines IN SHARE MODE; SELECT pg_sleep(120);\n")
         locker.stdin.flush()
         for _ in range(200):
@@ -217,14 +218,19 @@ class PostgresLedger(unittest.TestCase):
         self.assertEqual(written, "1", "the rerun had written nothing yet")
         p.send_signal(signal.SIGKILL)
         p.communicate()
+        # The lock goes with the other session; the killed run's server process then finds its
+        # client gone and rolls its transaction back.
+        SERVER.psql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = "
+                    "'slaudit-test-locker'", "killed")
         locker.kill()
         locker.communicate()
-        # The server rolled the transaction back: the month's figures are the first run's.
-        for _ in range(100):
+        for _ in range(400):
             if SERVER.psql("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'slaudit'",
                            "killed") == "0":
                 break
             time.sleep(0.05)
+        else:
+            self.fail("the killed run's session is still open: its transaction has not ended")
         self.assertEqual(SERVER.psql("SELECT contract_id, run_id, figures_sha256 FROM contract_periods ORDER BY 1",
                                      "killed"), before)
         self.assertEqual(SERVER.psql("SELECT count(*) FROM earlier_figures", "killed"), "0")

@@ -5,6 +5,7 @@ password authentication (scram-sha-256). Stopped and removed when the tests end.
 Where the server cannot be started, `start` raises `Unavailable` with why: the tests fail and
 say so, never pass without it.
 """
+import atexit
 import glob
 import os
 import pwd
@@ -88,9 +89,14 @@ class Server:
             except OSError:
                 pass
             raise Unavailable("the server did not start: " + p.stderr.strip() + "\n" + log)
+        atexit.register(self.stop)  # also when the tests end without their tear-down
+        self.running = True
         return self
 
     def stop(self):
+        if not getattr(self, "running", False):
+            return
+        self.running = False
         self._run_as([os.path.join(self.bindir, "pg_ctl"), "-D", self.data, "-m", "immediate", "-w", "stop"])
         shutil.rmtree(self.tmp, ignore_errors=True)
 
