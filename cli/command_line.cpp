@@ -137,7 +137,7 @@ const std::vector<command_def>& commands() {
        "right to create tables (docs/ledger.md)\n"
        "exit: 0 ready, 1 changed or damaged, 2 usage or not a ledger"},
       {"ledger export", "copy a whole ledger into a new one: SQLite to PostgreSQL, or back", "LEDGER",
-       {{"--to", "LEDGER", "the new ledger: a file that does not exist yet, or a database holding no runs", true}},
+       {{"--to", "LEDGER", "the new ledger: a new file, or a ledger (file or database) that holds no runs yet", true}},
        "every run keeps its number and seal, every figure its digest; the copy is verified before it is\n"
        "committed (the same chain head), then `ledger verify` passes on both (docs/ledger.md)\n"
        "exit: 0 copied, 1 not copied (nothing written to the target), 2 usage or not a ledger"},

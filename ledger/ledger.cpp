@@ -337,9 +337,9 @@ std::string one_month_query(const figures_part& p) {
 
 /// Every month's rows of a part, in the order of the keys (its primary key's order), each led
 /// by `lead` columns that are not digested.
-std::string every_month_query(const figures_part& p, const char* lead) {
-  return std::string("SELECT ") + lead + ", " + p.columns + " FROM " + p.table + " ORDER BY contract_id, period" +
-         (p.order ? std::string(", ") + p.order : std::string());
+std::string every_month_query(const figures_part& p, const char* lead, const char* where = "") {
+  return std::string("SELECT ") + lead + ", " + p.columns + " FROM " + p.table + where +
+         " ORDER BY contract_id, period" + (p.order ? std::string(", ") + p.order : std::string());
 }
 
 const char* const run_query =
@@ -404,6 +404,23 @@ class every_month {
                                                : "contract_id, period";
       parts_.push_back(
           {std::make_unique<statement>(db, every_month_query(*part, lead), statement::of_many::rows), false});
+      parts_.back().row = parts_.back().q->step();
+    }
+  }
+  /// Only the months of `period` that run `run_id` recorded (the other parts' rows of the
+  /// period are passed over by key, as rows without a month are).
+  every_month(store::database* db, const std::string& period, std::int64_t run_id) : of_(parts_of(db)) {
+    for (auto* part : of_) {
+      bool head = part == figures_parts;
+      parts_.push_back({std::make_unique<statement>(
+                            db,
+                            every_month_query(*part, head ? "contract_id, period, figures_sha256, superseded_by"
+                                                          : "contract_id, period",
+                                              head ? " WHERE period = ?1 AND run_id = ?2" : " WHERE period = ?1"),
+                            statement::of_many::rows),
+                        false});
+      parts_.back().q->bind(1, period);
+      if (head) parts_.back().q->bind(2, run_id);
       parts_.back().row = parts_.back().q->step();
     }
   }
@@ -1184,11 +1201,27 @@ bool book::import_figures(const std::string& shard_path, const std::string& peri
     rows.bind(1, period);
     if (!copy_rows(rows, db_.get(), table, nullptr, why)) return false;
   }
-  // Their digests anew: the run that recorded them is now the merge.
-  statement imported(db_.get(), "SELECT contract_id, period FROM contract_periods WHERE run_id = ?1 AND period = ?2");
-  imported.bind(1, run_id).bind(2, period);
-  auto keys = figure_keys(imported, why);
-  return keys && digest_figures(db_.get(), *keys, why) && tx.commit(why);
+  // Their digests anew (the run that recorded them is now the merge), from one read of the
+  // month's rows rather than a query per contract and part; written once the read is done.
+  std::vector<std::pair<std::string, std::string>> digests;  // contract id, digest
+  {
+    every_month imported(db_.get(), period, run_id);
+    every_month::month m;
+    while (imported.next(m)) digests.emplace_back(m.contract_id, m.digest);
+    if (auto error = imported.error(); !error.empty()) {
+      why = error;
+      return false;
+    }
+  }
+  statement put(db_.get(), "UPDATE contract_periods SET figures_sha256 = ?1 WHERE contract_id = ?2 AND period = ?3");
+  for (auto& [id, digest] : digests) {
+    put.bind(1, digest).bind(2, id).bind(3, period);
+    if (!put.run()) {
+      why = put.error();
+      return false;
+    }
+  }
+  return tx.commit(why);
 }
 
 bool book::copy_to(book& target, std::string& why) {
