@@ -410,19 +410,20 @@ class every_month {
   /// Only the months of `period` that run `run_id` recorded (the other parts' rows of the
   /// period are passed over by key, as rows without a month are).
   every_month(store::database* db, const std::string& period, std::int64_t run_id) : of_(parts_of(db)) {
-    for (auto* part : of_) {
-      bool head = part == figures_parts;
-      parts_.push_back({std::make_unique<statement>(
-                            db,
-                            every_month_query(*part, head ? "contract_id, period, figures_sha256, superseded_by"
-                                                          : "contract_id, period",
-                                              head ? " WHERE period = ?1 AND run_id = ?2" : " WHERE period = ?1"),
-                            statement::of_many::rows),
-                        false});
-      parts_.back().q->bind(1, period);
-      if (head) parts_.back().q->bind(2, run_id);
-      parts_.back().row = parts_.back().q->step();
+    open(db, " WHERE period = ?1 AND run_id = ?2", " WHERE period = ?1", {period, run_id}, {period});
+  }
+  /// Only the months of `period` of these contracts.
+  every_month(store::database* db, const std::string& period, const std::vector<std::string>& contract_ids)
+      : of_(parts_of(db)) {
+    std::string where = " WHERE period = ?1 AND contract_id IN (";
+    fields values{period};
+    for (std::size_t k = 0; k < contract_ids.size(); ++k) {
+      where += k ? ",?" : "?";
+      where += std::to_string(k + 2);
+      values.emplace_back(contract_ids[k]);
     }
+    where += ")";
+    open(db, where, where, values, values);
   }
 
   /// The next month, or false at the end (or on an error: see `error`).
@@ -466,6 +467,26 @@ class every_month {
     std::unique_ptr<statement> q;
     bool row;
   };
+  void open(store::database* db, const std::string& head_where, const std::string& part_where,
+            const fields& head_values, const fields& part_values) {
+    for (auto* part : of_) {
+      bool head = part == figures_parts;
+      parts_.push_back({std::make_unique<statement>(
+                            db,
+                            every_month_query(*part, head ? "contract_id, period, figures_sha256, superseded_by"
+                                                          : "contract_id, period",
+                                              (head ? head_where : part_where).c_str()),
+                            statement::of_many::rows),
+                        false});
+      int k = 0;
+      for (auto& v : head ? head_values : part_values) {
+        ++k;
+        if (auto* i = std::get_if<std::int64_t>(&v)) parts_.back().q->bind(k, *i);
+        else parts_.back().q->bind(k, std::get<std::string>(v));
+      }
+      parts_.back().row = parts_.back().q->step();
+    }
+  }
   std::vector<const figures_part*> of_;
   std::vector<cursor> parts_;
 };
@@ -654,6 +675,65 @@ std::optional<std::vector<std::pair<std::string, std::string>>> figure_keys(stat
   return keys;
 }
 
+/// Rows of one table sent many to a statement where the database is across a connection (a
+/// round trip each, and a contract-month has hundreds of penalty lines), one to a prepared
+/// statement where it is embedded. `add` rows, then `flush` what is left.
+class row_inserter {
+ public:
+  row_inserter(store::database* db, const char* table, const char* columns = nullptr)
+      : db_(db), table_(table), columns_(columns) {}
+
+  bool add(fields row, std::string& why) {
+    if (n_ == 0) {
+      n_ = row.size();
+      per_statement_ = std::max<std::size_t>(1, db_->values_per_insert() / std::max<std::size_t>(n_, 1));
+    }
+    for (auto& v : row) pending_.push_back(std::move(v));
+    if (pending_.size() < per_statement_ * n_) return true;
+    if (!full_) full_ = std::make_unique<statement>(db_, insert_of(per_statement_));
+    return put(*full_, why);
+  }
+  bool flush(std::string& why) {
+    if (pending_.empty()) return true;
+    statement rest(db_, insert_of(pending_.size() / n_));
+    return put(rest, why);
+  }
+
+ private:
+  std::string insert_of(std::size_t rows) const {
+    std::string sql = std::string("INSERT INTO ") + table_;
+    if (columns_) sql += std::string(" (") + columns_ + ")";
+    sql += " VALUES ";
+    for (std::size_t r = 0, k = 0; r < rows; ++r) {
+      sql += r ? ",(" : "(";
+      for (std::size_t c = 0; c < n_; ++c) {
+        sql += c ? ",?" : "?";
+        sql += std::to_string(++k);
+      }
+      sql += ")";
+    }
+    return sql;
+  }
+  bool put(statement& st, std::string& why) {
+    int k = 0;
+    for (auto& v : pending_) {
+      ++k;
+      if (auto* i = std::get_if<std::int64_t>(&v)) st.bind(k, *i);
+      else if (auto* t = std::get_if<std::string>(&v)) st.bind(k, *t);
+      else st.bind_null(k);
+    }
+    pending_.clear();
+    if (!st.run()) why = st.error();
+    return st.ok();
+  }
+  store::database* db_;
+  const char* table_;
+  const char* columns_;
+  std::size_t n_ = 0, per_statement_ = 1;
+  fields pending_;  // row after row
+  std::unique_ptr<statement> full_;
+};
+
 /// Writes a contract-month's figures, replacing an earlier run's (the child rows cascade).
 /// The statements are prepared once, for all the contracts of a checkpoint.
 class figures_writer {
@@ -665,13 +745,11 @@ class figures_writer {
                "minor_digits, breached, breaches_services, breaches_clocks, breaches_escalations, breaches_rates, "
                "provider_before_caps_minor, provider_total_minor, customer_total_minor, yearly_cap_minor, "
                "earlier_year_credits_minor, inputs_sha256) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"),
-        service(db, "INSERT INTO services VALUES (?,?,?,?,?,?,?,?,?,?,?)"),
-        line(db, "INSERT INTO penalty_lines VALUES (?,?,?,?,?,?,?,?,?,?,?)"),
-        rate(db, "INSERT INTO rates VALUES (?,?,?,?,?,?,?,?,?)"),
-        input(db,
-              "INSERT INTO inputs VALUES (?,?,?,?,?) ON CONFLICT (contract_id, period, root, path) DO UPDATE SET "
-              "sha256 = excluded.sha256"),
-        decided(db, "INSERT INTO decisions VALUES (?,?,?,?,?,?,?,?,?,?,?)"),
+        service(db, "services"),
+        line(db, "penalty_lines"),
+        rate(db, "rates"),
+        input(db, "inputs"),
+        decided(db, "decisions"),
         undecided(db, "INSERT INTO undecided_totals VALUES (?,?,?,?,?)") {}
 
   bool figures(std::int64_t run_id, const std::string& period_label, const contract_entry& e, std::string& why) {
@@ -691,53 +769,53 @@ class figures_writer {
     else period.bind_null(++k);
     put(s->earlier_year_credits);
     put(inputs_digest(e.inputs));
-    bool ok = drop.run() && period.run();
+    if (!drop.run() || !period.run()) {
+      why = drop.ok() ? period.error() : drop.error();
+      return false;
+    }
+    const field id = s->id, month = period_label;
+    auto n = [](auto v) { return field(static_cast<std::int64_t>(v)); };
+    bool ok = true;
     std::int64_t seq = 0;
-    for (auto& v : s->services) {
-      service.bind(1, s->id).bind(2, period_label).bind(3, seq++).bind(4, v.id).bind(5, v.S).bind(6, v.M).bind(7, v.U);
-      service.bind(8, v.numerator).bind(9, v.denominator).bind(10, v.target).bind(11, v.verdict);
-      ok = ok && service.run();
-    }
+    for (auto& v : s->services)
+      ok = ok && service.add({id, month, seq++, v.id, v.S, v.M, v.U, v.numerator, v.denominator, v.target, v.verdict},
+                             why);
     seq = 0;
-    for (auto& l : s->lines) {
-      line.bind(1, s->id).bind(2, period_label).bind(3, seq++).bind(4, l.penalty).bind(5, l.subject).bind(6, l.clauses);
-      line.bind(7, l.payer).bind(8, l.rounded).bind(9, l.cap_cut).bind(10, l.amount).bind(11, l.formula);
-      ok = ok && line.run();
-    }
+    for (auto& l : s->lines)
+      ok = ok && line.add({id, month, seq++, l.penalty, l.subject, l.clauses, l.payer, l.rounded, l.cap_cut, l.amount,
+                           l.formula},
+                          why);
     seq = 0;
-    for (auto& x : s->rates) {
-      rate.bind(1, s->id).bind(2, period_label).bind(3, seq++).bind(4, x.metric).bind(5, x.service);
-      rate.bind(6, x.numerator).bind(7, x.denominator).bind(8, x.target).bind(9, x.verdict);
-      ok = ok && rate.run();
-    }
-    for (auto& i : e.inputs) {
-      input.bind(1, s->id).bind(2, period_label).bind(3, i.root).bind(4, i.path).bind(5, i.sha256);
-      ok = ok && input.run();
-    }
+    for (auto& x : s->rates)
+      ok = ok && rate.add({id, month, seq++, x.metric, x.service, x.numerator, x.denominator, x.target, x.verdict}, why);
     seq = 0;
-    for (auto& d : s->decisions) {
-      decided.bind(1, s->id).bind(2, period_label).bind(3, seq++).bind(4, d.row).bind(5, d.target).bind(6, d.decision);
-      decided.bind(7, d.value).bind(8, d.approver).bind(9, d.approved).bind(10, d.reason).bind(11, d.changes);
-      ok = ok && decided.run();
-    }
+    for (auto& d : s->decisions)
+      ok = ok && decided.add({id, month, seq++, n(d.row), d.target, d.decision, d.value, d.approver, d.approved, d.reason,
+                              d.changes},
+                             why);
+    ok = ok && service.flush(why) && line.flush(why) && rate.flush(why) && decided.flush(why);
+    if (!ok) return false;
+    // An input named twice counts once, its last digest (the month's inputs went with its row).
+    std::map<std::pair<std::string, std::string>, const std::string*> inputs;
+    for (auto& i : e.inputs) inputs[{i.root, i.path}] = &i.sha256;
+    for (auto& [key, sha256] : inputs) ok = ok && input.add({id, month, key.first, key.second, *sha256}, why);
+    ok = ok && input.flush(why);
     if (s->undecided_provider_total) {
       undecided.bind(1, s->id).bind(2, period_label).bind(3, *s->undecided_provider_before_caps);
       undecided.bind(4, *s->undecided_provider_total).bind(5, *s->undecided_customer_total);
       ok = ok && undecided.run();
     }
     if (!ok) {
-      for (auto* st : {&drop, &period, &service, &line, &rate, &input, &decided, &undecided})
-        if (!st->ok()) {
-          why = st->error();
-          break;
-        }
+      if (!undecided.ok()) why = undecided.error();
       return false;
     }
     return true;
   }
 
  private:
-  statement drop, period, service, line, rate, input, decided, undecided;
+  statement drop, period;
+  row_inserter service, line, rate, input, decided;
+  statement undecided;
 };
 
 /// The first column of every row query `q` yields.
@@ -758,66 +836,26 @@ const char* const every_table[] = {"runs",   "run_contracts", "contract_periods"
                                    "rates",  "inputs",        "decisions",        "undecided_totals", "earlier_figures"};
 
 /// Inserts every row `from` yields into `table` of `to` (into `columns`, or all of them in
-/// order), each value with its type; `instead` gives a column (1-based) another value. Many
-/// rows to a statement: a merge or a copy into a database across a network waits for one
-/// round trip per statement.
+/// order), each value with its type; `instead` gives a column (1-based) another value.
 bool copy_rows(statement& from, store::database* to, const char* table, const char* columns, std::string& why,
                std::vector<std::pair<int, std::int64_t>> instead = {}) {
-  constexpr std::size_t values_per_statement = 900;  // well below either database's limit
-  std::size_t n = 0, rows_per_statement = 1;
-  std::vector<field> pending;  // row after row
-  auto insert_of = [&](std::size_t rows) {
-    std::string sql = std::string("INSERT INTO ") + table;
-    if (columns) sql += std::string(" (") + columns + ")";
-    sql += " VALUES ";
-    for (std::size_t r = 0, k = 0; r < rows; ++r) {
-      sql += r ? ",(" : "(";
-      for (std::size_t c = 0; c < n; ++c) {
-        sql += c ? ",?" : "?";
-        sql += std::to_string(++k);
-      }
-      sql += ")";
-    }
-    return sql;
-  };
-  auto put = [&](statement& st) {
-    int k = 0;
-    for (auto& v : pending) {
-      ++k;
-      if (auto* i = std::get_if<std::int64_t>(&v)) st.bind(k, *i);
-      else if (auto* t = std::get_if<std::string>(&v)) st.bind(k, *t);
-      else st.bind_null(k);
-    }
-    pending.clear();
-    if (!st.run()) why = st.error();
-    return st.ok();
-  };
-  std::unique_ptr<statement> full;
+  row_inserter put(to, table, columns);
   while (from.step()) {
-    if (n == 0) {
-      n = static_cast<std::size_t>(from.columns());
-      rows_per_statement = std::max<std::size_t>(1, values_per_statement / std::max<std::size_t>(n, 1));
+    fields row;
+    for (int col = 0, n = from.columns(); col < n; ++col) {
+      auto other = std::find_if(instead.begin(), instead.end(), [&](auto& p) { return p.first == col + 1; });
+      if (other != instead.end()) row.emplace_back(other->second);
+      else if (from.kind(col) == store::column_kind::null) row.emplace_back(std::monostate{});
+      else if (from.kind(col) == store::column_kind::integer) row.emplace_back(from.integer(col));
+      else row.emplace_back(from.text(col));
     }
-    for (std::size_t col = 0; col < n; ++col) {
-      int c = static_cast<int>(col);
-      auto other = std::find_if(instead.begin(), instead.end(), [&](auto& p) { return p.first == c + 1; });
-      if (other != instead.end()) pending.emplace_back(other->second);
-      else if (from.kind(c) == store::column_kind::null) pending.emplace_back(std::monostate{});
-      else if (from.kind(c) == store::column_kind::integer) pending.emplace_back(from.integer(c));
-      else pending.emplace_back(from.text(c));
-    }
-    if (pending.size() == rows_per_statement * n) {
-      if (!full) full = std::make_unique<statement>(to, insert_of(rows_per_statement));
-      if (!put(*full)) return false;
-    }
+    if (!put.add(std::move(row), why)) return false;
   }
   if (!from.ok()) {
     why = from.error();
     return false;
   }
-  if (pending.empty()) return true;
-  statement rest(to, insert_of(pending.size() / n));
-  return put(rest);
+  return put.flush(why);
 }
 
 /// Schema 2's step for what a ledger of schema 1 holds: every contract-month's figures get
@@ -1110,27 +1148,26 @@ bool book::record(std::int64_t run_id, const std::string& period_label, const st
   statement supersede(db_.get(),
                       "UPDATE contract_periods SET superseded_by = ?1 WHERE period = ?2 AND run_id < ?1 AND "
                       "superseded_by IS NULL AND (contract_id = ?3 OR file = ?4)");
-  figures_digest digest(db_.get());
   figures_writer write(db_.get());
   earlier_keeper earlier(db_.get());
-  for (auto& e : entries) {
+  // The figures' digest each entry's status vouches for: of the figures it records, or (a
+  // contract skipped as unchanged, a merge's) of the figures already there.
+  std::vector<std::optional<std::string>> digests(entries.size());
+  std::vector<std::size_t> written;  // the entries whose figures this call records
+  for (std::size_t k = 0; k < entries.size(); ++k) {
+    const auto& e = entries[k];
     const auto& s = e.summary;
-    // The figures' digest the run vouches for: of the figures it records, or (a contract
-    // skipped as unchanged, a merge's) of the figures already there.
-    std::optional<std::string> figures_sha256;
     if (figures && s && e.status == entry_status::ok) {
       if (!earlier.keep(s->id, period_label, run_id, why) || !write.figures(run_id, period_label, e, why)) return false;
-      figures_sha256 = digest.of(s->id, period_label, why);
-      if (!figures_sha256) return false;
-      put_digest.bind(1, *figures_sha256).bind(2, s->id).bind(3, period_label);
-      if (!put_digest.run()) {
-        why = put_digest.error();
-        return false;
-      }
+      written.push_back(k);
     } else if (s && e.status != entry_status::failed) {
       current.bind(1, s->id).bind(2, period_label);
-      if (current.step()) figures_sha256 = current.text(0);
+      if (current.step()) digests[k] = current.text(0);
       current.reset();
+      if (!current.ok()) {
+        why = current.error();
+        return false;
+      }
     }
     if (e.status == entry_status::failed) {
       supersede.bind(1, run_id).bind(2, period_label).bind(4, e.file);
@@ -1141,15 +1178,50 @@ bool book::record(std::int64_t run_id, const std::string& period_label, const st
         return false;
       }
     }
+  }
+  // The digests of what was written, read back as the ledger holds it: one read of the
+  // written months' rows (in groups, for the statements' limits on values), not a query per
+  // contract and part.
+  std::map<std::string, std::string> of_contract;
+  constexpr std::size_t per_read = 500;
+  for (std::size_t from = 0; from < written.size(); from += per_read) {
+    std::vector<std::string> ids;
+    for (std::size_t k = from; k < written.size() && k < from + per_read; ++k)
+      ids.push_back(entries[written[k]].summary->id);
+    every_month months(db_.get(), period_label, ids);
+    every_month::month m;
+    while (months.next(m)) of_contract[m.contract_id] = m.digest;
+    if (auto error = months.error(); !error.empty()) {
+      why = error;
+      return false;
+    }
+  }
+  for (auto k : written) {
+    const auto& id = entries[k].summary->id;
+    auto it = of_contract.find(id);
+    if (it == of_contract.end()) {
+      why = "the figures of " + id + " for " + period_label + " were written but cannot be read back";
+      return false;
+    }
+    digests[k] = it->second;
+    put_digest.bind(1, it->second).bind(2, id).bind(3, period_label);
+    if (!put_digest.run()) {
+      why = put_digest.error();
+      return false;
+    }
+  }
+  for (std::size_t k = 0; k < entries.size(); ++k) {
+    const auto& e = entries[k];
+    const auto& s = e.summary;
     status.bind(1, run_id).bind(2, e.file).bind(4, status_word(e.status));
     if (s) status.bind(3, s->id).bind(6, s->currency).bind(7, s->provider_total).bind(8, s->customer_total);
     else status.bind_null(3).bind_null(6).bind_null(7).bind_null(8);
     if (e.status == entry_status::failed) status.bind(5, e.error);
     else status.bind_null(5);
-    if (figures_sha256) status.bind(9, *figures_sha256);
+    if (digests[k]) status.bind(9, *digests[k]);
     else status.bind_null(9);
-    if (!status.run() || !current.ok()) {
-      why = status.ok() ? current.error() : status.error();
+    if (!status.run()) {
+      why = status.error();
       return false;
     }
   }

@@ -52,6 +52,10 @@ class database {
   /// A query of many rows (a whole table): read a batch at a time where the database would
   /// otherwise hold them all (PostgreSQL, in a transaction).
   virtual std::unique_ptr<statement_impl> prepare_scan(const std::string& sql) { return prepare(sql); }
+  /// How many values to send in one INSERT of many rows: a database across a connection
+  /// waits one round trip per statement (PostgreSQL); an embedded one runs a prepared
+  /// one-row statement fastest (SQLite: 0, one row a statement).
+  virtual std::size_t values_per_insert() const = 0;
   /// Runs statements that take no values (several, separated by ';').
   virtual bool exec(const std::string& sql, std::string& why) = 0;
   /// A schema step written for SQLite, as this database takes it.

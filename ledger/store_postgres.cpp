@@ -263,6 +263,7 @@ class pg_database final : public database {
     PQclear(r);
     return done;
   }
+  std::size_t values_per_insert() const override { return 900; }  // well below the 65,535 a statement takes
   // SQLite's INTEGER is 64 bits; its rowid key numbers new runs; its text sorts by bytes.
   std::string schema_sql(const std::string& sqlite_sql) const override {
     std::string sql = replace_words(sqlite_sql, "WITHOUT ROWID", "");

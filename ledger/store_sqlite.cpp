@@ -86,6 +86,7 @@ class sqlite_database final : public database {
     return false;
   }
   std::string schema_sql(const std::string& sqlite_sql) const override { return sqlite_sql; }
+  std::size_t values_per_insert() const override { return 0; }
   bool begin_write(std::string& why) override { return exec("BEGIN IMMEDIATE", why); }
   bool end_write(bool commit, std::string& why) override { return exec(commit ? "COMMIT" : "ROLLBACK", why); }
   bool begin_read(std::string& why) override { return exec("BEGIN", why); }
