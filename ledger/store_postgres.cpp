@@ -1,12 +1,13 @@
 // The ledger in a PostgreSQL database a team shares, through libpq. One writer at a time: a
 // transaction that writes is opened under a session advisory lock (the key is the ledger's
 // mark, 'SLAL'), as SQLite's BEGIN IMMEDIATE does for a file; a process that dies loses its
-// session, and with it the lock and its open transaction; readers see one
-// snapshot (REPEATABLE READ). Text columns sort in byte order (COLLATE "C"), as SQLite's do,
-// so that every listing and review comes out the same from both. The mark is a one-row table,
+// session, and with it the lock and its open transaction. Readers see one snapshot
+// (REPEATABLE READ). Text columns sort in byte order (COLLATE "C"), as SQLite's do, so that
+// every listing and review comes out the same from both. The mark is a one-row table,
 // slaudit_ledger. Credentials come from libpq's environment, password file or service file.
 #include <libpq-fe.h>
 
+#include <cctype>
 #include <mutex>
 #include <optional>
 #include <vector>
