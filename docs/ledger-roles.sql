@@ -28,6 +28,7 @@ GRANT INSERT, UPDATE ON run_contracts TO slaudit_batch;
 -- A month's figures: a rerun deletes the month's row (its parts go with it) and writes it anew;
 -- its digest and a failed rerun's mark are updates.
 GRANT INSERT, UPDATE, DELETE ON contract_periods TO slaudit_batch;
-GRANT INSERT ON services, penalty_lines, rates, decisions, undecided_totals TO slaudit_batch;
-GRANT INSERT, UPDATE ON inputs, earlier_figures TO slaudit_batch;
+GRANT INSERT ON services, penalty_lines, rates, inputs, decisions, undecided_totals TO slaudit_batch;
+-- The figures a rerun replaces, kept (written again when a checkpoint repeats them).
+GRANT INSERT, UPDATE ON earlier_figures TO slaudit_batch;
 -- Nothing else: no role but the owner creates or alters tables, and no one deletes a run.
