@@ -335,9 +335,9 @@ std::string one_month_query(const figures_part& p) {
          (p.order ? std::string(" ORDER BY ") + p.order : std::string());
 }
 
-/// Every month's rows of a part, in the order of the keys (its primary key's order), each led
-/// by `lead` columns that are not digested.
-std::string every_month_query(const figures_part& p, const char* lead, const char* where = "") {
+/// Every month's rows of a part (or those `where` keeps: "" or " WHERE …"), in the order of
+/// the keys (its primary key's order), each led by `lead` columns that are not digested.
+std::string every_month_query(const figures_part& p, const char* lead, const char* where) {
   return std::string("SELECT ") + lead + ", " + p.columns + " FROM " + p.table + where +
          " ORDER BY contract_id, period" + (p.order ? std::string(", ") + p.order : std::string());
 }
@@ -398,15 +398,7 @@ class every_month {
     std::optional<std::int64_t> superseded_by;
   };
 
-  explicit every_month(store::database* db) : of_(parts_of(db)) {
-    for (auto* part : of_) {
-      const char* lead = part == figures_parts ? "contract_id, period, figures_sha256, superseded_by"
-                                               : "contract_id, period";
-      parts_.push_back(
-          {std::make_unique<statement>(db, every_month_query(*part, lead), statement::of_many::rows), false});
-      parts_.back().row = parts_.back().q->step();
-    }
-  }
+  explicit every_month(store::database* db) : of_(parts_of(db)) { open(db, "", "", {}, {}); }
   /// Only the months of `period` that run `run_id` recorded (the other parts' rows of the
   /// period are passed over by key, as rows without a month are).
   every_month(store::database* db, const std::string& period, std::int64_t run_id) : of_(parts_of(db)) {
