@@ -810,17 +810,6 @@ class figures_writer {
   statement undecided;
 };
 
-/// The first column of every row query `q` yields.
-std::optional<std::vector<std::string>> figure_column(statement& q, std::string& why) {
-  std::vector<std::string> out;
-  while (q.step()) out.push_back(q.text(0));
-  if (!q.ok()) {
-    why = q.error();
-    return std::nullopt;
-  }
-  return out;
-}
-
 /// The tables of a contract-month's figures below its contract_periods row.
 const char* const child_tables[] = {"services", "penalty_lines", "rates", "inputs", "decisions", "undecided_totals"};
 /// Every table of a ledger, each after those it refers to.
@@ -1240,13 +1229,14 @@ bool book::import_figures(const std::string& shard_path, const std::string& peri
   transaction tx(db_.get());
   if (!tx.begin(why)) return false;
   // What the merge replaces is kept, as a rerun's is.
-  statement replaced(shard->db_.get(), "SELECT contract_id FROM contract_periods WHERE period = ?1 ORDER BY contract_id");
+  statement replaced(shard->db_.get(),
+                     "SELECT contract_id, period FROM contract_periods WHERE period = ?1 ORDER BY contract_id");
   replaced.bind(1, period);
-  auto ids = figure_column(replaced, why);
-  if (!ids) return false;
+  auto keys = figure_keys(replaced, why);
+  if (!keys) return false;
   earlier_keeper earlier(db_.get());
   statement drop(db_.get(), "DELETE FROM contract_periods WHERE contract_id = ?1 AND period = ?2");
-  for (auto& id : *ids) {
+  for (auto& [id, month] : *keys) {
     if (!earlier.keep(id, period, run_id, why)) return false;
     drop.bind(1, id).bind(2, period);
     if (!drop.run()) {

@@ -199,11 +199,7 @@ class pg_statement final : public statement_impl {
     message_ = r_ ? result_error(r_) : c_.last_error();
     return false;
   }
-  bool fetch() {
-    int once = 0;
-    std::string none;
-    return take(c_.run("FETCH " + std::to_string(fetch_rows) + " FROM " + cursor_, {}, once, none));
-  }
+  bool fetch() { return take(c_.run("FETCH " + std::to_string(fetch_rows) + " FROM " + cursor_)); }
   void close_cursor() {
     if (cursor_.empty()) return;
     // In a transaction that failed the cursor is gone already: nothing to close, and no
